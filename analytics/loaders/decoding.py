@@ -1,0 +1,40 @@
+"""Turning the bytes of a saved page into text, saying how."""
+from __future__ import annotations
+
+import charset_normalizer
+
+from .report import LoadError
+
+BOM = b"\xef\xbb\xbf"
+
+
+def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
+    """Return ``(text, encoding, warnings)`` with line endings normalised to ``\\n``.
+
+    UTF-8 (with or without a byte-order mark) is read as is. A file cut inside a multi-byte
+    character keeps its text and reports the cut bytes. Anything else is decoded with the
+    legacy encoding charset-normalizer finds most plausible, with a warning naming it.
+    """
+    warnings: list[str] = []
+    if b"\x00" in raw[:8192]:
+        raise LoadError(source, "expected a text file, found binary data (NUL bytes)")
+    encoding = "utf-8"
+    if raw.startswith(BOM):
+        raw, encoding = raw[len(BOM):], "utf-8-sig"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and err.start >= len(raw) - 3:
+            text = raw[:err.start].decode("utf-8")
+            warnings.append(f"file ends inside a UTF-8 character: {len(raw) - err.start} byte(s) dropped")
+        else:
+            best = charset_normalizer.from_bytes(raw).best()
+            if best is None:
+                raise LoadError(source, "expected text in UTF-8 or a legacy single-byte encoding; "
+                                "could not decode it") from None
+            encoding = best.encoding
+            text = str(best)
+            warnings.append(f"not UTF-8: decoded as {encoding}")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding, warnings
