@@ -10,8 +10,25 @@ from .export import export_corpus
 from .loaders import LoadError, load
 
 
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    """``["author=user_id", "text=content"]`` -> ``{"author": "user_id", "text": "content"}``."""
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise SystemExit(f"error: --map expects FIELD=COLUMN, got {pair!r}")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", help="input files, or folders holding them")
+    parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                        help="for tables: the input column holding a contract field, e.g. author=user_id")
+
+
 def _export(args: argparse.Namespace) -> int:
-    corpus = load(args.paths)
+    corpus = load(args.paths, mapping=_mapping(args.map))
     written = export_corpus(corpus, Path(args.out))
     print(corpus.report.summary(), file=sys.stderr)
     for w in corpus.report.all_warnings:
@@ -29,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="load files and folders, write CSV tables and the load report")
-    export.add_argument("paths", nargs="+", help="saved pages, or folders holding them")
+    _add_input_options(export)
     export.add_argument("--out", required=True, help="folder to write articles.csv, comments.csv, report.json")
     export.set_defaults(run=_export)
     contract = commands.add_parser("contract", help="print the data contract as Markdown")

@@ -85,8 +85,11 @@ def _corpus(parsed: list[tuple[list[dict], list[dict], FileReport]], report: Loa
     return Corpus(articles_df, comments_df, report)
 
 
-def load(paths: Iterable[str | Path] | str | Path) -> Corpus:
+def load(paths: Iterable[str | Path] | str | Path, *, mapping: dict[str, str] | None = None) -> Corpus:
     """Load files and folders (recursively) into one corpus.
+
+    ``mapping`` names, for table formats, the input column that holds a contract column
+    (``{"author": "user_id", "text": "content"}``); saved pages ignore it.
 
     Raises :class:`LoadError` (one line: the file and what was expected) for input that cannot
     be read; never returns an empty corpus as success.
@@ -110,7 +113,7 @@ def load(paths: Iterable[str | Path] | str | Path) -> Corpus:
     return _corpus(parsed, report)
 
 
-def load_bytes(raw: bytes, name: str) -> Corpus:
+def load_bytes(raw: bytes, name: str, *, mapping: dict[str, str] | None = None) -> Corpus:
     """Load one uploaded file given as bytes and its file name."""
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise LoadError(name, f"unsupported file type; expected one of {', '.join(SUPPORTED_SUFFIXES)}")
