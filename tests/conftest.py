@@ -1,0 +1,66 @@
+"""Shared test helpers: hand-built threads and the paths of the validation data.
+
+Build a thread from a few dicts (only ``author`` is required)::
+
+    from conftest import make_thread
+
+    articles, comments = make_thread([
+        {"author": "geha", "text": "first", "timestamp": "2013-02-20 18:18"},
+        {"author": "realist", "text": "@geha no", "parent": 0},   # answers row 0
+        {"author": "x", "text": "lost", "parent_id": "c-deleted"},  # an orphan: raw parent id
+    ], body="The article text.")
+
+Rows become comments in list order (``position`` = list index). Keys: ``author``, ``text``
+(default ""), ``timestamp`` (anything ``pd.Timestamp`` reads, or None), ``is_guest``,
+``avatar``, ``parent`` (index of another row: its comment id becomes ``parent_id``) or
+``parent_id`` (a raw id, for parents that point nowhere). Ids, ``mentions`` and ``n_words``
+are derived as the loaders derive them, and the frames pass ``analytics.schema.validate``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analytics import ids, schema
+from analytics.text import mentions, n_words
+
+# Real validation data (never committed): tests that read it skip when it is absent.
+REAL_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+
+
+def make_thread(rows: list[dict], *, title: str = "A title", body: str = "An article body.",
+                published: object = None, source: str = "hand-built.txt") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Contract-valid ``(articles, comments)`` frames for one article and the comments in ``rows``."""
+    article = ids.article_id(title, body)
+    stamps = [None if r.get("timestamp") is None else pd.Timestamp(r["timestamp"]).to_pydatetime()
+              for r in rows]
+    comment_ids = ids.comment_ids(article, ((r["author"], t, r.get("text", "")) for r, t in zip(rows, stamps)))
+    comments = []
+    for k, (row, stamp, cid) in enumerate(zip(rows, stamps, comment_ids)):
+        text = row.get("text", "")
+        parent = comment_ids[row["parent"]] if row.get("parent") is not None else row.get("parent_id")
+        comments.append({"comment_id": cid, "article_id": article, "position": k, "author": row["author"],
+                         "is_guest": row.get("is_guest", False), "avatar": row.get("avatar"),
+                         "timestamp": stamp, "text": text, "mentions": mentions(text),
+                         "n_words": n_words(text), "parent_id": parent})
+    articles = schema.articles_frame([{
+        "article_id": article, "title": title, "body": body, "source": source,
+        "published": None if published is None else pd.Timestamp(published).to_pydatetime(),
+        "declared_comments": None, "parsed_comments": len(rows)}])
+    comments_df = schema.comments_frame(comments)
+    schema.validate(articles, comments_df)
+    return articles, comments_df
+
+
+@pytest.fixture(scope="session")
+def _seed_corpus():
+    import analytics
+    return analytics.load(analytics.SAMPLE)
+
+
+@pytest.fixture
+def seed(_seed_corpus):
+    """The bundled sample corpus (loaded once per session; each test gets its own copy)."""
+    return _seed_corpus.copy()
