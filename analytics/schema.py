@@ -19,9 +19,12 @@ class Column:
     dtype: str  # a human name of the type, shown in the docs
     meaning: str
     nullable: bool = False
+    default: object = None  # filled in where a loader row leaves the column out (flags added later)
 
 
 def _is_str(s: pd.Series) -> bool:
+    if isinstance(s.dtype, pd.StringDtype):
+        return True
     return s.dropna().map(lambda v: isinstance(v, str)).all() and not ptypes.is_numeric_dtype(s)
 
 
@@ -61,15 +64,32 @@ COMMENT_COLUMNS: tuple[Column, ...] = (
     Column("is_guest", "boolean", "True where the page marks the author `(Guest)` (unregistered)."),
     Column("avatar", "string", "The avatar marker seen before the name (`Default-user-icon`, "
            "`Thumb`, `Missing`); missing where the input has none.", nullable=True),
-    Column("timestamp", "datetime", "Time the comment was posted, as printed (no time zone); "
-           "missing where the input has none.", nullable=True),
+    Column("timestamp", "datetime", "Time the comment was posted, as printed (no time zone); inputs "
+           "that state a zone (exports, ISO 8601 with an offset, Unix times) are converted to UTC. "
+           "Missing where the input has none or it could not be read (counted in the load report).",
+           nullable=True),
     Column("text", "string", "Comment body, byte-for-byte as saved (line breaks as `\\n`); may be empty."),
     Column("mentions", "list of strings", "The `@handles` in the text, in order, without `@`."),
     Column("n_words", "integer", "Number of whitespace-separated tokens in `text`."),
     Column("parent_id", "string", "The `comment_id` of the comment this one answers, where the input "
            "format states it (exports with a parent field); missing for saved pages, whose replies are "
            "reconstructed by `analytics.replies`.", nullable=True),
+    Column("source_id", "string", "The comment's own id in the input (Disqus post id, WordPress comment "
+           "id, a table's id column, the number on a numbered page); missing where the input has none. "
+           "Not unique across articles: WordPress repeats ids across posts.", nullable=True),
+    Column("source_parent_id", "string", "The parent id as the input states it (in the input's ids), "
+           "kept even when no comment has that id: such an orphan keeps `parent_id` missing and is "
+           "listed in the load report.", nullable=True),
+    Column("is_deleted", "boolean", "True for posts the export marks deleted (Disqus `isDeleted`, "
+           "WordPress `trash`): kept for the record, left out of analysis by default.", default=False),
+    Column("is_spam", "boolean", "True for posts the export marks spam (Disqus `isSpam`, WordPress "
+           "`spam`): kept for the record, left out of analysis by default.", default=False),
+    Column("is_pingback", "boolean", "True for WordPress pingbacks and trackbacks (automatic link "
+           "notices, not written by a reader): left out of analysis by default.", default=False),
 )
+
+# Comments whose flag is set here are kept in the frame but left out of analysis by default.
+EXCLUDED_BY_DEFAULT: tuple[str, ...] = ("is_deleted", "is_spam", "is_pingback")
 
 # Added by ``analytics.enrich`` (sentiment, replies); documented here so every consumer reads
 # one description. Not checked by ``validate``, which guards what loaders hand over.
@@ -152,6 +172,9 @@ def _typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     """Cast a frame built from loader rows to the contract's types, in the contract's order."""
     out = frame.copy()
     for col in columns:
+        if col.default is not None:
+            out[col.name] = out[col.name].astype(object).where(out[col.name].notna(), col.default) \
+                if col.name in out.columns else col.default
         if col.dtype == "integer":
             out[col.name] = out[col.name].astype("Int64" if col.nullable else "int64")
         elif col.dtype == "list of strings":
@@ -169,9 +192,12 @@ def articles_frame(rows: list[dict]) -> pd.DataFrame:
     return _typed(pd.DataFrame(rows, columns=[c.name for c in ARTICLE_COLUMNS]), ARTICLE_COLUMNS)
 
 
-def comments_frame(rows: list[dict]) -> pd.DataFrame:
-    """Build a typed comment frame from loader rows (dicts keyed by the contract's names)."""
-    return _typed(pd.DataFrame(rows, columns=[c.name for c in COMMENT_COLUMNS]), COMMENT_COLUMNS)
+def comments_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Build a typed comment frame from loader rows (dicts keyed by the contract's names, or a
+    frame with those columns); columns with a default (the flags) may be left out."""
+    names = [c.name for c in COMMENT_COLUMNS]
+    frame = rows.reindex(columns=names) if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=names)
+    return _typed(frame, COMMENT_COLUMNS)
 
 
 def render_markdown() -> str:

@@ -18,7 +18,9 @@ UPLOAD_KEY = "uploaded_corpus"
 
 def cli_paths() -> list[str]:
     """Paths given as ``streamlit run app.py -- PATH...``; the bundled sample otherwise."""
-    return sys.argv[1:] or [str(analytics.SAMPLE)]
+    # Under `streamlit run`, argv[0] is the script; anywhere else (pytest's AppTest) argv is not ours.
+    given = sys.argv[1:] if Path(sys.argv[0]).name == "app.py" else []
+    return given or [str(analytics.SAMPLE)]
 
 
 def _fingerprint(paths: tuple[str, ...]) -> str:

@@ -6,6 +6,9 @@ import charset_normalizer
 from .report import LoadError
 
 BOM = b"\xef\xbb\xbf"
+# Legacy encodings tried first: the sites we read are English, French and Arabic (Lebanon);
+# charset-normalizer on its own guesses Baltic or Polish code pages for short French texts.
+PREFERRED_LEGACY = ["cp1252", "cp1256", "iso8859_6", "latin_1"]
 
 
 def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
@@ -28,7 +31,8 @@ def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
             text = raw[:err.start].decode("utf-8")
             warnings.append(f"file ends inside a UTF-8 character: {len(raw) - err.start} byte(s) dropped")
         else:
-            best = charset_normalizer.from_bytes(raw).best()
+            best = (charset_normalizer.from_bytes(raw, cp_isolation=PREFERRED_LEGACY).best()
+                    or charset_normalizer.from_bytes(raw).best())
             if best is None:
                 raise LoadError(source, "expected text in UTF-8 or a legacy single-byte encoding; "
                                 "could not decode it") from None

@@ -157,6 +157,7 @@ def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
 
     if declared is not None and declared != len(comments):
         report.warnings.append(f"the page declares {declared} comments but {len(comments)} were parsed")
+    report.skipped.sort(key=lambda s: s.line)
     report.articles = 1
     report.declared_comments = declared
     report.parsed_comments = len(comments)
