@@ -13,8 +13,9 @@ Build a thread from a few dicts (only ``author`` is required)::
 Rows become comments in list order (``position`` = list index). Keys: ``author``, ``text``
 (default ""), ``timestamp`` (anything ``pd.Timestamp`` reads, or None), ``is_guest``,
 ``avatar``, ``parent`` (index of another row: its comment id becomes ``parent_id``) or
-``parent_id`` (a raw id, for parents that point nowhere). Ids, ``mentions`` and ``n_words``
-are derived as the loaders derive them, and the frames pass ``analytics.schema.validate``.
+``parent_id`` (a raw id, for parents that point nowhere); any other contract column
+(``is_deleted``, ``source_id`` ...) is passed through. Ids, ``mentions`` and ``n_words`` are
+derived as the loaders derive them, and the frames pass ``analytics.schema.validate``.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ from analytics import ids, schema
 from analytics.text import mentions, n_words
 
 # Real validation data (never committed): tests that read it skip when it is absent.
+_COMMENT_NAMES = {c.name for c in schema.COMMENT_COLUMNS}
+
 REAL_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 
 
@@ -41,7 +44,8 @@ def make_thread(rows: list[dict], *, title: str = "A title", body: str = "An art
     for k, (row, stamp, cid) in enumerate(zip(rows, stamps, comment_ids)):
         text = row.get("text", "")
         parent = comment_ids[row["parent"]] if row.get("parent") is not None else row.get("parent_id")
-        comments.append({"comment_id": cid, "article_id": article, "position": k, "author": row["author"],
+        passed = {k: v for k, v in row.items() if k in _COMMENT_NAMES}
+        comments.append({**passed, "comment_id": cid, "article_id": article, "position": k, "author": row["author"],
                          "is_guest": row.get("is_guest", False), "avatar": row.get("avatar"),
                          "timestamp": stamp, "text": text, "mentions": mentions(text),
                          "n_words": n_words(text), "parent_id": parent})

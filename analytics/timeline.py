@@ -1,0 +1,220 @@
+"""Reply timelines: threads over time, comment volume, how soon comments and replies come.
+
+Times are as printed on the page (no time zone). Missing timestamps never drop a comment:
+they count in sizes and totals and give missing times and latencies.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.frequencies import to_offset
+
+__all__ = ["thread_summary", "comment_volume", "article_timing", "time_since_publication",
+           "response_latency_by_commenter"]
+
+_TIME = "datetime64[us]"
+_SPAN = "timedelta64[us]"
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} is missing required columns {missing}")
+
+
+def _depths(comment_id: pd.Series, reply_to: pd.Series) -> np.ndarray:
+    """Links from each comment up to its root (0 for a root), by pointer doubling.
+
+    A ``reply_to`` that names no comment in the frame counts as top-level.
+    """
+    n = len(comment_id)
+    target = pd.Index(comment_id).get_indexer(reply_to)
+    up = np.where(target >= 0, target, np.arange(n))
+    depth = (target >= 0).astype(np.int64)
+    for _ in range(max(n, 1).bit_length() + 1):
+        if np.array_equal(up[up], up):
+            break
+        depth = depth + depth[up]
+        up = up[up]
+    if n and (target[up] >= 0).any():
+        raise ValueError("reply_to links form a cycle; use analytics.replies.reconstruct_replies, "
+                         "which breaks cycles")
+    return depth
+
+
+def thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
+    """One row per thread of :func:`analytics.replies.reconstruct_replies`' output.
+
+    Columns: ``thread_id`` (its root comment), ``article_id``, ``start`` and ``end`` (first and
+    last known comment time; missing when no comment of the thread has one), ``size``
+    (comments), ``depth`` (longest chain of replies below the root: 0 for a lone comment) and
+    ``participants`` (distinct authors). Sorted by article, then start.
+
+    Examples:
+        >>> import pandas as pd
+        >>> replied = pd.DataFrame({"comment_id": ["c1", "c2", "c3"], "article_id": "a1",
+        ...     "author": ["ann", "bob", "ann"], "reply_to": [None, "c1", "c2"], "thread_id": "c1",
+        ...     "timestamp": pd.to_datetime(["2013-02-20 18:00", "2013-02-20 18:25", None])})
+        >>> thread_summary(replied).to_dict("records")[0]
+        {'thread_id': 'c1', 'article_id': 'a1', 'start': Timestamp('2013-02-20 18:00:00'), 'end': Timestamp('2013-02-20 18:25:00'), 'size': 3, 'depth': 2, 'participants': 2}
+    """
+    _require(replied, ("comment_id", "article_id", "author", "timestamp", "reply_to", "thread_id"),
+             "replied comments")
+    frame = pd.DataFrame({"thread_id": replied["thread_id"].to_numpy(),
+                          "article_id": replied["article_id"].to_numpy(),
+                          "timestamp": replied["timestamp"].to_numpy(),
+                          "author": replied["author"].to_numpy(),
+                          "depth": _depths(replied["comment_id"], replied["reply_to"])})
+    out = frame.groupby("thread_id", sort=False).agg(
+        article_id=("article_id", "first"), start=("timestamp", "min"), end=("timestamp", "max"),
+        size=("author", "size"), depth=("depth", "max"), participants=("author", "nunique"),
+    ).reset_index()
+    out = out.astype({"thread_id": "str", "article_id": "str", "start": _TIME, "end": _TIME,
+                      "size": "int64", "depth": "int64", "participants": "int64"})
+    return out.sort_values(["article_id", "start", "thread_id"], na_position="last", kind="stable") \
+        .reset_index(drop=True)
+
+
+def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:
+    """Comments per article and period, long form for plotting (``article_id, period, comments``).
+
+    ``freq`` is a pandas frequency (``"15min"``, ``"1h"``, ``"1D"``, ``"W"``). Periods run
+    from each article's first to its last dated comment, empty ones counted 0 so lines drop to
+    zero. Comments with no timestamp are counted in a row whose ``period`` is missing, so the
+    counts always add up to the comments given.
+
+    Examples:
+        >>> import pandas as pd
+        >>> comments = pd.DataFrame({"article_id": "a1", "timestamp": pd.to_datetime(
+        ...     ["2013-02-20 17:45", "2013-02-20 17:51", "2013-02-20 19:11", None])})
+        >>> comment_volume(comments, freq="1h")
+          article_id              period  comments
+        0         a1 2013-02-20 17:00:00         2
+        1         a1 2013-02-20 18:00:00         0
+        2         a1 2013-02-20 19:00:00         1
+        3         a1                 NaT         1
+    """
+    _require(comments, ("article_id", "timestamp"), "comments")
+    try:
+        to_offset(freq)
+    except ValueError as err:
+        raise ValueError(f"freq {freq!r} is not a pandas frequency such as '1h' or '1D' ({err})") from None
+    dated = comments.loc[comments["timestamp"].notna(), ["article_id", "timestamp"]]
+    parts = []
+    if len(dated):
+        counts = dated.set_index("timestamp").groupby("article_id", sort=True).resample(freq).size()
+        parts.append(counts.rename("comments").rename_axis(["article_id", "period"]).reset_index())
+    undated = comments.loc[comments["timestamp"].isna(), "article_id"].value_counts()
+    if len(undated):
+        parts.append(pd.DataFrame({"article_id": undated.index.to_numpy(), "period": pd.NaT,
+                                   "comments": undated.to_numpy()}))
+    columns = {"article_id": "str", "period": _TIME, "comments": "int64"}
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+    out = pd.concat([p.astype(columns) for p in parts], ignore_index=True)
+    return out.sort_values(["article_id", "period"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _lookup(keys: pd.Series, values: pd.Series, dtype: str) -> pd.Series:
+    """``values[key]`` for each of ``keys`` (missing where absent), as ``dtype``."""
+    return pd.Series(values.reindex(keys.to_numpy()).to_numpy(), index=keys.index).astype(dtype)
+
+
+def _reference(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
+    """Per article: ``reference`` time and whether it was ``reference_inferred``."""
+    first = comments.groupby("article_id")["timestamp"].min()
+    out = pd.DataFrame({"article_id": articles["article_id"].to_numpy(),
+                        "published": articles["published"].to_numpy()})
+    out["first_comment"] = _lookup(out["article_id"], first, _TIME)
+    out["reference_inferred"] = out["published"].isna()
+    out["reference"] = out["published"].astype(_TIME).fillna(out["first_comment"])
+    return out
+
+
+def article_timing(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: when its discussion starts, relative to publication.
+
+    ``comments`` is the output of :func:`analytics.replies.reconstruct_replies` (it needs
+    ``reply_to``). Columns: ``article_id``, ``reference`` (``published`` where known, else the
+    first comment's time), ``reference_inferred`` (True where the article has no ``published``
+    time), ``comments``, ``first_comment``, ``first_comment_delay`` (first comment minus
+    publication; missing where the reference is inferred, as it would be 0 by construction),
+    ``first_reply`` (time of the first comment that answers another) and
+    ``time_to_first_reply`` (first reply minus reference). Articles without comments are kept.
+
+    Examples:
+        >>> import pandas as pd
+        >>> articles = pd.DataFrame({"article_id": ["a1"], "published": pd.to_datetime([None])})
+        >>> comments = pd.DataFrame({"article_id": "a1", "reply_to": [None, "c1"],
+        ...     "timestamp": pd.to_datetime(["2013-02-20 17:45", "2013-02-20 18:18"])})
+        >>> row = article_timing(articles, comments).iloc[0]
+        >>> row["reference"], bool(row["reference_inferred"]), row["time_to_first_reply"]
+        (Timestamp('2013-02-20 17:45:00'), True, Timedelta('0 days 00:33:00'))
+    """
+    _require(articles, ("article_id", "published"), "articles")
+    _require(comments, ("article_id", "timestamp", "reply_to"), "comments")
+    out = _reference(articles, comments)
+    counts = comments["article_id"].value_counts()
+    replies = comments[comments["reply_to"].notna()].groupby("article_id")["timestamp"].min()
+    out["comments"] = _lookup(out["article_id"], counts, "float64").fillna(0).astype("int64")
+    out["first_comment_delay"] = (out["first_comment"] - out["reference"]).where(
+        ~out["reference_inferred"]).astype(_SPAN)
+    out["first_reply"] = _lookup(out["article_id"], replies, _TIME)
+    out["time_to_first_reply"] = (out["first_reply"] - out["reference"]).astype(_SPAN)
+    out = out.astype({"article_id": "str", "reference_inferred": "bool"})
+    return out[["article_id", "reference", "reference_inferred", "comments", "first_comment",
+                "first_comment_delay", "first_reply", "time_to_first_reply"]]
+
+
+def time_since_publication(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``comments`` with ``time_since_publication`` and ``reference_inferred``.
+
+    ``time_since_publication`` is the comment's time minus its article's reference time (see
+    :func:`article_timing`); missing where either is unknown. ``reference_inferred`` is True
+    where the article has no ``published`` time and the first comment stands in for it.
+
+    Examples:
+        >>> import pandas as pd
+        >>> articles = pd.DataFrame({"article_id": ["a1"], "published": pd.to_datetime(["2013-02-20 12:00"])})
+        >>> comments = pd.DataFrame({"article_id": "a1", "timestamp": pd.to_datetime(["2013-02-20 12:45", None])})
+        >>> time_since_publication(comments, articles=articles)["time_since_publication"].tolist()
+        [Timedelta('0 days 00:45:00'), NaT]
+    """
+    _require(comments, ("article_id", "timestamp"), "comments")
+    _require(articles, ("article_id", "published"), "articles")
+    ref = _reference(articles, comments).set_index("article_id")
+    out = comments.copy()
+    reference = _lookup(out["article_id"], ref["reference"], _TIME)
+    out["time_since_publication"] = (out["timestamp"].astype(_TIME) - reference).astype(_SPAN)
+    out["reference_inferred"] = _lookup(out["article_id"], ref["reference_inferred"], "object") \
+        .fillna(True).astype(bool)
+    return out
+
+
+def response_latency_by_commenter(edges: pd.DataFrame) -> pd.DataFrame:
+    """Per replying author, how fast they answer, from :func:`analytics.replies.reply_edges`.
+
+    Columns: ``author``, ``replies`` (links they made, ``mention-external`` included),
+    ``timed_replies`` (those with a latency), ``median_latency`` (over timed replies, negative
+    ones included: they are kept, and counted in ``negative_latencies``). Most replies first.
+
+    Examples:
+        >>> import pandas as pd
+        >>> edges = pd.DataFrame({"child_author": ["bob", "bob", "ann"],
+        ...     "latency": pd.to_timedelta(["10min", "30min", None]), "latency_negative": False})
+        >>> response_latency_by_commenter(edges)
+          author  replies  timed_replies  median_latency  negative_latencies
+        0    bob        2              2 0 days 00:20:00                   0
+        1    ann        1              0             NaT                   0
+    """
+    _require(edges, ("child_author", "latency", "latency_negative"), "edges")
+    frame = pd.DataFrame({"author": edges["child_author"].to_numpy(),
+                          "latency": edges["latency"].astype(_SPAN).to_numpy(),
+                          "negative": edges["latency_negative"].astype(bool).to_numpy()})
+    out = frame.groupby("author", sort=False).agg(
+        replies=("latency", "size"), timed_replies=("latency", "count"),
+        median_latency=("latency", "median"), negative_latencies=("negative", "sum"),
+    ).reset_index()
+    out = out.astype({"author": "str", "replies": "int64", "timed_replies": "int64",
+                      "median_latency": _SPAN, "negative_latencies": "int64"})
+    return out.sort_values(["replies", "author"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -1,0 +1,208 @@
+"""Reply timelines on hand-built threads: threads, volume, article timing, response latency."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import make_thread
+
+from analytics.replies import reconstruct_replies, reply_edges
+from analytics.timeline import (article_timing, comment_volume, response_latency_by_commenter,
+                                thread_summary, time_since_publication)
+
+
+def t(hhmm: str, day: int = 20) -> str:
+    return f"2013-02-{day} {hhmm}"
+
+
+def replied(rows: list[dict], **article) -> tuple[pd.DataFrame, pd.DataFrame]:
+    articles, comments = make_thread(rows, **article)
+    return articles, reconstruct_replies(comments, articles=articles)
+
+
+# a chain ann <- bob <- ann shown out of time order, and a lone comment by cat
+CHAIN = [{"author": "ann", "text": "root", "timestamp": t("18:00")},
+         {"author": "ann", "text": "@bob yes", "timestamp": t("19:11")},
+         {"author": "bob", "text": "@ann no", "timestamp": t("18:18")},
+         {"author": "cat", "text": "alone", "timestamp": t("18:20")}]
+
+
+# --- thread_summary -------------------------------------------------------------------------------
+
+def test_thread_summary_one_row_per_thread():
+    _, out = replied(CHAIN)
+    threads = thread_summary(out).set_index("thread_id")
+    root, lone = out.loc[0, "comment_id"], out.loc[3, "comment_id"]
+    assert threads.loc[root, ["size", "depth", "participants"]].tolist() == [3, 2, 2]
+    assert threads.loc[lone, ["size", "depth", "participants"]].tolist() == [1, 0, 1]
+
+
+def test_thread_start_and_end_follow_time_not_display_order():
+    _, out = replied(CHAIN)
+    row = thread_summary(out).set_index("thread_id").loc[out.loc[0, "comment_id"]]
+    assert (row["start"], row["end"]) == (pd.Timestamp(t("18:00")), pd.Timestamp(t("19:11")))
+
+
+def test_thread_without_timestamps_keeps_its_size():
+    _, out = replied([{"author": "ann", "text": "root"}, {"author": "bob", "text": "@ann no"}])
+    threads = thread_summary(out)
+    assert threads["size"].tolist() == [2]
+    assert threads["start"].isna().all() and threads["end"].isna().all()
+
+
+def test_thread_summary_of_empty_and_one_comment():
+    assert len(thread_summary(replied([])[1])) == 0
+    one = thread_summary(replied([{"author": "ann", "timestamp": t("18:00")}])[1])
+    assert one[["size", "depth", "participants"]].values.tolist() == [[1, 0, 1]]
+
+
+def test_thread_summary_rejects_a_cycle():
+    frame = pd.DataFrame({"comment_id": ["c1", "c2"], "article_id": "a1", "author": ["ann", "bob"],
+                          "timestamp": pd.NaT, "reply_to": ["c2", "c1"], "thread_id": ["c1", "c1"]})
+    with pytest.raises(ValueError, match="cycle"):
+        thread_summary(frame)
+
+
+def test_thread_summary_treats_a_dangling_reply_to_as_a_root():
+    frame = pd.DataFrame({"comment_id": ["c1", "c2"], "article_id": "a1", "author": ["ann", "bob"],
+                          "timestamp": pd.NaT, "reply_to": ["gone", "c1"], "thread_id": ["c1", "c1"]})
+    assert thread_summary(frame)["depth"].tolist() == [1]
+
+
+def test_thread_summary_lists_missing_columns():
+    _, comments = make_thread([{"author": "ann"}])
+    with pytest.raises(ValueError, match=r"\['reply_to', 'thread_id'\]"):
+        thread_summary(comments)
+
+
+# --- comment_volume -----------------------------------------------------------------------------
+
+def test_volume_counts_per_period_with_empty_periods_as_zero():
+    _, comments = make_thread([{"author": "a", "timestamp": t("17:45")}, {"author": "b", "timestamp": t("17:51")},
+                               {"author": "c", "timestamp": t("19:11")}])
+    volume = comment_volume(comments, freq="1h")
+    assert volume["period"].tolist() == [pd.Timestamp(t(h)) for h in ("17:00", "18:00", "19:00")]
+    assert volume["comments"].tolist() == [2, 0, 1]
+
+
+def test_volume_counts_undated_comments_in_a_row_without_period():
+    _, comments = make_thread([{"author": "a", "timestamp": t("17:45")}, {"author": "b"}, {"author": "c"}])
+    volume = comment_volume(comments)
+    assert volume["comments"].sum() == 3
+    assert volume.loc[volume["period"].isna(), "comments"].tolist() == [2]
+
+
+def test_volume_is_per_article():
+    _, c1 = make_thread([{"author": "a", "timestamp": t("17:45")}], title="one")
+    _, c2 = make_thread([{"author": "b", "timestamp": t("17:50", 21)}, {"author": "c", "timestamp": t("09:00", 22)}],
+                        title="two")
+    volume = comment_volume(pd.concat([c1, c2], ignore_index=True), freq="1D")
+    by_article = volume.groupby("article_id")["comments"].apply(list).to_dict()
+    assert by_article == {c1.loc[0, "article_id"]: [1], c2.loc[0, "article_id"]: [1, 1]}
+
+
+def test_volume_of_empty_thread():
+    volume = comment_volume(make_thread([])[1])
+    assert len(volume) == 0
+    assert list(volume.columns) == ["article_id", "period", "comments"]
+
+
+def test_volume_rejects_an_unknown_frequency():
+    with pytest.raises(ValueError, match="freq 'fortnightly'"):
+        comment_volume(make_thread([])[1], freq="fortnightly")
+
+
+# --- article_timing and time_since_publication ----------------------------------------------------
+
+def test_timing_from_publication_where_known():
+    articles, out = replied(CHAIN, published=t("17:00"))
+    row = article_timing(articles, out).iloc[0]
+    assert not row["reference_inferred"]
+    assert row["reference"] == pd.Timestamp(t("17:00"))
+    assert row["first_comment_delay"] == pd.Timedelta(hours=1)
+    assert row["first_reply"] == pd.Timestamp(t("18:18"))  # bob's, though shown after ann's 19:11 reply
+    assert row["time_to_first_reply"] == pd.Timedelta(minutes=78)
+    assert row["comments"] == 4
+
+
+def test_timing_infers_reference_from_earliest_comment_by_time():
+    articles, out = replied([{"author": "a", "timestamp": t("19:11")}, {"author": "b", "timestamp": t("18:18")}])
+    row = article_timing(articles, out).iloc[0]
+    assert row["reference_inferred"]
+    assert row["reference"] == pd.Timestamp(t("18:18"))
+    assert pd.isna(row["first_comment_delay"])
+    assert pd.isna(row["first_reply"]) and pd.isna(row["time_to_first_reply"])
+
+
+def test_timing_keeps_articles_without_comments_or_times():
+    articles, out = replied([])
+    row = article_timing(articles, out).iloc[0]
+    assert row["comments"] == 0 and pd.isna(row["reference"]) and row["reference_inferred"]
+    articles, out = replied([{"author": "a"}])
+    assert pd.isna(article_timing(articles, out).loc[0, "reference"])
+
+
+def test_timing_needs_reply_columns():
+    articles, comments = make_thread([{"author": "a"}])
+    with pytest.raises(ValueError, match=r"\['reply_to'\]"):
+        article_timing(articles, comments)
+
+
+def test_time_since_publication_per_comment():
+    articles, comments = make_thread([{"author": "a", "timestamp": t("12:45")}, {"author": "b"}],
+                                     published=t("12:00"))
+    before = comments.copy(deep=True)
+    out = time_since_publication(comments, articles=articles)
+    assert out["time_since_publication"].iloc[0] == pd.Timedelta(minutes=45)
+    assert pd.isna(out["time_since_publication"].iloc[1])
+    assert not out["reference_inferred"].any()
+    pd.testing.assert_frame_equal(comments, before)
+
+
+def test_time_since_publication_flags_inferred_reference():
+    articles, comments = make_thread([{"author": "a", "timestamp": t("19:11")}, {"author": "b", "timestamp": t("18:18")}])
+    out = time_since_publication(comments, articles=articles)
+    assert out["time_since_publication"].tolist() == [pd.Timedelta(minutes=53), pd.Timedelta(0)]
+    assert out["reference_inferred"].all()
+
+
+def test_time_since_publication_of_empty_thread():
+    articles, comments = make_thread([])
+    out = time_since_publication(comments, articles=articles)
+    assert len(out) == 0 and "time_since_publication" in out.columns
+
+
+# --- response_latency_by_commenter ----------------------------------------------------------------
+
+def test_latency_by_commenter_median_and_counts():
+    _, out = replied([{"author": "ann", "text": "x", "timestamp": t("18:00")},
+                      {"author": "bob", "text": "@ann a", "timestamp": t("18:10")},
+                      {"author": "ann", "text": "y", "timestamp": t("18:20")},
+                      {"author": "bob", "text": "@ann b", "timestamp": t("18:50")},
+                      {"author": "bob", "text": "@ghost c", "timestamp": t("19:00")}])
+    latency = response_latency_by_commenter(reply_edges(out)).set_index("author")
+    assert latency.loc["bob", ["replies", "timed_replies", "negative_latencies"]].tolist() == [3, 2, 0]
+    assert latency.loc["bob", "median_latency"] == pd.Timedelta(minutes=20)  # 10 and 30 minutes
+    assert "ann" not in latency.index
+
+
+def test_latency_by_commenter_counts_negative_latencies():
+    _, out = replied([{"author": "ann", "text": "x", "timestamp": t("18:30")},
+                      {"author": "bob", "text": "y", "timestamp": t("18:00"), "parent": 0}])
+    row = response_latency_by_commenter(reply_edges(out)).iloc[0]
+    assert row["negative_latencies"] == 1
+    assert row["median_latency"] == pd.Timedelta(minutes=-30)
+
+
+def test_latency_by_commenter_of_no_edges():
+    latency = response_latency_by_commenter(reply_edges(replied([{"author": "ann"}])[1]))
+    assert len(latency) == 0
+    assert list(latency.columns) == ["author", "replies", "timed_replies", "median_latency", "negative_latencies"]
+
+
+def test_seed_timing(seed):
+    out = reconstruct_replies(seed.comments, articles=seed.articles)
+    row = article_timing(seed.articles, out).iloc[0]
+    assert row["reference_inferred"]  # the page states no publication time
+    assert row["reference"] == pd.Timestamp(t("12:45"))  # trieself, the first comment
+    assert row["comments"] == 8
+    assert comment_volume(out)["comments"].sum() == 8
