@@ -138,7 +138,7 @@ class _Order:
 
     def __init__(self, timestamp: pd.Series, position: pd.Series):
         self.known = timestamp.notna().to_numpy()
-        self.time = timestamp.to_numpy(dtype="datetime64[ns]").view("i8")
+        self.time = timestamp.to_numpy().astype("datetime64[us]").view("i8")  # us: no overflow
         self.pos = position.to_numpy(dtype="int64")
 
     def earlier(self, a: int, b: int) -> bool:
