@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from . import schema
-from .export import export_corpus
+from .enrich import enrich
+from .export import export_analysis, export_corpus
 from .loaders import LoadError, load
 
 
@@ -29,7 +30,10 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     corpus = load(args.paths, mapping=_mapping(args.map))
-    written = export_corpus(corpus, Path(args.out))
+    if args.no_analysis:
+        written = export_corpus(corpus, Path(args.out))
+    else:
+        written = export_analysis(enrich(corpus), Path(args.out))
     print(corpus.report.summary(), file=sys.stderr)
     for w in corpus.report.all_warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -47,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="load files and folders, write CSV tables and the load report")
     _add_input_options(export)
-    export.add_argument("--out", required=True, help="folder to write articles.csv, comments.csv, report.json")
+    export.add_argument("--out", required=True, help="folder to write articles.csv, comments.csv, "
+                        "commenters.csv, replies.csv, threads.csv and report.json")
+    export.add_argument("--no-analysis", action="store_true",
+                        help="only load: write the contract's articles.csv, comments.csv and report.json")
     export.set_defaults(run=_export)
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
     contract.set_defaults(run=_contract)

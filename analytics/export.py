@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .loaders import Corpus
+from .enrich import Analysis
+from .loaders import Corpus, LoadReport
 
 
 def table_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
@@ -33,9 +34,24 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     return written
 
 
+def write_report(report: LoadReport, out_dir: Path) -> Path:
+    path = out_dir / "report.json"
+    path.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
 def export_corpus(corpus: Corpus, out_dir: Path) -> list[Path]:
-    """``articles.csv``, ``comments.csv`` and ``report.json`` for a loaded corpus."""
+    """``articles.csv``, ``comments.csv`` (the contract's columns) and ``report.json``."""
     written = write_tables({"articles": corpus.articles, "comments": corpus.comments}, out_dir)
-    report_path = out_dir / "report.json"
-    report_path.write_text(json.dumps(corpus.report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-    return written + [report_path]
+    return written + [write_report(corpus.report, out_dir)]
+
+
+def export_analysis(analysis: Analysis, out_dir: Path) -> list[Path]:
+    """Every table of an :class:`~analytics.enrich.Analysis` as CSV, plus ``report.json``.
+
+    ``comments.csv`` holds the contract's columns followed by the enriched ones;
+    ``commenters.csv``, ``replies.csv`` (one row per reply edge, with latency) and
+    ``threads.csv`` are written beside it.
+    """
+    written = write_tables(analysis.tables(), out_dir)
+    return written + [write_report(analysis.report, out_dir)]

@@ -30,6 +30,27 @@ def test_export_writes_tables_and_report(tmp_path):
     assert report["files"][0]["skipped"][0]["line"] == 3
 
 
+def test_export_writes_enriched_tables(tmp_path):
+    assert run_cli("export", analytics.SAMPLE, "--out", tmp_path).returncode == 0
+    comments = pd.read_csv(tmp_path / "comments.csv")
+    for column in ("polarity", "subjectivity", "vader_compound", "sentiment_label", "language", "reply_to",
+                   "reply_to_author", "reply_method", "reply_confidence", "thread_id", "quotes_article"):
+        assert column in comments.columns
+    assert comments.set_index("author").loc["lebnanfirst", "reply_method"] == "mention-external"
+    commenters = pd.read_csv(tmp_path / "commenters.csv")
+    assert commenters.set_index("author")["comments"].to_dict() == {
+        "geha": 3, "trueself": 2, "realist": 1, "trieself": 1, "lebnanfirst": 1}
+    replies = pd.read_csv(tmp_path / "replies.csv")
+    assert replies["parent_author"].tolist() == ["josh-bustany"]
+    assert pd.read_csv(tmp_path / "threads.csv")["size"].sum() == 8
+
+
+def test_export_without_analysis_writes_the_contract_only(tmp_path):
+    assert run_cli("export", analytics.SAMPLE, "--out", tmp_path, "--no-analysis").returncode == 0
+    assert "polarity" not in pd.read_csv(tmp_path / "comments.csv").columns
+    assert not (tmp_path / "commenters.csv").exists()
+
+
 def test_export_of_a_folder(tmp_path):
     result = run_cli("export", ROOT / "data", "--out", tmp_path)
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,60 @@
+"""The one entry point, on the seed: the numbers issue 3 promises, identical to the libraries."""
+import pytest
+from textblob import TextBlob
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+import analytics
+from analytics.schema import ENRICHED_COMMENT_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def result():
+    return analytics.enrich(analytics.load(analytics.SAMPLE))
+
+
+def test_five_commenters_with_their_counts(result):
+    counts = dict(zip(result.commenters.author, result.commenters.comments))
+    assert counts == {"trieself": 1, "trueself": 2, "lebnanfirst": 1, "geha": 3, "realist": 1}
+
+
+def test_lebnanfirst_answers_absent_josh_bustany(result):
+    row = result.comments.set_index("author").loc["lebnanfirst"]
+    assert (row.reply_method, row.reply_to_author) == ("mention-external", "josh-bustany")
+    assert is_missing(row.reply_to)
+
+
+def is_missing(value):
+    """None or NaN: the only value unequal to itself."""
+    return value is None or value != value
+
+
+def test_realist_quotes_the_article(result):
+    row = result.comments.set_index("author").loc["realist"]
+    assert row.quotes_article.lower() == "mutual destruction"
+
+
+def test_scores_equal_the_libraries(result):
+    vader = SentimentIntensityAnalyzer()
+    for text, polarity, subjectivity, compound in result.comments[
+            ["text", "polarity", "subjectivity", "vader_compound"]].itertuples(index=False):
+        expected = TextBlob(text).sentiment
+        assert polarity == pytest.approx(expected.polarity, abs=1e-12)
+        assert subjectivity == pytest.approx(expected.subjectivity, abs=1e-12)
+        assert compound == pytest.approx(vader.polarity_scores(text)["compound"], abs=1e-12)
+
+
+def test_every_documented_enriched_column_is_there(result):
+    assert [c.name for c in ENRICHED_COMMENT_COLUMNS if c.name not in result.comments] == []
+
+
+def test_corpus_is_not_changed():
+    corpus = analytics.load(analytics.SAMPLE)
+    before = corpus.comments.copy()
+    analytics.enrich(corpus)
+    assert list(corpus.comments.columns) == list(before.columns)
+    assert corpus.comments.equals(before)
+
+
+def test_reply_edges_and_threads_cover_the_thread(result):
+    assert result.replies["method"].tolist() == ["mention-external"]
+    assert result.threads["size"].sum() == len(result.comments)
