@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics.language import (LANGUAGES, NOT_ENGLISH, english_share, english_words, language_of,
                                 languages)
@@ -132,6 +134,14 @@ def test_languages_agrees_with_language_of_on_repeated_and_missing_texts():
 def test_languages_of_nothing_is_an_empty_str_series():
     result = languages([])
     assert len(result) == 0 and result.dtype == "str"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_gets_a_documented_language_and_a_share_in_range(text):
+    assert language_of(text) in LANGUAGES
+    share = english_share(text)
+    assert math.isnan(share) or 0.0 <= share <= 1.0
 
 
 def test_every_flag_is_a_documented_language():
