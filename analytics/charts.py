@@ -1,0 +1,705 @@
+"""The dashboard's figures: ``fig_*`` builders returning ``plotly.graph_objects.Figure``.
+
+Each builder takes the frames of :mod:`analytics` (filtered or not) and returns a figure, so
+pages only show them and tests inspect ``fig.data`` without Streamlit.
+
+Two rules hold for every figure here:
+
+* **Aggregated on the server.** Histograms are counted with numpy, volumes and means per
+  period with pandas; scatter plots draw at most ``max_points`` points (a seeded random sample,
+  said so in the title). No figure carries one point per comment of a large corpus.
+* **User text is escaped.** Plotly renders a subset of HTML in titles, axis labels, legend
+  entries and hover labels, so every comment text, name or title that reaches a figure goes
+  through :func:`escape_label` (``<``, ``>`` and ``&`` become entities, which plotly shows as
+  the characters). Figure titles hold only our own words and numbers.
+"""
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from ._checks import require_columns
+
+__all__ = [
+    "escape_label", "pick_freq", "spring_layout",
+    "fig_comment_volume", "fig_sentiment_labels", "fig_score_histograms", "fig_comments_per_commenter",
+    "fig_sentiment_over_time", "fig_sentiment_by_commenter", "fig_engine_agreement",
+    "fig_activity_heatmap", "fig_comment_scores", "fig_reply_network", "fig_conversation_timeline",
+    "fig_latency_histogram",
+    "SCORE_COLORSCALE", "NETWORK_TRACES",
+]
+
+TEMPLATE = "plotly_white"
+#: Negative red, neutral light grey, positive blue; scores always mapped on [-1, 1].
+SCORE_COLORSCALE = "RdBu"
+LABEL_COLORS = {"negative": "#b2182b", "neutral": "#9e9e9e", "positive": "#2166ac", "not scored": "#d9d9d9"}
+#: Names of the reply network's node traces, by kind of node.
+NETWORK_TRACES = {"commenter": "commenters", "outside": "outside the filters",
+                  "absent": "mentioned, never commented"}
+_FREQS = (("5min", 5), ("15min", 15), ("30min", 30), ("1h", 60), ("3h", 180), ("6h", 360),
+          ("12h", 720), ("1D", 1440), ("7D", 10080), ("30D", 43200))
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def escape_label(text: object, *, limit: int | None = None) -> str:
+    """``text`` made safe for a plotly label: ``<``, ``>``, ``&`` escaped, optionally shortened.
+
+    Shortening happens before escaping, so an entity is never cut in half; line breaks
+    become spaces.
+
+    Examples:
+        >>> escape_label("<b>geha</b> & co")
+        '&lt;b&gt;geha&lt;/b&gt; &amp; co'
+        >>> escape_label("a long comment text", limit=8)
+        'a long …'
+    """
+    value = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+    value = " ".join(value.split())
+    if limit is not None and len(value) > limit:
+        value = value[:limit - 1] + "…"
+    return html.escape(value, quote=False)
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(title=title, template=TEMPLATE, xaxis_visible=False, yaxis_visible=False,
+                      annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5,
+                                        xref="paper", yref="paper", font_size=14)])
+    return fig
+
+
+def _note(fig: go.Figure, lines: list[str]) -> go.Figure:
+    """Our own remarks (counts left out, samples) under the plot area."""
+    if lines:
+        fig.add_annotation(text="<br>".join(lines), showarrow=False, x=0, y=-0.12, xref="paper",
+                           yref="paper", xanchor="left", yanchor="top", font_size=11, align="left")
+        fig.update_layout(margin_b=70 + 16 * len(lines))
+    return fig
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _score_color(values: np.ndarray) -> list[str]:
+    """Colours of scores in [-1, 1] on :data:`SCORE_COLORSCALE`; grey where missing."""
+    clipped = np.clip(np.nan_to_num(values, nan=0.0), -1, 1)
+    colors = sample_colorscale(SCORE_COLORSCALE, list((clipped + 1) / 2))
+    return [c if not math.isnan(v) else "#bdbdbd" for c, v in zip(colors, values)]
+
+
+def pick_freq(timestamps: pd.Series, *, target: int = 40) -> str:
+    """A pandas frequency that cuts the span of ``timestamps`` into about ``target`` periods.
+
+    Examples:
+        >>> import pandas as pd
+        >>> pick_freq(pd.Series(pd.to_datetime(["2013-02-20 12:45", "2013-02-20 22:46"])))
+        '30min'
+        >>> pick_freq(pd.Series(pd.to_datetime(["2013-01-01", "2013-12-31"])))
+        '30D'
+        >>> pick_freq(pd.Series([], dtype="datetime64[us]"))
+        '1h'
+    """
+    stamps = timestamps.dropna()
+    if stamps.empty:
+        return "1h"
+    minutes = (stamps.max() - stamps.min()).total_seconds() / 60
+    for freq, size in _FREQS:
+        if minutes / size <= target:
+            return freq
+    return _FREQS[-1][0]
+
+
+def _scored(comments: pd.DataFrame, column: str) -> pd.DataFrame:
+    return comments[comments[column].notna()]
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+def fig_comment_volume(volume: pd.DataFrame, *, article_titles: Mapping[str, str] | None = None,
+                       max_lines: int = 8) -> go.Figure:
+    """Comments per period, one line per article, from :func:`analytics.timeline.comment_volume`.
+
+    The ``max_lines - 1`` busiest articles get their own line and the rest are summed into one
+    "other articles" line. Comments without a time are counted in a note under the plot.
+
+    Examples:
+        >>> import pandas as pd
+        >>> volume = pd.DataFrame({"article_id": ["a1", "a1", "a1"], "comments": [2, 0, 1],
+        ...     "period": pd.to_datetime(["2013-02-20 17:00", "2013-02-20 18:00", None])})
+        >>> fig = fig_comment_volume(volume, article_titles={"a1": "<i>Lavrov</i>"})
+        >>> fig.data[0].name, list(fig.data[0].y)
+        ('&lt;i&gt;Lavrov&lt;/i&gt;', [2, 0])
+    """
+    require_columns(volume, ("article_id", "period", "comments"), what="fig_comment_volume")
+    titles = article_titles or {}
+    undated = int(volume.loc[volume["period"].isna(), "comments"].sum())
+    dated = volume[volume["period"].notna()]
+    title = "Comments over time"
+    if dated.empty:
+        return _note(_empty(title, "No comment has a time"), [f"{_plural(undated, 'comment')} without a time"])
+    totals = dated.groupby("article_id")["comments"].sum().sort_values(ascending=False, kind="stable")
+    own = list(totals.index[:max_lines]) if len(totals) <= max_lines else list(totals.index[:max_lines - 1])
+    fig = go.Figure()
+    for article in own:
+        part = dated[dated["article_id"] == article].sort_values("period")
+        fig.add_trace(go.Scatter(x=part["period"], y=part["comments"].tolist(), mode="lines+markers",
+                                 name=escape_label(titles.get(article, article), limit=60),
+                                 line_shape="hv"))
+    rest = dated[~dated["article_id"].isin(own)]
+    if len(rest):
+        summed = rest.groupby("period", as_index=False)["comments"].sum()
+        fig.add_trace(go.Scatter(x=summed["period"], y=summed["comments"].tolist(), mode="lines", line_shape="hv",
+                                 name=f"other articles ({rest['article_id'].nunique():,})"))
+    fig.update_layout(title=title, template=TEMPLATE, xaxis_title="time (as printed)",
+                      yaxis_title="comments", legend_title_text="article", hovermode="x unified")
+    return _note(fig, [f"{_plural(undated, 'comment')} without a time, not shown"] if undated else [])
+
+
+def fig_sentiment_labels(labels: pd.Series, *, engine: str = "textblob") -> go.Figure:
+    """Comments per sentiment label, ``not scored`` included: a bar per label.
+
+    ``labels`` holds ``negative``, ``neutral``, ``positive`` or missing (not scored).
+
+    Examples:
+        >>> import pandas as pd
+        >>> fig = fig_sentiment_labels(pd.Series(["negative", "positive", None, "negative"]))
+        >>> list(fig.data[0].x), list(fig.data[0].y)
+        (['negative', 'neutral', 'positive', 'not scored'], [2, 0, 1, 1])
+    """
+    order = ["negative", "neutral", "positive", "not scored"]
+    counts = labels.fillna("not scored").value_counts().reindex(order, fill_value=0)
+    fig = go.Figure(go.Bar(x=order, y=counts.astype(int).tolist(), marker_color=[LABEL_COLORS[o] for o in order],
+                           text=counts.astype(int).tolist(), textposition="auto", name="comments"))
+    fig.update_layout(title=f"Sentiment labels ({escape_label(engine)})", template=TEMPLATE,
+                      yaxis_title="comments", showlegend=False)
+    return fig
+
+
+def fig_comments_per_commenter(commenters: pd.DataFrame, *, top: int = 15) -> go.Figure:
+    """The ``top`` most active commenters as horizontal bars, from ``commenter_activity``.
+
+    Examples:
+        >>> import pandas as pd
+        >>> table = pd.DataFrame({"author": ["geha", "<x>"], "comments": [3, 1], "words": [73, 9],
+        ...                       "status": ["registered", "guest"]})
+        >>> fig = fig_comments_per_commenter(table)
+        >>> list(fig.data[0].y), list(fig.data[0].x)
+        (['&lt;x&gt;', 'geha'], [1, 3])
+    """
+    require_columns(commenters, ("author", "comments"), what="fig_comments_per_commenter")
+    title = "Comments per commenter" if len(commenters) <= top else \
+        f"Comments per commenter (the {top} most active of {len(commenters):,})"
+    if commenters.empty:
+        return _empty(title, "No commenters")
+    shown = commenters.sort_values("comments", ascending=False, kind="stable").head(top).iloc[::-1]
+    hover = [f"{escape_label(a)}<br>{int(c):,} comments" for a, c in zip(shown["author"], shown["comments"])]
+    if "words" in shown.columns:
+        hover = [f"{h}<br>{int(w):,} words" for h, w in zip(hover, shown["words"])]
+    if "status" in shown.columns:
+        hover = [f"{h}<br>{escape_label(s)}" for h, s in zip(hover, shown["status"])]
+    fig = go.Figure(go.Bar(x=shown["comments"].astype(int).tolist(), y=[escape_label(a, limit=40) for a in shown["author"]],
+                           orientation="h", hovertext=hover, hoverinfo="text", marker_color="#4c72b0",
+                           name="comments"))
+    fig.update_layout(title=title, template=TEMPLATE, xaxis_title="comments", yaxis_type="category",
+                      height=max(300, 60 + 22 * len(shown)), showlegend=False)
+    return fig
+
+
+# --- sentiment --------------------------------------------------------------------------------
+
+def fig_score_histograms(comments: pd.DataFrame, *, columns: Mapping[str, str], bins: int = 40) -> go.Figure:
+    """The distribution of each engine's score on [-1, 1], counted with numpy.
+
+    ``columns`` maps an engine's name to its score column (``{"textblob": "polarity"}``).
+    Comments without a score are counted in a note.
+
+    Examples:
+        >>> import pandas as pd
+        >>> comments = pd.DataFrame({"polarity": [-1.0, 0.0, 0.05, None]})
+        >>> fig = fig_score_histograms(comments, columns={"textblob": "polarity"}, bins=4)
+        >>> list(fig.data[0].y)
+        [1, 0, 2, 0]
+    """
+    require_columns(comments, list(columns.values()), what="fig_score_histograms")
+    edges = np.linspace(-1, 1, bins + 1)
+    fig = go.Figure()
+    notes = []
+    for engine, column in columns.items():
+        values = comments[column].astype("float64").to_numpy()
+        values = values[~np.isnan(values)]
+        counts, _ = np.histogram(np.clip(values, -1, 1), bins=edges)
+        fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts.tolist(), width=np.diff(edges),
+                             name=f"{escape_label(engine)} ({escape_label(column)})", opacity=0.7))
+        unscored = len(comments) - len(values)
+        if unscored:
+            notes.append(f"{escape_label(engine)}: {_plural(unscored, 'comment')} without a score")
+    fig.update_layout(title="Sentiment scores", template=TEMPLATE, barmode="overlay", bargap=0,
+                      xaxis_title="score (-1 negative … +1 positive)", yaxis_title="comments",
+                      xaxis_range=[-1.05, 1.05])
+    return _note(fig, notes)
+
+
+def fig_sentiment_over_time(comments: pd.DataFrame, *, columns: Mapping[str, str], freq: str = "1h") -> go.Figure:
+    """Mean score per period for each engine, with the number of scored comments in the hover.
+
+    Comments without a time or a score are left out and counted in a note.
+
+    Examples:
+        >>> import pandas as pd
+        >>> comments = pd.DataFrame({"polarity": [0.5, -0.1, 0.2, None],
+        ...     "timestamp": pd.to_datetime(["2013-02-20 17:45", "2013-02-20 17:51", "2013-02-20 19:11", None])})
+        >>> fig = fig_sentiment_over_time(comments, columns={"textblob": "polarity"}, freq="1h")
+        >>> [round(v, 2) for v in fig.data[0].y], list(fig.data[0].customdata)
+        ([0.2, 0.2], [[2], [1]])
+    """
+    require_columns(comments, ["timestamp", *columns.values()], what="fig_sentiment_over_time")
+    title = "Mean sentiment over time"
+    dated = comments[comments["timestamp"].notna()]
+    fig = go.Figure()
+    notes = []
+    if len(dated) < len(comments):
+        notes.append(f"{_plural(len(comments) - len(dated), 'comment')} without a time, not shown")
+    for engine, column in columns.items():
+        scored = dated[dated[column].notna()]
+        if scored.empty:
+            continue
+        grouped = scored.set_index("timestamp")[column].astype("float64").resample(freq).agg(["mean", "count"])
+        grouped = grouped[grouped["count"] > 0]
+        fig.add_trace(go.Scatter(
+            x=grouped.index, y=grouped["mean"].tolist(), mode="lines+markers", name=escape_label(engine),
+            customdata=[[int(n)] for n in grouped["count"]],
+            hovertemplate="%{x}<br>mean %{y:.3f} over %{customdata[0]} comments<extra>" + escape_label(engine)
+            + "</extra>"))
+    if not fig.data:
+        return _note(_empty(title, "No dated comment has a score"), notes)
+    fig.add_hline(y=0, line_color="#9e9e9e", line_width=1)
+    fig.update_layout(title=f"{title} (per {escape_label(freq)})", template=TEMPLATE, yaxis_range=[-1.05, 1.05],
+                      xaxis_title="time (as printed)", yaxis_title="mean score")
+    return _note(fig, notes)
+
+
+def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarity", top: int = 20) -> go.Figure:
+    """Mean score of the ``top`` commenters with the most scored comments, a bar each.
+
+    Examples:
+        >>> import pandas as pd
+        >>> comments = pd.DataFrame({"author": ["geha", "geha", "realist", "x"],
+        ...                          "polarity": [0.5, -0.1, -0.3, None]})
+        >>> fig = fig_sentiment_by_commenter(comments)
+        >>> list(fig.data[0].y), [round(v, 2) for v in fig.data[0].x]
+        (['realist', 'geha'], [-0.3, 0.2])
+    """
+    require_columns(comments, ("author", column), what="fig_sentiment_by_commenter")
+    scored = _scored(comments, column)
+    stats = scored.groupby("author")[column].agg(["mean", "median", "count"]) \
+        .sort_values("count", ascending=False, kind="stable")
+    n_all = len(stats)
+    title = "Mean sentiment by commenter" if n_all <= top else \
+        f"Mean sentiment by commenter (the {top} with most scored comments of {n_all:,})"
+    if stats.empty:
+        return _empty(title, "No scored comments")
+    stats = stats.head(top).iloc[::-1]
+    hover = [f"{escape_label(a)}<br>mean {m:+.3f}, median {d:+.3f}<br>{int(n):,} scored comments"
+             for a, m, d, n in zip(stats.index, stats["mean"], stats["median"], stats["count"])]
+    fig = go.Figure(go.Bar(x=stats["mean"].tolist(), y=[escape_label(a, limit=40) for a in stats.index],
+                           orientation="h", hovertext=hover, hoverinfo="text",
+                           marker=dict(color=stats["mean"].tolist(), colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1)))
+    fig.update_layout(title=title, template=TEMPLATE, xaxis_title=f"mean {escape_label(column)}",
+                      xaxis_range=[-1.05, 1.05], yaxis_type="category", height=max(300, 60 + 22 * len(stats)),
+                      showlegend=False)
+    return fig
+
+
+def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", y_column: str = "vader_compound",
+                         agree: pd.Series | None = None, max_points: int = 5000, seed: int = 0) -> go.Figure:
+    """One engine's score against the other's, for the comments both scored.
+
+    ``agree`` (aligned with ``comments``) splits the points into "same label" and "different
+    labels" traces; without it there is one trace. Above ``max_points`` scored comments, a
+    seeded random sample of ``max_points`` is drawn and the title says so.
+
+    Examples:
+        >>> import pandas as pd
+        >>> comments = pd.DataFrame({"author": ["a", "b", "c"], "text": ["good", "<b>bad</b>", "ar"],
+        ...     "polarity": [0.7, 0.4, None], "vader_compound": [0.4, -0.5, None]})
+        >>> fig = fig_engine_agreement(comments, agree=pd.Series([True, False, False]))
+        >>> [(t.name, len(t.x)) for t in fig.data]
+        [('same label', 1), ('different labels', 1)]
+        >>> fig.data[1].hovertext[0].splitlines()[0]
+        'b: &lt;b&gt;bad&lt;/b&gt;'
+    """
+    require_columns(comments, ("author", "text", x_column, y_column), what="fig_engine_agreement")
+    both = comments[comments[x_column].notna() & comments[y_column].notna()]
+    title = "Engine agreement"
+    if both.empty:
+        return _empty(title, "No comment has both scores")
+    groups = {"comments": both} if agree is None else {
+        "same label": both[agree.reindex(both.index).fillna(False).astype(bool)],
+        "different labels": both[~agree.reindex(both.index).fillna(False).astype(bool)]}
+    if len(both) > max_points:
+        keep = both.index[np.sort(np.random.default_rng(seed).choice(len(both), max_points, replace=False))]
+        groups = {name: part[part.index.isin(keep)] for name, part in groups.items()}
+        title += f" (a random {max_points:,} of {len(both):,} comments)"
+    fig = go.Figure()
+    colors = {"same label": "#4c72b0", "different labels": "#dd8452", "comments": "#4c72b0"}
+    for name, part in groups.items():
+        hover = [f"{escape_label(a, limit=40)}: {escape_label(t, limit=160)}\n<br>{x_column} {x:+.3f}, "
+                 f"{y_column} {y:+.3f}"
+                 for a, t, x, y in zip(part["author"], part["text"], part[x_column], part[y_column])]
+        fig.add_trace(go.Scattergl(x=part[x_column].tolist(), y=part[y_column].tolist(), mode="markers", name=name,
+                                   hovertext=hover, hoverinfo="text",
+                                   marker=dict(color=colors[name], size=7, opacity=0.7)))
+    fig.add_hline(y=0, line_color="#bdbdbd", line_width=1)
+    fig.add_vline(x=0, line_color="#bdbdbd", line_width=1)
+    fig.update_layout(title=title, template=TEMPLATE, xaxis_title=escape_label(x_column),
+                      yaxis_title=escape_label(y_column), xaxis_range=[-1.05, 1.05], yaxis_range=[-1.05, 1.05])
+    return fig
+
+
+# --- commenters -------------------------------------------------------------------------------
+
+def fig_activity_heatmap(grid: pd.DataFrame) -> go.Figure:
+    """Comments by weekday (rows, Monday on top) and hour of day, from ``activity_by_hour_weekday``.
+
+    Examples:
+        >>> import pandas as pd
+        >>> from analytics.activity import activity_by_hour_weekday
+        >>> grid = activity_by_hour_weekday(pd.DataFrame({"timestamp": pd.to_datetime(["2013-02-20 18:18"])}))
+        >>> fig = fig_activity_heatmap(grid)
+        >>> int(sum(map(sum, fig.data[0].z))), fig.data[0].z[2][18]
+        (1, 1)
+    """
+    require_columns(grid, ("weekday", "hour", "comments"), what="fig_activity_heatmap")
+    table = grid.pivot_table(index="weekday", columns="hour", values="comments", aggfunc="sum", observed=False) \
+        .reindex(columns=range(24), fill_value=0).fillna(0).astype(int)
+    fig = go.Figure(go.Heatmap(z=table.to_numpy().tolist(), x=list(range(24)), y=[str(d) for d in table.index],
+                               colorscale="Blues", colorbar_title_text="comments",
+                               hovertemplate="%{y} %{x}:00<br>%{z} comments<extra></extra>"))
+    fig.update_layout(title="Comments by weekday and hour", template=TEMPLATE, xaxis_title="hour of day",
+                      yaxis_autorange="reversed", xaxis_dtick=2)
+    return fig
+
+
+def fig_comment_scores(comments: pd.DataFrame, *, column: str = "polarity", max_points: int = 2000,
+                       seed: int = 0) -> go.Figure:
+    """Each scored, dated comment as a point: time against score (a commenter's profile).
+
+    Examples:
+        >>> import pandas as pd
+        >>> comments = pd.DataFrame({"author": "geha", "text": ["yes", "no", "later"], "polarity": [0.5, -0.4, 0.1],
+        ...     "timestamp": pd.to_datetime(["2013-02-20 19:11", "2013-02-20 18:18", None])})
+        >>> fig = fig_comment_scores(comments)
+        >>> list(fig.data[0].y)
+        [-0.4, 0.5]
+    """
+    require_columns(comments, ("author", "text", "timestamp", column), what="fig_comment_scores")
+    shown = comments[comments["timestamp"].notna() & comments[column].notna()].sort_values("timestamp", kind="stable")
+    notes = []
+    if len(shown) < len(comments):
+        notes.append(f"{_plural(len(comments) - len(shown), 'comment')} without a time or a score, not shown")
+    title = "Sentiment of each comment"
+    if shown.empty:
+        return _note(_empty(title, "No dated, scored comment"), notes)
+    if len(shown) > max_points:
+        shown = shown.iloc[np.sort(np.random.default_rng(seed).choice(len(shown), max_points, replace=False))]
+        title += f" (a random {max_points:,})"
+    scores = shown[column].astype("float64").to_numpy()
+    hover = [f"{escape_label(a, limit=40)}, {t:%Y-%m-%d %H:%M}<br>{column} {s:+.3f}<br>{escape_label(x, limit=160)}"
+             for a, t, s, x in zip(shown["author"], shown["timestamp"], scores, shown["text"])]
+    fig = go.Figure(go.Scatter(x=shown["timestamp"], y=scores.tolist(), mode="lines+markers", hovertext=hover,
+                               hoverinfo="text", line_color="#bdbdbd",
+                               marker=dict(size=9, color=scores.tolist(), colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1)))
+    fig.add_hline(y=0, line_color="#9e9e9e", line_width=1)
+    fig.update_layout(title=title, template=TEMPLATE, yaxis_range=[-1.05, 1.05], xaxis_title="time (as printed)",
+                      yaxis_title=escape_label(column), showlegend=False)
+    return _note(fig, notes)
+
+
+# --- replies and timelines --------------------------------------------------------------------
+
+def spring_layout(n: int, links: np.ndarray, weights: np.ndarray | None = None, *, iterations: int = 60,
+                  seed: int = 0) -> np.ndarray:
+    """Positions of ``n`` nodes in [-1, 1]^2 by Fruchterman-Reingold (numpy, deterministic).
+
+    ``links`` is an ``(m, 2)`` array of node indices, ``weights`` their strengths. Starts from a
+    circle (a little jitter from ``seed`` breaks symmetry), pulls linked nodes together, pushes
+    all apart, and cools over ``iterations`` steps; a weak pull to the centre keeps unlinked
+    nodes in view.
+
+    Examples:
+        >>> pos = spring_layout(3, np.array([[0, 1]]))
+        >>> pos.shape, bool(np.abs(pos).max() <= 1)
+        ((3, 2), True)
+        >>> bool(np.linalg.norm(pos[0] - pos[1]) < np.linalg.norm(pos[0] - pos[2]))
+        True
+    """
+    if n == 0:
+        return np.zeros((0, 2))
+    if n == 1:
+        return np.zeros((1, 2))
+    angle = 2 * np.pi * np.arange(n) / n
+    pos = np.column_stack([np.cos(angle), np.sin(angle)]) + np.random.default_rng(seed).normal(0, 0.01, (n, 2))
+    adjacency = np.zeros((n, n))
+    if len(links):
+        w = np.ones(len(links)) if weights is None else np.asarray(weights, dtype=float)
+        np.add.at(adjacency, (links[:, 0], links[:, 1]), w)
+        adjacency = adjacency + adjacency.T
+        np.fill_diagonal(adjacency, 0)
+        adjacency = adjacency / adjacency.max() if adjacency.max() > 0 else adjacency
+    k = math.sqrt(4.0 / n)
+    step = 0.2
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
+        force = k * k / dist ** 2 - adjacency * dist / k
+        np.fill_diagonal(force, 0)
+        disp = (delta * force[..., None]).sum(axis=1) - 0.05 * pos * np.linalg.norm(pos, axis=1, keepdims=True) / k
+        length = np.maximum(np.linalg.norm(disp, axis=1, keepdims=True), 1e-9)
+        pos = pos + disp / length * np.minimum(length, step)
+        step *= 0.93
+    pos = pos - pos.mean(axis=0)
+    scale = np.abs(pos).max()
+    return pos / scale if scale > 0 else pos
+
+
+def _edge_scores(comments: pd.DataFrame, edges: pd.DataFrame, score_column: str) -> pd.Series:
+    """The score of each edge's child comment (missing where unscored or not in ``comments``)."""
+    if score_column not in comments.columns:
+        return pd.Series(np.nan, index=edges.index)
+    scores = pd.Series(comments[score_column].astype("float64").to_numpy(), index=comments["comment_id"].to_numpy())
+    scores = scores[~scores.index.duplicated()]
+    return pd.Series(scores.reindex(edges["child_id"].to_numpy()).to_numpy(), index=edges.index)
+
+
+def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_column: str = "polarity",
+                      max_nodes: int = 120, max_links: int = 400) -> go.Figure:
+    """Who answers whom: commenters as nodes sized by comments, replies as links.
+
+    A link joins a replying commenter and the author answered; its width grows with the number
+    of replies and its colour is the mean ``score_column`` of the replies (red negative, blue
+    positive, grey unscored). Self-replies are not drawn. Three node traces
+    (:data:`NETWORK_TRACES`): ``commenters`` (comments in view, sized by their number),
+    ``outside the filters`` (answered, but with no comment passing the filters) and
+    ``mentioned, never commented`` (named by an ``@handle`` with no comment in the data:
+    ``mention-external``), drawn as open markers. A hidden marker at each link's middle
+    carries its hover text and the colour bar. Above ``max_nodes`` commenters, the most
+    active ones (and those their strongest links reach) are drawn and the title says so.
+
+    Examples:
+        >>> import pandas as pd
+        >>> comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3"], "author": ["ann", "bob", "ann"],
+        ...                          "polarity": [0.1, -0.6, 0.3]})
+        >>> edges = pd.DataFrame({"child_id": ["c2", "c3"], "child_author": ["bob", "ann"],
+        ...     "parent_author": ["ann", "zed"], "method": ["mention", "mention-external"]})
+        >>> fig = fig_reply_network(comments, edges)
+        >>> nodes = {t.name: list(t.text) for t in fig.data if t.name in NETWORK_TRACES.values()}
+        >>> nodes
+        {'commenters': ['ann', 'bob'], 'mentioned, never commented': ['zed']}
+        >>> [t for t in fig.data if t.name == "commenters"][0].customdata
+        (2, 1)
+    """
+    require_columns(comments, ("comment_id", "author"), what="fig_reply_network")
+    require_columns(edges, ("child_id", "child_author", "parent_author", "method"), what="fig_reply_network")
+    title = "Reply network"
+    counts = comments["author"].value_counts()
+    edges = edges[edges["parent_author"].notna()]
+    links = pd.DataFrame({"child": edges["child_author"].to_numpy(), "parent": edges["parent_author"].to_numpy(),
+                          "external": edges["method"].eq("mention-external").to_numpy(),
+                          "score": _edge_scores(comments, edges, score_column).to_numpy()})
+    loops = links["child"] == links["parent"]
+    n_loops = int(loops.sum())
+    links = links[~loops]
+    pairs = links.groupby(["child", "parent"], sort=False).agg(
+        replies=("score", "size"), score=("score", "mean"), external=("external", "all")).reset_index() \
+        .sort_values("replies", ascending=False, kind="stable")
+    if counts.empty and pairs.empty:
+        return _empty(title, "No commenters")
+    n_pairs = len(pairs)
+    pairs = pairs.head(max_links)
+    # Nodes: the most active commenters, then whoever the kept links reach, up to max_nodes.
+    nodes = list(counts.index[:max_nodes])
+    for name in pd.unique(pairs[["child", "parent"]].to_numpy().ravel()):
+        if len(nodes) >= max_nodes:
+            break
+        if name not in nodes:
+            nodes.append(name)
+    index = {name: i for i, name in enumerate(nodes)}
+    pairs = pairs[pairs["child"].isin(index) & pairs["parent"].isin(index)]
+    external = set(pairs.loc[pairs["external"], "parent"]) - set(counts.index)
+    notes = []
+    if len(counts) > len([n for n in nodes if n in counts.index]) or len(pairs) < n_pairs:
+        title += f" ({len(nodes):,} of {len(set(counts.index) | set(links['parent'])):,} people, " \
+                 f"{len(pairs):,} of {n_pairs:,} links)"
+    if n_loops:
+        notes.append(f"{_plural(n_loops, 'self-reply')} not drawn")
+
+    link_index = np.array([[index[c], index[p]] for c, p in zip(pairs["child"], pairs["parent"])], dtype=int) \
+        .reshape(-1, 2)
+    pos = spring_layout(len(nodes), link_index, pairs["replies"].to_numpy())
+    fig = go.Figure()
+    if len(pairs):
+        widths = 1 + np.round(4 * np.sqrt(pairs["replies"].to_numpy() / pairs["replies"].max()))
+        scores = pairs["score"].to_numpy(dtype=float)
+        bins = np.where(np.isnan(scores), -1, np.clip(np.round((scores + 1) / 2 * 8), 0, 8)).astype(int)
+        for (width, colour_bin), group in pd.DataFrame({"w": widths, "b": bins}).groupby(["w", "b"]):
+            xs, ys = [], []
+            for row in group.index:
+                a, b = link_index[row]
+                xs += [pos[a, 0], pos[b, 0], None]
+                ys += [pos[a, 1], pos[b, 1], None]
+            colour = "#bdbdbd" if colour_bin < 0 else sample_colorscale(SCORE_COLORSCALE, [colour_bin / 8])[0]
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=float(width), color=colour),
+                                     hoverinfo="skip", showlegend=False, name="replies"))
+        middle = (pos[link_index[:, 0]] + pos[link_index[:, 1]]) / 2
+        hover = [f"{escape_label(c, limit=40)} → {escape_label(p, limit=40)}<br>{_plural(int(n), 'reply')}"
+                 + ("" if math.isnan(s) else f", mean {escape_label(score_column)} {s:+.3f}")
+                 for c, p, n, s in zip(pairs["child"], pairs["parent"], pairs["replies"], scores)]
+        fig.add_trace(go.Scatter(
+            x=middle[:, 0].tolist(), y=middle[:, 1].tolist(), mode="markers", hovertext=hover, hoverinfo="text",
+            name="reply links", showlegend=False, customdata=pairs["replies"].astype(int).tolist(),
+            marker=dict(size=6, opacity=0.5, color=np.nan_to_num(scores, nan=0.0).tolist(),
+                        colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1, showscale=True,
+                        colorbar=dict(title=dict(text="mean reply<br>score"), x=1.02))))
+    replies_made = links.groupby("child").size()
+    replies_got = links.groupby("parent").size()
+    largest = max(int(counts.max()) if len(counts) else 1, 1)
+    for kind, members in (("commenter", [n for n in nodes if n in counts.index]),
+                          ("outside", [n for n in nodes if n not in counts.index and n not in external]),
+                          ("absent", [n for n in nodes if n in external])):
+        if not members:
+            continue
+        at = np.array([index[n] for n in members])
+        n_comments = [int(counts.get(n, 0)) for n in members]
+        hover = [f"{escape_label(n, limit=40)}<br>{_plural(c, 'comment')}"
+                 f"<br>replies made {int(replies_made.get(n, 0)):,}, received {int(replies_got.get(n, 0)):,}"
+                 for n, c in zip(members, n_comments)]
+        if kind == "outside":
+            hover = [h + "<br>no comment passes the filters" for h in hover]
+        elif kind == "absent":
+            hover = [h + "<br>mentioned with @, never commented here" for h in hover]
+        size = [12 + 28 * math.sqrt(c / largest) for c in n_comments] if kind == "commenter" else 12
+        marker = dict(size=size, color="#4c72b0", line=dict(width=1, color="white")) if kind == "commenter" else \
+            dict(size=size, symbol="circle-open" if kind == "absent" else "diamond-open", color="#7f7f7f",
+                 line=dict(width=2))
+        fig.add_trace(go.Scatter(
+            x=pos[at, 0].tolist(), y=pos[at, 1].tolist(), mode="markers+text" if len(nodes) <= 40 else "markers",
+            text=[escape_label(n, limit=24) for n in members], textposition="top center", hovertext=hover,
+            hoverinfo="text", name=NETWORK_TRACES[kind], customdata=n_comments, marker=marker))
+    fig.update_layout(title=title, template=TEMPLATE, xaxis_visible=False, yaxis_visible=False,
+                      yaxis_scaleanchor="x", legend=dict(orientation="h", y=-0.05), height=600)
+    return _note(fig, notes)
+
+
+def fig_conversation_timeline(comments: pd.DataFrame, edges: pd.DataFrame, *, score_column: str = "polarity",
+                              max_comments: int = 2000, max_commenters: int = 60) -> go.Figure:
+    """Time on x, commenter on y, one marker per comment, and reply links drawn between comments.
+
+    Markers are coloured by ``score_column``. A reply link is a line from the answered comment
+    to the answer, drawn where both are shown. Commenters are ordered by their first comment;
+    above ``max_commenters`` only the most active are shown, above ``max_comments`` the
+    earliest comments are; the title says so. Comments without a time are counted in a note.
+
+    Examples:
+        >>> import pandas as pd
+        >>> comments = pd.DataFrame({"comment_id": ["c1", "c2"], "author": ["ann", "<bob>"], "text": ["hi", "@ann no"],
+        ...     "polarity": [0.1, -0.6], "timestamp": pd.to_datetime(["2013-02-20 17:45", "2013-02-20 18:00"])})
+        >>> edges = pd.DataFrame({"child_id": ["c2"], "parent_id": ["c1"]})
+        >>> fig = fig_conversation_timeline(comments, edges)
+        >>> [t.name for t in fig.data], list(fig.data[1].y)
+        (['reply links', 'comments'], ['ann', '&lt;bob&gt;'])
+        >>> list(fig.data[0].y)
+        ['ann', '&lt;bob&gt;', None]
+    """
+    require_columns(comments, ("comment_id", "author", "text", "timestamp"), what="fig_conversation_timeline")
+    require_columns(edges, ("child_id", "parent_id"), what="fig_conversation_timeline")
+    title = "Conversation timeline"
+    dated = comments[comments["timestamp"].notna()].sort_values("timestamp", kind="stable")
+    notes = []
+    if len(dated) < len(comments):
+        notes.append(f"{_plural(len(comments) - len(dated), 'comment')} without a time, not shown")
+    if dated.empty:
+        return _note(_empty(title, "No comment has a time"), notes)
+    cut = []
+    active = dated["author"].value_counts()
+    if len(active) > max_commenters:
+        dated = dated[dated["author"].isin(active.index[:max_commenters])]
+        cut.append(f"the {max_commenters} most active of {len(active):,} commenters")
+    if len(dated) > max_comments:
+        cut.append(f"the first {max_comments:,} of {len(dated):,} comments")
+        dated = dated.head(max_comments)
+    if cut:
+        title += " (" + ", ".join(cut) + ")"
+    order = list(pd.unique(dated["author"]))
+    label = {a: escape_label(a, limit=30) for a in order}
+    at = {cid: (t, label[a]) for cid, t, a in zip(dated["comment_id"], dated["timestamp"], dated["author"])}
+    xs, ys, n_links = [], [], 0
+    for child, parent in zip(edges["child_id"], edges["parent_id"]):
+        if child in at and isinstance(parent, str) and parent in at:
+            xs += [at[parent][0], at[child][0], None]
+            ys += [at[parent][1], at[child][1], None]
+            n_links += 1
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9e9e9e", width=1), hoverinfo="skip",
+                             name="reply links", customdata=[n_links]))
+    scores = dated[score_column].astype("float64").to_numpy() if score_column in dated.columns \
+        else np.full(len(dated), np.nan)
+    hover = [f"{label[a]}, {t:%Y-%m-%d %H:%M}" + ("" if math.isnan(s) else f"<br>{score_column} {s:+.3f}")
+             + f"<br>{escape_label(x, limit=200)}"
+             for a, t, s, x in zip(dated["author"], dated["timestamp"], scores, dated["text"])]
+    fig.add_trace(go.Scatter(x=dated["timestamp"], y=[label[a] for a in dated["author"]], mode="markers",
+                             name="comments", hovertext=hover, hoverinfo="text",
+                             marker=dict(size=10, color=_score_color(scores), line=dict(width=1, color="#555"))))
+    fig.update_layout(title=title, template=TEMPLATE, xaxis_title="time (as printed)", showlegend=False,
+                      yaxis=dict(type="category", categoryorder="array", categoryarray=[label[a] for a in order],
+                                 autorange="reversed"),
+                      height=max(300, 100 + 24 * len(order)))
+    return _note(fig, notes)
+
+
+def fig_latency_histogram(edges: pd.DataFrame, *, bins: int = 40) -> go.Figure:
+    """How long replies take: a histogram of reply latencies (answer time minus answered time).
+
+    The unit (minutes, hours, days) follows the spread. Negative latencies (an answer timed
+    before what it answers) are kept and counted in the note, as are links without a latency.
+
+    Examples:
+        >>> import pandas as pd
+        >>> edges = pd.DataFrame({"latency": pd.to_timedelta(["10min", "30min", "25min", None])})
+        >>> fig = fig_latency_histogram(edges, bins=2)
+        >>> list(fig.data[0].y), fig.layout.xaxis.title.text
+        ([1, 2], 'minutes')
+    """
+    require_columns(edges, ("latency",), what="fig_latency_histogram")
+    latency = pd.to_timedelta(edges["latency"])
+    timed = latency.dropna()
+    notes = []
+    if len(timed) < len(latency):
+        notes.append(f"{_plural(len(latency) - len(timed), 'reply link')} without a latency "
+                     "(a time missing, or the answered author never commented)")
+    title = "Reply latency"
+    if timed.empty:
+        return _note(_empty(title, "No reply has a latency"), notes)
+    negative = int((timed < pd.Timedelta(0)).sum())
+    if negative:
+        notes.append(f"{_plural(negative, 'reply')} timed before what it answers (kept, below 0)")
+    seconds = timed.dt.total_seconds().to_numpy()
+    spread = np.abs(seconds).max()
+    unit, size = ("minutes", 60) if spread < 6 * 3600 else ("hours", 3600) if spread < 7 * 86400 else ("days", 86400)
+    values = seconds / size
+    counts, edges_ = np.histogram(values, bins=bins)
+    fig = go.Figure(go.Bar(x=((edges_[:-1] + edges_[1:]) / 2).tolist(), y=counts.tolist(), width=np.diff(edges_),
+                           marker_color="#4c72b0", name="replies",
+                           customdata=np.column_stack([edges_[:-1], edges_[1:]]).tolist(),
+                           hovertemplate="%{customdata[0]:.1f} to %{customdata[1]:.1f} " + unit
+                           + "<br>%{y} replies<extra></extra>"))
+    fig.update_layout(title=f"{title} (median {np.median(values):.1f} {unit})", template=TEMPLATE, bargap=0.02,
+                      xaxis_title=unit, yaxis_title="replies", showlegend=False)
+    return _note(fig, notes)

@@ -1,0 +1,387 @@
+"""The dashboard's global filters: one frozen :class:`Filters`, applied the same way everywhere.
+
+Every setting has its default, its help text and its URL query key in one place (the field's
+metadata), so the sidebar, the URL, the report command and the tests read the same definition.
+
+The filtering rule
+------------------
+1. **Filter comments.** A comment passes when it passes every filter that is set (see each
+   field's help). Settings left at their default filter nothing: unscored or undated comments
+   are kept until a sentiment or time range is narrowed, since they cannot be placed in one.
+2. **Recompute from the comments that pass.** ``commenters`` and ``threads`` are recomputed
+   from the filtered comments (so "only geha" shows 3 comments everywhere: in activity, in
+   volumes, in threads). ``replies`` keeps the reply edges whose *child* comment passes: the
+   parent may be filtered out, and the edge keeps its parent author and latency as analysed on
+   the whole corpus. Counts that look at the other side of an edge (``replies_received`` in
+   ``commenters``) therefore count only replies that pass the filters.
+3. ``articles`` keeps the articles chosen by the article filter (all when none is chosen),
+   whether or not any of their comments pass the other filters.
+
+Comments flagged deleted, spam or pingback (``analytics.schema.EXCLUDED_BY_DEFAULT``) are left
+out unless ``include_flagged`` is set.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from . import activity, timeline
+from ._checks import require_columns
+from .enrich import Analysis
+from .schema import EXCLUDED_BY_DEFAULT
+from .sentiment import ENGINES
+
+__all__ = ["Filters", "STATUSES", "apply_filters", "filter_mask", "filters_to_query",
+           "filters_from_query", "help_text", "query_key", "describe_filters"]
+
+#: Values of :attr:`Filters.status`.
+STATUSES: tuple[str, ...] = ("all", "guest", "registered")
+
+def _setting(default, *, help: str, query: str):
+    return field(default=default, metadata={"help": help, "query": query})
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar selects. The defaults select everything (except flagged comments).
+
+    Examples:
+        >>> Filters()
+        Filters(articles=(), commenters=(), start=None, end=None, sentiment=(-1.0, 1.0), engine='textblob', search='', status='all', include_flagged=False)
+        >>> Filters(commenters=("geha",)).is_default
+        False
+    """
+    articles: tuple[str, ...] = _setting(
+        (), query="article",
+        help="Only comments under these articles (all articles when none is chosen).")
+    commenters: tuple[str, ...] = _setting(
+        (), query="commenter",
+        help="Only comments written by these commenters, by the name shown (everyone when none is chosen).")
+    start: datetime | None = _setting(
+        None, query="from",
+        help="Only comments posted at or after this time. Once a time range is set, comments "
+             "without a timestamp are left out.")
+    end: datetime | None = _setting(
+        None, query="to",
+        help="Only comments posted at or before this time. Once a time range is set, comments "
+             "without a timestamp are left out.")
+    sentiment: tuple[float, float] = _setting(
+        (-1.0, 1.0), query="sentiment",
+        help="Only comments whose score from the chosen engine lies in this range, ends included. "
+             "At the full range [-1, 1] nothing is filtered; a narrower range leaves out comments "
+             "without a score (not English, or empty).")
+    engine: str = _setting(
+        "textblob", query="engine",
+        help="The sentiment engine whose score the sentiment range applies to and the charts "
+             "show first (textblob: polarity; vader: compound score).")
+    search: str = _setting(
+        "", query="q",
+        help="Only comments whose text contains this text, ignoring case (plain text, not a pattern).")
+    status: str = _setting(
+        "all", query="who",
+        help="all; guest: only comments posted as guest (unregistered); registered: only comments "
+             "by registered users.")
+    include_flagged: bool = _setting(
+        False, query="flagged",
+        help="Include comments the input marks deleted, spam or pingback (left out by default).")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "articles", tuple(self.articles))
+        object.__setattr__(self, "commenters", tuple(self.commenters))
+        low, high = (float(v) for v in self.sentiment)
+        if math.isnan(low) or math.isnan(high) or low > high:
+            raise ValueError(f"sentiment range must be (low, high) with low <= high, got {self.sentiment}")
+        object.__setattr__(self, "sentiment", (low, high))
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, pd.Timestamp(value).to_pydatetime())
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError(f"start ({self.start}) is after end ({self.end})")
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
+
+    @property
+    def is_default(self) -> bool:
+        """True when nothing is filtered beyond the default exclusion of flagged comments."""
+        return self == Filters()
+
+    def replace(self, **changes) -> "Filters":
+        """A copy with ``changes`` applied."""
+        return replace(self, **changes)
+
+
+def help_text(name: str) -> str:
+    """The help text of the setting called ``name``.
+
+    Examples:
+        >>> help_text("search")
+        'Only comments whose text contains this text, ignoring case (plain text, not a pattern).'
+    """
+    return _field(name).metadata["help"]
+
+
+def query_key(name: str) -> str:
+    """The URL query key of the setting called ``name``.
+
+    Examples:
+        >>> query_key("commenters")
+        'commenter'
+    """
+    return _field(name).metadata["query"]
+
+
+def _field(name: str):
+    for f in fields(Filters):
+        if f.name == name:
+            return f
+    raise ValueError(f"no filter setting named {name!r}; settings: {[f.name for f in fields(Filters)]}")
+
+
+def _score_column(engine: str) -> str:
+    """The score column the sentiment range reads for ``engine`` (its label column)."""
+    if engine in ENGINES:
+        return ENGINES[engine].label_column
+    raise ValueError(f"unknown sentiment engine {engine!r}; registered: {sorted(ENGINES)}")
+
+
+def _required(filters: Filters) -> list[str]:
+    needed = ["comment_id", "article_id", "author", "timestamp", "text", "is_guest"]
+    if filters.sentiment != (-1.0, 1.0):
+        needed.append(_score_column(filters.engine))
+    if not filters.include_flagged:
+        needed += list(EXCLUDED_BY_DEFAULT)
+    return needed
+
+
+def filter_mask(comments: pd.DataFrame, filters: Filters) -> pd.Series:
+    """Boolean Series over ``comments``: True for the comments that pass ``filters``.
+
+    Examples:
+        >>> import pandas as pd
+        >>> comments = pd.DataFrame({"comment_id": ["c1", "c2"], "article_id": "a",
+        ...     "author": ["geha", "realist"], "is_guest": [False, True], "text": ["Yes", "no WAY"],
+        ...     "timestamp": pd.to_datetime(["2013-02-20 18:18", None]),
+        ...     "is_deleted": False, "is_spam": False, "is_pingback": False})
+        >>> filter_mask(comments, Filters(search="way")).tolist()
+        [False, True]
+        >>> filter_mask(comments, Filters(start=pd.Timestamp("2013-02-20"))).tolist()
+        [True, False]
+    """
+    require_columns(comments, _required(filters), what="filter_mask")
+    mask = np.ones(len(comments), dtype=bool)
+    if filters.articles:
+        mask &= comments["article_id"].isin(filters.articles).to_numpy()
+    if filters.commenters:
+        mask &= comments["author"].isin(filters.commenters).to_numpy()
+    if filters.start is not None or filters.end is not None:
+        stamps = comments["timestamp"]
+        inside = stamps.notna()
+        if filters.start is not None:
+            inside &= stamps >= pd.Timestamp(filters.start)
+        if filters.end is not None:
+            inside &= stamps <= pd.Timestamp(filters.end)
+        mask &= inside.fillna(False).to_numpy(dtype=bool)
+    if filters.sentiment != (-1.0, 1.0):
+        score = comments[_score_column(filters.engine)].astype("float64")
+        low, high = filters.sentiment
+        mask &= ((score >= low) & (score <= high)).fillna(False).to_numpy(dtype=bool)
+    if filters.search:
+        mask &= comments["text"].str.contains(filters.search, case=False, regex=False, na=False) \
+            .to_numpy(dtype=bool)
+    if filters.status != "all":
+        guest = comments["is_guest"].astype(bool).to_numpy()
+        mask &= guest if filters.status == "guest" else ~guest
+    if not filters.include_flagged:
+        for flag in EXCLUDED_BY_DEFAULT:
+            mask &= ~comments[flag].fillna(False).astype(bool).to_numpy()
+    return pd.Series(mask, index=comments.index, name="passes")
+
+
+def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
+    """A new :class:`~analytics.enrich.Analysis` holding only what passes ``filters``.
+
+    Follows the module's filtering rule: comments are filtered, then ``commenters`` and
+    ``threads`` are recomputed from them and ``replies`` keeps the edges whose child comment
+    passes. ``settings["filters"]`` records ``filters``. The input is not changed.
+
+    Examples:
+        >>> import analytics
+        >>> from analytics.enrich import enrich
+        >>> result = apply_filters(enrich(analytics.load(analytics.SAMPLE)), Filters(commenters=("geha",)))
+        >>> len(result.comments), result.commenters["comments"].tolist(), int(result.threads["size"].sum())
+        (3, [3], 3)
+    """
+    comments = analysis.comments.loc[filter_mask(analysis.comments, filters).to_numpy()].copy()
+    articles = analysis.articles
+    if filters.articles:
+        articles = articles[articles["article_id"].isin(filters.articles)]
+    require_columns(analysis.replies, ("child_id",), what="apply_filters (replies)")
+    replies = analysis.replies[analysis.replies["child_id"].isin(comments["comment_id"])]
+    return Analysis(
+        articles=articles.reset_index(drop=True),
+        comments=comments,
+        commenters=activity.commenter_activity(comments),
+        replies=replies.reset_index(drop=True),
+        threads=timeline.thread_summary(comments),
+        report=analysis.report,
+        settings={**analysis.settings, "filters": filters},
+    )
+
+
+# --- the URL query string ---------------------------------------------------------------------
+
+def _join(values: Sequence[str]) -> str:
+    """Comma-separated, with ``\\`` and ``,`` inside a value escaped by a backslash."""
+    return ",".join(v.replace("\\", "\\\\").replace(",", "\\,") for v in values)
+
+
+def _split(text: str) -> tuple[str, ...]:
+    values, current, escaped = [], [], False
+    for ch in text:
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == ",":
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    values.append("".join(current))
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _number(value: float) -> str:
+    return repr(float(value)).removesuffix(".0") if float(value).is_integer() else repr(float(value))
+
+
+def filters_to_query(filters: Filters) -> dict[str, str]:
+    """The URL query parameters of ``filters``: only settings that differ from the default.
+
+    Lists are comma-separated (a comma or backslash inside a name is escaped with a backslash),
+    times ISO 8601, the sentiment range ``low,high``, ``flagged=1`` to include flagged comments.
+
+    Examples:
+        >>> filters_to_query(Filters())
+        {}
+        >>> filters_to_query(Filters(commenters=("geha", "a,b"), sentiment=(-0.5, 1), search="war"))
+        {'commenter': 'geha,a\\\\,b', 'sentiment': '-0.5,1', 'q': 'war'}
+    """
+    default = Filters()
+    query: dict[str, str] = {}
+    for f in fields(Filters):
+        value = getattr(filters, f.name)
+        if value == getattr(default, f.name):
+            continue
+        key = f.metadata["query"]
+        if f.name in ("articles", "commenters"):
+            query[key] = _join(value)
+        elif f.name in ("start", "end"):
+            query[key] = pd.Timestamp(value).isoformat()
+        elif f.name == "sentiment":
+            query[key] = ",".join(_number(v) for v in value)
+        elif f.name == "include_flagged":
+            query[key] = "1"
+        else:
+            query[key] = str(value)
+    return query
+
+
+def _first(value: str | Sequence[str]) -> str:
+    if isinstance(value, str):
+        return value
+    return value[-1] if len(value) else ""
+
+
+def filters_from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
+    """The :class:`Filters` a URL's query parameters describe (see :func:`filters_to_query`).
+
+    Tolerant, since URLs are edited by hand: a parameter that cannot be read keeps its default,
+    unknown parameters are ignored. A key given several times (``?commenter=a&commenter=b``)
+    adds up for lists; for other settings the last one counts.
+
+    Examples:
+        >>> filters_from_query({"commenter": "geha,realist", "who": "registered", "sentiment": "oops"})
+        Filters(articles=(), commenters=('geha', 'realist'), start=None, end=None, sentiment=(-1.0, 1.0), engine='textblob', search='', status='registered', include_flagged=False)
+        >>> filters_from_query(filters_to_query(Filters(commenters=("a,b",)))).commenters
+        ('a,b',)
+    """
+    values: dict[str, object] = {}
+    for f in fields(Filters):
+        key = f.metadata["query"]
+        if key not in params:
+            continue
+        raw = params[key]
+        try:
+            if f.name in ("articles", "commenters"):
+                parts = [raw] if isinstance(raw, str) else list(raw)
+                values[f.name] = tuple(dict.fromkeys(v for p in parts for v in _split(p)))
+                continue
+            text = _first(raw).strip() if f.name != "search" else _first(raw)
+            if f.name in ("start", "end"):
+                stamp = pd.Timestamp(text)
+                if pd.isna(stamp):
+                    continue
+                if stamp.tzinfo is not None:
+                    stamp = stamp.tz_convert("UTC").tz_localize(None)
+                values[f.name] = stamp.to_pydatetime()
+            elif f.name == "sentiment":
+                low, high = (float(v) for v in text.split(","))
+                if not (-1.0 <= low <= high <= 1.0):
+                    continue
+                values[f.name] = (low, high)
+            elif f.name == "include_flagged":
+                values[f.name] = text.lower() in ("1", "true", "yes")
+            elif f.name == "status":
+                if text in STATUSES:
+                    values[f.name] = text
+            elif f.name == "engine":
+                try:
+                    _score_column(text)
+                except ValueError:
+                    continue
+                values[f.name] = text
+            else:
+                values[f.name] = text
+        except (ValueError, TypeError):
+            continue
+    if values.get("start") and values.get("end") and values["start"] > values["end"]:
+        values.pop("start"), values.pop("end")
+    return Filters(**values)
+
+
+def describe_filters(filters: Filters, *, article_titles: Mapping[str, str] | None = None) -> list[str]:
+    """One plain-text line per setting that filters something, for captions and reports.
+
+    Examples:
+        >>> describe_filters(Filters(commenters=("geha",), status="registered"))
+        ['commenters: geha', 'registered users only']
+        >>> describe_filters(Filters())
+        []
+    """
+    titles = article_titles or {}
+    lines: list[str] = []
+    if filters.articles:
+        lines.append("articles: " + "; ".join(titles.get(a, a) for a in filters.articles))
+    if filters.commenters:
+        lines.append("commenters: " + ", ".join(filters.commenters))
+    if filters.start is not None or filters.end is not None:
+        start = "…" if filters.start is None else pd.Timestamp(filters.start).strftime("%Y-%m-%d %H:%M")
+        end = "…" if filters.end is None else pd.Timestamp(filters.end).strftime("%Y-%m-%d %H:%M")
+        lines.append(f"posted {start} to {end}")
+    if filters.sentiment != (-1.0, 1.0):
+        lines.append(f"{filters.engine} score {filters.sentiment[0]:+.2f} to {filters.sentiment[1]:+.2f}")
+    if filters.search:
+        lines.append(f"text contains: {filters.search}")
+    if filters.status != "all":
+        lines.append("guests only" if filters.status == "guest" else "registered users only")
+    if filters.include_flagged:
+        lines.append("deleted, spam and pingback comments included")
+    return lines
