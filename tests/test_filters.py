@@ -1,0 +1,232 @@
+"""The global filters: which comments pass, what is recomputed, and the URL query string."""
+from dataclasses import fields
+from datetime import datetime
+
+import pandas as pd
+import pytest
+from conftest import make_thread
+
+from analytics.enrich import enrich
+from analytics.filters import (Filters, apply_filters, describe_filters, filter_mask, filters_from_query,
+                               filters_to_query, help_text, query_key)
+from analytics.loaders import Corpus, LoadReport
+
+
+def analyse(rows, **kwargs):
+    articles, comments = make_thread(rows, **kwargs)
+    return enrich(Corpus(articles, comments, LoadReport()))
+
+
+@pytest.fixture(scope="module")
+def thread():
+    """Four commenters; realist answers geha, geha answers realist, one guest, one undated, one Arabic."""
+    return analyse([
+        {"author": "geha", "text": "A great plan, truly wonderful.", "timestamp": "2013-02-20 18:18"},
+        {"author": "realist", "text": "@geha a horrible idea (really)", "timestamp": "2013-02-20 18:30"},
+        {"author": "geha", "text": "@realist you are wrong", "timestamp": "2013-02-20 19:11"},
+        {"author": "trueself", "text": "يسقط النظام", "timestamp": "2013-02-20 20:00", "is_guest": True},
+        {"author": "lebnanfirst", "text": "No time on this one, sadly.", "timestamp": None},
+    ])
+
+
+def authors(analysis):
+    return analysis.comments["author"].tolist()
+
+
+def test_default_filters_keep_every_comment(thread):
+    assert len(apply_filters(thread, Filters()).comments) == 5
+
+
+def test_commenter_filter_keeps_their_comments_only(thread):
+    assert authors(apply_filters(thread, Filters(commenters=("geha",)))) == ["geha", "geha"]
+
+
+def test_commenters_and_threads_are_recomputed_from_the_filtered_comments(thread):
+    result = apply_filters(thread, Filters(commenters=("geha",)))
+    assert result.commenters[["author", "comments"]].values.tolist() == [["geha", 2]]
+    assert int(result.threads["size"].sum()) == 2
+
+
+def test_replies_keep_edges_whose_child_passes_with_the_parent_filtered_out(thread):
+    replies = apply_filters(thread, Filters(commenters=("geha",))).replies
+    assert replies[["child_author", "parent_author"]].values.tolist() == [["geha", "realist"]]
+    assert replies.loc[0, "latency"] == pd.Timedelta("41min")  # measured on the whole corpus
+
+
+def test_replies_drop_edges_whose_child_is_filtered_out(thread):
+    replies = apply_filters(thread, Filters(commenters=("realist",))).replies
+    assert replies["child_author"].tolist() == ["realist"]
+
+
+def test_replies_received_count_only_replies_that_pass(thread):
+    commenters = apply_filters(thread, Filters(commenters=("geha",))).commenters
+    assert commenters.loc[0, "replies_received"] == 0
+    assert apply_filters(thread, Filters()).commenters.set_index("author").loc["geha", "replies_received"] == 1
+
+
+def test_article_filter_restricts_articles_and_comments():
+    first = analyse([{"author": "a", "text": "one"}], title="First")
+    second = analyse([{"author": "b", "text": "two"}], title="Second")
+    both = first.__class__(**{**first.__dict__,
+                              "articles": pd.concat([first.articles, second.articles], ignore_index=True),
+                              "comments": pd.concat([first.comments, second.comments], ignore_index=True)})
+    result = apply_filters(both, Filters(articles=(second.articles.loc[0, "article_id"],)))
+    assert result.articles["title"].tolist() == ["Second"]
+    assert authors(result) == ["b"]
+
+
+def test_time_range_leaves_out_undated_comments_once_set(thread):
+    result = apply_filters(thread, Filters(start=datetime(2013, 2, 20, 18, 20), end=datetime(2013, 2, 20, 19, 11)))
+    assert authors(result) == ["realist", "geha"]
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    (datetime(2013, 2, 20, 19, 0), None, ["geha", "trueself"]),
+    (None, datetime(2013, 2, 20, 18, 18), ["geha"]),
+])
+def test_open_ended_time_range(thread, start, end, expected):
+    assert authors(apply_filters(thread, Filters(start=start, end=end))) == expected
+
+
+def test_full_sentiment_range_keeps_unscored_comments(thread):
+    assert "trueself" in authors(apply_filters(thread, Filters(sentiment=(-1, 1))))
+
+
+def test_narrowed_sentiment_range_leaves_out_unscored_comments(thread):
+    result = apply_filters(thread, Filters(sentiment=(-1, 0.99)))
+    assert "trueself" not in authors(result)
+    assert result.comments["polarity"].notna().all()
+
+
+def test_sentiment_range_reads_the_chosen_engine(thread):
+    scored = thread.comments[thread.comments["vader_compound"].notna()]
+    expected = scored.loc[scored["vader_compound"] <= -0.05, "comment_id"].tolist()
+    negative = apply_filters(thread, Filters(sentiment=(-1, -0.05), engine="vader")).comments
+    assert expected and negative["comment_id"].tolist() == expected
+
+
+def test_sentiment_range_includes_its_ends(thread):
+    polarity = thread.comments.loc[0, "polarity"]
+    result = apply_filters(thread, Filters(sentiment=(polarity, polarity)))
+    assert result.comments["comment_id"].tolist() == [thread.comments.loc[0, "comment_id"]]
+
+
+def test_search_ignores_case_and_is_not_a_pattern(thread):
+    assert authors(apply_filters(thread, Filters(search="IDEA (REALLY"))) == ["realist"]
+
+
+@pytest.mark.parametrize("status, expected", [("guest", ["trueself"]),
+                                              ("registered", ["geha", "realist", "geha", "lebnanfirst"])])
+def test_guest_or_registered(thread, status, expected):
+    assert authors(apply_filters(thread, Filters(status=status))) == expected
+
+
+def test_flagged_comments_are_left_out_by_default():
+    analysis = analyse([{"author": "a", "text": "kept"}, {"author": "b", "text": "spam!", "is_spam": True},
+                        {"author": "c", "text": "gone", "is_deleted": True}])
+    assert authors(apply_filters(analysis, Filters())) == ["a"]
+    assert authors(apply_filters(analysis, Filters(include_flagged=True))) == ["a", "b", "c"]
+
+
+def test_an_unknown_commenter_gives_an_empty_result_not_an_error(thread):
+    result = apply_filters(thread, Filters(commenters=("nobody",)))
+    assert result.comments.empty and result.commenters.empty and result.replies.empty and result.threads.empty
+
+
+def test_the_input_is_not_changed(thread):
+    before = thread.comments.copy()
+    apply_filters(thread, Filters(commenters=("geha",), search="plan"))
+    pd.testing.assert_frame_equal(thread.comments, before)
+
+
+def test_filters_are_recorded_in_settings(thread):
+    filters = Filters(commenters=("geha",))
+    result = apply_filters(thread, filters)
+    assert result.settings["filters"] == filters
+    assert result.settings["engines"] == thread.settings["engines"]
+
+
+def test_missing_columns_are_listed(thread):
+    with pytest.raises(ValueError, match=r"\['is_guest'\]"):
+        filter_mask(thread.comments.drop(columns="is_guest"), Filters())
+
+
+def test_missing_score_column_is_listed_when_the_range_is_narrowed(thread):
+    with pytest.raises(ValueError, match="vader_compound"):
+        filter_mask(thread.comments.drop(columns="vader_compound"), Filters(sentiment=(0, 1), engine="vader"))
+
+
+@pytest.mark.parametrize("bad, match", [
+    (dict(sentiment=(0.5, -0.5)), "low <= high"),
+    (dict(start=datetime(2013, 2, 21), end=datetime(2013, 2, 20)), "after end"),
+    (dict(status="anonymous"), "status"),
+])
+def test_invalid_filters_are_refused(bad, match):
+    with pytest.raises(ValueError, match=match):
+        Filters(**bad)
+
+
+def test_unknown_engine_is_refused_when_it_matters(thread):
+    with pytest.raises(ValueError, match="unknown sentiment engine"):
+        filter_mask(thread.comments, Filters(sentiment=(0, 1), engine="nope"))
+
+
+# --- settings are documented data ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name", [f.name for f in fields(Filters)])
+def test_every_setting_has_a_help_text_and_a_query_key(name):
+    assert len(help_text(name)) > 20
+    assert query_key(name)
+
+
+def test_query_keys_are_distinct():
+    keys = [query_key(f.name) for f in fields(Filters)]
+    assert len(set(keys)) == len(keys)
+
+
+# --- the URL --------------------------------------------------------------------------------------
+
+def test_default_filters_make_an_empty_query():
+    assert filters_to_query(Filters()) == {}
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(commenters=("geha",)),
+    Filters(commenters=("a,b", "back\\slash", "plain"), articles=("a7e34b97b8ed7",)),
+    Filters(start=datetime(2013, 2, 20, 18, 0), end=datetime(2013, 2, 20, 22, 46, 30)),
+    Filters(sentiment=(-0.25, 0.5), engine="vader"),
+    Filters(search="  spaces & <tags> ", status="guest", include_flagged=True),
+])
+def test_query_round_trip(filters):
+    query = filters_to_query(filters)
+    assert all(isinstance(v, str) for v in query.values())
+    assert filters_from_query(query) == filters
+
+
+def test_query_uses_readable_values():
+    query = filters_to_query(Filters(commenters=("geha", "realist"), start=datetime(2013, 2, 20, 18, 0),
+                                     sentiment=(-0.5, 1), status="registered"))
+    assert query == {"commenter": "geha,realist", "from": "2013-02-20T18:00:00", "sentiment": "-0.5,1",
+                     "who": "registered"}
+
+
+def test_repeated_list_keys_add_up():
+    assert filters_from_query({"commenter": ["geha", "realist,geha"]}).commenters == ("geha", "realist")
+
+
+@pytest.mark.parametrize("params", [
+    {"sentiment": "high"}, {"sentiment": "0.5,-0.5"}, {"sentiment": "-3,1"}, {"from": "yesterday-ish"},
+    {"who": "everyone"}, {"engine": "nope"}, {"unknown": "x"}, {"from": "2013-02-21", "to": "2013-02-20"},
+])
+def test_unreadable_query_values_keep_their_defaults(params):
+    assert filters_from_query(params) == Filters()
+
+
+def test_query_time_with_a_zone_is_read_as_utc():
+    assert filters_from_query({"from": "2013-02-20T20:00:00+02:00"}).start == datetime(2013, 2, 20, 18, 0)
+
+
+def test_describe_lists_only_what_filters():
+    lines = describe_filters(Filters(articles=("a1",), search="war", sentiment=(-1, 0)),
+                             article_titles={"a1": "Lavrov warns"})
+    assert lines == ["articles: Lavrov warns", "textblob score -1.00 to +0.00", "text contains: war"]
