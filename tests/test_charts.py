@@ -1,0 +1,276 @@
+"""Figure builders, inspected through ``fig.data`` on threads built by hand."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import make_thread
+
+from analytics import charts
+from analytics.activity import activity_by_hour_weekday
+from analytics.enrich import enrich
+from analytics.loaders import Corpus, LoadReport
+from analytics.timeline import comment_volume
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def analyse(rows, **kwargs):
+    articles, comments = make_thread(rows, **kwargs)
+    return enrich(Corpus(articles, comments, LoadReport()))
+
+
+@pytest.fixture(scope="module")
+def thread():
+    return analyse([
+        {"author": "geha", "text": "A great plan, truly wonderful.", "timestamp": "2013-02-20 18:18"},
+        {"author": "realist", "text": "@geha a horrible, awful idea", "timestamp": "2013-02-20 18:30"},
+        {"author": "geha", "text": "@realist you are wrong", "timestamp": "2013-02-20 19:11"},
+        {"author": "geha", "text": "@ghost where did you go?", "timestamp": "2013-02-20 19:40"},
+        {"author": "trueself", "text": "يسقط النظام", "timestamp": None},
+    ])
+
+
+def trace(fig, name):
+    return next(t for t in fig.data if t.name == name)
+
+
+def every_builder(a):
+    comments, edges = a.comments, a.replies
+    columns = {"textblob": "polarity", "vader": "vader_compound"}
+    return [
+        charts.fig_comment_volume(comment_volume(comments), article_titles=dict(zip(a.articles["article_id"],
+                                                                                     a.articles["title"]))),
+        charts.fig_sentiment_labels(comments["sentiment_label"]),
+        charts.fig_comments_per_commenter(a.commenters),
+        charts.fig_score_histograms(comments, columns=columns),
+        charts.fig_sentiment_over_time(comments, columns=columns),
+        charts.fig_sentiment_by_commenter(comments),
+        charts.fig_engine_agreement(comments),
+        charts.fig_activity_heatmap(activity_by_hour_weekday(comments)),
+        charts.fig_comment_scores(comments),
+        charts.fig_reply_network(comments, edges),
+        charts.fig_conversation_timeline(comments, edges),
+        charts.fig_latency_histogram(edges),
+    ]
+
+
+# --- escaping ---------------------------------------------------------------------------------
+
+def test_escape_label_escapes_markup():
+    assert charts.escape_label(HOSTILE) == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_escape_label_shortens_before_escaping():
+    assert charts.escape_label("a&b&c&d", limit=4) == "a&amp;b…"
+
+
+def test_no_figure_carries_user_markup():
+    hostile = analyse([
+        {"author": HOSTILE, "text": f"great {HOSTILE} plan", "timestamp": "2013-02-20 18:18"},
+        {"author": "<b>bold</b>", "text": f"@{HOSTILE} awful <script>x</script>", "timestamp": "2013-02-20 18:30"},
+        {"author": "x", "text": "@<i>nobody</i> fine", "timestamp": "2013-02-20 18:31"},
+    ], title=f"<a href='javascript:alert(1)'>{HOSTILE}</a>")
+    for fig in every_builder(hostile):
+        text = json.dumps(fig.to_plotly_json(), default=str)
+        for raw in ("<img", "<b>bold", "<script", "<a href", "<i>nobody"):
+            assert raw not in text, (fig.layout.title.text, raw)
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+def test_volume_has_a_line_per_article_with_its_counts(thread):
+    fig = charts.fig_comment_volume(comment_volume(thread.comments, freq="1h"))
+    assert len(fig.data) == 1
+    assert list(fig.data[0].y) == [2, 2]
+
+
+def test_volume_notes_undated_comments(thread):
+    fig = charts.fig_comment_volume(comment_volume(thread.comments, freq="1h"))
+    assert "1 comment without a time" in fig.layout.annotations[0].text
+
+
+def test_volume_sums_quiet_articles_into_one_line():
+    volume = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "comments": [5, 4, 2, 1],
+                           "period": pd.to_datetime(["2013-02-20 17:00"] * 4)})
+    fig = charts.fig_comment_volume(volume, max_lines=3)
+    assert [t.name for t in fig.data] == ["a", "b", "other articles (2)"]
+    assert list(fig.data[-1].y) == [3]
+
+
+def test_sentiment_labels_count_unscored_comments(thread):
+    fig = charts.fig_sentiment_labels(thread.comments["sentiment_label"])
+    assert sum(fig.data[0].y) == 5
+    assert dict(zip(fig.data[0].x, fig.data[0].y))["not scored"] == 1
+
+
+def test_comments_per_commenter_shows_the_most_active_first_at_the_top(thread):
+    fig = charts.fig_comments_per_commenter(thread.commenters)
+    assert list(fig.data[0].y)[-1] == "geha"
+    assert list(fig.data[0].x)[-1] == 3
+
+
+def test_comments_per_commenter_says_when_it_shows_only_some(thread):
+    fig = charts.fig_comments_per_commenter(thread.commenters, top=2)
+    assert len(fig.data[0].y) == 2
+    assert "the 2 most active of 3" in fig.layout.title.text
+
+
+# --- sentiment --------------------------------------------------------------------------------
+
+def test_score_histograms_count_every_scored_comment_once(thread):
+    fig = charts.fig_score_histograms(thread.comments, columns={"textblob": "polarity", "vader": "vader_compound"})
+    assert [sum(t.y) for t in fig.data] == [4, 4]
+    assert "1 comment without a score" in fig.layout.annotations[0].text
+
+
+def test_score_histograms_bins_cover_minus_one_to_one():
+    fig = charts.fig_score_histograms(pd.DataFrame({"polarity": [-1.0, 1.0]}), columns={"textblob": "polarity"},
+                                      bins=2)
+    assert list(fig.data[0].y) == [1, 1]
+
+
+def test_sentiment_over_time_is_the_mean_per_period():
+    comments = pd.DataFrame({"polarity": [0.4, 0.0, -0.5],
+                             "timestamp": pd.to_datetime(["2013-02-20 18:10", "2013-02-20 18:50", "2013-02-20 20:05"])})
+    fig = charts.fig_sentiment_over_time(comments, columns={"textblob": "polarity"}, freq="1h")
+    assert [round(v, 3) for v in fig.data[0].y] == [0.2, -0.5]
+    assert [c[0] for c in fig.data[0].customdata] == [2, 1]
+
+
+def test_sentiment_by_commenter_uses_the_chosen_column(thread):
+    fig = charts.fig_sentiment_by_commenter(thread.comments, column="vader_compound")
+    geha = thread.comments.query("author == 'geha'")["vader_compound"].mean()
+    assert dict(zip(fig.data[0].y, fig.data[0].x))["geha"] == pytest.approx(geha)
+
+
+def test_engine_agreement_splits_same_and_different_labels(thread):
+    agree = pd.Series([True, False, True, True, False], index=thread.comments.index)
+    fig = charts.fig_engine_agreement(thread.comments, agree=agree)
+    assert [(t.name, len(t.x)) for t in fig.data] == [("same label", 3), ("different labels", 1)]
+
+
+def test_engine_agreement_samples_large_inputs_and_says_so():
+    n = 300
+    comments = pd.DataFrame({"author": "a", "text": "t", "polarity": np.linspace(-1, 1, n),
+                             "vader_compound": np.linspace(1, -1, n)})
+    fig = charts.fig_engine_agreement(comments, max_points=50)
+    assert len(fig.data[0].x) == 50
+    assert "a random 50 of 300" in fig.layout.title.text
+
+
+# --- commenters -------------------------------------------------------------------------------
+
+def test_heatmap_counts_dated_comments_by_weekday_and_hour(thread):
+    fig = charts.fig_activity_heatmap(activity_by_hour_weekday(thread.comments))
+    z = np.array(fig.data[0].z)
+    assert z.shape == (7, 24) and z.sum() == 4
+    assert z[2, 19] == 2  # Wednesday, 19:00
+
+
+def test_comment_scores_plot_each_dated_scored_comment_in_time_order(thread):
+    geha = thread.comments[thread.comments["author"] == "geha"]
+    fig = charts.fig_comment_scores(geha)
+    assert list(fig.data[0].y) == geha.sort_values("timestamp")["polarity"].tolist()
+
+
+# --- replies and timelines --------------------------------------------------------------------
+
+def test_network_nodes_are_sized_by_comments(thread):
+    fig = charts.fig_reply_network(thread.comments, thread.replies)
+    nodes = trace(fig, "commenters")
+    counts = dict(zip(nodes.text, nodes.customdata))
+    assert counts == {"geha": 3, "realist": 1, "trueself": 1}
+    sizes = dict(zip(nodes.text, nodes.marker.size))
+    assert sizes["geha"] > sizes["realist"]
+
+
+def test_network_draws_absent_mentioned_people_differently(thread):
+    fig = charts.fig_reply_network(thread.comments, thread.replies)
+    absent = trace(fig, charts.NETWORK_TRACES["absent"])
+    assert list(absent.text) == ["ghost"]
+    assert absent.marker.symbol == "circle-open"
+
+
+def test_network_marks_answered_people_outside_the_filters(thread):
+    only_geha = thread.comments[thread.comments["author"] == "geha"]
+    edges = thread.replies[thread.replies["child_id"].isin(only_geha["comment_id"])]
+    fig = charts.fig_reply_network(only_geha, edges)
+    assert list(trace(fig, "commenters").text) == ["geha"]
+    assert list(trace(fig, charts.NETWORK_TRACES["outside"]).text) == ["realist"]
+
+
+def test_network_links_carry_reply_counts_and_mean_reply_score():
+    comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"], "author": ["ann", "bob", "bob", "ann"],
+                             "polarity": [0.0, -0.8, -0.4, 0.5]})
+    edges = pd.DataFrame({"child_id": ["c2", "c3", "c4"], "child_author": ["bob", "bob", "ann"],
+                          "parent_author": ["ann", "ann", "bob"], "method": "mention"})
+    links = trace(charts.fig_reply_network(comments, edges), "reply links")
+    assert list(links.customdata) == [2, 1]
+    assert [round(c, 2) for c in links.marker.color] == [-0.6, 0.5]
+
+
+def test_network_leaves_self_replies_undrawn_and_says_so():
+    comments = pd.DataFrame({"comment_id": ["c1", "c2"], "author": ["ann", "ann"], "polarity": [0.1, 0.2]})
+    edges = pd.DataFrame({"child_id": ["c2"], "child_author": ["ann"], "parent_author": ["ann"], "method": "mention"})
+    fig = charts.fig_reply_network(comments, edges)
+    assert not [t for t in fig.data if t.name == "reply links"]
+    assert "1 self-reply not drawn" in fig.layout.annotations[0].text
+
+
+def test_network_caps_the_number_of_nodes():
+    comments = pd.DataFrame({"comment_id": [f"c{i}" for i in range(30)], "author": [f"u{i}" for i in range(30)],
+                             "polarity": 0.0})
+    edges = pd.DataFrame(columns=["child_id", "child_author", "parent_author", "method"])
+    fig = charts.fig_reply_network(comments, edges, max_nodes=10)
+    assert len(trace(fig, "commenters").x) == 10
+    assert "10 of 30 people" in fig.layout.title.text
+
+
+def test_spring_layout_is_deterministic_and_bounded():
+    links = np.array([[0, 1], [1, 2], [3, 4]])
+    first, second = charts.spring_layout(6, links), charts.spring_layout(6, links)
+    np.testing.assert_array_equal(first, second)
+    assert np.abs(first).max() == pytest.approx(1.0)
+
+
+def test_timeline_draws_reply_links_between_comments(thread):
+    fig = charts.fig_conversation_timeline(thread.comments, thread.replies)
+    links = trace(fig, "reply links")
+    assert links.customdata == (2,)  # realist -> geha and geha -> realist; @ghost has no comment
+    assert list(links.y[:2]) == ["geha", "realist"]
+
+
+def test_timeline_puts_commenters_on_y_in_order_of_first_comment(thread):
+    fig = charts.fig_conversation_timeline(thread.comments, thread.replies)
+    assert list(fig.layout.yaxis.categoryarray) == ["geha", "realist"]
+    assert "1 comment without a time" in fig.layout.annotations[0].text
+
+
+def test_timeline_shows_only_the_most_active_commenters_above_the_cap(thread):
+    fig = charts.fig_conversation_timeline(thread.comments, thread.replies, max_commenters=1)
+    assert set(trace(fig, "comments").y) == {"geha"}
+    assert "the 1 most active of 2 commenters" in fig.layout.title.text
+
+
+def test_latency_histogram_counts_every_timed_reply_negative_ones_included():
+    edges = pd.DataFrame({"latency": pd.to_timedelta(["-5min", "10min", "2h", None])})
+    fig = charts.fig_latency_histogram(edges, bins=5)
+    assert sum(fig.data[0].y) == 3
+    assert fig.layout.xaxis.title.text == "minutes"
+    note = fig.layout.annotations[0].text
+    assert "1 reply link without a latency" in note and "1 reply timed before" in note
+
+
+def test_latency_histogram_switches_to_days_for_long_spans():
+    edges = pd.DataFrame({"latency": pd.to_timedelta(["1D", "9D"])})
+    assert charts.fig_latency_histogram(edges).layout.xaxis.title.text == "days"
+
+
+# --- empty input --------------------------------------------------------------------------------
+
+def test_every_builder_accepts_an_empty_selection(thread):
+    empty = thread.__class__(**{**thread.__dict__, "comments": thread.comments.iloc[0:0],
+                                "replies": thread.replies.iloc[0:0], "commenters": thread.commenters.iloc[0:0]})
+    for fig in every_builder(empty):
+        assert fig.layout.title.text
