@@ -1,0 +1,398 @@
+"""TextBlob's default sentiment (the pattern analyzer), the same numbers many times faster.
+
+``TextBlob(text).sentiment`` builds a blob, runs pattern's tokenizer (seven regex passes, a
+per-token punctuation loop, sentence splitting, two more regexes per sentence) and then walks the
+words with a dict per assessment. Here the same rules run on the same data, read from the
+installed ``textblob`` package at import, with three changes that do not change a single result:
+
+- the punctuation split of each whitespace-separated token is cached (it depends on the token only);
+- sentence splitting, which only matters to the emoticon and sarcasm-mark rules, runs only when
+  one of those rules can fire somewhere in the text (checked on the whole text first);
+- the word walk skips stretches of words that are not in the lexicon and cannot change its state.
+
+The TextBlob objects used (lexicon, emoticon table and regexes, abbreviation list) are the
+package's own, so the results match ``TextBlob(text).sentiment`` in the same process, including
+its quirks (``don't`` is split into ``do n ' t``, so ``n't`` never negates; ``(!)`` marks irony).
+
+One quirk is the library's own: ``RE_EMOTICONS`` is built by iterating Python sets, so its
+alternation order, and with it the reading of a few ambiguous spellings such as ``: c )``,
+depends on the process's string-hash seed. Both implementations share the compiled regex, so
+within one process they always agree.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import compress, islice
+
+import numpy as np
+from textblob import _text as _pattern
+from textblob.en import sentiment as _SENTIMENT
+
+__all__ = ["textblob_sentiment", "textblob_sentiment_many", "clear_caches"]
+
+# --- the library's own data and rules --------------------------------------------------------
+_EOS = _pattern.EOS
+_PUNCTUATION = _pattern.PUNCTUATION
+_LEAD = tuple(_PUNCTUATION.replace(".", ""))  # find_tokens' ``punctuation`` after removing "."
+_TRAIL = _LEAD + (".",)
+_ABBREVIATIONS = _pattern.ABBREVIATIONS
+_RE_ABBR1, _RE_ABBR2, _RE_ABBR3 = _pattern.RE_ABBR1, _pattern.RE_ABBR2, _pattern.RE_ABBR3
+_REPLACE = dict(_pattern.replacements)
+_RE_EMOTICONS = _pattern.RE_EMOTICONS
+_RE_SARCASM = _pattern.RE_SARCASM
+_RE_LINEBREAK = re.compile(r"\n{2,}")  # Parser.find_tokens' ``linebreak``
+_SENTENCE_END = ("...", ".", "!", "?", _EOS)
+_SENTENCE_TAIL = ("'", '"', "”", "’", "...", ".", "!", "?", ")", _EOS)
+_UNICODE_QUOTES = ("“", "”", "‘", "’", "'", '"')
+
+len(_SENTIMENT)  # the lexicon is lazy: load it now, as the first TextBlob call would
+_NEGATIONS = frozenset(_SENTIMENT.negations)
+_MODIFIERS = tuple(_SENTIMENT.modifiers)
+_IRONY = _pattern.IRONY
+
+
+def _emoticon_polarities() -> dict[str, float]:
+    """Lower-cased emoticon -> polarity, the first group in the table's order winning, as in
+    ``Sentiment.assessments``; only emoticons that its ``speedup`` condition lets through."""
+    table: dict[str, float] = {}
+    for (_kind, polarity), faces in _pattern.EMOTICONS.items():
+        for face in faces:
+            face = face.lower()
+            if face.isalpha() is False and len(face) <= 5 and face not in _PUNCTUATION:
+                table.setdefault(face, polarity)
+    return table
+
+
+_EMOTICON_POLARITY = _emoticon_polarities()
+
+# What a word does when the walk reaches it. Known words: (their assessment [p, s, i, negated],
+# is a modifier, is a negation); other words that act on their own ("!", "(!)", negations,
+# emoticons) are in _ACTIVE too.
+_KNOWN: dict[str, tuple[tuple[float, float, float, bool], bool, bool]] = {}
+for _word, _by_pos in dict.items(_SENTIMENT):
+    _KNOWN[_word] = (tuple(_by_pos[None]) + (False,), any(map(_by_pos.__contains__, _MODIFIERS)),
+                     _word in _NEGATIONS)
+_ACTIVE = frozenset(_KNOWN) | _NEGATIONS | {"!", "(!)"} | frozenset(_EMOTICON_POLARITY)
+del _word, _by_pos
+
+# --- tokenizer ---------------------------------------------------------------------------------
+# How pattern splits a whitespace-separated token depends on the token alone, so it is cached:
+#   _ACTIVE_IN[token]: whether any of its words can act on its own (known, negation, "!", ...);
+#   _WORDS[token]: its lower-cased words; _JOINED[token]: its pieces joined by spaces;
+#   both without END-OF-SENTENCE markers (the sentence loop drops every one of them).
+_CACHE_LIMIT = 200_000
+_ACTIVE_IN: dict[str, bool] = {}
+_WORDS: dict[str, tuple[str, ...]] = {}
+_JOINED: dict[str, str] = {}
+# Tokens whose only active word is a known word that neither modifies nor negates ("good,"):
+# when nothing is pending they just add that word's assessment. Token -> the assessment.
+_SIMPLE: dict[str, tuple[float, float, float, bool]] = {}
+_RARE = ":;=<>*°♥"
+
+
+
+def clear_caches() -> None:
+    """Forget cached token splits (results never depend on them; benchmarks start cold)."""
+    _ACTIVE_IN.clear()
+    _WORDS.clear()
+    _JOINED.clear()
+    _SIMPLE.clear()
+
+
+def _split_token(t: str) -> list[str]:
+    """pattern's ``find_tokens`` inner loop for one whitespace-separated token."""
+    tokens = []
+    tail = []
+    while t.startswith(_LEAD) and t not in _REPLACE:
+        tokens.append(t[0])
+        t = t[1:]
+    while t.endswith(_TRAIL) and t not in _REPLACE:
+        if t.endswith(_LEAD):
+            tail.append(t[-1])
+            t = t[:-1]
+        if t.endswith("..."):
+            tail.append("...")
+            t = t[:-3].rstrip(".")
+        if t.endswith("."):
+            if (t in _ABBREVIATIONS or _RE_ABBR1.match(t) is not None
+                    or _RE_ABBR2.match(t) is not None or _RE_ABBR3.match(t) is not None):
+                break
+            tail.append(t[-1])
+            t = t[:-1]
+    if t != "":
+        tokens.append(t)
+    tokens.extend(reversed(tail))
+    return tokens
+
+
+def _learn(raw: list[str]) -> None:
+    """Fill the token caches for the tokens of ``raw`` not seen yet."""
+    if len(_WORDS) + len(raw) > _CACHE_LIMIT:
+        clear_caches()
+    for token in raw:
+        if token not in _WORDS:
+            pieces = [p for p in _split_token(token) if p != _EOS]
+            words = tuple(p.lower() for p in pieces)
+            active = [w for w in words if w in _ACTIVE]
+            _WORDS[token] = words
+            _JOINED[token] = " ".join(pieces)
+            _ACTIVE_IN[token] = bool(active)
+            known = _KNOWN.get(active[0]) if len(active) == 1 else None
+            if known is not None and not known[1] and not known[2]:
+                _SIMPLE[token] = known[0]
+
+
+def _normalised(text: str) -> str:
+    """find_tokens' string rewriting before the token loop (contractions, quotes, line breaks).
+
+    Its contraction rules put a space before ``'d``, ``'m``, ... and before ``n't``; the quote
+    rule then puts spaces around every ``'``. Only the ``n't`` space survives into the tokens.
+    """
+    s = text
+    if "'" in s:
+        s = s.replace("n't", " n't").replace("'", " ' ")
+    if '"' in s:
+        s = s.replace('"', ' " ')
+    if not s.isascii():
+        for q in ("“", "”", "‘", "’"):
+            if q in s:
+                s = s.replace(q, f" {q} ")
+    if "\r\n" in s:
+        s = s.replace("\r\n", "\n")
+    if "\n\n" in s:
+        s = _RE_LINEBREAK.sub(f" {_EOS} ", s)
+    return s
+
+
+def _may_rewrite(s: str, raw: list[str]) -> bool:
+    """Whether the emoticon or sarcasm regex matches anywhere in the joined pieces of ``raw``
+    (the tokens of the normalised text ``s``).
+
+    Any match inside one sentence is also a match in the whole string (sentences are runs of
+    the same pieces, followed there by a space), so a miss here means a miss everywhere.
+    Cheap tests first. The sarcasm mark and the emoticons without any of :;=<>*°♥ (8-D 8-)
+    8) x-D X-D xD XD o_O o.O) need their characters side by side once spaces are gone. The
+    others start with one of :;=<>*°♥, so the regex is only tried where one is.
+    """
+    if "8" in s or "D" in s or "O" in s or "!" in s:
+        ns = "".join(raw)
+        if _EOS in ns:
+            ns = ns.replace(_EOS, "")
+        if (("D" in ns and ("xD" in ns or "XD" in ns or "x-D" in ns or "X-D" in ns))
+                or ("O" in ns and ("o.O" in ns or "o_O" in ns))
+                or ("8" in ns and ("8-" in ns or "8)" in ns)) or "(!)" in ns):
+            joined = " ".join(filter(None, map(_JOINED.__getitem__, raw)))  # markers alone: ""
+            return _RE_EMOTICONS.search(joined) is not None or _RE_SARCASM.search(joined) is not None
+    if not (":" in s or ";" in s or "=" in s or "<" in s or ">" in s or "*" in s
+            or (not s.isascii() and ("°" in s or "♥" in s))):
+        return False
+    # Try the regex where a token holds one of those characters, on that token and the five
+    # after it (an emoticon is at most five characters long).
+    spaced = " ".join(raw)  # no token holds a space: a position tells its token
+    for c in _RARE:
+        at = spaced.find(c)
+        while at >= 0:
+            k = spaced.count(" ", 0, at)
+            window = []
+            for token in islice(raw, k, None):
+                piece = _JOINED[token]
+                if piece:
+                    window.append(piece)
+                    if len(window) == 6:
+                        break
+            if _rare_match(" ".join(window)):
+                return True
+            at = spaced.find(c, at + len(raw[k]))  # on to the next token
+    return False
+
+
+def _rare_match(joined: str) -> bool:
+    """Whether the emoticon regex matches at any of :;=<>*°♥ in ``joined``."""
+    match = _RE_EMOTICONS.match
+    for c in _RARE:
+        at = joined.find(c)
+        while at >= 0:
+            if match(joined, at) is not None:
+                return True
+            at = joined.find(c, at + 1)
+    return False
+
+
+def _sentences(tokens: list[str]) -> list[str]:
+    """pattern's ``find_tokens`` sentence loop and per-sentence rewriting, verbatim in effect."""
+    sentences: list[list[str]] = [[]]
+    i = j = 0
+    while j < len(tokens):
+        if tokens[j] in _SENTENCE_END:
+            while j < len(tokens) and tokens[j] in _SENTENCE_TAIL:
+                if tokens[j] in ("'", '"') and sentences[-1].count(tokens[j]) % 2 == 0:
+                    break  # "balanced quotes": the sentence being built is still empty here
+                j += 1
+            sentences[-1].extend(t for t in tokens[i:j] if t != _EOS)
+            sentences.append([])
+            i = j
+        j += 1
+    sentences[-1].extend(tokens[i:j])
+    out = (" ".join(s) for s in sentences if len(s) > 0)
+    out = (_RE_SARCASM.sub("(!)", s) for s in out)
+    return [_RE_EMOTICONS.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), s) for s in out]
+
+
+def _slow_words(raw: list[str]) -> list[str]:
+    """The words of a text whose pieces an emoticon or sarcasm rule rewrites."""
+    tokens = [p for t in raw for p in _split_token(t)]
+    return [w.lower() for w in " ".join(_sentences(tokens)).split()]
+
+
+# --- assessment --------------------------------------------------------------------------------
+def _walk(raw: list[str], at: list[int], words_of: dict[str, tuple[str, ...]],
+          simple: dict[str, tuple[float, float, float, bool]]) -> tuple[float, float]:
+    """``Sentiment.assessments`` and ``Sentiment.__call__``'s averages.
+
+    ``raw`` are tokens, ``words_of[token]`` their lower-cased words, ``at`` the positions of
+    the tokens holding a word in ``_ACTIVE``, ``simple`` the assessment of tokens whose only
+    active word is a plain known word. Other words do nothing unless a modifier (``m``, a known
+    word that may modify the next known word) or a negation (``n``) is pending, and then only
+    their length matters, so only the tokens after an active one are looked at.
+    An assessment is ``(p, s, i, negated)``.
+    """
+    a: list[tuple[float, float, float, bool]] = []
+    m: str | None = None
+    n: str | None = None
+    known_get = _KNOWN.get
+    simple_get = simple.get
+    done = 0
+    end = len(raw)
+    for k in at + [end]:  # end: only to let a pending modifier or negation run out
+        if m is not None or n is not None:
+            for r in range(done, k):
+                for w in words_of[raw[r]]:  # unknown, not special: the length rules only
+                    if n and len(w.strip("'")) > 1:
+                        n = None
+                    if n is not None and m is not None and m.endswith("ly"):
+                        p, s, i, _ = a[-1]
+                        a[-1] = (p, s, i, True)
+                        n = None
+                    elif m and len(w) > 2:
+                        m = None
+                    if m is None and n is None:
+                        break
+                if m is None and n is None:
+                    break
+        if k == end:
+            break
+        done = k + 1
+        token = raw[k]
+        if m is None and n is None:
+            assessment = simple_get(token)
+            if assessment is not None:
+                a.append(assessment)
+                continue
+        for w in words_of[token]:
+            known = known_get(w)
+            if known is not None:
+                assessment, is_modifier, is_negation = known
+                if m is None:
+                    a.append(assessment)
+                else:
+                    p, s, i = assessment[:3]
+                    mi = a[-1][2]
+                    a[-1] = (max(-1.0, min(p * mi, +1.0)), max(-1.0, min(s * mi, +1.0)), i, a[-1][3])
+                if n is not None:
+                    p, s, i, _ = a[-1]
+                    a[-1] = (p, s, 1.0 / i, True)
+                m = w if is_modifier else None
+                n = w if is_negation else None
+                continue
+            if w in _NEGATIONS:
+                n = w
+            elif n and len(w.strip("'")) > 1:
+                n = None
+            if n is not None and m is not None and m.endswith("ly"):
+                p, s, i, _ = a[-1]
+                a[-1] = (p, s, i, True)
+                n = None
+            elif m and len(w) > 2:
+                m = None
+            if w == "!":
+                if a:
+                    p, s, i, negated = a[-1]
+                    a[-1] = (max(-1.0, min(p * 1.25, +1.0)), s, i, negated)
+            elif w == "(!)":
+                a.append((0.0, 1.0, 1.0, False))
+            else:
+                polarity = _EMOTICON_POLARITY.get(w)
+                if polarity is not None:
+                    a.append((polarity, 1.0, 1.0, False))
+    if not a:
+        return 0.0, 0.0
+    sp = ss = 0  # avg(): a running sum from 0, divided by the count
+    for p, s, _i, negated in a:
+        sp += p * -0.5 if negated else p
+        ss += s
+    count = float(len(a))
+    return sp / count, ss / count
+
+
+def _sentiment(text: str) -> tuple[float, float]:
+    """``TextBlob(text).sentiment`` as a plain tuple."""
+    s = _normalised(text)
+    raw = s.split()
+    try:
+        active = list(map(_ACTIVE_IN.__getitem__, raw))
+    except KeyError:
+        _learn(raw)
+        active = list(map(_ACTIVE_IN.__getitem__, raw))
+    if _may_rewrite(s, raw):
+        words = _slow_words(raw)
+        return _walk(words, [k for k, w in enumerate(words) if w in _ACTIVE], {w: (w,) for w in words}, {})
+    simple = list(map(_SIMPLE.get, compress(raw, active)))
+    if not simple:
+        return 0.0, 0.0
+    if None not in simple:  # nothing ever pending: the assessments are the tokens' own
+        sp = ss = 0
+        for p, s, _i, _negated in simple:
+            sp += p
+            ss += s
+        count = float(len(simple))
+        return sp / count, ss / count
+    return _walk(raw, list(compress(range(len(raw)), active)), _WORDS, _SIMPLE)
+
+
+def textblob_sentiment(text: str) -> tuple[float, float]:
+    """``(polarity, subjectivity)`` of one text, equal to ``TextBlob(text).sentiment``.
+
+    Polarity is in [-1, 1], subjectivity in [0, 1].
+
+    Examples:
+        >>> textblob_sentiment("The food was not good :(")
+        (-0.55, 0.8)
+        >>> textblob_sentiment("")
+        (0.0, 0.0)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, got {type(text).__name__}")
+    return _sentiment(text)
+
+
+def textblob_sentiment_many(texts: Sequence[str]) -> np.ndarray:
+    """``[polarity, subjectivity]`` for every text: shape ``(len(texts), 2)``, float64.
+
+    Row ``k`` equals ``TextBlob(texts[k]).sentiment``. Raises ``TypeError`` naming the first
+    position that does not hold a string (TextBlob itself refuses non-strings).
+
+    Examples:
+        >>> textblob_sentiment_many(["Great news!", "A terrible, terrible idea.", ""]).round(3)
+        array([[ 1.  ,  0.75],
+               [-1.  ,  1.  ],
+               [ 0.  ,  0.  ]])
+    """
+    _check_strings(texts)
+    return np.array([_sentiment(t) for t in texts], dtype=np.float64).reshape(len(texts), 2)
+
+
+def _check_strings(texts: Sequence[str]) -> None:
+    if not all(isinstance(t, str) for t in texts):
+        k = next(k for k, t in enumerate(texts) if not isinstance(t, str))
+        raise TypeError(f"texts[{k}]: expected a str, got {type(texts[k]).__name__}")
