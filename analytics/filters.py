@@ -217,20 +217,28 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
         >>> len(result.comments), result.commenters["comments"].tolist(), int(result.threads["size"].sum())
         (3, [3], 3)
     """
-    comments = analysis.comments.loc[filter_mask(analysis.comments, filters).to_numpy()].copy()
+    require_columns(analysis.replies, ("child_id",), what="apply_filters (replies)")
+    mask = filter_mask(analysis.comments, filters).to_numpy()
     articles = analysis.articles
     if filters.articles:
         articles = articles[articles["article_id"].isin(filters.articles)]
-    require_columns(analysis.replies, ("child_id",), what="apply_filters (replies)")
-    replies = analysis.replies[analysis.replies["child_id"].isin(comments["comment_id"])]
+    settings = {**analysis.settings, "filters": filters}
+    if mask.all():  # everything passes: the summaries already describe these comments
+        return Analysis(articles=articles.reset_index(drop=True), comments=analysis.comments.copy(),
+                        commenters=analysis.commenters.copy(), replies=analysis.replies.copy(),
+                        threads=analysis.threads.copy(), report=analysis.report, settings=settings)
+    comments = analysis.comments.loc[mask].copy()
+    # Membership on object arrays: pandas' isin on Arrow strings is slow for a large value set.
+    passing = pd.Series(analysis.replies["child_id"].to_numpy(dtype=object), dtype=object).isin(
+        comments["comment_id"].to_numpy(dtype=object)).to_numpy()
     return Analysis(
         articles=articles.reset_index(drop=True),
         comments=comments,
         commenters=activity.commenter_activity(comments),
-        replies=replies.reset_index(drop=True),
+        replies=analysis.replies.loc[passing].reset_index(drop=True),
         threads=timeline.thread_summary(comments),
         report=analysis.report,
-        settings={**analysis.settings, "filters": filters},
+        settings=settings,
     )
 
 
