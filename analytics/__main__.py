@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import fields
 from pathlib import Path
 
+import pandas as pd
+
 from . import schema
+from .bundle import ExportError, build_report, find_browser
 from .enrich import enrich
 from .export import export_analysis, export_corpus
+from .filters import STATUSES, Filters, help_text
 from .loaders import LoadError, load
+from .sentiment import ENGINES
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -41,6 +47,82 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """One option per setting of :class:`analytics.filters.Filters`, with its help text."""
+    group = parser.add_argument_group("filters", "the dashboard's sidebar filters; each left out filters nothing")
+    for f in fields(Filters):
+        option, help = "--" + f.name.replace("_", "-"), help_text(f.name)
+        if f.name in ("articles", "commenters"):
+            group.add_argument(option, action="append", default=[], metavar="ID_OR_TITLE" if f.name == "articles"
+                               else "NAME", help=help + " Repeat the option for several.")
+        elif f.name in ("start", "end"):
+            group.add_argument(option, metavar="TIME", help=help + " ISO 8601, e.g. 2013-02-20T18:00.")
+        elif f.name == "sentiment":
+            group.add_argument(option, nargs=2, type=float, metavar=("LOW", "HIGH"), help=help)
+        elif f.name in ("engine", "status"):
+            group.add_argument(option, choices=sorted(ENGINES) if f.name == "engine" else STATUSES, help=help)
+        elif f.name == "search":
+            group.add_argument(option, metavar="TEXT", help=help)
+        elif f.name == "include_flagged":
+            group.add_argument(option, action="store_true", help=help)
+        else:  # a new filter setting needs its option here
+            raise TypeError(f"no command-line option for filter setting {f.name!r}")
+
+
+def _filters_from_args(args: argparse.Namespace, articles: pd.DataFrame) -> Filters:
+    """The :class:`Filters` the options ask for; articles given by id or by exact title."""
+    values = {f.name: getattr(args, f.name) for f in fields(Filters)
+              if getattr(args, f.name) not in (None, [], False)}
+    ids = []
+    for given in values.get("articles", ()):
+        found = articles.loc[(articles["article_id"] == given) | (articles["title"] == given), "article_id"]
+        if found.empty:
+            raise ValueError(f"--articles: no loaded article has the id or title {given!r}")
+        ids += found.tolist()
+    if ids:
+        values["articles"] = tuple(dict.fromkeys(ids))
+    for name in ("start", "end"):
+        if name in values:
+            try:
+                stamp = pd.Timestamp(values[name])
+            except ValueError:
+                stamp = pd.NaT
+            if pd.isna(stamp):
+                raise ValueError(f"--{name}: not a time: {values[name]!r} (ISO 8601, e.g. 2013-02-20T18:00)")
+            values[name] = stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp
+    return Filters(**values)
+
+
+def _report(args: argparse.Namespace) -> int:
+    if not args.no_images and find_browser() is None:
+        print("error: PNG and SVG need Chrome or Chromium, and none was found (apt-get install chromium); "
+              "--no-images writes the report with HTML charts only", file=sys.stderr)
+        return 2
+    corpus = load(args.paths, mapping=_mapping(args.map))
+    print(corpus.report.summary(), file=sys.stderr)
+    for w in corpus.report.all_warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    try:
+        filters = _filters_from_args(args, corpus.articles)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for name in filters.commenters:
+        if not (corpus.comments["author"] == name).any():
+            print(f"warning: --commenters: no comment by {name!r} in the data", file=sys.stderr)
+    try:
+        raw = build_report(enrich(corpus), filters, inputs=args.paths, images=not args.no_images,
+                           progress=lambda line: print(line, file=sys.stderr))
+    except ExportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(raw)
+    print(out)
+    return 0
+
+
 def _contract(args: argparse.Namespace) -> int:
     print(schema.render_markdown())
     return 0
@@ -56,6 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--no-analysis", action="store_true",
                         help="only load: write the contract's articles.csv, comments.csv and report.json")
     export.set_defaults(run=_export)
+    report = commands.add_parser("report", help="load files and folders, write a ZIP of every chart (PNG, SVG, "
+                                 "HTML) and table (CSV) for the given filters, with provenance.json")
+    _add_input_options(report)
+    report.add_argument("--out", required=True, help="the ZIP file to write, e.g. report.zip")
+    report.add_argument("--no-images", action="store_true",
+                        help="leave out PNG and SVG (they need Chrome or Chromium); HTML charts and CSV stay")
+    _add_filter_options(report)
+    report.set_defaults(run=_report)
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
     contract.set_defaults(run=_contract)
     return parser
