@@ -1,0 +1,114 @@
+"""analytics.fastscore.parallel: scoring on several processes, progress reports, the result frame."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.fastscore import parallel
+from analytics.fastscore.parallel import progress_printer, score_many, score_parallel
+from analytics.fastscore.textblob_fast import textblob_sentiment_many
+from analytics.fastscore.vader_fast import vader_compound_many
+
+WORDS = ["good", "bad", "not", "very", "great", "awful", "but", "the", "idea", "!", ":)", "kind of"]
+TEXTS = [" ".join(WORDS[(i * k) % len(WORDS)] for k in range(1, 2 + i % 9)) for i in range(1_500)]
+
+
+def test_frame_has_the_contract_column_names_and_one_row_per_text():
+    out = score_parallel(TEXTS[:10])
+    assert list(out.columns) == ["polarity", "subjectivity", "vader_compound"]
+    assert len(out) == 10
+
+
+def test_values_equal_the_batch_scorers():
+    out = score_parallel(TEXTS[:50])
+    np.testing.assert_array_equal(out[["polarity", "subjectivity"]].to_numpy(), textblob_sentiment_many(TEXTS[:50]))
+    np.testing.assert_array_equal(out["vader_compound"].to_numpy(), vader_compound_many(TEXTS[:50]))
+
+
+def test_worker_processes_give_the_same_frame_as_one_process():
+    alone = score_parallel(TEXTS, workers=1)
+    shared = score_parallel(TEXTS, workers=2, min_parallel=0)
+    pd.testing.assert_frame_equal(shared, alone)
+
+
+def test_one_engine_gives_its_columns_only():
+    out = score_parallel(TEXTS[:5], engines=["vader"])
+    assert list(out.columns) == ["vader_compound"]
+
+
+def test_series_index_is_kept():
+    series = pd.Series(TEXTS[:4], index=["c1", "c2", "c3", "c4"])
+    assert list(score_parallel(series).index) == ["c1", "c2", "c3", "c4"]
+    assert list(score_many(series).index) == ["c1", "c2", "c3", "c4"]
+
+
+def test_empty_input_gives_an_empty_frame():
+    out = score_parallel([])
+    assert out.empty and list(out.columns) == ["polarity", "subjectivity", "vader_compound"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_runs_from_zero_to_total(workers):
+    calls = []
+    score_parallel(TEXTS, workers=workers, min_parallel=0, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, len(TEXTS))
+    assert calls[-1] == (len(TEXTS), len(TEXTS))
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert len(calls) > 2
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="unknown engines"):
+        score_parallel(["x"], engines=["flair"])
+
+
+def test_zero_workers_is_refused():
+    with pytest.raises(ValueError, match="at least 1"):
+        score_parallel(["x"], workers=0)
+
+
+def test_non_string_is_refused_with_its_position():
+    with pytest.raises(TypeError, match=r"texts\[1\]"):
+        score_parallel(["x", None])
+
+
+def test_small_inputs_start_no_workers(monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started")
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    assert len(score_parallel(TEXTS[:100], workers=2)) == 100
+
+
+def test_threads_running_means_no_fork(monkeypatch):
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 3)
+    assert parallel._context().get_start_method() in ("forkserver", "spawn")
+
+
+def test_printer_reports_count_share_rate_and_time_left():
+    out = io.StringIO()
+    report = progress_printer(out, every=0)
+    report(0, 200)
+    report(50, 200)
+    report(200, 200)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "scored 0/200 comments (0%)"
+    assert lines[1].startswith("scored 50/200 comments (25%), ") and lines[1].endswith(" s left")
+    assert lines[2].startswith("scored 200/200 comments (100%), ")
+
+
+def test_printer_stays_quiet_between_intervals():
+    out = io.StringIO()
+    report = progress_printer(out, every=3600)
+    for done in range(0, 100, 10):
+        report(done, 100)
+    report(100, 100)
+    assert len(out.getvalue().splitlines()) == 2
+
+
+def test_workers_started_from_a_server_give_the_same_frame(monkeypatch):
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 3)  # as under Streamlit
+    alone = score_parallel(TEXTS[:600], workers=1)
+    pd.testing.assert_frame_equal(score_parallel(TEXTS[:600], workers=2, min_parallel=0), alone)

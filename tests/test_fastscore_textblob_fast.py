@@ -1,0 +1,61 @@
+"""analytics.fastscore.textblob_fast: the batch API around the exact TextBlob scorer."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from textblob import TextBlob
+
+from analytics.fastscore import textblob_fast
+from analytics.fastscore.textblob_fast import textblob_sentiment, textblob_sentiment_many
+
+TEXTS = ["Great news!", "This is not good.", "", "very very bad :(", "Mr. Smith said “fine”.\n\nOK"]
+
+
+def test_many_returns_one_row_of_polarity_and_subjectivity_per_text():
+    out = textblob_sentiment_many(TEXTS)
+    assert out.shape == (len(TEXTS), 2)
+    assert out.dtype == np.float64
+
+
+def test_many_rows_equal_textblob_in_order():
+    expected = np.array([tuple(TextBlob(t).sentiment) for t in TEXTS])
+    np.testing.assert_allclose(textblob_sentiment_many(TEXTS), expected, rtol=0, atol=1e-9)
+
+
+def test_many_of_nothing_is_an_empty_table():
+    assert textblob_sentiment_many([]).shape == (0, 2)
+
+
+def test_many_takes_a_series_and_a_tuple():
+    series = pd.Series(TEXTS, index=[10, 11, 12, 13, 14])
+    np.testing.assert_array_equal(textblob_sentiment_many(series), textblob_sentiment_many(tuple(TEXTS)))
+
+
+@pytest.mark.parametrize("bad", [None, 3.5, b"bytes", float("nan")])
+def test_many_names_the_first_non_string(bad):
+    with pytest.raises(TypeError, match=r"texts\[2\]"):
+        textblob_sentiment_many(["ok", "fine", bad, None])
+
+
+def test_single_text_refuses_non_strings():
+    with pytest.raises(TypeError, match="expected a str"):
+        textblob_sentiment(None)
+
+
+def test_scores_stay_in_range():
+    out = textblob_sentiment_many(["good " * 50 + "!!!!", "bad " * 50 + "!!!!", "not very good"])
+    assert (out[:, 0] >= -1).all() and (out[:, 0] <= 1).all()
+    assert (out[:, 1] >= 0).all() and (out[:, 1] <= 1).all()
+
+
+def test_cold_and_warm_caches_give_the_same_numbers():
+    textblob_fast.clear_caches()
+    cold = textblob_sentiment_many(TEXTS)
+    np.testing.assert_array_equal(textblob_sentiment_many(TEXTS), cold)
+
+
+def test_input_list_is_not_changed():
+    texts = list(TEXTS)
+    textblob_sentiment_many(texts)
+    assert texts == TEXTS
