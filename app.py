@@ -1,11 +1,20 @@
 """Threadscope: the dashboard's router. ``streamlit run app.py [-- PATH...]``."""
 import streamlit as st
 
+from app_pages._sidebar import global_filters
+
 st.set_page_config(page_title="Threadscope", layout="wide")
 
 pages = {
     "Threadscope": [
-        st.Page("app_pages/data.py", title="Data", icon=":material/database:", default=True),
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/sentiment.py", title="Sentiment", icon=":material/mood:"),
+        st.Page("app_pages/commenters.py", title="Commenters", icon=":material/group:"),
+        st.Page("app_pages/replies.py", title="Replies and timelines", icon=":material/forum:"),
+        st.Page("app_pages/comments.py", title="Comments", icon=":material/chat:"),
+        st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
     ],
 }
-st.navigation(pages).run()
+page = st.navigation(pages)
+global_filters()  # in the entrypoint, so the filters keep their state on every page
+page.run()

@@ -1,19 +1,36 @@
-"""The corpus the dashboard shows: from the command line, an upload, or the bundled sample.
+"""The corpus the dashboard shows, its analysis, and the filtered view every page reads.
 
-Only pages and this module touch ``st.session_state``; analytics returns values.
+Sources: the files given as ``streamlit run app.py -- PATH...``, an upload on the Data page, or
+the bundled sample. Only pages and the modules of ``app_pages`` touch ``st.session_state``;
+analytics returns values.
+
+Caching, keyed by content, so reruns never redo work:
+
+* the parsed corpus: ``st.cache_data`` keyed by the files' content hash (:func:`_fingerprint`);
+* the analysis (sentiment, replies, summaries) and each filtered view: ``st.cache_resource``
+  keyed by that hash (and the filters' query string). A resource is handed out without the
+  copy ``cache_data`` makes on every read (a pickle round trip: seconds for a million
+  comments), so the frames are shared between reruns and sessions: pages and analytics only
+  read them (analytics never mutates its input; pages build new frames).
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
 import analytics
+from analytics.enrich import Analysis, enrich
+from analytics.filters import Filters, apply_filters, filters_to_query
 from analytics.loaders import Corpus, LoadError
 
 UPLOAD_KEY = "uploaded_corpus"
+#: Where the sidebar keeps the current :class:`Filters` for the pages of this run.
+FILTERS_KEY = "current_filters"
 
 
 def cli_paths() -> list[str]:
@@ -21,6 +38,18 @@ def cli_paths() -> list[str]:
     # Under `streamlit run`, argv[0] is the script; anywhere else (pytest's AppTest) argv is not ours.
     given = sys.argv[1:] if Path(sys.argv[0]).name == "app.py" else []
     return given or [str(analytics.SAMPLE)]
+
+
+# (path, size, mtime) -> content hash: a rerun stats the files instead of reading them again.
+_FILE_HASHES: dict[tuple[str, int, int], str] = {}
+
+
+def _file_hash(f: Path) -> str:
+    info = f.stat()
+    key = (str(f), info.st_size, info.st_mtime_ns)
+    if key not in _FILE_HASHES:
+        _FILE_HASHES[key] = hashlib.sha256(f.read_bytes()).hexdigest()
+    return _FILE_HASHES[key]
 
 
 def _fingerprint(paths: tuple[str, ...]) -> str:
@@ -31,7 +60,16 @@ def _fingerprint(paths: tuple[str, ...]) -> str:
         for f in files:
             if f.is_file():
                 h.update(str(f).encode())
-                h.update(f.read_bytes())
+                h.update(_file_hash(f).encode())
+    return h.hexdigest()
+
+
+def corpus_key(corpus: Corpus) -> str:
+    """Content hash of a loaded corpus, from the hashes of the files it was read from."""
+    h = hashlib.sha256()
+    for f in corpus.report.files:
+        h.update(f"{f.source}\0{f.sha256}\0".encode())
+    h.update(str(len(corpus.comments)).encode())
     return h.hexdigest()
 
 
@@ -45,14 +83,91 @@ def load_upload(raw: bytes, name: str) -> Corpus:
     return analytics.load_bytes(raw, name)
 
 
+def _source() -> tuple[str, Callable[[], Corpus], list[str]]:
+    """(content key, how to load the corpus, input names) of the data in use in this session."""
+    if UPLOAD_KEY in st.session_state:
+        corpus = st.session_state[UPLOAD_KEY]
+        return "upload:" + corpus_key(corpus), lambda: corpus, [f.source for f in corpus.report.files]
+    paths = tuple(cli_paths())
+    key = _fingerprint(paths)
+    return "paths:" + key, lambda: _load_paths(paths, key), list(paths)
+
+
+def _stop_with(err: Exception) -> None:
+    st.error("Could not load the input files.")
+    st.text(str(err))
+    st.stop()
+
+
 def current_corpus() -> Corpus:
     """The corpus in use for this browser session; stops the page with a message if it cannot load."""
-    if UPLOAD_KEY in st.session_state:
-        return st.session_state[UPLOAD_KEY]
-    paths = tuple(cli_paths())
     try:
-        return _load_paths(paths, _fingerprint(paths))
+        return _source()[1]()
     except (LoadError, OSError) as err:
-        st.error("Could not load the input files.")
-        st.text(str(err))
+        _stop_with(err)
+
+
+def input_names() -> list[str]:
+    """The paths or upload names the data in use was read from (for provenance)."""
+    try:
+        return _source()[2]
+    except OSError:
+        return []
+
+
+@st.cache_resource(show_spinner="Scoring sentiment and finding replies…", max_entries=4)
+def _analysis(key: str, _load: Callable[[], Corpus]) -> Analysis:
+    return enrich(_load())
+
+
+def current_analysis() -> Analysis:
+    """The unfiltered analysis of the corpus in use (cached by content hash)."""
+    try:
+        key, load, _ = _source()
+        return _analysis(key, load)
+    except (LoadError, OSError) as err:
+        _stop_with(err)
+
+
+def current_analysis_or_none() -> Analysis | None:
+    """The analysis, or None when the data cannot be loaded (the page then says why)."""
+    try:
+        key, load, _ = _source()
+        return _analysis(key, load)
+    except (LoadError, OSError):
+        return None
+
+
+def analysis_key() -> str:
+    """The content key of the data in use: changes when other data is opened."""
+    return _source()[0]
+
+
+@st.cache_resource(show_spinner="Applying filters…", max_entries=8)
+def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis, _filters: Filters) -> Analysis:
+    return apply_filters(_analysis, _filters)
+
+
+def current_filters() -> Filters:
+    """The filters the sidebar set in this run (the defaults before it has run)."""
+    return st.session_state.get(FILTERS_KEY, Filters())
+
+
+def filtered_for(analysis: Analysis, key: str, filters: Filters) -> Analysis:
+    """``analysis`` (whose content key is ``key``) restricted to ``filters``, cached."""
+    return _filtered(key, tuple(sorted(filters_to_query(filters).items())), analysis, filters)
+
+
+def filtered_analysis() -> Analysis:
+    """The analysis restricted to the current filters (cached per data and filters)."""
+    return filtered_for(current_analysis(), analysis_key(), current_filters())
+
+
+def filtered_or_stop() -> Analysis:
+    """:func:`filtered_analysis`, or a clear message and the end of the page when nothing passes."""
+    result = filtered_analysis()
+    if result.comments.empty:
+        st.info("No comments match the current filters. Widen or reset them in the sidebar.",
+                icon=":material/filter_alt_off:")
         st.stop()
+    return result

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture()
 def app():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    return at.run()
+    return at.run().switch_page("app_pages/data.py").run()  # Overview opens first
 
 
 def test_data_page_shows_sample_as_plain_text(app):

@@ -1,0 +1,159 @@
+"""Every page, run by Streamlit's AppTest from app.py on the bundled sample: renders, filters, empties."""
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["app_pages/overview.py", "app_pages/sentiment.py", "app_pages/commenters.py",
+         "app_pages/replies.py", "app_pages/comments.py", "app_pages/data.py"]
+ANALYSIS_PAGES = PAGES[:-1]
+EMPTY_MESSAGE = "No comments match the current filters"
+
+
+def open_page(page: str, *, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(query or {})
+    at.run()
+    return at.switch_page(page).run() if page != PAGES[0] else at
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """The page's plotly figures as JSON, by their title (without any parenthesised note)."""
+    out = {}
+    for element in at.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        title = spec["layout"].get("title", {}).get("text", "")
+        out[title.split(" (")[0]] = spec
+    return out
+
+
+def trace(spec: dict, name: str) -> dict:
+    return next(t for t in spec["data"] if t.get("name") == name)
+
+
+def only_geha(at: AppTest) -> AppTest:
+    return at.multiselect(key="filter_commenters").set_value(["geha"]).run()
+
+
+def table(at: AppTest, column: str):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+# --- every page renders -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_the_sample(page):
+    at = open_page(page)
+    assert not at.exception
+    assert at.get("plotly_chart") or at.dataframe
+
+
+@pytest.mark.parametrize("page", ANALYSIS_PAGES)
+def test_page_shows_no_user_text_as_markdown(page):
+    at = open_page(page)
+    rendered = " ".join(str(m.value) for m in [*at.markdown, *at.caption, *at.header, *at.subheader])
+    for user_text in ("Lavrov Warns", "trieself", "lebnanfirst", "Mutual Destruction"):
+        assert user_text not in rendered
+
+
+# --- a commenter filter changes every figure ------------------------------------------------------
+
+def test_overview_only_geha():
+    at = only_geha(open_page(PAGES[0]))
+    assert at.metric[0].value == "3" and at.metric[1].value == "1"
+    figs = figures(at)
+    assert sum(figs["Comments over time"]["data"][0]["y"]) == 3
+    assert sum(figs["Sentiment labels"]["data"][0]["y"]) == 3
+    assert figs["Comments per commenter"]["data"][0]["x"] == [3]
+
+
+def test_sentiment_only_geha():
+    at = only_geha(open_page(PAGES[1]))
+    figs = figures(at)
+    assert [sum(t["y"]) for t in figs["Sentiment scores"]["data"]] == [3, 3]
+    assert figs["Mean sentiment by commenter"]["data"][0]["y"] == ["geha"]
+    agreement = figs["Engine agreement"]["data"]
+    assert sum(len(t["x"]) for t in agreement) == 3
+    assert set(table(at, "most_negative_sentence")["author"]) == {"geha"}
+
+
+def test_commenters_only_geha():
+    at = only_geha(open_page(PAGES[2]))
+    activity = table(at, "replies_made")
+    assert activity[["author", "comments"]].values.tolist() == [["geha", 3]]
+    figs = figures(at)
+    assert figs["Comments per commenter"]["data"][0]["x"] == [3]
+    assert sum(map(sum, figs["Comments by weekday and hour"]["data"][0]["z"])) == 3
+    assert len(figs["Sentiment of each comment"]["data"][0]["y"]) == 3
+
+
+def test_replies_only_geha():
+    at = only_geha(open_page(PAGES[3]))
+    figs = figures(at)
+    assert trace(figs["Reply network"], "commenters")["customdata"] == [3]
+    assert len(trace(figs["Conversation timeline"], "comments")["x"]) == 3
+    assert table(at, "first comment")["size"].sum() == 3
+
+
+def test_comments_only_geha():
+    at = only_geha(open_page(PAGES[4]))
+    comments = table(at, "text")
+    assert len(comments) == 3 and set(comments["author"]) == {"geha"}
+
+
+def test_unfiltered_sample_shows_all_8_comments():
+    at = open_page(PAGES[4])
+    assert len(table(at, "text")) == 8
+
+
+# --- the URL holds the filters --------------------------------------------------------------------
+
+def test_a_filtered_url_opens_filtered():
+    at = open_page(PAGES[4], query={"commenter": "geha"})
+    assert at.multiselect(key="filter_commenters").value == ["geha"]
+    assert len(table(at, "text")) == 3
+
+
+def test_choosing_a_filter_writes_it_to_the_url():
+    at = only_geha(open_page(PAGES[0]))
+    assert at.query_params == {"commenter": "geha"}
+
+
+def test_filters_stay_when_switching_pages():
+    at = only_geha(open_page(PAGES[0]))
+    at.switch_page(PAGES[4]).run()
+    assert len(table(at, "text")) == 3
+    assert at.query_params == {"commenter": "geha"}
+
+
+def test_reset_clears_the_filters_and_the_url():
+    at = only_geha(open_page(PAGES[4]))
+    at.button(key="filter_reset").click().run()
+    assert at.multiselect(key="filter_commenters").value == []
+    assert at.query_params == {}
+    assert len(table(at, "text")) == 8
+
+
+def test_an_unreadable_url_value_is_ignored():
+    at = open_page(PAGES[4], query={"sentiment": "lots", "who": "registered"})
+    assert not at.exception
+    assert set(table(at, "text")["is_guest"]) == {False}
+
+
+# --- an empty result ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ANALYSIS_PAGES)
+def test_an_empty_result_shows_the_message(page):
+    at = open_page(page)
+    at.text_input(key="filter_search").set_value("no comment says this").run()
+    assert not at.exception
+    assert any(EMPTY_MESSAGE in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_a_shared_link_naming_an_absent_commenter_shows_the_message():
+    at = open_page(PAGES[0], query={"commenter": "nobody-here"})
+    assert not at.exception
+    assert any(EMPTY_MESSAGE in i.value for i in at.info)
