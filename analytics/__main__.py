@@ -123,6 +123,28 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _analyze(args: argparse.Namespace) -> int:
+    from .distributed import analyze_to_corpus_dir, progress_printer  # imports Dask: only here
+
+    try:
+        out = analyze_to_corpus_dir(args.paths, out=args.out, scheduler=args.scheduler, n_workers=args.dask_workers,
+                                    mapping=_mapping(args.map), partition_comments=args.partition_comments,
+                                    progress=progress_printer())
+    except (FileExistsError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    from .corpus_store import read_manifest, read_report
+
+    report = read_report(out)
+    print(report.summary(), file=sys.stderr)
+    for w in report.all_warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    tables = read_manifest(out)["tables"]
+    print(", ".join(f"{t['rows']:,} {name}" for name, t in tables.items()), file=sys.stderr)
+    print(out)
+    return 0
+
+
 def _contract(args: argparse.Namespace) -> int:
     print(schema.render_markdown())
     return 0
@@ -146,6 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="leave out PNG and SVG (they need Chrome or Chromium); HTML charts and CSV stay")
     _add_filter_options(report)
     report.set_defaults(run=_report)
+    analyze = commands.add_parser("analyze", help="load and analyse files and folders on a Dask cluster, write a "
+                                  "corpus folder of Parquet tables that `streamlit run app.py -- CORPUS_DIR` opens")
+    _add_input_options(analyze)
+    analyze.add_argument("--out", required=True, metavar="CORPUS_DIR", help="the corpus folder to write")
+    where = analyze.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                       help="an existing Dask scheduler; its workers must see the inputs and CORPUS_DIR")
+    where.add_argument("--dask-workers", type=int, metavar="N",
+                       help="start a local Dask cluster of N worker processes on 127.0.0.1 (default: one per core)")
+    analyze.add_argument("--partition-comments", type=int, default=50_000, metavar="N",
+                         help="about N comments per Parquet part (whole articles, never one split)")
+    analyze.set_defaults(run=_analyze)
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
     contract.set_defaults(run=_contract)
     return parser
