@@ -25,10 +25,13 @@ Evidence, per pair (columns of :func:`alias_suspects`):
 ``writing_similarity``
     Cosine similarity of character n-gram tf-idf vectors of the two handles' texts: the texts
     of each handle joined (at most :data:`MAX_TEXT_CHARS` characters, earliest comments first),
-    case-folded, cut into words, each word padded with a space either side and cut into 2-, 3-
-    and 4-character grams; term frequency ``1 + log(count)``, smoothed idf
-    ``1 + log((1 + n) / (1 + df))`` over the ``n`` handles compared, vectors of length 1.
-    Missing where either handle wrote no word.
+    case-folded, every run of characters that are not letters or digits made one space, with a
+    space at either end, cut into overlapping 2-, 3- and 4-character grams (so word starts and
+    ends count: " th", "ing "); term frequency ``1 + log(count)``, smoothed idf
+    ``1 + log((1 + n) / (1 + df))`` over the ``n`` handles whose writing is compared, vectors of
+    length 1 (grams are kept as 64-bit hash codes; a collision is vanishingly rare). Missing
+    where either handle wrote no word. Computed only for pairs whose other measures leave
+    ``min_score`` within reach.
 
 The combined ``score`` in [0, 1] is the weighted sum in :data:`WEIGHTS`::
 
@@ -44,14 +47,17 @@ handles. Above that, comparing every pair would be quadratic, so pairs are first
 handle: two handles are compared when their normalised forms are equal or become equal after
 deleting one character from each (this finds every pair at edit distance 1 and many at 2).
 Handles of fewer than 3 characters and blocks of more than :data:`MAX_BLOCK` handles (a key
-shared by that many names says nothing) are left out of that blocking. So on a large corpus a
-pair with unrelated handles is not suggested, however alike its writing.
+shared by that many names, such as the numbered ``user123`` kind, says nothing) are left out of
+that blocking, and each handle keeps only its :data:`MAX_PAIRS_PER_HANDLE` closest handles. So
+on a large corpus a pair with unrelated handles is not suggested, however alike its writing,
+and the work grows with the number of handles, not its square.
 """
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Iterable
 from itertools import combinations
 
 import numpy as np
@@ -65,11 +71,13 @@ __all__ = ["ALIAS_COLUMNS", "WEIGHTS", "alias_suspects", "edit_distance", "handl
 WEIGHTS: dict[str, float] = {"handle_similarity": 0.45, "writing_similarity": 0.25,
                              "hour_profile_similarity": 0.15, "both_guests": 0.15}
 #: Compare every pair of handles up to this many handles; block by handle above it.
-ALL_PAIRS_UP_TO = 300
+ALL_PAIRS_UP_TO = 200
 #: A blocking key shared by more handles than this is skipped.
-MAX_BLOCK = 50
+MAX_BLOCK = 20
+#: Above ALL_PAIRS_UP_TO, each handle keeps its this many most similar blocked handles.
+MAX_PAIRS_PER_HANDLE = 5
 #: Characters of each handle's text used for writing similarity.
-MAX_TEXT_CHARS = 20_000
+MAX_TEXT_CHARS = 5_000
 #: Character n-gram sizes for writing similarity.
 NGRAM_SIZES = (2, 3, 4)
 
@@ -123,18 +131,14 @@ def handle_similarity(a: str, b: str) -> float:
     return 1.0 - edit_distance(na, nb) / longest
 
 
-def _candidate_pairs(handles: list[str]) -> set[tuple[int, int]]:
-    """Index pairs to compare: all of them for a small corpus, else blocked by handle."""
-    n = len(handles)
-    if n <= ALL_PAIRS_UP_TO:
-        return set(combinations(range(n), 2))
+def _blocked_pairs(handles: list[str]) -> set[tuple[int, int]]:
+    """Index pairs whose normalised handles share a form after deleting at most one character."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, handle in enumerate(handles):
         form = _normal(handle)
         if len(form) < 3:
             continue
-        keys = {form} | {form[:k] + form[k + 1:] for k in range(len(form))}
-        for key in keys:
+        for key in {form} | {form[:k] + form[k + 1:] for k in range(len(form))}:
             blocks[key].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
@@ -143,47 +147,78 @@ def _candidate_pairs(handles: list[str]) -> set[tuple[int, int]]:
     return pairs
 
 
-def _ngram_vectors(texts: list[str]) -> list[dict[str, float]]:
-    """Unit-length character n-gram tf-idf vectors (see the module docstring)."""
-    counts = []
-    for text in texts:
-        grams: Counter[str] = Counter()
-        for word in _WORD.findall(text.casefold()):
-            padded = f" {word} "
-            for size in NGRAM_SIZES:
-                grams.update(padded[k:k + size] for k in range(len(padded) - size + 1))
-        counts.append(grams)
-    df: Counter[str] = Counter()
-    for grams in counts:
-        df.update(grams.keys())
-    n = len(texts)
+def _closest(pairs: list[tuple[int, int]], similarity: list[float], n: int) -> list[int]:
+    """Positions of the pairs among the :data:`MAX_PAIRS_PER_HANDLE` most similar of either handle."""
+    by_handle: dict[int, list[int]] = defaultdict(list)
+    for k, (i, j) in enumerate(pairs):
+        by_handle[i].append(k)
+        by_handle[j].append(k)
+    keep: set[int] = set()
+    for ks in by_handle.values():
+        keep.update(sorted(ks, key=lambda k: -similarity[k])[:n])
+    return sorted(keep)
+
+
+_NON_WORD = re.compile(r"\W+")
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _gram_codes(text: str) -> np.ndarray:
+    """64-bit codes of the character 2-, 3- and 4-grams of ``text`` (see the module docstring)."""
+    if not _WORD.search(text):
+        return np.zeros(0, dtype=np.uint64)
+    line = " " + _NON_WORD.sub(" ", text.casefold()).strip() + " "
+    chars = np.frombuffer(line.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    codes = []
+    with np.errstate(over="ignore"):
+        for size in NGRAM_SIZES:
+            count = len(chars) - size + 1
+            if count <= 0:
+                continue
+            code = np.full(count, size, dtype=np.uint64)
+            for k in range(size):
+                code = code * _MIX + chars[k:k + count]
+            codes.append(code)
+    return np.concatenate(codes)
+
+
+def _ngram_vectors(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per text, its sorted n-gram codes and their unit-length tf-idf weights (empty for no words)."""
+    counted = [np.unique(_gram_codes(text), return_counts=True) for text in texts]
+    every, df = np.unique(np.concatenate([grams for grams, _ in counted] + [np.zeros(0, np.uint64)]),
+                          return_counts=True)
+    idf = 1 + np.log((1 + len(texts)) / (1 + df))
     vectors = []
-    for grams in counts:
-        weights = {g: (1 + math.log(c)) * (1 + math.log((1 + n) / (1 + df[g]))) for g, c in grams.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        vectors.append({g: w / norm for g, w in weights.items()} if norm else {})
+    for grams, counts in counted:
+        weights = (1 + np.log(counts)) * idf[np.searchsorted(every, grams)]
+        norm = np.sqrt(weights @ weights) if len(weights) else 0.0
+        vectors.append((grams, weights / norm if norm else weights))
     return vectors
 
 
-def _cosine(u: dict[str, float], v: dict[str, float]) -> float:
-    if not u or not v:
+def _cosine(u: tuple[np.ndarray, np.ndarray], v: tuple[np.ndarray, np.ndarray]) -> float:
+    (gu, wu), (gv, wv) = u, v
+    if not len(gu) or not len(gv):
         return math.nan
-    if len(u) > len(v):
-        u, v = v, u
-    return min(1.0, sum(w * v.get(g, 0.0) for g, w in u.items()))
+    if len(gu) < len(gv):
+        (gu, wu), (gv, wv) = (gv, wv), (gu, wu)
+    where = np.minimum(np.searchsorted(gu, gv), len(gu) - 1)
+    hit = gu[where] == gv
+    return float(min(1.0, max(0.0, wu[where[hit]] @ wv[hit])))
 
 
-def _hour_profiles(hours: pd.Series) -> np.ndarray | None:
-    """Smoothed, unit-length 24-hour profile of one handle's comment hours; None without hours."""
-    values = hours.dropna().astype(int).to_numpy()
-    if not len(values):
-        return None
-    profile = np.bincount(values, minlength=24).astype("float64")
-    profile = profile + 0.5 * (np.roll(profile, 1) + np.roll(profile, -1))
-    return profile / np.linalg.norm(profile)
+def _hour_profiles(hours: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """Smoothed unit-length 24-hour profiles, one row per handle; a row of NaN without hours."""
+    profiles = np.zeros((n, 24))
+    known = ~np.isnan(hours)
+    np.add.at(profiles, (owner[known], hours[known].astype(int)), 1.0)
+    profiles = profiles + 0.5 * (np.roll(profiles, 1, axis=1) + np.roll(profiles, -1, axis=1))
+    norms = np.linalg.norm(profiles, axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return profiles / np.where(norms > 0, norms, np.nan)
 
 
-def _joined_text(texts: pd.Series) -> str:
+def _joined_text(texts: Iterable[str]) -> str:
     out, size = [], 0
     for text in texts:
         if size >= MAX_TEXT_CHARS:
@@ -194,21 +229,36 @@ def _joined_text(texts: pd.Series) -> str:
     return "\n".join(out)
 
 
-def _min_gap(a: pd.DataFrame, b: pd.DataFrame) -> tuple[int, float]:
-    """Shared articles and the shortest gap in minutes between the two handles' comments."""
-    shared = set(a["article_id"]) & set(b["article_id"])
+def _min_gap(a: dict[int, np.ndarray], b: dict[int, np.ndarray]) -> tuple[int, float]:
+    """Shared articles and the shortest gap in minutes between two handles' comments on one of them.
+
+    ``a`` and ``b`` map each article to the sorted comment times (seconds) of one handle."""
+    shared = a.keys() & b.keys()
     best = math.inf
     for article in shared:
-        ta = np.sort(a.loc[a["article_id"] == article, "timestamp"].dropna().to_numpy())
-        tb = np.sort(b.loc[b["article_id"] == article, "timestamp"].dropna().to_numpy())
+        ta, tb = a[article], b[article]
         if not len(ta) or not len(tb):
             continue
         # For each of b's times, the nearest of a's: a sorted search, not every pair.
         where = np.searchsorted(ta, tb)
         for side in (np.clip(where - 1, 0, len(ta) - 1), np.clip(where, 0, len(ta) - 1)):
-            gaps = np.abs((tb - ta[side]).astype("timedelta64[s]").astype("int64"))
-            best = min(best, float(gaps.min()) / 60)
+            best = min(best, float(np.abs(tb - ta[side]).min()) / 60)
     return len(shared), (best if best < math.inf else math.nan)
+
+
+def _times_by_article(article: np.ndarray, seconds: np.ndarray) -> dict[int, np.ndarray]:
+    """One handle's comment times (seconds, sorted) per article code; empty where none is dated."""
+    out = {int(a): np.zeros(0, dtype="int64") for a in np.unique(article)}
+    dated = seconds != _NO_TIME
+    order = np.lexsort((seconds[dated], article[dated]))
+    arts, secs = article[dated][order], seconds[dated][order]
+    starts = np.flatnonzero(np.r_[True, arts[1:] != arts[:-1]]) if len(arts) else np.zeros(0, dtype=int)
+    for begin, end in zip(starts, np.r_[starts[1:], len(arts)]):
+        out[int(arts[begin])] = secs[begin:end]
+    return out
+
+
+_NO_TIME = np.iinfo("int64").min
 
 
 def _evidence(row: dict) -> str:
@@ -259,45 +309,66 @@ def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.Dat
     frame = comments[["author", "article_id", "is_guest", "timestamp", "text"]].copy()
     frame["author"] = frame["author"].astype("str")
     frame["text"] = frame["text"].fillna("").astype("str")
-    if frame.empty:
+    frame = frame.sort_values("timestamp", kind="stable", na_position="last").reset_index(drop=True)
+    codes, handles_index = pd.factorize(frame["author"], sort=True)
+    handles = list(handles_index)
+    n = len(handles)
+    if n < 2:
         return _empty()
-    frame = frame.sort_values("timestamp", kind="stable", na_position="last")
-    groups = dict(tuple(frame.groupby("author", sort=True)))
-    handles = sorted(groups)
-    pairs = sorted(_candidate_pairs(handles))
+    if n <= ALL_PAIRS_UP_TO:
+        pairs = list(combinations(range(n), 2))
+        similarity = [handle_similarity(handles[i], handles[j]) for i, j in pairs]
+    else:
+        pairs = sorted(_blocked_pairs(handles))
+        similarity = [handle_similarity(handles[i], handles[j]) for i, j in pairs]
+        keep = _closest(pairs, similarity, MAX_PAIRS_PER_HANDLE)
+        pairs, similarity = [pairs[k] for k in keep], [similarity[k] for k in keep]
     if not pairs:
         return _empty()
-    involved = sorted({i for pair in pairs for i in pair})
-    vectors = dict(zip(involved, _ngram_vectors([_joined_text(groups[handles[i]]["text"]) for i in involved])))
-    profiles = {i: _hour_profiles(groups[handles[i]]["timestamp"].dt.hour) for i in involved}
-    guest = {i: bool(groups[handles[i]]["is_guest"].any()) for i in involved}
-    size = {i: len(groups[handles[i]]) for i in involved}
-
+    size = np.bincount(codes, minlength=n)
+    guest = np.bincount(codes, weights=frame["is_guest"].to_numpy(dtype=float), minlength=n) > 0
+    hours = frame["timestamp"].dt.hour.to_numpy(dtype="float64", na_value=np.nan)
+    profiles = _hour_profiles(hours, codes, n)
+    left = np.array([i for i, _ in pairs])
+    right = np.array([j for _, j in pairs])
+    hour_similarity = np.clip(np.einsum("ij,ij->i", profiles[left], profiles[right]), 0.0, 1.0)
+    both = guest[left] & guest[right]
+    cheap = (WEIGHTS["handle_similarity"] * np.array(similarity) + WEIGHTS["both_guests"] * both
+             + WEIGHTS["hour_profile_similarity"] * np.nan_to_num(hour_similarity))
+    # Writing similarity is the costly measure: only for pairs it could lift over min_score.
+    hopeful = np.flatnonzero(cheap + WEIGHTS["writing_similarity"] >= min_score)
+    if not len(hopeful):
+        return _empty()
+    rows_of = frame.groupby(codes).indices
+    involved = sorted({int(h) for k in hopeful for h in (left[k], right[k])})
+    texts = frame["text"].to_numpy()
+    vectors = dict(zip(involved, _ngram_vectors([_joined_text(texts[rows_of[h]]) for h in involved])))
+    writing = np.full(len(pairs), np.nan)
+    for k in hopeful:
+        writing[k] = _cosine(vectors[left[k]], vectors[right[k]])
+    score = cheap + WEIGHTS["writing_similarity"] * np.nan_to_num(writing)
+    passed = [k for k in hopeful if score[k] >= min_score]
+    if not passed:
+        return _empty()
+    article_codes = pd.factorize(frame["article_id"])[0]
+    seconds = frame["timestamp"].astype("datetime64[s]").astype("int64").to_numpy()  # NaT -> int64 min
+    times: dict[int, dict[int, np.ndarray]] = {}
     rows = []
-    for i, j in pairs:
+    for k in passed:
+        i, j = int(left[k]), int(right[k])
         a, b = (i, j) if (size[i], handles[j]) >= (size[j], handles[i]) else (j, i)
-        na, nb = _normal(handles[a]), _normal(handles[b])
-        distance = edit_distance(na, nb)
-        similarity = 1.0 - distance / max(len(na), len(nb)) if na and nb else 0.0
-        pa, pb = profiles[a], profiles[b]
-        hours = float(np.clip(pa @ pb, 0.0, 1.0)) if pa is not None and pb is not None else math.nan
-        writing = _cosine(vectors[a], vectors[b])
-        both = guest[a] and guest[b]
-        measures = {"handle_similarity": similarity, "writing_similarity": writing,
-                    "hour_profile_similarity": hours, "both_guests": float(both)}
-        score = sum(w * (0.0 if math.isnan(measures[k]) else measures[k]) for k, w in WEIGHTS.items())
-        if score < min_score:
-            continue
-        shared, gap = _min_gap(groups[handles[a]], groups[handles[b]])
-        row = {"author_a": handles[a], "author_b": handles[b], "score": score,
-               "handle_similarity": similarity, "edit_distance": distance, "both_guests": both,
-               "hour_profile_similarity": hours, "writing_similarity": writing,
-               "shared_articles": shared, "min_gap_minutes": gap,
-               "comments_a": size[a], "comments_b": size[b]}
+        for h in (a, b):
+            if h not in times:
+                times[h] = _times_by_article(article_codes[rows_of[h]], seconds[rows_of[h]])
+        shared, gap = _min_gap(times[a], times[b])
+        row = {"author_a": handles[a], "author_b": handles[b], "score": float(score[k]),
+               "handle_similarity": similarity[k], "edit_distance": edit_distance(_normal(handles[a]),
+                                                                                  _normal(handles[b])),
+               "both_guests": bool(both[k]), "hour_profile_similarity": float(hour_similarity[k]),
+               "writing_similarity": float(writing[k]), "shared_articles": shared, "min_gap_minutes": gap,
+               "comments_a": int(size[a]), "comments_b": int(size[b])}
         row["evidence"] = _evidence(row)
         rows.append(row)
-    if not rows:
-        return _empty()
     out = pd.DataFrame(rows, columns=list(ALIAS_COLUMNS)).astype(_empty().dtypes.to_dict())
     out = out.sort_values(["score", "handle_similarity", "author_a", "author_b"],
                           ascending=[False, False, True, True], kind="stable")
