@@ -2,8 +2,43 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.loaders import LoadError
+from analytics.loaders import TABLE_FIELDS, LoadError, load_files, preview_table, recognised_columns
 from app_pages import state
+
+UPLOAD_TYPES = ["txt", "csv", "tsv", "tab", "json", "jsonl", "ndjson", "xlsx", "xml"]
+# Fields offered in the column-mapping form (the others are rarely named differently).
+MAPPED_FIELDS = [f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article",
+                                                       "title")]
+AUTOMATIC, NONE = "(automatic)", "(none)"
+
+
+@st.cache_data(show_spinner="Reading the first rows…", max_entries=8)
+def _preview(raw: bytes, name: str) -> pd.DataFrame | str | None:
+    """First rows of a table upload, None for other formats, or the error as text."""
+    try:
+        return preview_table(raw, name)
+    except LoadError as err:
+        return str(err)
+
+
+@st.cache_data(show_spinner="Reading upload…", max_entries=4)
+def _load_uploads(files: tuple[tuple[str, bytes], ...], mapping: tuple[tuple[str, str], ...]):
+    return load_files(list(files), mapping=dict(mapping))
+
+
+def _mapping_form(previews: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Selectboxes naming the column of each field; returns the fields the user set by hand."""
+    columns = list(dict.fromkeys(c for frame in previews.values() for c in frame.columns))
+    found = recognised_columns(columns)
+    mapping = {}
+    st.caption("Which column holds what. Automatic uses the usual column names; pick a column to override.")
+    for field in MAPPED_FIELDS:
+        automatic = f"{AUTOMATIC}: {found[field.name]}" if field.name in found else f"{AUTOMATIC}: none found"
+        choice = st.selectbox(f"{field.name} ({field.meaning})", [automatic] + columns, key=f"map-{field.name}")
+        if choice != automatic:
+            mapping[field.name] = choice
+    return mapping
+
 
 # --- data -----------------------------------------------------------------------------------
 corpus = state.current_corpus()
@@ -13,14 +48,31 @@ report = corpus.report
 st.header("Data")
 
 with st.expander("Open other data", expanded=False):
-    upload = st.file_uploader("Upload a saved news page (.txt)", type=["txt"])
-    if upload is not None:
-        try:
-            st.session_state[state.UPLOAD_KEY] = state.load_upload(upload.getvalue(), upload.name)
-            st.rerun()
-        except LoadError as err:
-            st.error("This file could not be loaded.")
-            st.text(str(err))
+    uploads = st.file_uploader(
+        "Upload files: saved pages (.txt), tables (.csv, .tsv, .json, .jsonl, .xlsx), Disqus or WordPress "
+        "exports (.xml), or the articles.csv and comments.csv of a Threadscope export",
+        type=UPLOAD_TYPES, accept_multiple_files=True)
+    if uploads:
+        files = tuple((u.name, u.getvalue()) for u in uploads)
+        previews = {name: _preview(raw, name) for name, raw in files}
+        tables = {name: p for name, p in previews.items() if isinstance(p, pd.DataFrame)}
+        with st.form("load-uploads"):
+            for name, preview in previews.items():
+                # File names, column names and cells are user content: st.text and st.dataframe only.
+                if isinstance(preview, pd.DataFrame):
+                    st.text(f"{name}: the first rows")
+                    st.dataframe(preview, hide_index=True)
+                elif isinstance(preview, str):
+                    st.text(f"⚠ {preview}")
+            mapping = _mapping_form(tables) if tables else {}
+            submitted = st.form_submit_button("Load these files")
+        if submitted:
+            try:
+                st.session_state[state.UPLOAD_KEY] = _load_uploads(files, tuple(sorted(mapping.items())))
+                st.rerun()
+            except LoadError as err:
+                st.error("These files could not be loaded.")
+                st.text(str(err))
     if state.UPLOAD_KEY in st.session_state and st.button("Back to the files given at start"):
         del st.session_state[state.UPLOAD_KEY]
         st.rerun()
@@ -51,5 +103,9 @@ for warning in report.all_warnings:
 
 st.subheader("Comments")
 comments = corpus.comments.assign(mentions=corpus.comments["mentions"].map(" ".join))
-st.dataframe(comments[["position", "author", "is_guest", "timestamp", "text", "mentions", "n_words"]],
+shown = ["position", "author", "is_guest", "timestamp", "text", "mentions", "n_words"]
+# Input ids and flags only where the input had them (exports and tables).
+shown += [c for c in ("source_id", "source_parent_id") if c in comments and comments[c].notna().any()]
+shown += [c for c in ("is_deleted", "is_spam", "is_pingback") if c in comments and comments[c].any()]
+st.dataframe(comments[shown],
              hide_index=True, column_config={"text": st.column_config.TextColumn(width="large")})

@@ -1,25 +1,33 @@
 """Loaders: every input format lands in the contract's two frames plus a :class:`LoadReport`.
 
-``load(paths)`` takes files and folders; ``load_bytes(raw, name)`` takes an upload.
+``load(paths)`` takes files and folders; ``load_bytes(raw, name)`` and ``load_files`` take uploads.
+Formats (recognised by content, the extension as a hint): saved news pages (naharnet and
+WordPress layouts), tables (CSV, TSV, JSON, JSON Lines, Excel), Disqus and WordPress WXR
+exports, and the ``articles.csv`` + ``comments.csv`` pair ``python -m analytics export`` writes.
 """
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
 from .. import schema
-from . import naharnet
+from . import disqus, naharnet, sniff, tables, threadscope_csv, wordpress_page, wxr
 from .decoding import decode
 from .report import FileReport, LoadError, LoadReport, SkippedLine
 
 __all__ = ["Corpus", "LoadError", "LoadReport", "FileReport", "SkippedLine", "load", "load_bytes",
-           "SUPPORTED_SUFFIXES"]
+           "load_files", "preview_table", "recognised_columns", "SUPPORTED_SUFFIXES", "TABLE_FIELDS"]
 
-SUPPORTED_SUFFIXES = (".txt",)
+SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".xlsx", ".xml")
+TABLE_FIELDS = tables.FIELDS
+recognised_columns = tables.recognised_columns
+_PAIR = (threadscope_csv.ARTICLES_FILE, threadscope_csv.COMMENTS_FILE)
 
 
 @dataclass
@@ -33,63 +41,240 @@ class Corpus:
         return Corpus(self.articles.copy(), self.comments.copy(), self.report)
 
 
-def _parse_file(raw: bytes, source: str) -> tuple[list[dict], list[dict], FileReport]:
-    text, encoding, warnings = decode(raw, source)
-    report = FileReport(source=source, format=naharnet.FORMAT, encoding=encoding,
-                        sha256=hashlib.sha256(raw).hexdigest(), warnings=warnings)
-    articles, comments = naharnet.parse(text, report)
-    return articles, comments, report
+@dataclass
+class _Parsed:
+    articles: pd.DataFrame
+    comments: pd.DataFrame
+    reports: list[FileReport]
 
 
-def _expand(paths: Iterable[str | Path], report: LoadReport) -> list[Path]:
-    files: list[Path] = []
+class _Hashing(io.RawIOBase):
+    """Reads through to ``raw``, hashing every byte on the way: the file is read once."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.sha = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.raw.readinto(buffer)
+        if n:
+            self.sha.update(memoryview(buffer)[:n])
+        return n or 0
+
+    def hexdigest(self) -> str:
+        """The hash of the whole file, reading whatever the parser left unread."""
+        while chunk := self.raw.read(1 << 20):
+            self.sha.update(chunk)
+        return self.sha.hexdigest()
+
+    def close(self) -> None:  # the opener closes ``raw``
+        super().close()
+
+
+Opener = Callable[[], BinaryIO]
+
+
+@dataclass
+class _Input:
+    """One file to read (or an export pair), where it came from, and how to open it."""
+    name: str  # the file name, as reports and the article ``source`` column give it
+    where: str  # the path (or upload name) errors name
+    open: Opener
+    in_folder: bool = False
+    pair: dict[str, Opener] = field(default_factory=dict)  # export pair: file name -> opener
+
+
+def _page(hashing: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    raw = hashing.read()
+    text, encoding, warnings = decode(raw, report.source)
+    report.encoding = encoding
+    report.warnings.extend(warnings)
+    if wordpress_page.has_count_line(text) or (wordpress_page.looks_like_page(text)
+                                               and not naharnet.looks_like_page(text)):
+        module = wordpress_page
+    elif naharnet.looks_like_page(text) or not text.strip():
+        module = naharnet
+    else:
+        raise LoadError(report.source, "not a saved news page of a known layout: expected a naharnet page "
+                        "(a 'Comments N' line, comment headers like 'Thumb name 20 February 2013, 17:55') "
+                        "or a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
+                        "'Posted by NAME | Month D, YYYY, h:mm am/pm'), or a table with a text column")
+    report.format = module.FORMAT
+    articles, comments = module.parse(text, report)
+    return schema.articles_frame(articles), schema.comments_frame(comments)
+
+
+def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed:
+    with item.open() as raw:
+        head = raw.read(sniff.HEAD_BYTES)
+        raw.seek(0)
+        kind, notes = sniff.detect(head, item.name, mapping=mapping)
+        hashing = _Hashing(raw)
+        stream = io.BufferedReader(hashing, buffer_size=1 << 20)
+        report = FileReport(source=item.name, format=kind, encoding="utf-8", sha256="", warnings=list(notes))
+        if kind == "page":
+            articles, comments = _page(stream, report)
+        elif kind in tables.FORMATS:
+            articles, comments = tables.read_table(stream, report, kind=kind, head=head, mapping=mapping)
+        else:
+            module = disqus if kind == "disqus" else wxr
+            report.format = module.FORMAT
+            articles, comments = module.parse(stream, report)
+        report.sha256 = hashing.hexdigest()
+    return _Parsed(articles, comments, [report])
+
+
+def _parse_pair(item: _Input) -> _Parsed:
+    files = {}
+    with item.pair[_PAIR[0]]() as a_raw, item.pair[_PAIR[1]]() as c_raw:
+        for name, raw in ((_PAIR[0], a_raw), (_PAIR[1], c_raw)):
+            head = raw.read(sniff.HEAD_BYTES)
+            raw.seek(0)
+            hashing = _Hashing(raw)
+            report = FileReport(source=f"{item.where}/{name}", format=threadscope_csv.FORMAT, encoding="utf-8",
+                                sha256="")
+            files[name] = (io.BufferedReader(hashing, buffer_size=1 << 20), head, report, hashing)
+        articles, comments = threadscope_csv.read_export(files[_PAIR[0]][:3], files[_PAIR[1]][:3])
+        for _, _, report, hashing in files.values():
+            report.sha256 = hashing.hexdigest()
+    return _Parsed(articles, comments, [files[_PAIR[0]][2], files[_PAIR[1]][2]])
+
+
+def _file_opener(path: Path) -> Opener:
+    return lambda: open(path, "rb")
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(sniff.HEAD_BYTES)
+
+
+def _export_pair(folder: Path) -> bool:
+    files = [folder / name for name in _PAIR]
+    if not all(f.is_file() for f in files):
+        return False
+    try:
+        return threadscope_csv.pair_heads_match({f.name: _head(f) for f in files})
+    except OSError:
+        return False
+
+
+def _pair_input(folder: Path, in_folder: bool) -> _Input:
+    return _Input(name=folder.name, where=str(folder), open=_file_opener(folder / _PAIR[1]), in_folder=in_folder,
+                  pair={name: _file_opener(folder / name) for name in _PAIR})
+
+
+def _expand(paths: Iterable[str | Path], report: LoadReport) -> list[_Input]:
+    inputs: list[_Input] = []
+    pairs_taken: set[Path] = set()
     for p in map(Path, paths):
         if p.is_dir():
             inside = sorted(f for f in p.rglob("*") if f.is_file())
+            export_dirs = {d for d in {f.parent for f in inside if f.name in _PAIR} if _export_pair(d)}
+            found = False
             for f in inside:
-                if f.suffix.lower() in SUPPORTED_SUFFIXES:
-                    files.append(f)
+                if f.parent in export_dirs:
+                    if f.parent not in pairs_taken:
+                        pairs_taken.add(f.parent)
+                        inputs.append(_pair_input(f.parent, in_folder=True))
+                        found = True
+                    if f.name not in _PAIR:
+                        why = ("part of a Threadscope export, not needed to load it"
+                               if f.name in threadscope_csv.EXPORT_EXTRAS else "in a Threadscope export folder")
+                        report.warnings.append(f"{f}: ignored, {why}")
+                elif f.suffix.lower() in SUPPORTED_SUFFIXES:
+                    inputs.append(_Input(f.name, str(f), _file_opener(f), in_folder=True))
+                    found = True
                 else:
                     report.warnings.append(f"{f}: skipped, not a supported file type "
                                            f"({', '.join(SUPPORTED_SUFFIXES)})")
-            if not any(f.suffix.lower() in SUPPORTED_SUFFIXES for f in inside):
+            if not found:
                 raise LoadError(str(p), f"folder holds no supported file ({', '.join(SUPPORTED_SUFFIXES)})")
         elif p.is_file():
-            if p.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise LoadError(str(p), f"unsupported file type {p.suffix or '(none)'}; "
-                                f"expected one of {', '.join(SUPPORTED_SUFFIXES)}")
-            files.append(p)
+            if p.name in _PAIR and _export_pair(p.parent):
+                if p.parent not in pairs_taken:
+                    pairs_taken.add(p.parent)
+                    inputs.append(_pair_input(p.parent, in_folder=False))
+            else:
+                inputs.append(_Input(p.name, str(p), _file_opener(p)))
         else:
             raise LoadError(str(p), "no such file or folder")
-    return files
+    return inputs
 
 
-def _corpus(parsed: list[tuple[list[dict], list[dict], FileReport]], report: LoadReport) -> Corpus:
-    article_rows: list[dict] = []
-    comment_rows: list[dict] = []
-    seen: dict[str, str] = {}
-    for articles, comments, file_report in parsed:
-        report.files.append(file_report)
-        for article in articles:
-            first = seen.get(article["article_id"])
-            if first is not None:
-                report.warnings.append(f"{file_report.source}: article {article['title']!r} already "
-                                       f"loaded from {first}; loaded once")
-                continue
-            seen[article["article_id"]] = file_report.source
-            article_rows.append(article)
-            comment_rows.extend(c for c in comments if c["article_id"] == article["article_id"])
-    articles_df = schema.articles_frame(article_rows)
-    comments_df = schema.comments_frame(comment_rows)
-    schema.validate(articles_df, comments_df)
-    return Corpus(articles_df, comments_df, report)
+def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Concatenate per-file frames; an article met again is loaded once, its new comments added."""
+    if len(parsed) == 1:
+        report.files.extend(parsed[0].reports)
+        return parsed[0].articles, parsed[0].comments
+    articles_parts: list[pd.DataFrame] = []
+    comments_parts: list[pd.DataFrame] = []
+    first_source: dict[str, str] = {}
+    merged: set[str] = set()
+    for p in parsed:
+        report.files.extend(p.reports)
+        source = p.reports[-1].source
+        articles, comments = p.articles, p.comments
+        again = articles["article_id"].isin(first_source.keys())
+        if again.any():
+            loaded = pd.concat([c["comment_id"] for c in comments_parts], ignore_index=True)
+            repeated = comments["article_id"].isin(articles.loc[again, "article_id"])
+            known = repeated & comments["comment_id"].isin(loaded)
+            for row in articles[again].itertuples():
+                mine = comments["article_id"] == row.article_id
+                added = int((mine & ~known).sum())
+                report.warnings.append(
+                    f"{source}: article {row.title!r} already loaded from {first_source[row.article_id]}; "
+                    f"loaded once" + (f", {added} comment(s) not in the first copy added" if added else ""))
+                if added:
+                    merged.add(row.article_id)
+            comments = comments[~known]
+            articles = articles[~again]
+        for row in articles.itertuples():
+            first_source[row.article_id] = source
+        articles_parts.append(articles)
+        comments_parts.append(comments)
+    articles = pd.concat(articles_parts, ignore_index=True) if len(articles_parts) > 1 else articles_parts[0]
+    comments = pd.concat(comments_parts, ignore_index=True) if len(comments_parts) > 1 else comments_parts[0]
+    if merged:
+        mine = comments["article_id"].isin(merged)
+        comments.loc[mine, "position"] = comments[mine].groupby("article_id", sort=False).cumcount()
+        counts = comments["article_id"].value_counts()
+        articles["parsed_comments"] = articles["article_id"].map(counts).fillna(0).astype("int64")
+    return articles.reset_index(drop=True), comments.reset_index(drop=True)
 
 
-def load(paths: Iterable[str | Path] | str | Path, *, mapping: dict[str, str] | None = None) -> Corpus:
+def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] | None) -> Corpus:
+    if not inputs:
+        raise LoadError("(no input)", "expected at least one file or folder")
+    parsed = []
+    for item in inputs:
+        try:
+            parsed.append(_parse_pair(item) if item.pair else _parse_one(item, mapping))
+        except (LoadError, OSError) as err:
+            expected = err.expected if isinstance(err, LoadError) else f"cannot be read ({err.strerror})"
+            if not item.in_folder:
+                raise LoadError(item.where, expected) from None
+            report.warnings.append(f"{item.where}: not loaded: {expected}")
+    if not parsed:
+        raise LoadError(inputs[0].where if len(inputs) == 1 else "(folder)",
+                        "no file could be loaded: " + "; ".join(report.warnings[-3:]))
+    articles, comments = _merge(parsed, report)
+    schema.validate(articles, comments)
+    return Corpus(articles, comments, report)
+
+
+def load(paths: Iterable[str | Path] | str | Path, *, mapping: Mapping[str, str] | None = None) -> Corpus:
     """Load files and folders (recursively) into one corpus.
 
-    ``mapping`` names, for table formats, the input column that holds a contract column
-    (``{"author": "user_id", "text": "content"}``); saved pages ignore it.
+    ``mapping`` names, for table formats, the input column that holds a field
+    (``{"author": "user_id", "text": "content"}``; fields in ``TABLE_FIELDS``); other formats
+    ignore it. In a folder, files of other types are listed in the report, a file that cannot be
+    read is reported and skipped, and a folder holding ``articles.csv`` and ``comments.csv`` from
+    ``python -m analytics export`` is read as that export.
 
     Raises :class:`LoadError` (one line: the file and what was expected) for input that cannot
     be read; never returns an empty corpus as success.
@@ -97,24 +282,43 @@ def load(paths: Iterable[str | Path] | str | Path, *, mapping: dict[str, str] | 
     if isinstance(paths, (str, Path)):
         paths = [paths]
     report = LoadReport()
-    files = _expand(paths, report)
-    if not files:
-        raise LoadError("(no input)", "expected at least one file or folder")
-    parsed = []
-    for f in files:
-        try:
-            raw = f.read_bytes()
-        except OSError as err:
-            raise LoadError(str(f), f"cannot be read ({err.strerror})") from None
-        try:
-            parsed.append(_parse_file(raw, f.name))
-        except LoadError as err:  # name the path the user gave, not just the file name
-            raise LoadError(str(f), err.expected) from None
-    return _corpus(parsed, report)
+    return _load(_expand(paths, report), report, mapping)
 
 
-def load_bytes(raw: bytes, name: str, *, mapping: dict[str, str] | None = None) -> Corpus:
+def _bytes_opener(raw: bytes) -> Opener:
+    return lambda: io.BytesIO(raw)
+
+
+def load_files(files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str] | None = None) -> Corpus:
+    """Load uploaded files given as ``(name, bytes)`` pairs into one corpus.
+
+    ``articles.csv`` and ``comments.csv`` given together are read as a Threadscope export.
+    """
+    report = LoadReport()
+    by_name = dict(files)
+    inputs = []
+    pair = all(n in by_name for n in _PAIR) and threadscope_csv.pair_heads_match(
+        {n: by_name[n][:sniff.HEAD_BYTES] for n in _PAIR})
+    if pair:
+        inputs.append(_Input("export", "export", _bytes_opener(by_name[_PAIR[1]]),
+                             pair={n: _bytes_opener(by_name[n]) for n in _PAIR}))
+    inputs += [_Input(name, name, _bytes_opener(raw)) for name, raw in files if not (pair and name in _PAIR)]
+    return _load(inputs, report, mapping)
+
+
+def load_bytes(raw: bytes, name: str, *, mapping: Mapping[str, str] | None = None) -> Corpus:
     """Load one uploaded file given as bytes and its file name."""
-    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise LoadError(name, f"unsupported file type; expected one of {', '.join(SUPPORTED_SUFFIXES)}")
-    return _corpus([_parse_file(raw, name)], LoadReport())
+    return load_files([(name, raw)], mapping=mapping)
+
+
+def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | None:
+    """The first ``rows`` rows of a table file as text cells (for a column-mapping form), or
+    ``None`` when the file is not a table (a page or an XML export needs no mapping).
+
+    Raises :class:`LoadError` for a file that cannot be read at all.
+    """
+    head = raw[:sniff.HEAD_BYTES]
+    kind, _ = sniff.detect(head, name)
+    if kind not in tables.FORMATS:
+        return None
+    return tables.preview_rows(io.BytesIO(raw), name, kind=kind, head=head, rows=rows)

@@ -1,0 +1,59 @@
+"""Small steps every record loader (tables, Disqus, WordPress WXR) takes to reach the contract."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import ids, schema
+
+
+def comment_ids_by_article(comments: pd.DataFrame) -> pd.Series:
+    """The contract's ``comment_id`` for each row: ``analytics.ids.comment_ids`` over each article's
+    rows in frame order (so duplicates get ``-2``, ``-3`` ... as on a page).
+
+    Examples:
+        >>> frame = pd.DataFrame({"article_id": ["a1", "a1"], "author": ["x", "x"],
+        ...                       "timestamp": [pd.NaT, pd.NaT], "text": ["same", "same"]})
+        >>> got = comment_ids_by_article(frame).tolist()
+        >>> got[1] == got[0] + "-2"
+        True
+    """
+    out = np.empty(len(comments), dtype=object)
+    authors, texts = comments["author"].tolist(), comments["text"].tolist()
+    stamps = comments["timestamp"].astype(object).where(comments["timestamp"].notna(), None).tolist()
+    for article, index in comments.groupby("article_id", sort=False).indices.items():
+        out[index] = ids.comment_ids(article, ((authors[i], stamps[i], texts[i]) for i in index))
+    return pd.Series(out, index=comments.index, dtype=object)
+
+
+def renumber_repeated_ids(comment_ids: pd.Series) -> pd.Series:
+    """Comment ids made chunk by chunk, made unique as one pass over all rows would have made
+    them: a duplicate of a comment in an earlier chunk takes the next ``-N`` suffix.
+
+    Examples:
+        >>> renumber_repeated_ids(pd.Series(["c1", "c2", "c1", "c1-2"])).tolist()
+        ['c1', 'c2', 'c1-2', 'c1-3']
+    """
+    repeated = comment_ids.duplicated(keep=False)
+    if not repeated.any():
+        return comment_ids
+    bases = comment_ids.str.replace(r"-\d+$", "", regex=True)
+    affected = bases.isin(set(bases[repeated]))
+    out = comment_ids.astype(object).copy()
+    for base, index in bases[affected].groupby(bases[affected], sort=False).indices.items():
+        rows = bases[affected].index[index]
+        out[rows] = [base] + [f"{base}-{k}" for k in range(2, len(rows) + 1)]
+    return out
+
+
+def articles_with_counts(rows: list[dict], comments: pd.DataFrame) -> pd.DataFrame:
+    """A typed article frame from ``rows`` (first row of each ``article_id`` kept), with
+    ``parsed_comments`` counted from ``comments``."""
+    counts = comments["article_id"].value_counts()
+    seen: set[str] = set()
+    out = []
+    for row in rows:
+        if row["article_id"] not in seen:
+            seen.add(row["article_id"])
+            out.append({**row, "parsed_comments": int(counts.get(row["article_id"], 0))})
+    return schema.articles_frame(out)
