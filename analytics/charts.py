@@ -311,7 +311,8 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
              for a, m, d, n in zip(stats.index, stats["mean"], stats["median"], stats["count"])]
     fig = go.Figure(go.Bar(x=stats["mean"].tolist(), y=[escape_label(a, limit=40) for a in stats.index],
                            orientation="h", hovertext=hover, hoverinfo="text",
-                           marker=dict(color=stats["mean"].tolist(), colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1)))
+                           marker=dict(color=stats["mean"].tolist(), colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1,
+                                       line=dict(width=1, color="#7f7f7f"))))
     fig.update_layout(title=title, template=TEMPLATE, xaxis_title=f"mean {escape_label(column)}",
                       xaxis_range=[-1.05, 1.05], yaxis_type="category", height=max(300, 60 + 22 * len(stats)),
                       showlegend=False)

@@ -12,12 +12,14 @@ comments, commenters, edges = analysis.comments, analysis.commenters, analysis.r
 score = sentiment.ENGINES[filters.engine].label_column
 grid = activity.activity_by_hour_weekday(comments)
 people = commenters["author"].tolist()
+titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
 
 
 def profile(author: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The commenter's comments, whom they answer and who answers them (reply links in view)."""
     own = comments[comments["author"] == author]
-    own = own[["timestamp", "article_id", score, "sentiment_label", "reply_to_author", "reply_method", "text"]]
+    own = own.assign(article=own["article_id"].map(titles))
+    own = own[["timestamp", "article", score, "sentiment_label", "reply_to_author", "reply_method", "text"]]
     answers = edges[edges["child_author"] == author].groupby("parent_author", as_index=False) \
         .agg(replies=("child_id", "size"), median_latency=("latency", "median")) \
         .sort_values("replies", ascending=False).rename(columns={"parent_author": "replies to"})
@@ -48,7 +50,6 @@ if st.session_state.get("profile_author") not in people:  # filtered out since i
 # A selectbox shows names as plain text.
 author = st.selectbox("Commenter", people, key="profile_author")
 own, answers, answered = profile(author)
-_ui.user_text(author)
 row = commenters.set_index("author").loc[author]
 cols = st.columns(4)
 cols[0].metric("Comments", f"{int(row['comments']):,}")

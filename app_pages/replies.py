@@ -25,12 +25,11 @@ st.caption("Replies are found from explicit parents, @handles and quoted words; 
 
 _ui.chart(charts.fig_reply_network(comments, edges, score_column=score), "Reply network")
 
-st.subheader("Conversation timeline")
 if len(per_article) > 1:
     if st.session_state.get("timeline_article") not in per_article.index:
         st.session_state.pop("timeline_article", None)
     # A selectbox shows titles as plain text.
-    article = st.selectbox("Article", list(per_article.index), key="timeline_article",
+    article = st.selectbox("Conversation timeline of the article", list(per_article.index), key="timeline_article",
                            format_func=lambda a: f"{titles.get(a, a)} ({per_article[a]:,} comments)")
 else:
     article = per_article.index[0]

@@ -26,8 +26,9 @@ def strongest(selected: pd.DataFrame, engine: str) -> pd.DataFrame:
 
 
 def extremes(side: str) -> pd.DataFrame:
-    scored = comments[comments[score].notna()]
-    picked = scored.nsmallest(N_STRONGEST, score) if side == "negative" else scored.nlargest(N_STRONGEST, score)
+    """The ``N_STRONGEST`` comments scoring furthest below (or above) zero."""
+    picked = comments[comments[score] < 0].nsmallest(N_STRONGEST, score) if side == "negative" else \
+        comments[comments[score] > 0].nlargest(N_STRONGEST, score)
     table = strongest(picked[["comment_id", "author", "timestamp", score, "text", "language"]], engine)
     return table[["author", "timestamp", score, f"most_{side}_sentence", f"most_{side}_score", "text"]]
 

@@ -3,7 +3,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import make_thread
 from streamlit.testing.v1 import AppTest
+
+from analytics.loaders import Corpus, LoadReport
+from app_pages import state
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["app_pages/overview.py", "app_pages/sentiment.py", "app_pages/commenters.py",
@@ -157,3 +161,43 @@ def test_a_shared_link_naming_an_absent_commenter_shows_the_message():
     at = open_page(PAGES[0], query={"commenter": "nobody-here"})
     assert not at.exception
     assert any(EMPTY_MESSAGE in i.value for i in at.info)
+
+
+def test_a_time_range_from_the_url_sets_the_slider_and_filters():
+    at = open_page(PAGES[4], query={"from": "2013-02-20T18:00"})
+    assert len(table(at, "text")) == 4
+    assert at.query_params == {"from": "2013-02-20T18:00:00"}
+
+
+def test_the_sentiment_range_filters_by_the_chosen_engine():
+    at = open_page(PAGES[4])
+    at.slider(key="filter_sentiment").set_value((0.0, 1.0)).run()
+    assert (table(at, "text")["polarity"] >= 0).all() and len(table(at, "text")) == 5
+    at.selectbox(key="filter_engine").set_value("vader").run()
+    assert (table(at, "text")["vader_compound"] >= 0).all() and len(table(at, "text")) == 1
+    assert at.query_params == {"sentiment": "0,1", "engine": "vader"}
+
+
+# --- user text stays text ---------------------------------------------------------------------------
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize("page", ANALYSIS_PAGES)
+def test_hostile_names_and_texts_reach_no_markdown_and_no_chart_unescaped(page):
+    articles, comments = make_thread([
+        {"author": HOSTILE, "text": f"**bold** {HOSTILE} a great plan", "timestamp": "2013-02-20 18:18"},
+        {"author": "[link](javascript:alert(1))", "text": f"@{HOSTILE} awful <script>x</script>",
+         "timestamp": "2013-02-20 18:30"},
+    ], title=f"<b>{HOSTILE}</b>")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[state.UPLOAD_KEY] = Corpus(articles, comments, LoadReport())
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    assert not at.exception
+    rendered = " ".join(str(m.value) for m in [*at.markdown, *at.caption, *at.header, *at.subheader,
+                                                *at.metric, *at.info])
+    assert "<img" not in rendered and "javascript" not in rendered and "**bold**" not in rendered
+    for element in at.get("plotly_chart"):
+        assert "<img" not in element.proto.spec and "<script" not in element.proto.spec
