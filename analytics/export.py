@@ -1,6 +1,13 @@
-"""Writing frames to files: CSV tables with ISO 8601 timestamps, and the load report as JSON."""
+"""Writing frames to files: CSV tables with ISO 8601 timestamps, JSON and Parquet tables, and
+the load report as JSON.
+
+CSV is for spreadsheets, so its text cells go through :func:`analytics.safety.neutralise_frame`
+(a cell a spreadsheet would run as a formula gets an apostrophe in front; Threadscope's loader
+takes it off again). JSON and Parquet keep the raw text.
+"""
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -8,10 +15,12 @@ import pandas as pd
 
 from .enrich import Analysis
 from .loaders import Corpus, LoadReport
+from .safety import neutralise_frame
+
+TABLE_FORMATS = ("csv", "json", "parquet")
 
 
-def table_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` as it goes into CSV: timestamps in ISO 8601, lists as JSON arrays."""
+def _iso_and_json_lists(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for name in out.columns:
         s = out[name]
@@ -23,13 +32,67 @@ def table_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write each frame to ``out_dir/<name>.csv`` (UTF-8) and return the paths written."""
+def table_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` as it goes into CSV: timestamps in ISO 8601, lists as JSON arrays, and
+    text a spreadsheet could run as a formula neutralised (:mod:`analytics.safety`).
+
+    Examples:
+        >>> import pandas as pd
+        >>> table_for_csv(pd.DataFrame({"text": ["=1+1", "hi"], "score": [-0.5, 1.0]})).to_dict("list")
+        {'text': ["'=1+1", 'hi'], 'score': [-0.5, 1.0]}
+    """
+    return neutralise_frame(_iso_and_json_lists(frame))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, (pd.Timestamp, pd.Timedelta)):
+        return value.isoformat()
+    if hasattr(value, "tolist"):  # numpy scalars and arrays
+        return value.tolist()
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def table_json(frame: pd.DataFrame) -> bytes:
+    """The table as a UTF-8 JSON array of objects, the raw text kept: timestamps and time spans
+    in ISO 8601, lists as arrays, missing values as ``null``, numbers as written (shortest exact form).
+
+    Examples:
+        >>> import pandas as pd
+        >>> table_json(pd.DataFrame({"text": ["=1+1"], "mentions": [["geha"]], "score": [-0.1]})).decode()
+        '[{"text": "=1+1", "mentions": ["geha"], "score": -0.1}]'
+    """
+    cells = frame.astype(object).where(frame.notna(), None)
+    records = [dict(zip(map(str, frame.columns), row)) for row in cells.itertuples(index=False, name=None)]
+    return json.dumps(records, ensure_ascii=False, default=_json_value).encode("utf-8")
+
+
+def table_parquet(frame: pd.DataFrame) -> bytes:
+    """The table as Parquet bytes, types and raw text kept (lists stay lists)."""
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, *, format: str = "csv") -> list[Path]:
+    """Write each frame to ``out_dir/<name>.<format>`` and return the paths written.
+
+    ``format`` is one of :data:`TABLE_FORMATS`: ``csv`` (UTF-8, CRLF rows, formulas neutralised),
+    ``json`` or ``parquet`` (raw text).
+    """
+    if format not in TABLE_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(TABLE_FORMATS)}, got {format!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
-        path = out_dir / f"{name}.csv"
-        table_for_csv(frame).to_csv(path, index=False, encoding="utf-8")
+        path = out_dir / f"{name}.{format}"
+        if format == "csv":
+            # CRLF between rows (RFC 4180): Python's csv module then quotes every cell holding a
+            # carriage return, which a bare "\n" terminator leaves unquoted (and readers split on).
+            table_for_csv(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+        else:
+            path.write_bytes(table_json(frame) if format == "json" else table_parquet(frame))
         written.append(path)
     return written
 
