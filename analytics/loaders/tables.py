@@ -272,19 +272,24 @@ def _json_values(stream: TextIO, source: str, *, block: int = 1 << 20,
         char = buffer[pos]
         if char == "]" and (not expect_value or number == 0):
             return
-        if char == "," and not expect_value:
+        if not expect_value:
+            if char != ",":
+                raise LoadError(source, f"expected ',' or ']' after value {number} of the JSON array, "
+                                f"found {buffer[pos:pos + 20]!r}")
             pos, expect_value = pos + 1, True
             continue
         try:
             value, end = decoder.raw_decode(buffer, pos)
-        except ValueError as err:
+        except json.JSONDecodeError as err:
             if not eof and len(buffer) - pos < limit:
                 more = stream.read(block)
                 eof = not more
                 buffer, pos = buffer[pos:] + more, 0
                 continue
+            if eof and err.pos >= len(buffer.rstrip()):
+                raise LoadError(source, f"the JSON array is cut short in value {number + 1}") from None
             raise LoadError(source, f"value {number + 1} of the JSON array is not valid JSON "
-                            f"({getattr(err, 'msg', err)})") from None
+                            f"({err.msg})") from None
         if end >= len(buffer) and not eof:  # a number may continue in the next block
             more = stream.read(block)
             eof = not more
@@ -357,7 +362,8 @@ def _xlsx_chunks(binary: BinaryIO, report: FileReport) -> Iterator[pd.DataFrame]
         if len(book.sheet_names) > 1:
             report.warnings.append(f"read the first sheet {book.sheet_names[0]!r}; other sheets ignored: "
                                    f"{', '.join(map(repr, book.sheet_names[1:]))}")
-        frame = book.parse(book.sheet_names[0], dtype="str", keep_default_na=False, na_values=[])
+        frame = pd.read_excel(book, sheet_name=book.sheet_names[0], dtype="str", keep_default_na=False,
+                              na_values=[])
     report.line_roles["header"] += 1
     yield frame.fillna("").astype("str")
 
