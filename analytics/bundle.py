@@ -227,14 +227,16 @@ def figure_html(fig: go.Figure, *, title: str | None = None) -> bytes:
 
 
 def table_csv(frame: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV bytes: timestamps in ISO 8601, lists as JSON arrays, no index.
+    """The table as UTF-8 CSV bytes, as ``python -m analytics export`` writes it: cells through
+    :func:`analytics.export.table_for_csv` (ISO 8601 times, lists as JSON arrays), no index, CRLF
+    between rows (so a cell holding a carriage return is quoted).
 
     Examples:
         >>> import pandas as pd
         >>> table_csv(pd.DataFrame({"author": ["geha"], "mentions": [["realist"]]})).decode()
-        'author,mentions\\ngeha,"[""realist""]"\\n'
+        'author,mentions\\r\\ngeha,"[""realist""]"\\r\\n'
     """
-    return table_for_csv(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return table_for_csv(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def safe_file_stem(name: str) -> str:
@@ -314,52 +316,92 @@ def provenance(analysis: Any, filters: Any, *, inputs: Sequence[str] = (),
     }
 
 
-def report_figures(analysis: Any) -> dict[str, go.Figure]:
-    """Every chart of the dashboard that does not need a choice of its own, by title.
+MAX_TIMELINES = 10  # conversation timelines in a report: one per article, the busiest first
+N_EXTREMES = 10  # rows of the most negative / most positive comment tables, as on the Sentiment page
 
-    ``analysis`` is already filtered (:func:`analytics.filters.apply_filters`); the sentiment
-    charts read the score of the engine chosen in its filters (``settings["filters"].engine``),
-    the label engine's otherwise. A commenter's profile needs a commenter, so it is not here.
+
+def _view(analysis: Any) -> tuple[Any, str, str, dict[str, str]]:
+    """(filters, chosen engine, its score column, score column per engine) of a filtered analysis."""
+    from .filters import Filters
+    from .sentiment import ENGINES
+
+    settings = analysis.settings or {}
+    filters = settings.get("filters") or Filters()
+    engines = [e for e in settings.get("engines", ()) if e in ENGINES]
+    columns = {e: ENGINES[e].label_column for e in engines}
+    engine = filters.engine if filters.engine in columns else (engines[0] if engines else filters.engine)
+    return filters, engine, ENGINES[engine].label_column, columns
+
+
+def report_figures(analysis: Any) -> dict[str, go.Figure]:
+    """Every chart the dashboard's pages show, built as they build them, by title.
+
+    ``analysis`` is filtered (:func:`analytics.filters.apply_filters` records the filters in
+    ``settings["filters"]``); the engine chosen there drives the labels, the charts by
+    commenter and the reply colours, as on the pages. The conversation timeline, one article at
+    a time on its page, is drawn for each article up to :data:`MAX_TIMELINES` (most comments
+    first). A commenter's profile needs a commenter and is left out.
     """
     from . import activity, charts, sentiment, timeline
 
-    comments, edges, settings = analysis.comments, analysis.replies, analysis.settings or {}
-    engines = [e for e in settings.get("engines", ("textblob", "vader")) if e in sentiment.ENGINES]
-    label_engine = settings.get("label_engine", engines[0] if engines else "textblob")
-    chosen = getattr(settings.get("filters"), "engine", None)
-    engine = chosen if chosen in engines else label_engine
-    columns = {e: sentiment.ENGINES[e].label_column for e in engines}
-    score = columns.get(engine, sentiment.ENGINES[engine].label_column)
+    comments, edges, thresholds = analysis.comments, analysis.replies, analysis.settings["thresholds"]
+    _, engine, score, columns = _view(analysis)
     freq = charts.pick_freq(comments["timestamp"])
     titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
+    labels = sentiment.labels(comments[score], thresholds.for_engine(engine))
     figures = {
         "Comments over time": charts.fig_comment_volume(timeline.comment_volume(comments, freq=freq),
                                                         article_titles=titles),
-        "Sentiment labels": charts.fig_sentiment_labels(comments["sentiment_label"], engine=label_engine),
-        "Comments per commenter": charts.fig_comments_per_commenter(analysis.commenters),
+        "Sentiment labels": charts.fig_sentiment_labels(labels, engine=engine),
+        "Comments per commenter": charts.fig_comments_per_commenter(analysis.commenters, top=30),
+        "Comments by weekday and hour": charts.fig_activity_heatmap(activity.activity_by_hour_weekday(comments)),
         "Sentiment scores": charts.fig_score_histograms(comments, columns=columns),
         "Sentiment over time": charts.fig_sentiment_over_time(comments, columns=columns, freq=freq),
-        "Sentiment by commenter": charts.fig_sentiment_by_commenter(comments, column=score),
+        "Sentiment by commenter": charts.fig_sentiment_by_commenter(comments, column=score, top=20),
     }
-    if len(engines) >= 2:
-        pair = (engine, next(e for e in engines if e != engine))
-        agreement = sentiment.engine_agreement(comments, engines=pair,
-                                               thresholds=settings.get("thresholds") or sentiment.Thresholds())
-        agree = ~comments["comment_id"].isin(agreement.disagreements["comment_id"])
-        figures["Engine agreement"] = charts.fig_engine_agreement(
-            comments, x_column=columns[pair[0]], y_column=columns[pair[1]], agree=agree)
-    figures.update({
-        "Comments by weekday and hour": charts.fig_activity_heatmap(activity.activity_by_hour_weekday(comments)),
-        "Reply network": charts.fig_reply_network(comments, edges, score_column=score),
-        "Conversation timeline": charts.fig_conversation_timeline(comments, edges, score_column=score),
-        "Reply latency": charts.fig_latency_histogram(edges),
-    })
+    if {"textblob", "vader"} <= set(columns):
+        agree = sentiment.labels(comments["polarity"], thresholds.for_engine("textblob")).eq(
+            sentiment.labels(comments["vader_compound"], thresholds.for_engine("vader")))
+        figures["Engine agreement"] = charts.fig_engine_agreement(comments, x_column="polarity",
+                                                                  y_column="vader_compound", agree=agree)
+    figures["Reply network"] = charts.fig_reply_network(comments, edges, score_column=score)
+    busiest = comments["article_id"].value_counts().index[:MAX_TIMELINES]
+    if len(busiest) <= 1:
+        figures["Conversation timeline"] = charts.fig_conversation_timeline(comments, edges, score_column=score)
+    for k, article in enumerate(busiest if len(busiest) > 1 else (), start=1):
+        fig = charts.fig_conversation_timeline(comments[comments["article_id"] == article],
+                                               edges[edges["article_id"] == article], score_column=score)
+        shown = charts.escape_label(titles.get(article, article), limit=70)
+        figures[f"Conversation timeline {k}"] = fig.update_layout(title_text=f"{fig.layout.title.text}: {shown}")
+    figures["Reply latency"] = charts.fig_latency_histogram(edges)
     return figures
 
 
 def report_tables(analysis: Any) -> dict[str, pd.DataFrame]:
-    """The tables a report holds, by file stem: those of ``analysis.tables()``."""
-    return dict(analysis.tables())
+    """Every table of a filtered analysis, by name: ``analysis.tables()`` and the pages' own tables.
+
+    The pages' tables: the most negative and most positive comments of the chosen engine with
+    their strongest sentence, the comments on which TextBlob and VADER disagree, and how fast
+    each commenter replies. Per-commenter profiles are left out.
+    """
+    from . import sentiment, timeline
+
+    comments = analysis.comments
+    _, engine, score, columns = _view(analysis)
+    tables = dict(analysis.tables())
+    scored = comments[comments[score].notna()]
+    for side in ("negative", "positive"):
+        picked = scored.nsmallest(N_EXTREMES, score) if side == "negative" else scored.nlargest(N_EXTREMES, score)
+        sentences = sentiment.strongest_sentences(picked[["comment_id", "text", "language"]], engine=engine)
+        tables[f"Most {side} comments"] = picked[["comment_id", "author", "timestamp", score, "text"]].merge(
+            sentences[["comment_id", f"most_{side}_sentence", f"most_{side}_score"]], on="comment_id", how="left")
+    if {"textblob", "vader"} <= set(columns):
+        agreement = sentiment.engine_agreement(comments, thresholds=analysis.settings["thresholds"],
+                                               engines=("textblob", "vader"))
+        tables["Engine disagreements"] = agreement.disagreements.merge(comments[["comment_id", "text"]],
+                                                                       on="comment_id", how="left")
+    tables["Reply latency by commenter"] = timeline.response_latency_by_commenter(analysis.replies)
+    return tables
 
 
 def _zip_entry(name: str, created: dt.datetime) -> zipfile.ZipInfo:
@@ -378,8 +420,8 @@ def build_report(analysis: Any, filters: Any, *, inputs: Sequence[str] = (), ima
     ``analysis`` is the unfiltered :class:`analytics.enrich.Analysis`; the filters are applied
     here with :func:`analytics.filters.apply_filters`, so the report shows what the dashboard
     shows. Layout: ``charts/<name>.{png,svg,html}``, ``tables/<name>.csv``, ``load_report.json``
-    and ``provenance.json`` (see :func:`provenance`; its ``files`` lists every other file with
-    its size and SHA-256). With ``images=False`` (no browser) PNG and SVG are left out and
+    and ``provenance.json`` (see :func:`provenance`; ``rows`` counts each table's rows and
+    ``files`` lists every other file with its size and SHA-256). With ``images=False`` (no browser) PNG and SVG are left out and
     ``provenance.json`` says so; with ``images=True`` and no browser, :class:`ExportError`.
     ``progress``, where given, is called with a short line before each chart is drawn.
     """
@@ -396,13 +438,17 @@ def build_report(analysis: Any, filters: Any, *, inputs: Sequence[str] = (), ima
         stem = f"charts/{safe_file_stem(name)}"
         for fmt in formats:
             files[f"{stem}.{fmt}"] = figure_html(fig, title=name) if fmt == "html" else figure_image(fig, format=fmt)
-    tables = report_tables(filtered)
-    for name, frame in tables.items():
-        files[f"tables/{safe_file_stem(name)}.csv"] = table_csv(frame)
+    tables = {safe_file_stem(name): frame for name, frame in report_tables(filtered).items()}
+    for stem, frame in tables.items():
+        files[f"tables/{stem}.csv"] = table_csv(frame)
     files["load_report.json"] = json.dumps(analysis.report.to_dict(), ensure_ascii=False, indent=2).encode("utf-8")
 
     record = provenance(analysis, filters, inputs=inputs, created=created)
-    record["rows"] = {name: len(frame) for name, frame in tables.items()}
+    record["rows"] = {stem: len(frame) for stem, frame in tables.items()}
+    articles = filtered.comments["article_id"].nunique()
+    if articles > MAX_TIMELINES:
+        record["notes"] = [f"conversation timelines drawn for the {MAX_TIMELINES} articles with most comments "
+                           f"of {articles}"]
     if images:
         record["images"] = f"PNG and SVG drawn by kaleido {_package_version('kaleido')} with {_renderer_browser()}"
     else:

@@ -17,6 +17,7 @@ from analytics import bundle
 from analytics.enrich import enrich
 from analytics.export import table_for_csv
 from analytics.filters import Filters
+from analytics.safety import restore_cell
 
 needs_browser = pytest.mark.skipif(bundle.find_browser() is None,
                                    reason="no Chrome or Chromium executable on this machine (apt-get install chromium)")
@@ -72,25 +73,32 @@ def test_html_title_is_optional():
 def test_csv_round_trips_the_comments_table(analysis):
     frame = analysis.comments
     back = pd.read_csv(io.BytesIO(bundle.table_csv(frame)), dtype=str, keep_default_na=False)
-    expected = table_for_csv(frame).astype(object).where(table_for_csv(frame).notna(), "")
+    written = table_for_csv(frame)
     assert back.columns.tolist() == frame.columns.tolist()
     assert len(back) == len(frame) == 8
-    # Texts byte for byte, line breaks included; lists as JSON arrays.
-    assert back["text"].tolist() == frame["text"].tolist()
+    # Cells as the CSV export makes them (texts with their line breaks), lists as JSON arrays.
+    assert back["text"].tolist() == written["text"].tolist()
     assert [json.loads(m) for m in back["mentions"]] == frame["mentions"].tolist()
-    assert back["comment_id"].tolist() == expected["comment_id"].tolist()
+    assert back["comment_id"].tolist() == frame["comment_id"].tolist()
+    assert back["n_words"].astype(int).tolist() == frame["n_words"].tolist()
+
+
+def test_csv_keeps_line_breaks_and_carriage_returns_inside_cells():
+    texts = ["line one\nline two", "windows\r\nbreak", "a lone\rreturn", 'quote " and, comma']
+    back = pd.read_csv(io.BytesIO(bundle.table_csv(pd.DataFrame({"text": texts}))), dtype=str)
+    assert back["text"].tolist() == texts
 
 
 def test_csv_writes_iso_timestamps_and_utf8():
     frame = pd.DataFrame({"author": ["ليلى", "a,b \"q\""],
                           "timestamp": pd.to_datetime(["2013-02-20 18:18", None])})
     raw = bundle.table_csv(frame)
-    assert raw.decode("utf-8").splitlines() == ["author,timestamp", "ليلى,2013-02-20T18:18:00",
-                                                '"a,b ""q""",']
+    assert raw.decode("utf-8").split("\r\n") == ["author,timestamp", "ليلى,2013-02-20T18:18:00",
+                                                 '"a,b ""q""",', ""]
 
 
 def test_csv_of_an_empty_table_keeps_the_header():
-    assert bundle.table_csv(pd.DataFrame(columns=["author", "comments"])) == b"author,comments\n"
+    assert bundle.table_csv(pd.DataFrame(columns=["author", "comments"])) == b"author,comments\r\n"
 
 
 # --- file names, the browser ---------------------------------------------------------------------
@@ -195,9 +203,10 @@ def _report(analysis, filters, monkeypatch, *, images=False) -> zipfile.ZipFile:
 def test_report_holds_charts_tables_load_report_and_provenance(analysis, monkeypatch):
     with _report(analysis, Filters(), monkeypatch) as archive:
         names = set(archive.namelist())
-        assert names == {"charts/comments-per-commenter.html", "tables/articles.csv", "tables/comments.csv",
-                         "tables/commenters.csv", "tables/replies.csv", "tables/threads.csv",
-                         "load_report.json", "provenance.json"}
+        assert names == {"charts/comments-per-commenter.html", "load_report.json", "provenance.json"} | {
+            f"tables/{t}.csv" for t in ("articles", "comments", "commenters", "replies", "threads",
+                                        "most-negative-comments", "most-positive-comments",
+                                        "engine-disagreements", "reply-latency-by-commenter")}
         record = json.loads(archive.read("provenance.json"))
         assert {f["name"] for f in record["files"]} == names - {"provenance.json"}
         for f in record["files"]:
