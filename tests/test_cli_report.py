@@ -18,7 +18,8 @@ from analytics.filters import Filters
 CHARTS = ("comments-over-time", "sentiment-labels", "comments-per-commenter", "sentiment-scores",
           "sentiment-over-time", "sentiment-by-commenter", "engine-agreement", "comments-by-weekday-and-hour",
           "reply-network", "conversation-timeline", "reply-latency")
-TABLES = ("articles", "comments", "commenters", "replies", "threads")
+TABLES = ("articles", "comments", "commenters", "replies", "threads", "most-negative-comments",
+          "most-positive-comments", "engine-disagreements", "reply-latency-by-commenter")
 
 
 class Result:
