@@ -112,3 +112,9 @@ def test_workers_started_from_a_server_give_the_same_frame(monkeypatch):
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 3)  # as under Streamlit
     alone = score_parallel(TEXTS[:600], workers=1)
     pd.testing.assert_frame_equal(score_parallel(TEXTS[:600], workers=2, min_parallel=0), alone)
+
+
+def test_daemonic_processes_score_in_process(monkeypatch):
+    monkeypatch.setattr(parallel.multiprocessing.current_process(), "daemon", True, raising=False)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
+    assert len(score_parallel(TEXTS, workers=2, min_parallel=0)) == len(TEXTS)

@@ -112,8 +112,8 @@ def score_parallel(texts: Sequence[str], *, workers: int | None = None, progress
     ``TextBlob(text).sentiment``) and ``vader_compound`` (engine ``vader``, equal to VADER's
     ``polarity_scores(text)["compound"]``).
 
-    ``workers``: processes to use (default: every core this process may run on); ``1``, or
-    fewer than ``min_parallel`` texts, scores in this process. ``progress(done, total)`` is
+    ``workers``: processes to use (default: every core this process may run on); ``1``, fewer
+    than ``min_parallel`` texts, or a call from a daemonic worker process scores in this process. ``progress(done, total)`` is
     called from this thread as chunks finish (and once with ``(0, total)`` at the start).
 
     Examples:
@@ -133,7 +133,8 @@ def score_parallel(texts: Sequence[str], *, workers: int | None = None, progress
     out = np.empty((n, width), dtype=np.float64)
     if progress is not None:
         progress(0, n)
-    parallel = workers > 1 and n >= min_parallel
+    # A daemonic process (a Dask or multiprocessing worker) may not start processes of its own.
+    parallel = workers > 1 and n >= min_parallel and not multiprocessing.current_process().daemon
     size = _chunk_size(n, workers if parallel else 1)
     starts = range(0, n, size)
     if not parallel:
