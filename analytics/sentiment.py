@@ -37,6 +37,7 @@ import pandas as pd
 from textblob.en.sentiments import PatternAnalyzer
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from .fastscore import score_parallel
 from .language import languages
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -115,6 +116,11 @@ class TextBlobEngine(Engine):
         polarity, subjectivity = self._analyzer.analyze(text)
         return TextBlobScores(polarity, subjectivity)
 
+    def score_many(self, texts: Sequence[str]) -> pd.DataFrame:
+        """The numbers of :meth:`analyze`, many times faster (:mod:`analytics.fastscore`),
+        on every core for large inputs."""
+        return score_parallel(list(texts), engines=[self.name])
+
 
 class VaderEngine(Engine):
     """VADER: exactly ``SentimentIntensityAnalyzer().polarity_scores(text)["compound"]``.
@@ -136,6 +142,11 @@ class VaderEngine(Engine):
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         return VaderScores(self._analyzer.polarity_scores(text)["compound"])
+
+    def score_many(self, texts: Sequence[str]) -> pd.DataFrame:
+        """The numbers of :meth:`analyze`, many times faster (:mod:`analytics.fastscore`),
+        on every core for large inputs."""
+        return score_parallel(list(texts), engines=[self.name])
 
 
 ENGINES: dict[str, Engine] = {}
