@@ -358,8 +358,9 @@ def _analyze(client, units: list[Unit], notes: list[str], out: Path, mapping: Ma
     return out
 
 
-def progress_printer(stream=sys.stderr) -> Callable[[int, int], None]:
-    """A ``progress`` callback printing ``comments done/total, rate, ETA`` lines to ``stream``."""
+def progress_printer(stream=None) -> Callable[[int, int], None]:
+    """A ``progress`` callback printing ``comments done/total, rate, ETA`` lines to ``stream``
+    (standard error by default)."""
     start: list[float] = []  # set at the first call (done == 0 when work starts)
 
     def show(done: int, total: int) -> None:
@@ -369,6 +370,7 @@ def progress_printer(stream=sys.stderr) -> Callable[[int, int], None]:
         rate = done / elapsed
         eta = (total - done) / rate if rate else float("inf")
         if done:
-            print(f"analyze: {done:,}/{total:,} comments, {rate:,.0f}/s, ETA {eta:,.0f} s", file=stream, flush=True)
+            print(f"analyze: {done:,}/{total:,} comments, {rate:,.0f}/s, ETA {eta:,.0f} s",
+                  file=stream or sys.stderr, flush=True)
 
     return show

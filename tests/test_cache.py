@@ -1,0 +1,239 @@
+"""The corpus cache: served only when sound and current, rebuilt otherwise, equal either way."""
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+from pandas.testing import assert_frame_equal
+
+import analytics
+from analytics import cache
+from analytics.cache import CacheWarning, cache_key, cached_analysis
+from analytics.sentiment import Cutoffs, Thresholds
+
+SAMPLE_TEXT = analytics.SAMPLE.read_text(encoding="utf-8")
+REAL_FINGERPRINT = cache.code_fingerprint
+
+
+def write_pages(folder: Path) -> list[Path]:
+    """Three saved naharnet pages: the sample and two copies under other titles (other articles)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = {"lavrov.txt": SAMPLE_TEXT,
+             "talks.txt": SAMPLE_TEXT.replace("Lavrov Warns Syria Rivals Risk 'Mutual Destruction'",
+                                              "Syria Talks Stall Again", 1),
+             "aleppo.txt": SAMPLE_TEXT.replace("Lavrov Warns Syria Rivals Risk 'Mutual Destruction'",
+                                               "Aleppo Shelled", 1).replace("mutual destruction", "total ruin")}
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in pages]
+
+
+def assert_analysis_equal(got: analytics.Analysis, want: analytics.Analysis) -> None:
+    for name, frame in want.tables().items():
+        assert_frame_equal(got.tables()[name], frame, check_exact=True, obj=name)
+    assert got.report == want.report
+    assert got.settings == want.settings
+
+
+class Counting:
+    """Stands in for ``analytics.cache.enrich``, counting the analyses actually computed."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return analytics.enrich(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def fixed_code(monkeypatch):
+    """The code fingerprint held still: in a shared checkout someone may edit a module mid-test."""
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "code under test")
+
+
+def test_the_code_fingerprint_changes_with_any_source_file(tmp_path, monkeypatch):
+    package = tmp_path / "analytics"
+    (package / "loaders").mkdir(parents=True)
+    (package / "cache.py").write_text("x = 1\n")
+    (package / "loaders" / "pages.py").write_text("y = 2\n")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    before = REAL_FINGERPRINT()
+    assert len(before) == 64 and REAL_FINGERPRINT() == before
+    (package / "loaders" / "pages.py").write_text("y = 3\n")
+    assert REAL_FINGERPRINT() != before
+
+
+@pytest.fixture
+def counting(monkeypatch) -> Counting:
+    counter = Counting()
+    monkeypatch.setattr(cache, "enrich", counter)
+    return counter
+
+
+@pytest.fixture
+def pages(tmp_path) -> list[Path]:
+    return write_pages(tmp_path / "pages")
+
+
+def _entry(cache_dir: Path) -> Path:
+    (entry,) = cache.cache_entries(cache_dir=cache_dir)
+    return entry
+
+
+def test_the_second_call_reads_the_entry_and_equals_the_fresh_analysis(pages, tmp_path, counting):
+    fresh = analytics.enrich(analytics.load(pages))
+    first = cached_analysis(pages, cache_dir=tmp_path / "cache")
+    again = cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert counting.calls == 1
+    assert_analysis_equal(first, fresh)
+    assert_analysis_equal(again, fresh)
+    assert _entry(tmp_path / "cache").name == cache_key(pages)
+
+
+def test_a_folder_and_options_are_passed_through(pages, tmp_path, counting):
+    options = {"engines": ("textblob",), "thresholds": Thresholds(textblob=Cutoffs(-0.3, 0.3))}
+    want = analytics.enrich(analytics.load(pages[0].parent), **options)
+    for _ in range(2):
+        assert_analysis_equal(cached_analysis(pages[0].parent, cache_dir=tmp_path / "cache", **options), want)
+    assert counting.calls == 1
+    assert "vader_compound" not in want.comments.columns
+
+
+def test_the_cache_folder_comes_from_the_argument_then_the_environment_then_the_user_cache(
+        pages, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    assert cache.cache_root() == tmp_path / "xdg" / "threadscope"
+    cached_analysis(pages[0])
+    assert _entry(tmp_path / "xdg" / "threadscope").parent == tmp_path / "xdg" / "threadscope" / "corpora"
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "env"))
+    cached_analysis(pages[0])
+    assert _entry(tmp_path / "env")
+    assert cache.cache_root(tmp_path / "arg") == tmp_path / "arg"
+
+
+KEY_CHANGES = {
+    "a file's content": lambda pages, kw: pages[0].write_text(SAMPLE_TEXT.replace("Lavrov", "Lavrof"), "utf-8"),
+    "a file's name": lambda pages, kw: pages.__setitem__(0, pages[0].rename(pages[0].with_name("renamed.txt"))),
+    "the file order": lambda pages, kw: pages.reverse(),
+    "the engines": lambda pages, kw: kw.update(engines=("textblob",)),
+    "the label engine": lambda pages, kw: kw.update(label_engine="vader"),
+    "the thresholds": lambda pages, kw: kw.update(thresholds=Thresholds(textblob=Cutoffs(-0.1, 0.1))),
+    "the column mapping": lambda pages, kw: kw.update(mapping={"author": "user"}),
+}
+
+
+@pytest.mark.parametrize("change", KEY_CHANGES)
+def test_the_key_changes_with_every_input_and_option(pages, change):
+    before = cache_key(pages)
+    options: dict = {}
+    KEY_CHANGES[change](pages, options)
+    assert cache_key(pages, **options) != before
+
+
+@pytest.mark.parametrize("what", ["engine version", "engine implementation", "code", "version"])
+def test_the_key_changes_with_the_software(pages, monkeypatch, what):
+    before = cache_key(pages)
+    engine = analytics.sentiment.ENGINES["vader"]
+    if what == "engine version":
+        monkeypatch.setattr(engine, "version", engine.version + ".post1")
+    elif what == "engine implementation":
+        fast = type("FastVader", (type(engine),), {})
+        monkeypatch.setitem(analytics.sentiment.ENGINES, "vader", fast())
+    elif what == "code":
+        monkeypatch.setattr(cache, "code_fingerprint", lambda: "0" * 64)
+    else:
+        monkeypatch.setattr(analytics, "__version__", "99.0")
+    assert cache_key(pages) != before
+
+
+def test_an_edited_input_is_analysed_again_never_served_stale(pages, tmp_path, counting):
+    cached_analysis(pages, cache_dir=tmp_path / "cache")
+    pages[1].write_text(SAMPLE_TEXT.replace("Lavrov Warns Syria Rivals Risk 'Mutual Destruction'", "New Title", 1),
+                        encoding="utf-8")
+    got = cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert counting.calls == 2
+    assert "New Title" in set(got.articles["title"])
+    assert_analysis_equal(got, analytics.enrich(analytics.load(pages)))
+
+
+def _flip_middle(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+DAMAGE = {
+    "corrupt": lambda e: _flip_middle(e / "comments" / "part-00000.parquet"),
+    "truncated": lambda e: (e / "threads" / "part-00000.parquet").write_bytes(
+        (e / "threads" / "part-00000.parquet").read_bytes()[:50]),
+    "partial (no manifest)": lambda e: (e / "manifest.json").unlink(),
+    "partial (a table missing)": lambda e: shutil.rmtree(e / "replies"),
+    "stale (written for other inputs)": lambda e: _rekey(e),
+}
+
+
+def _rekey(entry: Path) -> None:
+    """Make the entry claim another key, as an entry copied in from elsewhere would."""
+    manifest = entry / "manifest.json"
+    manifest.write_text(manifest.read_text().replace(entry.name, "0" * 64))
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_entry_is_rebuilt_with_a_warning_never_served(pages, tmp_path, counting, damage):
+    want = cached_analysis(pages, cache_dir=tmp_path / "cache")
+    DAMAGE[damage](_entry(tmp_path / "cache"))
+    with pytest.warns(CacheWarning, match="not used and rebuilt"):
+        got = cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert counting.calls == 2
+    assert_analysis_equal(got, want)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the rebuilt entry is sound
+        assert_analysis_equal(cached_analysis(pages, cache_dir=tmp_path / "cache"), want)
+    assert counting.calls == 2
+    assert [p.name for p in (tmp_path / "cache" / "corpora").iterdir()] == [cache_key(pages)]
+
+
+def test_a_left_over_staging_folder_is_ignored_and_pruned(pages, tmp_path, counting, monkeypatch):
+    folder = tmp_path / "cache" / "corpora"
+    stale = folder / f".tmp-{cache_key(pages)}-dead"
+    stale.mkdir(parents=True)
+    (stale / "comments").mkdir()
+    monkeypatch.setattr(cache, "_STALE_TEMP_SECONDS", -1)
+    cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert counting.calls == 1
+    assert not stale.exists()
+
+
+def test_only_the_most_recently_used_entries_are_kept(pages, tmp_path, counting):
+    for page in pages:  # three entries, one per file
+        cached_analysis(page, cache_dir=tmp_path / "cache", keep=2)
+    kept = cache.cache_entries(cache_dir=tmp_path / "cache")
+    assert [p.name for p in kept] == [cache_key(pages[2]), cache_key(pages[1])]
+
+
+def test_a_cache_that_cannot_be_written_gives_the_result_and_a_warning(pages, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    with pytest.warns(CacheWarning, match="could not be written"):
+        got = cached_analysis(pages, cache_dir=blocker)
+    assert_analysis_equal(got, analytics.enrich(analytics.load(pages)))
+
+
+def test_an_input_changed_while_read_is_not_cached(pages, tmp_path, monkeypatch):
+    def load_after_an_edit(paths, **kwargs):
+        pages[0].write_text(SAMPLE_TEXT + "\n", encoding="utf-8")
+        return analytics.load(paths, **kwargs)
+
+    monkeypatch.setattr(cache, "load", load_after_an_edit)
+    with pytest.warns(CacheWarning, match="changed while they were read"):
+        cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert cache.cache_entries(cache_dir=tmp_path / "cache") == []
+
+
+def test_a_missing_input_is_the_loaders_error(tmp_path):
+    with pytest.raises(analytics.LoadError, match="no such file or folder"):
+        cached_analysis(tmp_path / "nowhere.txt", cache_dir=tmp_path / "cache")
