@@ -251,17 +251,22 @@ def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] |
     if not inputs:
         raise LoadError("(no input)", "expected at least one file or folder")
     parsed = []
+    failures: list[LoadError] = []
     for item in inputs:
         try:
             parsed.append(_parse_pair(item) if item.pair else _parse_one(item, mapping))
         except (LoadError, OSError) as err:
             expected = err.expected if isinstance(err, LoadError) else f"cannot be read ({err.strerror})"
+            # An export pair's errors name the file of the pair; others name the path given.
+            where = err.source if item.pair and isinstance(err, LoadError) else item.where
             if not item.in_folder:
-                raise LoadError(item.where, expected) from None
-            report.warnings.append(f"{item.where}: not loaded: {expected}")
+                raise LoadError(where, expected) from None
+            failures.append(LoadError(where, expected))
+            report.warnings.append(f"{where}: not loaded: {expected}")
     if not parsed:
-        raise LoadError(inputs[0].where if len(inputs) == 1 else "(folder)",
-                        "no file could be loaded: " + "; ".join(report.warnings[-3:]))
+        if len(failures) == 1:
+            raise failures[0]
+        raise LoadError("(folder)", f"none of the {len(failures)} files could be loaded; the first: {failures[0]}")
     articles, comments = _merge(parsed, report)
     schema.validate(articles, comments)
     return Corpus(articles, comments, report)

@@ -77,7 +77,8 @@ def detect(head: bytes, name: str, *, mapping: Mapping[str, str] | None = None) 
                 raise LoadError(name, f"expected {EXPECTED}; found {what}")
         kind = _text_kind(head, name, hint, mapping)
     notes = []
-    if hint and kind != hint and {kind, hint} != {"json", "jsonl"} and not (hint == "xml" and kind in ("disqus", "wxr")):
+    expected = hint and (kind == hint or {kind, hint} == {"json", "jsonl"} or (hint == "xml" and kind in ("disqus", "wxr")))
+    if suffix and not expected:
         notes.append(f"named {suffix} but holds {KINDS[kind]}: read as {KINDS[kind]}")
     return kind, notes
 
