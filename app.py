@@ -3,7 +3,8 @@ import streamlit as st
 
 from app_pages._sidebar import global_filters
 
-st.set_page_config(page_title="Threadscope", layout="wide")
+# page_icon: without one, Streamlit fetches the page's Material icon from a Google CDN as favicon.
+st.set_page_config(page_title="Threadscope", page_icon="🧵", layout="wide")
 
 pages = {
     "Threadscope": [
