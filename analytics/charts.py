@@ -267,12 +267,19 @@ def fig_sentiment_over_time(comments: pd.DataFrame, *, columns: Mapping[str, str
     notes = []
     if len(dated) < len(comments):
         notes.append(f"{_plural(len(comments) - len(dated), 'comment')} without a time, not shown")
+    try:  # fixed-length periods: a hash group-by on floored times, no sort of every comment
+        period = dated["timestamp"].dt.floor(freq)
+    except ValueError:  # calendar periods ("W", "MS"): resample
+        period = None
     for engine, column in columns.items():
-        scored = dated[dated[column].notna()]
-        if scored.empty:
-            continue
-        grouped = scored.set_index("timestamp")[column].astype("float64").resample(freq).agg(["mean", "count"])
+        scored = dated[column].astype("float64")
+        if period is not None:
+            grouped = scored.groupby(period.to_numpy()).agg(["mean", "count"])
+        else:
+            grouped = pd.Series(scored.to_numpy(), index=dated["timestamp"]).resample(freq).agg(["mean", "count"])
         grouped = grouped[grouped["count"] > 0]
+        if grouped.empty:
+            continue
         fig.add_trace(go.Scatter(
             x=grouped.index, y=grouped["mean"].tolist(), mode="lines+markers", name=escape_label(engine),
             customdata=[[int(n)] for n in grouped["count"]],
@@ -475,9 +482,18 @@ def _edge_scores(comments: pd.DataFrame, edges: pd.DataFrame, score_column: str)
     """The score of each edge's child comment (missing where unscored or not in ``comments``)."""
     if score_column not in comments.columns:
         return pd.Series(np.nan, index=edges.index)
-    scores = pd.Series(comments[score_column].astype("float64").to_numpy(), index=comments["comment_id"].to_numpy())
-    scores = scores[~scores.index.duplicated()]
-    return pd.Series(scores.reindex(edges["child_id"].to_numpy()).to_numpy(), index=edges.index)
+    # Positions through an object index: hashing Python strings beats pandas' Arrow-string index here.
+    ids = pd.Index(comments["comment_id"].to_numpy(dtype=object), dtype=object)
+    children = pd.Index(edges["child_id"].to_numpy(dtype=object), dtype=object)
+    try:
+        at = ids.get_indexer(children)
+    except pd.errors.InvalidIndexError:  # duplicated ids (not contract frames): the first one counts
+        keep = ~ids.duplicated()
+        ids, comments = ids[keep], comments[keep]
+        at = ids.get_indexer(children)
+    values = comments[score_column].astype("float64").to_numpy()
+    return pd.Series(np.where(at >= 0, values[np.maximum(at, 0)] if len(values) else np.nan, np.nan),
+                     index=edges.index)
 
 
 def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_column: str = "polarity",
@@ -537,8 +553,8 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     external = set(pairs.loc[pairs["external"], "parent"]) - set(counts.index)
     notes = []
     if len(counts) > len([n for n in nodes if n in counts.index]) or len(pairs) < n_pairs:
-        title += f" ({len(nodes):,} of {len(set(counts.index) | set(links['parent'])):,} people, " \
-                 f"{len(pairs):,} of {n_pairs:,} links)"
+        people = pd.unique(np.concatenate([counts.index.to_numpy(dtype=object), links["parent"].to_numpy(dtype=object)]))
+        title += f" ({len(nodes):,} of {len(people):,} people, {len(pairs):,} of {n_pairs:,} links)"
     if n_loops:
         notes.append(f"{_plural(n_loops, 'self-reply')} not drawn")
 

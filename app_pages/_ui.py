@@ -24,14 +24,19 @@ def chart(fig: go.Figure, name: str) -> None:
     _export.chart_downloads(fig, name)
 
 
-def table(frame: pd.DataFrame, name: str, *, column_config: dict | None = None, height: int | str = "auto",
-          max_rows: int = MAX_TABLE_ROWS) -> None:
-    """``frame`` as a sortable table (at most ``max_rows`` rows on screen) with a CSV download of all rows."""
+def table(frame: pd.DataFrame, name: str, *, csv: pd.DataFrame | None = None, column_config: dict | None = None,
+          height: int | str = "auto", max_rows: int = MAX_TABLE_ROWS) -> None:
+    """``frame`` as a sortable table (at most ``max_rows`` rows on screen) with a CSV download.
+
+    The CSV holds every row of ``frame``, or ``csv`` where given (the full table behind a
+    shortened or decorated one).
+    """
     shown = frame.head(max_rows)
     st.dataframe(shown, hide_index=True, column_config=column_config, height=height)
-    if len(frame) > len(shown):
-        st.caption(f"Showing the first {len(shown):,} of {len(frame):,} rows; the CSV holds them all.")
-    _export.table_download(frame, name)
+    whole = frame if csv is None else csv
+    if len(whole) > len(shown):
+        st.caption(f"Showing {len(shown):,} of {len(whole):,} rows; the CSV holds them all.")
+    _export.table_download(whole, name)
 
 
 def user_text(value: object) -> None:

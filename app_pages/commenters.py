@@ -3,31 +3,44 @@ import pandas as pd
 import streamlit as st
 
 from analytics import activity, charts, sentiment
+from analytics.enrich import Analysis
 from app_pages import _ui, state
 
+
 # --- data -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Counting by weekday and hour…", max_entries=16)
+def weekday_hour_figure(view: str, _analysis: Analysis):
+    return charts.fig_activity_heatmap(activity.activity_by_hour_weekday(_analysis.comments))
+
+
+def replies_between(edges: pd.DataFrame, *, by: str, to: str, label: str) -> pd.DataFrame:
+    """Reply links grouped by the other side: how many and how fast."""
+    return edges.groupby(to, as_index=False).agg(replies=(by, "size"), median_latency=("latency", "median")) \
+        .sort_values("replies", ascending=False, kind="stable").rename(columns={to: label})
+
+
+def profile(analysis: Analysis, author: str, score: str, titles: dict[str, str]):
+    """The commenter's comments, whom they answer and who answers them (reply links in view)."""
+    comments, edges = analysis.comments, analysis.replies
+    own = comments[comments["author"] == author]
+    table = own.assign(article=own["article_id"].map(titles))[
+        ["timestamp", "article", score, "sentiment_label", "reply_to_author", "reply_method", "text"]]
+    answers = replies_between(edges[edges["child_author"] == author], by="child_id", to="parent_author",
+                              label="replies to")
+    answered = replies_between(edges[(edges["parent_author"] == author) & (edges["child_author"] != author)],
+                               by="child_id", to="child_author", label="replied to by")
+    return own, table.sort_values("timestamp", kind="stable"), answers, answered
+
+
 analysis = state.filtered_or_stop()
 filters = state.current_filters()
-comments, commenters, edges = analysis.comments, analysis.commenters, analysis.replies
+view = state.view_key()
+commenters = analysis.commenters
 score = sentiment.ENGINES[filters.engine].label_column
-grid = activity.activity_by_hour_weekday(comments)
-people = commenters["author"].tolist()
 titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
-
-
-def profile(author: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The commenter's comments, whom they answer and who answers them (reply links in view)."""
-    own = comments[comments["author"] == author]
-    own = own.assign(article=own["article_id"].map(titles))
-    own = own[["timestamp", "article", score, "sentiment_label", "reply_to_author", "reply_method", "text"]]
-    answers = edges[edges["child_author"] == author].groupby("parent_author", as_index=False) \
-        .agg(replies=("child_id", "size"), median_latency=("latency", "median")) \
-        .sort_values("replies", ascending=False).rename(columns={"parent_author": "replies to"})
-    answered = edges[(edges["parent_author"] == author) & (edges["child_author"] != author)] \
-        .groupby("child_author", as_index=False).agg(replies=("child_id", "size"), median_latency=("latency", "median")) \
-        .sort_values("replies", ascending=False).rename(columns={"child_author": "replied to by"})
-    return own.sort_values("timestamp", kind="stable"), answers, answered
-
+people = commenters["author"].tolist()
+if st.session_state.get("profile_author") not in people:  # filtered out since it was chosen
+    st.session_state.pop("profile_author", None)
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Commenters")
@@ -42,22 +55,19 @@ left, right = st.columns(2)
 with left:
     _ui.chart(charts.fig_comments_per_commenter(commenters, top=30), "Comments per commenter")
 with right:
-    _ui.chart(charts.fig_activity_heatmap(grid), "Comments by weekday and hour")
+    _ui.chart(weekday_hour_figure(view, analysis), "Comments by weekday and hour")
 
 st.subheader("Profile")
-if st.session_state.get("profile_author") not in people:  # filtered out since it was chosen
-    st.session_state.pop("profile_author", None)
-# A selectbox shows names as plain text.
-author = st.selectbox("Commenter", people, key="profile_author")
-own, answers, answered = profile(author)
+author = st.selectbox("Commenter", people, key="profile_author")  # a selectbox shows names as plain text
+own, own_table, answers, answered = profile(analysis, author, score, titles)
 row = commenters.set_index("author").loc[author]
 cols = st.columns(4)
 cols[0].metric("Comments", f"{int(row['comments']):,}")
 cols[1].metric("Words", f"{int(row['words']):,}")
 cols[2].metric("Replies made", f"{int(row['replies_made']):,}")
 cols[3].metric("Replies received", f"{int(row['replies_received']):,}")
-_ui.chart(charts.fig_comment_scores(comments[comments["author"] == author], column=score), "Profile sentiment")
-_ui.table(own, "Profile comments", column_config={"text": st.column_config.TextColumn("comment", width="large")})
+_ui.chart(charts.fig_comment_scores(own, column=score), "Profile sentiment")
+_ui.table(own_table, "Profile comments", column_config={"text": st.column_config.TextColumn("comment", width="large")})
 left, right = st.columns(2)
 with left:
     st.caption("Whom they reply to")

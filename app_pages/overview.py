@@ -3,34 +3,49 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, sentiment, timeline
+from analytics.enrich import Analysis
 from analytics.filters import describe_filters
 from app_pages import _ui, state
 
 MAX_CARDS = 12
 
+
 # --- data -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Counting comments over time…", max_entries=16)
+def volume_figure(view: str, _analysis: Analysis, _titles: dict[str, str]):
+    comments = _analysis.comments
+    volume = timeline.comment_volume(comments, freq=charts.pick_freq(comments["timestamp"]))
+    return charts.fig_comment_volume(volume, article_titles=_titles)
+
+
+@st.cache_resource(show_spinner="Labelling sentiment…", max_entries=16)
+def sentiment_labels(view: str, _analysis: Analysis, engine: str) -> pd.Series:
+    score = sentiment.ENGINES[engine].label_column
+    return sentiment.labels(_analysis.comments[score], _analysis.settings["thresholds"].for_engine(engine))
+
+
 analysis = state.filtered_or_stop()
 filters = state.current_filters()
+view = state.view_key()
 comments, edges = analysis.comments, analysis.replies
 engine = filters.engine
-score = sentiment.ENGINES[engine].label_column
-labels = sentiment.labels(comments[score], analysis.settings["thresholds"].for_engine(engine))
 titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
-volume = timeline.comment_volume(comments, freq=charts.pick_freq(comments["timestamp"]))
+labels = sentiment_labels(view, analysis, engine)
+labelled = labels[labels.notna()]
+share_negative = labelled.eq("negative").mean() if len(labelled) else None
 per_article = comments["article_id"].value_counts()
-labelled = labels.notna()
-share_negative = labels[labelled].eq("negative").mean() if labelled.any() else None
+articles = analysis.articles.set_index("article_id")
 latency = edges["latency"].dropna()
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Overview")
 for line in describe_filters(filters, article_titles=titles):
-    _ui.user_text(f"Filter · {line}")
+    _ui.user_text(f"Filter · {line}")  # names and titles: shown literally
 
 cols = st.columns(5)
 cols[0].metric("Comments", f"{len(comments):,}")
 cols[1].metric("Commenters", f"{len(analysis.commenters):,}")
-cols[2].metric("Articles", f"{comments['article_id'].nunique():,}")
+cols[2].metric("Articles", f"{len(per_article):,}")
 cols[3].metric("Reply links", f"{len(edges):,}",
                help="Replies found from explicit parents, @handles and quotes (see the Replies page).")
 cols[4].metric(f"Negative ({engine})", "–" if share_negative is None else f"{share_negative:.0%}",
@@ -39,20 +54,20 @@ if len(latency):
     st.caption(f"Median time to a reply: {latency.median()}.")
 
 st.subheader("Articles")
-shown_articles = [a for a in per_article.index if a in titles][:MAX_CARDS]
-for article_id in shown_articles:
-    article = analysis.articles.set_index("article_id").loc[article_id]
+shown = [a for a in per_article.index if a in articles.index][:MAX_CARDS]
+for article_id in shown:
+    article = articles.loc[article_id]
     with st.container(border=True):
-        _ui.user_text(article["title"])  # user text: shown literally
+        _ui.user_text(article["title"])
         published = "not stated" if pd.isna(article["published"]) else f"{article['published']:%Y-%m-%d %H:%M}"
         st.caption(f"{int(per_article[article_id]):,} comments match the filters · "
                    f"{int(article['parsed_comments']):,} parsed · published {published}")
-if len(per_article) > len(shown_articles):
-    st.caption(f"The {len(shown_articles)} articles with most matching comments of {len(per_article):,}.")
+if len(per_article) > len(shown):
+    st.caption(f"The {len(shown)} articles with most matching comments, of {len(per_article):,}.")
 
 left, right = st.columns([3, 2])
 with left:
-    _ui.chart(charts.fig_comment_volume(volume, article_titles=titles), "Comments over time")
+    _ui.chart(volume_figure(view, analysis, titles), "Comments over time")
 with right:
     _ui.chart(charts.fig_sentiment_labels(labels, engine=engine), "Sentiment labels")
 _ui.chart(charts.fig_comments_per_commenter(analysis.commenters, top=15), "Top commenters")

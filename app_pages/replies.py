@@ -1,41 +1,70 @@
 """Replies and timelines: the reply network, a conversation timeline, reply latency and the threads."""
+import pandas as pd
 import streamlit as st
 
 from analytics import charts, sentiment, timeline
+from analytics.enrich import Analysis
 from app_pages import _ui, state
 
+
 # --- data -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Drawing the reply network…", max_entries=16)
+def network_figure(view: str, _analysis: Analysis, score: str):
+    return charts.fig_reply_network(_analysis.comments, _analysis.replies, score_column=score)
+
+
+@st.cache_resource(show_spinner="Drawing the conversation…", max_entries=32)
+def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
+    comments, edges = _analysis.comments, _analysis.replies
+    return charts.fig_conversation_timeline(comments[comments["article_id"] == article],
+                                            edges[edges["article_id"] == article], score_column=score)
+
+
+@st.cache_resource(show_spinner="Listing threads…", max_entries=16)
+def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.DataFrame:
+    """The largest threads first, with their article, who started them and the first comment."""
+    threads = _analysis.threads.sort_values(["size", "start"], ascending=[False, True], kind="stable") \
+        .head(_ui.MAX_TABLE_ROWS)
+    comments = _analysis.comments
+    # Positions through an object index: pandas' Arrow-string index is slow on large corpora.
+    at = pd.Index(comments["comment_id"].to_numpy(dtype=object), dtype=object) \
+        .get_indexer(threads["thread_id"].to_numpy(dtype=object))
+    found = at >= 0
+    roots = comments.iloc[at[found]]
+    out = threads.assign(article=threads["article_id"].map(_titles))
+    out.loc[found, "started by"] = roots["author"].to_numpy()
+    out.loc[found, "first comment"] = roots["text"].to_numpy()
+    return out[["article", "start", "end", "size", "depth", "participants", "started by", "first comment",
+                "thread_id"]]
+
+
 analysis = state.filtered_or_stop()
 filters = state.current_filters()
-comments, edges, threads = analysis.comments, analysis.replies, analysis.threads
+view = state.view_key()
+comments, edges = analysis.comments, analysis.replies
 score = sentiment.ENGINES[filters.engine].label_column
 titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
 per_article = comments["article_id"].value_counts()
-latency_by_commenter = timeline.response_latency_by_commenter(edges)
-roots = comments.set_index("comment_id")[["author", "text"]]
-thread_table = threads.join(roots.rename(columns={"author": "started by", "text": "first comment"}), on="thread_id")
-thread_table.insert(1, "article", thread_table["article_id"].map(titles))
 methods = edges["method"].value_counts()
+latency_by_commenter = timeline.response_latency_by_commenter(edges)
+if st.session_state.get("timeline_article") not in per_article.index:  # filtered out since it was chosen
+    st.session_state.pop("timeline_article", None)
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Replies and timelines")
-st.caption("Replies are found from explicit parents, @handles and quoted words; "
-           + ", ".join(f"{n:,} by {m}" for m, n in methods.items()) + "." if len(methods) else
-           "No reply links among the comments that match the filters.")
+if len(methods):
+    st.caption("Replies found from explicit parents, @handles and quoted words: "
+               + ", ".join(f"{n:,} by {m}" for m, n in methods.items()) + ".")
+else:
+    st.caption("No reply links among the comments that match the filters.")
 
-_ui.chart(charts.fig_reply_network(comments, edges, score_column=score), "Reply network")
+_ui.chart(network_figure(view, analysis, score), "Reply network")
 
-if len(per_article) > 1:
-    if st.session_state.get("timeline_article") not in per_article.index:
-        st.session_state.pop("timeline_article", None)
-    # A selectbox shows titles as plain text.
+article = per_article.index[0]
+if len(per_article) > 1:  # a selectbox shows titles as plain text
     article = st.selectbox("Conversation timeline of the article", list(per_article.index), key="timeline_article",
                            format_func=lambda a: f"{titles.get(a, a)} ({per_article[a]:,} comments)")
-else:
-    article = per_article.index[0]
-in_article = comments[comments["article_id"] == article]
-_ui.chart(charts.fig_conversation_timeline(in_article, edges[edges["article_id"] == article], score_column=score),
-          "Conversation timeline")
+_ui.chart(timeline_figure(view, analysis, article, score), "Conversation timeline")
 
 left, right = st.columns([3, 2])
 with left:
@@ -45,6 +74,5 @@ with right:
     _ui.table(latency_by_commenter, "Reply latency by commenter")
 
 st.subheader("Threads")
-_ui.table(thread_table.sort_values(["size", "start"], ascending=[False, True], kind="stable"), "Threads",
-          column_config={"first comment": st.column_config.TextColumn(width="large"),
-                         "thread_id": None, "article_id": None})
+_ui.table(thread_table(view, analysis, titles), "Threads", csv=analysis.threads,
+          column_config={"first comment": st.column_config.TextColumn(width="large"), "thread_id": None})

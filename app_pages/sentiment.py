@@ -3,52 +3,74 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, sentiment
+from analytics.enrich import Analysis
 from app_pages import _ui, state
 
 N_STRONGEST = 10
 
+
 # --- data -----------------------------------------------------------------------------------
-analysis = state.filtered_or_stop()
-filters = state.current_filters()
-comments = analysis.comments
-thresholds = analysis.settings["thresholds"]
-engines = list(analysis.settings["engines"])
-columns = {name: sentiment.ENGINES[name].label_column for name in engines}
-engine, score = filters.engine, columns[filters.engine]
-freq = charts.pick_freq(comments["timestamp"])
+@st.cache_resource(show_spinner="Charting sentiment…", max_entries=16)
+def sentiment_figures(view: str, _analysis: Analysis, engine: str) -> dict:
+    comments = _analysis.comments
+    columns = {name: sentiment.ENGINES[name].label_column for name in _analysis.settings["engines"]}
+    freq = charts.pick_freq(comments["timestamp"])
+    return {"Sentiment scores": charts.fig_score_histograms(comments, columns=columns),
+            "Sentiment over time": charts.fig_sentiment_over_time(comments, columns=columns, freq=freq),
+            "Sentiment by commenter": charts.fig_sentiment_by_commenter(comments, column=columns[engine], top=20)}
 
 
-@st.cache_data(show_spinner="Finding the strongest sentences…", max_entries=32)
-def strongest(selected: pd.DataFrame, engine: str) -> pd.DataFrame:
-    """The selected comments with their most negative and most positive sentence."""
-    sentences = sentiment.strongest_sentences(selected[["comment_id", "text", "language"]], engine=engine)
-    return selected.merge(sentences, on="comment_id", how="left")
-
-
-def extremes(side: str) -> pd.DataFrame:
-    """The ``N_STRONGEST`` comments scoring furthest below (or above) zero."""
-    picked = comments[comments[score] < 0].nsmallest(N_STRONGEST, score) if side == "negative" else \
-        comments[comments[score] > 0].nlargest(N_STRONGEST, score)
-    table = strongest(picked[["comment_id", "author", "timestamp", score, "text", "language"]], engine)
+@st.cache_resource(show_spinner="Finding the strongest sentences…", max_entries=16)
+def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -> pd.DataFrame:
+    """The ``N_STRONGEST`` comments scoring furthest below (``negative``) or above zero, with their
+    strongest sentence on that side."""
+    comments = _analysis.comments
+    score = sentiment.ENGINES[engine].label_column
+    values = comments[score]
+    picked = values[values < 0].nsmallest(N_STRONGEST) if side == "negative" else values[values > 0].nlargest(N_STRONGEST)
+    chosen = comments.loc[picked.index, ["comment_id", "author", "timestamp", score, "text", "language"]]
+    sentences = sentiment.strongest_sentences(chosen, engine=engine)
+    table = chosen.merge(sentences, on="comment_id", how="left")
     return table[["author", "timestamp", score, f"most_{side}_sentence", f"most_{side}_score", "text"]]
 
 
-most_negative, most_positive = extremes("negative"), extremes("positive")
+@st.cache_resource(show_spinner="Comparing the engines…", max_entries=16)
+def agreement(view: str, _analysis: Analysis):
+    """TextBlob against VADER: the share agreeing, the scatter, and the comments labelled differently
+    (the scores furthest apart first)."""
+    comments, thresholds = _analysis.comments, _analysis.settings["thresholds"]
+    result = sentiment.engine_agreement(comments, thresholds=thresholds, engines=("textblob", "vader"))
+    same = sentiment.labels(comments["polarity"], thresholds.for_engine("textblob")) \
+        .eq(sentiment.labels(comments["vader_compound"], thresholds.for_engine("vader")))
+    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound", agree=same)
+    listed = result.disagreements
+    # Positions through an object index: pandas' Arrow-string index is slow on large corpora.
+    at = pd.Index(comments["comment_id"].to_numpy(dtype=object), dtype=object) \
+        .get_indexer(listed["comment_id"].to_numpy(dtype=object))
+    listed = listed.assign(text=comments["text"].to_numpy(dtype=object)[at],
+                           gap=(listed["polarity"] - listed["vader_compound"]).abs())
+    listed = listed.sort_values("gap", ascending=False, kind="stable").drop(columns="gap").reset_index(drop=True)
+    return result.share, result.n_compared, figure, listed
+
+
+analysis = state.filtered_or_stop()
+filters = state.current_filters()
+view = state.view_key()
+engines = list(analysis.settings["engines"])
+engine = filters.engine
+figures = sentiment_figures(view, analysis, engine)
+most_negative = strongest_comments(view, analysis, engine, "negative")
+most_positive = strongest_comments(view, analysis, engine, "positive")
 both = {"textblob", "vader"} <= set(engines)
 if both:
-    agreement = sentiment.engine_agreement(comments, thresholds=thresholds, engines=("textblob", "vader"))
-    tb = sentiment.labels(comments["polarity"], thresholds.for_engine("textblob"))
-    vd = sentiment.labels(comments["vader_compound"], thresholds.for_engine("vader"))
-    disagreements = agreement.disagreements.merge(comments[["comment_id", "text"]], on="comment_id", how="left")
+    share, n_compared, agreement_figure, disagreements = agreement(view, analysis)
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Sentiment")
 st.caption(f"Scores from {', '.join(engines)}; the chosen engine ({engine}) drives the sentiment filter, "
-           "the charts by commenter and the strongest comments. Only English comments are scored.")
-
-_ui.chart(charts.fig_score_histograms(comments, columns=columns), "Sentiment scores")
-_ui.chart(charts.fig_sentiment_over_time(comments, columns=columns, freq=freq), "Sentiment over time")
-_ui.chart(charts.fig_sentiment_by_commenter(comments, column=score, top=20), "Sentiment by commenter")
+           "the chart by commenter and the strongest comments. Only English comments are scored.")
+for name, figure in figures.items():
+    _ui.chart(figure, name)
 
 text_column = {"text": st.column_config.TextColumn("comment", width="large")}
 st.subheader("Most negative comments")
@@ -58,12 +80,10 @@ _ui.table(most_positive, "Most positive comments", column_config=text_column)
 
 st.subheader("Engine agreement")
 if both:
-    if agreement.n_compared:
-        st.caption(f"TextBlob and VADER give the same label to {agreement.share:.0%} of the "
-                   f"{agreement.n_compared:,} comments both scored.")
-    _ui.chart(charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound",
-                                          agree=tb.eq(vd)), "Engine agreement")
-    st.caption(f"{len(disagreements):,} comments labelled differently")
+    if n_compared:
+        st.caption(f"TextBlob and VADER give the same label to {share:.0%} of the {n_compared:,} comments "
+                   f"both scored; {len(disagreements):,} are labelled differently.")
+    _ui.chart(agreement_figure, "Engine agreement")
     _ui.table(disagreements, "Engine disagreements", column_config=text_column)
 else:
-    st.caption("Engine agreement needs both the textblob and vader scores.")
+    st.caption("Engine agreement needs both the textblob and the vader scores.")

@@ -7,11 +7,12 @@ analytics returns values.
 Caching, keyed by content, so reruns never redo work:
 
 * the parsed corpus: ``st.cache_data`` keyed by the files' content hash (:func:`_fingerprint`);
-* the analysis (sentiment, replies, summaries) and each filtered view: ``st.cache_resource``
-  keyed by that hash (and the filters' query string). A resource is handed out without the
-  copy ``cache_data`` makes on every read (a pickle round trip: seconds for a million
-  comments), so the frames are shared between reruns and sessions: pages and analytics only
-  read them (analytics never mutates its input; pages build new frames).
+* the analysis (sentiment, replies, summaries), each filtered view and the pages' figures and
+  tables: ``st.cache_resource`` keyed by that hash (and the filters' query string,
+  :func:`view_key`). A resource is handed out without the copy ``cache_data`` makes on every
+  read (a pickle round trip: seconds for a million comments), so the frames and figures are
+  shared between reruns and sessions: pages and analytics only read them (analytics never
+  mutates its input; pages build new frames).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -161,6 +163,15 @@ def filtered_for(analysis: Analysis, key: str, filters: Filters) -> Analysis:
 def filtered_analysis() -> Analysis:
     """The analysis restricted to the current filters (cached per data and filters)."""
     return filtered_for(current_analysis(), analysis_key(), current_filters())
+
+
+def view_key() -> str:
+    """Content key of what the pages show: the data in use and the current filters.
+
+    Pages key their own caches with it (``@st.cache_resource`` on a function taking ``view``
+    and an unhashed ``_analysis``), so a figure is computed once per data and filters.
+    """
+    return analysis_key() + "?" + urlencode(sorted(filters_to_query(current_filters()).items()))
 
 
 def filtered_or_stop() -> Analysis:

@@ -274,3 +274,10 @@ def test_every_builder_accepts_an_empty_selection(thread):
                                 "replies": thread.replies.iloc[0:0], "commenters": thread.commenters.iloc[0:0]})
     for fig in every_builder(empty):
         assert fig.layout.title.text
+
+
+def test_sentiment_over_time_accepts_calendar_periods():
+    comments = pd.DataFrame({"polarity": [0.4, -0.2],
+                             "timestamp": pd.to_datetime(["2013-02-18 10:00", "2013-02-27 10:00"])})
+    fig = charts.fig_sentiment_over_time(comments, columns={"textblob": "polarity"}, freq="W")
+    assert list(fig.data[0].y) == [0.4, -0.2]
