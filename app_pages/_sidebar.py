@@ -23,9 +23,18 @@ _LOADED_FOR = "filters_loaded_for"  # the data the widget values belong to
 _STATUS_LABELS = {"all": "everyone", "guest": "guests", "registered": "registered"}
 
 
-def _time_bounds(analysis: Analysis) -> tuple[datetime, datetime, timedelta] | None:
-    """Slider bounds covering every dated comment, and a step that suits the span."""
-    stamps = analysis.comments["timestamp"].dropna()
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _options(key: str, _analysis: Analysis) -> tuple[dict[str, str], list[str]]:
+    """Article titles by id and commenter names (sorted ignoring case) of the data ``key``."""
+    titles = dict(zip(_analysis.articles["article_id"], _analysis.articles["title"]))
+    authors = sorted(pd.unique(_analysis.comments["author"]), key=lambda a: (a.casefold(), a))
+    return titles, authors
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _bounds(key: str, _analysis: Analysis) -> tuple[datetime, datetime, timedelta] | None:
+    """Slider bounds covering every dated comment of the data ``key``, and a step that suits the span."""
+    stamps = _analysis.comments["timestamp"].dropna()
     if stamps.empty:
         return None
     span = stamps.max() - stamps.min()
@@ -48,7 +57,7 @@ def _widget_values(filters: Filters, analysis: Analysis) -> dict[str, object]:
         "engine": filters.engine if filters.engine in _engines(analysis) else _engines(analysis)[0],
         "sentiment": filters.sentiment, "search": filters.search, "status": filters.status,
         "include_flagged": filters.include_flagged}
-    bounds = _time_bounds(analysis)
+    bounds = _bounds(state.analysis_key(), analysis)
     if bounds:
         low, high, _ = bounds
         start = low if filters.start is None else min(max(filters.start, low), high)
@@ -73,7 +82,7 @@ def _reset(analysis: Analysis) -> None:
 def _filters_from_widgets(analysis: Analysis) -> Filters:
     s = st.session_state
     start = end = None
-    bounds = _time_bounds(analysis)
+    bounds = _bounds(state.analysis_key(), analysis)
     if bounds and KEYS["time"] in s:
         low, high, _ = bounds
         chosen_start, chosen_end = s[KEYS["time"]]
@@ -113,12 +122,12 @@ def global_filters() -> Filters:
         st.session_state[_LOADED_FOR] = data_key
 
     comments = analysis.comments
-    titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
+    titles, authors = _options(data_key, analysis)
     # Names from a shared link that this data lacks stay selectable, so the empty result is visible.
     article_options = list(titles) + [a for a in st.session_state[KEYS["articles"]] if a not in titles]
-    authors = sorted(pd.unique(comments["author"]), key=lambda a: (a.casefold(), a))
-    author_options = authors + [a for a in st.session_state[KEYS["commenters"]] if a not in set(authors)]
-    bounds = _time_bounds(analysis)
+    known = set(authors)
+    author_options = authors + [a for a in st.session_state[KEYS["commenters"]] if a not in known]
+    bounds = _bounds(state.analysis_key(), analysis)
 
     with st.sidebar:
         st.header("Filters")
