@@ -72,6 +72,8 @@ def xml_records(binary: BinaryIO, report: FileReport, *, root_name: str, what: s
                 stack[-1].remove(elem)
     except ET.ParseError as err:
         raise LoadError(report.source, f"not well-formed XML ({err}); expected {what}") from None
+    except LookupError as err:  # an encoding Python does not know, named in the XML declaration
+        raise LoadError(report.source, f"XML in an unknown encoding ({err}); expected {what}") from None
 
 
 def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -128,8 +130,8 @@ def _articles(threads: dict[str, dict], posts: list[dict], report: FileReport) -
         title = thread["title"]
         if thread.get("missing"):
             n = per_thread[key]
-            report.warnings.append(f"{n} post(s) belong to thread {key}, which is not in the export "
-                                   "(orphan posts): kept under a stand-in article")
+            where = "name no thread" if key == "(none)" else f"belong to thread {key}, which is not in the export"
+            report.warnings.append(f"{n} post(s) {where} (orphan posts): kept under a stand-in article")
         elif not title:
             title = thread["link"] or f"(untitled thread {key})"
             empty_id = " and an empty <id>" if not thread["ident"] else ""
