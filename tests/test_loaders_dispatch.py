@@ -241,3 +241,18 @@ def test_excel_upload_through_the_dispatcher():
     pd.DataFrame([{"author": "a", "comment": "x"}]).to_excel(out, index=False)
     corpus = load_bytes(out.getvalue(), "sheet.xlsx")
     assert corpus.report.files[0].format == "xlsx" and corpus.comments["text"].tolist() == ["x"]
+
+
+def test_txt_table_with_unusual_column_names_previews_and_loads_once_mapped():
+    from analytics.loaders import preview_table
+    raw = b"who\tmsg\nann\thello\nbob\thi\n"
+    assert preview_table(raw, "talk.txt")["msg"].tolist() == ["hello", "hi"]
+    with pytest.raises(LoadError, match="not a saved news page"):
+        load_bytes(raw, "talk.txt")
+    corpus = load_bytes(raw, "talk.txt", mapping={"text": "msg", "author": "who"})
+    assert corpus.comments["author"].tolist() == ["ann", "bob"]
+
+
+def test_prose_page_gets_no_table_preview():
+    from analytics.loaders import preview_table
+    assert preview_table(b"A title\n\nSome prose, with a comma.\nAnd more.\n", "notes.txt") is None

@@ -324,6 +324,8 @@ def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | Non
     """
     head = raw[:sniff.HEAD_BYTES]
     kind, _ = sniff.detect(head, name)
+    if kind == "page":  # a table whose text column has an unusual name reads as a page until mapped
+        kind = sniff.unrecognised_table(head, name)
     if kind not in tables.FORMATS:
         return None
     return tables.preview_rows(io.BytesIO(raw), name, kind=kind, head=head, rows=rows)

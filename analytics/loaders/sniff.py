@@ -42,6 +42,28 @@ def _is_table_header(line: str, mapping: Mapping[str, str] | None) -> str | None
     return ("tsv" if sep == "\t" else "csv") if "text" in found else None
 
 
+def unrecognised_table(head: bytes, name: str) -> str | None:
+    """``"csv"`` or ``"tsv"`` for text with no page landmarks whose first line reads as a header of
+    two or more columns none of which is a known text column (so a mapping can name one); else None.
+
+    Examples:
+        >>> unrecognised_table(b"who\\tmsg\\nann\\thello\\n", "talk.txt")
+        'tsv'
+        >>> unrecognised_table(b"A title\\n\\nSome prose, with a comma.\\n", "page.txt") is None
+        True
+    """
+    encoding, _ = head_encoding(head, name)
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff \t\r\n").replace("\r\n", "\n")
+    if naharnet.looks_like_page(text) or wordpress_page.looks_like_page(text):
+        return None
+    lines = [line for line in text.split("\n")[:20] if line.strip()]
+    if len(lines) < 2:
+        return None
+    sep = delimiter(lines[0])
+    widths = {len(next(csv.reader([line], delimiter=sep), [])) for line in lines[:-1]}
+    return ("tsv" if sep == "\t" else "csv") if len(widths) == 1 and widths.pop() >= 2 else None
+
+
 def _json_kind(text: str) -> str:
     if text.startswith("["):
         return "json"
