@@ -111,7 +111,7 @@ def _text_kind(head: bytes, name: str, hint: str | None, mapping: Mapping[str, s
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("<"):
-        low = text[:8192].lower()
+        low = text.lower()
         if "<!entity" in low:
             raise LoadError(name, "XML with entity declarations is not accepted (it could expand without "
                             "bound); expected a Disqus or WordPress export")
