@@ -107,6 +107,9 @@ def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
     if comments_at is not None:
         roles["comments_count"] += 1
         declared = int(COMMENTS_LINE.match(lines[comments_at])["n"])
+        if declared >= 2 ** 63:  # more than an integer column holds: a corrupted line, not a count
+            report.warnings.append(f"line {comments_at + 1}: 'Comments N' with an impossible count: ignored")
+            declared = None
     else:
         report.warnings.append("no 'Comments N' line: the page has no comment section"
                                + (" line, but comment headers were found" if headers else ""))

@@ -11,7 +11,9 @@ class LoadError(Exception):
     def __init__(self, source: str, expected: str):
         self.source = source
         self.expected = expected
-        super().__init__(f"{source}: {expected}")
+        # One line even when a file name or a quoted piece of the input holds a line break.
+        one_line = f"{source}: {expected}".replace("\r", "\\r").replace("\n", "\\n")
+        super().__init__(one_line)
 
 
 @dataclass

@@ -206,12 +206,20 @@ def _flat(record: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
-def _frame(records: list[dict[str, str]]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(records).fillna("").astype("str")
+def _frame(records: list[dict[str, str]], numbers: list[int]) -> pd.DataFrame:
+    """String cells of ``records``; ``attrs["records"]`` keeps each row's line or record number."""
+    frame = pd.DataFrame.from_records(records).fillna("").astype("str")
+    frame.attrs["records"] = numbers
+    return frame
+
+
+_EXTRA_CELLS = "rows with more cells than the header has columns: the cells beyond the last column are not read"
 
 
 def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    reader = pd.read_csv(stream, sep=sep, dtype="str", keep_default_na=False, na_values=[],
+    # index_col=False: rows with more cells than the header never turn the first column(s) into an
+    # index (pandas' implicit index), which shifted every column of such a file by one.
+    reader = pd.read_csv(stream, sep=sep, dtype="str", keep_default_na=False, na_values=[], index_col=False,
                          chunksize=chunk_rows, on_bad_lines="warn", engine="c", skip_blank_lines=True)
     report.line_roles["header"] += 1
     with reader:
@@ -222,6 +230,8 @@ def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int
             for w in caught:
                 for m in re.finditer(r"Skipping line (\d+): (.*)", str(w.message)):
                     report.skip(int(m[1]), f"malformed row: {m[2].strip()}", "")
+                if str(w.message).startswith("Length of header or names does not match") and _EXTRA_CELLS not in report.warnings:
+                    report.warnings.append(_EXTRA_CELLS)
             if chunk is None:
                 return
             yield chunk
@@ -229,6 +239,7 @@ def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int
 
 def _jsonl_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Iterator[pd.DataFrame]:
     batch: list[dict[str, str]] = []
+    numbers: list[int] = []
     for number, line in enumerate(stream, 1):
         if not line.strip():
             report.line_roles["blank"] += 1
@@ -242,11 +253,12 @@ def _jsonl_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Ite
             report.skip(number, f"a JSON {type(record).__name__}, not an object", line[:500].rstrip("\r\n"))
             continue
         batch.append(_flat(record))
+        numbers.append(number)
         if len(batch) >= chunk_rows:
-            yield _frame(batch)
-            batch = []
+            yield _frame(batch, numbers)
+            batch, numbers = [], []
     if batch:
-        yield _frame(batch)
+        yield _frame(batch, numbers)
 
 
 def _json_values(stream: TextIO, source: str, *, block: int = 1 << 20,
@@ -326,16 +338,18 @@ def _json_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Iter
     else:
         numbered = _json_values(_Prefixed(start, stream), source)
     batch: list[dict[str, str]] = []
+    numbers: list[int] = []
     for number, value in numbered:
         if not isinstance(value, dict):
             report.skip(number, f"a JSON {type(value).__name__}, not an object", json.dumps(value)[:500])
             continue
         batch.append(_flat(value))
+        numbers.append(number)
         if len(batch) >= chunk_rows:
-            yield _frame(batch)
-            batch = []
+            yield _frame(batch, numbers)
+            batch, numbers = [], []
     if batch:
-        yield _frame(batch)
+        yield _frame(batch, numbers)
 
 
 class _Prefixed:
@@ -453,16 +467,17 @@ class _Rows:
 
     def add(self, chunk: pd.DataFrame) -> None:
         self._resolve([str(c) for c in chunk.columns])
+        # Record numbers for the report: JSON readers give them; table rows follow the header.
+        numbers = chunk.attrs.get("records") or range(self.rows + 2, self.rows + 2 + len(chunk))
         chunk = chunk.rename(columns=str)
-        first = self.rows
         self.rows += len(chunk)
         no_text = chunk[self.spec["text"]].str.strip() == "" if self.spec["text"] in chunk.columns \
             else pd.Series(True, index=chunk.index)
         blank = no_text.copy()
         if no_text.any():  # only rows without text can be blank throughout: check just those
             blank[no_text] = (chunk[no_text].apply(lambda s: s.str.strip()) == "").all(axis=1)
-            for k in blank[blank].index:
-                self.report.skip(first + int(chunk.index.get_loc(k)) + 1, "empty row: every cell is blank", "")
+            for position in blank.to_numpy().nonzero()[0]:
+                self.report.skip(int(numbers[position]), "empty row: every cell is blank", "")
             chunk, no_text = chunk[~blank], no_text[~blank]
         n = len(chunk)
         self.report.line_roles["comment"] += n
@@ -581,6 +596,8 @@ class _Rows:
         for key, title in self.merged[:20]:
             report.warnings.append(f"article {key!r} has the same title and body as another "
                                    f"({title!r}): their comments are loaded as one article")
+        if len(self.merged) > 20:
+            report.warnings.append(f"{len(self.merged) - 20} more article keys merged the same way")
 
 
 def read_table(binary: BinaryIO, report: FileReport, *, kind: str, head: bytes,

@@ -38,7 +38,10 @@ def _required(frame_name: str) -> list[str]:
 def header_columns(head: bytes) -> list[str]:
     """The column names in the first line of a CSV file's first bytes."""
     line = head.decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
-    return next(csv.reader([line]), [])
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:  # a stray carriage return mid-line: not an export's header
+        return []
 
 
 def is_export_table(head: bytes, frame_name: str) -> bool:

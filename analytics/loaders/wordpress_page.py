@@ -66,6 +66,9 @@ def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
     if count_at is not None:
         count = THOUGHTS.match(lines[count_at])
         declared = 0 if count["n"].lower() == "no" else 1 if count["n"].lower() == "one" else int(count["n"])
+        if declared >= 2 ** 63:  # more than an integer column holds: a corrupted line, not a count
+            report.warnings.append(f"line {count_at + 1}: comment count too large to be one: ignored")
+            declared = None
         wanted_title = count["title"].strip()
         comments_from = count_at + 1
     else:
