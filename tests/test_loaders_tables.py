@@ -513,3 +513,12 @@ def test_preview_shows_the_first_rows_as_text():
 @pytest.mark.parametrize("header, sep", [("a|b|c", "|"), ("a;b", ";"), ("a\tb,c\td", "\t"), ("text", ",")])
 def test_delimiter_is_the_most_used_separator_of_the_header(header, sep):
     assert tables.delimiter(header) == sep
+
+
+def test_skipped_rows_carry_their_line_or_record_number():
+    csv_corpus = load_bytes(b"author,text\na,x\n,\nb,y\n", "t.csv")
+    assert [s.line for s in csv_corpus.report.files[0].skipped] == [3]  # header is record 1
+    jsonl = load_bytes(b'{"text": "x"}\n\n{"text": "", "author": " "}\n{"text": "y"}\n', "t.jsonl")
+    assert [s.line for s in jsonl.report.files[0].skipped] == [3]  # the line in the file
+    array = load_bytes(b'[{"text": "x"}, 5, {"text": ""}]', "t.json")
+    assert [s.line for s in array.report.files[0].skipped] == [2, 3]
