@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -57,6 +58,7 @@ NO_BROWSER_MESSAGE = ("PNG and SVG export needs Chrome or Chromium, and none was
 DEFAULT_WIDTH = 1100
 DEFAULT_HEIGHT = 600
 _IMAGE_TIMEOUT_S = 120  # per image, cold start included; kaleido's own timeout is below it
+_NO_PROXY = "http://127.0.0.1:9"  # nothing listens there: the drawing browser reaches no network
 
 
 class ExportError(RuntimeError):
@@ -110,10 +112,17 @@ class _Renderer:
 
     async def _open(self, browser: str) -> Any:
         import kaleido
-        # mathjax=False: kaleido would otherwise load MathJax from a CDN. plotly.js comes from
-        # the plotly package on disk.
-        k = kaleido.Kaleido(n=1, timeout=_IMAGE_TIMEOUT_S - 10, mathjax=False, path=browser)
-        await k.open()
+        # Offline: plotly.js comes from the plotly package on disk; mathjax=False, or kaleido
+        # loads MathJax from a CDN; and the proxy, a closed local port, stops anything else the
+        # browser would fetch (its own background traffic included) from leaving the machine.
+        k = kaleido.Kaleido(n=1, timeout=_IMAGE_TIMEOUT_S - 10, mathjax=False, path=browser,
+                            proxy_server=_NO_PROXY)
+        try:
+            await k.open()
+        except BaseException:
+            with contextlib.suppress(Exception):  # the error to report is the one opening it
+                await k.close()
+            raise
         return k
 
     def _run(self, coroutine: Any) -> Any:
@@ -132,10 +141,8 @@ class _Renderer:
         self._thread.join(timeout=10)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing a browser that already died
             self._run(self._kaleido.close())
-        except Exception:  # noqa: BLE001 - closing a browser that already died
-            pass
         self._stop_loop()
 
 

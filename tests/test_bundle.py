@@ -246,3 +246,28 @@ def test_report_with_images_has_png_and_svg_of_every_chart(analysis, monkeypatch
         assert charts == [f"charts/comments-per-commenter.{ext}" for ext in ("html", "png", "svg")]
         assert archive.read("charts/comments-per-commenter.png")[:8] == b"\x89PNG\r\n\x1a\n"
         assert json.loads(archive.read("provenance.json"))["images"].startswith("PNG and SVG drawn by kaleido")
+
+
+@needs_browser
+def test_images_from_several_threads_share_the_warm_browser():
+    from concurrent.futures import ThreadPoolExecutor
+
+    figures = [_bar(f"chart {k}") for k in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        images = list(pool.map(lambda f: bundle.figure_image(f, format="svg"), figures))
+    assert [f"chart {k}" in svg.decode() for k, svg in enumerate(images)] == [True] * 4
+
+
+@needs_browser
+def test_a_failed_drawing_is_an_export_error_and_the_next_one_gets_a_fresh_browser(monkeypatch):
+    first = bundle._warm_renderer()
+
+    def broken(self, spec, opts):
+        raise RuntimeError("the browser went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(bundle._Renderer, "image", broken)
+        with pytest.raises(bundle.ExportError, match="drawing the chart as PNG failed: the browser went away"):
+            bundle.figure_image(_bar())
+    assert bundle.figure_image(_bar())[:8] == b"\x89PNG\r\n\x1a\n"
+    assert bundle._renderer is not first
