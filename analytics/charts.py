@@ -424,7 +424,8 @@ def fig_comment_scores(comments: pd.DataFrame, *, column: str = "polarity", max_
              for a, t, s, x in zip(shown["author"], shown["timestamp"], scores, shown["text"])]
     fig = go.Figure(go.Scatter(x=shown["timestamp"], y=scores.tolist(), mode="lines+markers", hovertext=hover,
                                hoverinfo="text", line_color="#bdbdbd",
-                               marker=dict(size=9, color=scores.tolist(), colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1)))
+                               marker=dict(size=9, color=scores.tolist(), colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1,
+                                           line=dict(width=1, color="#555"))))
     fig.add_hline(y=0, line_color="#9e9e9e", line_width=1)
     fig.update_layout(title=title, template=TEMPLATE, yaxis_range=[-1.05, 1.05], xaxis_title="time (as printed)",
                       yaxis_title=escape_label(column), showlegend=False)

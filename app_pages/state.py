@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 import analytics
@@ -67,12 +68,27 @@ def _fingerprint(paths: tuple[str, ...]) -> str:
 
 
 def corpus_key(corpus: Corpus) -> str:
-    """Content hash of a loaded corpus, from the hashes of the files it was read from."""
+    """Content hash of a loaded corpus: the files it was read from and its comments' ids (which
+    hash article, author, time and text), parents, guest marks and flags."""
     h = hashlib.sha256()
     for f in corpus.report.files:
         h.update(f"{f.source}\0{f.sha256}\0".encode())
-    h.update(str(len(corpus.comments)).encode())
+    for frame in (corpus.articles, corpus.comments):
+        columns = [c for c in frame.columns if frame[c].dtype != object or c in ("comment_id", "article_id")]
+        h.update(pd.util.hash_pandas_object(frame[columns], index=False).to_numpy().tobytes())
     return h.hexdigest()
+
+
+_UPLOAD_MEMO = "uploaded_corpus_key"
+
+
+def _upload_key(corpus: Corpus) -> str:
+    """:func:`corpus_key` of the uploaded corpus, computed once per upload (kept with the corpus)."""
+    memo = st.session_state.get(_UPLOAD_MEMO)
+    if memo is None or memo[0] is not corpus:
+        memo = (corpus, corpus_key(corpus))
+        st.session_state[_UPLOAD_MEMO] = memo
+    return memo[1]
 
 
 @st.cache_data(show_spinner="Loading files…", max_entries=8)
@@ -89,7 +105,7 @@ def _source() -> tuple[str, Callable[[], Corpus], list[str]]:
     """(content key, how to load the corpus, input names) of the data in use in this session."""
     if UPLOAD_KEY in st.session_state:
         corpus = st.session_state[UPLOAD_KEY]
-        return "upload:" + corpus_key(corpus), lambda: corpus, [f.source for f in corpus.report.files]
+        return "upload:" + _upload_key(corpus), lambda: corpus, [f.source for f in corpus.report.files]
     paths = tuple(cli_paths())
     key = _fingerprint(paths)
     return "paths:" + key, lambda: _load_paths(paths, key), list(paths)
