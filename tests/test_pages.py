@@ -201,3 +201,13 @@ def test_hostile_names_and_texts_reach_no_markdown_and_no_chart_unescaped(page):
     assert "<img" not in rendered and "javascript" not in rendered and "**bold**" not in rendered
     for element in at.get("plotly_chart"):
         assert "<img" not in element.proto.spec and "<script" not in element.proto.spec
+
+
+def test_opening_other_data_resets_the_filters():
+    at = open_page(PAGES[4], query={"commenter": "geha"})
+    articles, comments = make_thread([{"author": "ann", "text": "one"}, {"author": "bob", "text": "two"}])
+    at.session_state[state.UPLOAD_KEY] = Corpus(articles, comments, LoadReport())
+    at.run()
+    assert at.multiselect(key="filter_commenters").value == []
+    assert table(at, "text")["author"].tolist() == ["ann", "bob"]
+    assert at.query_params == {}
