@@ -20,6 +20,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -27,6 +28,7 @@ import pandas as pd
 import streamlit as st
 
 import analytics
+from analytics import cache, corpus_store, schema
 from analytics.enrich import Analysis, enrich
 from analytics.filters import Filters, apply_filters, filters_to_query
 from analytics.loaders import Corpus, LoadError
@@ -101,14 +103,49 @@ def load_upload(raw: bytes, name: str) -> Corpus:
     return analytics.load_bytes(raw, name)
 
 
-def _source() -> tuple[str, Callable[[], Corpus], list[str]]:
-    """(content key, how to load the corpus, input names) of the data in use in this session."""
+@dataclass(frozen=True)
+class _Source:
+    """The data in use in this session: its content key, names, and how to get it."""
+    key: str
+    names: list[str]
+    corpus: Callable[[], Corpus]
+    analysis: Callable[[], Analysis]
+
+
+def _as_corpus(analysis: Analysis) -> Corpus:
+    """The contract's frames of an analysis (a corpus directory holds no separate corpus)."""
+    contract = [c.name for c in schema.COMMENT_COLUMNS]
+    return Corpus(analysis.articles, analysis.comments[[c for c in contract if c in analysis.comments]],
+                  analysis.report)
+
+
+def _source() -> _Source:
+    """Where this session's data comes from: an upload, a corpus directory, files, or the sample.
+
+    Files named on the command line go through :func:`analytics.cache.cached_analysis`, so a
+    restarted dashboard reopens them from the on-disk cache; the bundled sample (the default,
+    and what the tests open) is analysed in memory only.
+    """
     if UPLOAD_KEY in st.session_state:
         corpus = st.session_state[UPLOAD_KEY]
-        return "upload:" + _upload_key(corpus), lambda: corpus, [f.source for f in corpus.report.files]
+        return _Source("upload:" + _upload_key(corpus), [f.source for f in corpus.report.files],
+                       lambda: corpus, lambda: enrich(corpus))
     paths = tuple(cli_paths())
-    key = _fingerprint(paths)
-    return "paths:" + key, lambda: _load_paths(paths, key), list(paths)
+    if len(paths) == 1 and corpus_store.is_corpus_dir(paths[0]):
+        manifest = Path(paths[0]) / corpus_store.MANIFEST
+        key = "corpus-dir:" + _file_hash(manifest)  # the manifest holds every file's SHA-256
+
+        def opened() -> Analysis:
+            try:
+                return corpus_store.open_corpus_dir(paths[0])
+            except corpus_store.CorruptCorpus as err:
+                raise LoadError(paths[0], f"a sound Threadscope corpus directory ({err})") from None
+        return _Source(key, list(paths), lambda: _as_corpus(_analysis(key, opened)), opened)
+    key = "paths:" + _fingerprint(paths)
+    given = paths != (str(analytics.SAMPLE),)
+    return _Source(key, list(paths), lambda: _load_paths(paths, key),
+                   (lambda: cache.cached_analysis(list(paths))) if given else
+                   (lambda: enrich(_load_paths(paths, key))))
 
 
 def _stop_with(err: Exception) -> None:
@@ -120,7 +157,7 @@ def _stop_with(err: Exception) -> None:
 def current_corpus() -> Corpus:
     """The corpus in use for this browser session; stops the page with a message if it cannot load."""
     try:
-        return _source()[1]()
+        return _source().corpus()
     except (LoadError, OSError) as err:
         _stop_with(err)
 
@@ -128,21 +165,21 @@ def current_corpus() -> Corpus:
 def input_names() -> list[str]:
     """The paths or upload names the data in use was read from (for provenance)."""
     try:
-        return _source()[2]
+        return _source().names
     except OSError:
         return []
 
 
-@st.cache_resource(show_spinner="Scoring sentiment and finding replies…", max_entries=4)
-def _analysis(key: str, _load: Callable[[], Corpus]) -> Analysis:
-    return enrich(_load())
+@st.cache_resource(show_spinner="Reading and scoring the comments (sentiment, replies)…", max_entries=4)
+def _analysis(key: str, _make: Callable[[], Analysis]) -> Analysis:
+    return _make()
 
 
 def current_analysis() -> Analysis:
-    """The unfiltered analysis of the corpus in use (cached by content hash)."""
+    """The unfiltered analysis of the data in use (cached by content hash)."""
     try:
-        key, load, _ = _source()
-        return _analysis(key, load)
+        source = _source()
+        return _analysis(source.key, source.analysis)
     except (LoadError, OSError) as err:
         _stop_with(err)
 
@@ -150,15 +187,15 @@ def current_analysis() -> Analysis:
 def current_analysis_or_none() -> Analysis | None:
     """The analysis, or None when the data cannot be loaded (the page then says why)."""
     try:
-        key, load, _ = _source()
-        return _analysis(key, load)
+        source = _source()
+        return _analysis(source.key, source.analysis)
     except (LoadError, OSError):
         return None
 
 
 def analysis_key() -> str:
     """The content key of the data in use: changes when other data is opened."""
-    return _source()[0]
+    return _source().key
 
 
 @st.cache_resource(show_spinner="Applying filters…", max_entries=8)

@@ -211,3 +211,33 @@ def test_opening_other_data_resets_the_filters():
     assert at.multiselect(key="filter_commenters").value == []
     assert table(at, "text")["author"].tolist() == ["ann", "bob"]
     assert at.query_params == {}
+
+
+# --- opening data from the command line ---------------------------------------------------------------
+
+def test_a_corpus_directory_given_on_the_command_line_opens(tmp_path, monkeypatch, seed):
+    from analytics import corpus_store
+    from analytics.enrich import enrich
+
+    folder = tmp_path / "corpus"
+    corpus_store.write_corpus_dir(enrich(seed), folder)
+    monkeypatch.setattr(state, "cli_paths", lambda: [str(folder)])
+    at = open_page(PAGES[4])
+    assert not at.exception
+    assert len(table(at, "text")) == 8
+    assert state.input_names() == [str(folder)]
+
+
+def test_files_given_on_the_command_line_go_through_the_disk_cache(tmp_path, monkeypatch):
+    import shutil
+
+    import analytics
+    from analytics import cache
+
+    given = tmp_path / "page.txt"
+    shutil.copy(analytics.SAMPLE, given)
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(state, "cli_paths", lambda: [str(given)])
+    at = open_page(PAGES[4])
+    assert len(table(at, "text")) == 8
+    assert len(cache.cache_entries(cache_dir=tmp_path / "cache")) == 1
