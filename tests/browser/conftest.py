@@ -2,13 +2,15 @@
 
 The browser is the machine's own Chromium (Debian's ``chromium``), driven by Playwright for
 Python; ``playwright install`` (a browser download) is never used. Without a Chromium
-executable the tests skip with that reason. Every request the page makes to anything but the
+executable the tests skip with that reason.
+
+This folder is a package (``__init__.py``), so this file is imported as ``browser.conftest``
+and does not take the place of ``tests/conftest.py``, which other tests import as ``conftest``. Every request the page makes to anything but the
 local server is blocked and recorded, so a test can assert that nothing left the machine.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,19 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from analytics.bundle import find_browser
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 START_TIMEOUT_S = 90
-
-
-def chromium_path() -> str | None:
-    for name in CHROMIUM_NAMES:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
 
 
 def _free_port() -> int:
@@ -51,7 +46,7 @@ def _healthy(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    path = chromium_path()
+    path = find_browser()  # chromium on PATH: what kaleido draws the PNG and SVG exports with
     if path is None:
         pytest.skip("no Chromium executable on this machine (apt-get install chromium); "
                     "the browser tests drive the system's Chromium and never download one")

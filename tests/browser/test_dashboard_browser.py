@@ -4,6 +4,8 @@ One walk through the app, as a user would take it: every page renders, a comment
 narrows every page and survives a reload of the URL, and the PNG, HTML and report downloads
 are real files (PNG signature and size, offline HTML, ZIP contents and provenance). Nothing
 the page loads may come from anywhere but the local server.
+
+The fixtures (server, browser, tab) are in ``conftest.py``; without Chromium these tests skip.
 """
 from __future__ import annotations
 
@@ -24,17 +26,15 @@ SAMPLE_SHA256 = hashlib.sha256(analytics.SAMPLE.read_bytes()).hexdigest()
 
 # --- helpers --------------------------------------------------------------------------------------
 
+_IDLE = ("() => !(document.querySelector('[data-testid=\"stStatusWidget\"]')?.innerText || '')"
+         ".includes('Running')")
+
+
 def wait_until_idle(page) -> None:
     """Wait for Streamlit to finish the current run (its "running" indicator gone)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=120_000)
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=120_000)
+    for _ in range(2):  # twice, a moment apart: a rerun can start just after one ends
+        page.wait_for_function(_IDLE, timeout=120_000)
+        page.wait_for_timeout(300)
 
 
 def open_page(page, title: str) -> None:
