@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 
 from . import activity, corpus_store, sentiment, timeline
 from .enrich import enrich
-from .loaders import SUPPORTED_SUFFIXES, Corpus, FileReport, LoadError, LoadReport, load
+from .loaders import SUPPORTED_SUFFIXES, Corpus, LoadError, LoadReport, load
 
 __all__ = ["Unit", "analyze_to_corpus_dir", "input_units", "local_cluster", "progress_printer", "PAIR_FILES"]
 
@@ -310,19 +310,21 @@ def _analyze(client, units: list[Unit], notes: list[str], out: Path, mapping: Ma
     report = _report(units, notes, summaries)
 
     groups = _components(summaries)
-    corpora, articles = [], []
-    for group in groups:
-        if len(group) == 1:
-            corpora.append(loaded[group[0]])
+    corpora = [loaded[group[0]] if len(group) == 1 else
+               client.submit(_load_unit, [p for i in group for p in worker_units[i].paths], mapping, pure=False)
+               for group in groups]
+    merged = {k: client.submit(_summary, corpora[k], pure=False) for k, group in enumerate(groups) if len(group) > 1}
+    merged = dict(zip(merged, client.gather(list(merged.values()))))
+    articles = []
+    for k, group in enumerate(groups):
+        if k not in merged:
             articles.append(summaries[group[0]]["articles"])
             continue
-        merged = client.submit(_load_unit, [p for i in group for p in worker_units[i].paths], mapping, pure=False)
-        summary = client.submit(_summary, merged, pure=False).result()
+        summary = merged[k]
         if summary["error"] is not None:
             raise LoadError(units[group[0]].shown, summary["error"])
         own = Counter(w for i in group for w in summaries[i]["warnings"])
         report.warnings.extend((Counter(summary["warnings"]) - own).elements())
-        corpora.append(merged)
         articles.append(summary["articles"])
 
     staged = corpus_store.staging_dir(out)
