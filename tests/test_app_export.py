@@ -1,6 +1,7 @@
 """app_pages/_export.py: the download buttons, with and without a browser for PNG and SVG."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,10 @@ from streamlit.testing.v1 import AppTest
 from analytics import bundle
 
 ROOT = Path(__file__).resolve().parents[1]
+# Streamlit's script runner makes each script it runs sys.modules["__main__"] and leaves it there;
+# a later test that starts processes by "spawn" (Dask, multiprocessing) would then run that script
+# in every worker. Collected before any test runs, this is pytest's own __main__.
+PYTEST_MAIN = sys.modules["__main__"]
 
 
 def _chart_and_table_script():
@@ -36,10 +41,18 @@ def _run(script, monkeypatch, *, browser: str | None) -> AppTest:
     monkeypatch.setattr(bundle, "find_browser", lambda: browser)
     monkeypatch.chdir(ROOT)
     _export._images_available.clear()
-    at = AppTest.from_function(script, default_timeout=60).run()
-    _export._images_available.clear()
+    try:
+        at = AppTest.from_function(script, default_timeout=60).run()
+    finally:
+        sys.modules["__main__"] = PYTEST_MAIN
+        _export._images_available.clear()
     assert not at.exception
     return at
+
+
+def test_running_a_script_leaves_pytests_main_module_in_place(monkeypatch):
+    _run(_chart_and_table_script, monkeypatch, browser=None)
+    assert sys.modules["__main__"] is PYTEST_MAIN
 
 
 def _buttons(at: AppTest) -> dict[str, str]:
