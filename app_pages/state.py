@@ -17,7 +17,6 @@ Caching, keyed by content, so reruns never redo work:
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
