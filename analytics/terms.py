@@ -22,6 +22,7 @@ in other scripts is cut into words the same way (its stopwords are kept: the lis
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -81,8 +82,17 @@ def word_table(texts: Sequence[str | None], *, keep_stopwords: bool = False) -> 
     return flat.filter(keep), parent[keep.to_numpy(zero_copy_only=False)]
 
 
+# The same rules in Python's re, for one text at a time (pyarrow compiles its patterns anew on
+# every call, which costs more than the words of a sentence). Combining marks of Latin and
+# Arabic script are kept inside words, as \p{M} keeps them in word_table.
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+_PY_SKIP = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@[\w.\-]+")
+_PY_SPLIT = re.compile(rf"(?:[^\w'’{_MARKS}]|[\d_])+")
+_PY_CLITIC = re.compile(_CLITIC)
+
+
 def words(text: str | None, *, keep_stopwords: bool = False) -> list[str]:
-    """The words of one text, in order: :func:`word_table` for a single text.
+    """The words of one text, in order, by the rules of :func:`word_table`.
 
     Examples:
         >>> words("@geha Assad's men? See https://x.org, 70K died!")
@@ -90,7 +100,15 @@ def words(text: str | None, *, keep_stopwords: bool = False) -> list[str]:
         >>> words("يسقط النظام")
         ['يسقط', 'النظام']
     """
-    return word_table([text], keep_stopwords=keep_stopwords)[0].to_pylist()
+    if not isinstance(text, str):
+        return []
+    out = []
+    for word in _PY_SPLIT.split(_PY_SKIP.sub(" ", text).lower()):
+        if "'" in word or "’" in word:
+            word = _PY_CLITIC.sub("", word.strip("'’"))
+        if len(word) >= 2 and (keep_stopwords or word not in STOPWORDS):
+            out.append(word)
+    return out
 
 
 TERM_COLUMNS: tuple[str, ...] = ("by", "group", "rank", "term", "count", "count_rest", "log_odds", "z",

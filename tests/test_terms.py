@@ -153,3 +153,15 @@ def test_seed_commenters(seed):
 
 def test_vocabulary_counts():
     assert vocabulary(["Russia, Russia", "russia and Iran"]) == {"russia": 3, "iran": 1}
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_words_and_word_table_agree(seed, keep):
+    texts = list(seed.comments["text"]) + [
+        "O'Brien's dog didn't bark!", "'quoted' words and ‘curly’ ones", "al-Assad, e-mail me@x.org @bo_b",
+        "café naïve ÉCOLE", "مُحَمَّد يسقط", "snake_case and 3am 70K", "", "Привет мир"]
+    tokens, where = word_table(texts, keep_stopwords=keep)
+    table = [[] for _ in texts]
+    for token, k in zip(tokens.to_pylist(), where.tolist()):
+        table[k].append(token)
+    assert [words(t, keep_stopwords=keep) for t in texts] == table
