@@ -1,0 +1,162 @@
+"""Tests for analytics.toxicity: ordering, reasons, missing values, the input left alone, and the
+validation figures on the real labelled comments (skipped when ../shared is absent)."""
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import toxicity as tx
+from analytics.toxicity import MODELS, lexicon_hits, reasons, score_texts, toxicity_of, toxicity_scores
+from conftest import REAL_DATA, make_thread
+
+TOXIC = ["You are a pathetic, brainless idiot. Shut up.",
+         "What a disgusting pig, go back to where you came from.",
+         "These morons should be shot, worthless scum."]
+CIVIL = ["Thank you for the careful reporting on the budget.",
+         "I respectfully disagree; the figures from last year tell another story.",
+         "The council meets again on Tuesday to vote on the proposal."]
+
+
+@pytest.mark.parametrize("model", ["combined", "incivility"])
+def test_every_toxic_comment_scores_above_every_civil_one(model):
+    scores = score_texts(TOXIC + CIVIL, model=model)
+    assert scores[:3].min() > scores[3:].max()
+    assert ((scores >= 0) & (scores <= 1)).all()
+
+
+def test_hate_view_ranks_group_directed_hate_above_civil_comments():
+    # The `hate` view is fitted on Fox News hate labels (group-directed hate); a personal insult
+    # alone is the `incivility` view's business, so only the group case is asserted here.
+    scores = score_texts(["Deport all the illegals, these animals are ruining our country."] + CIVIL, model="hate")
+    assert scores[0] > scores[1:].max()
+
+
+@pytest.mark.parametrize("text, word", [
+    ("You are a pathetic, brainless idiot.", "idiot"),
+    ("Typical libtard nonsense.", "libtard"),
+    ("Shut up already", "shut up"),
+    ("This is bullshit and you know it", "bullshit"),
+])
+def test_reasons_name_the_offending_word(text, word):
+    assert word in toxicity_of(text).reasons
+
+
+def test_reasons_of_a_civil_comment_are_empty():
+    assert reasons("Thank you for the careful reporting on the budget.") == []
+
+
+def test_reasons_are_capped_and_unique():
+    found = reasons("idiot idiot moron moron stupid scum trash liar", max_reasons=3)
+    assert len(found) == 3 and len(set(found)) == 3
+
+
+def test_lexicon_matches_prefixes_and_phrases_case_insensitively():
+    assert [span for span, _ in lexicon_hits("IDIOTS, shut   up!")] == ["idiots", "shut up"]
+    assert lexicon_hits("assessment of the classic bass") == []  # no match inside words
+
+
+def test_frame_gets_toxicity_and_reasons_and_is_not_mutated():
+    _, comments = make_thread([{"author": "a", "text": TOXIC[0]}, {"author": "b", "text": CIVIL[0]}])
+    before = comments.copy(deep=True)
+    out = toxicity_scores(comments)
+    pd.testing.assert_frame_equal(comments, before)
+    assert list(out.columns) == list(comments.columns) + ["toxicity", "toxicity_reasons"]
+    assert out["toxicity"].iloc[0] > out["toxicity"].iloc[1]
+    assert "idiot" in out["toxicity_reasons"].iloc[0]
+    assert out["toxicity_reasons"].iloc[1] == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!! 100%", "يجب أن يرحل الأسد", "ya habibi shou 3am ta3mel",
+                                  "Je ne sais pas ce qu'il veut dire, c'est idiot."])
+def test_empty_and_non_english_text_get_a_missing_score(text):
+    out = toxicity_scores(pd.DataFrame({"text": [text, "You idiot."]}))
+    assert math.isnan(out["toxicity"].iloc[0])
+    assert out["toxicity_reasons"].iloc[0] == []
+    assert out["toxicity"].iloc[1] > 0
+
+
+def test_a_language_column_is_respected():
+    frame = pd.DataFrame({"text": ["You idiot.", "You idiot."], "language": ["en", "other"]})
+    out = toxicity_scores(frame)
+    assert not math.isnan(out["toxicity"].iloc[0]) and math.isnan(out["toxicity"].iloc[1])
+
+
+def test_repeated_texts_get_the_same_score_and_the_index_is_kept():
+    frame = pd.DataFrame({"text": ["You idiot.", "Nice work.", "You idiot."]}, index=[10, 20, 30])
+    out = toxicity_scores(frame)
+    assert list(out.index) == [10, 20, 30]
+    assert out["toxicity"].loc[10] == out["toxicity"].loc[30]
+
+
+def test_batches_give_the_same_numbers_as_one_text_at_a_time():
+    texts = TOXIC + CIVIL + ["word " * 150 + "idiot"]  # longer than the BiLSTM's 100 steps
+    together = score_texts(texts)
+    alone = np.array([score_texts([t])[0] for t in texts])
+    np.testing.assert_allclose(together, alone, rtol=1e-5, atol=1e-6)
+
+
+def test_empty_frame_and_empty_list():
+    out = toxicity_scores(pd.DataFrame({"text": pd.Series([], dtype="str")}))
+    assert out.empty and {"toxicity", "toxicity_reasons"} <= set(out.columns)
+    assert score_texts([]).shape == (0,)
+
+
+def test_missing_text_column_is_named():
+    with pytest.raises(ValueError, match=r"\['text'\]"):
+        toxicity_scores(pd.DataFrame({"body": ["x"]}))
+
+
+def test_unknown_model_is_refused():
+    with pytest.raises(ValueError, match="unknown toxicity model"):
+        toxicity_scores(pd.DataFrame({"text": ["x"]}), model="perspective")
+
+
+def test_fit_logistic_separates_a_simple_case():
+    x = np.array([[0.0], [1.0], [2.0], [3.0], [4.0], [5.0]])
+    y = np.array([0, 0, 1, 0, 1, 1])
+    w = tx._fit_logistic(x, y, l2=0.01)
+    p = tx._sigmoid(np.column_stack([x, np.ones(6)]) @ w)
+    assert p[0] < 0.5 < p[-1]
+
+
+def test_the_shipped_model_is_small():
+    path = Path(tx.__file__).parent / "models" / "toxicity.npz"
+    assert path.stat().st_size < 6_000_000
+
+
+@pytest.fixture(scope="module")
+def validation_table():
+    if not REAL_DATA.is_dir():
+        pytest.skip("validation data ../shared/data/real not present")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import toxicity_eval
+    return toxicity_eval.figures()
+
+
+def test_validation_figures_on_real_comments(validation_table, capsys):
+    """Out-of-article Fox News AUC and cross-dataset SFU AUC, printed, asserted at what the shipped
+    model reaches (with a margin); the issue's 0.75 targets are the xfail test below."""
+    table = validation_table
+    with capsys.disabled():
+        print()
+        for name, row in table.items():
+            print(f"  {name}: Fox {row['fox']:.3f}  SFU {row['sfu']:.3f}")
+    assert table["threadscope `combined`"]["fox"] >= 0.70
+    assert table["threadscope `combined`"]["sfu"] >= 0.58
+    assert table["threadscope `incivility`"]["sfu"] >= 0.69
+    assert table["threadscope `hate`"]["fox"] >= 0.69
+    # better than the strongest off-the-shelf filter (alt-profanity-check: 0.61 / 0.63) on its own set
+    assert table["threadscope `combined`"]["fox"] > table["alt-profanity-check linear model"]["fox"] + 0.05
+    assert table["threadscope `incivility`"]["sfu"] > table["alt-profanity-check linear model"]["sfu"] + 0.05
+
+
+@pytest.mark.xfail(strict=True, reason="issue 7 target not reached offline: combined reaches about 0.72 "
+                   "(Fox, held out) and 0.61 (SFU); see analytics/models/README.md")
+def test_issue_targets_auc_075_on_both_sets(validation_table):
+    assert validation_table["threadscope `combined`"]["fox"] >= 0.75
+    assert validation_table["threadscope `combined`"]["sfu"] >= 0.75
