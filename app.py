@@ -13,6 +13,7 @@ pages = {
         st.Page("app_pages/commenters.py", title="Commenters", icon=":material/group:"),
         st.Page("app_pages/replies.py", title="Replies and timelines", icon=":material/forum:"),
         st.Page("app_pages/comments.py", title="Comments", icon=":material/chat:"),
+        st.Page("app_pages/signals.py", title="Signals", icon=":material/troubleshoot:"),
         st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
     ],
 }

@@ -318,6 +318,7 @@ def provenance(analysis: Any, filters: Any, *, inputs: Sequence[str] = (),
         "engines": [{"name": name, "version": getattr(ENGINES.get(name), "version", None),
                      "label_cutoffs": cutoffs.get(name)} for name in engines],
         "label_engine": settings.get("label_engine"),
+        "merges": list(settings.get("merges", [])),  # alias merges (analytics.merges.merges_to_provenance)
         "software": {"python": platform.python_version(),
                      **{pkg: _package_version(pkg) for pkg in ("pandas", "plotly", "kaleido")}},
     }

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ._checks import require_columns
 
-__all__ = ["apply_merges", "merge_map", "merges_to_provenance"]
+__all__ = ["apply_merges", "merge_map", "merges_to_provenance", "merged_analysis"]
 
 
 def merge_map(merges: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -108,3 +108,31 @@ def merges_to_provenance(merges: Sequence[tuple[str, str]]) -> list[dict]:
     """
     resolved = merge_map(merges)
     return [{"alias": alias, "kept": kept, "counted_as": resolved[alias]} for alias, kept in merges]
+
+
+def merged_analysis(analysis, merges: Sequence[tuple[str, str]]):
+    """A new :class:`analytics.enrich.Analysis` with ``merges`` applied to its comments and the
+    per-author tables (commenters, reply edges, threads) computed again from them.
+
+    ``settings["merges"]`` records :func:`merges_to_provenance` for the report's provenance.
+    Sentiment and reply links do not depend on names and are kept. With no merges the analysis
+    itself is returned.
+
+    Examples:
+        >>> import analytics
+        >>> result = merged_analysis(analytics.enrich(analytics.load(analytics.SAMPLE)), [("trieself", "trueself")])
+        >>> result.commenters[["author", "comments"]].head(2).to_dict("records")
+        [{'author': 'trueself', 'comments': 3}, {'author': 'geha', 'comments': 3}]
+        >>> result.settings["merges"]
+        [{'alias': 'trieself', 'kept': 'trueself', 'counted_as': 'trueself'}]
+    """
+    from dataclasses import replace
+
+    from . import activity, replies, timeline
+
+    if not merges:
+        return analysis
+    comments = apply_merges(analysis.comments, merges)
+    return replace(analysis, comments=comments, commenters=activity.commenter_activity(comments),
+                   replies=replies.reply_edges(comments), threads=timeline.thread_summary(comments),
+                   settings={**(analysis.settings or {}), "merges": merges_to_provenance(merges)})

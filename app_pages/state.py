@@ -31,10 +31,14 @@ from analytics import cache, corpus_store, schema
 from analytics.enrich import Analysis, enrich
 from analytics.filters import Filters, apply_filters, filters_to_query
 from analytics.loaders import Corpus, LoadError
+from analytics.merges import merged_analysis
 
 UPLOAD_KEY = "uploaded_corpus"
 #: Where the sidebar keeps the current :class:`Filters` for the pages of this run.
 FILTERS_KEY = "current_filters"
+#: Where the Signals page keeps the alias merges made in this session: ``(alias, kept)`` pairs,
+#: applied to every analysis (and so every page and export) by :func:`current_analysis`.
+MERGES_KEY = "alias_merges"
 
 
 def cli_paths() -> list[str]:
@@ -174,11 +178,27 @@ def _analysis(key: str, _make: Callable[[], Analysis]) -> Analysis:
     return _make()
 
 
+def current_merges() -> tuple[tuple[str, str], ...]:
+    """The alias merges made on the Signals page in this session, in the order made."""
+    return tuple((alias, kept) for alias, kept in st.session_state.get(MERGES_KEY, ()))
+
+
+@st.cache_resource(show_spinner="Merging handles…", max_entries=4)
+def _merged(key: str, _analysis: Analysis, _merges: tuple[tuple[str, str], ...]) -> Analysis:
+    return merged_analysis(_analysis, _merges)
+
+
+def _with_merges(source: _Source) -> Analysis:
+    base = _analysis(source.key, source.analysis)
+    merges = current_merges()
+    return _merged(analysis_key(), base, merges) if merges else base
+
+
 def current_analysis() -> Analysis:
-    """The unfiltered analysis of the data in use (cached by content hash)."""
+    """The unfiltered analysis of the data in use (cached by content hash), with the session's
+    alias merges applied."""
     try:
-        source = _source()
-        return _analysis(source.key, source.analysis)
+        return _with_merges(_source())
     except (LoadError, OSError) as err:
         _stop_with(err)
 
@@ -186,15 +206,15 @@ def current_analysis() -> Analysis:
 def current_analysis_or_none() -> Analysis | None:
     """The analysis, or None when the data cannot be loaded (the page then says why)."""
     try:
-        source = _source()
-        return _analysis(source.key, source.analysis)
+        return _with_merges(_source())
     except (LoadError, OSError):
         return None
 
 
 def analysis_key() -> str:
-    """The content key of the data in use: changes when other data is opened."""
-    return _source().key
+    """The content key of the data in use: changes when other data is opened or handles merged."""
+    merges = current_merges()
+    return _source().key + ("" if not merges else "|merged:" + urlencode(merges))
 
 
 @st.cache_resource(show_spinner="Applying filters…", max_entries=8)

@@ -105,3 +105,14 @@ def test_provenance_is_json_ready_and_ordered():
 
 def test_provenance_of_no_merges():
     assert merges_to_provenance([]) == []
+
+
+def test_merged_analysis_recomputes_author_tables(seed):
+    from analytics.merges import merged_analysis
+    analysis = analytics.enrich(seed)
+    merged = merged_analysis(analysis, [("trieself", "trueself")])
+    assert "trieself" not in set(merged.commenters["author"])
+    assert "trieself" not in set(merged.replies["child_author"]) | set(merged.replies["parent_author"])
+    assert merged.settings["merges"] == [{"alias": "trieself", "kept": "trueself", "counted_as": "trueself"}]
+    assert "trieself" in set(analysis.commenters["author"])  # the input analysis is unchanged
+    assert merged_analysis(analysis, []) is analysis

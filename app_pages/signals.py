@@ -1,0 +1,113 @@
+"""Signals: alias suspects (with merge), who and what the comments name, distinctive terms, echoes of the article."""
+import pandas as pd
+import streamlit as st
+
+from analytics import aliases, charts_signals, echoes, entities, terms
+from analytics.enrich import Analysis
+from app_pages import _ui, state
+
+MAX_TERM_GROUPS = 30  # commenters or periods offered in the distinctive-terms chart
+
+
+# --- data -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Comparing handles…", max_entries=8)
+def alias_table(view: str, _analysis: Analysis) -> pd.DataFrame:
+    return aliases.alias_suspects(_analysis.comments)
+
+
+@st.cache_resource(show_spinner="Finding people, organisations and places…", max_entries=8)
+def entity_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return (entities.entity_mentions(_analysis.articles, _analysis.comments),
+            entities.entity_sentences(_analysis.articles, _analysis.comments))
+
+
+@st.cache_resource(show_spinner="Finding distinctive terms…", max_entries=16)
+def term_table(view: str, by: str, _analysis: Analysis) -> pd.DataFrame:
+    return terms.distinctive_terms(_analysis.comments, by=by, max_groups=MAX_TERM_GROUPS)
+
+
+@st.cache_resource(show_spinner="Comparing comments with their articles…", max_entries=8)
+def echo_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
+    table = echoes.article_echoes(_analysis.articles, _analysis.comments)
+    return table, echoes.on_topic_share(table)
+
+
+analysis = state.filtered_or_stop()
+view = state.view_key()
+titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
+merges = list(state.current_merges())
+
+# --- layout ---------------------------------------------------------------------------------
+st.header("Signals")
+
+st.subheader("Alias suspects")
+st.caption("Pairs of handles that may be one person, strongest first. Score = 0.45 x handle similarity "
+           "+ 0.25 x writing similarity + 0.15 x hour-of-day similarity + 0.15 if both are guests. "
+           "Evidence, not proof: merge only what you have checked.")
+suspects = alias_table(view, analysis)
+if suspects.empty:
+    st.info("No pair of handles reaches the suspicion threshold.")
+else:
+    _ui.table(suspects, "Alias suspects", column_config={
+        "score": st.column_config.NumberColumn(format="%.2f"),
+        "handle_similarity": st.column_config.NumberColumn(format="%.2f"),
+        "hour_profile_similarity": st.column_config.NumberColumn(format="%.2f"),
+        "writing_similarity": st.column_config.NumberColumn(format="%.2f"),
+        "evidence": st.column_config.TextColumn(width="large")})
+    pairs = list(zip(suspects["author_b"], suspects["author_a"]))
+    chosen = st.selectbox("Pair to merge (the first handle is counted as the second)", range(len(pairs)),
+                          format_func=lambda k: f"{pairs[k][0]}  →  {pairs[k][1]}", key="signals_merge_pair")
+    if st.button("Merge this pair", key="signals_merge"):
+        st.session_state[state.MERGES_KEY] = merges + [pairs[chosen]]
+        st.rerun()
+if merges:
+    st.caption("Merges in effect on every page and in every export (undo one to count both handles apart again)")
+    for k, (alias, kept) in enumerate(merges):
+        left, right = st.columns([4, 1])
+        left.text(f"{alias}  →  {kept}")
+        if right.button("Undo", key=f"signals_undo_{k}"):
+            st.session_state[state.MERGES_KEY] = merges[:k] + merges[k + 1:]
+            st.rerun()
+
+st.subheader("Who and what the comments name")
+st.caption("People, organisations and places of the article and the comments, spellings brought together; "
+           "colour: mean TextBlob polarity of the comment sentences naming each (English comments).")
+mentions, sentences = entity_tables(view, analysis)
+_ui.chart(charts_signals.fig_entity_mentions(mentions), "Entity mentions")
+_ui.table(mentions.assign(article=mentions["article_id"].map(titles)).drop(columns="article_id"), "Entities",
+          column_config={"mean_sentiment": st.column_config.NumberColumn(format="%+.3f")})
+named = sorted(pd.unique(sentences["entity"])) if len(sentences) else []
+if named:
+    entity = st.selectbox("Sentences naming", named, key="signals_entity")
+    _ui.table(sentences.loc[sentences["entity"] == entity, ["author", "matched", "sentiment", "sentence"]],
+              "Entity sentences", column_config={"sentence": st.column_config.TextColumn(width="large")})
+
+st.subheader("Distinctive terms")
+st.caption("Words a commenter or a period uses more than the rest (log-odds with an informative Dirichlet "
+           f"prior; the {MAX_TERM_GROUPS} most active commenters or the periods in time order).")
+by = st.radio("Per", ["author", "period"], horizontal=True, key="signals_terms_by",
+              format_func={"author": "commenter", "period": "period"}.get)
+distinctive = term_table(view, by, analysis)
+groups = list(dict.fromkeys(distinctive["group"]))
+if groups:
+    group = st.selectbox("Commenter" if by == "author" else "Period", groups, key=f"signals_terms_{by}")
+    _ui.chart(charts_signals.fig_distinctive_terms(distinctive, group), "Distinctive terms")
+    _ui.table(distinctive, "Distinctive terms table")
+else:
+    st.info("No term stands out: too few comments to compare.")
+
+st.subheader("Echoes of the article")
+st.caption(f"Quote: {echoes.QUOTE_MIN_WORDS}+ words in a row from the article, or a quoted span found in it; "
+           f"paraphrase: a sentence with cosine >= {echoes.PARAPHRASE_MIN} to an article sentence; on topic: "
+           f"at least {echoes.ON_TOPIC_MIN_OVERLAP:.0%} of the comment's content words occur in the article.")
+echo, shares = echo_tables(view, analysis)
+_ui.chart(charts_signals.fig_on_topic(shares, article_titles=titles), "On topic")
+_ui.table(shares.assign(article=shares["article_id"].map(titles)).drop(columns="article_id"), "On-topic share",
+          column_config={"on_topic_share": st.column_config.NumberColumn(format="percent")})
+texts = dict(zip(analysis.comments["comment_id"], analysis.comments["text"]))
+echoing = echo[echo["echo"] != "none"]
+if len(echoing):
+    st.caption("Comments that quote or paraphrase their article")
+    _ui.table(echoing.assign(text=echoing["comment_id"].map(texts))[
+        ["author", "echo", "echo_words", "echo_text", "paraphrase_similarity", "text"]], "Echoing comments",
+        column_config={"text": st.column_config.TextColumn(width="large")})
