@@ -163,23 +163,69 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
-def _lstm(x: np.ndarray, kernel: np.ndarray, recurrent: np.ndarray, bias: np.ndarray,
-          *, reverse: bool) -> np.ndarray:
-    """All hidden states of a Keras LSTM (gates i, f, c, o) over ``x`` (batch, time, dim)."""
-    n, steps, _ = x.shape
+def _lstm_step(z: np.ndarray, c: np.ndarray, units: int) -> tuple[np.ndarray, np.ndarray]:
+    """One Keras LSTM step (gates i, f, c, o) from the pre-activations ``z``: new ``(h, c)``."""
+    i, f, g, o = (_sigmoid(z[:, :units]), _sigmoid(z[:, units:2 * units]),
+                  np.tanh(z[:, 2 * units:3 * units]), _sigmoid(z[:, 3 * units:]))
+    c = f * c + i * g
+    return o * np.tanh(c), c
+
+
+@cache
+def _forward_padding() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The forward LSTM over 0..100 padding steps, the same for every text: states after j steps
+    and the running maximum of the hidden states (``-inf`` for j = 0)."""
+    a = _model().a
+    kernel, recurrent, bias = a["lstm_fw_kernel"], a["lstm_fw_recurrent"], a["lstm_fw_bias"]
     units = recurrent.shape[0]
-    projected = x @ kernel + bias
+    pad = _model().embedding[0] @ kernel + bias
+    h = np.zeros((1, units), np.float32)
+    c = np.zeros((1, units), np.float32)
+    hs, cs, peak = [h[0]], [c[0]], [np.full(units, -np.inf, np.float32)]
+    for _ in range(_MAX_LEN):
+        h, c = _lstm_step(pad + h @ recurrent, c, units)
+        hs.append(h[0])
+        cs.append(c[0])
+        peak.append(np.maximum(peak[-1], h[0]))
+    return np.array(hs), np.array(cs), np.array(peak)
+
+
+def _bilstm_pooled(ids: np.ndarray) -> np.ndarray:
+    """Max-pooled BiLSTM states of texts that all have ``ids.shape[1]`` known words, as Keras
+    computes them with the words padded at the front to 100 steps.
+
+    The forward pass over the padding is the same for every text (:func:`_forward_padding`); the
+    backward pass reads the padding last and stops once its state no longer changes."""
+    m = _model()
+    a = m.a
+    n, length = ids.shape
+    padding = _MAX_LEN - length
+    x = m.embedding[ids]
+    hs, cs, peak = _forward_padding()
+    units = a["lstm_fw_recurrent"].shape[0]
+    h = np.repeat(hs[padding][None], n, axis=0)
+    c = np.repeat(cs[padding][None], n, axis=0)
+    top_f = np.repeat(peak[padding][None], n, axis=0)
+    projected = np.einsum("ntd,dk->tnk", x, a["lstm_fw_kernel"]) + a["lstm_fw_bias"]
+    for t in range(length):
+        h, c = _lstm_step(projected[t] + h @ a["lstm_fw_recurrent"], c, units)
+        top_f = np.maximum(top_f, h)
     h = np.zeros((n, units), np.float32)
     c = np.zeros((n, units), np.float32)
-    out = np.empty((n, steps, units), np.float32)
-    for t in (range(steps - 1, -1, -1) if reverse else range(steps)):
-        z = projected[:, t] + h @ recurrent
-        i, f, g, o = (_sigmoid(z[:, :units]), _sigmoid(z[:, units:2 * units]),
-                      np.tanh(z[:, 2 * units:3 * units]), _sigmoid(z[:, 3 * units:]))
-        c = f * c + i * g
-        h = o * np.tanh(c)
-        out[:, t] = h
-    return out
+    top_b = np.full((n, units), -np.inf, np.float32)
+    projected = np.einsum("ntd,dk->tnk", x, a["lstm_bw_kernel"]) + a["lstm_bw_bias"]
+    for t in range(length - 1, -1, -1):
+        h, c = _lstm_step(projected[t] + h @ a["lstm_bw_recurrent"], c, units)
+        top_b = np.maximum(top_b, h)
+    pad = m.embedding[0] @ a["lstm_bw_kernel"] + a["lstm_bw_bias"]
+    for _ in range(padding):
+        h_new, c = _lstm_step(pad + h @ a["lstm_bw_recurrent"], c, units)
+        top_b = np.maximum(top_b, h_new)
+        settled = np.abs(h_new - h).max() < 1e-7
+        h = h_new
+        if settled:
+            break
+    return np.concatenate([top_f, top_b], axis=1)
 
 
 def _lstm_ids(text: str, index: dict[str, int]) -> list[int]:
@@ -187,30 +233,23 @@ def _lstm_ids(text: str, index: dict[str, int]) -> list[int]:
     return ids[-_MAX_LEN:]
 
 
-def _bilstm_logits(texts: Sequence[str], *, batch: int = 256) -> np.ndarray:
-    """Logits of the six Jigsaw labels (toxic, severe, obscene, threat, insult, identity hate).
-
-    Texts are padded at the front to the longest of their batch, batches formed by length, as
-    Keras pads (``pad_sequences``' default) so the numbers equal the package's own.
-    """
+def _bilstm_logits(texts: Sequence[str], *, batch: int = 512) -> np.ndarray:
+    """Logits of the six Jigsaw labels (toxic, severe, obscene, threat, insult, identity hate),
+    equal to the package's own outputs (Keras pads the last 100 known words at the front)."""
     m = _model()
     a = m.a
     seqs = [_lstm_ids(t, m.lstm_index) for t in texts]
     out = np.zeros((len(seqs), 6), np.float32)
-    order = np.argsort([len(s) for s in seqs], kind="stable")
-    for start in range(0, len(order), batch):
-        rows = order[start:start + batch]
-        steps = _MAX_LEN  # the model was trained on 100 steps; the padding changes its state
-        ids = np.zeros((len(rows), steps), np.int64)
-        for k, r in enumerate(rows):
-            if seqs[r]:
-                ids[k, steps - len(seqs[r]):] = seqs[r]
-        x = m.embedding[ids]
-        forward = _lstm(x, a["lstm_fw_kernel"], a["lstm_fw_recurrent"], a["lstm_fw_bias"], reverse=False)
-        backward = _lstm(x, a["lstm_bw_kernel"], a["lstm_bw_recurrent"], a["lstm_bw_bias"], reverse=True)
-        pooled = np.concatenate([forward, backward], axis=-1).max(axis=1)
-        hidden = np.maximum(pooled @ a["dense_kernel"] + a["dense_bias"], 0)
-        out[rows] = hidden @ a["out_kernel"] + a["out_bias"]
+    by_length: dict[int, list[int]] = {}
+    for k, seq in enumerate(seqs):
+        by_length.setdefault(len(seq), []).append(k)
+    for length, rows in by_length.items():
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            ids = np.array([seqs[r] for r in chunk], dtype=np.int64).reshape(len(chunk), length)
+            pooled = _bilstm_pooled(ids)
+            hidden = np.maximum(pooled @ a["dense_kernel"] + a["dense_bias"], 0)
+            out[chunk] = hidden @ a["out_kernel"] + a["out_bias"]
     return out
 
 
