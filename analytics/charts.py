@@ -22,12 +22,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
+import pyarrow.compute as pc
 from plotly.colors import sample_colorscale
 
 from ._checks import require_columns
 
 __all__ = [
-    "escape_label", "pick_freq", "spring_layout",
+    "escape_label", "pick_freq", "row_positions", "spring_layout",
     "fig_comment_volume", "fig_sentiment_labels", "fig_score_histograms", "fig_comments_per_commenter",
     "fig_sentiment_over_time", "fig_sentiment_by_commenter", "fig_engine_agreement",
     "fig_activity_heatmap", "fig_comment_scores", "fig_reply_network", "fig_conversation_timeline",
@@ -115,6 +117,28 @@ def pick_freq(timestamps: pd.Series, *, target: int = 40) -> str:
         if minutes / size <= target:
             return freq
     return _FREQS[-1][0]
+
+
+def _arrow_strings(values: pd.Series) -> pa.Array:
+    array = pa.array(values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.large_string())
+
+
+def row_positions(keys: pd.Series, values: pd.Series) -> np.ndarray:
+    """For each of ``keys``, the position of the first equal string in ``values``; -1 where none.
+
+    Hashes with Arrow, which takes a fraction of a second on the million-row id columns of a
+    large corpus (pandas' own lookups on Arrow-backed strings go through Python objects).
+
+    Examples:
+        >>> import pandas as pd
+        >>> row_positions(pd.Series(["b", "x", None, "a"]), pd.Series(["a", "b", "b"])).tolist()
+        [1, -1, -1, 0]
+    """
+    found = pc.index_in(_arrow_strings(keys), value_set=_arrow_strings(values))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _scored(comments: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -345,17 +369,16 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
         'b: &lt;b&gt;bad&lt;/b&gt;'
     """
     require_columns(comments, ("author", "text", x_column, y_column), what="fig_engine_agreement")
-    both = comments[comments[x_column].notna() & comments[y_column].notna()]
+    rows = np.flatnonzero((comments[x_column].notna() & comments[y_column].notna()).to_numpy())
     title = "Engine agreement"
-    if both.empty:
+    if not len(rows):
         return _empty(title, "No comment has both scores")
-    groups = {"comments": both} if agree is None else {
-        "same label": both[agree.reindex(both.index).fillna(False).astype(bool)],
-        "different labels": both[~agree.reindex(both.index).fillna(False).astype(bool)]}
-    if len(both) > max_points:
-        keep = both.index[np.sort(np.random.default_rng(seed).choice(len(both), max_points, replace=False))]
-        groups = {name: part[part.index.isin(keep)] for name, part in groups.items()}
-        title += f" (a random {max_points:,} of {len(both):,} comments)"
+    if len(rows) > max_points:  # sample positions first: only the drawn rows are ever copied
+        title += f" (a random {max_points:,} of {len(rows):,} comments)"
+        rows = np.sort(np.random.default_rng(seed).choice(rows, max_points, replace=False))
+    both = comments.iloc[rows][["author", "text", x_column, y_column]]
+    same = None if agree is None else agree.reindex(both.index).fillna(False).astype(bool).to_numpy()
+    groups = {"comments": both} if same is None else {"same label": both[same], "different labels": both[~same]}
     fig = go.Figure()
     colors = {"same label": "#4c72b0", "different labels": "#dd8452", "comments": "#4c72b0"}
     for name, part in groups.items():
@@ -483,15 +506,7 @@ def _edge_scores(comments: pd.DataFrame, edges: pd.DataFrame, score_column: str)
     """The score of each edge's child comment (missing where unscored or not in ``comments``)."""
     if score_column not in comments.columns:
         return pd.Series(np.nan, index=edges.index)
-    # Positions through an object index: hashing Python strings beats pandas' Arrow-string index here.
-    ids = pd.Index(comments["comment_id"].to_numpy(dtype=object), dtype=object)
-    children = pd.Index(edges["child_id"].to_numpy(dtype=object), dtype=object)
-    try:
-        at = ids.get_indexer(children)
-    except pd.errors.InvalidIndexError:  # duplicated ids (not contract frames): the first one counts
-        keep = ~ids.duplicated()
-        ids, comments = ids[keep], comments[keep]
-        at = ids.get_indexer(children)
+    at = row_positions(edges["child_id"], comments["comment_id"])
     values = comments[score_column].astype("float64").to_numpy()
     return pd.Series(np.where(at >= 0, values[np.maximum(at, 0)] if len(values) else np.nan, np.nan),
                      index=edges.index)

@@ -29,6 +29,8 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import activity, timeline
 from ._checks import require_columns
@@ -203,6 +205,15 @@ def filter_mask(comments: pd.DataFrame, filters: Filters) -> pd.Series:
     return pd.Series(mask, index=comments.index, name="passes")
 
 
+def _is_in(keys: pd.Series, values: pd.Series) -> np.ndarray:
+    """Whether each of ``keys`` is one of ``values`` (strings), hashed by Arrow: pandas' ``isin``
+    on Arrow-backed strings walks a large value set in Python."""
+    def strings(s: pd.Series) -> pa.Array:
+        array = pa.array(s, from_pandas=True)
+        return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
+    return pc.is_in(strings(keys), value_set=strings(values)).to_numpy(zero_copy_only=False).astype(bool)
+
+
 def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
     """A new :class:`~analytics.enrich.Analysis` holding only what passes ``filters``.
 
@@ -228,9 +239,7 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
                         commenters=analysis.commenters.copy(), replies=analysis.replies.copy(),
                         threads=analysis.threads.copy(), report=analysis.report, settings=settings)
     comments = analysis.comments.loc[mask].copy()
-    # Membership on object arrays: pandas' isin on Arrow strings is slow for a large value set.
-    passing = pd.Series(analysis.replies["child_id"].to_numpy(dtype=object), dtype=object).isin(
-        comments["comment_id"].to_numpy(dtype=object)).to_numpy()
+    passing = _is_in(analysis.replies["child_id"], comments["comment_id"])
     return Analysis(
         articles=articles.reset_index(drop=True),
         comments=comments,

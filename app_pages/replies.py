@@ -26,9 +26,7 @@ def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.
     threads = _analysis.threads.sort_values(["size", "start"], ascending=[False, True], kind="stable") \
         .head(_ui.MAX_TABLE_ROWS)
     comments = _analysis.comments
-    # Positions through an object index: pandas' Arrow-string index is slow on large corpora.
-    at = pd.Index(comments["comment_id"].to_numpy(dtype=object), dtype=object) \
-        .get_indexer(threads["thread_id"].to_numpy(dtype=object))
+    at = charts.row_positions(threads["thread_id"], comments["comment_id"])
     found = at >= 0
     roots = comments.iloc[at[found]]
     out = threads.assign(article=threads["article_id"].map(_titles))

@@ -40,14 +40,12 @@ def agreement(view: str, _analysis: Analysis):
     (the scores furthest apart first)."""
     comments, thresholds = _analysis.comments, _analysis.settings["thresholds"]
     result = sentiment.engine_agreement(comments, thresholds=thresholds, engines=("textblob", "vader"))
-    same = sentiment.labels(comments["polarity"], thresholds.for_engine("textblob")) \
-        .eq(sentiment.labels(comments["vader_compound"], thresholds.for_engine("vader")))
-    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound", agree=same)
     listed = result.disagreements
-    # Positions through an object index: pandas' Arrow-string index is slow on large corpora.
-    at = pd.Index(comments["comment_id"].to_numpy(dtype=object), dtype=object) \
-        .get_indexer(listed["comment_id"].to_numpy(dtype=object))
-    listed = listed.assign(text=comments["text"].to_numpy(dtype=object)[at],
+    differ = charts.row_positions(comments["comment_id"], listed["comment_id"]) >= 0
+    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound",
+                                         agree=pd.Series(~differ, index=comments.index))
+    at = charts.row_positions(listed["comment_id"], comments["comment_id"])
+    listed = listed.assign(text=comments["text"].iloc[at].reset_index(drop=True),
                            gap=(listed["polarity"] - listed["vader_compound"]).abs())
     listed = listed.sort_values("gap", ascending=False, kind="stable").drop(columns="gap").reset_index(drop=True)
     return result.share, result.n_compared, figure, listed

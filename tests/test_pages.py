@@ -241,3 +241,11 @@ def test_files_given_on_the_command_line_go_through_the_disk_cache(tmp_path, mon
     at = open_page(PAGES[4])
     assert len(table(at, "text")) == 8
     assert len(cache.cache_entries(cache_dir=tmp_path / "cache")) == 1
+
+
+def test_engine_agreement_splits_the_sample_and_lists_the_disagreements():
+    at = open_page(PAGES[1])
+    scatter = figures(at)["Engine agreement"]
+    assert len(trace(scatter, "different labels")["x"]) == 4 and len(trace(scatter, "same label")["x"]) == 4
+    listed = table(at, "textblob_label")
+    assert len(listed) == 4 and (listed["textblob_label"] != listed["vader_label"]).all()
