@@ -106,6 +106,7 @@ class _Article:
         self.positions: dict[str, list[int]] = defaultdict(list)
         for j, w in enumerate(self.words):
             self.positions[w].append(j)
+        self.bigrams = set(zip(self.words, self.words[1:]))
         self.trigrams = set(zip(self.words, self.words[1:], self.words[2:]))
         self.content = _content(self.words)
         self.sentences = [s for s in (_content(words(t)) for t in split_sentences(body))
@@ -159,8 +160,8 @@ def _echo_of(text: str, tokens: list[str], article: _Article, language: str) -> 
     if any(t in article.trigrams for t in zip(tokens, tokens[1:], tokens[2:])):
         run, end = article.longest_run(tokens)
     else:
-        run, end = (2 if any(t in article.positions and u in article.positions for t, u in zip(tokens, tokens[1:]))
-                    and article.longest_run(tokens)[0] == 2 else int(any(t in article.positions for t in tokens))), -1
+        run, end = (2 if any(pair in article.bigrams for pair in zip(tokens, tokens[1:]))
+                    else int(any(t in article.positions for t in tokens))), -1
     paraphrase = article.paraphrase(text) if len(shared) >= 2 else np.nan
     if run >= QUOTE_MIN_WORDS or (("'" in text or '"' in text or "‘" in text or "“" in text)
                                    and _quoted_in_article(text, article)):
@@ -223,17 +224,18 @@ def article_echoes(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFra
     language = (comments["language"] if "language" in comments.columns
                 else languages(comments["text"]).set_axis(comments.index)).to_numpy()
     article_ids = comments["article_id"].astype("str").to_numpy()
-    results: list[dict | None] = [None] * len(texts)
-    for article_id, positions in pd.Series(range(len(texts))).groupby(article_ids, sort=False).groups.items():
-        article = _Article(bodies.get(article_id, ""))
-        positions = np.asarray(positions)
-        for start in range(0, len(positions), _CHUNK):
-            chunk = positions[start:start + _CHUNK]
-            tokens, parent = word_table(texts[chunk], keep_stopwords=True)
-            flat = tokens.to_pylist()
-            bounds = np.searchsorted(parent, np.arange(len(chunk) + 1))
-            for k, p in enumerate(chunk):
-                results[p] = _echo_of(texts[p], flat[bounds[k]:bounds[k + 1]], article, language[p])
+    compared: dict[str, _Article] = {}
+    results: list[dict] = []
+    for start in range(0, len(texts), _CHUNK):
+        tokens, parent = word_table(texts[start:start + _CHUNK], keep_stopwords=True)
+        flat = tokens.to_pylist()
+        bounds = np.searchsorted(parent, np.arange(min(_CHUNK, len(texts) - start) + 1))
+        for k in range(len(bounds) - 1):
+            p = start + k
+            article = compared.get(article_ids[p])
+            if article is None:
+                article = compared[article_ids[p]] = _Article(bodies.get(article_ids[p], ""))
+            results.append(_echo_of(texts[p], flat[bounds[k]:bounds[k + 1]], article, language[p]))
     out = pd.DataFrame(results)
     out.insert(0, "comment_id", comments["comment_id"].astype("str").to_numpy())
     out.insert(1, "article_id", article_ids)
