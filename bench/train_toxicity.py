@@ -155,9 +155,7 @@ def build(word_vectors: Path) -> None:
     # Placeholders so the module can compute raw signals; filled in below.
     parts.update({"civ_mean": np.zeros(3), "civ_std": np.ones(3), "hate_mean": np.zeros(0),
                   "hate_std": np.ones(0), "hate_coef": np.zeros(0), "view_mean": np.zeros(2),
-                  "view_std": np.ones(2), "word_table": np.array([""]),
-                  **{f"platt_{m}": np.array([1.0, 0.0]) for m in tx.MODELS},
-                  **{f"word_{m}": np.zeros(1, np.float16) for m in tx.MODELS}})
+                  "view_std": np.ones(2), **{f"platt_{m}": np.array([1.0, 0.0]) for m in tx.MODELS}})
     install = lambda: (tx._model.cache_clear(), setattr(tx, "_model", _fixed(tx._Model(parts))))  # noqa: E731
     install()
 
@@ -184,16 +182,9 @@ def build(word_vectors: Path) -> None:
         parts[f"platt_{name}"] = np.array([slope, intercept])
     install()
 
-    table = sorted(set(parts["lstm_vocab"].tolist()) | set(parts["apc_vocab"].tolist()) | set(parts["wv_vocab"].tolist()))
-    table = [w for w in table if WORD.fullmatch(w)]
-    word_views = tx._views(tx._features(table))
-    parts["word_table"] = np.array(table)
-    for name in tx.MODELS:
-        parts[f"word_{name}"] = tx._calibrated(word_views, name).astype(np.float16)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(OUT, **parts)
-    print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.1f} MB); hate head on {len(fox)} Fox News comments;"
-          f" {len(table)} words in the reason table")
+    print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.1f} MB); hate head on {len(fox)} Fox News comments")
 
 
 def _fixed(model):
