@@ -140,7 +140,8 @@ def validation_table():
 
 def test_validation_figures_on_real_comments(validation_table, capsys):
     """Out-of-article Fox News AUC and cross-dataset SFU AUC, printed, asserted at what the shipped
-    model reaches (with a margin); the issue's 0.75 targets are the xfail test below."""
+    model reaches (with a margin). The issue's 0.75 targets are not reached (issue 7 stays open);
+    these floors guard what is shipped against regressions."""
     table = validation_table
     with capsys.disabled():
         print()
@@ -153,10 +154,3 @@ def test_validation_figures_on_real_comments(validation_table, capsys):
     # better than the strongest off-the-shelf filter (alt-profanity-check: 0.61 / 0.63) on its own set
     assert table["threadscope `combined`"]["fox"] > table["alt-profanity-check linear model"]["fox"] + 0.05
     assert table["threadscope `incivility`"]["sfu"] > table["alt-profanity-check linear model"]["sfu"] + 0.05
-
-
-@pytest.mark.xfail(strict=True, reason="issue 7 target not reached offline: combined reaches about 0.72 "
-                   "(Fox, held out) and 0.61 (SFU); see analytics/models/README.md")
-def test_issue_targets_auc_075_on_both_sets(validation_table):
-    assert validation_table["threadscope `combined`"]["fox"] >= 0.75
-    assert validation_table["threadscope `combined`"]["sfu"] >= 0.75
