@@ -7,6 +7,7 @@ import pandas as pd
 
 from . import activity, replies, sentiment, timeline
 from .loaders import Corpus, LoadReport
+from .schema import EXCLUDED_BY_DEFAULT
 
 
 @dataclass
@@ -17,6 +18,10 @@ class Analysis:
     ``docs/data-contract.md``; ``commenters`` is :func:`analytics.activity.commenter_activity`,
     ``replies`` :func:`analytics.replies.reply_edges` (one row per reply edge, with latency) and
     ``threads`` :func:`analytics.timeline.thread_summary`.
+
+    ``comments`` keeps every loaded comment, flagged ones included (deleted, spam, pingbacks:
+    ``analytics.schema.EXCLUDED_BY_DEFAULT``); the summaries leave flagged comments out unless
+    ``enrich(..., include_flagged=True)``, as the dashboard's filters do by default.
     """
     articles: pd.DataFrame
     comments: pd.DataFrame
@@ -33,7 +38,8 @@ class Analysis:
 
 
 def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
-           label_engine: str = "textblob", thresholds: sentiment.Thresholds | None = None) -> Analysis:
+           label_engine: str = "textblob", thresholds: sentiment.Thresholds | None = None,
+           include_flagged: bool = False) -> Analysis:
     """Score sentiment, reconstruct replies and summarise commenters and threads.
 
     The same call serves the dashboard, the command line and notebooks, so all three show the
@@ -48,13 +54,19 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
     thresholds = thresholds or sentiment.Thresholds()
     scored = sentiment.score_comments(corpus.comments, engines=engines, label_engine=label_engine,
                                       thresholds=thresholds)
+    # Replies are reconstructed over every comment, so an answer to a deleted post still
+    # points at it; the summaries then count only what analysis keeps.
     replied = replies.reconstruct_replies(scored, articles=corpus.articles)
+    flags = [f for f in EXCLUDED_BY_DEFAULT if f in replied.columns]
+    kept = replied if include_flagged or not flags else replied[~replied[flags].fillna(False).any(axis=1)]
+    edges = replies.reply_edges(replied)
     return Analysis(
         articles=corpus.articles.copy(),
         comments=replied,
-        commenters=activity.commenter_activity(replied),
-        replies=replies.reply_edges(replied),
-        threads=timeline.thread_summary(replied),
+        commenters=activity.commenter_activity(kept),
+        replies=edges[edges["child_id"].isin(kept["comment_id"])].reset_index(drop=True),
+        threads=timeline.thread_summary(kept),
         report=corpus.report,
-        settings={"engines": list(engines), "label_engine": label_engine, "thresholds": thresholds},
+        settings={"engines": list(engines), "label_engine": label_engine, "thresholds": thresholds,
+                  "include_flagged": include_flagged},
     )

@@ -58,3 +58,20 @@ def test_corpus_is_not_changed():
 def test_reply_edges_and_threads_cover_the_thread(result):
     assert result.replies["method"].tolist() == ["mention-external"]
     assert result.threads["size"].sum() == len(result.comments)
+
+
+def test_flagged_comments_are_kept_but_left_out_of_summaries():
+    from conftest import make_thread
+    articles, comments = make_thread([
+        {"author": "geha", "text": "first", "timestamp": "2013-02-20 18:18"},
+        {"author": "spammer", "text": "buy now", "timestamp": "2013-02-20 18:19", "is_spam": True},
+        {"author": "realist", "text": "@spammer no", "timestamp": "2013-02-20 18:20"},
+    ])
+    corpus = analytics.Corpus(articles, comments, analytics.LoadReport())
+    result = analytics.enrich(corpus)
+    assert len(result.comments) == 3
+    assert set(result.commenters.author) == {"geha", "realist"}
+    assert result.replies["child_author"].tolist() == ["realist"]
+    assert result.threads["size"].sum() == 2
+    everything = analytics.enrich(corpus, include_flagged=True)
+    assert set(everything.commenters.author) == {"geha", "spammer", "realist"}
