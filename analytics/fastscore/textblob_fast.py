@@ -36,6 +36,8 @@ _EOS = _pattern.EOS
 _PUNCTUATION = _pattern.PUNCTUATION
 _LEAD = tuple(_PUNCTUATION.replace(".", ""))  # find_tokens' ``punctuation`` after removing "."
 _TRAIL = _LEAD + (".",)
+_LEAD_CHARS = frozenset(_LEAD)
+_TRAIL_CHARS = frozenset(_TRAIL)
 _ABBREVIATIONS = _pattern.ABBREVIATIONS
 _RE_ABBR1, _RE_ABBR2, _RE_ABBR3 = _pattern.RE_ABBR1, _pattern.RE_ABBR2, _pattern.RE_ABBR3
 _REPLACE = dict(_pattern.replacements)
@@ -128,17 +130,22 @@ def _split_token(t: str) -> list[str]:
 
 def _learn(raw: list[str]) -> None:
     """Fill the token caches for the tokens of ``raw`` not seen yet."""
-    if len(_WORDS) + len(raw) > _CACHE_LIMIT:
+    new = set(raw).difference(_WORDS)
+    if len(_WORDS) + len(new) > _CACHE_LIMIT:
         clear_caches()
-    for token in raw:
-        if token not in _WORDS:
+        new = set(raw)
+    for token in new:
+        if token[0] in _LEAD_CHARS or token[-1] in _TRAIL_CHARS:
             pieces = [p for p in _split_token(token) if p != _EOS]
-            words = tuple(p.lower() for p in pieces)
-            active = [w for w in words if w in _ACTIVE]
-            _WORDS[token] = words
-            _JOINED[token] = " ".join(pieces)
-            _ACTIVE_IN[token] = bool(active)
-            known = _KNOWN.get(active[0]) if len(active) == 1 else None
+        else:  # nothing to split off (the common case)
+            pieces = [token] if token != _EOS else []
+        words = tuple(p.lower() for p in pieces)
+        active = [w for w in words if w in _ACTIVE]
+        _WORDS[token] = words
+        _JOINED[token] = " ".join(pieces)
+        _ACTIVE_IN[token] = bool(active)
+        if len(active) == 1:
+            known = _KNOWN.get(active[0])
             if known is not None and not known[1] and not known[2]:
                 _SIMPLE[token] = known[0]
 

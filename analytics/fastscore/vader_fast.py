@@ -59,33 +59,68 @@ _RE_EMOJI_BLOCKS = _emoji_blocks()
 # can only be one of those phrases if each of its words is one of these.
 _IDIOM_WORDS = frozenset(w for k in list(_SPECIAL_CASES) + list(_BOOSTER) if " " in k for w in k.split())
 
-# Per whitespace-separated token: the token SentiText keeps, its lower case, and whether the
-# word walk must stop there (bit 1: a lexicon word; bit 2: "but").
+# What a word is to VADER's rules, as bits, from its lower case (and its case, for UPPER).
+LEX, BOOST, NEG, NO, SO_THIS, NEVER, WITHOUT, DOUBT, LEAST, OR_NOR, AT_VERY, IDIOM, KIND, OF, BUT, UPPER = (
+    1 << k for k in range(16))
+
+
+def _word_roles() -> dict[str, int]:
+    """The role bits of every word that has any, other than NEG for words holding "n't"."""
+    roles: dict[str, int] = {}
+
+    def add(words, bit: int) -> None:
+        for w in words:
+            roles[w] = roles.get(w, 0) | bit
+
+    add(_LEXICON, LEX)
+    add(_BOOSTER, BOOST)
+    add(_NEGATE, NEG)
+    add(_IDIOM_WORDS, IDIOM)
+    for bit, words in ((NO, ["no"]), (SO_THIS, ["so", "this"]), (NEVER, ["never"]), (WITHOUT, ["without"]),
+                       (DOUBT, ["doubt"]), (LEAST, ["least"]), (OR_NOR, ["or", "nor"]), (AT_VERY, ["at", "very"]),
+                       (KIND, ["kind"]), (OF, ["of"]), (BUT, ["but"])):
+        add(words, bit)
+    return roles
+
+
+_WORD_ROLES = _word_roles()
+
+
+def _role(kept: str, lower: str) -> int:
+    """The bits of a token: ``kept`` is what SentiText keeps of it, ``lower`` its lower case."""
+    role = _WORD_ROLES.get(lower, 0)
+    if "n't" in lower:
+        role |= NEG  # negated(): any word holding n't
+    if kept.isupper():
+        role |= UPPER
+    return role
+
+
+# Per whitespace-separated token: (its lower case, its role bits), and whether the walk over
+# the tokens must stop there (a lexicon word or "but"); cached, as they depend on the token only.
 _CACHE_LIMIT = 200_000
-_KEPT: dict[str, str] = {}
-_LOWER: dict[str, str] = {}
+_INFO: dict[str, tuple[str, int]] = {}
 _STOP: dict[str, int] = {}
-_WORD, _BUT = 1, 2
 
 
 def clear_caches() -> None:
     """Forget cached token forms (results never depend on them; benchmarks start cold)."""
-    _KEPT.clear()
-    _LOWER.clear()
+    _INFO.clear()
     _STOP.clear()
 
 
 def _learn(tokens: list[str]) -> None:
-    if len(_KEPT) + len(tokens) > _CACHE_LIMIT:
+    new = set(tokens).difference(_INFO)
+    if len(_INFO) + len(new) > _CACHE_LIMIT:
         clear_caches()
-    for token in tokens:
-        if token not in _KEPT:
-            stripped = token.strip(_PUNCTUATION)
-            kept = token if len(stripped) <= 2 else stripped
-            lower = kept.lower()
-            _KEPT[token] = kept
-            _LOWER[token] = lower
-            _STOP[token] = (_WORD if lower in _LEXICON else 0) | (_BUT if lower == "but" else 0)
+        new = set(tokens)
+    for token in new:
+        stripped = token.strip(_PUNCTUATION)  # SentiText._strip_punc_if_word
+        kept = token if len(stripped) <= 2 else stripped
+        lower = kept.lower()
+        role = _role(kept, lower)
+        _INFO[token] = (lower, role)
+        _STOP[token] = role & (LEX | BUT)
 
 
 def _without_emojis(text: str) -> str:
@@ -112,86 +147,87 @@ def _negated(lower: str) -> bool:
     return lower in _NEGATE or "n't" in lower
 
 
-def _valence(i: int, tokens: list[str], cap_diff: bool) -> float:
-    """SentimentIntensityAnalyzer.sentiment_valence for the lexicon word at ``i``, with its
-    helpers (scalar_inc_dec, _negation_check, _special_idioms_check, _least_check) inlined:
-    the same operations on the same numbers in the same order."""
-    lex = _LEXICON
+def _cap_diff(tokens: list[str]) -> bool:
+    """allcap_differential(): some, but not all, tokens are ALL CAPS."""
     n = len(tokens)
-    item_lower = _LOWER[tokens[i]]
-    w1 = _LOWER[tokens[i - 1]] if i > 0 else None
-    w2 = _LOWER[tokens[i - 2]] if i > 1 else None
-    w3 = _LOWER[tokens[i - 3]] if i > 2 else None
-    valence = lex[item_lower]
-    if item_lower == "no" and i != n - 1 and _LOWER[tokens[i + 1]] in lex:
+    allcaps = sum(1 for t in tokens if _INFO[t][1] & UPPER)
+    return 0 < n - allcaps < n
+
+
+def _valence(i: int, tokens: list[str], w0: str, r0: int) -> float:
+    """SentimentIntensityAnalyzer.sentiment_valence for the lexicon word at ``i`` (lower case
+    ``w0``, role bits ``r0``), with its helpers (scalar_inc_dec, _negation_check,
+    _special_idioms_check, _least_check) inlined: the same operations on the same numbers in
+    the same order, except adding a booster push of 0.0 for a word that is not a booster
+    (which at most turns -0.0 into 0.0, an equal number)."""
+    info = _INFO
+    n = len(tokens)
+    w1, r1 = info[tokens[i - 1]] if i > 0 else (None, 0)
+    w2, r2 = info[tokens[i - 2]] if i > 1 else (None, 0)
+    w3, r3 = info[tokens[i - 3]] if i > 2 else (None, 0)
+    valence = _LEXICON[w0]
+    if r0 & NO and i != n - 1 and info[tokens[i + 1]][1] & LEX:
         valence = 0.0
-    if w1 == "no" or w2 == "no" or (w3 == "no" and (w1 == "or" or w1 == "nor")):
-        valence = lex[item_lower] * _N_SCALAR
-    if _KEPT[tokens[i]].isupper() and cap_diff():
+    if r1 & NO or r2 & NO or (r3 & NO and r1 & OR_NOR):
+        valence = _LEXICON[w0] * _N_SCALAR
+    if r0 & UPPER and _cap_diff(tokens):
         if valence > 0:
             valence += _C_INCR
         else:
             valence -= _C_INCR
-    if w1 is not None and w1 not in lex:
-        valence = valence + _scalar(w1, tokens[i - 1], valence, cap_diff)
-        if _negated(w1):
+    if i > 0 and not r1 & LEX:
+        if r1 & BOOST:
+            valence = valence + _scalar(w1, r1, valence, tokens)
+        if r1 & NEG:
             valence = valence * _N_SCALAR
-    if w2 is not None and w2 not in lex:
-        s = _scalar(w2, tokens[i - 2], valence, cap_diff)
-        if s != 0:
-            s = s * 0.95
-        valence = valence + s
-        if w2 == "never" and (w1 == "so" or w1 == "this"):
+    if i > 1 and not r2 & LEX:
+        if r2 & BOOST:
+            valence = valence + _scalar(w2, r2, valence, tokens) * 0.95
+        if r2 & NEVER and r1 & SO_THIS:
             valence = valence * 1.25
-        elif w2 == "without" and w1 == "doubt":
+        elif r2 & WITHOUT and r1 & DOUBT:
             pass
-        elif _negated(w2):
+        elif r2 & NEG:
             valence = valence * _N_SCALAR
-    if w3 is not None and w3 not in lex:
-        s = _scalar(w3, tokens[i - 3], valence, cap_diff)
-        if s != 0:
-            s = s * 0.9
-        valence = valence + s
-        if (w3 == "never" and (w2 == "so" or w2 == "this")) or (w1 == "so" or w1 == "this"):
+    if i > 2 and not r3 & LEX:
+        if r3 & BOOST:
+            valence = valence + _scalar(w3, r3, valence, tokens) * 0.9
+        if (r3 & NEVER and r2 & SO_THIS) or r1 & SO_THIS:
             valence = valence * 1.25
-        elif w3 == "without" and (w2 == "doubt" or w1 == "doubt"):
+        elif r3 & WITHOUT and (r2 & DOUBT or r1 & DOUBT):
             pass
-        elif _negated(w3):
+        elif r3 & NEG:
             valence = valence * _N_SCALAR
-        valence = _idioms(valence, tokens, i, item_lower, w1, w2, w3)
-    if w1 == "least" and w1 not in lex:
+        wa, ra = info[tokens[i + 1]] if n - 1 > i else (None, 0)
+        if (r1 | r2 | r3 | ra) & IDIOM:
+            wb = info[tokens[i + 2]][0] if n - 1 > i + 1 else None
+            valence = _idioms(valence, w0, w1, w2, w3, wa, wb)
+    if r1 & LEAST and not r1 & LEX:
         if i > 1:
-            if w2 != "at" and w2 != "very":
+            if not r2 & AT_VERY:
                 valence = valence * _N_SCALAR
         else:
             valence = valence * _N_SCALAR
     return valence
 
 
-def _scalar(lower: str, token: str, valence: float, cap_diff) -> float:
-    """scalar_inc_dec(): the push a booster word gives to the valence after it."""
-    scalar = 0.0
-    if lower in _BOOSTER:
-        scalar = _BOOSTER[lower]
-        if valence < 0:
-            scalar *= -1
-        if _KEPT[token].isupper() and cap_diff():
-            if valence > 0:
-                scalar += _C_INCR
-            else:
-                scalar -= _C_INCR
+def _scalar(lower: str, role: int, valence: float, tokens: list[str]) -> float:
+    """scalar_inc_dec() for a booster word: its push to the valence after it (never 0)."""
+    scalar = _BOOSTER[lower]
+    if valence < 0:
+        scalar *= -1
+    if role & UPPER and _cap_diff(tokens):
+        if valence > 0:
+            scalar += _C_INCR
+        else:
+            scalar -= _C_INCR
     return scalar
 
 
-def _idioms(valence: float, tokens: list[str], i: int, w0: str, w1: str, w2: str, w3: str) -> float:
+def _idioms(valence: float, w0: str, w1: str, w2: str, w3: str, wa: str | None, wb: str | None) -> float:
     """_special_idioms_check(), building a phrase only where every word of it could fit one."""
     idiom = _IDIOM_WORDS
-    n = len(tokens)
-    wa = _LOWER[tokens[i + 1]] if n - 1 > i else None
-    wb = _LOWER[tokens[i + 2]] if n - 1 > i + 1 else None
     in0, in1, in2, in3 = w0 in idiom, w1 in idiom, w2 in idiom, w3 in idiom
-    if not (in1 or in2 or in3 or wa in idiom):
-        return valence
     special = _SPECIAL_CASES
     for fits, seq in ((in1 and in0, (w1, w0)), (in2 and in1 and in0, (w2, w1, w0)), (in2 and in1, (w2, w1)),
                       (in3 and in2 and in1, (w3, w2, w1)), (in3 and in2, (w3, w2))):
@@ -243,27 +279,18 @@ def _compound(text: str) -> float:
     if not at:
         return 0.0  # every score 0: the sum is 0 and so is its normalised value
     n = len(tokens)
+    info = _INFO
     sentiments: list[float] = [0] * n
-    cap_diff_value: list[bool] = []
-
-    def cap_diff() -> bool:  # allcap_differential(): some, but not all, tokens in ALL CAPS
-        if not cap_diff_value:
-            allcaps = sum(map(str.isupper, map(_KEPT.__getitem__, tokens)))
-            cap_diff_value.append(0 < n - allcaps < n)
-        return cap_diff_value[0]
-
     bi = -1
     for i in at:
-        if stops[i] & _BUT and bi < 0:
+        w0, r0 = info[tokens[i]]
+        if r0 & BUT and bi < 0:
             bi = i
-        if not stops[i] & _WORD:
+        if not r0 & LEX or r0 & BOOST:  # boosters score 0 even where they are lexicon words
             continue
-        item_lower = _LOWER[tokens[i]]
-        if item_lower in _BOOSTER:
+        if r0 & KIND and i < n - 1 and info[tokens[i + 1]][1] & OF:  # "kind of"
             continue
-        if item_lower == "kind" and i < n - 1 and _LOWER[tokens[i + 1]] == "of":
-            continue
-        sentiments[i] = _valence(i, tokens, cap_diff)
+        sentiments[i] = _valence(i, tokens, w0, r0)
     if bi >= 0:
         _but_check(sentiments, bi, [k for k in at if sentiments[k] != 0])
     sum_s = float(sum(sentiments))

@@ -1,0 +1,148 @@
+"""``python -m bench``: Threadscope's benchmark table.
+
+    python -m bench                # the full table (about 10 minutes on 2 cores)
+    python -m bench --quick        # every case on tiny inputs: a smoke test (CI)
+    python -m bench --only sentiment,parallel --runs 5
+
+Rows: parse throughput of the saved-page loader (100k and 1M comments), the fast sentiment
+scorers against the naive per-row TextBlob and VADER calls on the same comments (ratios, and the
+largest difference between their numbers), score_parallel on every core against one, and the
+peak resident memory of each measurement. Each figure is the median of ``--runs`` runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import REPO, machine
+from .cases import CASES, DEFAULT_WORK, corpus
+
+TARGETS = ("targets (issue 6): fastscore >= 20x naive TextBlob and >= 5x naive VADER on one core; "
+           "score_parallel >= 1.8x on 2 cores from 100k comments")
+
+
+def _run_case(name: str, args: dict, log) -> list[dict]:
+    """Run one case in a fresh process and return its rows."""
+    print(f"  {name} {json.dumps(args)} ...", file=log, flush=True)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "bench", "--case", name, "--case-args", json.dumps(args)],
+                          cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench case {name} failed:\n{done.stderr}")
+    rows = json.loads(done.stdout)
+    print(f"    {time.perf_counter() - started:,.0f} s", file=log, flush=True)
+    return rows
+
+
+def _value(row: dict) -> str:
+    v = row["value"]
+    if row["unit"] == "not run":
+        return "-"
+    if row["unit"] == "absolute":
+        return f"{v:.1e}" if v else "0"
+    return f"{v:,.0f}" if v >= 100 else f"{v:,.1f}"
+
+
+def table(rows: list[dict]) -> str:
+    """The rows as a Markdown table."""
+    lines = ["| measure | input | median | unit | compared | peak RSS |", "|---|---|--:|---|--:|--:|"]
+    for r in rows:
+        lines.append(f"| {r['measure']} | {r['input']} | {_value(r)} | {r['unit']} | {r['compare']} | {r['rss']} |")
+    return "\n".join(lines)
+
+
+def plan(args: argparse.Namespace) -> list[tuple[str, dict, int]]:
+    """(case, its arguments, corpus size it needs), in order."""
+    cases = args.only.split(",") if args.only else list(CASES)
+    steps = []
+    for name in cases:
+        if name == "parse":
+            steps += [("parse", {"runs": args.runs if size <= args.parse_sizes[0] else args.big_runs}, size)
+                      for size in args.parse_sizes]
+        elif name == "sentiment":
+            steps.append(("sentiment", {"sample": args.sample, "runs": args.runs}, args.sentiment_corpus))
+        elif name == "parallel":
+            steps.append(("parallel", {"runs": args.runs, "workers": args.workers}, args.parallel_size))
+        else:
+            raise SystemExit(f"error: unknown case {name!r}; cases: {', '.join(CASES)}")
+    return steps
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="tiny inputs, one table in seconds (smoke test)")
+    parser.add_argument("--only", help="comma-separated cases: " + ", ".join(CASES))
+    parser.add_argument("--runs", type=int, help="runs per figure (median); default 3")
+    parser.add_argument("--parse-sizes", help="corpus sizes to parse, comma-separated; default 100000,1000000")
+    parser.add_argument("--sample", type=int, help="comments scored naively and fast; default 2000")
+    parser.add_argument("--parallel-size", type=int, help="comments for the parallel case; default 100000")
+    parser.add_argument("--workers", type=int, help="processes for the parallel case; default every core")
+    parser.add_argument("--budget", type=float, default=300.0,
+                        help="skip a parse size whose runs would take longer than this many seconds "
+                             "at the rate measured on the smaller size (default 300)")
+    parser.add_argument("--work", default=str(DEFAULT_WORK), help=f"folder for corpora (default {DEFAULT_WORK})")
+    parser.add_argument("--json", help="also write the rows and the machine line to this file")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--case-args", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.case:  # inside the measuring process
+        rows = CASES[args.case](**json.loads(args.case_args))
+        print(json.dumps(rows))
+        return 0
+
+    from analytics.fastscore import default_workers
+
+    quick = args.quick
+    args.runs = args.runs or 3
+    args.big_runs = 1 if not quick else args.runs
+    args.parse_sizes = ([int(s) for s in args.parse_sizes.split(",")] if args.parse_sizes
+                        else [2_000] if quick else [100_000, 1_000_000])
+    args.sample = args.sample or (100 if quick else 2_000)
+    args.parallel_size = args.parallel_size or (3_000 if quick else 100_000)
+    args.sentiment_corpus = 2_000 if quick else 100_000
+    args.workers = args.workers or max(2, default_workers())
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    log = sys.stderr
+    started = datetime.now(timezone.utc)
+    machine_line = machine()
+    print(f"Threadscope benchmark: {machine_line}", file=log, flush=True)
+    rows: list[dict] = []
+    parse_rate = None
+    for name, case_args, size in plan(args):
+        if name == "parse" and parse_rate is not None:
+            expected = size / parse_rate * case_args["runs"]
+            if expected > args.budget:
+                rows.append({"measure": "parse saved pages (analytics.load)", "input": f"{size:,} comments",
+                             "value": 0, "unit": "not run", "compare": "",
+                             "rss": f"skipped: about {expected:,.0f} s at the rate above (--budget {args.budget:g})"})
+                continue
+        print(f"corpus of {size:,} comments ...", file=log, flush=True)
+        folder = corpus(size, work)
+        case_rows = _run_case(name, {"folder": str(folder), **case_args}, log)
+        if name == "parse":
+            parse_rate = case_rows[0]["value"]
+        rows += case_rows
+    finished = datetime.now(timezone.utc)
+    header = (f"Threadscope benchmark, {finished:%Y-%m-%d %H:%M} UTC, {(finished - started).total_seconds():,.0f} s"
+              f"{' (--quick: tiny inputs, not a measurement)' if quick else ''}\n"
+              f"Machine: {machine_line}\n"
+              f"Each figure: median of {args.runs} runs (parse of sizes above the first: {args.big_runs}); "
+              f"comparisons measured side by side in one process.\n")
+    print(header)
+    print(table(rows))
+    print(f"\n{TARGETS}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"header": header, "machine": machine_line, "rows": rows}, indent=2),
+                                   encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
