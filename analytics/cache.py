@@ -93,17 +93,52 @@ def _file_sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+def _folder_files(folder: Path) -> list[tuple[str, Path]]:
+    """Every file under ``folder`` (symbolic links followed, loops not), with its name relative
+    to it, sorted: a superset of what the loaders read there."""
+    found: list[tuple[str, str]] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [(str(folder), "")]
+    while pending:
+        here, prefix = pending.pop()
+        st = os.stat(here)
+        if (st.st_dev, st.st_ino) in seen:
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found.append((prefix + entry.name, entry.path))
+    found.sort()
+    return [(name, Path(path)) for name, path in found]
+
+
 def _input_files(paths: Sequence[Path]) -> list[tuple[int, str, Path]]:
     """``(input number, name relative to that input, file)`` for every file the inputs hold."""
     files = []
     for k, p in enumerate(paths):
         if p.is_dir():
-            files += [(k, f.relative_to(p).as_posix(), f) for f in sorted(p.rglob("*")) if f.is_file()]
+            files += [(k, name, f) for name, f in _folder_files(p)]
         elif p.is_file():
             files.append((k, "", p))
         else:
             raise LoadError(str(p), "no such file or folder")
     return files
+
+
+def _digests(files: Sequence[Path]) -> list[str]:
+    """SHA-256 of each file, on a few threads (hashlib lets go of the GIL), in order."""
+    k = max(1, min(4, os.cpu_count() or 1, len(files)))
+    if k == 1:
+        return [_file_sha256(f) for f in files]
+    with ThreadPoolExecutor(max_workers=k) as pool:
+        batches = list(pool.map(lambda i: [_file_sha256(f) for f in files[i::k]], range(k)))
+    out = [""] * len(files)
+    for i, batch in enumerate(batches):
+        out[i::k] = batch
+    return out
 
 
 def _as_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
@@ -115,8 +150,7 @@ def _recipe(paths: Sequence[Path], *, engines: Sequence[str], label_engine: str,
     from . import __version__
 
     files = _input_files(paths)
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:  # hashlib frees the GIL
-        digests = list(pool.map(_file_sha256, [f for _, _, f in files]))
+    digests = _digests([f for _, _, f in files])
     inputs = [{"path": str(p), "files": []} for p in paths]
     for (k, name, _), digest in zip(files, digests):
         inputs[k]["files"].append([name, digest])

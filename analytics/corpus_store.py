@@ -32,6 +32,7 @@ Examples:
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -40,6 +41,7 @@ import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -306,26 +308,34 @@ def _checked_bytes(root: Path, relative: str, entry: Mapping) -> bytes:
     return data
 
 
+@contextmanager
+def _gc_paused():
+    """Garbage collection off while a million small lists are made (it would scan them all,
+    again and again, for nothing: lists of strings hold no cycles)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _lists(column: pa.ChunkedArray) -> np.ndarray:
     """A list<string> column as an object array of Python lists (what the loaders build)."""
-    n = len(column)
-    out = np.empty(n, dtype=object)
-    at = 0
-    for chunk in column.chunks:
-        offsets = chunk.offsets.to_numpy()
-        base = int(offsets[0])
-        values = chunk.values.slice(base, int(offsets[-1]) - base).to_pylist()
-        lengths = np.diff(offsets)
-        valid = chunk.is_valid().to_numpy(zero_copy_only=False)
-        rows = [[] for _ in range(len(chunk))]
-        for i in np.flatnonzero(lengths):
-            start = offsets[i] - base
-            rows[i] = values[start:start + lengths[i]]
-        for i in np.flatnonzero(~valid):
-            rows[i] = None
-        out[at:at + len(chunk)] = rows if rows else []
-        at += len(chunk)
-    return out
+    rows: list = []
+    with _gc_paused():
+        for chunk in column.chunks:
+            offsets = chunk.offsets.to_numpy()
+            base = int(offsets[0])
+            values = chunk.values.slice(base, int(offsets[-1]) - base).to_numpy(zero_copy_only=False).tolist()
+            bounds = (offsets - base).tolist()
+            part = [values[a:b] for a, b in zip(bounds, bounds[1:])]
+            if chunk.null_count:
+                for i in np.flatnonzero(~chunk.is_valid().to_numpy(zero_copy_only=False)):
+                    part[i] = None
+            rows += part
+        return np.fromiter(rows, dtype=object, count=len(rows))
 
 
 def frame_from_arrow(tables: Sequence[pa.Table]) -> pd.DataFrame:

@@ -237,3 +237,13 @@ def test_an_input_changed_while_read_is_not_cached(pages, tmp_path, monkeypatch)
 def test_a_missing_input_is_the_loaders_error(tmp_path):
     with pytest.raises(analytics.LoadError, match="no such file or folder"):
         cached_analysis(tmp_path / "nowhere.txt", cache_dir=tmp_path / "cache")
+
+
+def test_folders_are_hashed_through_symbolic_links_and_survive_loops(pages, tmp_path):
+    outside = tmp_path / "outside"
+    write_pages(outside)
+    (pages[0].parent / "linked").symlink_to(outside, target_is_directory=True)
+    (outside / "loop").symlink_to(outside, target_is_directory=True)
+    before = cache_key(pages[0].parent)
+    (outside / "talks.txt").write_text(SAMPLE_TEXT.replace("Lavrov", "Lavrof"), encoding="utf-8")
+    assert cache_key(pages[0].parent) != before
