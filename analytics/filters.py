@@ -18,7 +18,8 @@ The filtering rule
    whether or not any of their comments pass the other filters.
 
 Comments flagged deleted, spam or pingback (``analytics.schema.EXCLUDED_BY_DEFAULT``) are left
-out unless ``include_flagged`` is set.
+out unless ``include_flagged`` is set; then their reply edges are rebuilt if the analysis
+(``enrich(include_flagged=False)``, the default) left them out of ``replies``.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import activity, timeline
+from . import activity, replies, timeline
 from ._checks import require_columns
 from .enrich import Analysis
 from .schema import EXCLUDED_BY_DEFAULT
@@ -234,17 +235,25 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
     if filters.articles:
         articles = articles[articles["article_id"].isin(filters.articles)]
     settings = {**analysis.settings, "filters": filters}
-    if mask.all():  # everything passes: the summaries already describe these comments
+    flags = [f for f in EXCLUDED_BY_DEFAULT if f in analysis.comments.columns]
+    flagged = analysis.comments[flags].fillna(False).to_numpy(dtype=bool).any() if flags else False
+    summarised_flagged = bool(analysis.settings.get("include_flagged", False))
+    edges = analysis.replies
+    if filters.include_flagged and flagged and not summarised_flagged:
+        # The analysis left flagged comments out of its edges: rebuild them over every comment.
+        edges = replies.reply_edges(analysis.comments)
+    if mask.all() and (not flagged or summarised_flagged):
+        # Everything passes and the summaries were made from exactly these comments.
         return Analysis(articles=articles.reset_index(drop=True), comments=analysis.comments.copy(),
                         commenters=analysis.commenters.copy(), replies=analysis.replies.copy(),
                         threads=analysis.threads.copy(), report=analysis.report, settings=settings)
     comments = analysis.comments.loc[mask].copy()
-    passing = _is_in(analysis.replies["child_id"], comments["comment_id"])
+    passing = _is_in(edges["child_id"], comments["comment_id"])
     return Analysis(
         articles=articles.reset_index(drop=True),
         comments=comments,
         commenters=activity.commenter_activity(comments),
-        replies=analysis.replies.loc[passing].reset_index(drop=True),
+        replies=edges.loc[passing].reset_index(drop=True),
         threads=timeline.thread_summary(comments),
         report=analysis.report,
         settings=settings,

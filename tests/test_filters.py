@@ -230,3 +230,26 @@ def test_describe_lists_only_what_filters():
     lines = describe_filters(Filters(articles=("a1",), search="war", sentiment=(-1, 0)),
                              article_titles={"a1": "Lavrov warns"})
     assert lines == ["articles: Lavrov warns", "textblob score -1.00 to +0.00", "text contains: war"]
+
+
+@pytest.fixture(scope="module")
+def with_spam():
+    return analyse([{"author": "geha", "text": "first", "timestamp": "2013-02-20 18:00"},
+                    {"author": "bot", "text": "@geha buy now", "timestamp": "2013-02-20 18:05", "is_spam": True}])
+
+
+def test_including_flagged_comments_counts_them_in_the_summaries(with_spam):
+    result = apply_filters(with_spam, Filters(include_flagged=True))
+    assert sorted(result.commenters["author"]) == ["bot", "geha"]
+    assert int(result.threads["size"].sum()) == 2
+
+
+def test_including_flagged_comments_brings_back_their_reply_edges(with_spam):
+    assert with_spam.replies.empty  # enrich leaves the spam's edge out by default
+    replies = apply_filters(with_spam, Filters(include_flagged=True)).replies
+    assert replies[["child_author", "parent_author"]].values.tolist() == [["bot", "geha"]]
+
+
+def test_flagged_comments_stay_out_of_the_summaries_by_default(with_spam):
+    result = apply_filters(with_spam, Filters())
+    assert result.commenters["author"].tolist() == ["geha"] and result.replies.empty
