@@ -60,11 +60,14 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
     flags = [f for f in EXCLUDED_BY_DEFAULT if f in replied.columns]
     kept = replied if include_flagged or not flags else replied[~replied[flags].fillna(False).any(axis=1)]
     edges = replies.reply_edges(replied)
+    if kept is not replied:  # a set, not pandas' isin, which is slow on Arrow strings
+        kept_ids = set(kept["comment_id"].tolist())
+        edges = edges[[child in kept_ids for child in edges["child_id"].tolist()]].reset_index(drop=True)
     return Analysis(
         articles=corpus.articles.copy(),
         comments=replied,
         commenters=activity.commenter_activity(kept),
-        replies=edges[edges["child_id"].isin(kept["comment_id"])].reset_index(drop=True),
+        replies=edges,
         threads=timeline.thread_summary(kept),
         report=corpus.report,
         settings={"engines": list(engines), "label_engine": label_engine, "thresholds": thresholds,
