@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlparse
 import analytics
 
 # Page titles in the sidebar navigation, each page's st.header.
-PAGES = ("Overview", "Sentiment", "Commenters", "Replies and timelines", "Comments", "Data")
+PAGES = ("Overview", "Sentiment", "Commenters", "Replies and timelines", "Comments", "Signals", "Data")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SAMPLE_SHA256 = hashlib.sha256(analytics.SAMPLE.read_bytes()).hexdigest()
 
