@@ -52,6 +52,8 @@ with st.expander("Open other data", expanded=False):
         "Upload files: saved pages (.txt), tables (.csv, .tsv, .json, .jsonl, .xlsx), Disqus or WordPress "
         "exports (.xml), or the articles.csv and comments.csv of a Threadscope export",
         type=UPLOAD_TYPES, accept_multiple_files=True)
+    st.caption(f"Up to {st.get_option('server.maxUploadSize')} MB per file (a bigger one is marked red and not "
+               "read; see SECURITY.md). Open larger corpora with `streamlit run app.py -- PATH`.")
     if uploads:
         files = tuple((u.name, u.getvalue()) for u in uploads)
         previews = {name: _preview(raw, name) for name, raw in files}
