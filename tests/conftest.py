@@ -68,3 +68,14 @@ def _seed_corpus():
 def seed(_seed_corpus):
     """The bundled sample corpus (loaded once per session; each test gets its own copy)."""
     return _seed_corpus.copy()
+
+
+@pytest.fixture(autouse=True)
+def _restore_main_module():
+    """Streamlit's AppTest leaves the page script installed as ``__main__``; worker processes
+    started later by "spawn" (Dask, parallel scoring) would re-run it. Put pytest's back."""
+    import sys
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
