@@ -10,7 +10,11 @@ result stored as a corpus directory (:mod:`analytics.corpus_store`) in a workspa
 2. Each entry is named by its key (:func:`cache_key`): the SHA-256 of every input file's
    content and of the paths as given, the engines with their names, versions and
    implementations, the label engine, the thresholds, the column mapping, Threadscope's version
-   and a fingerprint of its code. Change any of them and the entry is not used.
+   and a fingerprint of its code. Change any of them and the entry is not used. A file's hash
+   is remembered (``file-hashes.json``) while its device, inode, size, modification and change
+   times stay those it had when hashed, and only if it had not changed in the two seconds before
+   (git's rule for "racily clean" files): any write moves the change time, so an edited file is
+   always read again.
 3. An entry is written beside its final name and renamed into place when complete; its
    manifest records every file's size, SHA-256 and row count, checked on every read. A
    corrupt, partial or stale entry is never served: it is removed, rebuilt, and a
@@ -51,6 +55,9 @@ CACHE_ENV = "THREADSCOPE_CACHE"
 CACHE_FORMAT = 1  # bump when what goes into an entry changes
 _ENTRIES = "corpora"
 _STALE_TEMP_SECONDS = 3600  # staging folders older than this are left over from a crash
+_MEMO = "file-hashes.json"  # content hashes of input files, by file identity (see _digests)
+_SETTLED_NS = 2_000_000_000  # a file changed this shortly before it was hashed is hashed again
+_MEMO_FILES = 200_000
 
 
 class CacheWarning(UserWarning):
@@ -128,7 +135,7 @@ def _input_files(paths: Sequence[Path]) -> list[tuple[int, str, Path]]:
     return files
 
 
-def _digests(files: Sequence[Path]) -> list[str]:
+def _hash_all(files: Sequence[Path]) -> list[str]:
     """SHA-256 of each file, on a few threads (hashlib lets go of the GIL), in order."""
     k = max(1, min(4, os.cpu_count() or 1, len(files)))
     if k == 1:
@@ -141,16 +148,65 @@ def _digests(files: Sequence[Path]) -> list[str]:
     return out
 
 
+def _read_memo(path: Path) -> dict:
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) and memo.get("version") == 1 else {}
+
+
+def _digests(files: Sequence[Path], memo_path: Path | None) -> list[str]:
+    """The SHA-256 of each file's content, remembered between calls by file identity.
+
+    A remembered hash is used only for a file whose device, inode, size, modification and
+    change times are those seen when it was hashed, and whose last change came at least
+    :data:`_SETTLED_NS` before that hashing began (git's "racily clean" rule): any write since
+    moves the change time, which no program can set back. Anything else is read and hashed.
+    """
+    memo = _read_memo(memo_path) if memo_path is not None else {}
+    known = memo.get("files", {})
+    started = time.time_ns()
+    out: list[str | None] = []
+    todo: list[int] = []
+    signatures = []
+    for i, f in enumerate(files):
+        st = os.stat(f)
+        signature = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        signatures.append(signature)
+        seen = known.get(os.path.abspath(f))
+        if seen and seen[:5] == signature and max(st.st_mtime_ns, st.st_ctime_ns) < seen[6] - _SETTLED_NS:
+            out.append(seen[5])
+        else:
+            out.append(None)
+            todo.append(i)
+    for i, digest in zip(todo, _hash_all([files[i] for i in todo])):
+        out[i] = digest
+        known[os.path.abspath(files[i])] = signatures[i] + [digest, started]
+    if todo and memo_path is not None:
+        if len(known) > _MEMO_FILES:  # forget the longest-settled files first
+            known = dict(sorted(known.items(), key=lambda item: item[1][6])[-_MEMO_FILES:])
+        try:
+            memo_path.parent.mkdir(parents=True, exist_ok=True)
+            staged = memo_path.with_name(f".tmp-{memo_path.name}-{os.getpid()}-{time.monotonic_ns()}")
+            staged.write_text(json.dumps({"version": 1, "files": known}), encoding="utf-8")
+            os.replace(staged, memo_path)
+        except OSError:
+            pass  # remembering is an optimisation: the hashes computed are used all the same
+    return out
+
+
 def _as_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
     return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
 
 
 def _recipe(paths: Sequence[Path], *, engines: Sequence[str], label_engine: str,
-            thresholds: sentiment.Thresholds, mapping: Mapping[str, str] | None) -> dict:
+            thresholds: sentiment.Thresholds, mapping: Mapping[str, str] | None,
+            memo_path: Path | None) -> dict:
     from . import __version__
 
     files = _input_files(paths)
-    digests = _digests([f for _, _, f in files])
+    digests = _digests([f for _, _, f in files], memo_path)
     inputs = [{"path": str(p), "files": []} for p in paths]
     for (k, name, _), digest in zip(files, digests):
         inputs[k]["files"].append([name, digest])
@@ -187,7 +243,7 @@ def cache_key(paths: Iterable[str | Path] | str | Path, *, engines: Sequence[str
         False
     """
     return _key(_recipe(_as_paths(paths), engines=tuple(engines), label_engine=label_engine,
-                        thresholds=thresholds or sentiment.Thresholds(), mapping=mapping))
+                        thresholds=thresholds or sentiment.Thresholds(), mapping=mapping, memo_path=None))
 
 
 def _entries_dir(cache_dir: str | Path | None) -> Path:
@@ -242,7 +298,8 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
     thresholds = thresholds or sentiment.Thresholds()
     engines = tuple(engines)
     paths = _as_paths(paths)
-    recipe = _recipe(paths, engines=engines, label_engine=label_engine, thresholds=thresholds, mapping=mapping)
+    recipe = _recipe(paths, engines=engines, label_engine=label_engine, thresholds=thresholds, mapping=mapping,
+                     memo_path=cache_root(cache_dir) / _MEMO)
     key = _key(recipe)
     entry = _entries_dir(cache_dir) / key
     if entry.exists():

@@ -308,6 +308,21 @@ def _checked_bytes(root: Path, relative: str, entry: Mapping) -> bytes:
     return data
 
 
+def _mapped(root: Path, relative: str, entry: Mapping) -> pa.Buffer:
+    """A part's bytes, memory-mapped: read straight from the OS file cache, never copied (half a
+    million comments' text is hundreds of MB). Entries are never changed in place: a new one
+    is written beside and renamed, an old one renamed away before it is removed."""
+    path = root / relative
+    try:
+        size = path.stat().st_size
+        if size != entry["bytes"]:
+            raise CorruptCorpus(f"{root}: {relative} has {size} bytes, the manifest says {entry['bytes']}")
+        with pa.memory_map(str(path), "r") as mapped:
+            return mapped.read_buffer(size)
+    except (OSError, pa.ArrowException) as err:
+        raise CorruptCorpus(f"{root}: {relative} cannot be read ({getattr(err, 'strerror', None) or err})") from None
+
+
 @contextmanager
 def _gc_paused():
     """Garbage collection off while a million small lists are made (it would scan them all,
@@ -357,9 +372,9 @@ def _read_table(root: Path, name: str, entry: Mapping, pool: ThreadPoolExecutor,
         raise CorruptCorpus(f"{root}: table {name} has no parts")
     tables, hashes = [], []
     for part in parts:
-        data = _checked_bytes(root, part["file"], part)
+        data = _mapped(root, part["file"], part)
         if verify:
-            hashes.append((part, pool.submit(_sha256, data)))
+            hashes.append((part, pool.submit(_sha256, memoryview(data))))
         try:
             table = pq.read_table(pa.BufferReader(data), page_checksum_verification=True)
         except (pa.ArrowException, OSError, ValueError) as err:

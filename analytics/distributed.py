@@ -20,7 +20,9 @@ How the work is split:
    comments written.
 
 The load report lists every file and warning, as the single-process load does (warnings about
-files that repeat an article come after the others).
+files that repeat an article come after the others). Rows come in the single-process order,
+except that the comments a repeated article gains from a later file follow its first copy
+(the single-process load lists them with that later file).
 
 Inputs and the output folder must be reachable under the same names from every worker: any
 folder on one machine, a shared file system for a cluster of several. Workers need

@@ -1,7 +1,9 @@
 """The corpus cache: served only when sound and current, rebuilt otherwise, equal either way."""
 from __future__ import annotations
 
+import os
 import shutil
+import time
 import warnings
 from pathlib import Path
 
@@ -247,3 +249,66 @@ def test_folders_are_hashed_through_symbolic_links_and_survive_loops(pages, tmp_
     before = cache_key(pages[0].parent)
     (outside / "talks.txt").write_text(SAMPLE_TEXT.replace("Lavrov", "Lavrof"), encoding="utf-8")
     assert cache_key(pages[0].parent) != before
+
+
+class CountingHashes:
+    """Stands in for ``analytics.cache._file_sha256``, recording the files actually read."""
+
+    def __init__(self):
+        self.read: list[str] = []
+        self.real = cache._file_sha256
+
+    def __call__(self, path):
+        self.read.append(Path(path).name)
+        return self.real(path)
+
+
+@pytest.fixture
+def hashes(monkeypatch) -> CountingHashes:
+    counter = CountingHashes()
+    monkeypatch.setattr(cache, "_file_sha256", counter)
+    return counter
+
+
+def test_settled_files_are_not_read_again_to_be_hashed(pages, tmp_path, hashes, monkeypatch, counting):
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)  # the pages were written a moment ago
+    cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert sorted(hashes.read) == sorted(p.name for p in pages)
+    hashes.read.clear()
+    cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert hashes.read == [] and counting.calls == 1
+    assert (tmp_path / "cache" / "file-hashes.json").is_file()
+
+
+def test_a_file_written_again_is_hashed_again_even_with_its_old_size_and_times(
+        pages, tmp_path, hashes, monkeypatch, counting):
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    first = cached_analysis(pages, cache_dir=tmp_path / "cache")
+    old = pages[1].stat()
+    edited = (pages[1].read_text(encoding="utf-8").replace("Syria Talks Stall Again", "Syria Talks Stall Later"))
+    assert len(edited) == len(pages[1].read_text(encoding="utf-8"))
+    time.sleep(0.01)
+    pages[1].write_text(edited, encoding="utf-8")
+    os.utime(pages[1], ns=(old.st_atime_ns, old.st_mtime_ns))  # same size, same mtime: only ctime moved
+    hashes.read.clear()
+    got = cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert hashes.read == [pages[1].name]
+    assert counting.calls == 2
+    assert "Syria Talks Stall Later" in set(got.articles["title"]) and not got.articles.equals(first.articles)
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(pages, tmp_path, hashes):
+    cached_analysis(pages, cache_dir=tmp_path / "cache")  # written a moment ago: not settled
+    hashes.read.clear()
+    cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert sorted(hashes.read) == sorted(p.name for p in pages)
+
+
+def test_a_garbled_hash_memo_is_ignored(pages, tmp_path, hashes, monkeypatch, counting):
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "file-hashes.json").write_text("{not json")
+    want = analytics.enrich(analytics.load(pages))
+    assert_analysis_equal(cached_analysis(pages, cache_dir=tmp_path / "cache"), want)
+    assert_analysis_equal(cached_analysis(pages, cache_dir=tmp_path / "cache"), want)
+    assert counting.calls == 1
