@@ -16,9 +16,13 @@ real size. The analysis is stored as the cache entry of those pages (``cache_key
 * ``warm``: the whole ``cached_analysis(folder)`` call, in this process and in a fresh one (its
   peak resident memory is the memory of serving the corpus, interpreter and imports included).
 
-Each figure is the median of ``--runs`` runs, wall clock and CPU time side by side (this
-machine is shared and noisy: the CPU time is the steadier figure). Input files sit in the OS
-page cache (just written), as they do on a warm reopen.
+Each figure is the median of ``--runs`` runs: wall clock, user and system CPU time (all
+threads) side by side; on a shared, noisy machine the CPU times are the steadier figures. The
+last row is the machine's floor: a fresh process touching as much new memory as the opened
+corpus holds (on a virtual machine whose host hands memory out lazily, that alone costs
+seconds of system time). Input files sit in the OS page cache (just written), as they do on a
+warm reopen; the warm calls find their hashes remembered (``file-hashes.json``), the first one
+after writing them reads and hashes them all.
 """
 from __future__ import annotations
 
@@ -166,19 +170,27 @@ def write_pages(analysis: Analysis, folder: Path) -> int:
     return total
 
 
-def _timed(function, runs: int) -> tuple[float, float, object]:
-    walls, cpus, result = [], [], None
+def _cpu() -> tuple[float, float]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of this process
+    return usage.ru_utime, usage.ru_stime
+
+
+def _timed(function, runs: int) -> tuple[float, float, float, object]:
+    """Median wall, user CPU and system CPU seconds of ``runs`` calls, and the last result."""
+    walls, users, systems, result = [], [], [], None
     for _ in range(runs):
         result = None
-        w, c = time.perf_counter(), time.process_time()
+        (u, s), w = _cpu(), time.perf_counter()
         result = function()
         walls.append(time.perf_counter() - w)
-        cpus.append(time.process_time() - c)
-    return statistics.median(walls), statistics.median(cpus), result
+        u2, s2 = _cpu()
+        users.append(u2 - u)
+        systems.append(s2 - s)
+    return statistics.median(walls), statistics.median(users), statistics.median(systems), result
 
 
 _FRESH = """
-import sys, time
+import resource, sys, time
 t0 = time.perf_counter()
 import analytics.cache as cache
 imported = time.perf_counter() - t0
@@ -186,11 +198,26 @@ cache.code_fingerprint = lambda: sys.argv[3]
 def refuse(*a, **k):
     raise SystemExit("cache miss: the entry was not served")
 cache.enrich = refuse
-w, c = time.perf_counter(), time.process_time()
+def vm(field):
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith(field + ":")) / 1024
+base = vm("VmHWM")
+before, w = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
 result = cache.cached_analysis(sys.argv[1], cache_dir=sys.argv[2])
+wall, after = time.perf_counter() - w, resource.getrusage(resource.RUSAGE_SELF)
 # VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec, so it would report the parent's peak.
-hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(time.perf_counter() - w, time.process_time() - c, imported, len(result.comments), hwm / 1024)
+print(wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime, imported, len(result.comments),
+      vm("VmHWM"), base)
+"""
+
+# The machine's floor: a fresh process taking and touching as much new memory as the opened
+# corpus holds. On a virtual machine whose host hands out memory lazily this costs seconds.
+_TOUCH = """
+import resource, sys, time
+import numpy as np
+before, w = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+block = np.ones(int(float(sys.argv[1]) * 2**20), dtype=np.uint8)
+wall, after = time.perf_counter() - w, resource.getrusage(resource.RUSAGE_SELF)
+print(wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime)
 """
 
 
@@ -211,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="folder for the pages and the cache (default: a temporary one, removed)")
     args = parser.parse_args(argv)
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-cache-"))
-    rows: list[tuple[str, str, str, str]] = []
+    rows: list[tuple[str, float, float, float, str]] = []
     # The code fingerprint (part of the key) is taken once: in a shared checkout someone may
     # edit a module during the run, which would rightly make every entry a miss.
     fingerprint = cache.code_fingerprint()
@@ -235,19 +262,19 @@ def main(argv: list[str] | None = None) -> int:
         key = cache.cache_key(pages)
         entry = cache_dir / "corpora" / key
         step("storing the entry")
-        wall, cpu, _ = _timed(lambda: corpus_store.write_corpus_dir(analysis, entry, key=key), 1)
+        wall, user, system, _ = _timed(lambda: corpus_store.write_corpus_dir(analysis, entry, key=key), 1)
         entry_bytes = sum(p.stat().st_size for p in entry.rglob("*") if p.is_file())
-        rows.append(("store the entry (once)", f"{wall:.2f}", f"{cpu:.2f}", f"{entry_bytes / 1e6:,.0f} MB on disk"))
+        rows.append(("store the entry (once)", wall, user, system, f"{entry_bytes / 1e6:,.0f} MB on disk"))
         step("hashing the inputs")
-        wall, cpu, _ = _timed(lambda: cache.cache_key(pages), args.runs)
-        rows.append(("key: hash the inputs", f"{wall:.2f}", f"{cpu:.2f}",
+        wall, user, system, _ = _timed(lambda: cache.cache_key(pages), args.runs)
+        rows.append(("key: read and hash every input", wall, user, system,
                      f"{input_bytes / 1e6:,.0f} MB in {len(analysis.articles):,} files"))
         step("opening the entry")
-        wall, cpu, opened = _timed(lambda: corpus_store.open_corpus_dir(entry, key=key), args.runs)
-        rows.append(("open the entry, all checks", f"{wall:.2f}", f"{cpu:.2f}", f"{len(opened.comments):,} comments"))
+        wall, user, system, opened = _timed(lambda: corpus_store.open_corpus_dir(entry, key=key), args.runs)
+        rows.append(("open the entry, all checks", wall, user, system, f"{len(opened.comments):,} comments"))
         del opened
-        wall, cpu, _ = _timed(lambda: corpus_store.open_corpus_dir(entry, verify=False), args.runs)
-        rows.append(("open the entry, no SHA-256", f"{wall:.2f}", f"{cpu:.2f}", "page checksums, sizes, rows"))
+        wall, user, system, _ = _timed(lambda: corpus_store.open_corpus_dir(entry, verify=False), args.runs)
+        rows.append(("open the entry, no SHA-256", wall, user, system, "page checksums, sizes, rows"))
 
         def warm():
             original, cache.enrich = cache.enrich, None  # a miss would fail: the entry must be served
@@ -257,19 +284,30 @@ def main(argv: list[str] | None = None) -> int:
                 cache.enrich = original
 
         step("warm cached_analysis")
-        wall, cpu, got = _timed(warm, args.runs)
+        time.sleep(2.5)  # the pages must have settled before their hashes are remembered
+        wall, user, system, _ = _timed(warm, 1)
+        rows.append(("first warm call (hashes remembered)", wall, user, system, "reads and hashes every input"))
+        wall, user, system, got = _timed(warm, args.runs)
         step("comparing with what was stored")
         for name, frame in analysis.tables().items():
             pd.testing.assert_frame_equal(got.tables()[name], frame, check_exact=True, obj=name)
         del got
-        rows.append(("warm cached_analysis(folder)", f"{wall:.2f}", f"{cpu:.2f}", "equal to what was stored"))
+        rows.append(("warm cached_analysis(folder)", wall, user, system, "equal to what was stored"))
         step("warm cached_analysis in fresh processes")
         fresh = [subprocess.run([sys.executable, "-c", _FRESH, str(pages), str(cache_dir), fingerprint], check=True,
                                 capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1]).stdout.split()
                  for _ in range(args.runs)]
-        wall, cpu, imported, _, rss = (statistics.median(float(r[i]) for r in fresh) for i in range(5))
-        rows.append(("warm, in a fresh process", f"{wall:.2f}", f"{cpu:.2f}",
-                     f"peak RSS {rss:,.0f} MB; imports {imported:.1f} s more"))
+        wall, user, system, imported, _, rss, base = (statistics.median(float(r[i]) for r in fresh)
+                                                      for i in range(7))
+        rows.append(("warm, in a fresh process", wall, user, system,
+                     f"peak RSS {rss:,.0f} MB ({base:,.0f} MB after imports, which take {imported:.1f} s more)"))
+        step("the machine's floor")
+        grown = max(rss - base, 1.0)
+        floor = [subprocess.run([sys.executable, "-c", _TOUCH, str(grown)], check=True, capture_output=True,
+                                text=True).stdout.split() for _ in range(args.runs)]
+        wall, user, system = (statistics.median(float(r[i]) for r in floor) for i in range(3))
+        rows.append((f"floor: touch {grown:,.0f} MB of new memory", wall, user, system,
+                     "a fresh process, nothing else"))
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
@@ -277,9 +315,9 @@ def main(argv: list[str] | None = None) -> int:
           f"median of {args.runs} run(s)")
     print(_machine())
     width = max(len(r[0]) for r in rows)
-    print(f"{'step':<{width}}  {'wall s':>7}  {'CPU s':>7}  notes")
-    for step, wall, cpu, note in rows:
-        print(f"{step:<{width}}  {wall:>7}  {cpu:>7}  {note}")
+    print(f"{'step':<{width}}  {'wall s':>7}  {'user s':>7}  {'sys s':>7}  notes")
+    for what, wall, user, system, note in rows:
+        print(f"{what:<{width}}  {wall:>7.2f}  {user:>7.2f}  {system:>7.2f}  {note}")
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     return 0
 
