@@ -12,7 +12,7 @@ MAPPED_FIELDS = [f for f in TABLE_FIELDS if f.name in ("text", "author", "timest
 AUTOMATIC, NONE = "(automatic)", "(none)"
 
 
-@st.cache_data(show_spinner="Reading the first rows…", max_entries=8)
+@st.cache_data(show_spinner="Reading the first rows…", max_entries=8, ttl=state.CORPUS_TTL)
 def _preview(raw: bytes, name: str) -> pd.DataFrame | str | None:
     """First rows of a table upload, None for other formats, or the error as text."""
     try:
@@ -21,7 +21,7 @@ def _preview(raw: bytes, name: str) -> pd.DataFrame | str | None:
         return str(err)
 
 
-@st.cache_data(show_spinner="Reading upload…", max_entries=4)
+@st.cache_data(show_spinner="Reading upload…", max_entries=4, ttl=state.CORPUS_TTL)
 def _load_uploads(files: tuple[tuple[str, bytes], ...], mapping: tuple[tuple[str, str], ...]):
     return load_files(list(files), mapping=dict(mapping))
 

@@ -39,6 +39,9 @@ FILTERS_KEY = "current_filters"
 #: Where the Signals page keeps the alias merges made in this session: ``(alias, kept)`` pairs,
 #: applied to every analysis (and so every page and export) by :func:`current_analysis`.
 MERGES_KEY = "alias_merges"
+#: How long a corpus, its analysis and its filtered views stay cached (uploads included; see
+#: SECURITY.md): an entry is dropped this long after it was made, or earlier when its cache is full.
+CORPUS_TTL = "2h"
 
 
 def cli_paths() -> list[str]:
@@ -96,12 +99,12 @@ def _upload_key(corpus: Corpus) -> str:
     return memo[1]
 
 
-@st.cache_data(show_spinner="Loading files…", max_entries=8)
+@st.cache_data(show_spinner="Loading files…", max_entries=8, ttl=CORPUS_TTL)
 def _load_paths(paths: tuple[str, ...], fingerprint: str) -> Corpus:
     return analytics.load(list(paths))
 
 
-@st.cache_data(show_spinner="Reading upload…", max_entries=4)
+@st.cache_data(show_spinner="Reading upload…", max_entries=4, ttl=CORPUS_TTL)
 def load_upload(raw: bytes, name: str) -> Corpus:
     return analytics.load_bytes(raw, name)
 
@@ -173,7 +176,8 @@ def input_names() -> list[str]:
         return []
 
 
-@st.cache_resource(show_spinner="Reading and scoring the comments (sentiment, replies)…", max_entries=4)
+@st.cache_resource(show_spinner="Reading and scoring the comments (sentiment, replies)…", max_entries=4,
+                   ttl=CORPUS_TTL)
 def _analysis(key: str, _make: Callable[[], Analysis]) -> Analysis:
     return _make()
 
@@ -183,7 +187,7 @@ def current_merges() -> tuple[tuple[str, str], ...]:
     return tuple((alias, kept) for alias, kept in st.session_state.get(MERGES_KEY, ()))
 
 
-@st.cache_resource(show_spinner="Merging handles…", max_entries=4)
+@st.cache_resource(show_spinner="Merging handles…", max_entries=4, ttl=CORPUS_TTL)
 def _merged(key: str, _analysis: Analysis, _merges: tuple[tuple[str, str], ...]) -> Analysis:
     return merged_analysis(_analysis, _merges)
 
@@ -217,7 +221,7 @@ def analysis_key() -> str:
     return _source().key + ("" if not merges else "|merged:" + urlencode(merges))
 
 
-@st.cache_resource(show_spinner="Applying filters…", max_entries=8)
+@st.cache_resource(show_spinner="Applying filters…", max_entries=8, ttl=CORPUS_TTL)
 def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis, _filters: Filters) -> Analysis:
     return apply_filters(_analysis, _filters)
 

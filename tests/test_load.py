@@ -39,3 +39,32 @@ def test_percentile():
     assert load_test.percentile([1, 2, 3, 4], 50) == 2.5
     assert load_test.percentile([5], 95) == 5
     assert load_test.percentile(list(range(101)), 95) == 95
+
+
+def test_every_cache_of_the_app_is_bounded():
+    """Memory stays bounded under load only if every cache of the dashboard has a size limit
+    (``max_entries``); the corpus-level caches of ``app_pages/state.py`` also a lifetime (``ttl``)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    unbounded, undated, found = [], [], 0
+    for path in [root / "app.py", *sorted((root / "app_pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for deco in node.decorator_list:
+                call = deco if isinstance(deco, ast.Call) else None
+                name = ast.unparse(call.func if call else deco)
+                if name not in ("st.cache_data", "st.cache_resource"):
+                    continue
+                found += 1
+                keywords = {k.arg for k in call.keywords} if call else set()
+                takes_arguments = bool(node.args.args or node.args.kwonlyargs)
+                if takes_arguments and "max_entries" not in keywords:
+                    unbounded.append(f"{path.name}:{node.name}")
+                if path.name == "state.py" and "ttl" not in keywords:
+                    undated.append(node.name)
+    assert found >= 5
+    assert unbounded == [], f"caches without max_entries: {unbounded}"
+    assert undated == [], f"state.py caches without ttl: {undated}"

@@ -60,7 +60,8 @@ TEXTS = [
     "@geha =cmd|' /C calc'!A0 is what I think",
     "<details open ontoggle=\"window.__pwned='details'\">x</details> lovely",
 ]
-AUTHORS = [AUTHOR_IMG, AUTHOR_LINK, AUTHOR_MARKUP, AUTHOR_RTL, "geha"]
+# trueself and trieself: the strongest alias suspects, for the merge-isolation test.
+AUTHORS = [AUTHOR_IMG, AUTHOR_LINK, AUTHOR_MARKUP, AUTHOR_RTL, "geha", "trueself", "trieself"]
 
 
 def hostile_csv() -> bytes:
@@ -108,12 +109,21 @@ def hostile_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(chromium, hostile_file, tmp_path_factory):
-    """``streamlit run app.py -- hostile.csv`` with the address left to ``.streamlit/config.toml``."""
+def server(hostile_file, tmp_path_factory):
+    """``streamlit run app.py -- hostile.csv`` with the address left to ``.streamlit/config.toml``.
+
+    Its home, temporary and cache folders are fresh ones (``home``), so a test can look for
+    what the server wrote to disk.
+    """
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    home = tmp_path_factory.mktemp("server-home")
+    for sub in ("home", "tmp", "cache"):
+        (home / sub).mkdir()
     log = (tmp_path_factory.mktemp("streamlit-hostile") / "server.log").open("w+b")
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "HOME": str(home / "home"),
+           "TMPDIR": str(home / "tmp"), "XDG_CACHE_HOME": str(home / "cache"),
+           "THREADSCOPE_CACHE": str(home / "cache" / "threadscope")}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--server.fileWatcherType", "none", "--server.maxUploadSize", str(UPLOAD_LIMIT_MB), "--", str(hostile_file)],
@@ -125,7 +135,7 @@ def server(chromium, hostile_file, tmp_path_factory):
                 log.seek(0)
                 pytest.fail(f"streamlit did not come up on {url}:\n{log.read().decode(errors='replace')[-3000:]}")
             time.sleep(0.5)
-        yield {"url": url, "port": port, "pid": process.pid, "log": log}
+        yield {"url": url, "port": port, "pid": process.pid, "log": log, "home": home}
     finally:
         process.terminate()
         try:
@@ -393,6 +403,38 @@ def test_one_session_never_sees_another_sessions_upload(browser, server):
         # And the first session still has its own data.
         _go(first, "Overview")
         assert marker in _texts(first)
+        # The upload was never written to disk: not under the server's home, temporary or cache
+        # folders, nor in the project.
+        written = _files_holding(marker.encode(), [server["home"], ROOT])
+        assert written == [], f"the upload was written to {written}"
+    finally:
+        for c in contexts:
+            c.close()
+
+
+def test_one_session_never_sees_another_sessions_merges(browser, server):
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    try:
+        first, second = (c.new_page() for c in contexts)
+        for p in (first, second):
+            p.set_default_timeout(RUN_TIMEOUT_MS)
+            p.goto(server["url"])
+            _wait_for_run(p, "Overview")
+            _go(p, "Signals")
+        assert "Merges in effect" not in _texts(first)
+        first.get_by_role("button", name="Merge this pair").click()  # the strongest pair: trieself -> trueself
+        first.get_by_text("Merges in effect", exact=False).first.wait_for()
+        _wait_for_run(first)
+        assert "trieself  →  trueself" in _texts(first)
+        _go(first, "Commenters")
+        assert "trieself" not in _texts(first)  # counted as trueself everywhere in this session ...
+
+        second.reload()
+        _wait_for_run(second, "Signals")
+        assert "Merges in effect" not in _texts(second)  # ... and nowhere in the other
+        _go(second, "Commenters")
+        assert "trieself" in _texts(second)
+        assert second.evaluate("() => typeof window.__pwned") == "undefined"
     finally:
         for c in contexts:
             c.close()
@@ -412,6 +454,39 @@ def test_an_upload_over_the_size_limit_gets_a_clear_message(session, server):
     _wait_for_run(page)
     assert not page.get_by_role("button", name="Load these files").count()  # nothing offered to load
     assert "Too big" not in _texts(page)
+
+
+def _files_holding(needle: bytes, folders: list[Path]) -> list[Path]:
+    skip = {".venv", ".git", ".hypothesis", "node_modules", "__pycache__"}
+    found = []
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if skip & set(path.relative_to(folder).parts) or not path.is_file():
+                continue
+            try:
+                if path.stat().st_size < 200_000_000 and needle in path.read_bytes():
+                    found.append(path)
+            except OSError:
+                continue
+    return found
+
+
+def _handshake(port: int, host: str) -> str:
+    """The status line the server answers a websocket handshake for ``Host: host`` with."""
+    request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+               "Sec-WebSocket-Protocol: streamlit\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(request.encode())
+        return s.recv(4096).split(b"\r\n", 1)[0].decode()
+
+
+def test_dns_rebinding_cannot_reach_the_app(server):
+    """A page on another name that resolves to 127.0.0.1 gets no websocket: server.allowedHosts."""
+    assert " 101 " in _handshake(server["port"], f"127.0.0.1:{server['port']}")
+    assert " 101 " in _handshake(server["port"], f"localhost:{server['port']}")
+    refused = _handshake(server["port"], f"rebind.evil.example:{server['port']}")
+    assert " 101 " not in refused and refused.startswith("HTTP/1.1 4"), refused
 
 
 def _listening(port: int) -> list[str]:
