@@ -387,6 +387,9 @@ class Result:
         if pages:
             lines.append("  page medians: " + ", ".join(f"{name} {statistics.median(v):.2f} s"
                                                          for name, v in sorted(pages.items())))
+        slowest = sorted((a for a in self.actions if not a.error), key=lambda a: -a.seconds)[:3]
+        if slowest:
+            lines.append("  slowest: " + ", ".join(f"{a.kind} {a.detail!r} {a.seconds:.1f} s" for a in slowest))
         lines.append("  server RSS (process and children): " + ", ".join(f"{k} {v:,.0f} MB"
                                                                          for k, v in self.rss_mb.items()))
         for a in self.errors[:10]:

@@ -21,19 +21,19 @@ def ci(examples: int) -> settings:
     return settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
-@ci(120)
+@ci(200)
 @given(fuzz.random_inputs())
 def test_random_bytes_under_every_extension(case):
     fuzz.check(*case)
 
 
-@ci(250)
+@ci(500)
 @given(fuzz.mutated_inputs())
 def test_mutated_files(case):
     fuzz.check(*case)
 
 
-@ci(40)
+@ci(80)
 @given(fuzz.mutated_pairs())
 def test_mutated_export_pairs(case):
     fuzz.check_pair(*case)

@@ -221,6 +221,17 @@ def _texts(page) -> str:
                          "...Array.from(document.querySelectorAll('input')).map(i => i.value)].join('\\n')")
 
 
+def _hover_texts(page, plot) -> list[str]:
+    """The hover label of every bar of a plotly chart, as the browser draws it (SVG text)."""
+    texts = []
+    bars = plot.locator(".bars .point path")
+    for k in range(min(bars.count(), 12)):
+        bars.nth(k).hover(force=True)
+        page.wait_for_timeout(150)
+        texts.append(plot.locator(".hoverlayer").text_content() or "")
+    return texts
+
+
 def _assert_inert(page, watch, where: str, allowed) -> None:
     assert page.evaluate("() => typeof window.__pwned") == "undefined", f"{where}: a payload ran " \
         f"(window.__pwned = {page.evaluate('() => String(window.__pwned)')!r})"
@@ -271,6 +282,14 @@ def test_every_page_shows_hostile_text_literally_and_runs_none_of_it(session, se
     assert AUTHOR_IMG in seen["Commenters"]
     # ... and the Data page shows the article body and every comment count
     assert "hostile-comments.csv" in seen["Data"]
+    # Hover labels, drawn when the mouse is on a bar, show names as written too.
+    _go(page, "Commenters")
+    plot = page.locator(".js-plotly-plot").filter(has_text="Comments per commenter").first
+    plot.scroll_into_view_if_needed()
+    hovers = _hover_texts(page, plot)
+    assert any(AUTHOR_IMG in h for h in hovers), hovers
+    assert not any("&lt;" in h or "&amp;" in h for h in hovers), hovers
+    _assert_inert(page, watch, "Commenters after hovering", allowed)
 
 
 def test_the_sidebar_lists_hostile_names_as_text(session, server):
@@ -342,6 +361,10 @@ def test_exported_html_charts_are_inert_offline(browser, hostile_file, tmp_path)
             page.wait_for_timeout(200)
             _assert_inert(page, watch, name, ("file://", "data:", "blob:", "about:"))
             labels.append(_texts(page))
+            if "comments-per-commenter" in name:
+                hovers = _hover_texts(page, page.locator(".js-plotly-plot").first)
+                assert any(AUTHOR_IMG in h for h in hovers), hovers
+                _assert_inert(page, watch, f"{name} after hovering", ("file://", "data:", "blob:", "about:"))
         everything = "\n".join(labels)
         assert AUTHOR_IMG[:30] in everything, "a hostile author name is not shown literally in any chart"
         assert "<script>window.__pwned" in everything  # a title, in a chart's title, as written
