@@ -201,7 +201,7 @@ def _as_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
 
 
 def _recipe(paths: Sequence[Path], *, engines: Sequence[str], label_engine: str,
-            thresholds: sentiment.Thresholds, mapping: Mapping[str, str] | None,
+            thresholds: sentiment.Thresholds, mapping: Mapping[str, str] | None, include_flagged: bool,
             memo_path: Path | None) -> dict:
     from . import __version__
 
@@ -218,7 +218,7 @@ def _recipe(paths: Sequence[Path], *, engines: Sequence[str], label_engine: str,
         "engines": [{"name": name, "version": sentiment.ENGINES[name].version,
                      "implementation": f"{type(sentiment.ENGINES[name]).__module__}."
                                        f"{type(sentiment.ENGINES[name]).__qualname__}"} for name in engines],
-        "label_engine": label_engine, "thresholds": dataclasses.asdict(thresholds),
+        "label_engine": label_engine, "thresholds": dataclasses.asdict(thresholds), "include_flagged": include_flagged,
         "mapping": sorted((mapping or {}).items()), "inputs": inputs,
     }
 
@@ -229,7 +229,7 @@ def _key(recipe: Mapping) -> str:
 
 def cache_key(paths: Iterable[str | Path] | str | Path, *, engines: Sequence[str] = ("textblob", "vader"),
               label_engine: str = "textblob", thresholds: sentiment.Thresholds | None = None,
-              mapping: Mapping[str, str] | None = None) -> str:
+              mapping: Mapping[str, str] | None = None, include_flagged: bool = False) -> str:
     """The key (64 hex digits) of the analysis of ``paths`` with these options.
 
     Reads and hashes every file of the inputs (folders: every file inside, recursively, with
@@ -243,7 +243,8 @@ def cache_key(paths: Iterable[str | Path] | str | Path, *, engines: Sequence[str
         False
     """
     return _key(_recipe(_as_paths(paths), engines=tuple(engines), label_engine=label_engine,
-                        thresholds=thresholds or sentiment.Thresholds(), mapping=mapping, memo_path=None))
+                        thresholds=thresholds or sentiment.Thresholds(), mapping=mapping,
+                        include_flagged=include_flagged, memo_path=None))
 
 
 def _entries_dir(cache_dir: str | Path | None) -> Path:
@@ -286,7 +287,7 @@ def _discard(entry: Path, why: str) -> None:
 def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str | Path | None = None,
                     engines: Sequence[str] = ("textblob", "vader"), label_engine: str = "textblob",
                     thresholds: sentiment.Thresholds | None = None, mapping: Mapping[str, str] | None = None,
-                    keep: int = 8) -> Analysis:
+                    include_flagged: bool = False, keep: int = 8) -> Analysis:
     """``analytics.enrich(analytics.load(paths, mapping=mapping), engines=..., ...)``, from the
     cache when a sound entry for exactly these inputs and options exists.
 
@@ -299,7 +300,7 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
     engines = tuple(engines)
     paths = _as_paths(paths)
     recipe = _recipe(paths, engines=engines, label_engine=label_engine, thresholds=thresholds, mapping=mapping,
-                     memo_path=cache_root(cache_dir) / _MEMO)
+                     include_flagged=include_flagged, memo_path=cache_root(cache_dir) / _MEMO)
     key = _key(recipe)
     entry = _entries_dir(cache_dir) / key
     if entry.exists():
@@ -314,7 +315,7 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
                 pass
             return analysis
     analysis = enrich(load(paths, mapping=mapping), engines=engines, label_engine=label_engine,
-                      thresholds=thresholds)
+                      thresholds=thresholds, include_flagged=include_flagged)
     read = sorted(f.sha256 for f in analysis.report.files)
     hashed = {digest for item in recipe["inputs"] for _, digest in item["files"]}
     if not set(read) <= hashed:

@@ -46,6 +46,7 @@ import pyarrow.parquet as pq
 from . import activity, corpus_store, sentiment, timeline
 from .enrich import enrich
 from .loaders import SUPPORTED_SUFFIXES, Corpus, LoadError, LoadReport, load
+from .schema import EXCLUDED_BY_DEFAULT
 
 __all__ = ["Unit", "analyze_to_corpus_dir", "input_units", "local_cluster", "progress_printer", "PAIR_FILES"]
 
@@ -162,12 +163,15 @@ def _write_partition(part: int, selections: Sequence[Sequence[str] | None], root
             "warnings": [(w.category, str(w.message)) for w in caught]}
 
 
-def _write_summaries(root: str, comment_parts: Sequence[dict]) -> dict:
-    """Commenters and threads of the whole corpus, from the comments written (text left out)."""
+def _write_summaries(root: str, comment_parts: Sequence[dict], include_flagged: bool) -> dict:
+    """Commenters and threads of the whole corpus, from the comments written (text left out),
+    counting what ``analytics.enrich`` counts: flagged comments only with ``include_flagged``."""
     files = [Path(root) / p["file"] for p in comment_parts]
     columns = [c for c in comment_parts[0]["columns"] if c != "text"]
-    tables = [pq.read_table(f, columns=columns) for f in files]
-    comments = corpus_store.frame_from_arrow(tables)
+    comments = corpus_store.frame_from_arrow([pq.read_table(f, columns=columns) for f in files])
+    flags = [f for f in EXCLUDED_BY_DEFAULT if f in comments.columns]
+    if flags and not include_flagged:
+        comments = comments[~comments[flags].fillna(False).any(axis=1)]
     return {"commenters": corpus_store.write_table_part(activity.commenter_activity(comments), Path(root),
                                                         "commenters", 0),
             "threads": corpus_store.write_table_part(timeline.thread_summary(comments), Path(root), "threads", 0)}
@@ -239,7 +243,7 @@ def analyze_to_corpus_dir(paths: Iterable[str | Path] | str | Path, *, out: str 
                           scheduler: str | None = None, n_workers: int | None = None,
                           mapping: Mapping[str, str] | None = None,
                           engines: Sequence[str] = ("textblob", "vader"), label_engine: str = "textblob",
-                          thresholds: sentiment.Thresholds | None = None,
+                          thresholds: sentiment.Thresholds | None = None, include_flagged: bool = False,
                           partition_comments: int = DEFAULT_PARTITION_COMMENTS,
                           progress: Callable[[int, int], None] | None = None) -> Path:
     """Load and analyse ``paths`` on a Dask cluster; write the corpus directory ``out``; its path.
@@ -247,7 +251,8 @@ def analyze_to_corpus_dir(paths: Iterable[str | Path] | str | Path, *, out: str 
     The cluster: ``client`` (a ``distributed.Client``) when given, else a client of the
     scheduler at ``scheduler`` (``tcp://HOST:8786``), else a :func:`local_cluster` of
     ``n_workers`` processes started here and stopped at the end. ``progress(done, total)`` is
-    called with comment counts as partitions finish.
+    called with comment counts as partitions finish. ``engines``, ``label_engine``,
+    ``thresholds`` and ``include_flagged`` are those of :func:`analytics.enrich`.
 
     ``out`` appears only once complete; an existing corpus directory there is replaced,
     anything else is a FileExistsError. Raises :class:`~analytics.LoadError` as
@@ -257,7 +262,7 @@ def analyze_to_corpus_dir(paths: Iterable[str | Path] | str | Path, *, out: str 
     if partition_comments < 1:
         raise ValueError(f"partition_comments must be at least 1, got {partition_comments}")
     options = {"engines": tuple(engines), "label_engine": label_engine,
-               "thresholds": thresholds or sentiment.Thresholds()}
+               "thresholds": thresholds or sentiment.Thresholds(), "include_flagged": include_flagged}
     unknown = [name for name in options["engines"] if name not in sentiment.ENGINES]
     if unknown:  # before a cluster starts
         raise ValueError(f"unknown engines {unknown}; registered: {sorted(sentiment.ENGINES)}")
@@ -347,7 +352,8 @@ def _analyze(client, units: list[Unit], notes: list[str], out: Path, mapping: Ma
         results = client.gather(futures)
         del loaded, corpora  # let the workers free the parsed files
         parts = {name: [r["parts"][name] for r in results] for name in ("articles", "comments", "replies")}
-        summaries_written = client.submit(_write_summaries, root, parts["comments"], pure=False).result()
+        summaries_written = client.submit(_write_summaries, root, parts["comments"], options["include_flagged"],
+                                          pure=False).result()
         parts.update({name: [part] for name, part in summaries_written.items()})
         corpus_store.write_corpus_metadata(staged, parts=parts, report=report, settings=results[0]["settings"],
                                            about={"made_by": "python -m analytics analyze",

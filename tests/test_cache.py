@@ -125,6 +125,7 @@ KEY_CHANGES = {
     "the label engine": lambda pages, kw: kw.update(label_engine="vader"),
     "the thresholds": lambda pages, kw: kw.update(thresholds=Thresholds(textblob=Cutoffs(-0.1, 0.1))),
     "the column mapping": lambda pages, kw: kw.update(mapping={"author": "user"}),
+    "counting flagged comments": lambda pages, kw: kw.update(include_flagged=True),
 }
 
 

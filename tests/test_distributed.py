@@ -19,10 +19,18 @@ KEYS = {"articles": "article_id", "comments": "comment_id", "commenters": "autho
         "threads": "thread_id"}
 
 
-def write_pages(folder: Path, *, repeat: bool = False, extras: bool = False) -> Path:
+FORUM = ("title,author,text,timestamp,is_spam,is_deleted\n"
+         "Forum thread,ann,Great idea!,2013-02-20 10:00,false,false\n"
+         "Forum thread,bob,@ann buy cheap pills,2013-02-20 10:05,true,false\n"
+         "Forum thread,cy,@ann agreed,2013-02-20 10:10,false,true\n"
+         "Forum thread,ann,Thanks all,2013-02-20 10:20,false,false\n")
+
+
+def write_pages(folder: Path, *, repeat: bool = False, extras: bool = False, flagged: bool = False) -> Path:
     """Saved naharnet pages of three articles (the sample under three titles). ``repeat`` adds a
     second copy of the first article with one more comment (the loaders merge it); ``extras`` a
-    file of another type and an HTML page, which the loaders report and skip."""
+    file of another type and an HTML page, which the loaders report and skip; ``flagged`` a
+    table whose spam and deleted comments analysis leaves out by default."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "a-lavrov.txt").write_text(SAMPLE_TEXT, encoding="utf-8")
     (folder / "b-talks.txt").write_text(SAMPLE_TEXT.replace(TITLE, "Syria Talks Stall Again", 1), encoding="utf-8")
@@ -32,6 +40,8 @@ def write_pages(folder: Path, *, repeat: bool = False, extras: bool = False) -> 
         (folder / "d-lavrov-again.txt").write_text(
             SAMPLE_TEXT.replace("Comments 8", "Comments 9")
             + "\nThumb newcomer 21 February 2013, 09:00\n\n@geha I do not agree with you at all.\n", encoding="utf-8")
+    if flagged:
+        (folder / "e-forum.csv").write_text(FORUM, encoding="utf-8")
     if extras:
         (folder / "README.md").write_text("how these pages were saved\n", encoding="utf-8")
         (folder / "b2-broken.txt").write_text("<html><body>saved as HTML</body></html>\n", encoding="utf-8")
@@ -58,28 +68,32 @@ def assert_same(got: analytics.Analysis, want: analytics.Analysis, *, sort: bool
 
 
 def test_a_corpus_with_a_repeated_article_and_bad_files_equals_the_single_process_path(client, tmp_path):
-    pages = write_pages(tmp_path / "pages", repeat=True, extras=True)
+    pages = write_pages(tmp_path / "pages", repeat=True, extras=True, flagged=True)
     out = analyze_to_corpus_dir([pages], out=tmp_path / "corpus", client=client, partition_comments=10)
     got = corpus_store.open_corpus_dir(out)
     want = analytics.enrich(analytics.load([pages]))
     assert_same(got, want, sort=True)
-    assert len(got.comments) == 25 and len(got.articles) == 3
+    assert len(got.comments) == 29 and len(got.articles) == 4
+    assert not got.commenters["author"].isin(["bob", "cy"]).any()  # only spam and a deleted post
     assert any("not loaded" in w for w in got.report.warnings)
     assert any("already loaded" in w for w in got.report.warnings)
     # Several parts, and no article split between two of them.
     manifest = corpus_store.read_manifest(out)
     files = [p["file"] for p in manifest["tables"]["comments"]["parts"]]
-    assert len(files) == 3
+    assert len(files) == 4
     owners = pd.concat([pd.read_parquet(out / f, columns=["article_id"]).assign(part=f) for f in files])
     assert (owners.groupby("article_id")["part"].nunique() == 1).all()
 
 
 def test_without_repeated_articles_even_the_row_order_is_the_same(client, tmp_path):
-    pages = write_pages(tmp_path / "pages")
+    pages = write_pages(tmp_path / "pages", flagged=True)
     paths = sorted(pages.iterdir())
-    out = analyze_to_corpus_dir(paths, out=tmp_path / "corpus", client=client, partition_comments=20)
-    assert len(corpus_store.read_manifest(out)["tables"]["comments"]["parts"]) == 2  # 8 + 8 | 8
-    assert_same(corpus_store.open_corpus_dir(out), analytics.enrich(analytics.load(paths)), sort=False)
+    out = analyze_to_corpus_dir(paths, out=tmp_path / "corpus", client=client, partition_comments=20,
+                                include_flagged=True)
+    assert len(corpus_store.read_manifest(out)["tables"]["comments"]["parts"]) == 2  # 8 + 8 | 8 + 4
+    want = analytics.enrich(analytics.load(paths), include_flagged=True)
+    assert_same(corpus_store.open_corpus_dir(out), want, sort=False)
+    assert want.commenters["author"].isin(["bob", "cy"]).sum() == 2
 
 
 def test_the_command_line_writes_a_corpus_dir_the_dashboard_opens(client, tmp_path, capsys):
