@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from . import activity, replies, sentiment, timeline
@@ -58,11 +59,13 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
     # points at it; the summaries then count only what analysis keeps.
     replied = replies.reconstruct_replies(scored, articles=corpus.articles)
     flags = [f for f in EXCLUDED_BY_DEFAULT if f in replied.columns]
-    kept = replied if include_flagged or not flags else replied[~replied[flags].fillna(False).any(axis=1)]
+    flagged = replied[flags].fillna(False).any(axis=1).to_numpy(dtype=bool) if flags else None
+    kept = replied if include_flagged or flagged is None or not flagged.any() else replied[~flagged]
     edges = replies.reply_edges(replied)
     if kept is not replied:  # a set, not pandas' isin, which is slow on Arrow strings
         kept_ids = set(kept["comment_id"].tolist())
-        edges = edges[[child in kept_ids for child in edges["child_id"].tolist()]].reset_index(drop=True)
+        keep = np.fromiter((child in kept_ids for child in edges["child_id"].tolist()), dtype=bool, count=len(edges))
+        edges = edges[keep].reset_index(drop=True)
     return Analysis(
         articles=corpus.articles.copy(),
         comments=replied,

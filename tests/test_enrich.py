@@ -75,3 +75,13 @@ def test_flagged_comments_are_kept_but_left_out_of_summaries():
     assert result.threads["size"].sum() == 2
     everything = analytics.enrich(corpus, include_flagged=True)
     assert set(everything.commenters.author) == {"geha", "spammer", "realist"}
+
+
+def test_flagged_comment_without_any_reply_keeps_the_edge_columns():
+    from conftest import make_thread
+    articles, comments = make_thread([
+        {"author": "geha", "text": "first"},
+        {"author": "spammer", "text": "buy now", "is_spam": True},
+    ])
+    result = analytics.enrich(analytics.Corpus(articles, comments, analytics.LoadReport()))
+    assert result.replies.empty and "child_id" in result.replies.columns
