@@ -17,7 +17,6 @@ from analytics import bundle
 from analytics.enrich import enrich
 from analytics.export import table_for_csv
 from analytics.filters import Filters
-from analytics.safety import restore_cell
 
 needs_browser = pytest.mark.skipif(bundle.find_browser() is None,
                                    reason="no Chrome or Chromium executable on this machine (apt-get install chromium)")
