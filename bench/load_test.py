@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import os
 import random
@@ -338,7 +339,11 @@ def drive(url: str, *, sessions: int, actions: int, seed: int = 0, minutes: floa
     async def main() -> list[list[Action]]:
         return await asyncio.gather(*(_one_session(url, k, actions, seed, deadline) for k in range(sessions)))
 
-    return [a for per_session in asyncio.run(main()) for a in per_session]
+    # In a thread of its own: the caller may already run an event loop (pytest with Playwright's
+    # sync API open), and asyncio.run refuses to nest.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        per_session = pool.submit(asyncio.run, main()).result()
+    return [a for actions_of_one in per_session for a in actions_of_one]
 
 
 # --- figures -------------------------------------------------------------------------------------------------
