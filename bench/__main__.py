@@ -62,7 +62,8 @@ def plan(args: argparse.Namespace) -> list[tuple[str, dict, int]]:
     steps = []
     for name in cases:
         if name == "parse":
-            steps += [("parse", {"runs": args.runs if size <= args.parse_sizes[0] else args.big_runs}, size)
+            steps += [("parse", {"runs": args.runs if size <= args.parse_sizes[0] else args.big_runs,
+                                 "max_seconds": args.budget}, size)
                       for size in args.parse_sizes]
         elif name == "sentiment":
             steps.append(("sentiment", {"sample": args.sample, "runs": args.runs}, args.sentiment_corpus))
@@ -83,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parallel-size", type=int, help="comments for the parallel case; default 100000")
     parser.add_argument("--workers", type=int, help="processes for the parallel case; default every core")
     parser.add_argument("--budget", type=float, default=300.0,
-                        help="skip a parse size whose runs would take longer than this many seconds "
-                             "at the rate measured on the smaller size (default 300)")
+                        help="seconds a parse size may take: fewer runs once the next would pass it, and "
+                             "a size skipped whose one run would, at the rate of the smaller (default 300)")
     parser.add_argument("--work", default=str(DEFAULT_WORK), help=f"folder for corpora (default {DEFAULT_WORK})")
     parser.add_argument("--json", help="also write the rows and the machine line to this file")
     parser.add_argument("--case", help=argparse.SUPPRESS)
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parse_rate = None
     for name, case_args, size in plan(args):
         if name == "parse" and parse_rate is not None:
-            expected = size / parse_rate * case_args["runs"]
+            expected = size / parse_rate
             if expected > args.budget:
                 rows.append({"measure": "parse saved pages (analytics.load)", "input": f"{size:,} comments",
                              "value": 0, "unit": "not run", "compare": "",
@@ -133,8 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     header = (f"Threadscope benchmark, {finished:%Y-%m-%d %H:%M} UTC, {(finished - started).total_seconds():,.0f} s"
               f"{' (--quick: tiny inputs, not a measurement)' if quick else ''}\n"
               f"Machine: {machine_line}\n"
-              f"Each figure: median of {args.runs} runs (parse of sizes above the first: {args.big_runs}); "
-              f"comparisons measured side by side in one process.\n")
+              f"Each figure: the median of {args.runs} runs unless its row says otherwise; comparisons "
+              f"measured side by side, run after run, in one process per row group.\n")
     print(header)
     print(table(rows))
     print(f"\n{TARGETS}")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import compress, islice
+from itertools import chain, compress
 
 import numpy as np
 from textblob import _text as _pattern
@@ -44,6 +44,7 @@ _REPLACE = dict(_pattern.replacements)
 _RE_EMOTICONS = _pattern.RE_EMOTICONS
 _RE_SARCASM = _pattern.RE_SARCASM
 _RE_LINEBREAK = re.compile(r"\n{2,}")  # Parser.find_tokens' ``linebreak``
+_EOS_SPACED = f" {_EOS} "
 _SENTENCE_END = ("...", ".", "!", "?", _EOS)
 _SENTENCE_TAIL = ("'", '"', "”", "’", "...", ".", "!", "?", ")", _EOS)
 _UNICODE_QUOTES = ("“", "”", "‘", "’", "'", '"')
@@ -80,26 +81,54 @@ del _word, _by_pos
 
 # --- tokenizer ---------------------------------------------------------------------------------
 # How pattern splits a whitespace-separated token depends on the token alone, so it is cached:
-#   _ACTIVE_IN[token]: whether any of its words can act on its own (known, negation, "!", ...);
 #   _WORDS[token]: its lower-cased words; _JOINED[token]: its pieces joined by spaces;
-#   both without END-OF-SENTENCE markers (the sentence loop drops every one of them).
+#   both without END-OF-SENTENCE markers (the sentence loop drops every one of them);
+#   _VALUE[token]: None where none of its words acts on its own (known, negation, "!", ...);
+#   else, where its only active word is a known word that neither modifies nor negates
+#   ("good,"), that word's assessment, which is all the token does when nothing is pending;
+#   else _COMPLEX.
 _CACHE_LIMIT = 200_000
-_ACTIVE_IN: dict[str, bool] = {}
 _WORDS: dict[str, tuple[str, ...]] = {}
 _JOINED: dict[str, str] = {}
-# Tokens whose only active word is a known word that neither modifies nor negates ("good,"):
-# when nothing is pending they just add that word's assessment. Token -> the assessment.
-_SIMPLE: dict[str, tuple[float, float, float, bool]] = {}
+_COMPLEX = (None,)  # a true value that is no assessment
+_VALUE: dict[str, tuple | None] = {}
 _RARE = ":;=<>*°♥"
 
+
+def _rare_start() -> re.Pattern:
+    """Where an emoticon starting with one of :;=<>*°♥ could begin in the normalised text: its
+    first character, then its second after any spaces, markers or dots (which the joined pieces
+    may have lost). A superset of the places the emoticon regex can match at."""
+    seconds: dict[str, set[str]] = {}
+    alone = set()
+    for faces in _pattern.EMOTICONS.values():
+        for face in faces:
+            if face[0] in _RARE:
+                if len(face) == 1:
+                    alone.add(face)
+                else:
+                    seconds.setdefault(face[0], set()).add(face[1])
+    gap = rf"(?:[\s.]|{_EOS})*"
+    options = [re.escape(first) + gap + "[" + "".join(map(re.escape, sorted(second))) + "]"
+               for first, second in sorted(seconds.items())] + [re.escape(a) for a in sorted(alone)]
+    return re.compile("|".join(options))
+
+
+_RE_RARE_START = _rare_start()
+# The sarcasm mark and 8-D 8-) 8) x-D X-D xD XD o_O o.O with gaps (the last two backwards).
+_GAP = rf"(?:[\s.]|{re.escape(_EOS)})*"
+_GAP_REVERSED = rf"(?:[\s.]|{re.escape(_EOS[::-1])})*"
+_RE_X_D = re.compile(rf"[xX]{_GAP}(?:-{_GAP})?D")
+_RE_EIGHT = re.compile(rf"8{_GAP}[\-)]")
+_RE_SARCASM_GAPS = re.compile(rf"\({_GAP}!{_GAP}\)")
+_RE_O_O_REVERSED = re.compile(rf"O{_GAP_REVERSED}[._]{_GAP_REVERSED}o")
 
 
 def clear_caches() -> None:
     """Forget cached token splits (results never depend on them; benchmarks start cold)."""
-    _ACTIVE_IN.clear()
     _WORDS.clear()
     _JOINED.clear()
-    _SIMPLE.clear()
+    _VALUE.clear()
 
 
 def _split_token(t: str) -> list[str]:
@@ -143,11 +172,12 @@ def _learn(raw: list[str]) -> None:
         active = [w for w in words if w in _ACTIVE]
         _WORDS[token] = words
         _JOINED[token] = " ".join(pieces)
-        _ACTIVE_IN[token] = bool(active)
+        value = _COMPLEX if active else None
         if len(active) == 1:
             known = _KNOWN.get(active[0])
             if known is not None and not known[1] and not known[2]:
-                _SIMPLE[token] = known[0]
+                value = known[0]
+        _VALUE[token] = value
 
 
 def _normalised(text: str) -> str:
@@ -158,7 +188,9 @@ def _normalised(text: str) -> str:
     """
     s = text
     if "'" in s:
-        s = s.replace("n't", " n't").replace("'", " ' ")
+        if "n't" in s:
+            s = s.replace("n't", " n't")
+        s = s.replace("'", " ' ")
     if '"' in s:
         s = s.replace('"', ' " ')
     if not s.isascii():
@@ -168,7 +200,7 @@ def _normalised(text: str) -> str:
     if "\r\n" in s:
         s = s.replace("\r\n", "\n")
     if "\n\n" in s:
-        s = _RE_LINEBREAK.sub(f" {_EOS} ", s)
+        s = s.replace("\n\n", _EOS_SPACED) if "\n\n\n" not in s else _RE_LINEBREAK.sub(_EOS_SPACED, s)
     return s
 
 
@@ -178,51 +210,40 @@ def _may_rewrite(s: str, raw: list[str]) -> bool:
 
     Any match inside one sentence is also a match in the whole string (sentences are runs of
     the same pieces, followed there by a space), so a miss here means a miss everywhere.
-    Cheap tests first. The sarcasm mark and the emoticons without any of :;=<>*°♥ (8-D 8-)
-    8) x-D X-D xD XD o_O o.O) need their characters side by side once spaces are gone. The
-    others start with one of :;=<>*°♥, so the regex is only tried where one is.
+    Cheap tests first, on ``s``, where the characters of a match may stand apart by spaces,
+    markers or dots that the joined pieces lose: the sarcasm mark and the emoticons without
+    any of :;=<>*°♥ (x-D X-D xD XD, 8-D 8-) 8), and o_O o.O, searched backwards so that the
+    search stops at the rarer O), then the others, which start with one of :;=<>*°♥.
     """
-    if "8" in s or "D" in s or "O" in s or "!" in s:
-        ns = "".join(raw)
-        if _EOS in ns:
-            ns = ns.replace(_EOS, "")
-        if (("D" in ns and ("xD" in ns or "XD" in ns or "x-D" in ns or "X-D" in ns))
-                or ("O" in ns and ("o.O" in ns or "o_O" in ns))
-                or ("8" in ns and ("8-" in ns or "8)" in ns)) or "(!)" in ns):
-            joined = " ".join(filter(None, map(_JOINED.__getitem__, raw)))  # markers alone: ""
-            return _RE_EMOTICONS.search(joined) is not None or _RE_SARCASM.search(joined) is not None
+    if (("D" in s and ("x" in s or "X" in s) and _RE_X_D.search(s) is not None)
+            or ("8" in s and ("-" in s or ")" in s) and _RE_EIGHT.search(s) is not None)
+            or ("!" in s and "(" in s and ")" in s and _RE_SARCASM_GAPS.search(s) is not None)
+            or ("O" in s and ("." in s or "_" in s) and _RE_O_O_REVERSED.search(s[::-1]) is not None)):
+        joined = " ".join(filter(None, map(_JOINED.__getitem__, raw)))  # markers alone: ""
+        return _RE_EMOTICONS.search(joined) is not None or _RE_SARCASM.search(joined) is not None
     if not (":" in s or ";" in s or "=" in s or "<" in s or ">" in s or "*" in s
             or (not s.isascii() and ("°" in s or "♥" in s))):
         return False
-    # Try the regex where a token holds one of those characters, on that token and the five
-    # after it (an emoticon is at most five characters long).
+    if _RE_RARE_START.search(s) is None:
+        return False
+    # Try the regex where a token holds one of those characters, on that token and the ones
+    # after it (an emoticon is at most five characters long: six tokens are enough).
     spaced = " ".join(raw)  # no token holds a space: a position tells its token
+    match = _RE_EMOTICONS.match
     for c in _RARE:
         at = spaced.find(c)
         while at >= 0:
             k = spaced.count(" ", 0, at)
-            window = []
-            for token in islice(raw, k, None):
-                piece = _JOINED[token]
-                if piece:
-                    window.append(piece)
-                    if len(window) == 6:
-                        break
-            if _rare_match(" ".join(window)):
-                return True
+            parts = list(filter(None, map(_JOINED.__getitem__, raw[k:k + 8])))  # markers alone: ""
+            if len(parts) < 6 and k + 8 < len(raw):
+                parts = list(filter(None, map(_JOINED.__getitem__, raw[k:])))[:6]
+            window = " ".join(parts)
+            q = window.find(c)
+            while q >= 0:
+                if match(window, q) is not None:
+                    return True
+                q = window.find(c, q + 1)
             at = spaced.find(c, at + len(raw[k]))  # on to the next token
-    return False
-
-
-def _rare_match(joined: str) -> bool:
-    """Whether the emoticon regex matches at any of :;=<>*°♥ in ``joined``."""
-    match = _RE_EMOTICONS.match
-    for c in _RARE:
-        at = joined.find(c)
-        while at >= 0:
-            if match(joined, at) is not None:
-                return True
-            at = joined.find(c, at + 1)
     return False
 
 
@@ -248,31 +269,34 @@ def _sentences(tokens: list[str]) -> list[str]:
 
 def _slow_words(raw: list[str]) -> list[str]:
     """The words of a text whose pieces an emoticon or sarcasm rule rewrites."""
-    tokens = [p for t in raw for p in _split_token(t)]
+    tokens = []
+    for t in raw:  # the cached pieces, unless markers were left out of them
+        joined = _JOINED[t]
+        tokens.extend(_split_token(t) if _EOS in t or not joined else joined.split(" "))
     return [w.lower() for w in " ".join(_sentences(tokens)).split()]
 
 
 # --- assessment --------------------------------------------------------------------------------
 def _walk(raw: list[str], at: list[int], words_of: dict[str, tuple[str, ...]],
-          simple: dict[str, tuple[float, float, float, bool]]) -> tuple[float, float]:
+          values: list[tuple | None]) -> tuple[float, float]:
     """``Sentiment.assessments`` and ``Sentiment.__call__``'s averages.
 
     ``raw`` are tokens, ``words_of[token]`` their lower-cased words, ``at`` the positions of
-    the tokens holding a word in ``_ACTIVE``, ``simple`` the assessment of tokens whose only
-    active word is a plain known word. Other words do nothing unless a modifier (``m``, a known
-    word that may modify the next known word) or a negation (``n``) is pending, and then only
-    their length matters, so only the tokens after an active one are looked at.
-    An assessment is ``(p, s, i, negated)``.
+    the tokens holding a word in ``_ACTIVE``, ``values[k]`` the ``_VALUE`` of token ``k`` (or
+    ``_COMPLEX`` for all). Other words do nothing unless a modifier (``m``, a known word that
+    may modify the next known word) or a negation (``n``) is pending, and then only their
+    length matters, so only the tokens after an active one are looked at; while nothing is
+    pending, a token whose value is an assessment just adds it. An assessment is
+    ``(p, s, i, negated)``.
     """
     a: list[tuple[float, float, float, bool]] = []
     m: str | None = None
     n: str | None = None
     known_get = _KNOWN.get
-    simple_get = simple.get
+    pending = False
     done = 0
-    end = len(raw)
-    for k in at + [end]:  # end: only to let a pending modifier or negation run out
-        if m is not None or n is not None:
+    for k in at + [len(raw)]:  # len(raw): only to let a pending modifier or negation run out
+        if pending:
             for r in range(done, k):
                 for w in words_of[raw[r]]:  # unknown, not special: the length rules only
                     if n and len(w.strip("'")) > 1:
@@ -287,16 +311,15 @@ def _walk(raw: list[str], at: list[int], words_of: dict[str, tuple[str, ...]],
                         break
                 if m is None and n is None:
                     break
-        if k == end:
+            pending = m is not None or n is not None
+        if k == len(raw):
             break
-        done = k + 1
-        token = raw[k]
-        if m is None and n is None:
-            assessment = simple_get(token)
-            if assessment is not None:
-                a.append(assessment)
+        if not pending:
+            value = values[k]
+            if value is not _COMPLEX:
+                a.append(value)
                 continue
-        for w in words_of[token]:
+        for w in words_of[raw[k]]:
             known = known_get(w)
             if known is not None:
                 assessment, is_modifier, is_negation = known
@@ -332,6 +355,8 @@ def _walk(raw: list[str], at: list[int], words_of: dict[str, tuple[str, ...]],
                 polarity = _EMOTICON_POLARITY.get(w)
                 if polarity is not None:
                     a.append((polarity, 1.0, 1.0, False))
+        pending = m is not None or n is not None
+        done = k + 1
     if not a:
         return 0.0, 0.0
     sp = ss = 0  # avg(): a running sum from 0, divided by the count
@@ -347,24 +372,25 @@ def _sentiment(text: str) -> tuple[float, float]:
     s = _normalised(text)
     raw = s.split()
     try:
-        active = list(map(_ACTIVE_IN.__getitem__, raw))
+        values = list(map(_VALUE.__getitem__, raw))
     except KeyError:
         _learn(raw)
-        active = list(map(_ACTIVE_IN.__getitem__, raw))
+        values = list(map(_VALUE.__getitem__, raw))
     if _may_rewrite(s, raw):
         words = _slow_words(raw)
-        return _walk(words, [k for k, w in enumerate(words) if w in _ACTIVE], {w: (w,) for w in words}, {})
-    simple = list(map(_SIMPLE.get, compress(raw, active)))
-    if not simple:
+        return _walk(words, [k for k, w in enumerate(words) if w in _ACTIVE], {w: (w,) for w in words},
+                     [_COMPLEX] * len(words))
+    active = list(filter(None, values))
+    if not active:
         return 0.0, 0.0
-    if None not in simple:  # nothing ever pending: the assessments are the tokens' own
+    if _COMPLEX not in active:  # nothing ever pending: the assessments are the tokens' own
         sp = ss = 0
-        for p, s, _i, _negated in simple:
+        for p, s, _i, _negated in active:
             sp += p
             ss += s
-        count = float(len(simple))
+        count = float(len(active))
         return sp / count, ss / count
-    return _walk(raw, list(compress(range(len(raw)), active)), _WORDS, _SIMPLE)
+    return _walk(raw, list(compress(range(len(raw)), values)), _WORDS, values)
 
 
 def textblob_sentiment(text: str) -> tuple[float, float]:
@@ -396,7 +422,8 @@ def textblob_sentiment_many(texts: Sequence[str]) -> np.ndarray:
                [ 0.  ,  0.  ]])
     """
     _check_strings(texts)
-    return np.array([_sentiment(t) for t in texts], dtype=np.float64).reshape(len(texts), 2)
+    scores = chain.from_iterable(map(_sentiment, texts))
+    return np.fromiter(scores, dtype=np.float64, count=2 * len(texts)).reshape(len(texts), 2)
 
 
 def _check_strings(texts: Sequence[str]) -> None:

@@ -154,19 +154,19 @@ def _cap_diff(tokens: list[str]) -> bool:
     return 0 < n - allcaps < n
 
 
-def _valence(i: int, tokens: list[str], w0: str, r0: int) -> float:
+def _valence(i: int, tokens: list[str], w0: str, r0: int, before: tuple, after: tuple) -> float:
     """SentimentIntensityAnalyzer.sentiment_valence for the lexicon word at ``i`` (lower case
     ``w0``, role bits ``r0``), with its helpers (scalar_inc_dec, _negation_check,
     _special_idioms_check, _least_check) inlined: the same operations on the same numbers in
     the same order, except adding a booster push of 0.0 for a word that is not a booster
-    (which at most turns -0.0 into 0.0, an equal number)."""
+    (which at most turns -0.0 into 0.0, an equal number). ``before`` holds the ``_INFO`` of the
+    three tokens before (nearest first), ``after`` of the next one (``_NOTHING`` where none)."""
     info = _INFO
     n = len(tokens)
-    w1, r1 = info[tokens[i - 1]] if i > 0 else (None, 0)
-    w2, r2 = info[tokens[i - 2]] if i > 1 else (None, 0)
-    w3, r3 = info[tokens[i - 3]] if i > 2 else (None, 0)
+    (w1, r1), (w2, r2), (w3, r3) = before
+    wa, ra = after
     valence = _LEXICON[w0]
-    if r0 & NO and i != n - 1 and info[tokens[i + 1]][1] & LEX:
+    if r0 & NO and ra & LEX:
         valence = 0.0
     if r1 & NO or r2 & NO or (r3 & NO and r1 & OR_NOR):
         valence = _LEXICON[w0] * _N_SCALAR
@@ -198,7 +198,6 @@ def _valence(i: int, tokens: list[str], w0: str, r0: int) -> float:
             pass
         elif r3 & NEG:
             valence = valence * _N_SCALAR
-        wa, ra = info[tokens[i + 1]] if n - 1 > i else (None, 0)
         if (r1 | r2 | r3 | ra) & IDIOM:
             wb = info[tokens[i + 2]][0] if n - 1 > i + 1 else None
             valence = _idioms(valence, w0, w1, w2, w3, wa, wb)
@@ -252,19 +251,24 @@ def _idioms(valence: float, w0: str, w1: str, w2: str, w3: str, wa: str | None, 
     return valence
 
 
-def _but_check(sentiments: list[float], bi: int, nonzero: list[int]) -> None:
-    """_but_check's loop, in place. It looks each score up by value (``list.index``) and scales
-    the first equal one; zeros stay zeros, so only the non-zero scores need replaying."""
-    values = [sentiments[k] for k in nonzero]
+def _but_check(positions: list[int], scores: list[float], bi: int) -> None:
+    """_but_check's loop, in place, on the scores of the lexicon words at ``positions``. It
+    looks each score up by value (``list.index``) and scales the first equal one; zeros stay
+    zeros (and the other words score 0), so only the non-zero scores need replaying."""
+    nonzero = [k for k, v in enumerate(scores) if v != 0]
+    values = [scores[k] for k in nonzero]
     for v in values:
         j = values.index(v)
-        si = nonzero[j]
+        si = positions[nonzero[j]]
         if si < bi:
             values[j] = v * 0.5
         elif si > bi:
             values[j] = v * 1.5
     for k, v in zip(nonzero, values):
-        sentiments[k] = v
+        scores[k] = v
+
+
+_NOTHING = (None, 0)
 
 
 def _compound(text: str) -> float:
@@ -280,7 +284,9 @@ def _compound(text: str) -> float:
         return 0.0  # every score 0: the sum is 0 and so is its normalised value
     n = len(tokens)
     info = _INFO
-    sentiments: list[float] = [0] * n
+    lexicon = _LEXICON
+    positions: list[int] = []
+    scores: list[float] = []  # the non-zero terms of polarity_scores' sentiments, in order
     bi = -1
     for i in at:
         w0, r0 = info[tokens[i]]
@@ -288,12 +294,19 @@ def _compound(text: str) -> float:
             bi = i
         if not r0 & LEX or r0 & BOOST:  # boosters score 0 even where they are lexicon words
             continue
-        if r0 & KIND and i < n - 1 and info[tokens[i + 1]][1] & OF:  # "kind of"
+        after = info[tokens[i + 1]] if i < n - 1 else _NOTHING
+        if r0 & KIND and after[1] & OF:  # "kind of"
             continue
-        sentiments[i] = _valence(i, tokens, w0, r0)
+        before = (info[tokens[i - 1]] if i > 0 else _NOTHING, info[tokens[i - 2]] if i > 1 else _NOTHING,
+                  info[tokens[i - 3]] if i > 2 else _NOTHING)
+        if not (r0 & (NO | UPPER) or before[0][1] or before[1][1] or before[2][1] or after[1] & IDIOM):
+            scores.append(lexicon[w0])  # no rule applies: the word's own valence
+        else:
+            scores.append(_valence(i, tokens, w0, r0, before, after))
+        positions.append(i)
     if bi >= 0:
-        _but_check(sentiments, bi, [k for k in at if sentiments[k] != 0])
-    sum_s = float(sum(sentiments))
+        _but_check(positions, scores, bi)
+    sum_s = float(sum(scores))  # the zeros polarity_scores also adds change no sum
     # _punctuation_emphasis(): up to 4 "!" at 0.292 each; 2-3 "?" at 0.18 each, more 0.96
     ep_count = min(text.count("!"), 4)
     qm_count = text.count("?")
