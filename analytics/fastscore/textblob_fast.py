@@ -157,6 +157,19 @@ def _split_token(t: str) -> list[str]:
     return tokens
 
 
+def _token_pieces(token: str) -> list[str]:
+    """The pieces find_tokens makes of one whitespace-separated token of the text: its rewriting
+    (contractions, quotes) only acts inside tokens, and only splits them further."""
+    parts = _normalised(token).split() if ("'" in token or '"' in token or not token.isascii()) else [token]
+    pieces = []
+    for part in parts:
+        if part[0] in _LEAD_CHARS or part[-1] in _TRAIL_CHARS:
+            pieces.extend(_split_token(part))
+        else:  # nothing to split off (the common case)
+            pieces.append(part)
+    return pieces
+
+
 def _learn(raw: list[str]) -> None:
     """Fill the token caches for the tokens of ``raw`` not seen yet."""
     new = set(raw).difference(_WORDS)
@@ -164,10 +177,7 @@ def _learn(raw: list[str]) -> None:
         clear_caches()
         new = set(raw)
     for token in new:
-        if token[0] in _LEAD_CHARS or token[-1] in _TRAIL_CHARS:
-            pieces = [p for p in _split_token(token) if p != _EOS]
-        else:  # nothing to split off (the common case)
-            pieces = [token] if token != _EOS else []
+        pieces = [p for p in _token_pieces(token) if p != _EOS]
         words = tuple(p.lower() for p in pieces)
         active = [w for w in words if w in _ACTIVE]
         _WORDS[token] = words
@@ -206,7 +216,7 @@ def _normalised(text: str) -> str:
 
 def _may_rewrite(s: str, raw: list[str]) -> bool:
     """Whether the emoticon or sarcasm regex matches anywhere in the joined pieces of ``raw``
-    (the tokens of the normalised text ``s``).
+    (the whitespace-separated tokens of the text ``s``).
 
     Any match inside one sentence is also a match in the whole string (sentences are runs of
     the same pieces, followed there by a space), so a miss here means a miss everywhere.
@@ -267,12 +277,18 @@ def _sentences(tokens: list[str]) -> list[str]:
     return [_RE_EMOTICONS.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), s) for s in out]
 
 
-def _slow_words(raw: list[str]) -> list[str]:
-    """The words of a text whose pieces an emoticon or sarcasm rule rewrites."""
-    tokens = []
-    for t in raw:  # the cached pieces, unless markers were left out of them
-        joined = _JOINED[t]
-        tokens.extend(_split_token(t) if _EOS in t or not joined else joined.split(" "))
+def _slow_words(text: str) -> list[str]:
+    """The words of a text whose pieces an emoticon or sarcasm rule rewrites: find_tokens'
+    sentences, from the cached pieces of each token and a marker at each blank line."""
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    tokens: list[str] = []
+    for k, paragraph in enumerate(_RE_LINEBREAK.split(text) if "\n\n" in text else [text]):
+        if k:
+            tokens.append(_EOS)
+        for t in paragraph.split():
+            joined = _JOINED[t]
+            tokens.extend(_token_pieces(t) if _EOS in t or not joined else joined.split(" "))
     return [w.lower() for w in " ".join(_sentences(tokens)).split()]
 
 
@@ -368,16 +384,20 @@ def _walk(raw: list[str], at: list[int], words_of: dict[str, tuple[str, ...]],
 
 
 def _sentiment(text: str) -> tuple[float, float]:
-    """``TextBlob(text).sentiment`` as a plain tuple."""
-    s = _normalised(text)
-    raw = s.split()
+    """``TextBlob(text).sentiment`` as a plain tuple.
+
+    The text is split at whitespace as it is: find_tokens' rewriting only splits tokens further
+    (cached with each token) or turns blank lines into END-OF-SENTENCE markers, which only the
+    emoticon and sarcasm rules can notice (the sentence loop drops every one of them).
+    """
+    raw = text.split()
     try:
         values = list(map(_VALUE.__getitem__, raw))
     except KeyError:
         _learn(raw)
         values = list(map(_VALUE.__getitem__, raw))
-    if _may_rewrite(s, raw):
-        words = _slow_words(raw)
+    if _may_rewrite(text, raw):
+        words = _slow_words(text)
         return _walk(words, [k for k, w in enumerate(words) if w in _ACTIVE], {w: (w,) for w in words},
                      [_COMPLEX] * len(words))
     active = list(filter(None, values))
