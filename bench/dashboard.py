@@ -1,0 +1,161 @@
+"""Dashboard at scale: the server time of each page's rerun after a filter change.
+
+    .venv/bin/python -m bench.dashboard --comments 1000000      # about 5 minutes once analysed
+    .venv/bin/python -m bench.dashboard --comments 2000          # a smoke run
+
+The corpus comes from :func:`bench.cases.corpus` (kept in ``--work``); its analysis from
+:func:`analytics.cache.cached_analysis` (scored once, then reopened from the Parquet cache).
+The app runs under Streamlit's AppTest from ``app.py`` in this process, opening the corpus as
+``streamlit run app.py -- comments.csv`` would, so the figures are the server's own work: the
+script run, the caches, the elements sent (without the network and the browser's drawing).
+
+For every page: ``first visit`` (the page's first run at the default filters: its own
+computations, cached afterwards), ``after a filter change`` (another sentiment range, not seen
+before: the filtered view and the page's computations for it), ``rerun`` (the same filters
+again: what every widget click costs once computed). ``filter change`` times
+:func:`analytics.filters.apply_filters` alone, the work the sidebar does for any page. The
+peak resident memory (``VmHWM``) is that of this process, which serves the app.
+Targets (issue 6, item 7): a rerun after a filter change within 1 s, a filter change within 0.3 s.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from . import REPO, machine
+from .cases import DEFAULT_WORK, Row, corpus
+
+PAGES = {"Overview": "app_pages/overview.py", "Sentiment": "app_pages/sentiment.py",
+         "Commenters": "app_pages/commenters.py", "Replies": "app_pages/replies.py",
+         "Comments": "app_pages/comments.py", "Signals": "app_pages/signals.py", "Data": "app_pages/data.py"}
+TARGET_RERUN_S = 1.0
+TARGET_FILTER_S = 0.3
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (``VmHWM``), in MB; its ``ru_maxrss`` where /proc is absent."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration):
+        from . import peak_rss_mb as both
+        return both()[0]
+
+
+def _sentiment_ranges():
+    """Sentiment ranges never used before in this process: each filter change is a new view."""
+    low = -1.0
+    while True:
+        low = round(low + 0.05, 2)
+        yield (low, 1.0)
+
+
+def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = None, runs: int = 1,
+                       timeout: float = 1800) -> list[Row]:
+    """Rows for ``python -m bench``'s table: per page, seconds of its first visit, of its rerun after a
+    filter change and of a plain rerun; then the filter change alone and the peak memory.
+
+    ``csv_path`` is a corpus the loaders read (a ``comments.csv``); ``runs`` filter changes per
+    page (median). Each row has ``measure``, ``input``, ``value``, ``unit``, ``compare``, ``rss``.
+    """
+    import analytics
+    from analytics import cache
+    from analytics.filters import Filters, apply_filters
+    from streamlit.testing.v1 import AppTest
+
+    pages = pages or PAGES
+    started = time.perf_counter()
+    analysis = cache.cached_analysis([str(csv_path)])
+    opened = time.perf_counter() - started
+    n = len(analysis.comments)
+    label = f"{n:,} comments, {len(analysis.articles):,} articles"
+    del analysis  # the app opens its own (from the cache), as a server would
+
+    argv, sys.argv = sys.argv, [str(REPO / "app.py"), str(csv_path)]  # as `streamlit run app.py -- PATH`
+    ranges = _sentiment_ranges()
+    rows: list[Row] = []
+    try:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
+        started = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - started
+        _check(at, "start")
+        rows.append({"measure": "dashboard: cold start (open the cached analysis, first page)", "input": label,
+                     "value": cold, "unit": "s", "compare": f"analysis reopened alone in {opened:.1f} s", "rss": ""})
+
+        def timed_run(what: str) -> float:
+            start = time.perf_counter()
+            at.run()
+            seconds = time.perf_counter() - start
+            _check(at, what)
+            return seconds
+
+        for name, script in pages.items():
+            at.slider(key="filter_sentiment").set_value((-1.0, 1.0))
+            at.switch_page(script)
+            first = timed_run(f"{name} first visit")
+            changed = []
+            for _ in range(runs):
+                at.slider(key="filter_sentiment").set_value(next(ranges))
+                changed.append(timed_run(f"{name} after a filter change"))
+            again = timed_run(f"{name} rerun")
+            t = statistics.median(changed)
+            rows.append({"measure": f"dashboard: {name} page, rerun after a filter change", "input": label,
+                         "value": t, "unit": "s",
+                         "compare": f"target {TARGET_RERUN_S:g} s: {'met' if t <= TARGET_RERUN_S else 'NOT met'}; "
+                                    f"first visit {first:.2f} s, unchanged rerun {again:.2f} s",
+                         "rss": ""})
+    finally:
+        sys.argv = argv
+
+    analysis = cache.cached_analysis([str(csv_path)])
+    times = []
+    for _ in range(max(runs, 3)):
+        filters = Filters(sentiment=next(ranges))
+        start = time.perf_counter()
+        apply_filters(analysis, filters)
+        times.append(time.perf_counter() - start)
+    t = statistics.median(times)
+    rows.append({"measure": "dashboard: filter change (analytics.filters.apply_filters, a new sentiment range)",
+                 "input": label, "value": t, "unit": "s",
+                 "compare": f"target {TARGET_FILTER_S:g} s: {'met' if t <= TARGET_FILTER_S else 'NOT met'}; "
+                            f"median of {len(times)}", "rss": f"{peak_rss_mb():,.0f} MB"})
+    del analytics
+    return rows
+
+
+def _check(at, what: str) -> None:
+    """Fail loudly when a run raised or showed an error box: a fast broken page proves nothing."""
+    if at.exception:
+        raise RuntimeError(f"{what}: {at.exception[0].message}\n{at.exception[0].stack_trace}")
+    if at.error:
+        raise RuntimeError(f"{what}: the page shows an error: {at.error[0].value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.dashboard", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--comments", type=int, default=1_000_000, help="corpus size (default 1,000,000)")
+    parser.add_argument("--runs", type=int, default=1, help="filter changes per page (median; default 1)")
+    parser.add_argument("--pages", help="comma-separated pages: " + ", ".join(PAGES))
+    parser.add_argument("--work", default=str(DEFAULT_WORK), help=f"folder for corpora (default {DEFAULT_WORK})")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = parser.parse_args(argv)
+    pages = {p: PAGES[p] for p in args.pages.split(",")} if args.pages else None
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    print(machine(), file=sys.stderr, flush=True)
+    rows = page_rerun_seconds(corpus(args.comments, work) / "comments.csv", pages=pages, runs=args.runs)
+    if args.json:
+        print(json.dumps(rows))
+    else:
+        from .__main__ import table
+        print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
