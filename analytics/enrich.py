@@ -1,6 +1,7 @@
 """The one entry point from a loaded corpus to everything the dashboard and the CLI show."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,11 +41,15 @@ class Analysis:
 
 def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
            label_engine: str = "textblob", thresholds: sentiment.Thresholds | None = None,
-           include_flagged: bool = False) -> Analysis:
+           include_flagged: bool = False, progress: Callable[[int, int], None] | None = None) -> Analysis:
     """Score sentiment, reconstruct replies and summarise commenters and threads.
 
     The same call serves the dashboard, the command line and notebooks, so all three show the
     same numbers. The corpus is not changed.
+
+    ``progress(done, total)``, if given, follows the sentiment scoring, by far the longest step
+    (:func:`analytics.sentiment.score_comments`: ``total`` English comments, ``(0, total)``
+    first and ``(total, total)`` last); large corpora are scored on every core.
 
     Examples:
         >>> import analytics
@@ -54,7 +59,7 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
     """
     thresholds = thresholds or sentiment.Thresholds()
     scored = sentiment.score_comments(corpus.comments, engines=engines, label_engine=label_engine,
-                                      thresholds=thresholds)
+                                      thresholds=thresholds, progress=progress)
     # Replies are reconstructed over every comment, so an answer to a deleted post still
     # points at it; the summaries then count only what analysis keeps.
     replied = replies.reconstruct_replies(scored, articles=corpus.articles)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import NamedTuple
@@ -148,6 +148,10 @@ class VaderEngine(Engine):
         on every core for large inputs."""
         return score_parallel(list(texts), engines=[self.name])
 
+
+# score_many methods that are one fastscore engine each: score_comments runs them in one pass
+# (a subclass that replaces score_many is scored by its own).
+_FASTSCORE = {TextBlobEngine.score_many: "textblob", VaderEngine.score_many: "vader"}
 
 ENGINES: dict[str, Engine] = {}
 
@@ -300,25 +304,70 @@ def _engine(name: str) -> Engine:
     return ENGINES[name]
 
 
+def _checked(engine: Engine, scores: pd.DataFrame, n: int) -> pd.DataFrame:
+    if len(scores) != n or list(scores.columns) != list(engine.columns):
+        raise ValueError(f"engine {engine.name!r}: score_many gave {len(scores)} rows x "
+                         f"{list(scores.columns)} for {n} texts x {list(engine.columns)}")
+    return scores
+
+
 def _score(engine: Engine, texts: Sequence[str]) -> pd.DataFrame:
     """``engine.score_many`` on the distinct texts, spread back to one row per text."""
     codes, distinct = pd.factorize(pd.Series(list(texts), dtype="object"))
-    scores = engine.score_many(list(distinct))
-    if len(scores) != len(distinct) or list(scores.columns) != list(engine.columns):
-        raise ValueError(f"engine {engine.name!r}: score_many gave {len(scores)} rows x "
-                         f"{list(scores.columns)} for {len(distinct)} texts x {list(engine.columns)}")
+    scores = _checked(engine, engine.score_many(list(distinct)), len(distinct))
     return scores.iloc[codes].reset_index(drop=True).astype("float64")
 
 
+Progress = Callable[[int, int], None]
+
+
+def _score_engines(chosen: Sequence[Engine], texts: list[str], progress: Progress | None) -> pd.DataFrame:
+    """Every chosen engine's columns for ``texts``, one row per text; identical texts scored once.
+
+    The built-in engines go through one :func:`analytics.fastscore.score_parallel` pass (one
+    pool of workers for both); any other engine is a pass of its own ``score_many``. Each pass
+    fills an equal share of ``progress(done, total)``, ``total`` being ``len(texts)``.
+    """
+    codes, distinct = pd.factorize(pd.Series(texts, dtype="object"))
+    distinct = list(distinct)
+    fast = [e for e in chosen if _FASTSCORE.get(getattr(e.score_many, "__func__", None)) == e.name]
+    passes: list[list[Engine]] = ([fast] if fast else []) + [[e] for e in chosen if e not in fast]
+    total = len(texts)
+
+    def share(k: int) -> Progress | None:
+        if progress is None:
+            return None
+        return lambda done, n: progress(int(total * (k + (done / n if n else 1)) / len(passes)), total)
+
+    if progress is not None:
+        progress(0, total)
+    parts = []
+    for k, engines in enumerate(passes):
+        if engines is fast:
+            part = score_parallel(distinct, engines=[e.name for e in fast], progress=share(k))
+            parts += [_checked(e, part[list(e.columns)], len(distinct)) for e in fast]
+        else:
+            parts.append(_checked(engines[0], engines[0].score_many(distinct), len(distinct)))
+            if progress is not None:
+                progress(int(total * (k + 1) / len(passes)), total)
+    values = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=range(len(distinct)))
+    return values.iloc[codes].reset_index(drop=True).astype("float64")
+
+
 def score_comments(comments: pd.DataFrame, *, engines: Sequence[str] = ("textblob", "vader"),
-                   label_engine: str = "textblob", thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+                   label_engine: str = "textblob", thresholds: Thresholds = Thresholds(),
+                   progress: Progress | None = None) -> pd.DataFrame:
     """A copy of ``comments`` with ``language``, each engine's score columns and ``sentiment_label``.
 
     Columns as in the data contract: ``language`` (``en``/``ar``/``other``/``empty``), then
     ``polarity`` and ``subjectivity`` (textblob) and ``vader_compound`` (vader), float64 and
     NaN for every comment that is not ``en``; ``sentiment_label`` from ``label_engine``'s
     score and ``thresholds``. Only the engines asked for write columns. Identical texts are
-    scored once.
+    scored once; large inputs on every core (:func:`analytics.fastscore.score_parallel`).
+
+    ``progress(done, total)``, if given, is called as scoring goes: ``total`` is the number of
+    English comments to score, ``done`` grows to it: ``(0, total)`` first, ``(total, total)``
+    last.
 
     Examples:
         >>> comments = pd.DataFrame({"text": ["What a great idea!", "يسقط النظام", ""]})
@@ -336,9 +385,8 @@ def score_comments(comments: pd.DataFrame, *, engines: Sequence[str] = ("textblo
     out = comments.copy()
     out["language"] = languages(out["text"]).set_axis(out.index)
     english = (out["language"] == "en").to_numpy()
-    texts = out["text"].to_numpy()[english].tolist()
+    scores = _score_engines(chosen, out["text"].to_numpy()[english].tolist(), progress)
     for engine in chosen:
-        scores = _score(engine, texts)
         for column in engine.columns:
             values = np.full(len(out), np.nan)
             values[english] = scores[column].to_numpy()

@@ -85,3 +85,14 @@ def test_flagged_comment_without_any_reply_keeps_the_edge_columns():
     ])
     result = analytics.enrich(analytics.Corpus(articles, comments, analytics.LoadReport()))
     assert result.replies.empty and "child_id" in result.replies.columns
+
+
+def test_progress_follows_scoring_up_to_every_english_comment():
+    corpus = analytics.load(analytics.SAMPLE)
+    calls = []
+    result = analytics.enrich(corpus, progress=lambda done, total: calls.append((done, total)))
+    english = int((result.comments["language"] == "en").sum())
+    assert calls[0] == (0, english) and calls[-1] == (english, english)
+    assert all(total == english for _, total in calls)
+    done = [d for d, _ in calls]
+    assert done == sorted(done)

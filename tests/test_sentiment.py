@@ -165,6 +165,27 @@ def test_score_comments_refuses_a_score_many_with_the_wrong_number_of_rows(monke
         score_comments(thread("One text here.", "Another text there."))
 
 
+def test_score_comments_reports_progress_up_to_the_english_comments(exclaim):
+    calls: list[tuple[int, int]] = []
+    comments = thread("Good.", "Bad!", "Good.", "يسقط النظام", "Fine then.")
+    score_comments(comments, engines=("textblob", "vader", "exclaim"), progress=lambda d, t: calls.append((d, t)))
+    assert {t for _, t in calls} == {4}
+    assert calls[0] == (0, 4) and calls[-1] == (4, 4)
+    done = [d for d, _ in calls]
+    assert done == sorted(done)
+    assert 0 < calls[-2][0] < 4  # the fastscore pass, then the third engine's
+
+
+def test_score_comments_scores_both_fastscore_engines_in_one_pass(monkeypatch):
+    import analytics.sentiment as sentiment
+    passes = []
+    real = sentiment.score_parallel
+    monkeypatch.setattr(sentiment, "score_parallel", lambda texts, **kw: passes.append(kw["engines"]) or real(texts, **kw))
+    scored = score_comments(thread("What a great idea!", "Not good at all."))
+    assert passes == [["textblob", "vader"]]
+    assert scored["vader_compound"].tolist() == [0.6588, -0.3412]
+
+
 # --- thresholds and labels -------------------------------------------------------------------
 
 @pytest.mark.parametrize("score, expected", [
