@@ -15,7 +15,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import TextIO
+from functools import partial
+from typing import TextIO, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ import pandas as pd
 from .textblob_fast import textblob_sentiment_many
 from .vader_fast import vader_compound_many
 
-__all__ = ["ENGINES", "PARALLEL_MIN_TEXTS", "score_many", "score_parallel", "default_workers",
+__all__ = ["ENGINES", "PARALLEL_MIN_TEXTS", "map_chunks", "score_many", "score_parallel", "default_workers",
            "progress_printer"]
 
 #: Engine name -> the columns it fills (the names of the data contract's enriched columns).
@@ -36,6 +37,7 @@ PARALLEL_MIN_TEXTS = 20_000
 _PRELOAD = ["analytics.fastscore.textblob_fast", "analytics.fastscore.vader_fast"]
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 def default_workers() -> int:
@@ -102,6 +104,55 @@ def _chunk_size(n: int, workers: int) -> int:
     return max(200, min(5_000, -(-n // (workers * 8))))
 
 
+def map_chunks(func: Callable[[list], T], items: Sequence, *, workers: int | None = None,
+               progress: Progress | None = None, min_parallel: int = PARALLEL_MIN_TEXTS) -> list[T]:
+    """``func`` applied to consecutive chunks of ``items``: the results, one per chunk, in order.
+
+    The machinery of :func:`score_parallel`, for any scorer: ``func`` must be a module-level
+    function (it is sent to worker processes) that takes a list and may return anything
+    picklable. Same rules for ``workers``, ``min_parallel`` and daemonic processes; and
+    ``progress(done, total)`` counts items.
+
+    Examples:
+        >>> map_chunks(len, list(range(450)))  # chunks of at least 200
+        [200, 200, 50]
+    """
+    items = list(items)
+    n = len(items)
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    if progress is not None:
+        progress(0, n)
+    # A daemonic process (a Dask or multiprocessing worker) may not start processes of its own.
+    parallel = workers > 1 and n >= min_parallel and not multiprocessing.current_process().daemon
+    size = _chunk_size(n, workers if parallel else 1)
+    starts = range(0, n, size)
+    results: dict[int, T] = {}
+    if not parallel:
+        for start in starts:
+            results[start] = func(items[start:start + size])
+            if progress is not None:
+                progress(min(start + size, n), n)
+        return [results[s] for s in starts]
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        pending = {pool.submit(func, items[s:s + size]): s for s in starts}
+        try:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    start = pending.pop(future)
+                    results[start] = future.result()
+                    done += min(size, n - start)
+                    if progress is not None:
+                        progress(done, n)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return [results[s] for s in starts]
+
+
 def score_parallel(texts: Sequence[str], *, workers: int | None = None, progress: Progress | None = None,
                    engines: Sequence[str] = ("textblob", "vader"),
                    min_parallel: int = PARALLEL_MIN_TEXTS) -> pd.DataFrame:
@@ -124,42 +175,10 @@ def score_parallel(texts: Sequence[str], *, workers: int | None = None, progress
     """
     engines = _check(texts, engines)
     index = texts.index if isinstance(texts, pd.Series) else None
-    texts = list(texts)
-    n = len(texts)
-    workers = default_workers() if workers is None else workers
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
     width = sum(len(ENGINES[e]) for e in engines)
-    out = np.empty((n, width), dtype=np.float64)
-    if progress is not None:
-        progress(0, n)
-    # A daemonic process (a Dask or multiprocessing worker) may not start processes of its own.
-    parallel = workers > 1 and n >= min_parallel and not multiprocessing.current_process().daemon
-    size = _chunk_size(n, workers if parallel else 1)
-    starts = range(0, n, size)
-    if not parallel:
-        for start in starts:
-            chunk = texts[start:start + size]
-            out[start:start + len(chunk)] = _score_chunk(chunk, engines).reshape(len(chunk), width)
-            if progress is not None:
-                progress(start + len(chunk), n)
-        return _frame(out, engines, index)
-    done = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        pending = {pool.submit(_score_chunk, texts[s:s + size], engines): s for s in starts}
-        try:
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    start = pending.pop(future)
-                    values = future.result()
-                    out[start:start + len(values)] = values.reshape(len(values), width)
-                    done += len(values)
-                    if progress is not None:
-                        progress(done, n)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    parts = map_chunks(partial(_score_chunk, engines=engines), texts, workers=workers, progress=progress,
+                       min_parallel=min_parallel)
+    out = np.vstack([p.reshape(len(p), width) for p in parts]) if parts else np.empty((0, width))
     return _frame(out, engines, index)
 
 
