@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from . import schema
 from .bundle import ExportError, build_report, find_browser
 from .enrich import enrich
 from .export import export_analysis, export_corpus
+from .fastscore import progress_printer
+from .fastscore.parallel import PARALLEL_MIN_TEXTS
 from .filters import STATUSES, Filters, help_text
 from .loaders import LoadError, load
 from .sentiment import ENGINES
@@ -34,12 +37,21 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                         help="for tables: the input column holding a contract field, e.g. author=user_id")
 
 
+#: From this many comments, export and report show the scoring's progress on stderr.
+PROGRESS_MIN_COMMENTS = PARALLEL_MIN_TEXTS
+
+
+def _scoring_progress(corpus) -> Callable[[int, int], None] | None:
+    """Counts, rate and time left of the scoring on stderr, for corpora large enough to wait for."""
+    return progress_printer(sys.stderr) if len(corpus.comments) >= PROGRESS_MIN_COMMENTS else None
+
+
 def _export(args: argparse.Namespace) -> int:
     corpus = load(args.paths, mapping=_mapping(args.map))
     if args.no_analysis:
         written = export_corpus(corpus, Path(args.out))
     else:
-        written = export_analysis(enrich(corpus), Path(args.out))
+        written = export_analysis(enrich(corpus, progress=_scoring_progress(corpus)), Path(args.out))
     print(corpus.report.summary(), file=sys.stderr)
     for w in corpus.report.all_warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -111,7 +123,8 @@ def _report(args: argparse.Namespace) -> int:
         if not (corpus.comments["author"] == name).any():
             print(f"warning: --commenters: no comment by {name!r} in the data", file=sys.stderr)
     try:
-        raw = build_report(enrich(corpus), filters, inputs=args.paths, images=not args.no_images,
+        analysis = enrich(corpus, progress=_scoring_progress(corpus))
+        raw = build_report(analysis, filters, inputs=args.paths, images=not args.no_images,
                            progress=lambda line: print(line, file=sys.stderr))
     except ExportError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -76,3 +76,17 @@ def test_bad_input_is_one_line_and_nonzero(tmp_path, content, expected):
 def test_contract_command_prints_the_docs():
     result = run_cli("contract")
     assert result.returncode == 0 and "| `comment_id` |" in result.stdout
+
+
+@pytest.mark.parametrize("threshold, shown", [(1, True), (None, False)])
+def test_export_shows_scoring_progress_for_large_inputs_only(tmp_path, monkeypatch, capsys, threshold, shown):
+    import analytics.__main__ as cli
+    if threshold is not None:
+        monkeypatch.setattr(cli, "PROGRESS_MIN_COMMENTS", threshold)
+    assert cli.main(["export", str(analytics.SAMPLE), "--out", str(tmp_path)]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("scored ")]
+    if shown:  # counts, rate and the time it took (all 8 comments of the sample are English)
+        assert lines[-1].startswith("scored 8/8 comments (100%), ") and lines[-1].endswith(" s")
+        assert "/s, " in lines[-1]
+    else:
+        assert lines == []
