@@ -60,19 +60,40 @@ def thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
     """
     _require(replied, ("comment_id", "article_id", "author", "timestamp", "reply_to", "thread_id"),
              "replied comments")
-    frame = pd.DataFrame({"thread_id": replied["thread_id"].to_numpy(),
-                          "article_id": replied["article_id"].to_numpy(),
-                          "timestamp": replied["timestamp"].to_numpy(),
-                          "author": replied["author"].to_numpy(),
-                          "depth": _depths(replied["comment_id"], replied["reply_to"])})
-    out = frame.groupby("thread_id", sort=False).agg(
-        article_id=("article_id", "first"), start=("timestamp", "min"), end=("timestamp", "max"),
-        size=("author", "size"), depth=("depth", "max"), participants=("author", "nunique"),
-    ).reset_index()
-    out = out.astype({"thread_id": "str", "article_id": "str", "start": _TIME, "end": _TIME,
-                      "size": "int64", "depth": "int64", "participants": "int64"})
-    return out.sort_values(["article_id", "start", "thread_id"], na_position="last", kind="stable") \
-        .reset_index(drop=True)
+    # Grouped by integer codes, not by the id strings: pandas groups and sorts Arrow-backed
+    # strings through Python objects, seconds for a million comments.
+    depth = _depths(replied["comment_id"], replied["reply_to"])
+    threads, thread_ids = pd.factorize(replied["thread_id"], sort=True)  # codes in id order, -1 missing
+    keep = threads >= 0
+    threads, depth = threads[keep], depth[keep]
+    k = len(thread_ids)
+    stamps = replied["timestamp"].astype(_TIME).to_numpy()[keep]
+    by = pd.DataFrame({"thread": threads, "timestamp": stamps, "depth": depth}).groupby("thread", sort=True)
+    times = by["timestamp"].agg(["min", "max"]).reindex(range(k))
+    articles, article_ids = pd.factorize(replied["article_id"], sort=True)
+    articles = articles[keep]
+    dated = articles >= 0  # "first" of a group: its first known article
+    first_row = pd.Series(np.flatnonzero(dated)).groupby(threads[dated]).min().reindex(range(k))
+    article = np.full(k, -1, dtype=np.int64)
+    found = first_row.notna().to_numpy()
+    article[found] = articles[first_row.to_numpy()[found].astype(np.int64)]
+    authors, author_ids = pd.factorize(replied["author"])
+    authors = authors[keep]
+    named = authors >= 0
+    pairs = pd.unique(threads[named].astype(np.int64) * max(len(author_ids), 1) + authors[named])
+    out = pd.DataFrame({
+        "thread_id": pd.array(np.asarray(thread_ids, dtype=object), dtype="str"),
+        "article_id": pd.array(np.where(article >= 0, np.asarray(article_ids, dtype=object)[np.maximum(article, 0)]
+                                        if len(article_ids) else None, None), dtype="str"),
+        "start": times["min"].to_numpy().astype(_TIME), "end": times["max"].to_numpy().astype(_TIME),
+        "size": np.bincount(threads, minlength=k).astype("int64"),
+        "depth": by["depth"].max().reindex(range(k)).to_numpy().astype("int64"),
+        "participants": np.bincount(pairs // max(len(author_ids), 1), minlength=k).astype("int64"),
+    })
+    # article (ids in sorted order), then start (missing last), then thread id (the codes' order).
+    start = out["start"].to_numpy()
+    order = np.lexsort((np.arange(k), start, np.isnat(start), np.where(article >= 0, article, len(article_ids))))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:

@@ -68,6 +68,47 @@ def test_thread_summary_treats_a_dangling_reply_to_as_a_root():
     assert thread_summary(frame)["depth"].tolist() == [1]
 
 
+def reference_thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
+    """thread_summary written the straightforward way: a group-by over the id strings."""
+    from analytics.timeline import _depths
+    frame = pd.DataFrame({"thread_id": replied["thread_id"].to_numpy(dtype=object),
+                          "article_id": replied["article_id"].to_numpy(dtype=object),
+                          "timestamp": replied["timestamp"].to_numpy(), "author": replied["author"].to_numpy(dtype=object),
+                          "depth": _depths(replied["comment_id"], replied["reply_to"])})
+    out = frame.groupby("thread_id", sort=False).agg(
+        article_id=("article_id", "first"), start=("timestamp", "min"), end=("timestamp", "max"),
+        size=("author", "size"), depth=("depth", "max"), participants=("author", "nunique")).reset_index()
+    out = out.astype({"thread_id": "str", "article_id": "str", "start": "datetime64[us]", "end": "datetime64[us]",
+                      "size": "int64", "depth": "int64", "participants": "int64"})
+    return out.sort_values(["article_id", "start", "thread_id"], na_position="last", kind="stable") \
+        .reset_index(drop=True)
+
+
+# Broken threads: orphans (a reply_to naming no comment), missing times, two articles, a thread
+# spread over articles, missing authors and article ids, ties in start time, out-of-order rows.
+BROKEN = pd.DataFrame({
+    "comment_id": ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"],
+    "article_id": ["b", "b", "a", "a", None, "a", "b", "a", "a"],
+    "author": ["ann", "bob", "ann", None, "cat", "ann", "bob", "dan", "ann"],
+    "reply_to": [None, "c1", "gone", "c3", "c4", None, "c2", None, "c8"],
+    "thread_id": ["c1", "c1", "c3", "c3", "c3", "c6", "c1", "c8", "c8"],
+    "timestamp": pd.to_datetime(["2013-02-20 18:00", None, "2013-02-20 17:00", "2013-02-20 16:00", None, None,
+                                 "2013-02-21 09:00", "2013-02-20 17:00", "2013-02-20 17:30"]),
+})
+
+
+@pytest.mark.parametrize("rows", [slice(None), slice(0, 0), slice(0, 1), slice(2, 6), slice(5, 9)])
+def test_thread_summary_equals_the_straightforward_group_by(rows):
+    part = BROKEN.iloc[rows].reset_index(drop=True)
+    part = part.assign(reply_to=part["reply_to"].where(part["reply_to"].isin(part["comment_id"]), "gone"))
+    pd.testing.assert_frame_equal(thread_summary(part), reference_thread_summary(part))
+
+
+def test_thread_summary_equals_the_straightforward_group_by_on_the_seed(seed):
+    out = reconstruct_replies(seed.comments, articles=seed.articles)
+    pd.testing.assert_frame_equal(thread_summary(out), reference_thread_summary(out))
+
+
 def test_thread_summary_lists_missing_columns():
     _, comments = make_thread([{"author": "ann"}])
     with pytest.raises(ValueError, match=r"\['reply_to', 'thread_id'\]"):
