@@ -9,8 +9,8 @@ result stored as a corpus directory (:mod:`analytics.corpus_store`) in a workspa
    Windows).
 2. Each entry is named by its key (:func:`cache_key`): the SHA-256 of every input file's
    content and of the paths as given, the engines with their names, versions and
-   implementations, the label engine, the thresholds, the column mapping, Threadscope's version
-   and a fingerprint of its code. Change any of them and the entry is not used. A file's hash
+   implementations, the toxicity model and its weights, the label engine, the thresholds, the
+   column mapping, Threadscope's version and a fingerprint of its code. Change any of them and the entry is not used. A file's hash
    is remembered (``file-hashes.json``) while its device, inode, size, modification and change
    times stay those it had when hashed, and only if it had not changed in the two seconds before
    (git's rule for "racily clean" files): any write moves the change time, so an edited file is
@@ -45,14 +45,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import corpus_store, sentiment
-from .enrich import Analysis, enrich
+from .enrich import Analysis, enrich, toxicity_model_version
 from .loaders import LoadError, load
 
 __all__ = ["CACHE_ENV", "CacheWarning", "cache_root", "cache_key", "cache_entries", "cached_analysis",
            "code_fingerprint", "prune_cache"]
 
 CACHE_ENV = "THREADSCOPE_CACHE"
-CACHE_FORMAT = 1  # bump when what goes into an entry changes
+CACHE_FORMAT = 2  # bump when what goes into an entry changes (2: toxicity columns)
 _ENTRIES = "corpora"
 _STALE_TEMP_SECONDS = 3600  # staging folders older than this are left over from a crash
 _MEMO = "file-hashes.json"  # content hashes of input files, by file identity (see _digests)
@@ -218,6 +218,7 @@ def _recipe(paths: Sequence[Path], *, engines: Sequence[str], label_engine: str,
         "engines": [{"name": name, "version": sentiment.ENGINES[name].version,
                      "implementation": f"{type(sentiment.ENGINES[name]).__module__}."
                                        f"{type(sentiment.ENGINES[name]).__qualname__}"} for name in engines],
+        "toxicity": toxicity_model_version(),
         "label_engine": label_engine, "thresholds": dataclasses.asdict(thresholds), "include_flagged": include_flagged,
         "mapping": sorted((mapping or {}).items()), "inputs": inputs,
     }

@@ -1,15 +1,24 @@
 """The one entry point from a loaded corpus to everything the dashboard and the CLI show."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 import numpy as np
 import pandas as pd
 
-from . import activity, replies, sentiment, timeline
+from . import activity, replies, sentiment, timeline, toxicity
+from .fastscore.parallel import PARALLEL_MIN_TEXTS, Progress, map_chunks
 from .loaders import Corpus, LoadReport
 from .schema import EXCLUDED_BY_DEFAULT
+
+#: The toxicity model whose score ``enrich`` stores (one of ``analytics.toxicity.MODELS``).
+TOXICITY_MODEL = "combined"
+#: Separator of the reasons in ``toxicity_reasons`` (a reason is a word or a phrase, never holding it).
+REASON_SEPARATOR = "; "
 
 
 @dataclass
@@ -39,10 +48,59 @@ class Analysis:
                 "replies": self.replies, "threads": self.threads}
 
 
+@cache
+def toxicity_model_version() -> str:
+    """The toxicity model in use: its name and the SHA-256 of its weights and lexicon (part of
+    the cache key, so stored toxicity is never that of other weights)."""
+    digest = hashlib.sha256(TOXICITY_MODEL.encode() + b"\0")
+    for name in ("toxicity.npz", "toxicity_lexicon.tsv"):
+        digest.update((resources.files("analytics") / "models" / name).read_bytes())
+    return f"{TOXICITY_MODEL}-{digest.hexdigest()[:16]}"
+
+
+def _toxicity_chunk(texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Toxicity and joined reasons of English texts (module level: run in worker processes)."""
+    scored = toxicity.toxicity_scores(pd.DataFrame({"text": texts, "language": "en"}), model=TOXICITY_MODEL)
+    return scored["toxicity"].to_numpy(dtype="float64"), \
+        [REASON_SEPARATOR.join(r) for r in scored["toxicity_reasons"]]
+
+
+def toxicity_columns(comments: pd.DataFrame, *, workers: int | None = None, progress: Progress | None = None,
+                     min_parallel: int = PARALLEL_MIN_TEXTS) -> pd.DataFrame:
+    """``toxicity`` (float in [0, 1]) and ``toxicity_reasons`` (the words and phrases that drove
+    it, joined by ``"; "``, strongest first; empty where none) of each comment, on the index of
+    ``comments``.
+
+    Only comments whose ``language`` is ``en`` are scored (as sentiment is); the others, empty
+    ones included, get missing values in both, never 0. Identical texts are scored once, on
+    every core for large inputs (:func:`analytics.fastscore.parallel.map_chunks`; ``workers``,
+    ``progress`` and ``min_parallel`` as there).
+
+    Examples:
+        >>> comments = pd.DataFrame({"text": ["Shut up, you idiot.", "يسقط النظام", ""],
+        ...                          "language": ["en", "ar", "empty"]})
+        >>> out = toxicity_columns(comments)
+        >>> out["toxicity"].notna().tolist(), out["toxicity_reasons"].tolist()
+        ([True, False, False], ['shut up; idiot', nan, nan])
+    """
+    english = (comments["language"] == "en").to_numpy(dtype=bool)
+    codes, distinct = pd.factorize(pd.Series(comments["text"].to_numpy()[english], dtype="object"))
+    parts = map_chunks(_toxicity_chunk, list(distinct), workers=workers, progress=progress,
+                       min_parallel=min_parallel)
+    scores = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)
+    reasons = np.array([r for p in parts for r in p[1]], dtype=object)
+    values = np.full(len(comments), np.nan)
+    values[english] = scores[codes]
+    why = np.full(len(comments), np.nan, dtype=object)
+    why[english] = reasons[codes]
+    return pd.DataFrame({"toxicity": values, "toxicity_reasons": pd.array(why, dtype="str")},
+                        index=comments.index)
+
+
 def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
            label_engine: str = "textblob", thresholds: sentiment.Thresholds | None = None,
            include_flagged: bool = False, progress: Callable[[int, int], None] | None = None) -> Analysis:
-    """Score sentiment, reconstruct replies and summarise commenters and threads.
+    """Score sentiment and toxicity, reconstruct replies and summarise commenters and threads.
 
     The same call serves the dashboard, the command line and notebooks, so all three show the
     same numbers. The corpus is not changed.
@@ -60,6 +118,8 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
     thresholds = thresholds or sentiment.Thresholds()
     scored = sentiment.score_comments(corpus.comments, engines=engines, label_engine=label_engine,
                                       thresholds=thresholds, progress=progress)
+    toxic = toxicity_columns(scored)  # by position: the corpus's index may repeat labels
+    scored = scored.assign(toxicity=toxic["toxicity"].to_numpy(), toxicity_reasons=toxic["toxicity_reasons"].array)
     # Replies are reconstructed over every comment, so an answer to a deleted post still
     # points at it; the summaries then count only what analysis keeps.
     replied = replies.reconstruct_replies(scored, articles=corpus.articles)

@@ -91,7 +91,7 @@ COMMENT_COLUMNS: tuple[Column, ...] = (
 # Comments whose flag is set here are kept in the frame but left out of analysis by default.
 EXCLUDED_BY_DEFAULT: tuple[str, ...] = ("is_deleted", "is_spam", "is_pingback")
 
-# Added by ``analytics.enrich`` (sentiment, replies); documented here so every consumer reads
+# Added by ``analytics.enrich`` (sentiment, toxicity, replies); documented here so every consumer reads
 # one description. Not checked by ``validate``, which guards what loaders hand over.
 ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
     Column("language", "string", "`en` for English; `ar` for Arabic script; `other` for text whose "
@@ -105,6 +105,12 @@ ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
     Column("sentiment_label", "string", "`negative`, `neutral` or `positive` from the chosen engine's "
            "score and the thresholds in `analytics.sentiment.Thresholds`; missing where unscored.",
            nullable=True),
+    Column("toxicity", "float", "Toxicity in [0, 1] (`analytics.toxicity`, model `combined`: incivility and "
+           "hate towards groups, calibrated on labelled news comments); missing unless `language` is `en`.",
+           nullable=True),
+    Column("toxicity_reasons", "string", "The words and phrases that raised `toxicity`, strongest first, "
+           "joined by `; ` (lexicon phrases, then the words that push the score up most); empty where none "
+           "stands out, missing where unscored.", nullable=True),
     Column("reply_to", "string", "`comment_id` of the comment this one answers; missing for top-level comments.",
            nullable=True),
     Column("reply_to_author", "string", "Author answered; set also when that author never commented "

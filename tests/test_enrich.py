@@ -1,4 +1,5 @@
 """The one entry point, on the seed: the numbers issue 3 promises, identical to the libraries."""
+import pandas as pd
 import pytest
 from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -96,3 +97,34 @@ def test_progress_follows_scoring_up_to_every_english_comment():
     assert all(total == english for _, total in calls)
     done = [d for d, _ in calls]
     assert done == sorted(done)
+
+
+def test_toxicity_on_a_hand_built_thread_missing_where_not_english():
+    from conftest import make_thread
+    articles, comments = make_thread([
+        {"author": "geha", "text": "Shut up, you pathetic idiot."},
+        {"author": "realist", "text": "Thank you for the careful reporting."},
+        {"author": "lebnanfirst", "text": "يسقط النظام"},
+        {"author": "ghost", "text": ""},
+        {"author": "geha", "text": "Shut up, you pathetic idiot."},  # the same text, scored once, alike
+    ])
+    got = analytics.enrich(analytics.Corpus(articles, comments, analytics.LoadReport())).comments
+    tox, why = got["toxicity"].tolist(), got["toxicity_reasons"].tolist()
+    assert 0 <= tox[1] < 0.5 < tox[0] <= 1 and tox[4] == tox[0]
+    assert why[0].split("; ")[:2] == ["shut up", "idiot"] and why[1] == ""
+    assert got["toxicity"].iloc[2:4].isna().all() and got["toxicity_reasons"].iloc[2:4].isna().all()
+
+
+def test_toxicity_columns_equal_the_toxicity_module_and_the_same_on_every_core():
+    from analytics import toxicity
+    from analytics.enrich import toxicity_columns
+    texts = ["You are a disgusting liar.", "Lovely photos, thanks.", "Go back to your country, you filthy animals",
+             "What a stupid idea", "A fine summary of the budget."] * 90
+    comments = pd.DataFrame({"text": texts, "language": "en"}, index=[7] * len(texts))  # a repeated label
+    one = toxicity_columns(comments, workers=1)
+    two = toxicity_columns(comments, workers=2, min_parallel=0)
+    pd.testing.assert_frame_equal(one, two)
+    assert list(one.index) == [7] * len(texts)
+    expected = toxicity.toxicity_scores(comments.reset_index(drop=True))
+    assert one["toxicity"].tolist() == pytest.approx(expected["toxicity"].tolist(), abs=1e-12)
+    assert one["toxicity_reasons"].tolist() == ["; ".join(r) for r in expected["toxicity_reasons"]]
