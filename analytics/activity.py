@@ -5,6 +5,7 @@ unique; guests can pick any name, which is why alias suspects get their own anal
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ._checks import require_columns
@@ -49,33 +50,65 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
     if comments.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ACTIVITY_COLUMNS})
     c = comments
-    grouped = c.groupby("author", sort=False)
-    labelled = c["sentiment_label"].notna()
+    # Grouped by integer codes (in order of first appearance, as a group-by without sorting
+    # orders them), not by the name strings: pandas groups Arrow-backed strings through
+    # Python objects, seconds for a million comments.
+    codes, names = pd.factorize(c["author"])
+    k = len(names)
+    named = codes >= 0
+    by = codes[named]
+
+    def per_author(values) -> pd.Series:
+        return pd.Series(np.asarray(values)[named]).groupby(by)
+
+    labelled = c["sentiment_label"].notna().to_numpy()
+    negative = (c["sentiment_label"].eq("negative").fillna(False).to_numpy(dtype=bool) & labelled)
+    article_codes = pd.factorize(c["article_id"])[0][named].astype(np.int64)
+    pairs = pd.unique(by.astype(np.int64) * (article_codes.max(initial=0) + 2) + article_codes + 1)
+    visited = pairs[pairs % (article_codes.max(initial=0) + 2) != 0]  # a missing article is not one
+    polarity = per_author(c["polarity"].astype("float64").to_numpy())
+    stamps = per_author(c["timestamp"].to_numpy())
+    n_labelled = np.bincount(by, weights=labelled[named], minlength=k)
     table = pd.DataFrame({
-        "comments": grouped.size(),
-        "articles": grouped["article_id"].nunique(),
-        "words": grouped["n_words"].sum(),
-        "first_seen": grouped["timestamp"].min(),
-        "last_seen": grouped["timestamp"].max(),
-        "mean_polarity": grouped["polarity"].mean(),
-        "median_polarity": grouped["polarity"].median(),
-        "share_negative": (c["sentiment_label"].eq("negative") & labelled).groupby(c["author"]).sum()
-        / labelled.groupby(c["author"]).sum().where(lambda n: n > 0),
-        "replies_made": c["reply_method"].ne("none").groupby(c["author"]).sum(),
-        "guest_comments": grouped["is_guest"].sum(),
-    })
+        "comments": np.bincount(by, minlength=k).astype("int64"),
+        "articles": np.bincount(visited // (article_codes.max(initial=0) + 2), minlength=k).astype("int64"),
+        "words": per_author(c["n_words"].to_numpy()).sum().to_numpy(),
+        "first_seen": stamps.min().to_numpy(),
+        "last_seen": stamps.max().to_numpy(),
+        "mean_polarity": polarity.mean().to_numpy(),
+        "median_polarity": polarity.median().to_numpy(),
+        "share_negative": np.bincount(by, weights=negative[named], minlength=k)
+        / np.where(n_labelled > 0, n_labelled, np.nan),
+        "replies_made": np.bincount(by, weights=c["reply_method"].ne("none").fillna(True).to_numpy(dtype=bool)[named],
+                                    minlength=k).astype("int64"),
+        "guest_comments": np.bincount(by, weights=c["is_guest"].fillna(False).to_numpy(dtype=bool)[named],
+                                      minlength=k).astype("int64"),
+    }, index=pd.Index(names, name=None))
     # Replies received: by others only; a self-reply is not attention received.
-    answered = c.loc[c["reply_to_author"].notna() & c["reply_to_author"].ne(c["author"]), "reply_to_author"]
-    table["replies_received"] = answered.value_counts().reindex(table.index, fill_value=0)
-    mentioned = c[["author", "mentions"]].explode("mentions").dropna()
-    mentioned = mentioned[mentioned["mentions"].str.lower() != mentioned["author"].str.lower()]
-    received = mentioned["mentions"].str.lower().value_counts()
-    table["mentions_received"] = [int(received.get(a.lower(), 0)) for a in table.index]
-    table["status"] = [
-        "guest" if g == n else "registered" if g == 0 else "both"
-        for g, n in zip(table["guest_comments"], table["comments"])]
+    target = c["reply_to_author"]
+    others = (target.notna() & target.ne(c["author"]).fillna(True)).to_numpy(dtype=bool)
+    answered = pd.Index(names).get_indexer(target[others])
+    table["replies_received"] = np.bincount(answered[answered >= 0], minlength=k).astype("int64")
+    table["mentions_received"] = _mentions_received(c["author"], c["mentions"], names)
+    guests, counts = table["guest_comments"].to_numpy(), table["comments"].to_numpy()
+    table["status"] = np.where(guests == counts, "guest", np.where(guests == 0, "registered", "both"))
     table = table.drop(columns="guest_comments").reset_index(names="author")
     return table.sort_values(["comments", "words"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _mentions_received(authors: pd.Series, mentions: pd.Series, names) -> np.ndarray:
+    """Per name of ``names``: ``@handles`` by others naming it exactly, ignoring case."""
+    lengths = np.fromiter(map(len, mentions.to_numpy(dtype=object)), dtype=np.int64, count=len(mentions))
+    rows = np.repeat(np.arange(len(mentions)), lengths)  # only comments that mention someone
+    if not len(rows):
+        return np.zeros(len(names), dtype=np.int64)
+    handles = pd.Series([h for m in mentions.to_numpy(dtype=object)[lengths > 0] for h in m], dtype="str").str.lower()
+    writers = pd.Series(authors.to_numpy(dtype=object)[rows], dtype="str").str.lower()
+    handles = handles[handles.ne(writers).fillna(True).to_numpy(dtype=bool) & handles.notna().to_numpy()
+                      & writers.notna().to_numpy()]
+    received = handles.value_counts()
+    lowered = pd.Series(np.asarray(names, dtype=object), dtype="str").str.lower()
+    return received.reindex(lowered.to_numpy(), fill_value=0).to_numpy().astype(np.int64)
 
 
 def activity_by_hour_weekday(comments: pd.DataFrame) -> pd.DataFrame:

@@ -89,3 +89,53 @@ def test_hour_weekday_grid_counts(thread):
 def test_hour_weekday_grid_of_no_timestamps(thread):
     grid = activity_by_hour_weekday(thread.assign(timestamp=pd.NaT))
     assert len(grid) == 168 and grid["comments"].sum() == 0
+
+
+def reference_commenter_activity(c: pd.DataFrame) -> pd.DataFrame:
+    """commenter_activity written the straightforward way: a group-by over the name strings."""
+    grouped = c.groupby("author", sort=False)
+    labelled = c["sentiment_label"].notna()
+    table = pd.DataFrame({
+        "comments": grouped.size(), "articles": grouped["article_id"].nunique(), "words": grouped["n_words"].sum(),
+        "first_seen": grouped["timestamp"].min(), "last_seen": grouped["timestamp"].max(),
+        "mean_polarity": grouped["polarity"].mean(), "median_polarity": grouped["polarity"].median(),
+        "share_negative": (c["sentiment_label"].eq("negative") & labelled).groupby(c["author"]).sum()
+        / labelled.groupby(c["author"]).sum().where(lambda n: n > 0),
+        "replies_made": c["reply_method"].ne("none").groupby(c["author"]).sum(),
+        "guest_comments": grouped["is_guest"].sum()})
+    answered = c.loc[c["reply_to_author"].notna() & c["reply_to_author"].ne(c["author"]), "reply_to_author"]
+    table["replies_received"] = answered.value_counts().reindex(table.index, fill_value=0)
+    mentioned = c[["author", "mentions"]].explode("mentions").dropna()
+    mentioned = mentioned[mentioned["mentions"].str.lower() != mentioned["author"].str.lower()]
+    received = mentioned["mentions"].str.lower().value_counts()
+    table["mentions_received"] = [int(received.get(a.lower(), 0)) for a in table.index]
+    table["status"] = ["guest" if g == n else "registered" if g == 0 else "both"
+                       for g, n in zip(table["guest_comments"], table["comments"])]
+    table = table.drop(columns="guest_comments").reset_index(names="author")
+    return table.sort_values(["comments", "words"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def broken(thread):
+    """More commenters and articles, a missing article id, an unscored guest, mentions of absent names."""
+    more = scored([
+        {"author": "Realist", "text": "@realist @nobody @REALIST hi", "timestamp": "2013-02-21 08:00", "is_guest": True},
+        {"author": "geha", "text": "@Realist", "timestamp": None},
+        {"author": "zed", "text": "quiet", "timestamp": "2013-02-19 23:59"},
+    ], polarity=[float("nan"), 0.0, 0.2], labels=[None, "neutral", "positive"],
+       methods=["mention", "mention", "none"], reply_to_author=["realist", "Realist", "zed"])
+    more = more.assign(article_id=["other", None, "other"])
+    return pd.concat([thread, more], ignore_index=True)
+
+
+@pytest.mark.parametrize("rows", [slice(None), slice(0, 1), slice(1, 4), slice(3, 7), slice(4, 7)])
+def test_commenter_activity_equals_the_straightforward_group_by(thread, rows):
+    frame = broken(thread).iloc[rows].reset_index(drop=True)
+    expected = reference_commenter_activity(frame)
+    pd.testing.assert_frame_equal(commenter_activity(frame), expected, check_dtype=False)
+    assert commenter_activity(frame).dtypes.astype(str).tolist() == expected.dtypes.astype(str).tolist()
+
+
+def test_commenter_activity_equals_the_straightforward_group_by_on_the_seed(seed):
+    import analytics
+    comments = analytics.enrich(seed).comments
+    pd.testing.assert_frame_equal(commenter_activity(comments), reference_commenter_activity(comments))
