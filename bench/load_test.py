@@ -28,21 +28,18 @@ import concurrent.futures
 import contextlib
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from .streamlit_server import streamlit_server
+
 START_TIMEOUT_S = 120
 ACTION_TIMEOUT_S = 600  # one action; the first run of a big corpus scores it
 SEARCH_WORDS = ("war", "peace", "syria", "the", "good", "zzzz-no-match", "lebanon", "government")
@@ -51,20 +48,6 @@ _FINISHED_OK = {0, 3}  # FINISHED_SUCCESSFULLY, FINISHED_FRAGMENT_RUN_SUCCESSFUL
 
 
 # --- the server -------------------------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
 
 def _children(pid: int) -> list[int]:
     try:
@@ -101,40 +84,21 @@ class Server:
 @contextlib.contextmanager
 def serve(inputs: list[Path], *, log_dir: Path, extra: tuple[str, ...] = ()) -> Iterator[Server]:
     """``streamlit run app.py -- INPUTS`` on 127.0.0.1 (the address from .streamlit/config.toml)."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = log_dir / f"streamlit-{port}.log"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
-             "true", "--server.fileWatcherType", "none", *extra, "--", *map(str, inputs)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
-    server = Server(url, process.pid, log_path)
-    stop = threading.Event()
+    log_path = log_dir / f"streamlit-{os.getpid()}-{time.monotonic_ns()}.log"
+    with streamlit_server(log_path, args=extra, inputs=inputs, start_timeout_s=START_TIMEOUT_S) as running:
+        server = Server(running.url, running.process.pid, log_path)
+        stop = threading.Event()
 
-    def sample() -> None:
-        while not stop.wait(0.5):
-            server.samples.append((time.monotonic(), server.rss_now()))
+        def sample() -> None:
+            while not stop.wait(0.5):
+                server.samples.append((time.monotonic(), server.rss_now()))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not come up on {url}:\n"
-                                   + log_path.read_text(errors="replace")[-3000:])
-            time.sleep(0.5)
+        sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        yield server
-    finally:
-        stop.set()
-        process.terminate()
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            yield server
+        finally:
+            stop.set()
 
 
 # --- one session ---------------------------------------------------------------------------------------------

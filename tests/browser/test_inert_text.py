@@ -17,20 +17,16 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from bench.streamlit_server import ServerDidNotStart, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 120
@@ -87,20 +83,6 @@ def naharnet_page(title: str) -> bytes:
 
 # --- the server ---------------------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @pytest.fixture(scope="module")
 def hostile_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "hostile-comments.csv"
@@ -115,35 +97,18 @@ def server(hostile_file, tmp_path_factory):
     Its home, temporary and cache folders are fresh ones (``home``), so a test can look for
     what the server wrote to disk.
     """
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     home = tmp_path_factory.mktemp("server-home")
     for sub in ("home", "tmp", "cache"):
         (home / sub).mkdir()
-    log = (tmp_path_factory.mktemp("streamlit-hostile") / "server.log").open("w+b")
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "HOME": str(home / "home"),
-           "TMPDIR": str(home / "tmp"), "XDG_CACHE_HOME": str(home / "cache"),
+    log_path = tmp_path_factory.mktemp("streamlit-hostile") / "server.log"
+    env = {"HOME": str(home / "home"), "TMPDIR": str(home / "tmp"), "XDG_CACHE_HOME": str(home / "cache"),
            "THREADSCOPE_CACHE": str(home / "cache" / "threadscope")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--server.maxUploadSize", str(UPLOAD_LIMIT_MB), "--", str(hostile_file)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"streamlit did not come up on {url}:\n{log.read().decode(errors='replace')[-3000:]}")
-            time.sleep(0.5)
-        yield {"url": url, "port": port, "pid": process.pid, "log": log, "home": home}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        with streamlit_server(log_path, args=["--server.maxUploadSize", str(UPLOAD_LIMIT_MB)], inputs=[hostile_file],
+                              env=env, start_timeout_s=START_TIMEOUT_S) as running:
+            yield {"url": running.url, "port": running.port, "pid": running.process.pid, "home": home}
+    except ServerDidNotStart as err:
+        pytest.fail(str(err))
 
 
 class Watch:
