@@ -10,6 +10,7 @@ from datetime import datetime
 
 from .. import ids
 from ..text import mentions, n_words
+from .pages import finish_page
 from .report import FileReport, LoadError
 
 FORMAT = "naharnet-page"
@@ -154,15 +155,5 @@ def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
                          "is_guest": m["guest"] is not None, "avatar": m["avatar"],
                          "timestamp": timestamp, "text": text_, "mentions": mentions(text_),
                          "n_words": n_words(text_), "parent_id": None})
-    for row, cid in zip(comments, ids.comment_ids(
-            article, ((c["author"], c["timestamp"], c["text"]) for c in comments))):
-        row["comment_id"] = cid
-
-    if declared is not None and declared != len(comments):
-        report.warnings.append(f"the page declares {declared} comments but {len(comments)} were parsed")
-    report.skipped.sort(key=lambda s: s.line)
-    report.articles = 1
-    report.declared_comments = declared
-    report.parsed_comments = len(comments)
-    return ([{"article_id": article, "title": title, "body": body, "source": source, "published": None,
-              "declared_comments": declared, "parsed_comments": len(comments)}], comments)
+    return finish_page({"article_id": article, "title": title, "body": body, "source": source,
+                        "published": None, "declared_comments": declared}, comments, report)

@@ -1,0 +1,24 @@
+"""The last steps both saved-page parsers (Naharnet, WordPress page) take: ids, checks, the report."""
+from __future__ import annotations
+
+from .. import ids
+from .report import FileReport
+
+
+def finish_page(article: dict, comments: list[dict], report: FileReport) -> tuple[list[dict], list[dict]]:
+    """Give ``comments`` their ids, check them against the page's declared count and complete ``report``.
+
+    ``article`` holds the article row without its counts (``article_id``, ``title``, ``body``,
+    ``source``, ``published``, ``declared_comments``); the rows are returned as the parsers return them.
+    """
+    for row, cid in zip(comments, ids.comment_ids(
+            article["article_id"], ((c["author"], c["timestamp"], c["text"]) for c in comments))):
+        row["comment_id"] = cid
+    declared = article["declared_comments"]
+    if declared is not None and declared != len(comments):
+        report.warnings.append(f"the page declares {declared} comments but {len(comments)} were parsed")
+    report.skipped.sort(key=lambda s: s.line)
+    report.articles = 1
+    report.declared_comments = declared
+    report.parsed_comments = len(comments)
+    return [{**article, "parsed_comments": len(comments)}], comments
