@@ -24,7 +24,7 @@ import json
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, TextIO
 
@@ -238,21 +238,33 @@ def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int
 
 
 def _jsonl_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    def values() -> Iterator[tuple[int, object, str]]:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                report.line_roles["blank"] += 1
+                continue
+            try:
+                yield number, json.loads(line), line[:500].rstrip("\r\n")
+            except ValueError as err:
+                report.skip(number, f"not valid JSON ({getattr(err, 'msg', err)})", line[:500].rstrip("\r\n"))
+
+    return _object_chunks(values(), report, chunk_rows=chunk_rows)
+
+
+def _object_chunks(numbered: Iterable[tuple[int, object, str | None]], report: FileReport, *,
+                   chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """Frames of ``chunk_rows`` JSON objects each; anything else is skipped with its record number.
+
+    ``numbered`` yields (record number, value, the text to show if skipped, or None for the value's JSON).
+    """
     batch: list[dict[str, str]] = []
     numbers: list[int] = []
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            report.line_roles["blank"] += 1
+    for number, value, shown in numbered:
+        if not isinstance(value, dict):
+            report.skip(number, f"a JSON {type(value).__name__}, not an object",
+                        json.dumps(value)[:500] if shown is None else shown)
             continue
-        try:
-            record = json.loads(line)
-        except ValueError as err:
-            report.skip(number, f"not valid JSON ({getattr(err, 'msg', err)})", line[:500].rstrip("\r\n"))
-            continue
-        if not isinstance(record, dict):
-            report.skip(number, f"a JSON {type(record).__name__}, not an object", line[:500].rstrip("\r\n"))
-            continue
-        batch.append(_flat(record))
+        batch.append(_flat(value))
         numbers.append(number)
         if len(batch) >= chunk_rows:
             yield _frame(batch, numbers)
@@ -337,19 +349,7 @@ def _json_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Iter
         numbered: Iterator[tuple[int, object]] = iter(enumerate(values, 1))
     else:
         numbered = _json_values(_Prefixed(start, stream), source)
-    batch: list[dict[str, str]] = []
-    numbers: list[int] = []
-    for number, value in numbered:
-        if not isinstance(value, dict):
-            report.skip(number, f"a JSON {type(value).__name__}, not an object", json.dumps(value)[:500])
-            continue
-        batch.append(_flat(value))
-        numbers.append(number)
-        if len(batch) >= chunk_rows:
-            yield _frame(batch, numbers)
-            batch, numbers = [], []
-    if batch:
-        yield _frame(batch, numbers)
+    yield from _object_chunks(((number, value, None) for number, value in numbered), report, chunk_rows=chunk_rows)
 
 
 class _Prefixed:
