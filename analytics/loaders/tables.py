@@ -32,6 +32,7 @@ import charset_normalizer
 import pandas as pd
 
 from .. import ids, schema
+from ..text import MENTION
 from .frames import articles_with_counts, comment_ids_by_article, renumber_repeated_ids
 from .parents import resolve_parents
 from .report import FileReport, LoadError
@@ -43,10 +44,7 @@ FORMATS = {"csv": "CSV table", "tsv": "TSV table", "json": "JSON array", "jsonl"
            "xlsx": "Excel workbook"}
 LEGACY_ENCODINGS = ["cp1252", "cp1256", "iso8859_6", "latin_1"]
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
-# ``analytics.text.MENTION`` with the "@" first, so the regex engine jumps from "@" to "@"
-# instead of trying every position: the same matches (tests/test_loaders_tables.py checks),
-# twice as fast on a million comments. ``n_words`` is ``len(text.split())`` as in analytics.text.
-FAST_MENTION = re.compile(r"@(?<![\w@]@)(-*\w(?:[\w.\-]*\w)?)")
+# ``n_words`` is ``len(text.split())`` as in analytics.text.
 
 
 @dataclass(frozen=True)
@@ -512,7 +510,7 @@ class _Rows:
             "is_guest": False if col("is_guest") is None else _flags(col("is_guest")),
             "avatar": None if col("avatar") is None else _missing_to_none(col("avatar")),
             "timestamp": stamps, "text": text,
-            "mentions": [FAST_MENTION.findall(t) if "@" in t else [] for t in texts],
+            "mentions": [MENTION.findall(t) if "@" in t else [] for t in texts],
             "n_words": pd.Series([len(t.split()) for t in texts], index=chunk.index, dtype="int64"),
             "source_id": None if col("id") is None else _missing_to_none(col("id")),
             "source_parent_id": None if col("parent") is None else _missing_to_none(col("parent")),
