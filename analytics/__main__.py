@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="load files and folders, write CSV tables and the load report")
     _add_input_options(export)
     export.add_argument("--out", required=True, help="folder to write articles.csv, comments.csv, "
-                        "commenters.csv, replies.csv, threads.csv and report.json")
+                        "commenters.csv, replies.csv, threads.csv, aliases.csv, entities.csv and report.json")
     export.add_argument("--no-analysis", action="store_true",
                         help="only load: write the contract's articles.csv, comments.csv and report.json")
     export.set_defaults(run=_export)

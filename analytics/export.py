@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import aliases, entities
 from .enrich import Analysis
 from .loaders import Corpus, LoadReport
 from .safety import neutralise_frame
+from .schema import EXCLUDED_BY_DEFAULT
 
 TABLE_FORMATS = ("csv", "json", "parquet")
 
@@ -109,12 +111,38 @@ def export_corpus(corpus: Corpus, out_dir: Path) -> list[Path]:
     return written + [write_report(corpus.report, out_dir)]
 
 
-def export_analysis(analysis: Analysis, out_dir: Path) -> list[Path]:
-    """Every table of an :class:`~analytics.enrich.Analysis` as CSV, plus ``report.json``.
+def signal_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    """The signal tables of an analysis, by file stem: ``aliases``
+    (:func:`analytics.aliases.alias_suspects`, strongest suspicion first) and ``entities``
+    (:func:`analytics.entities.entity_mentions`, per article).
 
-    ``comments.csv`` holds the contract's columns followed by the enriched ones;
-    ``commenters.csv``, ``replies.csv`` (one row per reply edge, with latency) and
-    ``threads.csv`` are written beside it.
+    Computed from the comments the analysis counts: flagged ones (deleted, spam, pingbacks) are
+    left out unless ``enrich(include_flagged=True)`` or the filters applied include them.
+
+    Examples:
+        >>> import analytics
+        >>> tables = signal_tables(analytics.enrich(analytics.load(analytics.SAMPLE)))
+        >>> tables["aliases"][["author_a", "author_b"]].iloc[0].tolist()
+        ['trueself', 'trieself']
     """
-    written = write_tables(analysis.tables(), out_dir)
+    comments = analysis.comments
+    settings = analysis.settings or {}
+    keep_flagged = settings.get("include_flagged", False) or getattr(settings.get("filters"), "include_flagged", False)
+    flags = [f for f in EXCLUDED_BY_DEFAULT if f in comments.columns]
+    if flags and not keep_flagged:
+        comments = comments[~comments[flags].fillna(False).to_numpy(dtype=bool).any(axis=1)]
+    return {"aliases": aliases.alias_suspects(comments),
+            "entities": entities.entity_mentions(analysis.articles, comments)}
+
+
+def export_analysis(analysis: Analysis, out_dir: Path) -> list[Path]:
+    """Every table of an :class:`~analytics.enrich.Analysis` and its :func:`signal_tables` as
+    CSV, plus ``report.json``.
+
+    ``comments.csv`` holds the contract's columns followed by the enriched ones (sentiment,
+    toxicity and its reasons, replies); ``commenters.csv``, ``replies.csv`` (one row per reply
+    edge, with latency), ``threads.csv``, ``aliases.csv`` and ``entities.csv`` are written
+    beside it.
+    """
+    written = write_tables({**analysis.tables(), **signal_tables(analysis)}, out_dir)
     return written + [write_report(analysis.report, out_dir)]

@@ -43,6 +43,19 @@ def test_export_writes_enriched_tables(tmp_path):
     replies = pd.read_csv(tmp_path / "replies.csv")
     assert replies["parent_author"].tolist() == ["josh-bustany"]
     assert pd.read_csv(tmp_path / "threads.csv")["size"].sum() == 8
+    toxicity = comments.set_index("author")["toxicity"]
+    assert comments["toxicity"].between(0, 1).all() and toxicity["geha"].max() < 0.5 < toxicity["trieself"]
+    assert "toxicity_reasons" in comments.columns
+
+
+def test_export_writes_aliases_and_entities_the_seed_pair_first(tmp_path):
+    assert run_cli("export", analytics.SAMPLE, "--out", tmp_path).returncode == 0
+    aliases = pd.read_csv(tmp_path / "aliases.csv")
+    assert aliases[["author_a", "author_b"]].iloc[0].tolist() == ["trueself", "trieself"]
+    assert aliases["score"].is_monotonic_decreasing
+    entities = pd.read_csv(tmp_path / "entities.csv").set_index("entity")
+    assert entities.loc["Lavrov", "article_mentions"] >= 1
+    assert entities.loc["Russia", "comments"] >= 1
 
 
 def test_export_without_analysis_writes_the_contract_only(tmp_path):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from pandas.testing import assert_frame_equal
+from pandas.testing import assert_frame_equal, assert_series_equal
 
 import analytics
 from analytics import corpus_store, distributed
@@ -62,6 +62,11 @@ def assert_same(got: analytics.Analysis, want: analytics.Analysis, *, sort: bool
         mine = got.tables()[name]
         if sort:
             mine, frame = (f.sort_values(KEYS[name], ignore_index=True) for f in (mine, frame))
+        if name == "comments":
+            # Toxicity runs a float32 network over batches of texts, and a partition is another
+            # batch than the whole corpus: the last bits may round apart. Every other column is exact.
+            assert_series_equal(mine["toxicity"], frame["toxicity"], check_exact=False, rtol=0, atol=1e-6)
+            mine, frame = mine.drop(columns="toxicity"), frame.drop(columns="toxicity")
         assert_frame_equal(mine, frame, check_exact=True, obj=name)
     assert got.report == want.report
     assert got.settings == want.settings
