@@ -7,7 +7,7 @@ into a CSS class ``st-key-...`` that the browser tests select.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -51,10 +51,17 @@ def chart_downloads(fig: go.Figure, name: str) -> None:
                    "The camera icon in the chart's toolbar saves a PNG from your browser.")
 
 
-def table_download(frame: pd.DataFrame, name: str) -> None:
-    """A CSV download button for ``frame``, the file named after ``name`` (unique on a page)."""
+def _decorated_csv(frame: pd.DataFrame, decorate: Callable[[pd.DataFrame], pd.DataFrame]) -> bytes:
+    return bundle.table_csv(decorate(frame))
+
+
+def table_download(frame: pd.DataFrame, name: str, *,
+                   decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+    """A CSV download button for ``frame`` (turned by ``decorate`` into the table shown, when the
+    button is clicked), the file named after ``name`` (unique on a page)."""
     stem = bundle.safe_file_stem(name)
-    _button("CSV", partial(bundle.table_csv, frame), file_name=f"{stem}.csv", fmt="csv", key=f"dl-csv-{stem}",
+    data = partial(bundle.table_csv, frame) if decorate is None else partial(_decorated_csv, frame, decorate)
+    _button("CSV", data, file_name=f"{stem}.csv", fmt="csv", key=f"dl-csv-{stem}",
             help="Download this table as CSV (UTF-8)")
 
 

@@ -5,14 +5,19 @@ and ``st.dataframe`` / ``st.text`` (shown literally), never through markdown or 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics import bundle
 from app_pages import _export
 
-#: Rows sent to the browser per table; the CSV download always holds every row.
-MAX_TABLE_ROWS = 5000
+#: Rows sent to the browser per page of a table; the CSV download always holds every row.
+PAGE_ROWS = 1000
+AS_LISTED = "(as listed)"
 
 
 def chart(fig: go.Figure, name: str) -> None:
@@ -24,19 +29,81 @@ def chart(fig: go.Figure, name: str) -> None:
     _export.chart_downloads(fig, name)
 
 
+def sortable_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns a table can be sorted by: numbers, times, flags and text (not lists)."""
+    return [c for c in frame.columns if frame[c].dtype != object or pd.api.types.is_string_dtype(frame[c])]
+
+
+def sort_order(frame: pd.DataFrame, column: str, *, descending: bool = False) -> np.ndarray:
+    """Row positions of ``frame`` sorted by ``column`` (stable; missing values last either way).
+
+    Examples:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"n": [2.0, None, 1.0, 2.0]})
+        >>> sort_order(frame, "n").tolist(), sort_order(frame, "n", descending=True).tolist()
+        ([2, 0, 3, 1], [0, 3, 2, 1])
+    """
+    values = frame[column].reset_index(drop=True)
+    return values.sort_values(ascending=not descending, na_position="last", kind="stable").index.to_numpy()
+
+
+@st.cache_resource(show_spinner="Sorting…", max_entries=16)
+def _cached_order(key: str, name: str, column: str, descending: bool, _frame: pd.DataFrame) -> np.ndarray:
+    return sort_order(_frame, column, descending=descending)
+
+
+def page_of(frame: pd.DataFrame, name: str, *, page_rows: int = PAGE_ROWS, key: str | None = None) -> pd.DataFrame:
+    """The rows of ``frame`` on the page the user picks, in the order they pick: widgets above the table.
+
+    ``key`` names the content of ``frame`` (the view and whatever else it depends on); with it,
+    sort orders are computed once per content, column and direction (a million rows take a
+    second to sort). A frame of ``page_rows`` rows or fewer is returned whole, with no widgets.
+    """
+    if len(frame) <= page_rows:
+        return frame
+    stem = bundle.safe_file_stem(name)
+    pages = -(-len(frame) // page_rows)
+    page_key = f"page-{stem}"
+    if st.session_state.get(page_key, 1) > pages:  # fewer rows since it was chosen (a filter)
+        st.session_state[page_key] = pages
+    columns = sortable_columns(frame)
+    if st.session_state.get(f"sort-{stem}", AS_LISTED) not in columns:
+        st.session_state.pop(f"sort-{stem}", None)
+    left, middle, right = st.columns([3, 1, 2], vertical_alignment="bottom")
+    column = left.selectbox("Sort by", [AS_LISTED] + columns, key=f"sort-{stem}",
+                            help=f"Sorts all {len(frame):,} rows; the table's own column headers sort this page only.")
+    descending = middle.toggle("Descending", key=f"desc-{stem}", disabled=column == AS_LISTED)
+    page = right.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=page_key)
+    start = (int(page) - 1) * page_rows
+    if column == AS_LISTED:
+        rows = frame.iloc[start:start + page_rows]
+    else:
+        order = sort_order(frame, column, descending=descending) if key is None else \
+            _cached_order(key, name, column, descending, frame)
+        rows = frame.iloc[order[start:start + page_rows]]
+    st.caption(f"Rows {start + 1:,} to {start + len(rows):,} of {len(frame):,}"
+               + ("" if column == AS_LISTED else f", sorted by {column}{' (descending)' if descending else ''}")
+               + f"; {page_rows:,} rows a page. The CSV holds them all.")
+    return rows
+
+
 def table(frame: pd.DataFrame, name: str, *, csv: pd.DataFrame | None = None, column_config: dict | None = None,
-          height: int | str = "auto", max_rows: int = MAX_TABLE_ROWS) -> None:
-    """``frame`` as a sortable table (at most ``max_rows`` rows on screen) with a CSV download.
+          height: int | str = "auto", page_rows: int = PAGE_ROWS, key: str | None = None,
+          decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+    """``frame`` as a sortable table, ``page_rows`` rows a page (see :func:`page_of`), with a CSV download.
 
     The CSV holds every row of ``frame``, or ``csv`` where given (the full table behind a
-    shortened or decorated one).
+    shortened or decorated one). ``decorate`` turns rows of ``frame`` into the rows shown (added
+    or renamed columns): applied to the page shown, and to the whole table only when the CSV is
+    downloaded, so a million rows are not decorated on every run.
     """
-    shown = frame.head(max_rows)
-    st.dataframe(shown, hide_index=True, column_config=column_config, height=height)
-    whole = frame if csv is None else csv
-    if len(whole) > len(shown):
-        st.caption(f"Showing {len(shown):,} of {len(whole):,} rows; the CSV holds them all.")
-    _export.table_download(whole, name)
+    shown = page_of(frame, name, page_rows=page_rows, key=key)
+    st.dataframe(shown if decorate is None else decorate(shown), hide_index=True, column_config=column_config,
+                 height=height)
+    if csv is not None or decorate is None:
+        _export.table_download(frame if csv is None else csv, name)
+    else:
+        _export.table_download(frame, name, decorate=decorate)
 
 
 def user_text(value: object) -> None:

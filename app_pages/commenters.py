@@ -45,7 +45,7 @@ if st.session_state.get("profile_author") not in people:  # filtered out since i
 # --- layout ---------------------------------------------------------------------------------
 st.header("Commenters")
 st.caption("Counts cover the comments that match the filters; replies received count only replies that match.")
-_ui.table(commenters, "Commenter activity", column_config={
+_ui.table(commenters, "Commenter activity", key=view, column_config={
     "mean_polarity": st.column_config.NumberColumn(format="%+.3f"),
     "median_polarity": st.column_config.NumberColumn(format="%+.3f"),
     "share_negative": st.column_config.NumberColumn(format="percent"),

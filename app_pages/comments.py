@@ -1,4 +1,5 @@
 """Comments: the comments that match the filters, with their full text, scores and reply links."""
+import pandas as pd
 import streamlit as st
 
 from app_pages import _ui, state
@@ -7,23 +8,37 @@ COLUMNS = ["timestamp", "article", "author", "is_guest", "text", "language", "po
            "vader_compound", "sentiment_label", "reply_to_author", "reply_method", "reply_confidence",
            "position", "comment_id", "thread_id"]
 
+
 # --- data -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Finding…", max_entries=8)
+def found(view: str, find: str, _comments: pd.DataFrame) -> pd.DataFrame:
+    """The comments whose text or author contains ``find``, ignoring case."""
+    hit = _comments["text"].str.contains(find, case=False, regex=False, na=False) | \
+        _comments["author"].str.contains(find, case=False, regex=False, na=False)
+    return _comments[hit.to_numpy(dtype=bool)]
+
+
 analysis = state.filtered_or_stop()
+view = state.view_key()
 titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
 find = st.session_state.get("comments_find", "")
-comments = analysis.comments.assign(article=analysis.comments["article_id"].map(titles))
-comments = comments[[c for c in COLUMNS if c in comments.columns]]
+comments = analysis.comments[[c if c != "article" else "article_id" for c in COLUMNS
+                              if c in analysis.comments.columns or c == "article"]]
 if find:
-    hit = comments["text"].str.contains(find, case=False, regex=False, na=False) | \
-        comments["author"].str.contains(find, case=False, regex=False, na=False)
-    comments = comments[hit]
+    comments = found(view, find, comments)
+
+
+def with_titles(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as shown: the article's title in place of its id (for the page shown, or the CSV)."""
+    return rows.assign(article_id=rows["article_id"].map(titles)).rename(columns={"article_id": "article"})
+
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Comments")
 st.text_input("Find in these comments (text or name)", key="comments_find",
               help="Narrows this table only; the sidebar's text filter applies to every page.")
 st.caption(f"{len(comments):,} of the {len(analysis.comments):,} comments that match the filters.")
-_ui.table(comments, "Comments", height=600, column_config={
+_ui.table(comments, "Comments", height=600, key=f"{view}&find={find}", decorate=with_titles, column_config={
     "text": st.column_config.TextColumn("comment", width="large"),
     "polarity": st.column_config.NumberColumn(format="%+.3f"),
     "subjectivity": st.column_config.NumberColumn(format="%.3f"),

@@ -3,13 +3,14 @@ import pandas as pd
 import streamlit as st
 
 from analytics.loaders import TABLE_FIELDS, LoadError, load_files, preview_table, recognised_columns
-from app_pages import state
+from app_pages import _ui, state
 
 UPLOAD_TYPES = ["txt", "csv", "tsv", "tab", "json", "jsonl", "ndjson", "xlsx", "xml"]
 # Fields offered in the column-mapping form (the others are rarely named differently).
 MAPPED_FIELDS = [f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article",
                                                        "title")]
 AUTOMATIC, NONE = "(automatic)", "(none)"
+MAX_ARTICLES = 20  # article cards; every article is in the table below them
 
 
 @st.cache_data(show_spinner="Reading the first rows…", max_entries=8, ttl=state.CORPUS_TTL)
@@ -80,7 +81,7 @@ with st.expander("Open other data", expanded=False):
         st.rerun()
 
 st.subheader("Articles")
-for article in corpus.articles.itertuples():
+for article in corpus.articles.head(MAX_ARTICLES).itertuples():
     with st.container(border=True):
         # User text goes through st.text, never markdown: titles and bodies are shown literally.
         st.text(article.title)
@@ -88,6 +89,10 @@ for article in corpus.articles.itertuples():
         st.caption(f"{article.parsed_comments} comments parsed · declared by the page: {declared}")
         with st.expander("Article text"):
             st.text(article.body)
+if len(corpus.articles) > MAX_ARTICLES:
+    st.caption(f"The first {MAX_ARTICLES} of {len(corpus.articles):,} articles; all of them in this table:")
+    _ui.table(corpus.articles[["title", "published", "declared_comments", "parsed_comments", "source",
+                               "article_id"]], "Articles", key=state.analysis_key())
 
 st.subheader("Load report")
 st.dataframe(pd.DataFrame([{
@@ -104,10 +109,17 @@ for warning in report.all_warnings:
     st.text(f"⚠ {warning}")
 
 st.subheader("Comments")
-comments = corpus.comments.assign(mentions=corpus.comments["mentions"].map(" ".join))
+comments = corpus.comments
 shown = ["position", "author", "is_guest", "timestamp", "text", "mentions", "n_words"]
 # Input ids and flags only where the input had them (exports and tables).
 shown += [c for c in ("source_id", "source_parent_id") if c in comments and comments[c].notna().any()]
 shown += [c for c in ("is_deleted", "is_spam", "is_pingback") if c in comments and comments[c].any()]
-st.dataframe(comments[shown],
-             hide_index=True, column_config={"text": st.column_config.TextColumn(width="large")})
+
+
+def mentions_as_text(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as shown: handles joined by spaces (for the page shown; the CSV keeps the lists)."""
+    return rows.assign(mentions=rows["mentions"].map(" ".join))
+
+
+_ui.table(comments[shown], "Loaded comments", key=state.analysis_key(), decorate=mentions_as_text,
+          csv=comments[shown], column_config={"text": st.column_config.TextColumn(width="large")})

@@ -23,8 +23,7 @@ def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
 @st.cache_resource(show_spinner="Listing threads…", max_entries=16)
 def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.DataFrame:
     """The largest threads first, with their article, who started them and the first comment."""
-    threads = _analysis.threads.sort_values(["size", "start"], ascending=[False, True], kind="stable") \
-        .head(_ui.MAX_TABLE_ROWS)
+    threads = _analysis.threads.sort_values(["size", "start"], ascending=[False, True], kind="stable")
     comments = _analysis.comments
     at = charts.row_positions(threads["thread_id"], comments["comment_id"])
     found = at >= 0
@@ -72,5 +71,5 @@ with right:
     _ui.table(latency_by_commenter, "Reply latency by commenter")
 
 st.subheader("Threads")
-_ui.table(thread_table(view, analysis, titles), "Threads", csv=analysis.threads,
+_ui.table(thread_table(view, analysis, titles), "Threads", csv=analysis.threads, key=view,
           column_config={"first comment": st.column_config.TextColumn(width="large"), "thread_id": None})

@@ -118,6 +118,11 @@ class _Source:
     analysis: Callable[[], Analysis]
 
 
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=CORPUS_TTL)
+def _corpus_of(key: str, _analysis: Analysis) -> Corpus:
+    return _as_corpus(_analysis)
+
+
 def _as_corpus(analysis: Analysis) -> Corpus:
     """The contract's frames of an analysis (a corpus directory holds no separate corpus)."""
     contract = [c.name for c in schema.COMMENT_COLUMNS]
@@ -146,12 +151,15 @@ def _source() -> _Source:
                 return corpus_store.open_corpus_dir(paths[0])
             except corpus_store.CorruptCorpus as err:
                 raise LoadError(paths[0], f"a sound Threadscope corpus directory ({err})") from None
-        return _Source(key, list(paths), lambda: _as_corpus(_analysis(key, opened)), opened)
+        return _Source(key, list(paths), lambda: _corpus_of(key, _analysis(key, opened)), opened)
     key = "paths:" + _fingerprint(paths)
-    given = paths != (str(analytics.SAMPLE),)
-    return _Source(key, list(paths), lambda: _load_paths(paths, key),
-                   (lambda: cache.cached_analysis(list(paths))) if given else
-                   (lambda: enrich(_load_paths(paths, key))))
+    if paths != (str(analytics.SAMPLE),):
+        # The corpus is read from the analysis: parsing the files again (and cache_data's copy
+        # of a million comments on every read) would take seconds on every run of the Data page.
+        def analysed() -> Analysis:
+            return cache.cached_analysis(list(paths))
+        return _Source(key, list(paths), lambda: _corpus_of(key, _analysis(key, analysed)), analysed)
+    return _Source(key, list(paths), lambda: _load_paths(paths, key), lambda: enrich(_load_paths(paths, key)))
 
 
 def _stop_with(err: Exception) -> None:
