@@ -243,11 +243,14 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
         # The analysis left flagged comments out of its edges: rebuild them over every comment.
         edges = replies.reply_edges(analysis.comments)
     if mask.all() and (not flagged or summarised_flagged):
-        # Everything passes and the summaries were made from exactly these comments.
-        return Analysis(articles=articles.reset_index(drop=True), comments=analysis.comments.copy(),
-                        commenters=analysis.commenters.copy(), replies=analysis.replies.copy(),
-                        threads=analysis.threads.copy(), report=analysis.report, settings=settings)
-    comments = analysis.comments.loc[mask].copy()
+        # Everything passes and the summaries were made from exactly these comments. Shallow
+        # copies: pandas' copy-on-write copies a frame's data only when one side changes it,
+        # so the caller may edit these without touching the input (a deep copy of a million
+        # comments would cost a second and their memory again).
+        return Analysis(articles=articles.reset_index(drop=True), comments=analysis.comments.copy(deep=False),
+                        commenters=analysis.commenters.copy(deep=False), replies=analysis.replies.copy(deep=False),
+                        threads=analysis.threads.copy(deep=False), report=analysis.report, settings=settings)
+    comments = analysis.comments.loc[mask]  # a new frame (copy-on-write): the input is not changed
     passing = _is_in(edges["child_id"], comments["comment_id"])
     return Analysis(
         articles=articles.reset_index(drop=True),
