@@ -1,4 +1,4 @@
-"""Figures of the Signals page: entities, distinctive terms, on-topic shares.
+"""Figures of the Signals page: toxicity, entities, distinctive terms, on-topic shares.
 
 Same rules as :mod:`analytics.charts`: aggregated before plotting (at most ``top`` bars), and
 every name, term or title that reaches a figure goes through :func:`analytics.charts.escape_label`.
@@ -13,7 +13,11 @@ import plotly.graph_objects as go
 from ._checks import require_columns
 from .charts import SCORE_COLORSCALE, TEMPLATE, escape_label
 
-__all__ = ["fig_entity_mentions", "fig_distinctive_terms", "fig_on_topic"]
+__all__ = ["fig_toxicity_histogram", "fig_toxicity_by_commenter", "fig_entity_mentions", "fig_distinctive_terms",
+           "fig_on_topic", "TOXICITY_COLORSCALE"]
+
+#: Toxicity on [0, 1]: light for harmless, dark red for toxic.
+TOXICITY_COLORSCALE = "Reds"
 
 
 def _empty(title: str, message: str) -> go.Figure:
@@ -21,6 +25,70 @@ def _empty(title: str, message: str) -> go.Figure:
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    return fig
+
+
+def fig_toxicity_histogram(histogram: pd.DataFrame, *, unscored: int = 0) -> go.Figure:
+    """Comments per toxicity bin (bars), from :func:`analytics.toxicity_stats.toxicity_histogram`,
+    coloured by toxicity; ``unscored`` comments (not English, or empty) are counted in the title.
+
+    Examples:
+        >>> hist = pd.DataFrame({"low": [0.0, 0.5], "high": [0.5, 1.0], "comments": [2, 1]})
+        >>> list(fig_toxicity_histogram(hist, unscored=4).data[0].y)
+        [2, 1]
+    """
+    require_columns(histogram, ("low", "high", "comments"), what="fig_toxicity_histogram")
+    title = "Toxicity of the comments"
+    if unscored:
+        title += f" ({unscored:,} not scored: not English or empty)"
+    if int(histogram["comments"].sum()) == 0:
+        return _empty(title, "No comment has a toxicity score.")
+    middle = ((histogram["low"] + histogram["high"]) / 2).to_numpy()
+    fig = go.Figure(go.Bar(
+        x=middle, y=histogram["comments"].astype(int).tolist(), width=(histogram["high"] - histogram["low"]).to_numpy(),
+        marker={"color": middle, "colorscale": TOXICITY_COLORSCALE, "cmin": 0, "cmax": 1,
+                "line": {"width": 1, "color": "#7f7f7f"}},
+        customdata=histogram[["low", "high"]].to_numpy(),
+        hovertemplate="toxicity %{customdata[0]:.2f}-%{customdata[1]:.2f}<br>%{y} comments<extra></extra>"))
+    fig.update_layout(template=TEMPLATE, title=title, xaxis_title="toxicity (0 harmless, 1 toxic)",
+                      yaxis_title="comments", xaxis_range=[0, 1], bargap=0.05)
+    return fig
+
+
+def fig_toxicity_by_commenter(by_commenter: pd.DataFrame, *, top: int = 20) -> go.Figure:
+    """Mean toxicity of the commenters with most toxic comments (bars, the first on top), with
+    their highest score as a marker, from :func:`analytics.toxicity_stats.toxicity_by_commenter`
+    (in its order). Commenters without a scored comment are left out.
+
+    Examples:
+        >>> frame = pd.DataFrame({"author": ["ann", "bob"], "scored": [2, 1], "mean_toxicity": [0.5, 0.3],
+        ...                       "max_toxicity": [0.9, 0.3], "toxic": [1, 0], "toxic_share": [0.5, 0.0]})
+        >>> fig = fig_toxicity_by_commenter(frame)
+        >>> list(fig.data[0].y), list(fig.data[1].x)
+        (['bob', 'ann'], [0.3, 0.9])
+    """
+    require_columns(by_commenter, ("author", "scored", "mean_toxicity", "max_toxicity", "toxic", "toxic_share"),
+                    what="fig_toxicity_by_commenter")
+    title = "Toxicity by commenter"
+    scored = by_commenter[by_commenter["scored"] > 0]
+    if scored.empty:
+        return _empty(title, "No comment has a toxicity score.")
+    frame = scored.head(top).iloc[::-1]
+    labels = [escape_label(a, limit=40) for a in frame["author"]]
+    details = frame[["toxic", "scored", "toxic_share"]].to_numpy()
+    fig = go.Figure([
+        go.Bar(x=frame["mean_toxicity"].tolist(), y=labels, orientation="h", name="mean",
+               marker={"color": frame["mean_toxicity"].tolist(), "colorscale": TOXICITY_COLORSCALE, "cmin": 0,
+                       "cmax": 1, "line": {"width": 1, "color": "#7f7f7f"}},
+               customdata=details,
+               hovertemplate="%{y}: mean %{x:.2f}<br>%{customdata[0]} of %{customdata[1]} scored comments "
+                             "toxic (%{customdata[2]:.0%})<extra></extra>"),
+        go.Scatter(x=frame["max_toxicity"].tolist(), y=labels, mode="markers", name="highest",
+                   marker={"symbol": "line-ns-open", "size": 14, "color": "#67000d", "line": {"width": 2}},
+                   hovertemplate="%{y}: highest %{x:.2f}<extra></extra>")])
+    fig.update_layout(template=TEMPLATE, xaxis_range=[0, 1], xaxis_title="toxicity",
+                      title=title + (f" (the {top} with most toxic comments)" if len(scored) > top else ""),
+                      legend={"orientation": "h", "y": -0.15}, height=max(300, 24 * len(frame) + 140))
     return fig
 
 
