@@ -62,6 +62,7 @@ def test_wrong_extension_is_read_by_content_with_a_warning(raw, name, kind):
     (b"   \n\n", "x.txt", "empty file"),
     (b"\x00\x01\x02\x03binary\x00", "x.csv", "binary data"),
     (b"\x00\x01\x02\x03binary\x00", "x.txt", "binary data"),
+    ("author,text\nann,hello\n".encode("utf-16-le"), "x.csv", "binary data"),  # UTF-16 without its mark
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "x.csv", "found a PDF document"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "x.txt", "found a PNG image"),
     (b"\x1f\x8b\x08\x00\x00\x00", "x.jsonl", "gzip-compressed"),
@@ -75,6 +76,15 @@ def test_unreadable_input_is_a_one_line_error_naming_the_file(raw, name, expecte
     with pytest.raises(LoadError, match=expected) as err:
         load_bytes(raw, name)
     assert str(err.value).startswith(f"{name}: ") and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("name, raw", [
+    ("x.csv", b"author,text,timestamp\nann,\"hello\x00world\",2013-02-20 10:00\nbob,fine,2013-02-20 11:00\n"),
+    ("x.tsv", b"author\ttext\tdate\nann\thello\x00world\t2013-02-20 10:00\nbob\tfine\t2013-02-20 11:00\n"),
+])
+def test_a_stray_nul_in_a_comment_is_text_not_binary(name, raw):
+    corpus = load_bytes(raw, name)
+    assert corpus.comments["text"].tolist() == ["hello\x00world", "fine"]
 
 
 def test_explicit_file_of_an_unsupported_type_is_an_error(tmp_path):

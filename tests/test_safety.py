@@ -163,8 +163,9 @@ def test_json_and_parquet_keep_the_raw_text(tmp_path):
 
 
 def test_threadscope_export_loads_back_byte_for_byte(tmp_path):
-    # NUL is left out: the loaders refuse a CSV file holding NUL bytes as binary.
-    rows = [{"author": p, "text": p, "timestamp": "2013-02-20 18:00"} for p in PAYLOADS if "\x00" not in p]
+    # NUL included: a CSV with a stray NUL in a comment is text, not binary data.
+    assert any("\x00" in p for p in PAYLOADS)
+    rows = [{"author": p, "text": p, "timestamp": "2013-02-20 18:00"} for p in PAYLOADS]
     articles, comments = make_thread(rows, title="=HYPERLINK(\"http://evil.example\")", body="@body -1")
     export_corpus(Corpus(articles, comments, LoadReport()), tmp_path)
     raw = (tmp_path / "comments.csv").read_bytes()

@@ -11,6 +11,37 @@ BOM = b"\xef\xbb\xbf"
 PREFERRED_LEGACY = ["cp1252", "cp1256", "iso8859_6", "latin_1"]
 
 
+# Share of control bytes (other than whitespace) above which a head holding a NUL is binary data
+# (or UTF-16 text, whose English letters are every other byte NUL) rather than text with a stray NUL.
+BINARY_CONTROL_SHARE = 0.05
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\v\f\r")
+
+
+def looks_binary(head: bytes) -> bool:
+    """Binary data, not text: ``head`` holds a NUL and either many control bytes or no valid UTF-8.
+
+    A comment may legitimately hold a NUL character (JSON's ``\\u0000``), and an export of it must
+    load back, so one NUL alone does not make a file binary.
+
+    Examples:
+        >>> looks_binary(b"author,text\\nann,hello\\x00world and the rest of a long comment\\n")
+        False
+        >>> looks_binary(b"PK\\x03\\x04\\x14\\x00\\x06\\x00\\x08\\x00")
+        True
+        >>> looks_binary("text".encode("utf-16-le"))
+        True
+    """
+    if b"\x00" not in head:
+        return False
+    if len(head) - len(head.translate(None, _CONTROL)) > BINARY_CONTROL_SHARE * len(head):
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return not (err.reason == "unexpected end of data" and err.start >= len(head) - 3)
+    return False
+
+
 def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
     """Return ``(text, encoding, warnings)`` with line endings normalised to ``\\n``.
 
@@ -19,7 +50,7 @@ def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
     legacy encoding charset-normalizer finds most plausible, with a warning naming it.
     """
     warnings: list[str] = []
-    if b"\x00" in raw[:8192]:
+    if looks_binary(raw[:8192]):
         raise LoadError(source, "expected a text file, found binary data (NUL bytes)")
     encoding = "utf-8"
     if raw.startswith(BOM):

@@ -35,6 +35,7 @@ from .. import ids, schema
 from ..text import MENTION
 from .frames import articles_with_counts, comment_ids_by_article, renumber_repeated_ids
 from .parents import resolve_parents
+from .decoding import looks_binary
 from .report import FileReport, LoadError
 from .timestamps import parse_timestamps, unreadable_timestamps
 
@@ -164,7 +165,7 @@ def head_encoding(head: bytes, source: str) -> tuple[str, list[str]]:
         return "utf-8-sig", []
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", []
-    if b"\x00" in head:
+    if looks_binary(head):
         raise LoadError(source, "expected a text file, found binary data (NUL bytes)")
     try:
         head.decode("utf-8")
