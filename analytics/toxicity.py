@@ -42,6 +42,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -98,31 +100,121 @@ def lexicon() -> tuple[LexiconEntry, ...]:
 
 
 @cache
-def _lexicon_pattern() -> tuple[re.Pattern, dict[str, float]]:
-    """One alternation over the lexicon's terms (longest first) and each term's weight."""
-    parts, weights = [], {}
+def _lexicon_terms() -> tuple[dict[str, list[_Term]], dict[str, list[_Term]], tuple[int, ...]]:
+    """The lexicon's terms by their first word: exact first words, prefix first words (without
+    the ``*``) and the lengths of those prefixes."""
+    exact: dict[str, list[_Term]] = {}
+    prefix: dict[str, list[_Term]] = {}
+    # Longest term first, as the alternation of one regex over the terms would try them.
     for entry in sorted(lexicon(), key=lambda e: -len(e.term)):
-        words = entry.term.split()
-        parts.append(r"\s+".join(re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words))
-    for entry in lexicon():
-        weights[entry.term] = entry.weight
-    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])", re.IGNORECASE), weights
+        words = tuple(entry.term.split())
+        first = words[0]
+        term = _Term(words, entry.weight)
+        if first.endswith("*"):
+            prefix.setdefault(first[:-1], []).append(term)
+        else:
+            exact.setdefault(first, []).append(term)
+    return exact, prefix, tuple(sorted({len(k) for k in prefix}))
 
 
-def _lexicon_term(match: str) -> str:
-    """The lexicon term a matched span stands for (exact phrase first, then prefixes)."""
-    words = match.lower().split()
-    _, weights = _lexicon_pattern()
-    exact = " ".join(words)
-    if exact in weights:
-        return exact
-    best = ""
-    for term in weights:
-        pattern = term.split()
-        if len(pattern) == len(words) and all(
-                w == p or (p.endswith("*") and w.startswith(p[:-1])) for w, p in zip(words, pattern)):
-            best = max(best, term, key=len)
-    return best
+class _Term(NamedTuple):
+    words: tuple[str, ...]  # a trailing * on a word matches any \w ending
+    weight: float
+
+
+def _word_matches(run: str, word: str) -> bool:
+    """Whether a maximal run of word characters and apostrophes is the lexicon word ``word``."""
+    if word.endswith("*"):
+        stem = word[:-1]
+        return run.startswith(stem) and "'" not in run[len(stem):]
+    return run == word
+
+
+def _terms_starting(run: str) -> tuple[_Term, ...]:
+    """The lexicon terms whose first word ``run`` is, longest first."""
+    exact, prefix, lengths = _lexicon_terms()
+    found = [t for t in exact.get(run, ()) if _word_matches(run, t.words[0])]
+    for k in lengths:
+        for t in prefix.get(run[:k], ()):
+            if _word_matches(run, t.words[0]):
+                found.append(t)
+    return tuple(sorted(found, key=lambda t: -len(" ".join(t.words))))
+
+
+class _Piece(NamedTuple):
+    """What one whitespace-separated piece of a lower-cased text gives each part of the model.
+    It depends on the piece alone, so it is cached (most pieces are common words)."""
+    lstm: tuple[int, ...]  # BiLSTM word ids (the Keras tokenizer's words, unknown ones dropped)
+    vectors: tuple[int, ...]  # word-vector rows (``_WORD`` words)
+    apc: tuple[int, ...]  # profanity-model columns (scikit-learn's tokens)
+    runs: tuple[str, ...]  # maximal runs of word characters and apostrophes (lexicon matching)
+    terms: tuple[tuple[_Term, ...], ...] | None  # per run, the terms it may begin; None: none
+    open_start: bool  # the piece begins with a run (a phrase may continue into it)
+    open_end: bool  # the piece ends with a run (a phrase may continue out of it)
+
+
+_CACHE_LIMIT = 200_000
+_PIECES: dict[str, _Piece] = {}
+_STARTERS: set[str] = set()  # the cached pieces with a run that may begin a lexicon term
+_RUN = re.compile(r"[\w']+")
+
+
+def _learn(pieces: set[str]) -> None:
+    """Fill the piece cache for the pieces not seen yet (emptied when it grows too large)."""
+    new = pieces.difference(_PIECES)
+    if len(_PIECES) + len(new) > _CACHE_LIMIT:
+        _PIECES.clear()
+        _STARTERS.clear()
+        new = pieces
+    m = _model()
+    for piece in new:
+        runs = tuple(_RUN.findall(piece))
+        terms = tuple(_terms_starting(r) for r in runs)
+        _PIECES[piece] = _Piece(
+            tuple(m.lstm_index[w] for w in piece.translate(_KERAS_FILTERS).split() if w in m.lstm_index),
+            tuple(m.wv_index[w] for w in _WORD.findall(piece) if w in m.wv_index),
+            tuple(m.apc_index[w] for w in _SKLEARN_TOKEN.findall(piece) if w in m.apc_index),
+            runs, terms if any(terms) else None,
+            bool(runs) and piece.startswith(runs[0]), bool(runs) and piece.endswith(runs[-1]))
+        if any(terms):
+            _STARTERS.add(piece)
+
+
+def _phrase_at(pieces: list[_Piece], p: int, term: _Term) -> bool:
+    """Whether the multi-word ``term`` starts at the last run of piece ``p`` and goes on through
+    the following pieces, its words separated by whitespace only."""
+    if not pieces[p].open_end or p + len(term.words) > len(pieces):
+        return False
+    for k, word in enumerate(term.words[1:], start=1):
+        piece = pieces[p + k]
+        last = k == len(term.words) - 1
+        if not (piece.open_start and (last or (len(piece.runs) == 1 and piece.open_end))
+                and _word_matches(piece.runs[0], word)):
+            return False
+    return True
+
+
+def _hits_of(pieces: list[_Piece]) -> list[tuple[str, float]]:
+    """Lexicon phrases of a text given its pieces, left to right, as one regex alternation of the
+    terms (longest first, not inside words) would find them."""
+    hits: list[tuple[str, float]] = []
+    consumed = (-1, len(pieces))  # (piece, run) up to which a phrase has consumed the text
+    for p, piece in enumerate(pieces):
+        if piece.terms is None:
+            continue
+        for j, candidates in enumerate(piece.terms):
+            if not candidates or (p, j) <= consumed:
+                continue
+            for term in candidates:
+                if len(term.words) == 1:
+                    hits.append((piece.runs[j], term.weight))
+                    break
+                if j == len(piece.runs) - 1 and _phrase_at(pieces, p, term):
+                    n = len(term.words)
+                    hits.append((" ".join([piece.runs[j]] + [q.runs[0] for q in pieces[p + 1:p + n]]), term.weight))
+                    consumed = (p + n - 1, 0)
+                    break
+    return hits
 
 
 def lexicon_hits(text: str) -> list[tuple[str, float]]:
@@ -132,24 +224,71 @@ def lexicon_hits(text: str) -> list[tuple[str, float]]:
         >>> lexicon_hits("What a MORON. Shut up!")
         [('moron', 3.0), ('shut up', 3.0)]
     """
-    pattern, weights = _lexicon_pattern()
-    hits = []
-    for match in pattern.finditer(text):
-        span = " ".join(match.group(0).lower().split())
-        hits.append((span, weights.get(_lexicon_term(span), 1.0)))
-    return hits
+    return _parse([text]).hits[0]
+
+
+class _Parsed(NamedTuple):
+    """The pieces of a batch of texts, flattened for the vectorised parts."""
+    lstm: list[list[int]]  # per text, its last 100 BiLSTM word ids
+    vector_ids: np.ndarray  # word-vector rows of every text, one after the other
+    vector_text: np.ndarray  # the text each of them belongs to
+    apc_ids: np.ndarray  # profanity-model columns, likewise
+    apc_text: np.ndarray
+    hits: list[list[tuple[str, float]]]  # per text, its lexicon hits
+    n_words: np.ndarray  # whitespace-separated words per text
+
+
+_LSTM, _VECTORS, _APC = (itemgetter(k) for k in range(3))
+
+
+def _parse(texts: Sequence[str]) -> _Parsed:
+    split = [t.lower().split() for t in texts]
+    _learn(set(chain.from_iterable(split)))
+    lstm, vectors, apc, hits = [], [], [], []
+    get = _PIECES.__getitem__
+    for pieces in split:
+        cached = list(map(get, pieces))
+        lstm.append(list(chain.from_iterable(map(_LSTM, cached)))[-_MAX_LEN:])
+        vectors.append(list(chain.from_iterable(map(_VECTORS, cached))))
+        apc.append(list(chain.from_iterable(map(_APC, cached))))
+        hits.append([] if _STARTERS.isdisjoint(pieces) else _hits_of(cached))
+    return _Parsed(lstm, *_flat(vectors), *_flat(apc), hits, np.fromiter(map(len, split), np.int64, len(split)))
+
+
+def _flat(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """All the ids of ``rows`` in one array, and the row each id comes from."""
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    ids = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
+    return ids, np.repeat(np.arange(len(rows)), lengths)
 
 
 class _Model:
-    """The arrays of ``toxicity.npz`` and the lookups built from them."""
+    """The arrays of ``toxicity.npz`` and the lookups and tables derived from them."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
-        self.a = arrays
-        self.lstm_index = {w: i + 1 for i, w in enumerate(arrays["lstm_vocab"].tolist())}
-        self.apc_index = {w: i for i, w in enumerate(arrays["apc_vocab"].tolist())}
-        self.wv_index = {w: i for i, w in enumerate(arrays["wv_vocab"].tolist())}
-        self.embedding = arrays["lstm_embedding"].astype(np.float32)
-        self.word_vectors = arrays["wv_vectors"].astype(np.float32) * arrays["wv_scale"]
+        a = self.a = arrays
+        self.lstm_index = {w: i + 1 for i, w in enumerate(a["lstm_vocab"].tolist())}
+        self.apc_index = {w: i for i, w in enumerate(a["apc_vocab"].tolist())}
+        self.wv_index = {w: i for i, w in enumerate(a["wv_vocab"].tolist())}
+        self.word_vectors = a["wv_vectors"].astype(np.float32) * a["wv_scale"]
+        self.weighted_vectors = self.word_vectors * a["wv_weight"][:, None]
+        # The LSTM's input projection of every vocabulary word, computed once (it is a lookup),
+        # with the columns of the sigmoid gates halved: sigmoid(x) = (1 + tanh(x / 2)) / 2, so
+        # one tanh over all four gates does each step.
+        units = a["lstm_fw_recurrent"].shape[0]
+        half = np.full(4 * units, 0.5, np.float32)
+        half[2 * units:3 * units] = 1.0
+        embedding = a["lstm_embedding"].astype(np.float32)
+        self.units = units
+        self.lstm_input = {d: ((embedding @ a[f"lstm_{d}_kernel"] + a[f"lstm_{d}_bias"]) * half).astype(np.float32)
+                           for d in ("fw", "bw")}
+        self.lstm_recurrent = {d: (a[f"lstm_{d}_recurrent"] * half).astype(np.float32) for d in ("fw", "bw")}
+        # Words named as reasons: the union of the word-vector and profanity vocabularies.
+        words = list(dict.fromkeys(a["wv_vocab"].tolist() + a["apc_vocab"].tolist()))
+        joint = {w: i for i, w in enumerate(words)}
+        self.reason_words = np.array(words, dtype=object)
+        self.wv_joint = np.array([joint[w] for w in a["wv_vocab"].tolist()])
+        self.apc_joint = np.array([joint[w] for w in a["apc_vocab"].tolist()])
 
 
 @cache
@@ -164,26 +303,33 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _lstm_step(z: np.ndarray, c: np.ndarray, units: int) -> tuple[np.ndarray, np.ndarray]:
-    """One Keras LSTM step (gates i, f, c, o) from the pre-activations ``z``: new ``(h, c)``."""
-    i, f, g, o = (_sigmoid(z[:, :units]), _sigmoid(z[:, units:2 * units]),
-                  np.tanh(z[:, 2 * units:3 * units]), _sigmoid(z[:, 3 * units:]))
-    c = f * c + i * g
-    return o * np.tanh(c), c
+    """One Keras LSTM step (gates i, f, c, o) from the pre-activations ``z``, sigmoid gates
+    halved (:class:`_Model`): new ``(h, c)``. Overwrites ``z`` and ``c``."""
+    np.tanh(z, out=z)
+    sig = z[:, :2 * units]
+    sig *= 0.5
+    sig += 0.5
+    out_gate = z[:, 3 * units:]
+    out_gate *= 0.5
+    out_gate += 0.5
+    c *= z[:, units:2 * units]
+    c += z[:, :units] * z[:, 2 * units:3 * units]
+    h = np.tanh(c)
+    h *= out_gate
+    return h, c
 
 
 @cache
 def _forward_padding() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The forward LSTM over 0..100 padding steps, the same for every text: states after j steps
     and the running maximum of the hidden states (``-inf`` for j = 0)."""
-    a = _model().a
-    kernel, recurrent, bias = a["lstm_fw_kernel"], a["lstm_fw_recurrent"], a["lstm_fw_bias"]
-    units = recurrent.shape[0]
-    pad = _model().embedding[0] @ kernel + bias
+    m = _model()
+    units = m.units
     h = np.zeros((1, units), np.float32)
     c = np.zeros((1, units), np.float32)
     hs, cs, peak = [h[0]], [c[0]], [np.full(units, -np.inf, np.float32)]
     for _ in range(_MAX_LEN):
-        h, c = _lstm_step(pad + h @ recurrent, c, units)
+        h, c = _lstm_step(m.lstm_input["fw"][:1] + h @ m.lstm_recurrent["fw"], c.copy(), units)
         hs.append(h[0])
         cs.append(c[0])
         peak.append(np.maximum(peak[-1], h[0]))
@@ -191,36 +337,43 @@ def _forward_padding() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _bilstm_pooled(ids: np.ndarray) -> np.ndarray:
-    """Max-pooled BiLSTM states of texts that all have ``ids.shape[1]`` known words, as Keras
-    computes them with the words padded at the front to 100 steps.
+    """Max-pooled BiLSTM states of texts padded at the front (id 0) to ``ids.shape[1]`` steps, as
+    Keras computes them padded at the front to 100 steps.
 
-    The forward pass over the padding is the same for every text (:func:`_forward_padding`); the
-    backward pass reads the padding last and stops once its state no longer changes."""
+    The forward pass over the first padding steps is the same for every text
+    (:func:`_forward_padding`); the backward pass reads the padding last and stops once its state
+    no longer changes."""
     m = _model()
-    a = m.a
     n, length = ids.shape
+    units = m.units
     padding = _MAX_LEN - length
-    x = m.embedding[ids]
     hs, cs, peak = _forward_padding()
-    units = a["lstm_fw_recurrent"].shape[0]
     h = np.repeat(hs[padding][None], n, axis=0)
     c = np.repeat(cs[padding][None], n, axis=0)
     top_f = np.repeat(peak[padding][None], n, axis=0)
-    projected = np.einsum("ntd,dk->tnk", x, a["lstm_fw_kernel"]) + a["lstm_fw_bias"]
+    steps = m.lstm_input["fw"][ids.T]
+    recurrent = m.lstm_recurrent["fw"]
     for t in range(length):
-        h, c = _lstm_step(projected[t] + h @ a["lstm_fw_recurrent"], c, units)
-        top_f = np.maximum(top_f, h)
+        z = h @ recurrent
+        z += steps[t]
+        h, c = _lstm_step(z, c, units)
+        np.maximum(top_f, h, out=top_f)
     h = np.zeros((n, units), np.float32)
     c = np.zeros((n, units), np.float32)
     top_b = np.full((n, units), -np.inf, np.float32)
-    projected = np.einsum("ntd,dk->tnk", x, a["lstm_bw_kernel"]) + a["lstm_bw_bias"]
+    steps = m.lstm_input["bw"][ids.T]
+    recurrent = m.lstm_recurrent["bw"]
     for t in range(length - 1, -1, -1):
-        h, c = _lstm_step(projected[t] + h @ a["lstm_bw_recurrent"], c, units)
-        top_b = np.maximum(top_b, h)
-    pad = m.embedding[0] @ a["lstm_bw_kernel"] + a["lstm_bw_bias"]
+        z = h @ recurrent
+        z += steps[t]
+        h, c = _lstm_step(z, c, units)
+        np.maximum(top_b, h, out=top_b)
+    pad = m.lstm_input["bw"][0]
     for _ in range(padding):
-        h_new, c = _lstm_step(pad + h @ a["lstm_bw_recurrent"], c, units)
-        top_b = np.maximum(top_b, h_new)
+        z = h @ recurrent
+        z += pad
+        h_new, c = _lstm_step(z, c, units)
+        np.maximum(top_b, h_new, out=top_b)
         settled = np.abs(h_new - h).max() < 1e-7
         h = h_new
         if settled:
@@ -228,74 +381,68 @@ def _bilstm_pooled(ids: np.ndarray) -> np.ndarray:
     return np.concatenate([top_f, top_b], axis=1)
 
 
-def _lstm_ids(text: str, index: dict[str, int]) -> list[int]:
-    ids = [index[w] for w in text.lower().translate(_KERAS_FILTERS).split() if w in index]
-    return ids[-_MAX_LEN:]
-
-
-def _bilstm_logits(texts: Sequence[str], *, batch: int = 512) -> np.ndarray:
-    """Logits of the six Jigsaw labels (toxic, severe, obscene, threat, insult, identity hate),
-    equal to the package's own outputs (Keras pads the last 100 known words at the front)."""
-    m = _model()
-    a = m.a
-    seqs = [_lstm_ids(t, m.lstm_index) for t in texts]
+def _bilstm_logits(seqs: list[list[int]], *, batch: int = 256) -> np.ndarray:
+    """Logits of the six Jigsaw labels (toxic, severe, obscene, threat, insult, identity hate) of
+    texts given by their word ids, equal to the package's own outputs. Texts of similar length
+    run together (sorted by length), padded at the front like Keras pads them anyway."""
+    a = _model().a
     out = np.zeros((len(seqs), 6), np.float32)
-    by_length: dict[int, list[int]] = {}
-    for k, seq in enumerate(seqs):
-        by_length.setdefault(len(seq), []).append(k)
-    for length, rows in by_length.items():
-        for start in range(0, len(rows), batch):
-            chunk = rows[start:start + batch]
-            ids = np.array([seqs[r] for r in chunk], dtype=np.int64).reshape(len(chunk), length)
-            pooled = _bilstm_pooled(ids)
-            hidden = np.maximum(pooled @ a["dense_kernel"] + a["dense_bias"], 0)
-            out[chunk] = hidden @ a["out_kernel"] + a["out_bias"]
+    order = sorted(range(len(seqs)), key=lambda k: len(seqs[k]))
+    for start in range(0, len(order), batch):
+        rows = order[start:start + batch]
+        length = len(seqs[rows[-1]])
+        ids = np.zeros((len(rows), length), dtype=np.int64)
+        for r, k in enumerate(rows):
+            if seqs[k]:
+                ids[r, length - len(seqs[k]):] = seqs[k]
+        hidden = np.maximum(_bilstm_pooled(ids) @ a["dense_kernel"] + a["dense_bias"], 0)
+        out[rows] = hidden @ a["out_kernel"] + a["out_bias"]
     return out
 
 
-def _apc_scores(texts: Sequence[str]) -> np.ndarray:
+def _apc_scores(parsed: _Parsed) -> np.ndarray:
     """alt-profanity-check's linear SVM decision value (its TF-IDF, stop words dropped, L2 norm)."""
-    m = _model()
-    idf, coef = m.a["apc_idf"], m.a["apc_coef"]
-    out = np.empty(len(texts))
-    for k, text in enumerate(texts):
-        counts: dict[int, int] = {}
-        for token in _SKLEARN_TOKEN.findall(text.lower()):
-            j = m.apc_index.get(token)
-            if j is not None:
-                counts[j] = counts.get(j, 0) + 1
-        if counts:
-            cols = np.fromiter(counts, dtype=np.int64)
-            values = np.fromiter(counts.values(), dtype=float) * idf[cols]
-            out[k] = values @ coef[cols] / np.sqrt(values @ values)
-        else:
-            out[k] = 0.0
-    return out + float(m.a["apc_intercept"])
+    a = _model().a
+    n = len(parsed.lstm)
+    text, col, values = _apc_terms(parsed)
+    dot = np.bincount(text, values * a["apc_coef"][col], minlength=n)
+    norm = np.sqrt(np.bincount(text, values * values, minlength=n))
+    return np.divide(dot, norm, out=np.zeros(n), where=norm > 0) + float(a["apc_intercept"])
 
 
-def _lexicon_scores(texts: Sequence[str]) -> np.ndarray:
+def _apc_terms(parsed: _Parsed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each (text, column) of the profanity model once, with its TF-IDF value before the norm."""
+    size = len(_model().a["apc_idf"])
+    keys, counts = np.unique(parsed.apc_text * size + parsed.apc_ids, return_counts=True)
+    col = keys % size
+    return keys // size, col, counts * _model().a["apc_idf"][col]
+
+
+def _lexicon_scores(parsed: _Parsed) -> np.ndarray:
     """Sum of the lexicon weights found, damped for texts longer than 20 words."""
-    return np.array([sum(w for _, w in lexicon_hits(t)) / np.sqrt(max(len(t.split()) / 20, 1.0))
-                     for t in texts])
+    sums = np.array([sum(w for _, w in hits) for hits in parsed.hits], dtype=float)
+    return sums / np.sqrt(np.maximum(parsed.n_words / 20, 1.0))
 
 
-def _word_vector_means(texts: Sequence[str]) -> np.ndarray:
+def _word_vector_means(parsed: _Parsed) -> np.ndarray:
     """Weighted mean of the distilled word vectors (frequent words weigh less), 0 where none."""
     m = _model()
-    weights = m.a["wv_weight"]
-    out = np.zeros((len(texts), m.word_vectors.shape[1]), np.float32)
-    for k, text in enumerate(texts):
-        ids = [m.wv_index[w] for w in _WORD.findall(text.lower()) if w in m.wv_index]
-        if ids:
-            w = weights[ids]
-            out[k] = w @ m.word_vectors[ids] / w.sum()
+    n = len(parsed.lstm)
+    out = np.zeros((n, m.word_vectors.shape[1]), np.float32)
+    counts = np.bincount(parsed.vector_text, minlength=n)
+    if not counts.any():
+        return out
+    sums = np.add.reduceat(m.weighted_vectors[parsed.vector_ids], (np.cumsum(counts) - counts)[counts > 0], axis=0)
+    weights = np.bincount(parsed.vector_text, m.a["wv_weight"][parsed.vector_ids], minlength=n)
+    out[counts > 0] = sums / weights[counts > 0, None]
     return out
 
 
-def _features(texts: Sequence[str]) -> dict[str, np.ndarray]:
+def _features(texts: Sequence[str] | _Parsed) -> dict[str, np.ndarray]:
     """The raw signals the views are built from, one row per text."""
-    return {"bilstm": _bilstm_logits(texts), "apc": _apc_scores(texts),
-            "lexicon": _lexicon_scores(texts), "vectors": _word_vector_means(texts)}
+    parsed = texts if isinstance(texts, _Parsed) else _parse(texts)
+    return {"bilstm": _bilstm_logits(parsed.lstm), "apc": _apc_scores(parsed),
+            "lexicon": _lexicon_scores(parsed), "vectors": _word_vector_means(parsed)}
 
 
 def _hate_inputs(features: dict[str, np.ndarray]) -> np.ndarray:
@@ -349,6 +496,19 @@ def _calibrated(views: dict[str, np.ndarray], model: str) -> np.ndarray:
     return _sigmoid(slope * views[model] + intercept)
 
 
+def _check_model(model: str) -> None:
+    if model not in MODELS:
+        raise ValueError(f"unknown toxicity model {model!r}; choose one of {list(MODELS)}")
+
+
+_CHUNK = 4096  # texts parsed and scored together: bounds the memory of one step
+
+
+def _chunks(texts: Sequence[str]) -> Iterable[_Parsed]:
+    for start in range(0, len(texts), _CHUNK):
+        yield _parse(texts[start:start + _CHUNK])
+
+
 def score_texts(texts: Iterable[str], *, model: str = "combined") -> np.ndarray:
     """Toxicity in [0, 1] of each text, with no language check (see :func:`toxicity_scores`).
 
@@ -357,12 +517,36 @@ def score_texts(texts: Iterable[str], *, model: str = "combined") -> np.ndarray:
         >>> bool(s[0] > s[1])
         True
     """
-    if model not in MODELS:
-        raise ValueError(f"unknown toxicity model {model!r}; choose one of {list(MODELS)}")
+    _check_model(model)
     texts = list(texts)
     if not texts:
         return np.empty(0)
-    return _calibrated(_views(_features(texts)), model)
+    return np.concatenate([_calibrated(_views(_features(parsed)), model) for parsed in _chunks(texts)])
+
+
+def _pushes(parsed: _Parsed, model: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How much each word raises its text's score under ``model`` (:func:`word_pushes`), as
+    ``(text, word, push)`` arrays, one row per word of a text (words index ``reason_words``)."""
+    m = _model()
+    a = m.a
+    share = {"combined": 0.5, "hate": 1.0, "incivility": 1.0}[model]
+    parts = []
+    if model in ("combined", "hate"):
+        dims = m.word_vectors.shape[1]
+        per_word = m.word_vectors[parsed.vector_ids] @ (a["hate_coef"][:dims] / a["hate_std"][:dims])
+        weights = a["wv_weight"][parsed.vector_ids]
+        total = np.bincount(parsed.vector_text, weights, minlength=len(parsed.lstm))
+        push = weights / total[parsed.vector_text] * per_word / a["view_std"][1] * share
+        parts.append((parsed.vector_text, m.wv_joint[parsed.vector_ids], push))
+    if model in ("combined", "incivility"):
+        text, col, values = _apc_terms(parsed)
+        norm = np.sqrt(np.bincount(text, values * values, minlength=len(parsed.lstm)))
+        push = values * a["apc_coef"][col] / norm[text] / a["civ_std"][1] / 3 / a["view_std"][0] * share
+        parts.append((text, m.apc_joint[col], push))
+    text, word, push = (np.concatenate(x) for x in zip(*parts))
+    size = len(m.reason_words)
+    keys, where = np.unique(text * size + word, return_inverse=True)
+    return keys // size, keys % size, np.bincount(where, push)
 
 
 def word_pushes(text: str, *, model: str = "combined") -> dict[str, float]:
@@ -376,32 +560,24 @@ def word_pushes(text: str, *, model: str = "combined") -> dict[str, float]:
         >>> max(pushes, key=pushes.get)
         'stupid'
     """
-    m = _model()
-    a = m.a
-    pushes: dict[str, float] = {}
-    if model in ("combined", "hate"):
-        words = [w for w in _WORD.findall(text.lower()) if w in m.wv_index]
-        if words:
-            ids = [m.wv_index[w] for w in words]
-            weights = a["wv_weight"][ids]
-            dims = m.word_vectors.shape[1]
-            per_word = m.word_vectors[ids] @ (a["hate_coef"][:dims] / a["hate_std"][:dims])
-            share = weights / weights.sum() * per_word / a["view_std"][1] / (2 if model == "combined" else 1)
-            for w, v in zip(words, share):
-                pushes[w] = pushes.get(w, 0.0) + float(v)
-    if model in ("combined", "incivility"):
-        counts: dict[str, int] = {}
-        for token in _SKLEARN_TOKEN.findall(text.lower()):
-            if token in m.apc_index:
-                counts[token] = counts.get(token, 0) + 1
-        if counts:
-            cols = [m.apc_index[t] for t in counts]
-            values = np.array(list(counts.values()), dtype=float) * a["apc_idf"][cols]
-            share = values * a["apc_coef"][cols] / np.sqrt(values @ values)
-            share = share / a["civ_std"][1] / 3 / a["view_std"][0] / (2 if model == "combined" else 1)
-            for w, v in zip(counts, share):
-                pushes[w] = pushes.get(w, 0.0) + float(v)
-    return pushes
+    _check_model(model)
+    _, word, push = _pushes(_parse([text]), model)
+    return dict(zip(_model().reason_words[word].tolist(), push.tolist()))
+
+
+def _reasons_of(parsed: _Parsed, model: str, max_reasons: int) -> list[list[str]]:
+    """:func:`reasons` of every text of ``parsed``."""
+    named = [list(dict.fromkeys(span for span, _ in sorted(hits, key=lambda hit: -hit[1])))
+             for hits in parsed.hits]
+    text, word, push = _pushes(parsed, model)
+    strong = push >= REASON_MIN
+    text, word, push = text[strong], word[strong], push[strong]
+    order = np.lexsort((-push, text))
+    for k, w in zip(text[order].tolist(), _model().reason_words[word[order]].tolist()):
+        phrases = named[k]
+        if w not in phrases and not any(w in phrase.split() for phrase in phrases):
+            phrases.append(w)
+    return [phrases[:max_reasons] for phrases in named]
 
 
 def reasons(text: str, *, model: str = "combined", max_reasons: int = 5) -> list[str]:
@@ -416,15 +592,25 @@ def reasons(text: str, *, model: str = "combined", max_reasons: int = 5) -> list
         >>> reasons("A fine summary of the budget.")
         []
     """
-    if model not in MODELS:
-        raise ValueError(f"unknown toxicity model {model!r}; choose one of {list(MODELS)}")
-    found = sorted(lexicon_hits(text), key=lambda hit: -hit[1])
-    named = list(dict.fromkeys(span for span, _ in found))
-    pushes = word_pushes(text, model=model)
-    for word, push in sorted(pushes.items(), key=lambda item: -item[1]):
-        if push >= REASON_MIN and word not in named and not any(word in phrase.split() for phrase in named):
-            named.append(word)
-    return named[:max_reasons]
+    _check_model(model)
+    return _reasons_of(_parse([text]), model, max_reasons)[0]
+
+
+def scores_and_reasons(texts: Sequence[str], *, model: str = "combined",
+                       max_reasons: int = 5) -> tuple[np.ndarray, list[list[str]]]:
+    """:func:`score_texts` and :func:`reasons` of every text, each text read once.
+
+    Examples:
+        >>> s, r = scores_and_reasons(["You moron.", "Thank you for the careful reporting."])
+        >>> bool(s[0] > s[1]), r
+        (True, [['moron'], []])
+    """
+    _check_model(model)
+    scores, found = [np.empty(0)], []
+    for parsed in _chunks(list(texts)):
+        scores.append(_calibrated(_views(_features(parsed)), model))
+        found.extend(_reasons_of(parsed, model, max_reasons))
+    return np.concatenate(scores), found
 
 
 def toxicity_of(text: str, *, model: str = "combined", max_reasons: int = 5) -> Toxicity:
@@ -434,7 +620,8 @@ def toxicity_of(text: str, *, model: str = "combined", max_reasons: int = 5) -> 
         >>> toxicity_of("Go back to your country, you filthy animals").reasons[:2]
         ['filthy', 'go back']
     """
-    return Toxicity(float(score_texts([text], model=model)[0]), reasons(text, model=model, max_reasons=max_reasons))
+    scores, found = scores_and_reasons([text], model=model, max_reasons=max_reasons)
+    return Toxicity(float(scores[0]), found[0])
 
 
 def toxicity_scores(comments: pd.DataFrame, *, model: str = "combined", max_reasons: int = 5) -> pd.DataFrame:
@@ -452,20 +639,21 @@ def toxicity_scores(comments: pd.DataFrame, *, model: str = "combined", max_reas
         ([True, False, False], [['idiot'], [], []])
     """
     require_columns(comments, ["text"], what="toxicity_scores")
-    if model not in MODELS:
-        raise ValueError(f"unknown toxicity model {model!r}; choose one of {list(MODELS)}")
+    _check_model(model)
     out = comments.copy()
     language = (comments["language"] if "language" in comments.columns else languages(comments["text"]))
     english = (np.asarray(language.to_numpy() == "en", dtype=bool)
                & np.asarray(comments["text"].map(lambda t: isinstance(t, str)).to_numpy(), dtype=bool))
     texts = comments["text"].to_numpy()[english].tolist()
-    scores = np.full(len(out), np.nan)
     # Repeated texts (copy-paste spam, "+1") are scored once.
     unique = list(dict.fromkeys(texts))
-    if unique:
-        by_text = dict(zip(unique, score_texts(unique, model=model)))
-        scores[english] = [by_text[t] for t in texts]
-    out["toxicity"] = scores
-    out["toxicity_reasons"] = [reasons(t, model=model, max_reasons=max_reasons) if e else []
-                               for t, e in zip(comments["text"].tolist(), english)]
+    scores, found = scores_and_reasons(unique, model=model, max_reasons=max_reasons)
+    by_text = {t: k for k, t in enumerate(unique)}
+    at = np.array([by_text[t] for t in texts], dtype=np.int64)
+    out["toxicity"] = np.full(len(out), np.nan)
+    out.loc[english, "toxicity"] = scores[at] if len(at) else []
+    reasons_column: list[list[str]] = [[] for _ in range(len(out))]
+    for k, j in zip(np.flatnonzero(english).tolist(), at.tolist()):
+        reasons_column[k] = list(found[j])
+    out["toxicity_reasons"] = reasons_column
     return out
