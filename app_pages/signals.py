@@ -1,15 +1,28 @@
-"""Signals: alias suspects (with merge), who and what the comments name, distinctive terms, echoes of the article."""
+"""Signals: toxicity, alias suspects (with merge), who and what the comments name, distinctive terms, echoes of the article."""
+import dataclasses
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import aliases, charts_signals, echoes, entities, terms
+from analytics import aliases, charts_signals, echoes, entities, terms, toxicity_stats
 from analytics.enrich import Analysis
 from app_pages import _ui, state
 
 MAX_TERM_GROUPS = 30  # commenters or periods offered in the distinctive-terms chart
+MOST_TOXIC = 500  # comments in the most-toxic table (and its CSV), shown a page at a time
+TOXIC_PAGE_ROWS = 50
 
 
 # --- data -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Summarising toxicity…", max_entries=8)
+def toxicity_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, int, pd.DataFrame, pd.DataFrame]:
+    """Histogram, unscored count, most toxic comments and per-commenter table of the view."""
+    comments = _analysis.comments
+    return (toxicity_stats.toxicity_histogram(comments), int(comments["toxicity"].isna().sum()),
+            toxicity_stats.most_toxic_comments(comments, n=MOST_TOXIC), toxicity_stats.toxicity_by_commenter(comments))
+
+
 @st.cache_resource(show_spinner="Comparing handles…", max_entries=8)
 def alias_table(view: str, _analysis: Analysis) -> pd.DataFrame:
     return aliases.alias_suspects(_analysis.comments)
@@ -32,6 +45,14 @@ def echo_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFr
     return table, echoes.on_topic_share(table)
 
 
+@st.cache_resource(show_spinner="Drawing a sample…", max_entries=8)
+def sample_of(view: str, _analysis: Analysis) -> Analysis:
+    """``SIGNALS_SAMPLE`` comments of the view drawn at random (seeded: the same sample for the same view)."""
+    comments = _analysis.comments
+    rows = np.sort(np.random.default_rng(0).choice(len(comments), size=state.SIGNALS_SAMPLE, replace=False))
+    return dataclasses.replace(_analysis, comments=comments.iloc[rows])
+
+
 analysis = state.filtered_or_stop()
 view = state.view_key()
 titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
@@ -39,6 +60,54 @@ merges = list(state.current_merges())
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Signals")
+st.subheader("Toxicity")
+if "toxicity" not in analysis.comments.columns:
+    st.info("This analysis has no toxicity scores: it was made by an older Threadscope. "
+            "Open the input files again (or run `python -m analytics analyze` again) to score them.")
+else:
+    st.caption(f"A local model scores each English comment from 0 (harmless) to 1 (toxic): incivility and hate "
+               f"towards groups, calibrated so that {toxicity_stats.TOXIC_AT} is as likely toxic as not. Reasons: "
+               "the insults, slurs and threats found, then the words that raise the score most. A pointer for "
+               "reading, not a verdict.")
+    # Read from scores computed once by enrich and aggregated in vectorised steps: on every comment of
+    # the view, however large (the signals below may need a sample).
+    histogram, unscored, most_toxic, by_commenter = toxicity_tables(view, analysis)
+    _ui.chart(charts_signals.fig_toxicity_histogram(histogram, unscored=unscored), "Toxicity")
+    st.subheader("Most toxic comments")
+    if most_toxic.empty:
+        st.info("No comment has a toxicity score (none is in English).")
+    else:
+        st.caption(f"The {len(most_toxic):,} highest scores, highest first, with the reasons the model gives.")
+        _ui.table(most_toxic.assign(article=most_toxic["article_id"].map(titles))[
+            ["toxicity", "toxicity_reasons", "author", "timestamp", "article", "text", "comment_id"]],
+            "Most toxic comments", page_rows=TOXIC_PAGE_ROWS, key=view + "#toxic",
+            column_config={"toxicity": st.column_config.NumberColumn(format="%.2f"),
+                           "toxicity_reasons": st.column_config.TextColumn("reasons"),
+                           "text": st.column_config.TextColumn(width="large"), "comment_id": None})
+    st.subheader("Toxicity by commenter")
+    st.caption(f"Mean and highest score of each commenter's English comments; toxic: scored "
+               f"{toxicity_stats.TOXIC_AT} or more. Most toxic comments first.")
+    _ui.chart(charts_signals.fig_toxicity_by_commenter(by_commenter), "Toxicity by commenter")
+    _ui.table(by_commenter, "Toxicity by commenter table", key=view + "#toxic-by",
+              column_config={"mean_toxicity": st.column_config.NumberColumn(format="%.2f"),
+                             "max_toxicity": st.column_config.NumberColumn(format="%.2f"),
+                             "toxic_share": st.column_config.NumberColumn(format="percent")})
+
+if len(analysis.comments) > state.SIGNALS_AUTO_ROWS:
+    # Pure-Python text analysis (about half a millisecond a comment): on a large view it runs on
+    # a sample, and only when asked, so that a filter change never waits for it.
+    st.caption(f"{len(analysis.comments):,} comments match the filters: the signals below are computed on a "
+               f"random sample of {state.SIGNALS_SAMPLE:,} of them (the same sample each time for the same "
+               "filters), so counts are the sample's. Narrow the filters to below "
+               f"{state.SIGNALS_AUTO_ROWS:,} comments to compute them on every comment.")
+    asked = st.session_state.setdefault("signals_views", [])
+    if view not in asked:
+        if not st.button(f"Compute the signals on a sample of {state.SIGNALS_SAMPLE:,} comments",
+                         key="signals_compute", icon=":material/play_arrow:"):
+            st.stop()
+        asked.append(view)
+        del asked[:-8]  # the last few views asked for (their results are cached as long)
+    analysis, view = sample_of(view, analysis), view + "&sample"
 
 st.subheader("Alias suspects")
 st.caption("Pairs of handles that may be one person, strongest first. Score = 0.45 x handle similarity "

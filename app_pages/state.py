@@ -42,6 +42,10 @@ MERGES_KEY = "alias_merges"
 #: How long a corpus, its analysis and its filtered views stay cached (uploads included; see
 #: SECURITY.md): an entry is dropped this long after it was made, or earlier when its cache is full.
 CORPUS_TTL = "2h"
+#: The Signals page computes its tables on every run up to this many comments in view; above,
+#: on a random sample of ``SIGNALS_SAMPLE`` comments, when asked (a button).
+SIGNALS_AUTO_ROWS = 20_000
+SIGNALS_SAMPLE = 10_000
 
 
 def cli_paths() -> list[str]:

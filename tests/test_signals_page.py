@@ -27,10 +27,40 @@ def titles(at):
 
 def test_renders_every_section(page):
     assert not page.exception
-    assert [s.value for s in page.subheader] == ["Alias suspects", "Who and what the comments name",
+    assert [s.value for s in page.subheader] == ["Toxicity", "Most toxic comments", "Toxicity by commenter",
+                                                 "Alias suspects", "Who and what the comments name",
                                                  "Distinctive terms", "Echoes of the article"]
     assert any(t.startswith("Who and what") for t in titles(page))
     assert any(t.startswith("Distinctive terms") for t in titles(page))
+
+
+def test_toxicity_sections_show_the_seed_counts(page):
+    shown = titles(page)
+    assert "Toxicity of the comments" in shown and "Toxicity by commenter" in shown
+    histogram = next(json.loads(e.proto.spec)["data"][0] for e in page.get("plotly_chart")
+                     if json.loads(e.proto.spec)["layout"]["title"]["text"] == "Toxicity of the comments")
+    assert sum(decoded(histogram["y"])) == 8  # every seed comment is English
+    most = table(page, "toxicity_reasons")
+    assert len(most) == 8 and most["toxicity"].is_monotonic_decreasing
+    assert most.loc[0, "author"] == "trieself" and "stupid" in most.loc[0, "toxicity_reasons"]
+    by = table(page, "toxic_share").set_index("author")
+    assert by.loc["geha", "comments"] == 3 and by.loc["trieself", "max_toxicity"] == most.loc[0, "toxicity"]
+
+
+def decoded(values):
+    """A plotly array from a figure's JSON: a list, or typed-array bytes in base64."""
+    if isinstance(values, dict):
+        import base64
+
+        import numpy as np
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def test_most_toxic_comments_follow_the_filters(page):
+    page.multiselect(key="filter_commenters").set_value(["geha"]).run()
+    assert not page.exception
+    assert set(table(page, "toxicity_reasons")["author"]) == {"geha"}
 
 
 def test_seed_alias_pair_listed_first(page):
@@ -74,3 +104,23 @@ def test_comment_text_shown_literally_not_as_markdown(page):
     assert "mutual destruction" not in rendered.lower()
     echoing = table(page, "echo_words")
     assert echoing["author"].tolist() == ["realist"]
+
+
+def test_a_large_view_is_computed_on_a_sample_when_asked(monkeypatch):
+    monkeypatch.setattr(state, "SIGNALS_AUTO_ROWS", 5)
+    monkeypatch.setattr(state, "SIGNALS_SAMPLE", 4)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at = at.switch_page("app_pages/signals.py").run()
+    assert not at.exception
+    toxicity = ["Toxicity", "Most toxic comments", "Toxicity by commenter"]  # on every comment, at once
+    assert [s.value for s in at.subheader] == toxicity and len(table(at, "toxicity_reasons")) == 8
+    assert not any("evidence" in df.value.columns for df in at.dataframe)  # nothing else before the button
+    assert "random sample of 4" in " ".join(c.value for c in at.caption)
+    at.button(key="signals_compute").click().run()
+    assert not at.exception
+    assert [s.value for s in at.subheader][3:4] == ["Alias suspects"]
+    on_topic = table(at, "on_topic_share")
+    assert on_topic["comments"].sum() == 4  # the sample's comments, not the 8 in view
+    again = at.run()  # the same view: shown without asking again
+    assert again.subheader and not again.exception
