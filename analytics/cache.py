@@ -40,7 +40,7 @@ import os
 import shutil
 import time
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -288,7 +288,8 @@ def _discard(entry: Path, why: str) -> None:
 def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str | Path | None = None,
                     engines: Sequence[str] = ("textblob", "vader"), label_engine: str = "textblob",
                     thresholds: sentiment.Thresholds | None = None, mapping: Mapping[str, str] | None = None,
-                    include_flagged: bool = False, keep: int = 8) -> Analysis:
+                    include_flagged: bool = False, keep: int = 8,
+                    progress: Callable[[int, int], None] | None = None) -> Analysis:
     """``analytics.enrich(analytics.load(paths, mapping=mapping), engines=..., ...)``, from the
     cache when a sound entry for exactly these inputs and options exists.
 
@@ -296,6 +297,8 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
     key and the checks). The result is the same either way, frame for frame and report for
     report. A corrupt or unreadable entry gives a :class:`CacheWarning` and is rebuilt; a
     cache that cannot be written gives a :class:`CacheWarning` and the computed result.
+    ``progress(done, total)`` follows the scoring as in :func:`analytics.enrich` (not called
+    when the entry is reopened).
     """
     thresholds = thresholds or sentiment.Thresholds()
     engines = tuple(engines)
@@ -316,7 +319,7 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
                 pass
             return analysis
     analysis = enrich(load(paths, mapping=mapping), engines=engines, label_engine=label_engine,
-                      thresholds=thresholds, include_flagged=include_flagged)
+                      thresholds=thresholds, include_flagged=include_flagged, progress=progress)
     read = sorted(f.sha256 for f in analysis.report.files)
     hashed = {digest for item in recipe["inputs"] for _, digest in item["files"]}
     if not set(read) <= hashed:

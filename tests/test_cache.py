@@ -313,3 +313,13 @@ def test_a_garbled_hash_memo_is_ignored(pages, tmp_path, hashes, monkeypatch, co
     assert_analysis_equal(cached_analysis(pages, cache_dir=tmp_path / "cache"), want)
     assert_analysis_equal(cached_analysis(pages, cache_dir=tmp_path / "cache"), want)
     assert counting.calls == 1
+
+
+def test_progress_follows_the_scoring_and_is_quiet_when_reopened(pages, tmp_path):
+    calls: list[tuple[int, int]] = []
+    cached_analysis(pages, cache_dir=tmp_path / "cache", progress=lambda done, total: calls.append((done, total)))
+    total = calls[-1][1]
+    assert total > 0 and calls[0] == (0, total) and calls[-1] == (total, total)
+    calls.clear()
+    cached_analysis(pages, cache_dir=tmp_path / "cache", progress=lambda done, total: calls.append((done, total)))
+    assert calls == []
