@@ -71,6 +71,8 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
             group.add_argument(option, metavar="TIME", help=help + " ISO 8601, e.g. 2013-02-20T18:00.")
         elif f.name == "sentiment":
             group.add_argument(option, nargs=2, type=float, metavar=("LOW", "HIGH"), help=help)
+        elif f.name == "min_toxicity":
+            group.add_argument(option, type=float, metavar="T", help=help)
         elif f.name in ("engine", "status"):
             group.add_argument(option, choices=sorted(ENGINES) if f.name == "engine" else STATUSES, help=help)
         elif f.name == "search":

@@ -55,7 +55,7 @@ class Filters:
 
     Examples:
         >>> Filters()
-        Filters(articles=(), commenters=(), start=None, end=None, sentiment=(-1.0, 1.0), engine='textblob', search='', status='all', include_flagged=False)
+        Filters(articles=(), commenters=(), start=None, end=None, sentiment=(-1.0, 1.0), engine='textblob', min_toxicity=0.0, search='', status='all', include_flagged=False)
         >>> Filters(commenters=("geha",)).is_default
         False
     """
@@ -82,6 +82,10 @@ class Filters:
         "textblob", query="engine",
         help="The sentiment engine whose score the sentiment range applies to and the charts "
              "show first (textblob: polarity; vader: compound score).")
+    min_toxicity: float = _setting(
+        0.0, query="toxicity",
+        help="Only comments whose toxicity (0 harmless to 1 toxic) is at least this. At 0 nothing is "
+             "filtered; above 0, comments without a toxicity score (not English, or empty) are left out.")
     search: str = _setting(
         "", query="q",
         help="Only comments whose text contains this text, ignoring case (plain text, not a pattern).")
@@ -100,6 +104,10 @@ class Filters:
         if math.isnan(low) or math.isnan(high) or low > high:
             raise ValueError(f"sentiment range must be (low, high) with low <= high, got {self.sentiment}")
         object.__setattr__(self, "sentiment", (low, high))
+        toxicity = float(self.min_toxicity)
+        if not 0.0 <= toxicity <= 1.0:  # NaN fails too
+            raise ValueError(f"min_toxicity must be in [0, 1], got {self.min_toxicity}")
+        object.__setattr__(self, "min_toxicity", toxicity)
         for name in ("start", "end"):
             value = getattr(self, name)
             if value is not None:
@@ -157,6 +165,8 @@ def _required(filters: Filters) -> list[str]:
     needed = ["comment_id", "article_id", "author", "timestamp", "text", "is_guest"]
     if filters.sentiment != (-1.0, 1.0):
         needed.append(_score_column(filters.engine))
+    if filters.min_toxicity > 0:
+        needed.append("toxicity")
     if not filters.include_flagged:
         needed += list(EXCLUDED_BY_DEFAULT)
     return needed
@@ -194,6 +204,9 @@ def filter_mask(comments: pd.DataFrame, filters: Filters) -> pd.Series:
         score = comments[_score_column(filters.engine)].astype("float64")
         low, high = filters.sentiment
         mask &= ((score >= low) & (score <= high)).fillna(False).to_numpy(dtype=bool)
+    if filters.min_toxicity > 0:
+        # A missing score (not English, or empty) is never >= the threshold: left out.
+        mask &= comments["toxicity"].to_numpy(dtype="float64", na_value=np.nan) >= filters.min_toxicity
     if filters.search:
         mask &= comments["text"].str.contains(filters.search, case=False, regex=False, na=False) \
             .to_numpy(dtype=bool)
@@ -295,7 +308,7 @@ def filters_to_query(filters: Filters) -> dict[str, str]:
     """The URL query parameters of ``filters``: only settings that differ from the default.
 
     Lists are comma-separated (a comma or backslash inside a name is escaped with a backslash),
-    times ISO 8601, the sentiment range ``low,high``, ``flagged=1`` to include flagged comments.
+    times ISO 8601, the sentiment range ``low,high``, the minimum toxicity a number, ``flagged=1`` to include flagged comments.
 
     Examples:
         >>> filters_to_query(Filters())
@@ -316,6 +329,8 @@ def filters_to_query(filters: Filters) -> dict[str, str]:
             query[key] = pd.Timestamp(value).isoformat()
         elif f.name == "sentiment":
             query[key] = ",".join(_number(v) for v in value)
+        elif f.name == "min_toxicity":
+            query[key] = _number(value)
         elif f.name == "include_flagged":
             query[key] = "1"
         else:
@@ -338,7 +353,7 @@ def filters_from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
 
     Examples:
         >>> filters_from_query({"commenter": "geha,realist", "who": "registered", "sentiment": "oops"})
-        Filters(articles=(), commenters=('geha', 'realist'), start=None, end=None, sentiment=(-1.0, 1.0), engine='textblob', search='', status='registered', include_flagged=False)
+        Filters(articles=(), commenters=('geha', 'realist'), start=None, end=None, sentiment=(-1.0, 1.0), engine='textblob', min_toxicity=0.0, search='', status='registered', include_flagged=False)
         >>> filters_from_query(filters_to_query(Filters(commenters=("a,b",)))).commenters
         ('a,b',)
     """
@@ -366,6 +381,10 @@ def filters_from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
                 if not (-1.0 <= low <= high <= 1.0):
                     continue
                 values[f.name] = (low, high)
+            elif f.name == "min_toxicity":
+                threshold = float(text)
+                if 0.0 <= threshold <= 1.0:
+                    values[f.name] = threshold
             elif f.name == "include_flagged":
                 values[f.name] = text.lower() in ("1", "true", "yes")
             elif f.name == "status":
@@ -407,6 +426,8 @@ def describe_filters(filters: Filters, *, article_titles: Mapping[str, str] | No
         lines.append(f"posted {start} to {end}")
     if filters.sentiment != (-1.0, 1.0):
         lines.append(f"{filters.engine} score {filters.sentiment[0]:+.2f} to {filters.sentiment[1]:+.2f}")
+    if filters.min_toxicity > 0:
+        lines.append(f"toxicity {filters.min_toxicity:.2f} or more")
     if filters.search:
         lines.append(f"text contains: {filters.search}")
     if filters.status != "all":

@@ -18,7 +18,8 @@ from analytics.filters import STATUSES, Filters, filters_from_query, filters_to_
 from app_pages import _export, state
 
 KEYS = {name: f"filter_{name}" for name in
-        ("articles", "commenters", "time", "engine", "sentiment", "search", "status", "include_flagged")}
+        ("articles", "commenters", "time", "engine", "sentiment", "min_toxicity", "search", "status",
+         "include_flagged")}
 _LOADED_FOR = "filters_loaded_for"  # the data the widget values belong to
 _STATUS_LABELS = {"all": "everyone", "guest": "guests", "registered": "registered"}
 
@@ -55,7 +56,8 @@ def _widget_values(filters: Filters, analysis: Analysis) -> dict[str, object]:
     values: dict[str, object] = {
         "articles": list(filters.articles), "commenters": list(filters.commenters),
         "engine": filters.engine if filters.engine in _engines(analysis) else _engines(analysis)[0],
-        "sentiment": filters.sentiment, "search": filters.search, "status": filters.status,
+        "sentiment": filters.sentiment, "min_toxicity": filters.min_toxicity, "search": filters.search,
+        "status": filters.status,
         "include_flagged": filters.include_flagged}
     bounds = _bounds(state.analysis_key(), analysis)
     if bounds:
@@ -90,6 +92,8 @@ def _filters_from_widgets(analysis: Analysis) -> Filters:
         end = None if chosen_end >= high else chosen_end
     return Filters(articles=tuple(s[KEYS["articles"]]), commenters=tuple(s[KEYS["commenters"]]), start=start,
                    end=end, sentiment=tuple(s[KEYS["sentiment"]]), engine=s[KEYS["engine"]],
+                   # An analysis stored before toxicity was scored has no column (and no slider) to filter by.
+                   min_toxicity=float(s.get(KEYS["min_toxicity"], 0.0)) if "toxicity" in analysis.comments else 0.0,
                    search=s[KEYS["search"]], status=s[KEYS["status"]],
                    include_flagged=bool(s[KEYS["include_flagged"]]))
 
@@ -145,6 +149,9 @@ def global_filters() -> Filters:
         st.selectbox("Sentiment engine", _engines(analysis), key=KEYS["engine"], help=help_text("engine"))
         st.slider("Sentiment score", min_value=-1.0, max_value=1.0, step=0.05, key=KEYS["sentiment"],
                   help=help_text("sentiment"))
+        if "toxicity" in comments.columns:
+            st.slider("Minimum toxicity", min_value=0.0, max_value=1.0, step=0.05, key=KEYS["min_toxicity"],
+                      help=help_text("min_toxicity"))
         st.text_input("Text contains", key=KEYS["search"], help=help_text("search"), placeholder="Search comments")
         st.radio("Posted by", STATUSES, key=KEYS["status"], horizontal=True, help=help_text("status"),
                  format_func=_STATUS_LABELS.get)

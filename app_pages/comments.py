@@ -5,8 +5,8 @@ import streamlit as st
 from app_pages import _ui, state
 
 COLUMNS = ["timestamp", "article", "author", "is_guest", "text", "language", "polarity", "subjectivity",
-           "vader_compound", "sentiment_label", "reply_to_author", "reply_method", "reply_confidence",
-           "position", "comment_id", "thread_id"]
+           "vader_compound", "sentiment_label", "toxicity", "toxicity_reasons", "reply_to_author", "reply_method",
+           "reply_confidence", "position", "comment_id", "thread_id"]
 
 
 # --- data -----------------------------------------------------------------------------------

@@ -111,6 +111,30 @@ def test_sentiment_range_includes_its_ends(thread):
     assert result.comments["comment_id"].tolist() == [thread.comments.loc[0, "comment_id"]]
 
 
+def test_minimum_toxicity_keeps_comments_at_or_above_it_and_never_unscored_ones(thread):
+    scores = thread.comments.set_index("author")["toxicity"]
+    assert scores.isna().tolist().count(True) == 1  # the Arabic comment is not scored
+    threshold = float(thread.comments["toxicity"].dropna().sort_values().iloc[2])  # the third lowest
+    kept = apply_filters(thread, Filters(min_toxicity=threshold)).comments
+    assert len(kept) == 2 and (kept["toxicity"] >= threshold).all()
+    assert threshold in kept["toxicity"].tolist()  # its end included
+    tiny = apply_filters(thread, Filters(min_toxicity=1e-9)).comments
+    assert "trueself" not in set(tiny["author"]) and len(tiny) == 4
+    assert "trueself" in authors(apply_filters(thread, Filters(min_toxicity=0)))  # 0 filters nothing
+
+
+def test_minimum_toxicity_needs_the_column_only_when_set(thread):
+    comments = thread.comments.drop(columns=["toxicity", "toxicity_reasons"])
+    assert filter_mask(comments, Filters()).all()
+    with pytest.raises(ValueError, match="toxicity"):
+        filter_mask(comments, Filters(min_toxicity=0.5))
+
+
+def test_minimum_toxicity_in_the_url_and_the_description():
+    assert filters_to_query(Filters(min_toxicity=0.5)) == {"toxicity": "0.5"}
+    assert describe_filters(Filters(min_toxicity=0.5)) == ["toxicity 0.50 or more"]
+
+
 def test_search_ignores_case_and_is_not_a_pattern(thread):
     assert authors(apply_filters(thread, Filters(search="IDEA (REALLY"))) == ["realist"]
 
@@ -160,6 +184,8 @@ def test_missing_score_column_is_listed_when_the_range_is_narrowed(thread):
     (dict(sentiment=(0.5, -0.5)), "low <= high"),
     (dict(start=datetime(2013, 2, 21), end=datetime(2013, 2, 20)), "after end"),
     (dict(status="anonymous"), "status"),
+    (dict(min_toxicity=1.5), "min_toxicity"),
+    (dict(min_toxicity=float("nan")), "min_toxicity"),
 ])
 def test_invalid_filters_are_refused(bad, match):
     with pytest.raises(ValueError, match=match):
@@ -196,6 +222,7 @@ def test_default_filters_make_an_empty_query():
     Filters(start=datetime(2013, 2, 20, 18, 0), end=datetime(2013, 2, 20, 22, 46, 30)),
     Filters(sentiment=(-0.25, 0.5), engine="vader"),
     Filters(search="  spaces & <tags> ", status="guest", include_flagged=True),
+    Filters(min_toxicity=0.35),
 ])
 def test_query_round_trip(filters):
     query = filters_to_query(filters)
@@ -217,6 +244,7 @@ def test_repeated_list_keys_add_up():
 @pytest.mark.parametrize("params", [
     {"sentiment": "high"}, {"sentiment": "0.5,-0.5"}, {"sentiment": "-3,1"}, {"from": "yesterday-ish"},
     {"who": "everyone"}, {"engine": "nope"}, {"unknown": "x"}, {"from": "2013-02-21", "to": "2013-02-20"},
+    {"toxicity": "high"}, {"toxicity": "1.5"}, {"toxicity": "-0.1"}, {"toxicity": "nan"},
 ])
 def test_unreadable_query_values_keep_their_defaults(params):
     assert filters_from_query(params) == Filters()

@@ -178,6 +178,24 @@ def test_the_sentiment_range_filters_by_the_chosen_engine():
     assert at.query_params == {"sentiment": "0,1", "engine": "vader"}
 
 
+def test_the_minimum_toxicity_slider_filters_and_goes_to_the_url(seed):
+    import analytics
+    scores = analytics.enrich(seed).comments["toxicity"]
+    at = open_page(PAGES[4])
+    at.slider(key="filter_min_toxicity").set_value(0.5).run()
+    shown = table(at, "text")
+    assert (shown["toxicity"] >= 0.5).all() and len(shown) == int((scores >= 0.5).sum())
+    assert at.query_params == {"toxicity": "0.5"}
+
+
+def test_a_toxicity_threshold_from_the_url_sets_the_slider_and_filters(seed):
+    import analytics
+    scores = analytics.enrich(seed).comments["toxicity"]
+    at = open_page(PAGES[4], query={"toxicity": "0.3"})
+    assert at.slider(key="filter_min_toxicity").value == 0.3
+    assert len(table(at, "text")) == int((scores >= 0.3).sum())
+
+
 # --- user text stays text ---------------------------------------------------------------------------
 
 HOSTILE = "<img src=x onerror=alert(1)>"
