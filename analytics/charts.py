@@ -34,13 +34,15 @@ __all__ = [
     "fig_sentiment_over_time", "fig_sentiment_by_commenter", "fig_engine_agreement",
     "fig_activity_heatmap", "fig_comment_scores", "fig_reply_network", "fig_conversation_timeline",
     "fig_latency_histogram",
-    "SCORE_COLORSCALE", "NETWORK_TRACES",
+    "SCORE_COLORSCALE", "UNIT_SCALES", "NETWORK_TRACES",
 ]
 
 TEMPLATE = "plotly_white"
 #: Negative red, neutral light grey, positive blue; scores always mapped on [-1, 1].
 SCORE_COLORSCALE = "RdBu"
 LABEL_COLORS = {"negative": "#b2182b", "neutral": "#9e9e9e", "positive": "#2166ac", "not scored": "#d9d9d9"}
+#: Colour scale and range of the scores read on [0, 1] rather than [-1, 1] (red: toxic).
+UNIT_SCALES = {"toxicity": "Reds"}
 #: Names of the reply network's node traces, by kind of node.
 NETWORK_TRACES = {"commenter": "commenters", "outside": "outside the filters",
                   "absent": "mentioned, never commented"}
@@ -517,8 +519,8 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     """Who answers whom: commenters as nodes sized by comments, replies as links.
 
     A link joins a replying commenter and the author answered; its width grows with the number
-    of replies and its colour is the mean ``score_column`` of the replies (red negative, blue
-    positive, grey unscored). Self-replies are not drawn. Three node traces
+    of replies and its colour is the mean ``score_column`` of the replies (a sentiment score: red
+    negative, blue positive; ``toxicity``: darker red more toxic, on [0, 1]; grey unscored). Self-replies are not drawn. Three node traces
     (:data:`NETWORK_TRACES`): ``commenters`` (comments in view, sized by their number),
     ``outside the filters`` (answered, but with no comment passing the filters) and
     ``mentioned, never commented`` (named by an ``@handle`` with no comment in the data:
@@ -581,14 +583,16 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     if len(pairs):
         widths = 1 + np.round(4 * np.sqrt(pairs["replies"].to_numpy() / pairs["replies"].max()))
         scores = pairs["score"].to_numpy(dtype=float)
-        bins = np.where(np.isnan(scores), -1, np.clip(np.round((scores + 1) / 2 * 8), 0, 8)).astype(int)
+        scale = UNIT_SCALES.get(score_column, SCORE_COLORSCALE)
+        low = 0.0 if score_column in UNIT_SCALES else -1.0
+        bins = np.where(np.isnan(scores), -1, np.clip(np.round((scores - low) / (1 - low) * 8), 0, 8)).astype(int)
         for (width, colour_bin), group in pd.DataFrame({"w": widths, "b": bins}).groupby(["w", "b"]):
             xs, ys = [], []
             for row in group.index:
                 a, b = link_index[row]
                 xs += [pos[a, 0], pos[b, 0], None]
                 ys += [pos[a, 1], pos[b, 1], None]
-            colour = "#bdbdbd" if colour_bin < 0 else sample_colorscale(SCORE_COLORSCALE, [colour_bin / 8])[0]
+            colour = "#bdbdbd" if colour_bin < 0 else sample_colorscale(scale, [colour_bin / 8])[0]
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=float(width), color=colour),
                                      hoverinfo="skip", showlegend=False, name="replies"))
         middle = (pos[link_index[:, 0]] + pos[link_index[:, 1]]) / 2
@@ -598,9 +602,10 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
         fig.add_trace(go.Scatter(
             x=middle[:, 0].tolist(), y=middle[:, 1].tolist(), mode="markers", hovertext=hover, hoverinfo="text",
             name="reply links", showlegend=False, customdata=pairs["replies"].astype(int).tolist(),
-            marker=dict(size=6, opacity=0.5, color=np.nan_to_num(scores, nan=0.0).tolist(),
-                        colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1, showscale=True,
-                        colorbar=dict(title=dict(text="mean reply<br>score"), x=1.02))))
+            marker=dict(size=6, opacity=0.5, color=np.nan_to_num(scores, nan=low).tolist(),
+                        colorscale=scale, cmin=low, cmax=1, showscale=True,
+                        colorbar=dict(title=dict(text="mean reply<br>" + ("toxicity" if low == 0 else "score")),
+                                      x=1.02))))
     replies_made = links.groupby("child").size()
     replies_got = links.groupby("parent").size()
     largest = max(int(counts.max()) if len(counts) else 1, 1)

@@ -55,7 +55,11 @@ if len(methods):
 else:
     st.caption("No reply links among the comments that match the filters.")
 
-_ui.chart(network_figure(view, analysis, score), "Reply network")
+colour = "sentiment"
+if "toxicity" in comments.columns:  # an analysis stored before toxicity was scored has none
+    colour = st.radio("Colour reply links by", ["sentiment", "toxicity"], horizontal=True, key="network_colour",
+                      format_func={"sentiment": f"sentiment ({filters.engine})", "toxicity": "toxicity (0 to 1)"}.get)
+_ui.chart(network_figure(view, analysis, score if colour == "sentiment" else "toxicity"), "Reply network")
 
 article = per_article.index[0]
 if len(per_article) > 1:  # a selectbox shows titles as plain text

@@ -3,6 +3,7 @@ import json
 
 import numpy as np
 import pandas as pd
+from plotly.colors import sample_colorscale
 import pytest
 from conftest import make_thread
 
@@ -208,6 +209,20 @@ def test_network_links_carry_reply_counts_and_mean_reply_score():
     links = trace(charts.fig_reply_network(comments, edges), "reply links")
     assert list(links.customdata) == [2, 1]
     assert [round(c, 2) for c in links.marker.color] == [-0.6, 0.5]
+
+
+def test_network_links_coloured_by_toxicity_on_zero_to_one():
+    comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"], "author": ["ann", "bob", "bob", "ann"],
+                             "toxicity": [0.1, 0.9, 0.7, None]})
+    edges = pd.DataFrame({"child_id": ["c2", "c3", "c4"], "child_author": ["bob", "bob", "ann"],
+                          "parent_author": ["ann", "ann", "bob"], "method": "mention"})
+    fig = charts.fig_reply_network(comments, edges, score_column="toxicity")
+    links = trace(fig, "reply links")
+    assert [round(c, 2) for c in links.marker.color] == [0.8, 0.0]  # the unscored reply sits at 0
+    assert (links.marker.cmin, links.marker.cmax, links.marker.colorscale[0][1]) == (0, 1, "rgb(255,245,240)")
+    assert "toxicity" in links.marker.colorbar.title.text
+    drawn = {t.line.color for t in fig.data if t.name == "replies"}
+    assert drawn == {"#bdbdbd", sample_colorscale("Reds", [6 / 8])[0]}  # 0.8 -> bin 6 of 8; unscored grey
 
 
 def test_network_leaves_self_replies_undrawn_and_says_so():

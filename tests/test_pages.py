@@ -101,6 +101,15 @@ def test_replies_only_geha():
     assert table(at, "first comment")["size"].sum() == 3
 
 
+def test_reply_network_coloured_by_toxicity():
+    at = open_page(PAGES[3])
+    assert trace(figures(at)["Reply network"], "reply links")["marker"]["cmin"] == -1
+    at.radio(key="network_colour").set_value("toxicity").run()
+    assert not at.exception
+    links = trace(figures(at)["Reply network"], "reply links")["marker"]
+    assert (links["cmin"], links["cmax"]) == (0, 1) and "toxicity" in links["colorbar"]["title"]["text"]
+
+
 def test_comments_only_geha():
     at = only_geha(open_page(PAGES[4]))
     comments = table(at, "text")
@@ -267,3 +276,26 @@ def test_engine_agreement_splits_the_sample_and_lists_the_disagreements():
     assert len(trace(scatter, "different labels")["x"]) == 4 and len(trace(scatter, "same label")["x"]) == 4
     listed = table(at, "textblob_label")
     assert len(listed) == 4 and (listed["textblob_label"] != listed["vader_label"]).all()
+
+
+def test_a_progress_bar_follows_the_scoring_and_is_gone_once_done(monkeypatch):
+    seen: list[tuple[int, int]] = []
+    real = state.enrich
+
+    def enrich_watched(corpus, *, progress=None, **options):
+        def watched(done, total):
+            seen.append((done, total))
+            progress(done, total)  # draws the bar: must not fail outside a cached element's replay
+        return real(corpus, progress=watched, **options)
+
+    monkeypatch.setattr(state, "enrich", enrich_watched)
+    state._analysis.clear()
+    at = open_page(PAGES[0])
+    assert not at.exception
+    assert seen and seen[-1][0] == seen[-1][1] > 0
+    assert not at.get("progress")  # emptied once the analysis is made
+    count = len(seen)
+    again = at.run()  # read from the cache: no bar, nothing replayed
+    assert not again.exception and not again.get("progress") and len(seen) == count
+    assert again.metric[0].value == "8"
+    state._analysis.clear()
