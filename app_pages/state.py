@@ -42,6 +42,8 @@ MERGES_KEY = "alias_merges"
 #: How long a corpus, its analysis and its filtered views stay cached (uploads included; see
 #: SECURITY.md): an entry is dropped this long after it was made, or earlier when its cache is full.
 CORPUS_TTL = "2h"
+#: ``progress(done, total)``: how far the scoring of a new input is (comments).
+Progress = Callable[[int, int], None]
 #: The Signals page computes its tables on every run up to this many comments in view; above,
 #: on a random sample of ``SIGNALS_SAMPLE`` comments, when asked (a button).
 SIGNALS_AUTO_ROWS = 20_000
@@ -119,7 +121,7 @@ class _Source:
     key: str
     names: list[str]
     corpus: Callable[[], Corpus]
-    analysis: Callable[[], Analysis]
+    analysis: Callable[[Progress | None], Analysis]  # called with a progress(done, total) callback or None
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=CORPUS_TTL)
@@ -144,13 +146,13 @@ def _source() -> _Source:
     if UPLOAD_KEY in st.session_state:
         corpus = st.session_state[UPLOAD_KEY]
         return _Source("upload:" + _upload_key(corpus), [f.source for f in corpus.report.files],
-                       lambda: corpus, lambda: enrich(corpus))
+                       lambda: corpus, lambda progress: enrich(corpus, progress=progress))
     paths = tuple(cli_paths())
     if len(paths) == 1 and corpus_store.is_corpus_dir(paths[0]):
         manifest = Path(paths[0]) / corpus_store.MANIFEST
         key = "corpus-dir:" + _file_hash(manifest)  # the manifest holds every file's SHA-256
 
-        def opened() -> Analysis:
+        def opened(progress: Progress | None = None) -> Analysis:  # read, not scored: no progress
             try:
                 return corpus_store.open_corpus_dir(paths[0])
             except corpus_store.CorruptCorpus as err:
@@ -160,10 +162,11 @@ def _source() -> _Source:
     if paths != (str(analytics.SAMPLE),):
         # The corpus is read from the analysis: parsing the files again (and cache_data's copy
         # of a million comments on every read) would take seconds on every run of the Data page.
-        def analysed() -> Analysis:
-            return cache.cached_analysis(list(paths))
+        def analysed(progress: Progress | None = None) -> Analysis:
+            return cache.cached_analysis(list(paths), progress=progress)
         return _Source(key, list(paths), lambda: _corpus_of(key, _analysis(key, analysed)), analysed)
-    return _Source(key, list(paths), lambda: _load_paths(paths, key), lambda: enrich(_load_paths(paths, key)))
+    return _Source(key, list(paths), lambda: _load_paths(paths, key),
+                   lambda progress: enrich(_load_paths(paths, key), progress=progress))
 
 
 def _stop_with(err: Exception) -> None:
@@ -190,8 +193,33 @@ def input_names() -> list[str]:
 
 @st.cache_resource(show_spinner="Reading and scoring the comments (sentiment, replies)…", max_entries=4,
                    ttl=CORPUS_TTL)
-def _analysis(key: str, _make: Callable[[], Analysis]) -> Analysis:
-    return _make()
+def _analysis(key: str, _make: Callable[[Progress | None], Analysis], _progress: Progress | None = None) -> Analysis:
+    return _make(_progress)
+
+
+def _progress_bar(slot) -> Progress | None:
+    """``progress(done, total)`` drawing a bar in ``slot`` (made outside the cached function).
+
+    The bar is drawn with the cache's recording of elements switched off: Streamlit would
+    otherwise replay every state of the bar each time the cached analysis is read.
+    """
+    try:
+        from streamlit.runtime.caching.cached_message_replay import in_cached_function
+    except ImportError:  # another Streamlit: the spinner alone says that work is going on
+        return None
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if percent == shown[0]:
+            return
+        shown[0] = percent
+        token = in_cached_function.set(False)
+        try:
+            slot.progress(percent / 100, text=f"Scoring sentiment: {done:,} of {total:,} comments")
+        finally:
+            in_cached_function.reset(token)
+    return progress
 
 
 def current_merges() -> tuple[tuple[str, str], ...]:
@@ -205,7 +233,11 @@ def _merged(key: str, _analysis: Analysis, _merges: tuple[tuple[str, str], ...])
 
 
 def _with_merges(source: _Source) -> Analysis:
-    base = _analysis(source.key, source.analysis)
+    slot = st.empty()  # a progress bar while a new input is scored, then nothing
+    try:
+        base = _analysis(source.key, source.analysis, _progress_bar(slot))
+    finally:
+        slot.empty()
     merges = current_merges()
     return _merged(analysis_key(), base, merges) if merges else base
 
