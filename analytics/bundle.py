@@ -40,7 +40,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import __version__
-from .export import table_for_csv
+from .export import signal_tables, table_for_csv
 
 IMAGE_FORMATS: tuple[str, ...] = ("png", "svg")
 CHART_FORMATS: tuple[str, ...] = (*IMAGE_FORMATS, "html")
@@ -326,6 +326,11 @@ def provenance(analysis: Any, filters: Any, *, inputs: Sequence[str] = (),
 
 MAX_TIMELINES = 10  # conversation timelines in a report: one per article, the busiest first
 N_EXTREMES = 10  # rows of the most negative / most positive comment tables, as on the Sentiment page
+N_MOST_TOXIC = 500  # rows of the most toxic comments table, as on the Signals page
+#: Above this many comments in view, the alias and entity tables are computed on a seeded sample of
+#: ``SIGNALS_SAMPLE`` comments (pure-Python text analysis; the Signals page does the same).
+SIGNALS_FULL_UP_TO = 20_000
+SIGNALS_SAMPLE = 10_000
 
 
 def _view(analysis: Any) -> tuple[Any, str, str, dict[str, str]]:
@@ -350,7 +355,7 @@ def report_figures(analysis: Any) -> dict[str, go.Figure]:
     a time on its page, is drawn for each article up to :data:`MAX_TIMELINES` (most comments
     first). A commenter's profile needs a commenter and is left out.
     """
-    from . import activity, charts, sentiment, timeline
+    from . import activity, charts, charts_signals, sentiment, timeline, toxicity_stats
 
     comments, edges, thresholds = analysis.comments, analysis.replies, analysis.settings["thresholds"]
     _, engine, score, columns = _view(analysis)
@@ -382,6 +387,11 @@ def report_figures(analysis: Any) -> dict[str, go.Figure]:
         shown = charts.escape_label(titles.get(article, article), limit=70)
         figures[f"Conversation timeline {k}"] = fig.update_layout(title_text=f"{fig.layout.title.text}: {shown}")
     figures["Reply latency"] = charts.fig_latency_histogram(edges)
+    if "toxicity" in comments.columns:
+        figures["Toxicity"] = charts_signals.fig_toxicity_histogram(
+            toxicity_stats.toxicity_histogram(comments), unscored=int(comments["toxicity"].isna().sum()))
+        figures["Toxicity by commenter"] = charts_signals.fig_toxicity_by_commenter(
+            toxicity_stats.toxicity_by_commenter(comments))
     return figures
 
 
@@ -389,10 +399,12 @@ def report_tables(analysis: Any) -> dict[str, pd.DataFrame]:
     """Every table of a filtered analysis, by name: ``analysis.tables()`` and the pages' own tables.
 
     The pages' tables: the most negative and most positive comments of the chosen engine with
-    their strongest sentence, the comments on which TextBlob and VADER disagree, and how fast
-    each commenter replies. Per-commenter profiles are left out.
+    their strongest sentence, the comments on which TextBlob and VADER disagree, how fast
+    each commenter replies, the most toxic comments with their reasons, toxicity by commenter,
+    and :func:`analytics.export.signal_tables` (alias suspects and entities; on a sample above
+    :data:`SIGNALS_FULL_UP_TO` comments). Per-commenter profiles are left out.
     """
-    from . import sentiment, timeline
+    from . import sentiment, timeline, toxicity_stats
 
     comments = analysis.comments
     _, engine, score, columns = _view(analysis)
@@ -409,6 +421,10 @@ def report_tables(analysis: Any) -> dict[str, pd.DataFrame]:
         tables["Engine disagreements"] = agreement.disagreements.merge(comments[["comment_id", "text"]],
                                                                        on="comment_id", how="left")
     tables["Reply latency by commenter"] = timeline.response_latency_by_commenter(analysis.replies)
+    if "toxicity" in comments.columns:
+        tables["Most toxic comments"] = toxicity_stats.most_toxic_comments(comments, n=N_MOST_TOXIC)
+        tables["Toxicity by commenter"] = toxicity_stats.toxicity_by_commenter(comments)
+    tables.update(signal_tables(analysis, sample_above=SIGNALS_FULL_UP_TO, sample_size=SIGNALS_SAMPLE))
     return tables
 
 
@@ -454,9 +470,14 @@ def build_report(analysis: Any, filters: Any, *, inputs: Sequence[str] = (), ima
     record = provenance(analysis, filters, inputs=inputs, created=created)
     record["rows"] = {stem: len(frame) for stem, frame in tables.items()}
     articles = filtered.comments["article_id"].nunique()
+    notes = []
     if articles > MAX_TIMELINES:
-        record["notes"] = [f"conversation timelines drawn for the {MAX_TIMELINES} articles with most comments "
-                           f"of {articles}"]
+        notes.append(f"conversation timelines drawn for the {MAX_TIMELINES} articles with most comments of {articles}")
+    if len(filtered.comments) > SIGNALS_FULL_UP_TO:
+        notes.append(f"aliases and entities computed on a random sample of {SIGNALS_SAMPLE:,} of the "
+                     f"{len(filtered.comments):,} comments (seeded: the Signals page shows the same)")
+    if notes:
+        record["notes"] = notes
     if images:
         record["images"] = f"PNG and SVG drawn by kaleido {_package_version('kaleido')} with {_renderer_browser()}"
     else:

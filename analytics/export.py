@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import aliases, entities
@@ -111,13 +112,17 @@ def export_corpus(corpus: Corpus, out_dir: Path) -> list[Path]:
     return written + [write_report(corpus.report, out_dir)]
 
 
-def signal_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
+def signal_tables(analysis: Analysis, *, sample_above: int | None = None,
+                  sample_size: int = 10_000) -> dict[str, pd.DataFrame]:
     """The signal tables of an analysis, by file stem: ``aliases``
     (:func:`analytics.aliases.alias_suspects`, strongest suspicion first) and ``entities``
     (:func:`analytics.entities.entity_mentions`, per article).
 
     Computed from the comments the analysis counts: flagged ones (deleted, spam, pingbacks) are
-    left out unless ``enrich(include_flagged=True)`` or the filters applied include them.
+    left out unless ``enrich(include_flagged=True)`` or the filters applied include them. Both are
+    pure-Python text analysis (about half a millisecond a comment): with ``sample_above``, more
+    comments than that are replaced by ``sample_size`` of them drawn at random (seeded, so the
+    same comments give the same sample; the Signals page draws it the same way).
 
     Examples:
         >>> import analytics
@@ -131,6 +136,10 @@ def signal_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     flags = [f for f in EXCLUDED_BY_DEFAULT if f in comments.columns]
     if flags and not keep_flagged:
         comments = comments[~comments[flags].fillna(False).to_numpy(dtype=bool).any(axis=1)]
+    if sample_above is not None and len(comments) > sample_above:
+        rows = np.sort(np.random.default_rng(0).choice(len(comments), size=min(sample_size, len(comments)),
+                                                       replace=False))
+        comments = comments.iloc[rows]
     return {"aliases": aliases.alias_suspects(comments),
             "entities": entities.entity_mentions(analysis.articles, comments)}
 

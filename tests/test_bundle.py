@@ -205,13 +205,43 @@ def test_report_holds_charts_tables_load_report_and_provenance(analysis, monkeyp
         assert names == {"charts/comments-per-commenter.html", "load_report.json", "provenance.json"} | {
             f"tables/{t}.csv" for t in ("articles", "comments", "commenters", "replies", "threads",
                                         "most-negative-comments", "most-positive-comments",
-                                        "engine-disagreements", "reply-latency-by-commenter")}
+                                        "engine-disagreements", "reply-latency-by-commenter",
+                                        "most-toxic-comments", "toxicity-by-commenter", "aliases", "entities")}
         record = json.loads(archive.read("provenance.json"))
         assert {f["name"] for f in record["files"]} == names - {"provenance.json"}
         for f in record["files"]:
             assert hashlib.sha256(archive.read(f["name"])).hexdigest() == f["sha256"]
         assert record["rows"]["comments"] == 8
         assert record["images"].startswith("PNG and SVG left out")
+
+
+def test_report_tables_hold_toxicity_aliases_and_entities(analysis, monkeypatch):
+    with _report(analysis, Filters(), monkeypatch) as archive:
+        aliases = pd.read_csv(archive.open("tables/aliases.csv"))
+        assert aliases[["author_a", "author_b"]].iloc[0].tolist() == ["trueself", "trieself"]
+        assert "Lavrov" in set(pd.read_csv(archive.open("tables/entities.csv"))["entity"])
+        toxic = pd.read_csv(archive.open("tables/most-toxic-comments.csv"))
+        assert len(toxic) == 8 and toxic["toxicity"].is_monotonic_decreasing
+        assert toxic.loc[0, "toxicity"] == analysis.comments["toxicity"].max()
+        by = pd.read_csv(archive.open("tables/toxicity-by-commenter.csv")).set_index("author")
+        assert by.loc["geha", "comments"] == 3
+        assert "notes" not in json.loads(archive.read("provenance.json"))
+
+
+def test_report_figures_include_the_toxicity_charts(analysis):
+    from analytics.filters import apply_filters
+    figures = bundle.report_figures(apply_filters(analysis, Filters()))
+    assert sum(figures["Toxicity"].data[0].y) == 8
+    assert set(figures["Toxicity by commenter"].data[0].y) == set(analysis.comments["author"])
+
+
+def test_report_signal_tables_on_a_sample_above_the_limit_say_so(analysis, monkeypatch):
+    monkeypatch.setattr(bundle, "SIGNALS_FULL_UP_TO", 5)
+    monkeypatch.setattr(bundle, "SIGNALS_SAMPLE", 4)
+    with _report(analysis, Filters(), monkeypatch) as archive:
+        notes = json.loads(archive.read("provenance.json"))["notes"]
+        assert any("random sample of 4 of the 8 comments" in n for n in notes)
+        assert pd.read_csv(archive.open("tables/comments.csv")).shape[0] == 8  # the rest stays whole
 
 
 def test_report_applies_the_filters(analysis, monkeypatch):

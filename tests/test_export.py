@@ -59,3 +59,13 @@ def test_signal_tables_go_into_every_table_format(tmp_path, fmt):
     from analytics.export import write_tables
     written = write_tables(signal_tables(enriched(THREAD)), tmp_path, format=fmt)
     assert [p.name for p in written] == [f"aliases.{fmt}", f"entities.{fmt}"]
+
+
+def test_signal_tables_on_a_seeded_sample_above_the_limit(seed):
+    analysis = analytics.enrich(seed)
+    full = signal_tables(analysis)["entities"]
+    sampled = signal_tables(analysis, sample_above=5, sample_size=3)["entities"]
+    again = signal_tables(analysis, sample_above=5, sample_size=3)["entities"]
+    pd.testing.assert_frame_equal(sampled, again)  # the same sample every time
+    assert sampled["comments"].max() <= 3 < full["comments"].max()
+    pd.testing.assert_frame_equal(signal_tables(analysis, sample_above=8)["entities"], full)  # not above: all
