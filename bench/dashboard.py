@@ -2,12 +2,15 @@
 
     .venv/bin/python -m bench.dashboard --comments 1000000      # about 5 minutes once analysed
     .venv/bin/python -m bench.dashboard --comments 2000          # a smoke run
+    .venv/bin/python -m bench.dashboard --input CORPUS_DIR        # an analysis stored before
 
 The corpus comes from :func:`bench.cases.corpus` (kept in ``--work``); its analysis from
-:func:`analytics.cache.cached_analysis` (scored once, then reopened from the Parquet cache).
-The app runs under Streamlit's AppTest from ``app.py`` in this process, opening the corpus as
-``streamlit run app.py -- comments.csv`` would, so the figures are the server's own work: the
-script run, the caches, the elements sent (without the network and the browser's drawing).
+:func:`analytics.cache.cached_analysis` (scored once, then reopened from the Parquet cache, as
+long as the analytics code is unchanged), or ``--input`` names a Threadscope corpus directory
+(:mod:`analytics.corpus_store`: opened as stored, whatever the code). The app runs under
+Streamlit's AppTest from ``app.py`` in this process, opening the input as ``streamlit run app.py
+-- INPUT`` would, so the figures are the server's own work: the script run, the caches, the
+elements sent (without the network and the browser's drawing).
 
 For every page: ``first visit`` (the page's first run at the default filters: its own
 computations, cached afterwards), ``after a filter change`` (another sentiment range, not seen
@@ -54,22 +57,27 @@ def _sentiment_ranges():
         yield (low, 1.0)
 
 
+def _open(path: str | Path):
+    from analytics import cache, corpus_store
+    if corpus_store.is_corpus_dir(path):
+        return corpus_store.open_corpus_dir(path)
+    return cache.cached_analysis([str(path)])
+
+
 def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = None, runs: int = 1,
                        timeout: float = 1800) -> list[Row]:
     """Rows for ``python -m bench``'s table: per page, seconds of its first visit, of its rerun after a
     filter change and of a plain rerun; then the filter change alone and the peak memory.
 
-    ``csv_path`` is a corpus the loaders read (a ``comments.csv``); ``runs`` filter changes per
+    ``csv_path`` is a corpus the loaders read (a ``comments.csv``) or a corpus directory; ``runs`` filter changes per
     page (median). Each row has ``measure``, ``input``, ``value``, ``unit``, ``compare``, ``rss``.
     """
-    import analytics
-    from analytics import cache
     from analytics.filters import Filters, apply_filters
     from streamlit.testing.v1 import AppTest
 
     pages = pages or PAGES
     started = time.perf_counter()
-    analysis = cache.cached_analysis([str(csv_path)])
+    analysis = _open(csv_path)
     opened = time.perf_counter() - started
     n = len(analysis.comments)
     label = f"{n:,} comments, {len(analysis.articles):,} articles"
@@ -112,7 +120,7 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
     finally:
         sys.argv = argv
 
-    analysis = cache.cached_analysis([str(csv_path)])
+    analysis = _open(csv_path)
     times = []
     for _ in range(max(runs, 3)):
         filters = Filters(sentiment=next(ranges))
@@ -124,7 +132,6 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
                  "input": label, "value": t, "unit": "s",
                  "compare": f"target {TARGET_FILTER_S:g} s: {'met' if t <= TARGET_FILTER_S else 'NOT met'}; "
                             f"median of {len(times)}", "rss": f"{peak_rss_mb():,.0f} MB"})
-    del analytics
     return rows
 
 
@@ -142,13 +149,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="filter changes per page (median; default 1)")
     parser.add_argument("--pages", help="comma-separated pages: " + ", ".join(PAGES))
     parser.add_argument("--work", default=str(DEFAULT_WORK), help=f"folder for corpora (default {DEFAULT_WORK})")
+    parser.add_argument("--input", help="a corpus directory (or file) to open instead of a made corpus")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     pages = {p: PAGES[p] for p in args.pages.split(",")} if args.pages else None
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     print(machine(), file=sys.stderr, flush=True)
-    rows = page_rerun_seconds(corpus(args.comments, work) / "comments.csv", pages=pages, runs=args.runs)
+    given = args.input or corpus(args.comments, work) / "comments.csv"
+    rows = page_rerun_seconds(given, pages=pages, runs=args.runs)
     if args.json:
         print(json.dumps(rows))
     else:
