@@ -50,8 +50,10 @@ def most_toxic_comments(comments: pd.DataFrame, *, n: int = 50) -> pd.DataFrame:
     """
     columns = ["comment_id", "article_id", "author", "timestamp", "toxicity", "toxicity_reasons", "text"]
     require_columns(comments, columns, what="most_toxic_comments")
-    scored = comments.loc[comments["toxicity"].notna().to_numpy(dtype=bool), columns]
-    return scored.nlargest(n, "toxicity", keep="first").reset_index(drop=True)
+    # The top scores by position first, then only their rows: no copy of a million-row view.
+    scores = pd.Series(comments["toxicity"].to_numpy(dtype="float64", na_value=np.nan))
+    top = scores.dropna().nlargest(n, keep="first").index.to_numpy()
+    return comments.iloc[top][columns].reset_index(drop=True)
 
 
 def toxicity_by_commenter(comments: pd.DataFrame, *, threshold: float = TOXIC_AT) -> pd.DataFrame:
