@@ -7,7 +7,9 @@ The filtering rule
 ------------------
 1. **Filter comments.** A comment passes when it passes every filter that is set (see each
    field's help). Settings left at their default filter nothing: unscored or undated comments
-   are kept until a sentiment or time range is narrowed, since they cannot be placed in one.
+   are kept until a sentiment or time range is narrowed or a minimum toxicity above 0 is set,
+   since they cannot be placed in one (a comment without a toxicity score never reaches a
+   threshold).
 2. **Recompute from the comments that pass.** ``commenters`` and ``threads`` are recomputed
    from the filtered comments (so "only geha" shows 3 comments everywhere: in activity, in
    volumes, in threads). ``replies`` keeps the reply edges whose *child* comment passes: the
