@@ -255,6 +255,28 @@ def test_a_corpus_directory_given_on_the_command_line_opens(tmp_path, monkeypatc
     assert state.input_names() == [str(folder)]
 
 
+def test_a_corpus_directory_stored_before_toxicity_opens_on_every_page(tmp_path, monkeypatch, seed):
+    import dataclasses
+
+    from analytics import corpus_store
+    from analytics.enrich import enrich
+
+    analysis = enrich(seed)
+    old = dataclasses.replace(analysis, comments=analysis.comments.drop(columns=["toxicity", "toxicity_reasons"]))
+    folder = tmp_path / "corpus"
+    corpus_store.write_corpus_dir(old, folder)
+    monkeypatch.setattr(state, "cli_paths", lambda: [str(folder)])
+    at = open_page(PAGES[4], query={"toxicity": "0.5"})  # a link made on newer data
+    assert not at.exception and len(table(at, "text")) == 8
+    assert not [s for s in at.slider if s.key == "filter_min_toxicity"]
+    for page in ("app_pages/signals.py", PAGES[3]):
+        at.switch_page(page).run()
+        assert not at.exception
+    assert not [r for r in at.radio if r.key == "network_colour"]
+    signals = at.switch_page("app_pages/signals.py").run()
+    assert any("no toxicity scores" in i.value for i in signals.info)
+
+
 def test_files_given_on_the_command_line_go_through_the_disk_cache(tmp_path, monkeypatch):
     import shutil
 
