@@ -137,7 +137,7 @@ def test_the_key_changes_with_every_input_and_option(pages, change):
     assert cache_key(pages, **options) != before
 
 
-@pytest.mark.parametrize("what", ["engine version", "engine implementation", "code", "version"])
+@pytest.mark.parametrize("what", ["engine version", "engine implementation", "code", "version", "toxicity model"])
 def test_the_key_changes_with_the_software(pages, monkeypatch, what):
     before = cache_key(pages)
     engine = analytics.sentiment.ENGINES["vader"]
@@ -148,6 +148,8 @@ def test_the_key_changes_with_the_software(pages, monkeypatch, what):
         monkeypatch.setitem(analytics.sentiment.ENGINES, "vader", fast())
     elif what == "code":
         monkeypatch.setattr(cache, "code_fingerprint", lambda: "0" * 64)
+    elif what == "toxicity model":  # other weights (analytics/models/ holds no code the fingerprint reads)
+        monkeypatch.setattr(cache, "toxicity_model_version", lambda: "combined-0000000000000000")
     else:
         monkeypatch.setattr(analytics, "__version__", "99.0")
     assert cache_key(pages) != before
