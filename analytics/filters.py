@@ -25,6 +25,7 @@ out unless ``include_flagged`` is set; then their reply edges are rebuilt if the
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -41,7 +42,7 @@ from .enrich import Analysis
 from .schema import EXCLUDED_BY_DEFAULT
 from .sentiment import ENGINES
 
-__all__ = ["Filters", "STATUSES", "apply_filters", "filter_mask", "filters_to_query",
+__all__ = ["Filters", "STATUSES", "apply_filters", "contiguous", "filter_mask", "filters_to_query",
            "filters_from_query", "help_text", "query_key", "describe_filters"]
 
 #: Values of :attr:`Filters.status`.
@@ -228,6 +229,35 @@ def _is_in(keys: pd.Series, values: pd.Series) -> np.ndarray:
         array = pa.array(s, from_pandas=True)
         return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
     return pc.is_in(strings(keys), value_set=strings(values)).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = {}
+    for name in frame.columns:
+        array = frame[name].array
+        chunked = getattr(array, "_pa_array", None)  # Arrow-backed (strings, lists)
+        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
+            columns[name] = pd.Series(type(array)(pa.chunked_array([chunked.combine_chunks()])), index=frame.index,
+                                      name=name)
+    return frame.assign(**columns) if columns else frame
+
+
+def contiguous(analysis: Analysis) -> Analysis:
+    """The same analysis with each Arrow-backed column in one piece (values, dtypes and index unchanged).
+
+    Columns read from Parquet come in many chunks, and Arrow filters and takes a chunked
+    column many times slower than one piece: seconds instead of a fraction of one for the
+    text of a million comments. Done once per analysis, it makes every filter change cheaper.
+
+    Examples:
+        >>> import analytics
+        >>> from analytics.enrich import enrich
+        >>> result = enrich(analytics.load(analytics.SAMPLE))
+        >>> contiguous(result).comments.equals(result.comments)
+        True
+    """
+    tables = ("articles", "comments", "commenters", "replies", "threads")
+    return dataclasses.replace(analysis, **{name: _one_chunk(getattr(analysis, name)) for name in tables})
 
 
 def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:

@@ -281,3 +281,23 @@ def test_including_flagged_comments_brings_back_their_reply_edges(with_spam):
 def test_flagged_comments_stay_out_of_the_summaries_by_default(with_spam):
     result = apply_filters(with_spam, Filters())
     assert result.commenters["author"].tolist() == ["geha"] and result.replies.empty
+
+
+def test_contiguous_puts_chunked_arrow_columns_in_one_piece_with_the_same_values():
+    import dataclasses
+
+    import pyarrow as pa
+
+    import analytics
+    from analytics.filters import contiguous
+    seed = enrich(analytics.load(analytics.SAMPLE))
+    text = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([seed.comments["text"].iloc[:3].tolist(),
+                                                                 seed.comments["text"].iloc[3:].tolist()],
+                                                                pa.large_string())), index=seed.comments.index)
+    chunked = dataclasses.replace(seed, comments=seed.comments.assign(text=text))
+    assert chunked.comments["text"].array._pa_array.num_chunks == 2
+    result = contiguous(chunked)
+    assert result.comments["text"].array._pa_array.num_chunks == 1
+    pd.testing.assert_frame_equal(result.comments, chunked.comments)
+    assert chunked.comments["text"].array._pa_array.num_chunks == 2  # the input is not changed
+    assert result.replies is seed.replies  # nothing to join: the same frame
