@@ -17,9 +17,10 @@ from analytics.filters import Filters
 # The charts the issue lists for the report, by file stem.
 CHARTS = ("comments-over-time", "sentiment-labels", "comments-per-commenter", "sentiment-scores",
           "sentiment-over-time", "sentiment-by-commenter", "engine-agreement", "comments-by-weekday-and-hour",
-          "reply-network", "conversation-timeline", "reply-latency")
+          "reply-network", "conversation-timeline", "reply-latency", "toxicity", "toxicity-by-commenter")
 TABLES = ("articles", "comments", "commenters", "replies", "threads", "most-negative-comments",
-          "most-positive-comments", "engine-disagreements", "reply-latency-by-commenter")
+          "most-positive-comments", "engine-disagreements", "reply-latency-by-commenter", "most-toxic-comments",
+          "toxicity-by-commenter", "aliases", "entities")
 
 
 class Result:
@@ -56,7 +57,7 @@ def test_report_without_images_holds_html_charts_tables_and_provenance(tmp_path,
     assert record["filters"]["commenters"] == ["geha"]
     assert record["inputs_given"] == [str(analytics.SAMPLE)]
     assert record["images"].startswith("PNG and SVG left out")
-    assert "chart 11 of 11: Reply latency" in result.stderr
+    assert "chart 13 of 13: Toxicity by commenter" in result.stderr
 
 
 def test_report_takes_articles_by_title_and_every_filter(tmp_path, run_report):
