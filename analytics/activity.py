@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ._checks import require_columns
+from .arrow_keys import codes, row_positions
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -53,17 +54,17 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
     # Grouped by integer codes (in order of first appearance, as a group-by without sorting
     # orders them), not by the name strings: pandas groups Arrow-backed strings through
     # Python objects, seconds for a million comments.
-    codes, names = pd.factorize(c["author"])
+    authors, names = codes(c["author"])
     k = len(names)
-    named = codes >= 0
-    by = codes[named]
+    named = authors >= 0
+    by = authors[named]
 
     def per_author(values) -> pd.Series:
         return pd.Series(np.asarray(values)[named]).groupby(by)
 
     labelled = c["sentiment_label"].notna().to_numpy()
     negative = (c["sentiment_label"].eq("negative").fillna(False).to_numpy(dtype=bool) & labelled)
-    article_codes = pd.factorize(c["article_id"])[0][named].astype(np.int64)
+    article_codes = codes(c["article_id"])[0][named]
     pairs = pd.unique(by.astype(np.int64) * (article_codes.max(initial=0) + 2) + article_codes + 1)
     visited = pairs[pairs % (article_codes.max(initial=0) + 2) != 0]  # a missing article is not one
     polarity = per_author(c["polarity"].astype("float64").to_numpy())
@@ -87,7 +88,7 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
     # Replies received: by others only; a self-reply is not attention received.
     target = c["reply_to_author"]
     others = (target.notna() & target.ne(c["author"]).fillna(True)).to_numpy(dtype=bool)
-    answered = pd.Index(names).get_indexer(target[others])
+    answered = row_positions(target[others], pd.Series(names))
     table["replies_received"] = np.bincount(answered[answered >= 0], minlength=k).astype("int64")
     table["mentions_received"] = _mentions_received(c["author"], c["mentions"], names)
     guests, counts = table["guest_comments"].to_numpy(), table["comments"].to_numpy()
@@ -103,11 +104,11 @@ def _mentions_received(authors: pd.Series, mentions: pd.Series, names) -> np.nda
     if not len(rows):
         return np.zeros(len(names), dtype=np.int64)
     handles = pd.Series([h for m in mentions.to_numpy(dtype=object)[lengths > 0] for h in m], dtype="str").str.lower()
-    writers = pd.Series(authors.to_numpy(dtype=object)[rows], dtype="str").str.lower()
+    writers = authors.iloc[rows].astype("str").str.lower().reset_index(drop=True)
     handles = handles[handles.ne(writers).fillna(True).to_numpy(dtype=bool) & handles.notna().to_numpy()
                       & writers.notna().to_numpy()]
     received = handles.value_counts()
-    lowered = pd.Series(np.asarray(names, dtype=object), dtype="str").str.lower()
+    lowered = pd.Series(names).str.lower()
     return received.reindex(lowered.to_numpy(), fill_value=0).to_numpy().astype(np.int64)
 
 

@@ -22,11 +22,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pyarrow as pa
-import pyarrow.compute as pc
 from plotly.colors import sample_colorscale
 
 from ._checks import require_columns
+from .arrow_keys import row_positions  # here for the pages, which find rows by id
 
 __all__ = [
     "escape_label", "pick_freq", "row_positions", "spring_layout",
@@ -119,28 +118,6 @@ def pick_freq(timestamps: pd.Series, *, target: int = 40) -> str:
         if minutes / size <= target:
             return freq
     return _FREQS[-1][0]
-
-
-def _arrow_strings(values: pd.Series) -> pa.Array:
-    array = pa.array(values, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array.cast(pa.large_string())
-
-
-def row_positions(keys: pd.Series, values: pd.Series) -> np.ndarray:
-    """For each of ``keys``, the position of the first equal string in ``values``; -1 where none.
-
-    Hashes with Arrow, which takes a fraction of a second on the million-row id columns of a
-    large corpus (pandas' own lookups on Arrow-backed strings go through Python objects).
-
-    Examples:
-        >>> import pandas as pd
-        >>> row_positions(pd.Series(["b", "x", None, "a"]), pd.Series(["a", "b", "b"])).tolist()
-        [1, -1, -1, 0]
-    """
-    found = pc.index_in(_arrow_strings(keys), value_set=_arrow_strings(values))
-    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _scored(comments: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -34,10 +34,10 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import activity, replies, timeline
 from ._checks import require_columns
+from .arrow_keys import is_in
 from .enrich import Analysis
 from .schema import EXCLUDED_BY_DEFAULT
 from .sentiment import ENGINES
@@ -222,15 +222,6 @@ def filter_mask(comments: pd.DataFrame, filters: Filters) -> pd.Series:
     return pd.Series(mask, index=comments.index, name="passes")
 
 
-def _is_in(keys: pd.Series, values: pd.Series) -> np.ndarray:
-    """Whether each of ``keys`` is one of ``values`` (strings), hashed by Arrow: pandas' ``isin``
-    on Arrow-backed strings walks a large value set in Python."""
-    def strings(s: pd.Series) -> pa.Array:
-        array = pa.array(s, from_pandas=True)
-        return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
-    return pc.is_in(strings(keys), value_set=strings(values)).to_numpy(zero_copy_only=False).astype(bool)
-
-
 def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
     columns = {}
     for name in frame.columns:
@@ -296,7 +287,7 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
                         commenters=analysis.commenters.copy(deep=False), replies=analysis.replies.copy(deep=False),
                         threads=analysis.threads.copy(deep=False), report=analysis.report, settings=settings)
     comments = analysis.comments.loc[mask]  # a new frame (copy-on-write): the input is not changed
-    passing = _is_in(edges["child_id"], comments["comment_id"])
+    passing = is_in(edges["child_id"], comments["comment_id"])
     return Analysis(
         articles=articles.reset_index(drop=True),
         comments=comments,

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
+from .arrow_keys import codes, row_positions
+
 __all__ = ["thread_summary", "comment_volume", "article_timing", "time_since_publication",
            "response_latency_by_commenter"]
 
@@ -28,7 +30,7 @@ def _depths(comment_id: pd.Series, reply_to: pd.Series) -> np.ndarray:
     A ``reply_to`` that names no comment in the frame counts as top-level.
     """
     n = len(comment_id)
-    target = pd.Index(comment_id).get_indexer(reply_to)
+    target = row_positions(reply_to, comment_id)
     up = np.where(target >= 0, target, np.arange(n))
     depth = (target >= 0).astype(np.int64)
     for _ in range(max(n, 1).bit_length() + 1):
@@ -63,28 +65,27 @@ def thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
     # Grouped by integer codes, not by the id strings: pandas groups and sorts Arrow-backed
     # strings through Python objects, seconds for a million comments.
     depth = _depths(replied["comment_id"], replied["reply_to"])
-    threads, thread_ids = pd.factorize(replied["thread_id"], sort=True)  # codes in id order, -1 missing
+    threads, thread_ids = codes(replied["thread_id"], sort=True)  # codes in id order, -1 missing
     keep = threads >= 0
     threads, depth = threads[keep], depth[keep]
     k = len(thread_ids)
     stamps = replied["timestamp"].astype(_TIME).to_numpy()[keep]
     by = pd.DataFrame({"thread": threads, "timestamp": stamps, "depth": depth}).groupby("thread", sort=True)
     times = by["timestamp"].agg(["min", "max"]).reindex(range(k))
-    articles, article_ids = pd.factorize(replied["article_id"], sort=True)
+    articles, article_ids = codes(replied["article_id"], sort=True)
     articles = articles[keep]
     dated = articles >= 0  # "first" of a group: its first known article
     first_row = pd.Series(np.flatnonzero(dated)).groupby(threads[dated]).min().reindex(range(k))
     article = np.full(k, -1, dtype=np.int64)
     found = first_row.notna().to_numpy()
     article[found] = articles[first_row.to_numpy()[found].astype(np.int64)]
-    authors, author_ids = pd.factorize(replied["author"])
+    authors, author_ids = codes(replied["author"])
     authors = authors[keep]
     named = authors >= 0
     pairs = pd.unique(threads[named].astype(np.int64) * max(len(author_ids), 1) + authors[named])
     out = pd.DataFrame({
-        "thread_id": pd.array(np.asarray(thread_ids, dtype=object), dtype="str"),
-        "article_id": pd.array(np.where(article >= 0, np.asarray(article_ids, dtype=object)[np.maximum(article, 0)]
-                                        if len(article_ids) else None, None), dtype="str"),
+        "thread_id": thread_ids,
+        "article_id": article_ids.take(article, allow_fill=True),
         "start": times["min"].to_numpy().astype(_TIME), "end": times["max"].to_numpy().astype(_TIME),
         "size": np.bincount(threads, minlength=k).astype("int64"),
         "depth": by["depth"].max().reindex(range(k)).to_numpy().astype("int64"),
