@@ -267,9 +267,13 @@ class _Model:
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         a = self.a = arrays
-        self.lstm_index = {w: i + 1 for i, w in enumerate(a["lstm_vocab"].tolist())}
-        self.apc_index = {w: i for i, w in enumerate(a["apc_vocab"].tolist())}
-        self.wv_index = {w: i for i, w in enumerate(a["wv_vocab"].tolist())}
+        # Words that name a group (``masked_words``) are unknown to every learned part, so a
+        # score reads what is said about a group, not that it is named (the known bias of
+        # models trained on hate labels: "I am a Muslim" scored as hateful).
+        masked = set(a["masked_words"].tolist()) if "masked_words" in a else set()
+        self.lstm_index = {w: i + 1 for i, w in enumerate(a["lstm_vocab"].tolist()) if w not in masked}
+        self.apc_index = {w: i for i, w in enumerate(a["apc_vocab"].tolist()) if w not in masked}
+        self.wv_index = {w: i for i, w in enumerate(a["wv_vocab"].tolist()) if w not in masked}
         self.word_vectors = a["wv_vectors"].astype(np.float32) * a["wv_scale"]
         self.weighted_vectors = self.word_vectors * a["wv_weight"][:, None]
         # The LSTM's input projection of every vocabulary word, computed once (it is a lookup),

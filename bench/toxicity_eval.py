@@ -24,8 +24,7 @@ sys.path.insert(0, str(ROOT))
 REAL = ROOT.parent / "shared" / "data" / "real"
 
 from analytics import toxicity as tx  # noqa: E402
-
-HATE_L2 = 1.0  # as in bench/train_toxicity.py
+from train_toxicity import HATE_L2, fox_comments, hate_training  # noqa: E402
 
 
 def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:
@@ -34,11 +33,6 @@ def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:
     ranks = pd.Series(scores).rank(method="average").to_numpy()
     n_pos, n_neg = labels.sum(), (~labels).sum()
     return float((ranks[labels].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
-def fox_comments() -> pd.DataFrame:
-    rows = [json.loads(line) for line in (REAL / "fox_news_comments" / "fox-news-comments.json").open()]
-    return pd.DataFrame(rows)[["title", "text", "label"]]
 
 
 def sfu_comments() -> pd.DataFrame:
@@ -62,11 +56,11 @@ def figures() -> dict[str, dict[str, float]]:
     fox_feats = tx._features(fox["text"].tolist())
     sfu_feats = tx._features(sfu["text"].tolist())
     y = fox["label"].to_numpy()
-    inputs = (tx._hate_inputs(fox_feats) - a["hate_mean"]) / a["hate_std"]
     held_out = {name: np.empty(len(fox)) for name in tx.MODELS}
     for title in fox["title"].unique():
         test = (fox["title"] == title).to_numpy()
-        coef = tx._fit_logistic(inputs[~test], y[~test], l2=HATE_L2)
+        train, labels = hate_training(tx, fox[~test], {k: v[~test] for k, v in fox_feats.items()})
+        coef = tx._fit_logistic((tx._hate_inputs(train) - a["hate_mean"]) / a["hate_std"], labels, l2=HATE_L2)
         fold = {k: v[test] for k, v in fox_feats.items()}
         for name, values in tx._views(fold, hate_coef=coef).items():
             held_out[name][test] = values

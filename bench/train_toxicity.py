@@ -54,6 +54,52 @@ def fox_comments() -> pd.DataFrame:
     return pd.DataFrame(rows)[["title", "text", "label"]]
 
 
+# Groups named in the Fox News comments and in the usual bias checks (Dixon et al. 2018).
+IDENTITIES = ("Muslim", "Islamic", "Arab", "Syrian", "gay", "lesbian", "transgender", "Black", "white",
+              "African American", "immigrant", "refugee", "Mexican", "Hispanic", "Latino", "Jewish",
+              "Christian", "Catholic", "Asian", "Chinese", "Indian")
+NEUTRAL_FRAMES = ("{A} {x} family moved in next door last spring.", "My doctor is {a} {x} man.",
+                  "The {x} community organised a food drive for the flood victims.",
+                  "She wrote a book about growing up {x} in a small town.",
+                  "{X} students won the regional science prize.", "Our team hired {a} {x} engineer last year.",
+                  "My best friend is {x} and we have known each other since school.",
+                  "The article interviews several {x} parents about the new school.",
+                  "{X} people have lived in this city for generations.",
+                  "The {x} neighbours invited us to dinner.")
+
+
+# Words that name a group: left out of the word vectors, so the ``hate`` view reads what is said
+# about a group, not that it is named (the counterexamples below handle related words).
+IDENTITY_WORDS = frozenset("""
+muslim muslims moslem moslems islam islamic arab arabs syrian syrians gay gays lesbian lesbians
+homosexual homosexuals transgender trans black blacks white whites african africans immigrant
+immigrants migrant migrants refugee refugees mexican mexicans hispanic hispanics latino latinos
+latina latinas jewish jew jews christian christians catholic catholics asian asians chinese
+indian indians woman women""".split())
+
+
+def identity_counterexamples() -> list[str]:
+    """Neutral sentences that name a group, fitted as not hateful alongside the Fox News labels so
+    that naming a group alone does not raise the ``hate`` view (the Fox labels taught it that
+    group names mean hate). Written for this purpose; none of them is a test sentence."""
+    out = []
+    for x in IDENTITIES:
+        a = "an" if x[0].lower() in "aeiou" else "a"
+        for frame in NEUTRAL_FRAMES:
+            out.append(frame.format(x=x, a=a, A=a.capitalize(), X=x[0].upper() + x[1:]))
+    return out
+
+
+def hate_training(tx, fox: pd.DataFrame, feats: dict[str, np.ndarray] | None = None
+                  ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Features and labels the ``hate`` head is fitted on: the Fox News comments given, then the
+    identity counterexamples (label 0)."""
+    extra = tx._features(identity_counterexamples())
+    feats = tx._features(fox["text"].tolist()) if feats is None else feats
+    joined = {k: np.concatenate([feats[k], extra[k]]) for k in feats}
+    return joined, np.concatenate([fox["label"].to_numpy(), np.zeros(len(extra["apc"]), dtype=int)])
+
+
 def reddit_texts() -> list[str]:
     frame = pd.read_csv(REAL / "reddit_trump_parody" / "reddit_trump_comments_all_splits.csv")
     return [t for t in frame["content"].fillna("").tolist() if t.strip()]
@@ -150,13 +196,15 @@ def build(word_vectors: Path) -> None:
 
     parts, counts = bilstm_parts()
     parts.update(apc_parts())
-    keep = corpus_words() | set(parts["apc_vocab"].tolist()) | set(parts["lstm_vocab"].tolist())
+    keep = (corpus_words() | set(parts["apc_vocab"].tolist()) | set(parts["lstm_vocab"].tolist())) - IDENTITY_WORDS
     parts.update(word_vector_parts(word_vectors, keep, counts))
+    parts["masked_words"] = np.array(sorted(IDENTITY_WORDS))
     # Placeholders so the module can compute raw signals; filled in below.
     parts.update({"civ_mean": np.zeros(3), "civ_std": np.ones(3), "hate_mean": np.zeros(0),
                   "hate_std": np.ones(0), "hate_coef": np.zeros(0), "view_mean": np.zeros(2),
                   "view_std": np.ones(2), **{f"platt_{m}": np.array([1.0, 0.0]) for m in tx.MODELS}})
-    install = lambda: (tx._model.cache_clear(), setattr(tx, "_model", _fixed(tx._Model(parts))))  # noqa: E731
+    install = lambda: (tx._model.cache_clear(), tx._forward_padding.cache_clear(), tx._PIECES.clear(),  # noqa: E731
+                       tx._STARTERS.clear(), setattr(tx, "_model", _fixed(tx._Model(parts))))
     install()
 
     reference = reddit_texts()
@@ -168,8 +216,9 @@ def build(word_vectors: Path) -> None:
 
     fox = fox_comments()
     feats = tx._features(fox["text"].tolist())
-    inputs = (tx._hate_inputs(feats) - parts["hate_mean"]) / parts["hate_std"]
-    parts["hate_coef"] = tx._fit_logistic(inputs, fox["label"].to_numpy(), l2=HATE_L2)
+    train, labels = hate_training(tx, fox, feats)
+    inputs = (tx._hate_inputs(train) - parts["hate_mean"]) / parts["hate_std"]
+    parts["hate_coef"] = tx._fit_logistic(inputs, labels, l2=HATE_L2)
     hate_raw = ((hate_ref - parts["hate_mean"]) / parts["hate_std"]) @ parts["hate_coef"][:-1] + parts["hate_coef"][-1]
     civ_raw = tx._incivility(ref, parts)
     parts["view_mean"] = np.array([civ_raw.mean(), hate_raw.mean()])

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from analytics import toxicity as tx
-from analytics.toxicity import MODELS, lexicon_hits, reasons, score_texts, toxicity_of, toxicity_scores
+from analytics.toxicity import (MODELS, lexicon_hits, reasons, score_texts, scores_and_reasons, toxicity_of,
+                                toxicity_scores)
 from conftest import REAL_DATA, make_thread
 
 TOXIC = ["You are a pathetic, brainless idiot. Shut up.",
@@ -46,6 +47,24 @@ def test_reasons_name_the_offending_word(text, word):
     assert word in toxicity_of(text).reasons
 
 
+IDENTITIES = ["Muslim", "gay", "Black", "immigrant", "Jewish", "Christian"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_naming_a_group_is_not_toxic(model):
+    # The Fox News labels taught the `hate` view that group names mean hate ("I am a Muslim and
+    # I liked this article." scored 0.60); group names are now unknown to the learned parts.
+    neutral = score_texts([f"I am a {x} woman and I agree." for x in IDENTITIES]
+                          + ["I am a Muslim and I liked this article."], model=model)
+    insulting = score_texts([f"{x} women are filthy, stupid animals." for x in IDENTITIES], model=model)
+    if model == "combined":
+        assert neutral.max() < 0.5
+    assert (neutral[:len(IDENTITIES)] < insulting).all()
+    assert neutral.max() - neutral.min() < 0.1  # no group is singled out
+    assert insulting.max() - insulting.min() < 0.1
+    assert not {x.lower() for x in IDENTITIES} & set(reasons("I am a Muslim and I liked this article.", model=model))
+
+
 def test_reasons_of_a_civil_comment_are_empty():
     assert reasons("Thank you for the careful reporting on the budget.") == []
 
@@ -58,6 +77,35 @@ def test_reasons_are_capped_and_unique():
 def test_lexicon_matches_prefixes_and_phrases_case_insensitively():
     assert [span for span, _ in lexicon_hits("IDIOTS, shut   up!")] == ["idiots", "shut up"]
     assert lexicon_hits("assessment of the classic bass") == []  # no match inside words
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("(shut up) now", ["shut up"]),  # punctuation around a phrase
+    ("shut\tup", ["shut up"]),  # any whitespace between its words
+    ("shut, up", []),  # but only whitespace
+    ("idiot/moron", ["idiot", "moron"]),  # words joined by punctuation are separate words
+    ("the idiot's idea", []),  # an apostrophe is part of the word: "idiot's" is no prefix match
+    ("give me a break!", ["give me a break"]),  # a phrase of four words
+    ("give me a, break", []),
+    ("these people, you people", ["these people", "you people"]),
+])
+def test_lexicon_phrases_follow_word_boundaries(text, spans):
+    assert [span for span, _ in lexicon_hits(text)] == spans
+
+
+def test_scores_and_reasons_equal_the_separate_calls():
+    texts = TOXIC + CIVIL + ["Go back to your country, you filthy animals", ""]
+    scores, found = scores_and_reasons(texts, model="combined", max_reasons=3)
+    np.testing.assert_allclose(scores, score_texts(texts), rtol=1e-6)
+    assert found == [reasons(t, max_reasons=3) for t in texts]
+
+
+def test_scores_do_not_depend_on_the_token_cache():
+    texts = TOXIC + CIVIL
+    warm = score_texts(texts)
+    tx._PIECES.clear()
+    tx._STARTERS.clear()
+    np.testing.assert_array_equal(score_texts(texts), warm)
 
 
 def test_frame_gets_toxicity_and_reasons_and_is_not_mutated():
@@ -147,10 +195,10 @@ def test_validation_figures_on_real_comments(validation_table, capsys):
         print()
         for name, row in table.items():
             print(f"  {name}: Fox {row['fox']:.3f}  SFU {row['sfu']:.3f}")
-    assert table["threadscope `combined`"]["fox"] >= 0.70
-    assert table["threadscope `combined`"]["sfu"] >= 0.58
-    assert table["threadscope `incivility`"]["sfu"] >= 0.69
-    assert table["threadscope `hate`"]["fox"] >= 0.69
+    assert table["threadscope `combined`"]["fox"] >= 0.65
+    assert table["threadscope `combined`"]["sfu"] >= 0.59
+    assert table["threadscope `incivility`"]["sfu"] >= 0.71
+    assert table["threadscope `hate`"]["fox"] >= 0.64
     # better than the strongest off-the-shelf filter (alt-profanity-check: 0.61 / 0.63) on its own set
     assert table["threadscope `combined`"]["fox"] > table["alt-profanity-check linear model"]["fox"] + 0.05
     assert table["threadscope `incivility`"]["sfu"] > table["alt-profanity-check linear model"]["sfu"] + 0.05
