@@ -99,6 +99,11 @@ def sentiment(folder: str, sample: int, runs: int) -> list[Row]:
         "vader warm": lambda: vader_fast.vader_compound_many(texts),
     }
     t = median_runs(fns, runs)
+    # What a real run gets: every comment of the corpus, the token caches starting empty and
+    # filling as it goes (the naive per-row cost does not depend on how many comments there are).
+    everything = _texts(Path(folder))
+    t.update(median_runs({"textblob corpus": lambda: textblob_fast.textblob_sentiment_many(everything),
+                          "vader corpus": lambda: vader_fast.vader_compound_many(everything)}, runs, before=clear))
     tb_diff = float(np.abs(np.array(out["tb"]).reshape(-1, 2) - out["tbf"]).max(initial=0.0))
     vd_diff = float(np.abs(np.array(out["vd"]) - out["vdf"]).max(initial=0.0))
     words = sum(len(x.split()) for x in texts) / len(texts)
@@ -113,6 +118,10 @@ def sentiment(folder: str, sample: int, runs: int) -> list[Row]:
             rows.append({"measure": f"{engine}: analytics.fastscore, {note}", "input": label,
                          "value": len(texts) / t[f"{engine} {kind}"], "unit": "comments/s",
                          "compare": f"{naive / t[f'{engine} {kind}']:.1f}x naive", "rss": ""})
+        rate = len(everything) / t[f"{engine} corpus"]
+        rows.append({"measure": f"{engine}: analytics.fastscore over the whole corpus, one core, caches empty at "
+                                f"the start", "input": f"{len(everything):,} comments", "value": rate,
+                     "unit": "comments/s", "compare": f"{rate / (len(texts) / naive):.1f}x naive", "rss": ""})
         rows.append({"measure": f"{engine}: largest difference fast vs naive", "input": label,
                      "value": diff, "unit": "absolute", "compare": "", "rss": ""})
     rows[-1]["rss"] = _mb(peak_rss_mb())
@@ -139,4 +148,144 @@ def parallel(folder: str, runs: int, workers: int) -> list[Row]:
              "rss": _mb(peak_rss_mb(), workers=True)}]
 
 
-CASES: dict[str, Callable[..., list[Row]]] = {"parse": parse, "sentiment": sentiment, "parallel": parallel}
+def _info(folder: Path) -> dict:
+    return json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
+
+
+def export(folder: str, runs: int) -> list[Row]:
+    """``python -m analytics export`` of a corpus's saved pages, in a fresh process as a user runs
+    it (every step: load, sentiment, toxicity, replies, summaries, CSV files), against the naive
+    loop doing the same scoring: the same load, then ``TextBlob(t).sentiment`` and
+    ``polarity_scores(t)`` for each English comment, and nothing else."""
+    import shutil
+    import subprocess
+    import sys
+
+    from textblob import TextBlob
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    import analytics
+    from analytics.language import languages
+
+    pages = Path(folder) / "pages"
+    n = _info(Path(folder))["comments"]
+    analyzer = SentimentIntensityAnalyzer()
+
+    def pipeline() -> None:
+        out = Path(tempfile.mkdtemp(prefix="export-", dir=folder))
+        try:
+            subprocess.run([sys.executable, "-m", "analytics", "export", str(pages), "--out", str(out)],
+                           check=True, capture_output=True)
+        finally:
+            shutil.rmtree(out)
+
+    def naive() -> None:
+        comments = analytics.load(pages).comments
+        texts = comments["text"][(languages(comments["text"]) == "en").to_numpy()].tolist()
+        [TextBlob(t).sentiment for t in texts]
+        [analyzer.polarity_scores(t)["compound"] for t in texts]
+
+    t = median_runs({"naive": naive, "export": pipeline}, runs)
+    label = f"{n:,} comments (saved pages)"
+    note = f"median of {runs} runs" if runs > 1 else "1 run"
+    own, children = peak_rss_mb()
+    return [{"measure": "naive loop: analytics.load, then per-row TextBlob and VADER (no other step)",
+             "input": label, "value": t["naive"], "unit": "s", "compare": f"1x; {note}", "rss": f"{own:,.0f} MB"},
+            {"measure": "python -m analytics export (every step, CSV files written)", "input": label,
+             "value": t["export"], "unit": "s", "compare": f"{t['naive'] / t['export']:.1f}x the naive speed",
+             "rss": f"{children:,.0f} MB (largest of the process and its workers)"}]
+
+
+def _warm_open(pages: str, cache: str) -> tuple[float, float]:
+    """Seconds of ``cached_analysis`` reopening an entry in a fresh process (imports done first)
+    and that process's peak resident memory in MB."""
+    import subprocess
+    import sys
+
+    from . import REPO
+
+    code = ("import sys, time\n"
+            "from analytics import cache\n"
+            "start = time.perf_counter()\n"
+            "analysis = cache.cached_analysis(sys.argv[1], cache_dir=sys.argv[2])\n"
+            "seconds = time.perf_counter() - start\n"
+            "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]\n"
+            "print(seconds, int(hwm) / 1024, len(analysis.comments))\n")
+    done = subprocess.run([sys.executable, "-c", code, pages, cache], cwd=REPO, check=True, capture_output=True,
+                          text=True)
+    seconds, rss, _n = done.stdout.split()
+    return float(seconds), float(rss)
+
+
+def open_corpus(folder: str, cache: str, runs: int) -> list[Row]:
+    """Cold open (no cache entry: ``cached_analysis`` hashes, parses, analyses and stores) against
+    warm open (the entry reopened in a fresh process), of a corpus's saved pages. The parse rows
+    come from the cold open's own ``analytics.load``."""
+    import shutil
+    import statistics
+    import time
+
+    from analytics import cache as cache_module
+
+    pages = str(Path(folder) / "pages")
+    info = _info(Path(folder))
+    size = sum(p.stat().st_size for p in Path(pages).iterdir())
+    spans: dict[str, float] = {}
+
+    def timed_step(name: str, fn: Callable) -> Callable:
+        def step(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spans[name] = time.perf_counter() - start
+        return step
+
+    cache_module.load = timed_step("parse", cache_module.load)
+    cache_module.enrich = timed_step("analyse", cache_module.enrich)
+    shutil.rmtree(cache, ignore_errors=True)
+    start = time.perf_counter()
+    n = len(cache_module.cached_analysis(pages, cache_dir=cache).comments)
+    cold = time.perf_counter() - start
+    if n != info["comments"]:
+        raise RuntimeError(f"opened {n} comments, the corpus holds {info['comments']}")
+    rss = _mb(peak_rss_mb(), workers=True)
+    warm = [_warm_open(pages, cache) for _ in range(runs)]
+    if len(cache_module.cache_entries(cache_dir=cache)) != 1:
+        raise RuntimeError("a warm open analysed the corpus again: did the code or the toxicity model change "
+                           "while the benchmark ran?")
+    seconds = statistics.median(s for s, _ in warm)
+    label = f"{n:,} comments, {info['articles']:,} pages, {size / 2**20:,.0f} MB"
+    rest = cold - spans["parse"] - spans["analyse"]
+    return [{"measure": "parse saved pages (analytics.load, within the cold open)", "input": label,
+             "value": n / spans["parse"], "unit": f"comments/s ({size / 2**20 / spans['parse']:,.1f} MB/s)",
+             "compare": "1 run", "rss": ""},
+            {"measure": "cold open: cached_analysis without an entry (parse, analyse, store)", "input": label,
+             "value": cold, "unit": "s", "compare": f"1 run: parse {spans['parse']:,.0f} s, analyse (enrich) "
+                                                     f"{spans['analyse']:,.0f} s, hash and store {rest:,.0f} s",
+             "rss": rss},
+            {"measure": "warm open: cached_analysis reopening the entry, fresh process", "input": label,
+             "value": seconds, "unit": "s", "compare": f"{cold / seconds:,.0f}x faster than cold; median of {runs}",
+             "rss": f"{statistics.median(r for _, r in warm):,.0f} MB (the whole process)"}]
+
+
+def dashboard(folder: str, cache: str, runs: int) -> list[Row]:
+    """The dashboard's page reruns after a filter change (:mod:`bench.dashboard`), on the saved
+    pages of a corpus opened from the cache entry the ``open`` case left (else analysed first)."""
+    import os
+
+    os.environ["THREADSCOPE_CACHE"] = cache  # the app's cached_analysis finds the entry there
+    from analytics.cache import cache_entries
+
+    from .dashboard import page_rerun_seconds
+
+    before = len(cache_entries(cache_dir=cache))
+    rows = page_rerun_seconds(str(Path(folder) / "pages"), runs=runs)
+    if before and len(cache_entries(cache_dir=cache)) != before:
+        raise RuntimeError("the dashboard analysed the corpus again instead of reopening the cache entry: did "
+                           "the code or the toxicity model change while the benchmark ran?")
+    return rows
+
+
+CASES: dict[str, Callable[..., list[Row]]] = {"parse": parse, "sentiment": sentiment, "parallel": parallel,
+                                              "export": export, "open": open_corpus, "dashboard": dashboard}

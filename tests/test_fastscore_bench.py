@@ -90,7 +90,9 @@ def test_quick_bench_prints_one_table_with_every_measure(tmp_path):
     assert done.stdout.count("| measure |") == 1
     assert "Machine: " in done.stdout
     for measure in ("parse saved pages", "textblob: naive TextBlob(t).sentiment", "vader: analytics.fastscore",
-                    "largest difference", "score_parallel, 1 process", "score_parallel, 2 processes"):
+                    "largest difference", "score_parallel, 1 process", "score_parallel, 2 processes",
+                    "over the whole corpus", "naive loop", "python -m analytics export", "cold open", "warm open",
+                    "dashboard: Overview page, rerun after a filter change", "dashboard: filter change"):
         assert measure in done.stdout
     rows = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))["rows"]
     assert all(r["value"] == 0 for r in rows if r["measure"].endswith("largest difference fast vs naive"))
