@@ -43,7 +43,8 @@ class Analysis:
     settings: dict = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables ``python -m analytics export`` writes, by file stem."""
+        """The tables of the analysis, by file stem (``python -m analytics export`` writes them and
+        the signal tables of :func:`analytics.export.signal_tables`)."""
         return {"articles": self.articles, "comments": self.comments, "commenters": self.commenters,
                 "replies": self.replies, "threads": self.threads}
 
