@@ -128,3 +128,18 @@ def test_toxicity_columns_equal_the_toxicity_module_and_the_same_on_every_core()
     expected = toxicity.toxicity_scores(comments.reset_index(drop=True))
     assert one["toxicity"].tolist() == pytest.approx(expected["toxicity"].tolist(), abs=1e-12)
     assert one["toxicity_reasons"].tolist() == ["; ".join(r) for r in expected["toxicity_reasons"]]
+
+
+def test_progress_gives_the_sentiment_step_its_share_and_toxicity_the_rest():
+    from conftest import make_thread
+
+    from analytics.enrich import SENTIMENT_SHARE
+    articles, comments = make_thread([{"author": f"user{k}", "text": f"Comment number {k} is a fine one."}
+                                      for k in range(50)])
+    calls = []
+    analytics.enrich(analytics.Corpus(articles, comments, analytics.LoadReport()),
+                     progress=lambda done, total: calls.append((done, total)))
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and calls[-1] == (50, 50)
+    # the sentiment step ends at its share, not at the end: toxicity scoring is still to come
+    assert int(50 * SENTIMENT_SHARE) in done and 0 < int(50 * SENTIMENT_SHARE) < 50
