@@ -74,11 +74,22 @@ def test_report_takes_articles_by_title_and_every_filter(tmp_path, run_report):
         ([-1.0, 0.5], "vader", "syria", "registered")
 
 
+def test_report_keeps_comments_at_or_above_the_minimum_toxicity(tmp_path, run_report):
+    out = tmp_path / "report.zip"
+    assert run_report(analytics.SAMPLE, "--out", out, "--no-images", "--min-toxicity", "0.5").returncode == 0
+    with zipfile.ZipFile(out) as archive:
+        comments = pd.read_csv(archive.open("tables/comments.csv"))
+        assert json.loads(archive.read("provenance.json"))["filters"]["min_toxicity"] == 0.5
+    scores = analytics.enrich(analytics.load(analytics.SAMPLE)).comments["toxicity"]
+    assert (comments["toxicity"] >= 0.5).all() and len(comments) == int((scores >= 0.5).sum()) > 0
+
+
 @pytest.mark.parametrize("args, message", [
     (["--articles", "No such article"], "no loaded article has the id or title 'No such article'"),
     (["--start", "yesterday-ish"], "--start: not a time"),
     (["--start", "2013-02-21", "--end", "2013-02-20"], "is after end"),
     (["--sentiment", "0.5", "-0.5"], "low <= high"),
+    (["--min-toxicity", "1.5"], "min_toxicity must be in [0, 1]"),
 ])
 def test_bad_filter_options_are_one_line_errors(tmp_path, run_report, args, message):
     result = run_report(analytics.SAMPLE, "--out", tmp_path / "r.zip", "--no-images", *args)
