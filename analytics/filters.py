@@ -228,7 +228,7 @@ def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
         array = frame[name].array
         chunked = getattr(array, "_pa_array", None)  # Arrow-backed (strings, lists)
         if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
-            columns[name] = pd.Series(type(array)(pa.chunked_array([chunked.combine_chunks()])), index=frame.index,
+            columns[name] = pd.Series(pd.array(chunked.combine_chunks(), dtype=frame[name].dtype), index=frame.index,
                                       name=name)
     return frame.assign(**columns) if columns else frame
 

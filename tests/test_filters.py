@@ -291,11 +291,11 @@ def test_contiguous_puts_chunked_arrow_columns_in_one_piece_with_the_same_values
     import analytics
     from analytics.filters import contiguous
     seed = enrich(analytics.load(analytics.SAMPLE))
-    text = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([seed.comments["text"].iloc[:3].tolist(),
-                                                                 seed.comments["text"].iloc[3:].tolist()],
-                                                                pa.large_string())), index=seed.comments.index)
+    text = pd.Series(pd.array(pa.chunked_array([seed.comments["text"].iloc[:3].tolist(),
+                                                seed.comments["text"].iloc[3:].tolist()], pa.large_string()),
+                              dtype="str"), index=seed.comments.index)
     chunked = dataclasses.replace(seed, comments=seed.comments.assign(text=text))
-    assert chunked.comments["text"].array._pa_array.num_chunks == 2
+    assert chunked.comments["text"].array._pa_array.num_chunks == 2 and chunked.comments["text"].dtype == "str"
     result = contiguous(chunked)
     assert result.comments["text"].array._pa_array.num_chunks == 1
     pd.testing.assert_frame_equal(result.comments, chunked.comments)
