@@ -94,20 +94,27 @@ else:
                              "toxic_share": st.column_config.NumberColumn(format="percent")})
 
 if len(analysis.comments) > state.SIGNALS_AUTO_ROWS:
-    # Pure-Python text analysis (about half a millisecond a comment): on a large view it runs on
-    # a sample, and only when asked, so that a filter change never waits for it.
-    st.caption(f"{len(analysis.comments):,} comments match the filters: the signals below are computed on a "
-               f"random sample of {state.SIGNALS_SAMPLE:,} of them (the same sample each time for the same "
-               "filters), so counts are the sample's. Narrow the filters to below "
-               f"{state.SIGNALS_AUTO_ROWS:,} comments to compute them on every comment.")
+    # Pure-Python text analysis (about half a millisecond a comment): on a large view it runs only
+    # when asked, and on a sample above SIGNALS_SAMPLE comments, so a filter change never waits for it.
+    sampled = len(analysis.comments) > state.SIGNALS_SAMPLE
+    if sampled:
+        st.caption(f"{len(analysis.comments):,} comments match the filters: the signals below are computed on a "
+                   f"random sample of {state.SIGNALS_SAMPLE:,} of them (the same sample each time for the same "
+                   "filters), so counts are the sample's. Narrow the filters to below "
+                   f"{state.SIGNALS_SAMPLE:,} comments to compute them on every comment.")
+    else:
+        st.caption(f"{len(analysis.comments):,} comments match the filters: the signals below take a few seconds "
+                   f"to compute (automatic up to {state.SIGNALS_AUTO_ROWS:,} comments).")
     asked = st.session_state.setdefault("signals_views", [])
     if view not in asked:
-        if not st.button(f"Compute the signals on a sample of {state.SIGNALS_SAMPLE:,} comments",
-                         key="signals_compute", icon=":material/play_arrow:"):
+        label = f"on a sample of {state.SIGNALS_SAMPLE:,} comments" if sampled else \
+            f"on the {len(analysis.comments):,} comments"
+        if not st.button(f"Compute the signals {label}", key="signals_compute", icon=":material/play_arrow:"):
             st.stop()
         asked.append(view)
         del asked[:-8]  # the last few views asked for (their results are cached as long)
-    analysis, view = sample_of(view, analysis), view + "&sample"
+    if sampled:
+        analysis, view = sample_of(view, analysis), view + "&sample"
 
 st.subheader("Alias suspects")
 st.caption("Pairs of handles that may be one person, strongest first. Score = 0.45 x handle similarity "

@@ -124,3 +124,15 @@ def test_a_large_view_is_computed_on_a_sample_when_asked(monkeypatch):
     assert on_topic["comments"].sum() == 4  # the sample's comments, not the 8 in view
     again = at.run()  # the same view: shown without asking again
     assert again.subheader and not again.exception
+
+
+def test_a_view_between_the_automatic_limit_and_the_sample_is_computed_whole_when_asked(monkeypatch):
+    monkeypatch.setattr(state, "SIGNALS_AUTO_ROWS", 5)
+    monkeypatch.setattr(state, "SIGNALS_SAMPLE", 100)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at = at.switch_page("app_pages/signals.py").run()
+    assert not any("evidence" in df.value.columns for df in at.dataframe)
+    at.button(key="signals_compute").click().run()
+    assert not at.exception
+    assert table(at, "on_topic_share")["comments"].sum() == 8  # every comment in view
