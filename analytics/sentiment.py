@@ -38,6 +38,7 @@ from textblob.en.sentiments import PatternAnalyzer
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .fastscore import score_parallel
+from .fastscore.parallel import map_chunks
 from .language import languages
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -354,6 +355,11 @@ def _score_engines(chosen: Sequence[Engine], texts: list[str], progress: Progres
     return values.iloc[codes].reset_index(drop=True).astype("float64")
 
 
+def _languages_chunk(texts: list) -> list[str]:
+    """:func:`analytics.language.languages` of some texts (module level: run in worker processes)."""
+    return languages(texts).tolist()
+
+
 def score_comments(comments: pd.DataFrame, *, engines: Sequence[str] = ("textblob", "vader"),
                    label_engine: str = "textblob", thresholds: Thresholds = Thresholds(),
                    progress: Progress | None = None) -> pd.DataFrame:
@@ -383,7 +389,9 @@ def score_comments(comments: pd.DataFrame, *, engines: Sequence[str] = ("textblo
         raise ValueError(f"label_engine {label_engine!r} is not among the engines {list(engines)}")
     cutoffs = thresholds.for_engine(label_engine)
     out = comments.copy()
-    out["language"] = languages(out["text"]).set_axis(out.index)
+    # Telling the language takes about as long as scoring: on every core too for large inputs.
+    flags = map_chunks(_languages_chunk, out["text"].tolist())
+    out["language"] = pd.Series([f for chunk in flags for f in chunk], index=out.index, dtype="str", name="language")
     english = (out["language"] == "en").to_numpy()
     scores = _score_engines(chosen, out["text"].to_numpy()[english].tolist(), progress)
     for engine in chosen:
