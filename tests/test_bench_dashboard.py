@@ -1,0 +1,25 @@
+"""bench.dashboard on a few hundred comments: every page reruns without error and the rows fit
+``python -m bench``'s table (a smoke test: no timing is asserted)."""
+import sys
+
+from analytics import cache
+from bench import dashboard
+from bench.__main__ import table
+from bench.cases import corpus
+
+
+def test_page_rerun_seconds_measures_every_page(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    argv = list(sys.argv)
+    folder = corpus(300, tmp_path / "work")
+    rows = dashboard.page_rerun_seconds(folder / "comments.csv", timeout=300)
+    assert sys.argv == argv  # put back
+    measures = [r["measure"] for r in rows]
+    for name in dashboard.PAGES:
+        assert f"dashboard: {name} page, rerun after a filter change" in measures
+    assert measures[0].startswith("dashboard: cold start") and measures[-1].startswith("dashboard: filter change")
+    for row in rows:
+        assert set(row) == {"measure", "input", "value", "unit", "compare", "rss"}
+        assert row["value"] > 0 and row["unit"] == "s" and "300 comments" in row["input"]
+    assert rows[-1]["rss"].endswith(" MB")
+    assert "| dashboard: Data page" in table(rows)
