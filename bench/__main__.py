@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -106,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
                              "a size skipped whose one run would, at the rate of the smaller (default 300)")
     parser.add_argument("--work", default=str(DEFAULT_WORK), help=f"folder for corpora (default {DEFAULT_WORK})")
     parser.add_argument("--json", help="also write the rows and the machine line to this file")
+    parser.add_argument("--markdown", help="also write the printed report (header, table, targets) to this file, "
+                        "e.g. bench/results/latest.md")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--case-args", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -154,12 +157,16 @@ def main(argv: list[str] | None = None) -> int:
     finished = datetime.now(timezone.utc)
     header = (f"Threadscope benchmark, {finished:%Y-%m-%d %H:%M} UTC, {(finished - started).total_seconds():,.0f} s"
               f"{' (--quick: tiny inputs, not a measurement)' if quick else ''}\n"
-              f"Machine: {machine_line}\n"
+              f"Machine: {machine_line} at the start, "
+              f"{'{:.1f} {:.1f} {:.1f}'.format(*os.getloadavg()) if hasattr(os, 'getloadavg') else '?'} at the end\n"
               f"Each figure: the median of {args.runs} runs unless its row says otherwise; comparisons "
               f"measured side by side, run after run, in one process per row group.\n")
-    print(header)
-    print(table(rows))
-    print(f"\n{TARGETS}")
+    report = f"{header}\n{table(rows)}\n\n{TARGETS}\n"
+    print(report, end="")
+    if args.markdown:
+        Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.markdown).write_text(f"`python -m bench{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`\n\n"
+                                       + report.replace("\n", "  \n", 2), encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps({"header": header, "machine": machine_line, "rows": rows}, indent=2),
                                    encoding="utf-8")
