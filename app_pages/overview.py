@@ -19,9 +19,16 @@ def volume_figure(view: str, _analysis: Analysis, _titles: dict[str, str]):
 
 
 @st.cache_resource(show_spinner="Labelling sentiment…", max_entries=16)
-def sentiment_labels(view: str, _analysis: Analysis, engine: str) -> pd.Series:
+def sentiment_summary(view: str, _analysis: Analysis, engine: str):
+    """The label chart, the share of scored comments labelled negative, comments per article and
+    the median reply latency of the view: counted once per view, not on every rerun."""
     score = sentiment.ENGINES[engine].label_column
-    return sentiment.labels(_analysis.comments[score], _analysis.settings["thresholds"].for_engine(engine))
+    labels = sentiment.labels(_analysis.comments[score], _analysis.settings["thresholds"].for_engine(engine))
+    labelled = labels[labels.notna()]
+    share_negative = labelled.eq("negative").mean() if len(labelled) else None
+    latency = _analysis.replies["latency"].dropna()
+    return (charts.fig_sentiment_labels(labels, engine=engine), share_negative,
+            _analysis.comments["article_id"].value_counts(), latency.median() if len(latency) else None)
 
 
 analysis = state.filtered_or_stop()
@@ -30,12 +37,8 @@ view = state.view_key()
 comments, edges = analysis.comments, analysis.replies
 engine = filters.engine
 titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
-labels = sentiment_labels(view, analysis, engine)
-labelled = labels[labels.notna()]
-share_negative = labelled.eq("negative").mean() if len(labelled) else None
-per_article = comments["article_id"].value_counts()
+labels_figure, share_negative, per_article, median_latency = sentiment_summary(view, analysis, engine)
 articles = analysis.articles.set_index("article_id")
-latency = edges["latency"].dropna()
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Overview")
@@ -50,8 +53,8 @@ cols[3].metric("Reply links", f"{len(edges):,}",
                help="Replies found from explicit parents, @handles and quotes (see the Replies page).")
 cols[4].metric(f"Negative ({engine})", "–" if share_negative is None else f"{share_negative:.0%}",
                help="Share of scored comments labelled negative by the chosen engine.")
-if len(latency):
-    st.caption(f"Median time to a reply: {latency.median()}.")
+if median_latency is not None:
+    st.caption(f"Median time to a reply: {median_latency}.")
 
 st.subheader("Articles")
 shown = [a for a in per_article.index if a in articles.index][:MAX_CARDS]
@@ -69,5 +72,5 @@ left, right = st.columns([3, 2])
 with left:
     _ui.chart(volume_figure(view, analysis, titles), "Comments over time")
 with right:
-    _ui.chart(charts.fig_sentiment_labels(labels, engine=engine), "Sentiment labels")
+    _ui.chart(labels_figure, "Sentiment labels")
 _ui.chart(charts.fig_comments_per_commenter(analysis.commenters, top=15), "Top commenters")
