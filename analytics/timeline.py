@@ -123,7 +123,9 @@ def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:
         raise ValueError(f"freq {freq!r} is not a pandas frequency such as '1h' or '1D' ({err})") from None
     dated = comments.loc[comments["timestamp"].notna(), ["article_id", "timestamp"]]
     parts = []
-    if len(dated):
+    if len(dated) and isinstance(to_offset(freq), pd.offsets.Tick):
+        parts.append(_fixed_periods(dated, to_offset(freq)))
+    elif len(dated):  # calendar periods ("W", "MS"): pandas' resample, article by article
         counts = dated.set_index("timestamp").groupby("article_id", sort=True).resample(freq).size()
         parts.append(counts.rename("comments").rename_axis(["article_id", "period"]).reset_index())
     undated = comments.loc[comments["timestamp"].isna(), "article_id"].value_counts()
@@ -135,6 +137,39 @@ def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
     out = pd.concat([p.astype(columns) for p in parts], ignore_index=True)
     return out.sort_values(["article_id", "period"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _fixed_periods(dated: pd.DataFrame, step: pd.offsets.Tick) -> pd.DataFrame:
+    """What ``groupby("article_id").resample(step).size()`` gives, counted with numpy.
+
+    As resample does, each article's periods start at midnight of its first comment's day
+    (``origin="start_day"``) and run to its last comment, empty ones counted 0; a period is
+    named by its start. Resampling article by article takes seconds for thousands of articles.
+    """
+    articles, article_ids = codes(dated["article_id"], sort=True)
+    known = articles >= 0
+    articles = articles[known]
+    stamps = dated["timestamp"].astype(_TIME).to_numpy()[known].view(np.int64)  # microseconds
+    n = len(article_ids)
+    width = step.nanos // 1000
+    day = 86_400_000_000
+    first = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(first, articles, stamps)
+    origin = first - first % day  # midnight (floor, also before 1970)
+    period = (stamps - origin[articles]) // width
+    low = np.full(n, np.iinfo(np.int64).max)
+    high = np.full(n, np.iinfo(np.int64).min)
+    np.minimum.at(low, articles, period)
+    np.maximum.at(high, articles, period)
+    present = low <= high
+    spans = np.where(present, high - low + 1, 0)
+    starts = np.cumsum(spans) - spans
+    counts = np.bincount(starts[articles] + period - low[articles], minlength=int(spans.sum()))
+    which = np.repeat(np.arange(n), spans)
+    k = low[which] + np.arange(len(which)) - starts[which]
+    return pd.DataFrame({"article_id": article_ids.take(which),
+                         "period": (origin[which] + k * width).astype("datetime64[us]"),
+                         "comments": counts.astype("int64")})
 
 
 def _lookup(keys: pd.Series, values: pd.Series, dtype: str) -> pd.Series:

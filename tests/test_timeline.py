@@ -247,3 +247,27 @@ def test_seed_timing(seed):
     assert row["reference"] == pd.Timestamp(t("12:45"))  # trieself, the first comment
     assert row["comments"] == 8
     assert comment_volume(out)["comments"].sum() == 8
+
+
+def reference_comment_volume(comments: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """comment_volume written the straightforward way: pandas' resample, article by article."""
+    dated = comments.loc[comments["timestamp"].notna(), ["article_id", "timestamp"]]
+    counts = dated.set_index("timestamp").groupby("article_id", sort=True).resample(freq).size()
+    return counts.rename("comments").rename_axis(["article_id", "period"]).reset_index() \
+        .astype({"article_id": "str", "period": "datetime64[us]", "comments": "int64"})
+
+
+@pytest.mark.parametrize("freq", ["5min", "30min", "1h", "3h", "12h", "1D", "7D", "30D"])
+def test_comment_volume_equals_pandas_resample_article_by_article(freq):
+    import numpy as np
+    rng = np.random.default_rng(7)
+    n = 400
+    stamps = pd.Timestamp("1969-12-25 13:17") + pd.to_timedelta(rng.integers(0, 90 * 24 * 60, n), unit="min")
+    comments = pd.DataFrame({"article_id": rng.choice(["b", "a", "c", "d"], n),
+                             "timestamp": pd.Series(stamps).where(rng.random(n) > 0.1)})
+    comments.loc[comments["article_id"] == "d", "timestamp"] = pd.NaT  # an article without a dated comment
+    comments.loc[0, "article_id"] = None  # no article: not counted, as resample leaves it out
+    volume = comment_volume(comments, freq=freq)
+    dated = volume[volume["period"].notna()].reset_index(drop=True)
+    pd.testing.assert_frame_equal(dated, reference_comment_volume(comments, freq))
+    assert volume["comments"].sum() == comments["article_id"].notna().sum()
