@@ -6,6 +6,8 @@ from analytics import charts, sentiment, timeline
 from analytics.enrich import Analysis
 from app_pages import _ui, state
 
+MAX_ARTICLES = 500  # articles offered for the conversation timeline (most comments first)
+
 
 # --- data -----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Drawing the reply network…", max_entries=16)
@@ -35,16 +37,22 @@ def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.
                 "thread_id"]]
 
 
+@st.cache_resource(show_spinner="Timing the replies…", max_entries=16)
+def reply_counts(view: str, _analysis: Analysis):
+    """Comments per article, links per method, the latency chart and latency by commenter of the view."""
+    edges = _analysis.replies
+    return (_analysis.comments["article_id"].value_counts(), edges["method"].value_counts(),
+            charts.fig_latency_histogram(edges), timeline.response_latency_by_commenter(edges))
+
+
 analysis = state.filtered_or_stop()
 filters = state.current_filters()
 view = state.view_key()
 comments, edges = analysis.comments, analysis.replies
 score = sentiment.ENGINES[filters.engine].label_column
 titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
-per_article = comments["article_id"].value_counts()
-methods = edges["method"].value_counts()
-latency_by_commenter = timeline.response_latency_by_commenter(edges)
-if st.session_state.get("timeline_article") not in per_article.index:  # filtered out since it was chosen
+per_article, methods, latency_figure, latency_by_commenter = reply_counts(view, analysis)
+if st.session_state.get("timeline_article") not in per_article.index[:MAX_ARTICLES]:  # filtered out since chosen
     st.session_state.pop("timeline_article", None)
 
 # --- layout ---------------------------------------------------------------------------------
@@ -63,16 +71,20 @@ _ui.chart(network_figure(view, analysis, score if colour == "sentiment" else "to
 
 article = per_article.index[0]
 if len(per_article) > 1:  # a selectbox shows titles as plain text
-    article = st.selectbox("Conversation timeline of the article", list(per_article.index), key="timeline_article",
-                           format_func=lambda a: f"{titles.get(a, a)} ({per_article[a]:,} comments)")
+    offered = dict(zip(per_article.index[:MAX_ARTICLES], per_article.to_numpy()[:MAX_ARTICLES].tolist()))
+    article = st.selectbox("Conversation timeline of the article", list(offered), key="timeline_article",
+                           format_func=lambda a: f"{titles.get(a, a)} ({offered[a]:,} comments)")
+    if len(per_article) > len(offered):
+        st.caption(f"The {len(offered):,} articles with most comments in view, of {len(per_article):,}: "
+                   "choose others with the sidebar's article filter.")
 _ui.chart(timeline_figure(view, analysis, article, score), "Conversation timeline")
 
 left, right = st.columns([3, 2])
 with left:
-    _ui.chart(charts.fig_latency_histogram(edges), "Reply latency")
+    _ui.chart(latency_figure, "Reply latency")
 with right:
     st.caption("How fast each commenter answers")
-    _ui.table(latency_by_commenter, "Reply latency by commenter")
+    _ui.table(latency_by_commenter, "Reply latency by commenter", key=view)
 
 st.subheader("Threads")
 _ui.table(thread_table(view, analysis, titles), "Threads", csv=analysis.threads, key=view,
