@@ -6,6 +6,8 @@ from analytics import activity, charts, sentiment
 from analytics.enrich import Analysis
 from app_pages import _ui, state
 
+MAX_PEOPLE = 1000  # commenters offered for a profile (most active first)
+
 
 # --- data -----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Counting by weekday and hour…", max_entries=16)
@@ -19,9 +21,10 @@ def replies_between(edges: pd.DataFrame, *, by: str, to: str, label: str) -> pd.
         .sort_values("replies", ascending=False, kind="stable").rename(columns={to: label})
 
 
-def profile(analysis: Analysis, author: str, score: str, titles: dict[str, str]):
+@st.cache_resource(show_spinner="Reading the profile…", max_entries=16)
+def profile(view: str, _analysis: Analysis, author: str, score: str, _titles: dict[str, str]):
     """The commenter's comments, whom they answer and who answers them (reply links in view)."""
-    comments, edges = analysis.comments, analysis.replies
+    comments, edges, titles = _analysis.comments, _analysis.replies, _titles
     own = comments[comments["author"] == author]
     table = own.assign(article=own["article_id"].map(titles))[
         ["timestamp", "article", score, "sentiment_label", "reply_to_author", "reply_method", "text"]]
@@ -38,7 +41,7 @@ view = state.view_key()
 commenters = analysis.commenters
 score = sentiment.ENGINES[filters.engine].label_column
 titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
-people = commenters["author"].tolist()
+people = commenters["author"].iloc[:MAX_PEOPLE].tolist()  # the most active first
 if st.session_state.get("profile_author") not in people:  # filtered out since it was chosen
     st.session_state.pop("profile_author", None)
 
@@ -59,7 +62,10 @@ with right:
 
 st.subheader("Profile")
 author = st.selectbox("Commenter", people, key="profile_author")  # a selectbox shows names as plain text
-own, own_table, answers, answered = profile(analysis, author, score, titles)
+if len(commenters) > len(people):
+    st.caption(f"The {len(people):,} most active of {len(commenters):,} commenters: choose others with the "
+               "sidebar's commenter filter.")
+own, own_table, answers, answered = profile(view, analysis, author, score, titles)
 row = commenters.set_index("author").loc[author]
 cols = st.columns(4)
 cols[0].metric("Comments", f"{int(row['comments']):,}")
