@@ -55,6 +55,17 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
     # orders them), not by the name strings: pandas groups Arrow-backed strings through
     # Python objects, seconds for a million comments.
     authors, names = codes(c["author"])
+    return activity_of_codes(c, authors, names, codes(c["article_id"])[0],
+                             row_positions(c["reply_to_author"], pd.Series(names)))
+
+
+def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articles: np.ndarray,
+                      answered: np.ndarray) -> pd.DataFrame:
+    """:func:`commenter_activity` of non-empty ``comments`` from integer codes, one per comment:
+    ``authors`` index ``names`` in order of first appearance, ``articles`` any coding of the
+    article ids, ``answered`` the position in ``names`` of the author answered (-1: none or
+    someone without a comment here); -1 where missing."""
+    c = comments
     k = len(names)
     named = authors >= 0
     by = authors[named]
@@ -64,7 +75,7 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
 
     labelled = c["sentiment_label"].notna().to_numpy()
     negative = (c["sentiment_label"].eq("negative").fillna(False).to_numpy(dtype=bool) & labelled)
-    article_codes = codes(c["article_id"])[0][named]
+    article_codes = articles[named]
     pairs = pd.unique(by.astype(np.int64) * (article_codes.max(initial=0) + 2) + article_codes + 1)
     visited = pairs[pairs % (article_codes.max(initial=0) + 2) != 0]  # a missing article is not one
     polarity = per_author(c["polarity"].astype("float64").to_numpy())
@@ -88,7 +99,7 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
     # Replies received: by others only; a self-reply is not attention received.
     target = c["reply_to_author"]
     others = (target.notna() & target.ne(c["author"]).fillna(True)).to_numpy(dtype=bool)
-    answered = row_positions(target[others], pd.Series(names))
+    answered = answered[others]
     table["replies_received"] = np.bincount(answered[answered >= 0], minlength=k).astype("int64")
     table["mentions_received"] = _mentions_received(c["author"], c["mentions"], names)
     guests, counts = table["guest_comments"].to_numpy(), table["comments"].to_numpy()

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
@@ -37,7 +38,7 @@ import pyarrow as pa
 
 from . import activity, replies, timeline
 from ._checks import require_columns
-from .arrow_keys import is_in
+from .arrow_keys import codes, is_in, row_positions
 from .enrich import Analysis
 from .schema import EXCLUDED_BY_DEFAULT
 from .sentiment import ENGINES
@@ -286,17 +287,91 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
         return Analysis(articles=articles.reset_index(drop=True), comments=analysis.comments.copy(deep=False),
                         commenters=analysis.commenters.copy(deep=False), replies=analysis.replies.copy(deep=False),
                         threads=analysis.threads.copy(deep=False), report=analysis.report, settings=settings)
-    comments = analysis.comments.loc[mask]  # a new frame (copy-on-write): the input is not changed
-    passing = is_in(edges["child_id"], comments["comment_id"])
+    keys = keys_of(analysis)
+    positions = np.flatnonzero(mask)
+    comments = analysis.comments.take(positions)  # a new frame (copy-on-write): the input is not changed
+    if edges is analysis.replies:
+        passing = (keys.children >= 0) & mask[np.maximum(keys.children, 0)]
+    else:
+        passing = is_in(edges["child_id"], comments["comment_id"])
     return Analysis(
         articles=articles.reset_index(drop=True),
         comments=comments,
-        commenters=activity.commenter_activity(comments),
+        commenters=_commenters_passing(comments, keys, positions),
         replies=edges.loc[passing].reset_index(drop=True),
-        threads=timeline.thread_summary(comments),
+        threads=_threads_passing(comments, keys, mask, positions),
         report=analysis.report,
         settings=settings,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class CommentKeys:
+    """Integer codes of an analysis's comments (one per comment, -1 where missing), made once.
+
+    A filter change then recomputes the commenters and threads of the comments that pass from
+    slices of these codes, with no hashing or sorting of id strings (seconds for a million).
+    """
+    parent: np.ndarray  #: position of the comment's ``reply_to`` among the comments
+    threads: np.ndarray  #: index into ``thread_ids`` (sorted)
+    thread_ids: object
+    articles: np.ndarray  #: index into ``article_ids`` (sorted)
+    article_ids: object
+    authors: np.ndarray  #: index into ``names`` (in order of first appearance)
+    names: object
+    answered: np.ndarray  #: index into ``names`` of ``reply_to_author``
+    children: np.ndarray  #: per reply edge of the analysis, position of its child comment
+
+
+_KEYS: dict[int, tuple[weakref.ref, weakref.ref, CommentKeys]] = {}
+
+
+def keys_of(analysis: Analysis) -> CommentKeys:
+    """The :class:`CommentKeys` of ``analysis``, made on first use and kept as long as its
+    comments and replies frames live (the dashboard keeps one analysis for many filter changes)."""
+    comments, edges = analysis.comments, analysis.replies
+    held = _KEYS.get(id(comments))
+    if held is not None and held[0]() is comments and held[1]() is edges:
+        return held[2]
+    threads, thread_ids = codes(comments["thread_id"], sort=True)
+    articles, article_ids = codes(comments["article_id"], sort=True)
+    authors, names = codes(comments["author"])
+    keys = CommentKeys(parent=row_positions(comments["reply_to"], comments["comment_id"]),
+                       threads=threads, thread_ids=thread_ids, articles=articles, article_ids=article_ids,
+                       authors=authors, names=names,
+                       answered=row_positions(comments["reply_to_author"], pd.Series(names)),
+                       children=row_positions(edges["child_id"], comments["comment_id"]))
+    slot = id(comments)
+    _KEYS[slot] = (weakref.ref(comments, lambda _: _KEYS.pop(slot, None)), weakref.ref(edges), keys)
+    return keys
+
+
+def _renumbered(codes_: np.ndarray, table: np.ndarray) -> np.ndarray:
+    return np.where(codes_ >= 0, table[np.maximum(codes_, 0)], -1)
+
+
+def _commenters_passing(comments: pd.DataFrame, keys: CommentKeys, positions: np.ndarray) -> pd.DataFrame:
+    """``activity.commenter_activity(comments)``, the comments at ``positions``, from the keys."""
+    if comments.empty:
+        return activity.commenter_activity(comments)
+    authors = keys.authors[positions]
+    present = pd.unique(authors[authors >= 0])  # in order of first appearance among these comments
+    renumber = np.full(len(keys.names), -1, dtype=np.int64)
+    renumber[present] = np.arange(len(present))
+    return activity.activity_of_codes(comments, _renumbered(authors, renumber), keys.names.take(present),
+                                      keys.articles[positions], _renumbered(keys.answered[positions], renumber))
+
+
+def _threads_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndarray,
+                     positions: np.ndarray) -> pd.DataFrame:
+    """``timeline.thread_summary(comments)``, the comments at ``positions``, from the keys: a
+    reply whose parent does not pass counts as top-level, as it would among these comments."""
+    parent = keys.parent[positions]
+    kept = (parent >= 0) & mask[np.maximum(parent, 0)]
+    target = np.where(kept, (np.cumsum(mask) - 1)[np.maximum(parent, 0)], -1)
+    return timeline.threads_of_codes(keys.threads[positions], keys.thread_ids, keys.articles[positions],
+                                     keys.article_ids, keys.authors[positions], comments["timestamp"],
+                                     timeline.depths_of(target))
 
 
 # --- the URL query string ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pandas.tseries.frequencies import to_offset
 
 from .arrow_keys import codes, row_positions
 
-__all__ = ["thread_summary", "comment_volume", "article_timing", "time_since_publication",
+__all__ = ["thread_summary", "threads_of_codes", "depths_of", "comment_volume", "article_timing", "time_since_publication",
            "response_latency_by_commenter"]
 
 _TIME = "datetime64[us]"
@@ -29,8 +29,12 @@ def _depths(comment_id: pd.Series, reply_to: pd.Series) -> np.ndarray:
 
     A ``reply_to`` that names no comment in the frame counts as top-level.
     """
-    n = len(comment_id)
-    target = row_positions(reply_to, comment_id)
+    return depths_of(row_positions(reply_to, comment_id))
+
+
+def depths_of(target: np.ndarray) -> np.ndarray:
+    """:func:`_depths` from ``target``, each comment's parent position in the frame (-1: none)."""
+    n = len(target)
     up = np.where(target >= 0, target, np.arange(n))
     depth = (target >= 0).astype(np.int64)
     for _ in range(max(n, 1).bit_length() + 1):
@@ -64,32 +68,43 @@ def thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
              "replied comments")
     # Grouped by integer codes, not by the id strings: pandas groups and sorts Arrow-backed
     # strings through Python objects, seconds for a million comments.
-    depth = _depths(replied["comment_id"], replied["reply_to"])
     threads, thread_ids = codes(replied["thread_id"], sort=True)  # codes in id order, -1 missing
+    articles, article_ids = codes(replied["article_id"], sort=True)
+    return threads_of_codes(threads, thread_ids, articles, article_ids, codes(replied["author"])[0],
+                            replied["timestamp"], _depths(replied["comment_id"], replied["reply_to"]))
+
+
+def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, article_ids, authors: np.ndarray,
+                     timestamps: pd.Series, depth: np.ndarray) -> pd.DataFrame:
+    """:func:`thread_summary` from integer codes, one per comment: ``threads`` and ``articles``
+    index sorted ``thread_ids`` and ``article_ids`` (-1 where missing; ids nobody uses are left
+    out), ``authors`` any coding of the authors (-1 missing), ``depth`` from :func:`depths_of`.
+    """
     keep = threads >= 0
-    threads, depth = threads[keep], depth[keep]
+    used = np.flatnonzero(np.bincount(threads[keep], minlength=len(thread_ids)))  # still in id order
+    renumber = np.full(len(thread_ids), -1, dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    threads, thread_ids = renumber[threads[keep]], thread_ids.take(used)
+    depth, articles, authors = depth[keep], articles[keep], authors[keep]
     k = len(thread_ids)
-    stamps = replied["timestamp"].astype(_TIME).to_numpy()[keep]
+    stamps = timestamps.astype(_TIME).to_numpy()[keep]
     by = pd.DataFrame({"thread": threads, "timestamp": stamps, "depth": depth}).groupby("thread", sort=True)
     times = by["timestamp"].agg(["min", "max"]).reindex(range(k))
-    articles, article_ids = codes(replied["article_id"], sort=True)
-    articles = articles[keep]
     dated = articles >= 0  # "first" of a group: its first known article
     first_row = pd.Series(np.flatnonzero(dated)).groupby(threads[dated]).min().reindex(range(k))
     article = np.full(k, -1, dtype=np.int64)
     found = first_row.notna().to_numpy()
     article[found] = articles[first_row.to_numpy()[found].astype(np.int64)]
-    authors, author_ids = codes(replied["author"])
-    authors = authors[keep]
     named = authors >= 0
-    pairs = pd.unique(threads[named].astype(np.int64) * max(len(author_ids), 1) + authors[named])
+    width = int(authors.max(initial=0)) + 1
+    pairs = pd.unique(threads[named].astype(np.int64) * width + authors[named])
     out = pd.DataFrame({
         "thread_id": thread_ids,
         "article_id": article_ids.take(article, allow_fill=True),
         "start": times["min"].to_numpy().astype(_TIME), "end": times["max"].to_numpy().astype(_TIME),
         "size": np.bincount(threads, minlength=k).astype("int64"),
         "depth": by["depth"].max().reindex(range(k)).to_numpy().astype("int64"),
-        "participants": np.bincount(pairs // max(len(author_ids), 1), minlength=k).astype("int64"),
+        "participants": np.bincount(pairs // width, minlength=k).astype("int64"),
     })
     # article (ids in sorted order), then start (missing last), then thread id (the codes' order).
     start = out["start"].to_numpy()

@@ -301,3 +301,25 @@ def test_contiguous_puts_chunked_arrow_columns_in_one_piece_with_the_same_values
     pd.testing.assert_frame_equal(result.comments, chunked.comments)
     assert chunked.comments["text"].array._pa_array.num_chunks == 2  # the input is not changed
     assert result.replies is seed.replies  # nothing to join: the same frame
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(commenters=("geha", "realist")), Filters(sentiment=(-0.2, 1.0)), Filters(search="the"),
+    Filters(status="guest"), Filters(start=datetime(2013, 2, 20, 16, 0)), Filters(include_flagged=True),
+    Filters(commenters=("nobody",)), Filters(sentiment=(0.0, 0.0), search="a")])
+def test_filtered_summaries_equal_the_summaries_of_the_comments_that_pass(filters):
+    import analytics
+    from analytics import activity, timeline
+    from analytics.arrow_keys import is_in
+    seed = enrich(analytics.load(analytics.SAMPLE))
+    # flag a comment whose reply has a parent outside the filters: keyed and plain paths must agree
+    flagged = seed.comments["reply_to"].notna().to_numpy().nonzero()[0][:1]
+    seed.comments.loc[seed.comments.index[flagged], "is_spam"] = True
+    result = apply_filters(seed, filters)
+    comments = seed.comments[filter_mask(seed.comments, filters).to_numpy()]
+    pd.testing.assert_frame_equal(result.comments, comments)
+    pd.testing.assert_frame_equal(result.commenters, activity.commenter_activity(comments))
+    pd.testing.assert_frame_equal(result.threads, timeline.thread_summary(comments))
+    edges = seed.replies if not filters.include_flagged else analytics.replies.reply_edges(seed.comments)
+    passing = edges[is_in(edges["child_id"], comments["comment_id"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(result.replies, passing)
