@@ -296,3 +296,17 @@ def test_sentiment_over_time_accepts_calendar_periods():
                              "timestamp": pd.to_datetime(["2013-02-18 10:00", "2013-02-27 10:00"])})
     fig = charts.fig_sentiment_over_time(comments, columns={"textblob": "polarity"}, freq="W")
     assert list(fig.data[0].y) == [0.4, -0.2]
+
+
+def test_sentiment_by_commenter_equals_the_straightforward_group_by():
+    import numpy as np
+    rng = np.random.default_rng(3)
+    n = 600
+    comments = pd.DataFrame({"author": rng.choice([f"u{k:02d}" for k in range(40)] + [None], n),
+                             "polarity": np.where(rng.random(n) < 0.2, np.nan, rng.uniform(-1, 1, n))})
+    fig = charts.fig_sentiment_by_commenter(comments, top=10)
+    stats = comments.dropna(subset=["polarity"]).groupby("author")["polarity"].agg(["mean", "median", "count"]) \
+        .sort_values("count", ascending=False, kind="stable").head(10).iloc[::-1]
+    assert list(fig.data[0].y) == list(stats.index)  # ties in count keep name order
+    assert np.allclose(fig.data[0].x, stats["mean"], rtol=0, atol=1e-12)
+    assert "of 40)" in fig.layout.title.text
