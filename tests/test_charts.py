@@ -310,3 +310,36 @@ def test_sentiment_by_commenter_equals_the_straightforward_group_by():
     assert list(fig.data[0].y) == list(stats.index)  # ties in count keep name order
     assert np.allclose(fig.data[0].x, stats["mean"], rtol=0, atol=1e-12)
     assert "of 40)" in fig.layout.title.text
+
+
+def test_reply_network_caps_nodes_and_links_and_says_so():
+    import numpy as np
+    rng = np.random.default_rng(5)
+    n = 3000
+    authors = [f"p{k}" for k in rng.integers(0, 400, n)]
+    comments = pd.DataFrame({"comment_id": [f"c{k}" for k in range(n)], "author": authors,
+                             "polarity": rng.uniform(-1, 1, n)})
+    parents = rng.integers(0, n, n)
+    edges = pd.DataFrame({"child_id": comments["comment_id"], "child_author": authors,
+                          "parent_author": [authors[p] for p in parents], "method": "parent"})
+    fig = charts.fig_reply_network(comments, edges, max_nodes=50, max_links=30)
+    nodes = sum(len(t.x) for t in fig.data if t.name in charts.NETWORK_TRACES.values())
+    links = next(t for t in fig.data if t.name == "reply links")
+    assert nodes <= 50 and len(links.x) <= 30
+    people = len(set(authors))
+    assert f"(50 of {people} people" in fig.layout.title.text and "links)" in fig.layout.title.text
+
+
+def test_comment_volume_chart_adds_up_to_the_comments_at_any_size():
+    import numpy as np
+
+    from analytics.timeline import comment_volume
+    rng = np.random.default_rng(9)
+    n = 20000
+    stamps = pd.Timestamp("2013-02-01") + pd.to_timedelta(rng.integers(0, 60 * 24 * 60, n), unit="min")
+    comments = pd.DataFrame({"article_id": rng.choice([f"a{k}" for k in range(300)], n),
+                             "timestamp": pd.Series(stamps).where(rng.random(n) > 0.05)})
+    fig = charts.fig_comment_volume(comment_volume(comments, freq=charts.pick_freq(comments["timestamp"])))
+    assert sum(sum(t.y) for t in fig.data) == comments["timestamp"].notna().sum()
+    assert len(fig.data) == 8  # seven articles of their own and one line for the other 293
+    assert all(len(t.x) <= 100 for t in fig.data)  # per period, not per comment
