@@ -138,8 +138,9 @@ def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:
         raise ValueError(f"freq {freq!r} is not a pandas frequency such as '1h' or '1D' ({err})") from None
     dated = comments.loc[comments["timestamp"].notna(), ["article_id", "timestamp"]]
     parts = []
-    if len(dated) and isinstance(to_offset(freq), pd.offsets.Tick):
-        parts.append(_fixed_periods(dated, to_offset(freq)))
+    width = _fixed_width(freq)
+    if len(dated) and width is not None:
+        parts.append(_fixed_periods(dated, width))
     elif len(dated):  # calendar periods ("W", "MS"): pandas' resample, article by article
         counts = dated.set_index("timestamp").groupby("article_id", sort=True).resample(freq).size()
         parts.append(counts.rename("comments").rename_axis(["article_id", "period"]).reset_index())
@@ -154,7 +155,16 @@ def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:
     return out.sort_values(["article_id", "period"], na_position="last", kind="stable").reset_index(drop=True)
 
 
-def _fixed_periods(dated: pd.DataFrame, step: pd.offsets.Tick) -> pd.DataFrame:
+def _fixed_width(freq: str) -> pd.Timedelta | None:
+    """The length of ``freq``'s periods when fixed ("15min", "1h", "7D"; times carry no time zone,
+    so a day is 24 hours); None for calendar periods ("W", "MS")."""
+    try:
+        return pd.Timedelta(to_offset(freq))
+    except ValueError:
+        return None
+
+
+def _fixed_periods(dated: pd.DataFrame, step: pd.Timedelta) -> pd.DataFrame:
     """What ``groupby("article_id").resample(step).size()`` gives, counted with numpy.
 
     As resample does, each article's periods start at midnight of its first comment's day
@@ -166,7 +176,7 @@ def _fixed_periods(dated: pd.DataFrame, step: pd.offsets.Tick) -> pd.DataFrame:
     articles = articles[known]
     stamps = dated["timestamp"].astype(_TIME).to_numpy()[known].view(np.int64)  # microseconds
     n = len(article_ids)
-    width = step.nanos // 1000
+    width = step.value // 1000
     day = 86_400_000_000
     first = np.full(n, np.iinfo(np.int64).max)
     np.minimum.at(first, articles, stamps)

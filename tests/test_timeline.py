@@ -271,3 +271,14 @@ def test_comment_volume_equals_pandas_resample_article_by_article(freq):
     dated = volume[volume["period"].notna()].reset_index(drop=True)
     pd.testing.assert_frame_equal(dated, reference_comment_volume(comments, freq))
     assert volume["comments"].sum() == comments["article_id"].notna().sum()
+
+
+def test_comment_volume_counts_fixed_periods_without_resampling(monkeypatch):
+    """Days are fixed periods too (pandas 3 no longer calls them Ticks): no article-by-article resample."""
+    def no_resample(*args, **kwargs):
+        raise AssertionError("resampled")
+    monkeypatch.setattr(pd.core.groupby.DataFrameGroupBy, "resample", no_resample)
+    comments = pd.DataFrame({"article_id": ["a", "b", "a"],
+                             "timestamp": pd.to_datetime(["2013-02-20 18:00", "2013-02-21 09:00", "2013-03-30 10:00"])})
+    for freq in ("15min", "1h", "1D", "7D", "30D"):
+        assert comment_volume(comments, freq=freq)["comments"].sum() == 3
