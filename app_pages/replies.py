@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, sentiment, timeline
+from analytics.arrow_keys import codes
 from analytics.enrich import Analysis
 from app_pages import _ui, state
 
@@ -27,12 +28,14 @@ def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.
     """The largest threads first, with their article, who started them and the first comment."""
     threads = _analysis.threads.sort_values(["size", "start"], ascending=[False, True], kind="stable")
     comments = _analysis.comments
+    # Columns taken by position with Arrow (-1: the root is not in view, a missing cell): no
+    # round trip of a million texts through Python objects.
     at = charts.row_positions(threads["thread_id"], comments["comment_id"])
-    found = at >= 0
-    roots = comments.iloc[at[found]]
-    out = threads.assign(article=threads["article_id"].map(_titles))
-    out.loc[found, "started by"] = roots["author"].to_numpy()
-    out.loc[found, "first comment"] = roots["text"].to_numpy()
+    articles, ids = codes(threads["article_id"])
+    titles = pd.array([_titles.get(a) for a in ids], dtype="str")
+    out = threads.assign(article=titles.take(articles, allow_fill=True),
+                         **{"started by": comments["author"].array.take(at, allow_fill=True),
+                            "first comment": comments["text"].array.take(at, allow_fill=True)})
     return out[["article", "start", "end", "size", "depth", "participants", "started by", "first comment",
                 "thread_id"]]
 

@@ -321,3 +321,15 @@ def test_a_progress_bar_follows_the_scoring_and_is_gone_once_done(monkeypatch):
     assert not again.exception and not again.get("progress") and len(seen) == count
     assert again.metric[0].value == "8"
     state._analysis.clear()
+
+
+def test_thread_table_names_who_started_each_thread_and_its_first_comment():
+    at = open_page(PAGES[3])
+    threads = table(at, "first comment")
+    seed = state.enrich(state.analytics.load(state.analytics.SAMPLE))
+    comments = seed.comments.set_index("comment_id")
+    assert len(threads) == len(seed.threads)
+    for row in threads.itertuples():
+        root = comments.loc[row.thread_id]
+        assert (getattr(row, "_7"), getattr(row, "_8")) == (root["author"], root["text"])
+        assert row.article == seed.articles["title"].iloc[0]
