@@ -47,7 +47,7 @@ def sort_order(frame: pd.DataFrame, column: str, *, descending: bool = False) ->
     return values.sort_values(ascending=not descending, na_position="last", kind="stable").index.to_numpy()
 
 
-@st.cache_resource(show_spinner="Sorting…", max_entries=16)
+@st.cache_resource(show_spinner="Sorting…", max_entries=8)
 def _cached_order(key: str, name: str, column: str, descending: bool, _frame: pd.DataFrame) -> np.ndarray:
     return sort_order(_frame, column, descending=descending)
 
