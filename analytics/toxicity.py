@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from itertools import chain
+from itertools import chain, compress
 from operator import itemgetter
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -127,6 +127,20 @@ def _lexicon_terms() -> tuple[dict[str, list[_Term]], dict[str, list[_Term]], tu
     return exact, prefix, tuple(sorted({len(k) for k in prefix}))
 
 
+@cache
+def _phrase_ends() -> tuple[frozenset[str], frozenset[str], tuple[int, ...]]:
+    """The last words of the lexicon's phrases: exact ones, prefixes (without the ``*``) and the
+    lengths of those prefixes."""
+    last = {entry.term.split()[-1] for entry in lexicon() if " " in entry.term}
+    prefixes = frozenset(w[:-1] for w in last if w.endswith("*"))
+    return frozenset(w for w in last if not w.endswith("*")), prefixes, tuple(sorted({len(w) for w in prefixes}))
+
+
+def _may_end_phrase(run: str) -> bool:
+    exact, prefixes, lengths = _phrase_ends()
+    return run in exact or any(run[:k] in prefixes and _word_matches(run, run[:k] + "*") for k in lengths)
+
+
 class _Term(NamedTuple):
     words: tuple[str, ...]  # a trailing * on a word matches any \w ending
     weight: float
@@ -163,31 +177,76 @@ class _Piece(NamedTuple):
     open_end: bool  # the piece ends with a run (a phrase may continue out of it)
 
 
+_TERMS = itemgetter(_Piece._fields.index("terms"))
 _CACHE_LIMIT = 200_000
 _PIECES: dict[str, _Piece] = {}
-_STARTERS: set[str] = set()  # the cached pieces with a run that may begin a lexicon term
+# Which texts need the lexicon matcher, decided without a loop over their pieces: a term of one
+# word needs a piece in _SINGLES, a phrase a piece in _STARTERS and one in _ENDERS.
+_SINGLES: set[str] = set()  # the cached pieces with a run that is a one-word term
+_STARTERS: set[str] = set()  # ... with a run that may begin a phrase
+_ENDERS: set[str] = set()  # ... whose first run may end a phrase
+# The ids each cached piece gives the three parts, as flat lists: piece k's ids of a part are
+# ids[start[k]:start[k + 1]] (so a batch's ids are gathered by NumPy, not by a loop per text).
+_PIECE_NUMBER: dict[str, int] = {}
+_PARTS = ("lstm", "vectors", "apc")
+_IDS: dict[str, list[int]] = {part: [] for part in _PARTS}
+_STARTS: dict[str, list[int]] = {part: [0] for part in _PARTS}
+_ARRAYS: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # NumPy copies of _STARTS and _IDS
 _RUN = re.compile(r"[\w']+")
+
+
+def clear_caches() -> None:
+    """Forget the cached pieces (results never depend on them; benchmarks start cold)."""
+    _PIECES.clear()
+    _SINGLES.clear()
+    _STARTERS.clear()
+    _ENDERS.clear()
+    _PIECE_NUMBER.clear()
+    _ARRAYS.clear()
+    for part in _PARTS:
+        _IDS[part].clear()
+        del _STARTS[part][1:]
 
 
 def _learn(pieces: set[str]) -> None:
     """Fill the piece cache for the pieces not seen yet (emptied when it grows too large)."""
     new = pieces.difference(_PIECES)
     if len(_PIECES) + len(new) > _CACHE_LIMIT:
-        _PIECES.clear()
-        _STARTERS.clear()
+        clear_caches()
         new = pieces
     m = _model()
     for piece in new:
         runs = tuple(_RUN.findall(piece))
         terms = tuple(_terms_starting(r) for r in runs)
-        _PIECES[piece] = _Piece(
+        cached = _PIECES[piece] = _Piece(
             tuple(m.lstm_index[w] for w in piece.translate(_KERAS_FILTERS).split() if w in m.lstm_index),
             tuple(m.wv_index[w] for w in _WORD.findall(piece) if w in m.wv_index),
             tuple(m.apc_index[w] for w in _SKLEARN_TOKEN.findall(piece) if w in m.apc_index),
             runs, terms if any(terms) else None,
             bool(runs) and piece.startswith(runs[0]), bool(runs) and piece.endswith(runs[-1]))
-        if any(terms):
+        if any(len(t.words) == 1 for candidates in terms for t in candidates):
+            _SINGLES.add(piece)
+        if any(len(t.words) > 1 for candidates in terms for t in candidates):
             _STARTERS.add(piece)
+        if runs and piece.startswith(runs[0]) and _may_end_phrase(runs[0]):
+            _ENDERS.add(piece)
+        _PIECE_NUMBER[piece] = len(_PIECE_NUMBER)
+        for part, ids in zip(_PARTS, cached):
+            _IDS[part].extend(ids)
+            _STARTS[part].append(len(_IDS[part]))
+    if new:
+        _ARRAYS.clear()
+
+
+def _part_ids(part: str, numbers: np.ndarray, piece_text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``part`` ids of the pieces numbered ``numbers``, in order, and the text of each."""
+    if part not in _ARRAYS:
+        _ARRAYS[part] = (np.array(_STARTS[part], dtype=np.int64), np.array(_IDS[part], dtype=np.int64))
+    starts, ids = _ARRAYS[part]
+    first = starts[numbers]
+    lengths = starts[numbers + 1] - first
+    at = np.arange(int(lengths.sum())) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    return ids[at], np.repeat(piece_text, lengths)
 
 
 def _phrase_at(pieces: list[_Piece], p: int, term: _Term) -> bool:
@@ -209,9 +268,8 @@ def _hits_of(pieces: list[_Piece]) -> list[tuple[str, float]]:
     terms (longest first, not inside words) would find them."""
     hits: list[tuple[str, float]] = []
     consumed = (-1, len(pieces))  # (piece, run) up to which a phrase has consumed the text
-    for p, piece in enumerate(pieces):
-        if piece.terms is None:
-            continue
+    for p in compress(range(len(pieces)), map(_TERMS, pieces)):  # the pieces that may begin one
+        piece = pieces[p]
         for j, candidates in enumerate(piece.terms):
             if not candidates or (p, j) <= consumed:
                 continue
@@ -238,38 +296,32 @@ def lexicon_hits(text: str) -> list[tuple[str, float]]:
 
 
 class _Parsed(NamedTuple):
-    """The pieces of a batch of texts, flattened for the vectorised parts."""
-    lstm: list[list[int]]  # per text, its last 100 BiLSTM word ids
-    vector_ids: np.ndarray  # word-vector rows of every text, one after the other
-    vector_text: np.ndarray  # the text each of them belongs to
-    apc_ids: np.ndarray  # profanity-model columns, likewise
+    """The pieces of a batch of texts, flattened for the vectorised parts: each ``*_ids`` array
+    holds the ids of every text one after the other, its ``*_text`` the text each belongs to."""
+    n: int  # texts
+    lstm_ids: np.ndarray  # BiLSTM word ids
+    lstm_text: np.ndarray
+    vector_ids: np.ndarray  # word-vector rows
+    vector_text: np.ndarray
+    apc_ids: np.ndarray  # profanity-model columns
     apc_text: np.ndarray
-    hits: list[list[tuple[str, float]]]  # per text, its lexicon hits
+    hits: list[list[tuple[str, float]]]  # per text, its lexicon hits (phrase, weight)
     n_words: np.ndarray  # whitespace-separated words per text
 
 
-_LSTM, _VECTORS, _APC = (itemgetter(k) for k in range(3))
 
 
 def _parse(texts: Sequence[str]) -> _Parsed:
     split = [t.lower().split() for t in texts]
     _learn(set(chain.from_iterable(split)))
-    lstm, vectors, apc, hits = [], [], [], []
-    get = _PIECES.__getitem__
-    for pieces in split:
-        cached = list(map(get, pieces))
-        lstm.append(list(chain.from_iterable(map(_LSTM, cached)))[-_MAX_LEN:])
-        vectors.append(list(chain.from_iterable(map(_VECTORS, cached))))
-        apc.append(list(chain.from_iterable(map(_APC, cached))))
-        hits.append([] if _STARTERS.isdisjoint(pieces) else _hits_of(cached))
-    return _Parsed(lstm, *_flat(vectors), *_flat(apc), hits, np.fromiter(map(len, split), np.int64, len(split)))
-
-
-def _flat(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """All the ids of ``rows`` in one array, and the row each id comes from."""
-    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    ids = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
-    return ids, np.repeat(np.arange(len(rows)), lengths)
+    n_words = np.fromiter(map(len, split), np.int64, len(split))
+    numbers = np.fromiter(map(_PIECE_NUMBER.__getitem__, chain.from_iterable(split)), np.int64, int(n_words.sum()))
+    piece_text = np.repeat(np.arange(len(split)), n_words)
+    hits = [_hits_of(list(map(_PIECES.__getitem__, words)))
+            if not _SINGLES.isdisjoint(words) or not (_STARTERS.isdisjoint(words) or _ENDERS.isdisjoint(words))
+            else [] for words in split]
+    return _Parsed(len(split), *_part_ids("lstm", numbers, piece_text), *_part_ids("vectors", numbers, piece_text),
+                   *_part_ids("apc", numbers, piece_text), hits, n_words)
 
 
 class _Model:
@@ -403,25 +455,27 @@ def _bilstm_pooled(ids: np.ndarray) -> np.ndarray:
     return np.concatenate([top_f, top_b], axis=1)
 
 
-def _bilstm_logits(seqs: list[list[int]], *, batch: int = 64) -> np.ndarray:
+def _bilstm_logits(parsed: _Parsed, *, batch: int = 64) -> np.ndarray:
     """Logits of the six Jigsaw labels (toxic, severe, obscene, threat, insult, identity hate) of
-    texts given by their word ids, equal to the package's own outputs. Texts of similar length
-    run together (sorted by length), padded at the front like Keras pads them anyway.
+    each text, equal to the package's own outputs: it reads a text's last 100 known words. Texts
+    of similar length run together (sorted by length), padded at the front as Keras pads them.
 
     Batches stay small on purpose: from about 128 rows OpenBLAS splits each step's product over
     threads, whose start and wait cost several times the product itself (measured: 5-9x more
     CPU on a busy 2-core machine), while 64 rows already amortise the per-step overhead."""
     a = _model().a
-    out = np.zeros((len(seqs), 6), np.float32)
-    order = sorted(range(len(seqs)), key=lambda k: len(seqs[k]))
-    for start in range(0, len(order), batch):
+    out = np.zeros((parsed.n, 6), np.float32)
+    ends = np.cumsum(np.bincount(parsed.lstm_text, minlength=parsed.n))
+    lengths = np.minimum(np.bincount(parsed.lstm_text, minlength=parsed.n), _MAX_LEN)
+    order = np.argsort(lengths, kind="stable")
+    padded = np.concatenate([[0], parsed.lstm_ids])  # position 0: the padding id
+    for start in range(0, parsed.n, batch):
         rows = order[start:start + batch]
-        length = len(seqs[rows[-1]])
-        ids = np.zeros((len(rows), length), dtype=np.int64)
-        for r, k in enumerate(rows):
-            if seqs[k]:
-                ids[r, length - len(seqs[k]):] = seqs[k]
-        hidden = np.maximum(_bilstm_pooled(ids) @ a["dense_kernel"] + a["dense_bias"], 0)
+        length = int(lengths[rows[-1]])
+        # Position j of a row reads word ends - length + j (1-based in `padded`), or padding.
+        at = ends[rows, None] - length + np.arange(length) + 1
+        at[at <= (ends[rows] - lengths[rows])[:, None]] = 0
+        hidden = np.maximum(_bilstm_pooled(padded[at]) @ a["dense_kernel"] + a["dense_bias"], 0)
         out[rows] = hidden @ a["out_kernel"] + a["out_bias"]
     return out
 
@@ -429,7 +483,7 @@ def _bilstm_logits(seqs: list[list[int]], *, batch: int = 64) -> np.ndarray:
 def _apc_scores(parsed: _Parsed) -> np.ndarray:
     """alt-profanity-check's linear SVM decision value (its TF-IDF, stop words dropped, L2 norm)."""
     a = _model().a
-    n = len(parsed.lstm)
+    n = parsed.n
     text, col, values = _apc_terms(parsed)
     dot = np.bincount(text, values * a["apc_coef"][col], minlength=n)
     norm = np.sqrt(np.bincount(text, values * values, minlength=n))
@@ -453,7 +507,7 @@ def _lexicon_scores(parsed: _Parsed) -> np.ndarray:
 def _word_vector_means(parsed: _Parsed) -> np.ndarray:
     """Weighted mean of the distilled word vectors (frequent words weigh less), 0 where none."""
     m = _model()
-    n = len(parsed.lstm)
+    n = parsed.n
     out = np.zeros((n, m.word_vectors.shape[1]), np.float32)
     counts = np.bincount(parsed.vector_text, minlength=n)
     if not counts.any():
@@ -469,12 +523,12 @@ def _features(texts: Sequence[str] | _Parsed, *, vectors: bool = True) -> dict[s
     the word-vector means (which refitting the ``hate`` head needs), their part of the shipped
     head's score, ``vector_part`` (the same number, 64 times cheaper)."""
     parsed = texts if isinstance(texts, _Parsed) else _parse(texts)
-    out = {"bilstm": _bilstm_logits(parsed.lstm), "apc": _apc_scores(parsed), "lexicon": _lexicon_scores(parsed)}
+    out = {"bilstm": _bilstm_logits(parsed), "apc": _apc_scores(parsed), "lexicon": _lexicon_scores(parsed)}
     if vectors:
         out["vectors"] = _word_vector_means(parsed)
     else:
         m = _model()
-        n = len(parsed.lstm)
+        n = parsed.n
         weights = m.a["wv_weight"][parsed.vector_ids]
         total = np.bincount(parsed.vector_text, weights, minlength=n)
         part = np.bincount(parsed.vector_text, weights * m.hate_word[parsed.vector_ids], minlength=n)
@@ -582,12 +636,12 @@ def _pushes(parsed: _Parsed, model: str) -> tuple[np.ndarray, np.ndarray, np.nda
     if model in ("combined", "hate"):
         per_word = m.hate_word[parsed.vector_ids]
         weights = a["wv_weight"][parsed.vector_ids]
-        total = np.bincount(parsed.vector_text, weights, minlength=len(parsed.lstm))
+        total = np.bincount(parsed.vector_text, weights, minlength=parsed.n)
         push = weights / total[parsed.vector_text] * per_word / a["view_std"][1] * share
         parts.append((parsed.vector_text, m.wv_joint[parsed.vector_ids], push))
     if model in ("combined", "incivility"):
         text, col, values = _apc_terms(parsed)
-        norm = np.sqrt(np.bincount(text, values * values, minlength=len(parsed.lstm)))
+        norm = np.sqrt(np.bincount(text, values * values, minlength=parsed.n))
         push = values * a["apc_coef"][col] / norm[text] / a["civ_std"][1] / 3 / a["view_std"][0] * share
         parts.append((text, m.apc_joint[col], push))
     text, word, push = (np.concatenate(x) for x in zip(*parts))

@@ -92,13 +92,12 @@ def cost(words: int = 80, n: int = 8_000) -> dict[str, float]:
         fn()
         return (time.process_time() - start) / n * 1e3
 
-    tx._PIECES.clear()
-    tx._STARTERS.clear()
+    tx.clear_caches()
     out = {"score and reasons, cold cache": ms(lambda: tx.scores_and_reasons(texts)),
            "score and reasons, warm cache": ms(lambda: tx.scores_and_reasons(texts)),
            "reading the text (warm cache)": ms(lambda: tx._parse(texts))}
     parsed = tx._parse(texts)
-    out["BiLSTM"] = ms(lambda: tx._bilstm_logits(parsed.lstm))
+    out["BiLSTM"] = ms(lambda: tx._bilstm_logits(parsed))
     out["score from the read text (BiLSTM included)"] = ms(lambda: tx._scores_of(parsed, "combined"))
     out["reasons from the read text"] = ms(lambda: tx._reasons_of(parsed, "combined", 5))
     return out

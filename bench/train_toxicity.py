@@ -203,8 +203,8 @@ def build(word_vectors: Path) -> None:
     parts.update({"civ_mean": np.zeros(3), "civ_std": np.ones(3), "hate_mean": np.zeros(0),
                   "hate_std": np.ones(0), "hate_coef": np.zeros(0), "view_mean": np.zeros(2),
                   "view_std": np.ones(2), **{f"platt_{m}": np.array([1.0, 0.0]) for m in tx.MODELS}})
-    install = lambda: (tx._model.cache_clear(), tx._forward_padding.cache_clear(), tx._PIECES.clear(),  # noqa: E731
-                       tx._STARTERS.clear(), setattr(tx, "_model", _fixed(tx._Model(parts))))
+    install = lambda: (tx._model.cache_clear(), tx._forward_padding.cache_clear(), tx.clear_caches(),  # noqa: E731
+                       setattr(tx, "_model", _fixed(tx._Model(parts))))
     install()
 
     reference = reddit_texts()

@@ -103,8 +103,7 @@ def test_scores_and_reasons_equal_the_separate_calls():
 def test_scores_do_not_depend_on_the_token_cache():
     texts = TOXIC + CIVIL
     warm = score_texts(texts)
-    tx._PIECES.clear()
-    tx._STARTERS.clear()
+    tx.clear_caches()
     np.testing.assert_array_equal(score_texts(texts), warm)
 
 
