@@ -214,15 +214,22 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
     comments_parts: list[pd.DataFrame] = []
     first_source: dict[str, str] = {}
     merged: set[str] = set()
+    loaded: set[str] = set()  # comment ids of comments_parts[:in_loaded], filled only once an article repeats
+    in_loaded = 0
     for p in parsed:
         report.files.extend(p.reports)
         source = p.reports[-1].source
         articles, comments = p.articles, p.comments
         again = articles["article_id"].isin(first_source.keys())
         if again.any():
-            loaded = pd.concat([c["comment_id"] for c in comments_parts], ignore_index=True)
+            # A set grown part by part: concatenating every loaded id and pandas' isin against
+            # them (slow on Arrow strings) at each repeat made loading many files quadratic.
+            for part in comments_parts[in_loaded:]:
+                loaded.update(part["comment_id"].tolist())
+            in_loaded = len(comments_parts)
             repeated = comments["article_id"].isin(articles.loc[again, "article_id"])
-            known = repeated & comments["comment_id"].isin(loaded)
+            known = repeated & pd.Series([cid in loaded for cid in comments["comment_id"].tolist()],
+                                         index=comments.index, dtype=bool)
             for row in articles[again].itertuples():
                 mine = comments["article_id"] == row.article_id
                 added = int((mine & ~known).sum())
