@@ -76,6 +76,7 @@ _KERAS_FILTERS = str.maketrans({c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}
 _SKLEARN_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _MAX_LEN = 100  # the BiLSTM reads the last 100 known words, as it was trained
+_SETTLED = 1e-7  # the backward LSTM stops reading padding once no state moves by more
 
 
 class Toxicity(NamedTuple):
@@ -448,7 +449,7 @@ def _bilstm_pooled(ids: np.ndarray) -> np.ndarray:
         z += pad
         h_new, c = _lstm_step(z, c, units)
         np.maximum(top_b, h_new, out=top_b)
-        settled = np.abs(h_new - h).max() < 1e-7
+        settled = np.abs(h_new - h).max() < _SETTLED
         h = h_new
         if settled:
             break
