@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import aliases, charts_signals, echoes, entities, terms, toxicity_stats
+from analytics.arrow_keys import is_in
 from analytics.enrich import Analysis
 from app_pages import _ui, state
 
@@ -29,9 +30,16 @@ def alias_table(view: str, _analysis: Analysis) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner="Finding people, organisations and places…", max_entries=8)
+def commented_articles(analysis: Analysis) -> pd.DataFrame:
+    """The articles with a comment in view: the others' bodies need no reading (thousands in a large corpus)."""
+    articles = analysis.articles
+    return articles[is_in(articles["article_id"], analysis.comments["article_id"])]
+
+
 def entity_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return (entities.entity_mentions(_analysis.articles, _analysis.comments),
-            entities.entity_sentences(_analysis.articles, _analysis.comments))
+    articles = commented_articles(_analysis)
+    return (entities.entity_mentions(articles, _analysis.comments),
+            entities.entity_sentences(articles, _analysis.comments))
 
 
 @st.cache_resource(show_spinner="Finding distinctive terms…", max_entries=16)
@@ -41,7 +49,7 @@ def term_table(view: str, by: str, _analysis: Analysis) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner="Comparing comments with their articles…", max_entries=8)
 def echo_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
-    table = echoes.article_echoes(_analysis.articles, _analysis.comments)
+    table = echoes.article_echoes(commented_articles(_analysis), _analysis.comments)
     return table, echoes.on_topic_share(table)
 
 
