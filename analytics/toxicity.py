@@ -349,7 +349,8 @@ class _Model:
         self.units = units
         self.lstm_input = {d: ((embedding @ a[f"lstm_{d}_kernel"] + a[f"lstm_{d}_bias"]) * half).astype(np.float32)
                            for d in ("fw", "bw")}
-        self.lstm_recurrent = {d: (a[f"lstm_{d}_recurrent"] * half).astype(np.float32) for d in ("fw", "bw")}
+        self.lstm_recurrent = {d: np.ascontiguousarray((a[f"lstm_{d}_recurrent"] * half).astype(np.float32).T)
+                               for d in ("fw", "bw")}  # transposed: states are columns
         # Words named as reasons: the union of the word-vector and profanity vocabularies.
         words = list(dict.fromkeys(a["wv_vocab"].tolist() + a["apc_vocab"].tolist()))
         joint = {w: i for i, w in enumerate(words)}
@@ -378,17 +379,18 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _lstm_step(z: np.ndarray, c: np.ndarray, units: int) -> tuple[np.ndarray, np.ndarray]:
-    """One Keras LSTM step (gates i, f, c, o) from the pre-activations ``z``, sigmoid gates
-    halved (:class:`_Model`): new ``(h, c)``. Overwrites ``z`` and ``c``."""
+    """One Keras LSTM step (gates i, f, c, o) from the pre-activations ``z`` (4 x units rows, one
+    column per text: each gate a contiguous block), sigmoid gates halved (:class:`_Model`): new
+    ``(h, c)``. Overwrites ``z`` and ``c``."""
     np.tanh(z, out=z)
-    sig = z[:, :2 * units]
+    sig = z[:2 * units]
     sig *= 0.5
     sig += 0.5
-    out_gate = z[:, 3 * units:]
+    out_gate = z[3 * units:]
     out_gate *= 0.5
     out_gate += 0.5
-    c *= z[:, units:2 * units]
-    c += z[:, :units] * z[:, 2 * units:3 * units]
+    c *= z[units:2 * units]
+    c += z[:units] * z[2 * units:3 * units]
     h = np.tanh(c)
     h *= out_gate
     return h, c
@@ -400,14 +402,14 @@ def _forward_padding() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     and the running maximum of the hidden states (``-inf`` for j = 0)."""
     m = _model()
     units = m.units
-    h = np.zeros((1, units), np.float32)
-    c = np.zeros((1, units), np.float32)
-    hs, cs, peak = [h[0]], [c[0]], [np.full(units, -np.inf, np.float32)]
+    h = np.zeros((units, 1), np.float32)
+    c = np.zeros((units, 1), np.float32)
+    hs, cs, peak = [h[:, 0]], [c[:, 0]], [np.full(units, -np.inf, np.float32)]
     for _ in range(_MAX_LEN):
-        h, c = _lstm_step(m.lstm_input["fw"][:1] + h @ m.lstm_recurrent["fw"], c.copy(), units)
-        hs.append(h[0])
-        cs.append(c[0])
-        peak.append(np.maximum(peak[-1], h[0]))
+        h, c = _lstm_step(m.lstm_input["fw"][:1].T + m.lstm_recurrent["fw"] @ h, c.copy(), units)
+        hs.append(h[:, 0])
+        cs.append(c[:, 0])
+        peak.append(np.maximum(peak[-1], h[:, 0]))
     return np.array(hs), np.array(cs), np.array(peak)
 
 
@@ -417,35 +419,35 @@ def _bilstm_pooled(ids: np.ndarray) -> np.ndarray:
 
     The forward pass over the first padding steps is the same for every text
     (:func:`_forward_padding`); the backward pass reads the padding last and stops once its state
-    no longer changes."""
+    no longer changes. States are kept one column per text (about 10 % faster than rows)."""
     m = _model()
     n, length = ids.shape
     units = m.units
     padding = _MAX_LEN - length
     hs, cs, peak = _forward_padding()
-    h = np.repeat(hs[padding][None], n, axis=0)
-    c = np.repeat(cs[padding][None], n, axis=0)
-    top_f = np.repeat(peak[padding][None], n, axis=0)
-    steps = m.lstm_input["fw"][ids.T]
+    h = np.repeat(hs[padding][:, None], n, axis=1)
+    c = np.repeat(cs[padding][:, None], n, axis=1)
+    top_f = np.repeat(peak[padding][:, None], n, axis=1)
+    steps = m.lstm_input["fw"][ids.T].transpose(0, 2, 1)
     recurrent = m.lstm_recurrent["fw"]
     for t in range(length):
-        z = h @ recurrent
+        z = recurrent @ h
         z += steps[t]
         h, c = _lstm_step(z, c, units)
         np.maximum(top_f, h, out=top_f)
-    h = np.zeros((n, units), np.float32)
-    c = np.zeros((n, units), np.float32)
-    top_b = np.full((n, units), -np.inf, np.float32)
-    steps = m.lstm_input["bw"][ids.T]
+    h = np.zeros((units, n), np.float32)
+    c = np.zeros((units, n), np.float32)
+    top_b = np.full((units, n), -np.inf, np.float32)
+    steps = m.lstm_input["bw"][ids.T].transpose(0, 2, 1)
     recurrent = m.lstm_recurrent["bw"]
     for t in range(length - 1, -1, -1):
-        z = h @ recurrent
+        z = recurrent @ h
         z += steps[t]
         h, c = _lstm_step(z, c, units)
         np.maximum(top_b, h, out=top_b)
-    pad = m.lstm_input["bw"][0]
+    pad = m.lstm_input["bw"][0][:, None]
     for _ in range(padding):
-        z = h @ recurrent
+        z = recurrent @ h
         z += pad
         h_new, c = _lstm_step(z, c, units)
         np.maximum(top_b, h_new, out=top_b)
@@ -453,13 +455,15 @@ def _bilstm_pooled(ids: np.ndarray) -> np.ndarray:
         h = h_new
         if settled:
             break
-    return np.concatenate([top_f, top_b], axis=1)
+    return np.concatenate([top_f, top_b]).T
 
 
 def _bilstm_logits(parsed: _Parsed, *, batch: int = 64) -> np.ndarray:
     """Logits of the six Jigsaw labels (toxic, severe, obscene, threat, insult, identity hate) of
-    each text, equal to the package's own outputs: it reads a text's last 100 known words. Texts
-    of similar length run together (sorted by length), padded at the front as Keras pads them.
+    each text: it reads a text's last 100 known words. Its probabilities equal the package's own
+    within 3e-4 (the embedding is stored as float16) on the Fox News and SFU comments that name no
+    group (group names are unknown words here). Texts of similar length run together (sorted by
+    length), padded at the front as Keras pads them.
 
     Batches stay small on purpose: from about 128 rows OpenBLAS splits each step's product over
     threads, whose start and wait cost several times the product itself (measured: 5-9x more
