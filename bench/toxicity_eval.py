@@ -12,7 +12,6 @@ scored with the shipped weights, so it is across datasets. The cost lines time
 """
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path

@@ -36,7 +36,6 @@ import json
 import pickle
 import re
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
