@@ -87,23 +87,33 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     threads, thread_ids = renumber[threads[keep]], thread_ids.take(used)
     depth, articles, authors = depth[keep], articles[keep], authors[keep]
     k = len(thread_ids)
+    # Per-thread minima and maxima by numpy's unbuffered ufuncs over the codes (no group-by).
     stamps = timestamps.astype(_TIME).to_numpy()[keep]
-    by = pd.DataFrame({"thread": threads, "timestamp": stamps, "depth": depth}).groupby("thread", sort=True)
-    times = by["timestamp"].agg(["min", "max"]).reindex(range(k))
-    dated = articles >= 0  # "first" of a group: its first known article
-    first_row = pd.Series(np.flatnonzero(dated)).groupby(threads[dated]).min().reindex(range(k))
+    timed = ~np.isnat(stamps)
+    start = np.full(k, np.iinfo(np.int64).max)
+    end = np.full(k, np.iinfo(np.int64).min)
+    np.minimum.at(start, threads[timed], stamps[timed].view(np.int64))
+    np.maximum.at(end, threads[timed], stamps[timed].view(np.int64))
+    untimed = end == np.iinfo(np.int64).min
+    start = np.where(untimed, np.datetime64("NaT"), start.view(_TIME))
+    end = np.where(untimed, np.datetime64("NaT"), end.view(_TIME))
+    deepest = np.zeros(k, dtype=np.int64)
+    np.maximum.at(deepest, threads, depth)
+    known = articles >= 0  # "first" of a group: its first known article
+    first_row = np.full(k, len(articles))
+    np.minimum.at(first_row, threads[known], np.flatnonzero(known))
     article = np.full(k, -1, dtype=np.int64)
-    found = first_row.notna().to_numpy()
-    article[found] = articles[first_row.to_numpy()[found].astype(np.int64)]
+    found = first_row < len(articles)
+    article[found] = articles[first_row[found]]
     named = authors >= 0
     width = int(authors.max(initial=0)) + 1
     pairs = pd.unique(threads[named].astype(np.int64) * width + authors[named])
     out = pd.DataFrame({
         "thread_id": thread_ids,
         "article_id": article_ids.take(article, allow_fill=True),
-        "start": times["min"].to_numpy().astype(_TIME), "end": times["max"].to_numpy().astype(_TIME),
+        "start": start.astype(_TIME), "end": end.astype(_TIME),
         "size": np.bincount(threads, minlength=k).astype("int64"),
-        "depth": by["depth"].max().reindex(range(k)).to_numpy().astype("int64"),
+        "depth": deepest,
         "participants": np.bincount(pairs // width, minlength=k).astype("int64"),
     })
     # article (ids in sorted order), then start (missing last), then thread id (the codes' order).
