@@ -44,8 +44,8 @@ def sfu_comments() -> pd.DataFrame:
 
 def signals(features: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Each part alone (higher = more toxic), for the ablation rows."""
-    return {"BiLSTM (Jigsaw; toxic-comment-classifier)": features["bilstm"].mean(axis=1),
-            "alt-profanity-check linear model": features["apc"],
+    return {"BiLSTM of toxic-comment-classifier (group names masked)": features["bilstm"].mean(axis=1),
+            "alt-profanity-check linear model (group names masked)": features["apc"],
             "hand-written lexicon": features["lexicon"]}
 
 
