@@ -29,13 +29,13 @@ def alias_table(view: str, _analysis: Analysis) -> pd.DataFrame:
     return aliases.alias_suspects(_analysis.comments)
 
 
-@st.cache_resource(show_spinner="Finding people, organisations and places…", max_entries=8)
 def commented_articles(analysis: Analysis) -> pd.DataFrame:
     """The articles with a comment in view: the others' bodies need no reading (thousands in a large corpus)."""
     articles = analysis.articles
     return articles[is_in(articles["article_id"], analysis.comments["article_id"])]
 
 
+@st.cache_resource(show_spinner="Finding people, organisations and places…", max_entries=8)
 def entity_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
     articles = commented_articles(_analysis)
     return (entities.entity_mentions(articles, _analysis.comments),

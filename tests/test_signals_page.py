@@ -136,3 +136,26 @@ def test_a_view_between_the_automatic_limit_and_the_sample_is_computed_whole_whe
     at.button(key="signals_compute").click().run()
     assert not at.exception
     assert table(at, "on_topic_share")["comments"].sum() == 8  # every comment in view
+
+
+def test_the_text_signals_are_computed_once_per_view(monkeypatch):
+    from analytics import aliases, echoes, entities, terms
+    calls = []
+    for module, name in ((aliases, "alias_suspects"), (entities, "entity_mentions"), (terms, "distinctive_terms"),
+                         (echoes, "article_echoes")):
+        real = getattr(module, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(module, name, counted)
+    monkeypatch.setattr(state, "SIGNALS_AUTO_ROWS", 5)
+    monkeypatch.setattr(state, "SIGNALS_SAMPLE", 3)  # a sample no other test draws: nothing cached yet
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at = at.switch_page("app_pages/signals.py").run()
+    at.button(key="signals_compute").click().run()
+    assert sorted(calls) == ["alias_suspects", "article_echoes", "distinctive_terms", "entity_mentions"]
+    calls.clear()
+    at.run()
+    assert calls == [] and not at.exception
