@@ -51,12 +51,13 @@ Examples:
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
-from itertools import chain, compress
-from operator import itemgetter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from itertools import chain, compress
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -180,6 +181,9 @@ class _Piece(NamedTuple):
 
 _TERMS = itemgetter(_Piece._fields.index("terms"))
 _CACHE_LIMIT = 200_000
+# The piece cache is shared by the threads of one process (the dashboard's sessions): one reads
+# while no other learns or clears it, or a text could get another cache generation's ids.
+_CACHE_LOCK = threading.Lock()
 _PIECES: dict[str, _Piece] = {}
 # Which texts need the lexicon matcher, decided without a loop over their pieces: a term of one
 # word needs a piece in _SINGLES, a phrase a piece in _STARTERS and one in _ENDERS.
@@ -198,6 +202,11 @@ _RUN = re.compile(r"[\w']+")
 
 def clear_caches() -> None:
     """Forget the cached pieces (results never depend on them; benchmarks start cold)."""
+    with _CACHE_LOCK:
+        _clear_pieces()
+
+
+def _clear_pieces() -> None:
     _PIECES.clear()
     _SINGLES.clear()
     _STARTERS.clear()
@@ -213,7 +222,7 @@ def _learn(pieces: set[str]) -> None:
     """Fill the piece cache for the pieces not seen yet (emptied when it grows too large)."""
     new = pieces.difference(_PIECES)
     if len(_PIECES) + len(new) > _CACHE_LIMIT:
-        clear_caches()
+        _clear_pieces()
         new = pieces
     m = _model()
     for piece in new:
@@ -314,15 +323,17 @@ class _Parsed(NamedTuple):
 
 def _parse(texts: Sequence[str]) -> _Parsed:
     split = [t.lower().split() for t in texts]
-    _learn(set(chain.from_iterable(split)))
     n_words = np.fromiter(map(len, split), np.int64, len(split))
-    numbers = np.fromiter(map(_PIECE_NUMBER.__getitem__, chain.from_iterable(split)), np.int64, int(n_words.sum()))
     piece_text = np.repeat(np.arange(len(split)), n_words)
-    hits = [_hits_of(list(map(_PIECES.__getitem__, words)))
-            if not _SINGLES.isdisjoint(words) or not (_STARTERS.isdisjoint(words) or _ENDERS.isdisjoint(words))
-            else [] for words in split]
-    return _Parsed(len(split), *_part_ids("lstm", numbers, piece_text), *_part_ids("vectors", numbers, piece_text),
-                   *_part_ids("apc", numbers, piece_text), hits, n_words)
+    with _CACHE_LOCK:
+        _learn(set(chain.from_iterable(split)))
+        numbers = np.fromiter(map(_PIECE_NUMBER.__getitem__, chain.from_iterable(split)), np.int64,
+                              int(n_words.sum()))
+        hits = [_hits_of(list(map(_PIECES.__getitem__, words)))
+                if not _SINGLES.isdisjoint(words) or not (_STARTERS.isdisjoint(words) or _ENDERS.isdisjoint(words))
+                else [] for words in split]
+        ids = [_part_ids(part, numbers, piece_text) for part in _PARTS]
+    return _Parsed(len(split), *ids[0], *ids[1], *ids[2], hits, n_words)
 
 
 class _Model:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -98,6 +99,23 @@ def test_scores_and_reasons_equal_the_separate_calls():
     scores, found = scores_and_reasons(texts, model="combined", max_reasons=3)
     np.testing.assert_allclose(scores, score_texts(texts), rtol=1e-6)
     assert found == [reasons(t, max_reasons=3) for t in texts]
+
+
+def test_threads_sharing_the_token_cache_get_the_same_scores(monkeypatch):
+    # Dashboard sessions are threads of one process; a tiny cache makes them clear it all the time.
+    texts = TOXIC + CIVIL + [f"{t} #{k}" for k, t in enumerate(TOXIC * 5)]
+    expected = scores_and_reasons(texts)
+    monkeypatch.setattr(tx, "_CACHE_LIMIT", 20)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads all the time (without the lock: KeyError, wrong ids)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(lambda _: scores_and_reasons(texts), range(48)))
+    finally:
+        sys.setswitchinterval(interval)
+    for scores, found in results:
+        np.testing.assert_allclose(scores, expected[0], rtol=1e-6)
+        assert found == expected[1]
 
 
 def test_scores_do_not_depend_on_the_token_cache():
