@@ -54,10 +54,10 @@ def echo_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFr
 
 
 @st.cache_resource(show_spinner="Drawing a sample…", max_entries=8)
-def sample_of(view: str, _analysis: Analysis) -> Analysis:
-    """``SIGNALS_SAMPLE`` comments of the view drawn at random (seeded: the same sample for the same view)."""
+def sample_of(view: str, size: int, _analysis: Analysis) -> Analysis:
+    """``size`` comments of the view drawn at random (seeded: the same sample for the same view)."""
     comments = _analysis.comments
-    rows = np.sort(np.random.default_rng(0).choice(len(comments), size=state.SIGNALS_SAMPLE, replace=False))
+    rows = np.sort(np.random.default_rng(0).choice(len(comments), size=size, replace=False))
     return dataclasses.replace(_analysis, comments=comments.iloc[rows])
 
 
@@ -122,7 +122,8 @@ if len(analysis.comments) > state.SIGNALS_AUTO_ROWS:
         asked.append(view)
         del asked[:-8]  # the last few views asked for (their results are cached as long)
     if sampled:
-        analysis, view = sample_of(view, analysis), view + "&sample"
+        analysis = sample_of(view, state.SIGNALS_SAMPLE, analysis)
+        view += f"&sample={state.SIGNALS_SAMPLE}"
 
 st.subheader("Alias suspects")
 st.caption("Pairs of handles that may be one person, strongest first. Score = 0.45 x handle similarity "
