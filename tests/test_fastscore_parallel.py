@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.fastscore import parallel
+from analytics.fastscore import parallel, textblob_fast, vader_fast
 from analytics.fastscore.parallel import progress_printer, score_many, score_parallel
 from analytics.fastscore.textblob_fast import textblob_sentiment_many
 from analytics.fastscore.vader_fast import vader_compound_many
@@ -118,3 +119,31 @@ def test_daemonic_processes_score_in_process(monkeypatch):
     monkeypatch.setattr(parallel.multiprocessing.current_process(), "daemon", True, raising=False)
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
     assert len(score_parallel(TEXTS, workers=2, min_parallel=0)) == len(TEXTS)
+
+
+@pytest.mark.parametrize("module, score_many", [
+    (textblob_fast, textblob_fast.textblob_sentiment_many),
+    (vader_fast, vader_fast.vader_compound_many),
+])
+def test_another_threads_cache_clearing_waits_until_a_text_is_scored(monkeypatch, module, score_many):
+    # Dashboard sessions are threads of one process. Here another session scores (and, the cache
+    # being tiny, clears it) right after this one filled the cache and before it reads it back:
+    # without the lock this text's read fails (KeyError).
+    text, other = "Not good at all!! :( but GREAT news", "completely other words in here"
+    expected = score_many([text])
+    module.clear_caches()
+    monkeypatch.setattr(module, "_CACHE_LIMIT", 3)
+    learn = module._learn
+    others: list[threading.Thread] = []
+
+    def learn_then_let_another_thread_score(tokens):
+        learn(tokens)
+        if not others:
+            others.append(threading.Thread(target=score_many, args=([other],)))
+            others[0].start()
+            others[0].join(0.5)  # it finishes at once without the lock; with it, once this text is done
+
+    monkeypatch.setattr(module, "_learn", learn_then_let_another_thread_score)
+    got = score_many([text])
+    others[0].join()
+    np.testing.assert_array_equal(got, expected)

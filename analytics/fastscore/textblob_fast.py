@@ -22,6 +22,7 @@ within one process they always agree.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from itertools import chain, compress
 
@@ -88,6 +89,9 @@ del _word, _by_pos
 #   ("good,"), that word's assessment, which is all the token does when nothing is pending;
 #   else _COMPLEX.
 _CACHE_LIMIT = 200_000
+# Dashboard sessions are threads of one process: one thread's clear_caches() between another's
+# _learn() and its reads would make those reads fail, so scoring a text holds this lock.
+_CACHE_LOCK = threading.Lock()
 _WORDS: dict[str, tuple[str, ...]] = {}
 _JOINED: dict[str, str] = {}
 _COMPLEX = (None,)  # a true value that is no assessment
@@ -384,6 +388,12 @@ def _walk(raw: list[str], at: list[int], words_of: dict[str, tuple[str, ...]],
 
 
 def _sentiment(text: str) -> tuple[float, float]:
+    """``TextBlob(text).sentiment`` as a plain tuple (one thread at a time: see ``_CACHE_LOCK``)."""
+    with _CACHE_LOCK:
+        return _sentiment_unlocked(text)
+
+
+def _sentiment_unlocked(text: str) -> tuple[float, float]:
     """``TextBlob(text).sentiment`` as a plain tuple.
 
     The text is split at whitespace as it is: find_tokens' rewriting only splits tokens further

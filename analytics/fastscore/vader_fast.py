@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import string
+import threading
 from collections.abc import Sequence
 from itertools import compress
 
@@ -99,6 +100,9 @@ def _role(kept: str, lower: str) -> int:
 # Per whitespace-separated token: (its lower case, its role bits), and whether the walk over
 # the tokens must stop there (a lexicon word or "but"); cached, as they depend on the token only.
 _CACHE_LIMIT = 200_000
+# Dashboard sessions are threads of one process: one thread's clear_caches() between another's
+# _learn() and its reads would make those reads fail, so scoring a text holds this lock.
+_CACHE_LOCK = threading.Lock()
 _INFO: dict[str, tuple[str, int]] = {}
 _STOP: dict[str, int] = {}
 
@@ -272,6 +276,12 @@ _NOTHING = (None, 0)
 
 
 def _compound(text: str) -> float:
+    """The compound score (one thread at a time: see ``_CACHE_LOCK``)."""
+    with _CACHE_LOCK:
+        return _compound_unlocked(text)
+
+
+def _compound_unlocked(text: str) -> float:
     text = _without_emojis(text)
     tokens = text.split()
     try:
