@@ -265,7 +265,7 @@ def analysis_key() -> str:
     return _source().key + ("" if not merges else "|merged:" + urlencode(merges))
 
 
-@st.cache_resource(show_spinner="Applying filters…", max_entries=4, ttl=CORPUS_TTL)  # a view of 1M comments: ~1 GB
+@st.cache_resource(show_spinner="Applying filters…", max_entries=2, ttl=CORPUS_TTL)  # a broad view of 1M comments: ~1 GB
 def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis, _filters: Filters) -> Analysis:
     return apply_filters(_analysis, _filters)
 
