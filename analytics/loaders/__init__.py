@@ -220,7 +220,9 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
         report.files.extend(p.reports)
         source = p.reports[-1].source
         articles, comments = p.articles, p.comments
-        again = articles["article_id"].isin(first_source.keys())
+        # by a dict lookup: pandas' isin against every article seen so far is slow on Arrow strings
+        again = pd.Series([a in first_source for a in articles["article_id"].tolist()], index=articles.index,
+                          dtype=bool)
         if again.any():
             # A set grown part by part: concatenating every loaded id and pandas' isin against
             # them (slow on Arrow strings) at each repeat made loading many files quadratic.
