@@ -196,6 +196,20 @@ def test_same_article_twice_is_loaded_once_with_a_warning(tmp_path):
            "loaded once" in warnings_of(corpus)
 
 
+def test_a_repeat_names_the_page_it_repeats_when_pages_are_read_together(tmp_path):
+    # Pages with new articles become frames together; the repeat still names its first file.
+    shutil.copy(analytics.SAMPLE, tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text("Another Title\n\nA body.\n\nComments 1\n\n"
+                                    "Thumb geha 20 February 2013, 17:55\nFirst comment.\n", encoding="utf-8")
+    shutil.copy(analytics.SAMPLE, tmp_path / "c.txt")
+    corpus = load(tmp_path)
+    assert corpus.articles["title"].tolist()[1] == "Another Title" and len(corpus.comments) == 9
+    assert corpus.comments["position"].tolist() == list(range(8)) + [0]
+    assert [f.source for f in corpus.report.files] == ["a.txt", "b.txt", "c.txt"]
+    assert "c.txt: article \"Lavrov Warns Syria Rivals Risk 'Mutual Destruction'\" already loaded from a.txt; " \
+           "loaded once" in warnings_of(corpus)
+
+
 def test_same_article_in_two_tables_adds_only_the_comments_not_seen(tmp_path):
     (tmp_path / "1.csv").write_bytes(b"title,author,text\nT,a,one\nT,b,two\n")
     (tmp_path / "2.csv").write_bytes(b"title,author,text\nT,b,two\nT,c,three\n")

@@ -46,6 +46,18 @@ class _Parsed:
     articles: pd.DataFrame
     comments: pd.DataFrame
     reports: list[FileReport]
+    # Where each article row came from, when the rows are from several files (saved pages merged
+    # into one part); otherwise every row is from the last report's file.
+    article_sources: list[str] | None = None
+
+
+@dataclass
+class _PageRows:
+    """A saved page's rows before they become frames: pages are turned into frames many at a
+    time, since building two small typed frames per page cost several times the parsing."""
+    articles: list[dict]
+    comments: list[dict]
+    reports: list[FileReport]
 
 
 class _Hashing(io.RawIOBase):
@@ -87,7 +99,7 @@ class _Input:
     pair: dict[str, Opener] = field(default_factory=dict)  # export pair: file name -> opener
 
 
-def _page(hashing: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _page(hashing: BinaryIO, report: FileReport) -> tuple[list[dict], list[dict]]:
     raw = hashing.read()
     text, encoding, warnings = decode(raw, report.source)
     report.encoding = encoding
@@ -103,11 +115,10 @@ def _page(hashing: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataF
                         "or a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
                         "'Posted by NAME | Month D, YYYY, h:mm am/pm'), or a table with a text column")
     report.format = module.FORMAT
-    articles, comments = module.parse(text, report)
-    return schema.articles_frame(articles), schema.comments_frame(comments)
+    return module.parse(text, report)
 
 
-def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed:
+def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _PageRows:
     with item.open() as raw:
         head = raw.read(sniff.HEAD_BYTES)
         raw.seek(0)
@@ -117,6 +128,8 @@ def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed:
         report = FileReport(source=item.name, format=kind, encoding="utf-8", sha256="", warnings=list(notes))
         if kind == "page":
             articles, comments = _page(stream, report)
+            report.sha256 = hashing.hexdigest()
+            return _PageRows(articles, comments, [report])
         elif kind in tables.FORMATS:
             articles, comments = tables.read_table(stream, report, kind=kind, head=head, mapping=mapping)
         else:
@@ -242,8 +255,10 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
                     merged.add(row.article_id)
             comments = comments[~known]
             articles = articles[~again]
-        for row in articles.itertuples():
-            first_source[row.article_id] = source
+        sources = p.article_sources or [source] * len(p.articles)
+        for article_id, kept, from_file in zip(p.articles["article_id"].tolist(), (~again).tolist(), sources):
+            if kept:
+                first_source[article_id] = from_file
         articles_parts.append(articles)
         comments_parts.append(comments)
     articles = pd.concat(articles_parts, ignore_index=True) if len(articles_parts) > 1 else articles_parts[0]
@@ -254,6 +269,35 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
         counts = comments["article_id"].value_counts()
         articles["parsed_comments"] = articles["article_id"].map(counts).fillna(0).astype("int64")
     return articles.reset_index(drop=True), comments.reset_index(drop=True)
+
+
+def _pages_as_frames(parsed: list[_Parsed | _PageRows]) -> list[_Parsed]:
+    """Runs of saved pages whose articles are all new become one part (one pair of frames);
+    a page repeating an article seen before stays a part of its own, so that ``_merge`` reports
+    the repeat and its file as it does for any other input."""
+    out: list[_Parsed] = []
+    seen: set[str] = set()
+    run: list[_PageRows] = []
+
+    def close_run() -> None:
+        if run:
+            out.append(_Parsed(schema.articles_frame([a for r in run for a in r.articles]),
+                               schema.comments_frame([c for r in run for c in r.comments]),
+                               [rep for r in run for rep in r.reports],
+                               [r.reports[-1].source for r in run for _ in r.articles]))
+            run.clear()
+
+    for p in parsed:
+        ids = [a["article_id"] for a in p.articles] if isinstance(p, _PageRows) else p.articles["article_id"].tolist()
+        if isinstance(p, _PageRows) and seen.isdisjoint(ids) and len(set(ids)) == len(ids):
+            run.append(p)
+        else:
+            close_run()
+            out.append(_Parsed(schema.articles_frame(p.articles), schema.comments_frame(p.comments), p.reports)
+                       if isinstance(p, _PageRows) else p)
+        seen.update(ids)
+    close_run()
+    return out
 
 
 def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] | None) -> Corpus:
@@ -276,7 +320,7 @@ def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] |
         if len(failures) == 1:
             raise failures[0]
         raise LoadError("(folder)", f"none of the {len(failures)} files could be loaded; the first: {failures[0]}")
-    articles, comments = _merge(parsed, report)
+    articles, comments = _merge(_pages_as_frames(parsed), report)
     schema.validate(articles, comments)
     return Corpus(articles, comments, report)
 
