@@ -106,13 +106,19 @@ def test_comment_text_shown_literally_not_as_markdown(page):
     assert echoing["author"].tolist() == ["realist"]
 
 
-def test_a_large_view_is_computed_on_a_sample_when_asked(monkeypatch):
-    monkeypatch.setattr(state, "SIGNALS_AUTO_ROWS", 5)
-    monkeypatch.setattr(state, "SIGNALS_SAMPLE", 4)
+def signals_page_with_limits(monkeypatch, *, automatic_rows: int, sample: int) -> AppTest:
+    """The Signals page on the sample (8 comments) with the given limits, before its button is pressed."""
+    monkeypatch.setattr(state, "SIGNALS_AUTO_ROWS", automatic_rows)
+    monkeypatch.setattr(state, "SIGNALS_SAMPLE", sample)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     at = at.switch_page("app_pages/signals.py").run()
     assert not at.exception
+    return at
+
+
+def test_a_large_view_is_computed_on_a_sample_when_asked(monkeypatch):
+    at = signals_page_with_limits(monkeypatch, automatic_rows=5, sample=4)
     toxicity = ["Toxicity", "Most toxic comments", "Toxicity by commenter"]  # on every comment, at once
     assert [s.value for s in at.subheader] == toxicity and len(table(at, "toxicity_reasons")) == 8
     assert not any("evidence" in df.value.columns for df in at.dataframe)  # nothing else before the button
@@ -127,11 +133,7 @@ def test_a_large_view_is_computed_on_a_sample_when_asked(monkeypatch):
 
 
 def test_a_view_between_the_automatic_limit_and_the_sample_is_computed_whole_when_asked(monkeypatch):
-    monkeypatch.setattr(state, "SIGNALS_AUTO_ROWS", 5)
-    monkeypatch.setattr(state, "SIGNALS_SAMPLE", 100)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at = at.switch_page("app_pages/signals.py").run()
+    at = signals_page_with_limits(monkeypatch, automatic_rows=5, sample=100)
     assert not any("evidence" in df.value.columns for df in at.dataframe)
     at.button(key="signals_compute").click().run()
     assert not at.exception
