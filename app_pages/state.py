@@ -191,7 +191,7 @@ def input_names() -> list[str]:
         return []
 
 
-@st.cache_resource(show_spinner="Reading and scoring the comments (sentiment, replies)…", max_entries=4,
+@st.cache_resource(show_spinner="Reading and scoring the comments (sentiment, toxicity, replies)…", max_entries=4,
                    ttl=CORPUS_TTL)
 def _analysis(key: str, _make: Callable[[Progress | None], Analysis], _progress: Progress | None = None) -> Analysis:
     return contiguous(_make(_progress))  # Arrow columns in one piece: filters take them many times faster
@@ -216,7 +216,7 @@ def _progress_bar(slot) -> Progress | None:
         shown[0] = percent
         token = in_cached_function.set(False)
         try:
-            slot.progress(percent / 100, text=f"Scoring sentiment: {done:,} of {total:,} comments")
+            slot.progress(percent / 100, text=f"Scoring sentiment and toxicity: {done:,} of {total:,} comments")
         finally:
             in_cached_function.reset(token)
     return progress
