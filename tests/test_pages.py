@@ -292,6 +292,32 @@ def test_files_given_on_the_command_line_go_through_the_disk_cache(tmp_path, mon
     assert len(cache.cache_entries(cache_dir=tmp_path / "cache")) == 1
 
 
+def test_inputs_are_looked_at_once_a_run_and_an_edit_is_noticed_after_the_reuse_window(tmp_path, monkeypatch):
+    import shutil
+
+    import analytics
+    from analytics import cache
+
+    given = tmp_path / "page.txt"
+    shutil.copy(analytics.SAMPLE, given)
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(state, "cli_paths", lambda: [str(given)])
+    looks = []
+    look = state._fingerprint_now
+    monkeypatch.setattr(state, "_fingerprint_now", lambda paths: looks.append(paths) or look(paths))
+    monkeypatch.setattr(state, "FINGERPRINT_REUSE_S", 3600)
+    at = open_page(PAGES[4])
+    assert looks == [(str(given),)]  # asked for by the corpus, the analysis, the keys: listed once
+    first = table(at, "text")["text"].iloc[0]
+    text = given.read_text(encoding="utf-8")
+    assert first in text
+    given.write_text(text.replace(first, first + " edited-marker", 1), encoding="utf-8")
+    monkeypatch.setattr(state, "FINGERPRINT_REUSE_S", 0)
+    at.run()
+    assert not at.exception
+    assert table(at, "text")["text"].str.contains("edited-marker").sum() == 1
+
+
 def test_engine_agreement_splits_the_sample_and_lists_the_disagreements():
     at = open_page(PAGES[1])
     scatter = figures(at)["Engine agreement"]
