@@ -46,7 +46,7 @@ import pyarrow.parquet as pq
 from . import activity, corpus_store, sentiment, timeline
 from .enrich import enrich
 from .loaders import SUPPORTED_SUFFIXES, Corpus, LoadError, LoadReport, load
-from .schema import EXCLUDED_BY_DEFAULT
+from .schema import flagged_rows
 
 __all__ = ["Unit", "analyze_to_corpus_dir", "input_units", "local_cluster", "progress_printer", "PAIR_FILES"]
 
@@ -169,9 +169,8 @@ def _write_summaries(root: str, comment_parts: Sequence[dict], include_flagged: 
     files = [Path(root) / p["file"] for p in comment_parts]
     columns = [c for c in comment_parts[0]["columns"] if c != "text"]
     comments = corpus_store.frame_from_arrow([pq.read_table(f, columns=columns) for f in files])
-    flags = [f for f in EXCLUDED_BY_DEFAULT if f in comments.columns]
-    if flags and not include_flagged:
-        comments = comments[~comments[flags].fillna(False).any(axis=1)]
+    if not include_flagged:
+        comments = comments[~flagged_rows(comments)]
     return {"commenters": corpus_store.write_table_part(activity.commenter_activity(comments), Path(root),
                                                         "commenters", 0),
             "threads": corpus_store.write_table_part(timeline.thread_summary(comments), Path(root), "threads", 0)}

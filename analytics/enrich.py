@@ -13,7 +13,7 @@ import pandas as pd
 from . import activity, replies, sentiment, timeline, toxicity
 from .fastscore.parallel import PARALLEL_MIN_TEXTS, Progress, map_chunks
 from .loaders import Corpus, LoadReport
-from .schema import EXCLUDED_BY_DEFAULT
+from .schema import flagged_rows
 
 #: The toxicity model whose score ``enrich`` stores (one of ``analytics.toxicity.MODELS``).
 TOXICITY_MODEL = "combined"
@@ -147,9 +147,8 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
     # Replies are reconstructed over every comment, so an answer to a deleted post still
     # points at it; the summaries then count only what analysis keeps.
     replied = replies.reconstruct_replies(scored, articles=corpus.articles)
-    flags = [f for f in EXCLUDED_BY_DEFAULT if f in replied.columns]
-    flagged = replied[flags].fillna(False).any(axis=1).to_numpy(dtype=bool) if flags else None
-    kept = replied if include_flagged or flagged is None or not flagged.any() else replied[~flagged]
+    flagged = flagged_rows(replied)
+    kept = replied if include_flagged or not flagged.any() else replied[~flagged]
     edges = replies.reply_edges(replied)
     if kept is not replied:  # a set, not pandas' isin, which is slow on Arrow strings
         kept_ids = set(kept["comment_id"].tolist())

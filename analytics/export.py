@@ -18,7 +18,7 @@ from . import aliases, entities
 from .enrich import Analysis
 from .loaders import Corpus, LoadReport
 from .safety import neutralise_frame
-from .schema import EXCLUDED_BY_DEFAULT
+from .schema import flagged_rows
 
 TABLE_FORMATS = ("csv", "json", "parquet")
 
@@ -112,6 +112,19 @@ def export_corpus(corpus: Corpus, out_dir: Path) -> list[Path]:
     return written + [write_report(corpus.report, out_dir)]
 
 
+def seeded_sample(comments: pd.DataFrame, size: int) -> pd.DataFrame:
+    """``size`` rows of ``comments`` (all of them when fewer) drawn at random, in frame order; seeded,
+    so the same comments give the same sample (the report and the Signals page draw it alike).
+
+    Examples:
+        >>> frame = pd.DataFrame({"text": list("abcdef")})
+        >>> seeded_sample(frame, 3).equals(seeded_sample(frame, 3)), len(seeded_sample(frame, 10))
+        (True, 6)
+    """
+    rows = np.sort(np.random.default_rng(0).choice(len(comments), size=min(size, len(comments)), replace=False))
+    return comments.iloc[rows]
+
+
 def signal_tables(analysis: Analysis, *, sample_above: int | None = None,
                   sample_size: int = 10_000) -> dict[str, pd.DataFrame]:
     """The signal tables of an analysis, by file stem: ``aliases``
@@ -133,13 +146,10 @@ def signal_tables(analysis: Analysis, *, sample_above: int | None = None,
     comments = analysis.comments
     settings = analysis.settings or {}
     keep_flagged = settings.get("include_flagged", False) or getattr(settings.get("filters"), "include_flagged", False)
-    flags = [f for f in EXCLUDED_BY_DEFAULT if f in comments.columns]
-    if flags and not keep_flagged:
-        comments = comments[~comments[flags].fillna(False).to_numpy(dtype=bool).any(axis=1)]
+    if not keep_flagged:
+        comments = comments[~flagged_rows(comments)]
     if sample_above is not None and len(comments) > sample_above:
-        rows = np.sort(np.random.default_rng(0).choice(len(comments), size=min(sample_size, len(comments)),
-                                                       replace=False))
-        comments = comments.iloc[rows]
+        comments = seeded_sample(comments, sample_size)
     return {"aliases": aliases.alias_suspects(comments),
             "entities": entities.entity_mentions(analysis.articles, comments)}
 

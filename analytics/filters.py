@@ -40,7 +40,7 @@ from . import activity, replies, timeline
 from ._checks import require_columns
 from .arrow_keys import codes, is_in, row_positions
 from .enrich import Analysis
-from .schema import EXCLUDED_BY_DEFAULT
+from .schema import EXCLUDED_BY_DEFAULT, flagged_rows
 from .sentiment import ENGINES
 
 __all__ = ["Filters", "STATUSES", "apply_filters", "contiguous", "filter_mask", "filters_to_query",
@@ -218,8 +218,7 @@ def filter_mask(comments: pd.DataFrame, filters: Filters) -> pd.Series:
         guest = comments["is_guest"].astype(bool).to_numpy()
         mask &= guest if filters.status == "guest" else ~guest
     if not filters.include_flagged:
-        for flag in EXCLUDED_BY_DEFAULT:
-            mask &= ~comments[flag].fillna(False).astype(bool).to_numpy()
+        mask &= ~flagged_rows(comments)
     return pd.Series(mask, index=comments.index, name="passes")
 
 
@@ -272,8 +271,7 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
     if filters.articles:
         articles = articles[articles["article_id"].isin(filters.articles)]
     settings = {**analysis.settings, "filters": filters}
-    flags = [f for f in EXCLUDED_BY_DEFAULT if f in analysis.comments.columns]
-    flagged = analysis.comments[flags].fillna(False).to_numpy(dtype=bool).any() if flags else False
+    flagged = bool(flagged_rows(analysis.comments).any())
     summarised_flagged = bool(analysis.settings.get("include_flagged", False))
     edges = analysis.replies
     if filters.include_flagged and flagged and not summarised_flagged:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
@@ -90,6 +91,20 @@ COMMENT_COLUMNS: tuple[Column, ...] = (
 
 # Comments whose flag is set here are kept in the frame but left out of analysis by default.
 EXCLUDED_BY_DEFAULT: tuple[str, ...] = ("is_deleted", "is_spam", "is_pingback")
+
+
+def flagged_rows(comments: pd.DataFrame) -> np.ndarray:
+    """Whether each comment has a flag of :data:`EXCLUDED_BY_DEFAULT` set (missing flags: not set;
+    a frame without flag columns: none flagged).
+
+    Examples:
+        >>> flagged_rows(pd.DataFrame({"is_spam": [True, None, False], "is_deleted": [False, True, None]})).tolist()
+        [True, True, False]
+    """
+    flags = [f for f in EXCLUDED_BY_DEFAULT if f in comments.columns]
+    if not flags:
+        return np.zeros(len(comments), dtype=bool)
+    return comments[flags].fillna(False).to_numpy(dtype=bool).any(axis=1)
 
 # Added by ``analytics.enrich`` (sentiment, toxicity, replies); documented here so every consumer reads
 # one description. Not checked by ``validate``, which guards what loaders hand over.

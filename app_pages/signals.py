@@ -1,13 +1,13 @@
 """Signals: toxicity, alias suspects (with merge), who and what the comments name, distinctive terms, echoes of the article."""
 import dataclasses
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analytics import aliases, charts_signals, echoes, entities, terms, toxicity_stats
 from analytics.arrow_keys import is_in
 from analytics.enrich import Analysis
+from analytics.export import seeded_sample
 from app_pages import _ui, state
 
 MAX_TERM_GROUPS = 30  # commenters or periods offered in the distinctive-terms chart
@@ -56,9 +56,7 @@ def echo_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFr
 @st.cache_resource(show_spinner="Drawing a sample…", max_entries=8)
 def sample_of(view: str, size: int, _analysis: Analysis) -> Analysis:
     """``size`` comments of the view drawn at random (seeded: the same sample for the same view)."""
-    comments = _analysis.comments
-    rows = np.sort(np.random.default_rng(0).choice(len(comments), size=size, replace=False))
-    return dataclasses.replace(_analysis, comments=comments.iloc[rows])
+    return dataclasses.replace(_analysis, comments=seeded_sample(_analysis.comments, size))
 
 
 analysis = state.filtered_or_stop()
