@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -35,6 +36,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import activity, replies, timeline
 from ._checks import require_columns
@@ -43,7 +45,7 @@ from .enrich import Analysis
 from .schema import EXCLUDED_BY_DEFAULT, flagged_rows
 from .sentiment import ENGINES
 
-__all__ = ["Filters", "STATUSES", "apply_filters", "contiguous", "filter_mask", "filters_to_query",
+__all__ = ["Filters", "FilteredAnalysis", "STATUSES", "apply_filters", "contiguous", "for_views", "filter_mask", "filters_to_query",
            "filters_from_query", "help_text", "query_key", "describe_filters"]
 
 #: Values of :attr:`Filters.status`.
@@ -251,12 +253,46 @@ def contiguous(analysis: Analysis) -> Analysis:
     return dataclasses.replace(analysis, **{name: _one_chunk(getattr(analysis, name)) for name in tables})
 
 
+#: The text of a served analysis: Python strings, so that a view takes one pointer per comment.
+PYTHON_TEXT = pd.StringDtype("python", na_value=np.nan)
+
+
+def for_views(analysis: Analysis) -> Analysis:
+    """The same analysis laid out for many filtered views (:func:`apply_filters`): what the
+    dashboard holds. Values and index are unchanged; the text is a string column held as
+    Python strings, and the keys the views need are made now.
+
+    Why: a view of most of a million comments would otherwise copy every byte of their text
+    (hundreds of MB, seconds of fresh memory on every filter change, and as much memory per
+    cached view); with Python strings it copies 8 bytes per comment. The text as Arrow
+    strings is kept beside it for the search filter, which Arrow runs ten times faster.
+
+    Examples:
+        >>> import analytics
+        >>> from analytics.enrich import enrich
+        >>> result = enrich(analytics.load(analytics.SAMPLE))
+        >>> served = for_views(result)
+        >>> served.comments["text"].tolist() == result.comments["text"].tolist(), served.comments["text"].dtype == "str"
+        (True, True)
+    """
+    laid = contiguous(analysis)
+    text = laid.comments["text"] if "text" in laid.comments else None
+    arrow_text = getattr(getattr(text, "array", None), "_pa_array", None)
+    if text is not None and text.dtype != PYTHON_TEXT:
+        laid = dataclasses.replace(laid, comments=laid.comments.assign(text=text.astype(PYTHON_TEXT)))
+    _remember(laid, _made_keys(laid, arrow_text))
+    return laid
+
+
 def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
     """A new :class:`~analytics.enrich.Analysis` holding only what passes ``filters``.
 
     Follows the module's filtering rule: comments are filtered, then ``commenters`` and
     ``threads`` are recomputed from them and ``replies`` keeps the edges whose child comment
     passes. ``settings["filters"]`` records ``filters``. The input is not changed.
+
+    ``commenters`` and ``threads`` of a narrowed view are computed when first read (a page
+    that shows neither never pays for them); the result is the same either way.
 
     Examples:
         >>> import analytics
@@ -266,7 +302,8 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
         (3, [3], 3)
     """
     require_columns(analysis.replies, ("child_id",), what="apply_filters (replies)")
-    mask = filter_mask(analysis.comments, filters).to_numpy()
+    keys = keys_of(analysis)
+    mask = _passing(analysis.comments, filters, keys)
     articles = analysis.articles
     if filters.articles:
         articles = articles[articles["article_id"].isin(filters.articles)]
@@ -285,22 +322,57 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
         return Analysis(articles=articles.reset_index(drop=True), comments=analysis.comments.copy(deep=False),
                         commenters=analysis.commenters.copy(deep=False), replies=analysis.replies.copy(deep=False),
                         threads=analysis.threads.copy(deep=False), report=analysis.report, settings=settings)
-    keys = keys_of(analysis)
     positions = np.flatnonzero(mask)
     comments = analysis.comments.take(positions)  # a new frame (copy-on-write): the input is not changed
     if edges is analysis.replies:
         passing = (keys.children >= 0) & mask[np.maximum(keys.children, 0)]
     else:
         passing = is_in(edges["child_id"], comments["comment_id"])
-    return Analysis(
+    return FilteredAnalysis(
         articles=articles.reset_index(drop=True),
         comments=comments,
-        commenters=_commenters_passing(comments, keys, positions),
+        commenters=lambda: _commenters_passing(comments, keys, positions),
         replies=edges.loc[passing].reset_index(drop=True),
-        threads=_threads_passing(comments, keys, mask, positions),
+        threads=lambda: _threads_passing(comments, keys, mask, positions),
         report=analysis.report,
         settings=settings,
     )
+
+
+def _passing(comments: pd.DataFrame, filters: Filters, keys: "CommentKeys") -> np.ndarray:
+    """:func:`filter_mask` of an analysis's comments, searched in the Arrow text kept in its keys."""
+    if not filters.search or keys.text is None:
+        return filter_mask(comments, filters).to_numpy()
+    found = pc.match_substring(keys.text, filters.search, ignore_case=True)
+    searched = found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+    return filter_mask(comments, filters.replace(search="")).to_numpy() & searched
+
+
+def _lazy(name: str) -> property:
+    """A frame of :class:`FilteredAnalysis`: given, or made by its function on first read."""
+    def read(self):
+        value = self.__dict__[name]
+        if callable(value):
+            with self._lock:
+                value = self.__dict__[name]
+                if callable(value):  # not made by another thread meanwhile
+                    value = self.__dict__[name] = value()
+        return value
+
+    def write(self, value) -> None:
+        self.__dict__[name] = value
+    return property(read, write, doc=f"``{name}``, made on first read.")
+
+
+class FilteredAnalysis(Analysis):
+    """An :class:`~analytics.enrich.Analysis` whose ``commenters`` and ``threads`` may be given
+    as functions, called once, when first read (by any thread: dashboard sessions share a view)."""
+    commenters = _lazy("commenters")
+    threads = _lazy("threads")
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._lock = threading.Lock()
+        super().__init__(*args, **kwargs)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -319,6 +391,7 @@ class CommentKeys:
     names: object
     answered: np.ndarray  #: index into ``names`` of ``reply_to_author``
     children: np.ndarray  #: per reply edge of the analysis, position of its child comment
+    text: pa.ChunkedArray | None  #: the text as Arrow strings, for the search filter (None: search the frame)
 
 
 _KEYS: dict[int, tuple[weakref.ref, weakref.ref, CommentKeys]] = {}
@@ -327,20 +400,29 @@ _KEYS: dict[int, tuple[weakref.ref, weakref.ref, CommentKeys]] = {}
 def keys_of(analysis: Analysis) -> CommentKeys:
     """The :class:`CommentKeys` of ``analysis``, made on first use and kept as long as its
     comments and replies frames live (the dashboard keeps one analysis for many filter changes)."""
-    comments, edges = analysis.comments, analysis.replies
-    held = _KEYS.get(id(comments))
-    if held is not None and held[0]() is comments and held[1]() is edges:
+    held = _KEYS.get(id(analysis.comments))
+    if held is not None and held[0]() is analysis.comments and held[1]() is analysis.replies:
         return held[2]
+    text = analysis.comments["text"].array if "text" in analysis.comments else None
+    chunked = getattr(text, "_pa_array", None)
+    return _remember(analysis, _made_keys(analysis, chunked if isinstance(chunked, pa.ChunkedArray) else None))
+
+
+def _made_keys(analysis: Analysis, text: pa.ChunkedArray | None) -> CommentKeys:
+    comments, edges = analysis.comments, analysis.replies
     threads, thread_ids = codes(comments["thread_id"], sort=True)
     articles, article_ids = codes(comments["article_id"], sort=True)
     authors, names = codes(comments["author"])
-    keys = CommentKeys(parent=row_positions(comments["reply_to"], comments["comment_id"]),
+    return CommentKeys(parent=row_positions(comments["reply_to"], comments["comment_id"]),
                        threads=threads, thread_ids=thread_ids, articles=articles, article_ids=article_ids,
                        authors=authors, names=names,
                        answered=row_positions(comments["reply_to_author"], pd.Series(names)),
-                       children=row_positions(edges["child_id"], comments["comment_id"]))
-    slot = id(comments)
-    _KEYS[slot] = (weakref.ref(comments, lambda _: _KEYS.pop(slot, None)), weakref.ref(edges), keys)
+                       children=row_positions(edges["child_id"], comments["comment_id"]), text=text)
+
+
+def _remember(analysis: Analysis, keys: CommentKeys) -> CommentKeys:
+    comments, slot = analysis.comments, id(analysis.comments)
+    _KEYS[slot] = (weakref.ref(comments, lambda _: _KEYS.pop(slot, None)), weakref.ref(analysis.replies), keys)
     return keys
 
 

@@ -30,7 +30,7 @@ import streamlit as st
 import analytics
 from analytics import cache, corpus_store, schema
 from analytics.enrich import Analysis, enrich
-from analytics.filters import Filters, apply_filters, contiguous, filters_to_query
+from analytics.filters import Filters, apply_filters, filters_to_query, for_views
 from analytics.loaders import Corpus, LoadError
 from analytics.merges import merged_analysis
 
@@ -211,7 +211,7 @@ def input_names() -> list[str]:
 @st.cache_resource(show_spinner="Reading and scoring the comments (sentiment, toxicity, replies)…", max_entries=4,
                    ttl=CORPUS_TTL)
 def _analysis(key: str, _make: Callable[[Progress | None], Analysis], _progress: Progress | None = None) -> Analysis:
-    return contiguous(_make(_progress))  # Arrow columns in one piece: filters take them many times faster
+    return for_views(_make(_progress))  # laid out so that a filter change copies little
 
 
 def _progress_bar(slot) -> Progress | None:

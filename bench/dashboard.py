@@ -72,7 +72,7 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
     ``csv_path`` is a corpus the loaders read (a ``comments.csv``) or a corpus directory; ``runs`` filter changes per
     page (median). Each row has ``measure``, ``input``, ``value``, ``unit``, ``compare``, ``rss``.
     """
-    from analytics.filters import Filters, apply_filters, contiguous, keys_of
+    from analytics.filters import Filters, apply_filters, for_views
     from streamlit.testing.v1 import AppTest
 
     pages = pages or PAGES
@@ -130,8 +130,7 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
     finally:
         sys.argv = argv
 
-    analysis = contiguous(_open(csv_path))  # as the app holds it
-    keys_of(analysis)  # made once per analysis, like the app's first filter change
+    analysis = for_views(_open(csv_path))  # as the app holds it
     times = []
     for _ in range(max(runs, 3)):
         filters = Filters(sentiment=next(ranges))

@@ -323,3 +323,54 @@ def test_filtered_summaries_equal_the_summaries_of_the_comments_that_pass(filter
     edges = seed.replies if not filters.include_flagged else analytics.replies.reply_edges(seed.comments)
     passing = edges[is_in(edges["child_id"], comments["comment_id"])].reset_index(drop=True)
     pd.testing.assert_frame_equal(result.replies, passing)
+
+
+def served_and_plain():
+    import analytics
+    from analytics.filters import for_views
+    plain = enrich(analytics.load(analytics.SAMPLE))
+    return for_views(plain), plain
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(sentiment=(-0.2, 1.0)), Filters(search="THE"),
+                                     Filters(search="ال"), Filters(commenters=("geha",), search="a")])
+def test_a_view_of_the_served_analysis_equals_the_view_of_the_analysis_as_made(filters):
+    served, plain = served_and_plain()
+    from_served, from_plain = apply_filters(served, filters), apply_filters(plain, filters)
+    assert from_served.comments["text"].dtype == "str" and from_served.comments["text"].dtype.storage == "python"
+    pd.testing.assert_frame_equal(from_served.comments.astype({"text": "str"}), from_plain.comments)
+    for table in ("commenters", "replies", "threads"):
+        pd.testing.assert_frame_equal(getattr(from_served, table), getattr(from_plain, table))
+
+
+def test_the_search_filter_of_a_served_analysis_reads_the_arrow_text_and_agrees_with_pandas():
+    from analytics.filters import keys_of
+    served, plain = served_and_plain()
+    assert keys_of(served).text is not None and keys_of(plain).text is not None
+    for term in ("the", "HIZBULLAH", "(", "é", "zzzz"):
+        expected = plain.comments["text"].str.contains(term, case=False, regex=False, na=False).sum()
+        assert len(apply_filters(served, Filters(search=term)).comments) == expected
+
+
+def test_the_summaries_of_a_view_are_made_once_when_first_read_even_by_two_threads_at_once():
+    import threading
+    import time
+
+    from analytics.filters import FilteredAnalysis
+    calls = []
+
+    def slow_commenters():
+        calls.append(1)
+        time.sleep(0.2)
+        return pd.DataFrame({"author": ["geha"]})
+    served, _ = served_and_plain()
+    view = FilteredAnalysis(articles=served.articles, comments=served.comments, commenters=slow_commenters,
+                            replies=served.replies, threads=served.threads, report=served.report)
+    assert calls == []  # not made until read
+    seen = []
+    readers = [threading.Thread(target=lambda: seen.append(view.commenters)) for _ in range(2)]
+    for r in readers:
+        r.start()
+    for r in readers:
+        r.join()
+    assert calls == [1] and seen[0] is seen[1] and view.commenters["author"].tolist() == ["geha"]
