@@ -22,10 +22,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow.compute as pc
 from plotly.colors import sample_colorscale
 
 from ._checks import require_columns
-from .arrow_keys import codes, row_positions  # row_positions: here for the pages, which find rows by id
+from .arrow_keys import arrow_strings, codes, is_in, row_positions  # row_positions: here for the pages, which find rows by id
 
 __all__ = [
     "escape_label", "pick_freq", "row_positions", "spring_layout",
@@ -488,14 +489,37 @@ def spring_layout(n: int, links: np.ndarray, weights: np.ndarray | None = None, 
     return pos / scale if scale > 0 else pos
 
 
-def _edge_scores(comments: pd.DataFrame, edges: pd.DataFrame, score_column: str) -> pd.Series:
-    """The score of each edge's child comment (missing where unscored or not in ``comments``)."""
+def _child_rows(comments: pd.DataFrame, edges: pd.DataFrame) -> np.ndarray:
+    """Row position in ``comments`` of each edge's child comment; -1 where it is not there.
+
+    Reply edges are made from the comments that reply, in their order (``reply_edges``), and a
+    view keeps the edges whose child passes: then the children are exactly the replying comments
+    of the view, found by position. Checked, not assumed: otherwise the ids are looked up (a
+    hash of a million ids costs half a second).
+    """
+    if "reply_method" in comments.columns:
+        rows = np.flatnonzero((comments["reply_method"] != "none").to_numpy(dtype=bool, na_value=True))
+        if len(rows) == len(edges) and (not len(rows) or pc.all(pc.equal(
+                arrow_strings(comments["comment_id"].iloc[rows]), arrow_strings(edges["child_id"]))).as_py()):
+            return rows
+    return row_positions(edges["child_id"], comments["comment_id"])
+
+
+def _edge_scores(comments: pd.DataFrame, edges: pd.DataFrame, score_column: str) -> np.ndarray:
+    """The score of each edge's child comment (NaN where unscored or not in ``comments``)."""
     if score_column not in comments.columns:
-        return pd.Series(np.nan, index=edges.index)
-    at = row_positions(edges["child_id"], comments["comment_id"])
+        return np.full(len(edges), np.nan)
+    at = _child_rows(comments, edges)
     values = comments[score_column].astype("float64").to_numpy()
-    return pd.Series(np.where(at >= 0, values[np.maximum(at, 0)] if len(values) else np.nan, np.nan),
-                     index=edges.index)
+    return np.where(at >= 0, values[np.maximum(at, 0)] if len(values) else np.nan, np.nan)
+
+
+def _value_counts(values: pd.Series) -> pd.Series:
+    """``values.value_counts()`` (most first, ties in order of first appearance), counted by Arrow codes."""
+    found, uniques = codes(values)
+    counts = np.bincount(found[found >= 0], minlength=len(uniques))
+    order = np.argsort(-counts, kind="stable")
+    return pd.Series(counts[order], index=pd.Index(uniques.take(order), name=values.name), name="count")
 
 
 def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_column: str = "polarity",
@@ -528,31 +552,33 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     require_columns(comments, ("comment_id", "author"), what="fig_reply_network")
     require_columns(edges, ("child_id", "child_author", "parent_author", "method"), what="fig_reply_network")
     title = "Reply network"
-    counts = comments["author"].value_counts()
-    edges = edges[edges["parent_author"].notna()]
-    links = pd.DataFrame({"child": edges["child_author"].to_numpy(), "parent": edges["parent_author"].to_numpy(),
-                          "external": edges["method"].eq("mention-external").to_numpy(),
-                          "score": _edge_scores(comments, edges, score_column).to_numpy()})
-    loops = links["child"] == links["parent"]
+    counts = _value_counts(comments["author"])
+    # Links as integer codes of the names, from Arrow: no million-row frame of Python names.
+    answered = np.flatnonzero(edges["parent_author"].notna().to_numpy())
+    scores = _edge_scores(comments, edges, score_column)[answered]
+    is_external = edges["method"].eq("mention-external").to_numpy(dtype=bool, na_value=False)[answered]
+    both, names = codes(pd.concat([edges["child_author"].iloc[answered], edges["parent_author"].iloc[answered]],
+                                  ignore_index=True).astype("str"))
+    child, parent = both[:len(answered)], both[len(answered):]
+    loops = child == parent  # the parent is named, so a loop has a name on both sides
     n_loops = int(loops.sum())
-    links = links[~loops]
+    child, parent, scores, is_external = child[~loops], parent[~loops], scores[~loops], is_external[~loops]
+    made = np.bincount(child[child >= 0], minlength=len(names))
+    got = np.bincount(parent[parent >= 0], minlength=len(names))
     # Pairs grouped by integer codes (in order of first appearance, as before): a group-by over
     # two columns of names takes seconds for the replies of a million comments.
-    both, names = codes(pd.concat([links["child"], links["parent"]], ignore_index=True).astype("str"))
     width = max(len(names), 1)
-    pair = both[:len(links)] * width + both[len(links):]
-    named = (both[:len(links)] >= 0) & (both[len(links):] >= 0)  # a missing name is no pair, as group-by drops it
-    grouped = pd.DataFrame({"pair": pair, "score": links["score"].to_numpy(), "external": links["external"].to_numpy()})[
+    named = (child >= 0) & (parent >= 0)  # a missing name is no pair, as group-by drops it
+    grouped = pd.DataFrame({"pair": child * width + parent, "score": scores, "external": is_external})[
         named].groupby("pair", sort=False).agg(replies=("score", "size"), score=("score", "mean"), external=("external", "all"))
+    if counts.empty and grouped.empty:
+        return _empty(title, "No commenters")
+    n_pairs = len(grouped)
+    grouped = grouped.iloc[np.argsort(-grouped["replies"].to_numpy(), kind="stable")[:max_links]]
     pairs = pd.DataFrame({"child": names.take(grouped.index.to_numpy() // width).to_numpy(dtype=object),
                           "parent": names.take(grouped.index.to_numpy() % width).to_numpy(dtype=object),
                           "replies": grouped["replies"].to_numpy(), "score": grouped["score"].to_numpy(),
-                          "external": grouped["external"].to_numpy()}) \
-        .sort_values("replies", ascending=False, kind="stable")
-    if counts.empty and pairs.empty:
-        return _empty(title, "No commenters")
-    n_pairs = len(pairs)
-    pairs = pairs.head(max_links)
+                          "external": grouped["external"].to_numpy()})
     # Nodes: the most active commenters, then whoever the kept links reach, up to max_nodes.
     nodes = list(counts.index[:max_nodes])
     for name in pd.unique(pairs[["child", "parent"]].to_numpy().ravel()):
@@ -562,11 +588,12 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
             nodes.append(name)
     index = {name: i for i, name in enumerate(nodes)}
     pairs = pairs[pairs["child"].isin(index) & pairs["parent"].isin(index)]
-    external = set(pairs.loc[pairs["external"], "parent"]) - set(counts.index)
+    external = {p for p in pairs.loc[pairs["external"], "parent"] if p not in counts.index}
     notes = []
     if len(counts) > len([n for n in nodes if n in counts.index]) or len(pairs) < n_pairs:
-        people = pd.unique(np.concatenate([counts.index.to_numpy(dtype=object), links["parent"].to_numpy(dtype=object)]))
-        title += f" ({len(nodes):,} of {len(people):,} people, {len(pairs):,} of {n_pairs:,} links)"
+        answered_names = pd.Series(names.take(np.flatnonzero(got)))
+        n_people = len(counts) + int((~is_in(answered_names, counts.index.to_series())).sum())
+        title += f" ({len(nodes):,} of {n_people:,} people, {len(pairs):,} of {n_pairs:,} links)"
     if n_loops:
         notes.append(f"{_plural(n_loops, 'self-reply')} not drawn")
 
@@ -600,8 +627,9 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
                         colorscale=scale, cmin=low, cmax=1, showscale=True,
                         colorbar=dict(title=dict(text="mean reply<br>" + ("toxicity" if low == 0 else "score")),
                                       x=1.02))))
-    replies_made = links.groupby("child").size()
-    replies_got = links.groupby("parent").size()
+    node_codes = row_positions(pd.Series(nodes, dtype="str"), pd.Series(names))
+    replies_made = {n: int(made[k]) if k >= 0 else 0 for n, k in zip(nodes, node_codes)}
+    replies_got = {n: int(got[k]) if k >= 0 else 0 for n, k in zip(nodes, node_codes)}
     largest = max(int(counts.max()) if len(counts) else 1, 1)
     for kind, members in (("commenter", [n for n in nodes if n in counts.index]),
                           ("outside", [n for n in nodes if n not in counts.index and n not in external]),

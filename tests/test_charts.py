@@ -343,3 +343,16 @@ def test_comment_volume_chart_adds_up_to_the_comments_at_any_size():
     assert sum(sum(t.y) for t in fig.data) == comments["timestamp"].notna().sum()
     assert len(fig.data) == 8  # seven articles of their own and one line for the other 293
     assert all(len(t.x) <= 100 for t in fig.data)  # per period, not per comment
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 0, 1]])
+def test_network_link_scores_follow_the_child_comment_whatever_the_edge_order(order):
+    # In comment order the children are found by position, otherwise by id: the same links.
+    comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"], "author": ["ann", "bob", "cy", "ann"],
+                             "reply_method": ["none", "mention", "mention", "mention"],
+                             "polarity": [0.0, -0.8, 0.4, 0.5]})
+    edges = pd.DataFrame({"child_id": ["c2", "c3", "c4"], "child_author": ["bob", "cy", "ann"],
+                          "parent_author": ["ann", "ann", "bob"], "method": "mention"}).iloc[order]
+    links = trace(charts.fig_reply_network(comments, edges), "reply links")
+    scores = {text.split("<br>")[0]: round(color, 2) for text, color in zip(links.hovertext, links.marker.color)}
+    assert scores == {"bob → ann": -0.8, "cy → ann": 0.4, "ann → bob": 0.5}
