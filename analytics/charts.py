@@ -338,10 +338,11 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
 
 
 def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", y_column: str = "vader_compound",
-                         agree: pd.Series | None = None, max_points: int = 5000, seed: int = 0) -> go.Figure:
+                         agree: pd.Series | np.ndarray | None = None, max_points: int = 5000,
+                         seed: int = 0) -> go.Figure:
     """One engine's score against the other's, for the comments both scored.
 
-    ``agree`` (aligned with ``comments``) splits the points into "same label" and "different
+    ``agree`` (aligned with ``comments`` by index, or by position if an array) splits the points into "same label" and "different
     labels" traces; without it there is one trace. Above ``max_points`` scored comments, a
     seeded random sample of ``max_points`` is drawn and the title says so.
 
@@ -364,7 +365,12 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
         title += f" (a random {max_points:,} of {len(rows):,} comments)"
         rows = np.sort(np.random.default_rng(seed).choice(rows, max_points, replace=False))
     both = comments.iloc[rows][["author", "text", x_column, y_column]]
-    same = None if agree is None else agree.reindex(both.index).fillna(False).astype(bool).to_numpy()
+    if agree is None:
+        same = None
+    elif isinstance(agree, np.ndarray):
+        same = agree[rows].astype(bool)
+    else:
+        same = agree.reindex(both.index).fillna(False).astype(bool).to_numpy()
     groups = {"comments": both} if same is None else {"same label": both[same], "different labels": both[~same]}
     fig = go.Figure()
     colors = {"same label": "#4c72b0", "different labels": "#dd8452", "comments": "#4c72b0"}

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, sentiment
+from analytics.agreement import engine_comparison
 from analytics.enrich import Analysis
 from app_pages import _ui, state
 
@@ -38,17 +39,10 @@ def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -
 def agreement(view: str, _analysis: Analysis):
     """TextBlob against VADER: the share agreeing, the scatter, and the comments labelled differently
     (the scores furthest apart first)."""
-    comments, thresholds = _analysis.comments, _analysis.settings["thresholds"]
-    result = sentiment.engine_agreement(comments, thresholds=thresholds, engines=("textblob", "vader"))
-    listed = result.disagreements
-    differ = charts.row_positions(comments["comment_id"], listed["comment_id"]) >= 0
-    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound",
-                                         agree=pd.Series(~differ, index=comments.index))
-    at = charts.row_positions(listed["comment_id"], comments["comment_id"])
-    listed = listed.assign(text=comments["text"].iloc[at].reset_index(drop=True),
-                           gap=(listed["polarity"] - listed["vader_compound"]).abs())
-    listed = listed.sort_values("gap", ascending=False, kind="stable").drop(columns="gap").reset_index(drop=True)
-    return result.share, result.n_compared, figure, listed
+    comments = _analysis.comments
+    result = engine_comparison(comments, thresholds=_analysis.settings["thresholds"], engines=("textblob", "vader"))
+    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound", agree=~result.differ)
+    return result.share, result.n_compared, figure, result.disagreements
 
 
 analysis = state.filtered_or_stop()

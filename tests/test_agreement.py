@@ -1,0 +1,49 @@
+"""engine_comparison gives engine_agreement's numbers, from label codes."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import agreement, sentiment
+from analytics.sentiment import Cutoffs, Thresholds
+
+
+def comments(polarity, vader):
+    n = len(polarity)
+    return pd.DataFrame({"comment_id": [f"c{i}" for i in range(n)], "author": [f"u{i % 3}" for i in range(n)],
+                         "text": [f"<b>text {i}</b>" for i in range(n)], "polarity": polarity,
+                         "vader_compound": vader})
+
+
+@pytest.mark.parametrize("cutoffs", [Thresholds().textblob, Thresholds().vader, Cutoffs(0.0, 0.0), Cutoffs(-0.5, 0.2)])
+def test_label_codes_name_the_labels_of_sentiment_labels(cutoffs):
+    scores = np.array([-1.0, -0.5, -0.05, -0.0100001, -0.01, 0.0, 0.01, 0.05, 0.0500001, 0.2, 1.0, np.nan])
+    named = [None if code < 0 else agreement.LABELS[code] for code in agreement.label_codes(scores, cutoffs)]
+    expected = sentiment.labels(pd.Series(scores), cutoffs).tolist()
+    assert named == [None if isinstance(e, float) else e for e in expected]
+
+
+def test_comparison_matches_engine_agreement_and_lists_the_furthest_apart_first():
+    frame = comments([0.5, 0.2, None, -0.3, 0.3, 0.0, 0.9, 0.02],
+                     [0.4, -0.6, 0.1, 0.5, -0.2, -0.9, -0.3, -0.06])
+    result = agreement.engine_comparison(frame, thresholds=Thresholds())
+    plain = sentiment.engine_agreement(frame, thresholds=Thresholds())
+    assert (result.share, result.n_compared) == (plain.share, plain.n_compared)
+    gap = (plain.disagreements["polarity"] - plain.disagreements["vader_compound"]).abs()
+    expected = plain.disagreements.assign(gap=gap).sort_values("gap", ascending=False, kind="stable") \
+        .drop(columns="gap").reset_index(drop=True)
+    pd.testing.assert_frame_equal(result.disagreements.drop(columns="text"), expected)
+    assert result.disagreements["comment_id"].tolist() == ["c6", "c5", "c1", "c3", "c4", "c7"]  # c1 and c3 tie at 0.8: comment order
+    texts = dict(zip(frame["comment_id"], frame["text"]))
+    assert result.disagreements["text"].tolist() == [texts[c] for c in result.disagreements["comment_id"]]
+    assert result.differ.tolist() == frame["comment_id"].isin(expected["comment_id"]).tolist()
+
+
+def test_comparison_of_nothing_scored_shares_nan():
+    result = agreement.engine_comparison(comments([None, 0.1], [0.2, None]))
+    assert result.n_compared == 0 and np.isnan(result.share) and result.disagreements.empty
+    assert result.differ.tolist() == [False, False]
+
+
+def test_comparison_needs_two_engines():
+    with pytest.raises(ValueError, match="two different engines"):
+        agreement.engine_comparison(comments([0.1], [0.1]), engines=("vader", "vader"))
