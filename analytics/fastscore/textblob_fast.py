@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 
 import numpy as np
 from textblob import _text as _pattern
@@ -133,6 +133,9 @@ def clear_caches() -> None:
     _WORDS.clear()
     _JOINED.clear()
     _VALUE.clear()
+    _CODE.clear()
+    del _TOKEN_EVENTS[_PERMANENT_EVENTS:]
+    _ARRAYS.clear()
 
 
 def _split_token(t: str) -> list[str]:
@@ -423,6 +426,310 @@ def _sentiment_unlocked(text: str) -> tuple[float, float]:
     return _walk(raw, list(compress(range(len(raw)), values)), _WORDS, values)
 
 
+
+# --- many texts at once ------------------------------------------------------------------------
+# textblob_sentiment_many scores the texts of a chunk together: one split, one dictionary pass
+# and one regex screen for the whole chunk, then the word walk of ``_walk`` as array operations
+# over the words that can act (below). Texts a rewrite rule may touch, or holding a token the
+# arrays do not describe (an emoticon or "(!)" word, more than _EVENTS_PER_TOKEN events), are
+# scored one by one as before.
+#
+# A token that acts becomes up to _EVENTS_PER_TOKEN events, rows of the event table: a known
+# word (K), a negation (N), "!" (X), or an unknown word that may end a pending negation or
+# modifier (O, by its two length rules). Tokens where no word acts only count for those length
+# rules, and only between two tokens that act, so they are summed, not walked.
+_K, _N, _X, _O = 1, 2, 3, 4
+_EVENTS_PER_TOKEN = 4
+_BATCH_MIN = 64  # fewer texts: the per-text path (array set-up costs more than it saves)
+_CHUNK = 4096  # texts per chunk: bounds the memory of the split tokens
+
+
+def _event_table() -> tuple[dict[str, int], dict[str, np.ndarray]]:
+    """Rows 0-3: O clearing a negation (bit 1) and/or a modifier (bit 2); 4: X; 5, 6: N short and
+    long; then one K row per known word, in ``_KNOWN``'s order."""
+    rows = [(_O, 0.0, 0.0, 1.0, False, False, False, bool(b & 1), bool(b & 2)) for b in range(4)]
+    rows.append((_X, 0.0, 0.0, 1.0, False, False, False, False, False))
+    rows += [(_N, 0.0, 0.0, 1.0, False, False, long, False, False) for long in (False, True)]
+    k_row = {}
+    for word, ((p, s, i, _), is_modifier, _is_negation) in _KNOWN.items():
+        k_row[word] = len(rows)
+        rows.append((_K, p, s, i, is_modifier, word.endswith("ly"), False, False, False))
+    columns = list(zip(*rows))
+    names = ("kind", "p", "s", "i", "modifier", "ly", "long", "clears_n", "clears_m")
+    types = (np.int8, np.float64, np.float64, np.float64, bool, bool, bool, bool, bool)
+    return k_row, {n: np.array(c, dtype=t) for n, c, t in zip(names, columns, types)}
+
+
+_K_ROW, _EV = _event_table()
+# The array walk assumes no known word is a negation (true of TextBlob's lexicon): otherwise
+# every text takes the per-text walk.
+_ARRAYS_APPLY = not any(known[2] for known in _KNOWN.values())
+
+# Per token, _CODE: four bytes (little-endian), its kind (bits 0-1; 0: no word acts, 1: acts,
+# 2: scored per text only), the clear bits of its words when none acts (bits 2-3) and, when one
+# does, its row in _TOKEN_EVENTS (bits 4-31).
+_CODE: dict[str, bytes] = {}
+_UNKNOWN_CODE = 0xFFFFFFFF  # no token's (kind 3 is never given)
+_UNKNOWN = _UNKNOWN_CODE.to_bytes(4, "little")
+_TOKEN_EVENTS: list[tuple[int, ...]] = []
+_ARRAYS: dict = {}  # see _token_arrays
+
+
+def _token_events(words: tuple[str, ...]) -> tuple[int, int, tuple[int, ...]]:
+    """(kind, clear bits, event rows) of a token, in ``_walk``'s order of tests per word."""
+    events: list[int] = []
+    clears = 0
+    acts = False
+    for w in words:
+        if w in _KNOWN:
+            events.append(_K_ROW[w])
+            acts = True
+        elif w in _NEGATIONS:
+            events.append(6 if len(w) > 2 else 5)
+            acts = True
+        elif w == "!":
+            events.append(4)
+            acts = True
+        elif w == "(!)" or w in _EMOTICON_POLARITY:
+            return 2, 0, ()
+        else:
+            bits = (len(w.strip("'")) > 1) | (len(w) > 2) << 1
+            if bits:
+                events.append(bits)
+                clears |= bits
+    if not acts:
+        return 0, clears, ()
+    if len(events) > _EVENTS_PER_TOKEN:
+        return 2, 0, ()
+    return 1, 0, tuple(events)
+
+
+def _code(kind: int, clears: int, events: tuple[int, ...]) -> bytes:
+    code = kind | clears << 2
+    if kind == 1:
+        code |= len(_TOKEN_EVENTS) << 4
+        _TOKEN_EVENTS.append(events)
+    return code.to_bytes(4, "little")
+
+
+# Most tokens are letters only: their one word is the token lower-cased (nothing to split off or
+# rewrite), so their code depends on that word alone: the word's code if it acts (these first
+# rows of _TOKEN_EVENTS are kept by clear_caches), else its length's.
+_WORD_CODE = {w: _code(*_token_events((w,))) for w in sorted(_ACTIVE)}
+_PERMANENT_EVENTS = len(_TOKEN_EVENTS)
+_LENGTH_CODE = [(clears << 2).to_bytes(4, "little") for clears in (0, 1, 3)]  # by length 1, 2, more
+
+
+def _learn_codes(tokens: list[str]) -> None:
+    """Give codes to ``tokens`` (none has one yet)."""
+    word_code = _WORD_CODE.get
+    for token in tokens:
+        if token.isalpha():
+            word = token.lower()
+            code = word_code(word)
+            _CODE[token] = _LENGTH_CODE[min(len(word), 3) - 1] if code is None else code
+        else:
+            words = tuple(p.lower() for p in _token_pieces(token) if p != _EOS)
+            _CODE[token] = _code(*_token_events(words))
+
+
+def _token_arrays() -> dict[str, np.ndarray]:
+    """Each token's event count and event rows as arrays, extended by the tokens added since the
+    last call (with room to grow)."""
+    n = len(_TOKEN_EVENTS)
+    have = _ARRAYS["n"] if _ARRAYS else 0
+    if have == n:
+        return _ARRAYS
+    if not _ARRAYS or len(_ARRAYS["count"]) < n:
+        room = max(2 * n, 1024)
+        count = np.zeros(room, np.int8)
+        events = np.zeros((room, _EVENTS_PER_TOKEN), np.int32)
+        if _ARRAYS:
+            count[:have] = _ARRAYS["count"][:have]
+            events[:have] = _ARRAYS["events"][:have]
+        _ARRAYS.update(count=count, events=events)
+    _ARRAYS["count"][have:n] = list(map(len, _TOKEN_EVENTS[have:n]))
+    events = _ARRAYS["events"]
+    for k in range(have, n):
+        row = _TOKEN_EVENTS[k]
+        if row:
+            events[k, :len(row)] = row
+    _ARRAYS["n"] = n
+    return _ARRAYS
+
+
+# _may_rewrite's screens in one pattern whose every branch starts with a literal, so that the
+# regex engine skips to those characters (three times faster than the screens one by one).
+_RE_SCREEN = re.compile("|".join(
+    [rf"x{_GAP}(?:-{_GAP})?D", rf"X{_GAP}(?:-{_GAP})?D", _RE_EIGHT.pattern, _RE_SARCASM_GAPS.pattern,
+     _RE_RARE_START.pattern]))
+
+
+def _rewrite_candidates(texts: Sequence[str]) -> np.ndarray:
+    """Positions of the texts where ``_may_rewrite``'s screens match: the others cannot be
+    rewritten. The screens' patterns match neither across "\x00" nor any anchor, so a search of
+    the joined texts finds exactly the texts a search of each would."""
+    joined = "\x00".join(texts)
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    hits = [m.start() for m in _RE_SCREEN.finditer(joined)]
+    last = len(joined) - 1
+    hits.extend(last - m.start() for m in _RE_O_O_REVERSED.finditer(joined[::-1]))
+    return np.unique(np.searchsorted(starts, np.array(hits, dtype=np.int64), side="right") - 1)
+
+
+def _last_before(mask: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """For each position, the last earlier position where ``mask`` holds (-1: none)."""
+    last = np.maximum.accumulate(np.where(mask, index, -1))
+    return np.concatenate(([-1], last[:-1]))
+
+
+def _walk_events(rows: np.ndarray, text_of: np.ndarray, n_texts: int) -> np.ndarray:
+    """``_walk`` over the event rows of many texts at once (events in text order): the
+    ``(polarity, subjectivity)`` of each text, shape ``(n_texts, 2)``.
+
+    The walk's state is a pending modifier ``m`` (set by a known modifier; ended by a later
+    known word, or a word longer than two characters unless it is a negation after an "-ly"
+    modifier) and a pending negation ``n`` (set by a negation unless an "-ly" modifier is
+    pending, which it then negates instead; ended by a known word or an unknown word longer
+    than one character without quotes). Both only look back to the last known word, or the last
+    negation, and to whether anything ended them since, so each is a running maximum of
+    positions. A known word starts an assessment unless a modifier is pending, when it rewrites
+    the last one; "!" scales the polarity of the last one. The averages add in assessment order,
+    as the walk does, so the numbers are the same to the last bit.
+    """
+    out = np.zeros((n_texts, 2))
+    if rows.size == 0:
+        return out
+    ev = _EV
+    kind = ev["kind"][rows]
+    index = np.arange(rows.size)
+    new_text = np.concatenate(([True], text_of[1:] != text_of[:-1]))
+    start = np.maximum.accumulate(np.where(new_text, index, 0))
+    is_k, is_n, is_x, is_o = kind == _K, kind == _N, kind == _X, kind == _O
+    long_n = is_n & ev["long"][rows]
+    clears_m = is_o & ev["clears_m"][rows]
+
+    j = _last_before(is_k, index)  # the last known word
+    has_j = j >= start
+    j0 = np.where(has_j, j, 0)
+    ly = has_j & ev["ly"][rows[j0]]
+    ended_m = np.where(ly, _last_before(clears_m, index), _last_before(clears_m | long_n, index))
+    m_pending = has_j & ev["modifier"][rows[j0]] & (ended_m < j)
+
+    fires = is_n & m_pending & ly  # "really not": negates the modifier's assessment
+    g = _last_before(is_n, index)  # the last negation
+    has_g = g >= start
+    g0 = np.where(has_g, g, 0)
+    ended_n = _last_before(is_k | (is_o & ev["clears_n"][rows]), index)
+    n_pending = has_g & ~fires[g0] & (ended_n < g)
+
+    k_at = np.flatnonzero(is_k)
+    if k_at.size == 0:  # no assessment anywhere
+        return out
+    k_rank = np.cumsum(is_k) - 1  # event position -> rank among known words
+    merges = m_pending[k_at]
+    negates = n_pending[k_at]
+    p, s, i = ev["p"][rows[k_at]], ev["s"][rows[k_at]], ev["i"][rows[k_at]]
+    i_after = np.where(negates, 1.0 / i, i)  # the assessment's intensity after this word
+    mi = i_after[k_rank[j0[k_at]]]
+    p = np.where(merges, np.maximum(-1.0, np.minimum(p * mi, 1.0)), p)
+    s = np.where(merges, np.maximum(-1.0, np.minimum(s * mi, 1.0)), s)
+
+    starts_entry = ~merges
+    entry_of_k = np.cumsum(starts_entry) - 1
+    last_k = np.flatnonzero(np.concatenate((starts_entry[1:], [True])))  # last word of each
+    p_entry, s_entry = p[last_k], s[last_k]
+    n_entries = last_k.size
+    negated = np.zeros(n_entries, dtype=bool)
+    negated[entry_of_k[negates]] = True
+    negated[entry_of_k[k_rank[j0[fires]]]] = True
+    # "!" after an assessment's last word, before the next known word, scales its polarity.
+    x_at = np.flatnonzero(is_x & has_j)
+    bangs = np.bincount(k_rank[j0[x_at]], minlength=k_at.size)[last_k]
+    for step in range(int(bangs.max(initial=0))):
+        more = bangs > step
+        p_entry[more] = np.maximum(-1.0, np.minimum(p_entry[more] * 1.25, 1.0))
+
+    polarity = np.where(negated, p_entry * -0.5, p_entry)
+    text_of_entry = text_of[k_at[np.flatnonzero(starts_entry)]]
+    counts = np.bincount(text_of_entry, minlength=n_texts)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    rank = np.arange(n_entries) - first[text_of_entry]
+    order = np.argsort(rank, kind="stable")
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(rank))))
+    sums = np.zeros((n_texts, 2))
+    for c in range(bounds.size - 1):  # column c: every text's c-th assessment, added in order
+        at = order[bounds[c]:bounds[c + 1]]
+        texts_c = text_of_entry[at]
+        sums[texts_c, 0] += polarity[at]
+        sums[texts_c, 1] += s_entry[at]
+    scored = counts > 0
+    out[scored] = sums[scored] / counts[scored, None].astype(np.float64)
+    return out
+
+
+def _scores_of_chunk(texts: Sequence[str]) -> np.ndarray:
+    """``[polarity, subjectivity]`` of each text of a chunk (caller holds ``_CACHE_LOCK``)."""
+    n = len(texts)
+    tokens: list[str] = []
+    per_text = np.empty(n, dtype=np.int64)
+    for k, text in enumerate(texts):  # one list, not one per text: fewer objects for the GC
+        raw = text.split()
+        tokens += raw
+        per_text[k] = len(raw)
+    try:  # four bytes per token, joined in C: much cheaper than converting ints one by one
+        codes = np.frombuffer(b"".join(map(_CODE.__getitem__, tokens)), dtype="<u4")
+    except KeyError:
+        codes = np.frombuffer(b"".join(map(_CODE.get, tokens, repeat(_UNKNOWN))), dtype="<u4")
+        unknown = np.flatnonzero(codes == _UNKNOWN_CODE).tolist()
+        missing = list(dict.fromkeys(tokens[k] for k in unknown))
+        if max(len(_CODE), len(_WORDS)) + len(missing) > _CACHE_LIMIT:
+            clear_caches()  # then every token of the chunk is learnt again, whatever the limit
+            _learn_codes(list(dict.fromkeys(tokens)))
+            codes = np.frombuffer(b"".join(map(_CODE.__getitem__, tokens)), dtype="<u4")
+        else:
+            _learn_codes(missing)
+            codes = codes.copy()
+            codes[unknown] = np.frombuffer(b"".join(_CODE[tokens[k]] for k in unknown), dtype="<u4")
+    kind = codes & 3
+    text_of = np.repeat(np.arange(n), per_text)
+    acting = np.flatnonzero(kind == 1)
+    arrays = _token_arrays()  # read now: the per-text path below may empty the caches
+    token_ids = codes[acting] >> 4
+    count = arrays["count"][token_ids].astype(np.int64)
+    events = arrays["events"][token_ids]
+
+    alone = np.zeros(n, dtype=bool)
+    alone[text_of[kind == 2]] = True
+    for k in _rewrite_candidates(texts):
+        if not alone[k]:
+            raw = texts[k].split()
+            _learn(raw)
+            alone[k] = _may_rewrite(texts[k], raw)
+    if alone.any():
+        keep = ~alone[text_of[acting]]
+        acting, count, events = acting[keep], count[keep], events[keep]
+    out = np.empty((n, 2))
+    for k in np.flatnonzero(alone):
+        out[k] = _sentiment_unlocked(texts[k])
+
+    clears = (codes >> 2) & 3
+    ended_n = np.concatenate(([0], np.cumsum(clears & 1)))
+    ended_m = np.concatenate(([0], np.cumsum(clears >> 1)))
+    after_previous = np.concatenate(([0], acting[:-1] + 1))
+    o_row = ((ended_n[acting] > ended_n[after_previous]).astype(np.int32)
+             | (ended_m[acting] > ended_m[after_previous]).astype(np.int32) << 1)
+    first = np.concatenate(([0], np.cumsum(count + 1)[:-1]))
+    rows = np.zeros(int(count.sum()) + acting.size, dtype=np.int32)
+    rows[first] = o_row
+    for e in range(_EVENTS_PER_TOKEN):
+        has = np.flatnonzero(count > e)
+        rows[first[has] + 1 + e] = events[has, e]
+    scores = _walk_events(rows, np.repeat(text_of[acting], count + 1), n)
+    out[~alone] = scores[~alone]
+    return out
+
+
 def textblob_sentiment(text: str) -> tuple[float, float]:
     """``(polarity, subjectivity)`` of one text, equal to ``TextBlob(text).sentiment``.
 
@@ -452,6 +759,18 @@ def textblob_sentiment_many(texts: Sequence[str]) -> np.ndarray:
                [ 0.  ,  0.  ]])
     """
     _check_strings(texts)
+    if len(texts) < _BATCH_MIN or not _ARRAYS_APPLY:
+        return _scores_one_by_one(texts)
+    texts = list(texts)
+    out = np.empty((len(texts), 2))
+    for a in range(0, len(texts), _CHUNK):
+        with _CACHE_LOCK:
+            out[a:a + _CHUNK] = _scores_of_chunk(texts[a:a + _CHUNK])
+    return out
+
+
+def _scores_one_by_one(texts: Sequence[str]) -> np.ndarray:
+    """``textblob_sentiment_many`` text by text (the reference for the chunked arrays)."""
     scores = chain.from_iterable(map(_sentiment, texts))
     return np.fromiter(scores, dtype=np.float64, count=2 * len(texts)).reshape(len(texts), 2)
 
