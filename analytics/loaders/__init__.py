@@ -271,43 +271,60 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
     return articles.reset_index(drop=True), comments.reset_index(drop=True)
 
 
-def _pages_as_frames(parsed: list[_Parsed | _PageRows]) -> list[_Parsed]:
-    """Runs of saved pages whose articles are all new become one part (one pair of frames);
-    a page repeating an article seen before stays a part of its own, so that ``_merge`` reports
-    the repeat and its file as it does for any other input."""
-    out: list[_Parsed] = []
-    seen: set[str] = set()
-    run: list[_PageRows] = []
+#: Saved pages become frames this many comments at a time at most: enough to amortise building
+#: typed frames, few enough that the pages' row dicts never all live at once (1M comments of
+#: row dicts took about 1.5 GB more than the frames they become).
+_RUN_COMMENTS = 50_000
 
-    def close_run() -> None:
+
+class _Parts:
+    """Parsed inputs turned into parts (pairs of frames) as they come. Runs of saved pages
+    whose articles are all new become one part (up to :data:`_RUN_COMMENTS` comments); a page
+    repeating an article seen before stays a part of its own, so that ``_merge`` reports the
+    repeat and its file as it does for any other input."""
+
+    def __init__(self) -> None:
+        self.parts: list[_Parsed] = []
+        self._seen: set[str] = set()
+        self._run: list[_PageRows] = []
+        self._run_comments = 0
+
+    def _close_run(self) -> None:
+        run = self._run
         if run:
-            out.append(_Parsed(schema.articles_frame([a for r in run for a in r.articles]),
-                               schema.comments_frame([c for r in run for c in r.comments]),
-                               [rep for r in run for rep in r.reports],
-                               [r.reports[-1].source for r in run for _ in r.articles]))
-            run.clear()
+            self.parts.append(_Parsed(schema.articles_frame([a for r in run for a in r.articles]),
+                                      schema.comments_frame([c for r in run for c in r.comments]),
+                                      [rep for r in run for rep in r.reports],
+                                      [r.reports[-1].source for r in run for _ in r.articles]))
+            self._run = []
+            self._run_comments = 0
 
-    for p in parsed:
+    def add(self, p: _Parsed | _PageRows) -> None:
         ids = [a["article_id"] for a in p.articles] if isinstance(p, _PageRows) else p.articles["article_id"].tolist()
-        if isinstance(p, _PageRows) and seen.isdisjoint(ids) and len(set(ids)) == len(ids):
-            run.append(p)
+        if isinstance(p, _PageRows) and self._seen.isdisjoint(ids) and len(set(ids)) == len(ids):
+            self._run.append(p)
+            self._run_comments += len(p.comments)
+            if self._run_comments >= _RUN_COMMENTS:
+                self._close_run()
         else:
-            close_run()
-            out.append(_Parsed(schema.articles_frame(p.articles), schema.comments_frame(p.comments), p.reports)
-                       if isinstance(p, _PageRows) else p)
-        seen.update(ids)
-    close_run()
-    return out
+            self._close_run()
+            self.parts.append(_Parsed(schema.articles_frame(p.articles), schema.comments_frame(p.comments), p.reports)
+                              if isinstance(p, _PageRows) else p)
+        self._seen.update(ids)
+
+    def done(self) -> list[_Parsed]:
+        self._close_run()
+        return self.parts
 
 
 def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] | None) -> Corpus:
     if not inputs:
         raise LoadError("(no input)", "expected at least one file or folder")
-    parsed = []
+    parts = _Parts()
     failures: list[LoadError] = []
     for item in inputs:
         try:
-            parsed.append(_parse_pair(item) if item.pair else _parse_one(item, mapping))
+            one = _parse_pair(item) if item.pair else _parse_one(item, mapping)
         except (LoadError, OSError) as err:
             expected = err.expected if isinstance(err, LoadError) else f"cannot be read ({err.strerror})"
             # An export pair's errors name the file of the pair; others name the path given.
@@ -316,11 +333,14 @@ def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] |
                 raise LoadError(where, expected) from None
             failures.append(LoadError(where, expected))
             report.warnings.append(f"{where}: not loaded: {expected}")
+        else:
+            parts.add(one)
+    parsed = parts.done()
     if not parsed:
         if len(failures) == 1:
             raise failures[0]
         raise LoadError("(folder)", f"none of the {len(failures)} files could be loaded; the first: {failures[0]}")
-    articles, comments = _merge(_pages_as_frames(parsed), report)
+    articles, comments = _merge(parsed, report)
     schema.validate(articles, comments)
     return Corpus(articles, comments, report)
 
