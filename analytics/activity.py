@@ -5,6 +5,8 @@ unique; guests can pick any name, which is why alias suspects get their own anal
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -60,11 +62,12 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
 
 
 def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articles: np.ndarray,
-                      answered: np.ndarray) -> pd.DataFrame:
+                      answered: np.ndarray, mentions_received: np.ndarray | None = None) -> pd.DataFrame:
     """:func:`commenter_activity` of non-empty ``comments`` from integer codes, one per comment:
     ``authors`` index ``names`` in order of first appearance, ``articles`` any coding of the
     article ids, ``answered`` the position in ``names`` of the author answered (-1: none or
-    someone without a comment here); -1 where missing."""
+    someone without a comment here); -1 where missing. ``mentions_received``, per name, when
+    already counted (:class:`Mentions`)."""
     c = comments
     k = len(names)
     named = authors >= 0
@@ -101,7 +104,8 @@ def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articl
     others = (target.notna() & target.ne(c["author"]).fillna(True)).to_numpy(dtype=bool)
     answered = answered[others]
     table["replies_received"] = np.bincount(answered[answered >= 0], minlength=k).astype("int64")
-    table["mentions_received"] = _mentions_received(c["author"], c["mentions"], names)
+    table["mentions_received"] = (_mentions_received(c["author"], c["mentions"], names)
+                                  if mentions_received is None else mentions_received)
     guests, counts = table["guest_comments"].to_numpy(), table["comments"].to_numpy()
     table["status"] = np.where(guests == counts, "guest", np.where(guests == 0, "registered", "both"))
     table = table.drop(columns="guest_comments").reset_index(names="author")
@@ -110,17 +114,36 @@ def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articl
 
 def _mentions_received(authors: pd.Series, mentions: pd.Series, names) -> np.ndarray:
     """Per name of ``names``: ``@handles`` by others naming it exactly, ignoring case."""
+    return mentions_by_others(authors, mentions, names).received(np.ones(len(authors), dtype=bool))
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """The ``@handles`` of some comments that name someone other than their writer (ignoring
+    case), as codes: counted for any subset of those comments without reading a string."""
+    rows: np.ndarray  #: per handle, the position of its comment
+    handles: np.ndarray  #: per handle, its code among the lower-cased handles
+    of_name: np.ndarray  #: per name, the code of its lower-cased form among the handles (-1: never named)
+
+    def received(self, passing: np.ndarray) -> np.ndarray:
+        """Per name, the handles naming it in the comments where ``passing`` (a boolean per comment) holds."""
+        counts = np.bincount(self.handles[passing[self.rows]], minlength=int(self.of_name.max(initial=-1)) + 1)
+        return np.where(self.of_name >= 0, counts[np.maximum(self.of_name, 0)] if len(counts) else 0, 0)
+
+
+def mentions_by_others(authors: pd.Series, mentions: pd.Series, names) -> Mentions:
+    """The :class:`Mentions` of these comments (``authors`` and ``mentions`` columns), coded
+    against ``names``: a handle counts for every name equal to it ignoring case."""
     lengths = np.fromiter(map(len, mentions.to_numpy(dtype=object)), dtype=np.int64, count=len(mentions))
     rows = np.repeat(np.arange(len(mentions)), lengths)  # only comments that mention someone
-    if not len(rows):
-        return np.zeros(len(names), dtype=np.int64)
     handles = pd.Series([h for m in mentions.to_numpy(dtype=object)[lengths > 0] for h in m], dtype="str").str.lower()
     writers = authors.iloc[rows].astype("str").str.lower().reset_index(drop=True)
-    handles = handles[handles.ne(writers).fillna(True).to_numpy(dtype=bool) & handles.notna().to_numpy()
-                      & writers.notna().to_numpy()]
-    received = handles.value_counts()
-    lowered = pd.Series(names).str.lower()
-    return received.reindex(lowered.to_numpy(), fill_value=0).to_numpy().astype(np.int64)
+    by_others = (handles.ne(writers).fillna(True).to_numpy(dtype=bool) & handles.notna().to_numpy()
+                 & writers.notna().to_numpy())
+    found, distinct = codes(handles[by_others])
+    lowered = pd.Series(names).astype("str").str.lower()
+    return Mentions(rows=rows[by_others], handles=found,
+                    of_name=row_positions(lowered, pd.Series(distinct, dtype="str")))
 
 
 def activity_by_hour_weekday(comments: pd.DataFrame) -> pd.DataFrame:

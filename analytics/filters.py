@@ -331,7 +331,7 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
     return FilteredAnalysis(
         articles=articles.reset_index(drop=True),
         comments=comments,
-        commenters=lambda: _commenters_passing(comments, keys, positions),
+        commenters=lambda: _commenters_passing(comments, keys, mask, positions),
         replies=edges.loc[passing].reset_index(drop=True),
         threads=lambda: _threads_passing(comments, keys, mask, positions),
         report=analysis.report,
@@ -391,6 +391,9 @@ class CommentKeys:
     names: object
     answered: np.ndarray  #: index into ``names`` of ``reply_to_author``
     children: np.ndarray  #: per reply edge of the analysis, position of its child comment
+    mentions: activity.Mentions  #: the comments' ``@handles`` naming others, coded against ``names``
+    thread_authors: np.ndarray  #: per comment, the code of its (thread, author) pair (-1: either missing)
+    pair_threads: np.ndarray  #: per (thread, author) pair, its thread (index into ``thread_ids``)
     text: pa.ChunkedArray | None  #: the text as Arrow strings, for the search filter (None: search the frame)
 
 
@@ -413,11 +416,16 @@ def _made_keys(analysis: Analysis, text: pa.ChunkedArray | None) -> CommentKeys:
     threads, thread_ids = codes(comments["thread_id"], sort=True)
     articles, article_ids = codes(comments["article_id"], sort=True)
     authors, names = codes(comments["author"])
+    named = (threads >= 0) & (authors >= 0)
+    pairs, distinct = pd.factorize(np.where(named, threads * (len(names) + 1) + authors, -1))
+    pairs = np.where(named, pairs, -1)
     return CommentKeys(parent=row_positions(comments["reply_to"], comments["comment_id"]),
                        threads=threads, thread_ids=thread_ids, articles=articles, article_ids=article_ids,
                        authors=authors, names=names,
                        answered=row_positions(comments["reply_to_author"], pd.Series(names)),
-                       children=row_positions(edges["child_id"], comments["comment_id"]), text=text)
+                       children=row_positions(edges["child_id"], comments["comment_id"]),
+                       mentions=activity.mentions_by_others(comments["author"], comments["mentions"], names),
+                       thread_authors=pairs, pair_threads=distinct // (len(names) + 1), text=text)
 
 
 def _remember(analysis: Analysis, keys: CommentKeys) -> CommentKeys:
@@ -430,8 +438,9 @@ def _renumbered(codes_: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.where(codes_ >= 0, table[np.maximum(codes_, 0)], -1)
 
 
-def _commenters_passing(comments: pd.DataFrame, keys: CommentKeys, positions: np.ndarray) -> pd.DataFrame:
-    """``activity.commenter_activity(comments)``, the comments at ``positions``, from the keys."""
+def _commenters_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndarray,
+                        positions: np.ndarray) -> pd.DataFrame:
+    """``activity.commenter_activity(comments)``, the comments at ``positions`` (where ``mask``), from the keys."""
     if comments.empty:
         return activity.commenter_activity(comments)
     authors = keys.authors[positions]
@@ -439,7 +448,8 @@ def _commenters_passing(comments: pd.DataFrame, keys: CommentKeys, positions: np
     renumber = np.full(len(keys.names), -1, dtype=np.int64)
     renumber[present] = np.arange(len(present))
     return activity.activity_of_codes(comments, _renumbered(authors, renumber), keys.names.take(present),
-                                      keys.articles[positions], _renumbered(keys.answered[positions], renumber))
+                                      keys.articles[positions], _renumbered(keys.answered[positions], renumber),
+                                      keys.mentions.received(mask)[present])
 
 
 def _threads_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndarray,
@@ -449,9 +459,13 @@ def _threads_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndarray
     parent = keys.parent[positions]
     kept = (parent >= 0) & mask[np.maximum(parent, 0)]
     target = np.where(kept, (np.cumsum(mask) - 1)[np.maximum(parent, 0)], -1)
+    pairs = keys.thread_authors[positions]
+    seen = np.zeros(len(keys.pair_threads), dtype=bool)
+    seen[pairs[pairs >= 0]] = True
+    participants = np.bincount(keys.pair_threads[seen], minlength=len(keys.thread_ids))
     return timeline.threads_of_codes(keys.threads[positions], keys.thread_ids, keys.articles[positions],
                                      keys.article_ids, keys.authors[positions], comments["timestamp"],
-                                     timeline.depths_of(target))
+                                     timeline.depths_of(target), participants)
 
 
 # --- the URL query string ---------------------------------------------------------------------

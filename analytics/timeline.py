@@ -75,18 +75,19 @@ def thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
 
 
 def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, article_ids, authors: np.ndarray,
-                     timestamps: pd.Series, depth: np.ndarray) -> pd.DataFrame:
+                     timestamps: pd.Series, depth: np.ndarray, participants: np.ndarray | None = None) -> pd.DataFrame:
     """:func:`thread_summary` from integer codes, one per comment: ``threads`` and ``articles``
     index sorted ``thread_ids`` and ``article_ids`` (-1 where missing; ids nobody uses are left
     out), ``authors`` any coding of the authors (-1 missing), ``depth`` from :func:`depths_of`.
+    ``participants``, per thread of ``thread_ids``, when already counted (then ``authors`` is not read).
     """
     keep = threads >= 0
     used = np.flatnonzero(np.bincount(threads[keep], minlength=len(thread_ids)))  # still in id order
     renumber = np.full(len(thread_ids), -1, dtype=np.int64)
     renumber[used] = np.arange(len(used))
-    threads, thread_ids = renumber[threads[keep]], thread_ids.take(used)
-    depth, articles, authors = depth[keep], articles[keep], authors[keep]
-    k = len(thread_ids)
+    threads = renumber[threads[keep]]
+    depth, articles = depth[keep], articles[keep]
+    k = len(used)
     # Per-thread minima and maxima by numpy's unbuffered ufuncs over the codes (no group-by).
     stamps = timestamps.astype(_TIME).to_numpy()[keep]
     timed = ~np.isnat(stamps)
@@ -95,8 +96,6 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     np.minimum.at(start, threads[timed], stamps[timed].view(np.int64))
     np.maximum.at(end, threads[timed], stamps[timed].view(np.int64))
     untimed = end == np.iinfo(np.int64).min
-    start = np.where(untimed, np.datetime64("NaT"), start.view(_TIME))
-    end = np.where(untimed, np.datetime64("NaT"), end.view(_TIME))
     deepest = np.zeros(k, dtype=np.int64)
     np.maximum.at(deepest, threads, depth)
     known = articles >= 0  # "first" of a group: its first known article
@@ -105,21 +104,29 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     article = np.full(k, -1, dtype=np.int64)
     found = first_row < len(articles)
     article[found] = articles[first_row[found]]
-    named = authors >= 0
-    width = int(authors.max(initial=0)) + 1
-    pairs = pd.unique(threads[named].astype(np.int64) * width + authors[named])
-    out = pd.DataFrame({
-        "thread_id": thread_ids,
-        "article_id": article_ids.take(article, allow_fill=True),
-        "start": start.astype(_TIME), "end": end.astype(_TIME),
-        "size": np.bincount(threads, minlength=k).astype("int64"),
-        "depth": deepest,
-        "participants": np.bincount(pairs // width, minlength=k).astype("int64"),
+    if participants is None:
+        authors = authors[keep]
+        named = authors >= 0
+        width = int(authors.max(initial=0)) + 1
+        pairs = pd.unique(threads[named].astype(np.int64) * width + authors[named])
+        participants = np.bincount(pairs // width, minlength=k)
+    else:
+        participants = participants[used]
+    # article (ids in sorted order), then start (missing last), then thread id (the codes' order):
+    # one stable sort by start gives each thread a distinct rank, then one sort by article and rank.
+    by_start = np.argsort(np.where(untimed, np.iinfo(np.int64).max, start), kind="stable")
+    rank = np.empty(k, dtype=np.int64)
+    rank[by_start] = np.arange(k)
+    order = np.argsort(np.where(article >= 0, article, len(article_ids)) * (k + 1) + rank)
+    return pd.DataFrame({
+        "thread_id": thread_ids.take(used[order]),
+        "article_id": article_ids.take(article[order], allow_fill=True),
+        "start": np.where(untimed, np.datetime64("NaT"), start.view(_TIME))[order].astype(_TIME),
+        "end": np.where(untimed, np.datetime64("NaT"), end.view(_TIME))[order].astype(_TIME),
+        "size": np.bincount(threads, minlength=k).astype("int64")[order],
+        "depth": deepest[order],
+        "participants": participants.astype("int64")[order],
     })
-    # article (ids in sorted order), then start (missing last), then thread id (the codes' order).
-    start = out["start"].to_numpy()
-    order = np.lexsort((np.arange(k), start, np.isnat(start), np.where(article >= 0, article, len(article_ids))))
-    return out.iloc[order].reset_index(drop=True)
 
 
 def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:

@@ -139,3 +139,20 @@ def test_commenter_activity_equals_the_straightforward_group_by_on_the_seed(seed
     import analytics
     comments = analytics.enrich(seed).comments
     pd.testing.assert_frame_equal(commenter_activity(comments), reference_commenter_activity(comments))
+
+
+@pytest.mark.parametrize("rows", [[0, 1, 2, 3, 4, 5, 6], [0, 3], [3, 4, 5], [4, 5, 6], []])
+def test_mentions_counted_over_some_comments_equal_the_mentions_received_among_them(thread, rows):
+    import numpy as np
+
+    from analytics.activity import mentions_by_others
+    from analytics.arrow_keys import codes
+    frame = broken(thread)
+    names = codes(frame["author"])[1]
+    passing = np.isin(np.arange(len(frame)), rows)
+    counted = mentions_by_others(frame["author"], frame["mentions"], names).received(passing)
+    expected = reference_commenter_activity(frame[passing]).set_index("author")["mentions_received"] \
+        if passing.any() else pd.Series(dtype="int64")
+    present = set(frame["author"][passing])  # a view's table has a row for its own authors only
+    assert [c for c, name in zip(counted, names) if name in present] == \
+        [int(expected[name]) for name in names if name in present]
