@@ -2,8 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, sentiment, timeline
-from analytics.arrow_keys import codes
+from analytics import charts, listings, sentiment, timeline
 from analytics.enrich import Analysis
 from app_pages import _ui, state
 
@@ -26,18 +25,7 @@ def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
 @st.cache_resource(show_spinner="Listing threads…", max_entries=2)  # as many as filtered views (state.py)
 def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.DataFrame:
     """The largest threads first, with their article, who started them and the first comment."""
-    threads = _analysis.threads.sort_values(["size", "start"], ascending=[False, True], kind="stable")
-    comments = _analysis.comments
-    # Columns taken by position with Arrow (-1: the root is not in view, a missing cell): no
-    # round trip of a million texts through Python objects.
-    at = charts.row_positions(threads["thread_id"], comments["comment_id"])
-    articles, ids = codes(threads["article_id"])
-    titles = pd.array([_titles.get(a) for a in ids], dtype="str")
-    out = threads.assign(article=titles.take(articles, allow_fill=True),
-                         **{"started by": comments["author"].array.take(at, allow_fill=True),
-                            "first comment": comments["text"].array.take(at, allow_fill=True)})
-    return out[["article", "start", "end", "size", "depth", "participants", "started by", "first comment",
-                "thread_id"]]
+    return listings.thread_listing(_analysis.threads, _analysis.comments, _titles)
 
 
 @st.cache_resource(show_spinner="Timing the replies…", max_entries=16)

@@ -1,0 +1,33 @@
+"""Long tables from positions: the same rows and order as the plain pandas versions."""
+import pandas as pd
+
+from analytics import listings
+
+
+def threads_and_comments():
+    comments = pd.DataFrame({"comment_id": ["r1", "x", "r2", "r3", "y"], "thread_id": ["r1", "r1", "r2", "r3", "r4"],
+                             "author": ["ann", "bob", "<cy>", "dee", "eve"], "text": ["one", "two", "3", "four", "5"]})
+    threads = pd.DataFrame({"thread_id": ["r1", "r2", "r3", "r4", "r5"], "article_id": ["a1", "a2", "a1", "a2", "a9"],
+                            "start": pd.to_datetime(["2013-02-20 18:00", None, "2013-02-20 17:00", "2013-02-20 17:00",
+                                                     "2013-02-20 16:00"]),
+                            "end": pd.NaT, "size": [2, 2, 1, 2, 1], "depth": [1, 0, 0, 1, 0],
+                            "participants": [2, 1, 1, 1, 1]}, index=[10, 11, 12, 13, 14])
+    return threads, comments
+
+
+def test_largest_first_sorts_as_pandas_does_with_missing_starts_last():
+    threads, _ = threads_and_comments()
+    expected = threads.sort_values(["size", "start"], ascending=[False, True], kind="stable")
+    assert threads.index[listings.largest_first(threads)].tolist() == expected.index.tolist() == [13, 10, 11, 14, 12]
+
+
+def test_thread_listing_names_the_root_of_each_thread_and_leaves_absent_roots_missing():
+    threads, comments = threads_and_comments()
+    table = listings.thread_listing(threads, comments, {"a1": "First", "a2": "<b>Second</b>"})
+    assert table["thread_id"].tolist() == ["r4", "r1", "r2", "r5", "r3"]
+    assert table["started by"].tolist()[1:3] == ["ann", "<cy>"] and table["first comment"].tolist()[1:3] == ["one", "3"]
+    # r4's root is not among the comments (eve's comment only belongs to it); r5 has none at all
+    assert table["started by"].isna().tolist() == [True, False, False, True, False]
+    assert table["article"].fillna("?").tolist() == ["<b>Second</b>", "First", "<b>Second</b>", "?", "First"]
+    assert list(table.columns) == ["article", "start", "end", "size", "depth", "participants", "started by",
+                                   "first comment", "thread_id"]
