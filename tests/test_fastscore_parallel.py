@@ -6,6 +6,7 @@ import threading
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from analytics.fastscore import parallel, textblob_fast, vader_fast
@@ -79,13 +80,52 @@ def test_non_string_is_refused_with_its_position():
 def test_small_inputs_start_no_workers(monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started")
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(parallel, "_run_pool", no_pool)
     assert len(score_parallel(TEXTS[:100], workers=2)) == 100
 
 
 def test_threads_running_means_no_fork(monkeypatch):
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 3)
     assert parallel._context().get_start_method() in ("forkserver", "spawn")
+
+
+def test_an_arrow_array_of_texts_gives_the_same_frame():
+    alone = score_parallel(TEXTS, workers=1)
+    pd.testing.assert_frame_equal(score_parallel(pa.array(TEXTS), workers=2, min_parallel=0), alone)
+    pd.testing.assert_frame_equal(score_parallel(pa.chunked_array([TEXTS[:700], TEXTS[700:]]), workers=1), alone)
+
+
+def test_a_null_in_an_arrow_array_is_refused_with_its_position():
+    with pytest.raises(TypeError, match=r"texts\[2\]"):
+        score_parallel(pa.array(["x", "y", None]))
+
+
+def test_each_worker_keeps_to_its_own_engine_until_that_is_done():
+    plan = parallel._Plan(2, range(4))
+    taken = [plan.take(w) for w in (0, 1, 0, 1, 0, 0, 0, 1)]
+    # worker 0 owns queue 0 and worker 1 queue 1; worker 0, done first, takes queue 1's last chunks
+    assert taken == [(0, 0), (1, 0), (0, 1), (1, 1), (0, 2), (0, 3), (1, 3), (1, 2)]
+    assert plan.take(0) is None and plan.take(1) is None
+
+
+def _fail_on_bad(items: list) -> list:
+    if "bad" in items:
+        raise ValueError("a bad item")
+    return items
+
+
+@pytest.mark.parametrize("threads", [1, 3])  # 3: workers started from a server, as under Streamlit
+def test_a_workers_error_is_raised_here(monkeypatch, threads):
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: threads)
+    items = ["ok"] * 900 + ["bad"]
+    with pytest.raises(ValueError, match="a bad item"):
+        parallel.map_chunks(_fail_on_bad, items, workers=2, min_parallel=0)
+
+
+def test_map_chunks_on_workers_gives_the_results_in_order():
+    items = [str(i) for i in range(2_000)]
+    got = parallel.map_chunks(_fail_on_bad, pa.array(items), workers=2, min_parallel=0)
+    assert len(got) > 2 and [item for chunk in got for item in chunk] == items
 
 
 def test_printer_reports_count_share_rate_and_time_left():
@@ -117,7 +157,7 @@ def test_workers_started_from_a_server_give_the_same_frame(monkeypatch):
 
 def test_daemonic_processes_score_in_process(monkeypatch):
     monkeypatch.setattr(parallel.multiprocessing.current_process(), "daemon", True, raising=False)
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(parallel, "_run_pool", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
     assert len(score_parallel(TEXTS, workers=2, min_parallel=0)) == len(TEXTS)
 
 

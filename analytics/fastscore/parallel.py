@@ -14,18 +14,19 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from functools import partial
+from multiprocessing.connection import Connection, wait
 from typing import TextIO, TypeVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .textblob_fast import textblob_sentiment_many
 from .vader_fast import vader_compound_many
 
 __all__ = ["ENGINES", "PARALLEL_MIN_TEXTS", "map_chunks", "score_many", "score_parallel", "default_workers",
-           "progress_printer"]
+           "progress_printer", "texts_for_workers"]
 
 #: Engine name -> the columns it fills (the names of the data contract's enriched columns).
 ENGINES: dict[str, tuple[str, ...]] = {
@@ -48,24 +49,32 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _check(texts: Sequence[str], engines: Sequence[str]) -> tuple[str, ...]:
+def _check(texts, engines: Sequence[str]) -> tuple[str, ...]:
     unknown = [e for e in engines if e not in ENGINES]
     if unknown or not engines:
         raise ValueError(f"unknown engines {unknown}; expected some of {sorted(ENGINES)}")
-    if not all(isinstance(t, str) for t in texts):
+    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+            raise TypeError(f"texts: expected strings, got an Arrow array of {texts.type}")
+        if texts.null_count:
+            k = int(np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False))[0])
+            raise TypeError(f"texts[{k}]: expected a str, got NoneType")
+    elif not all(isinstance(t, str) for t in texts):
         k = next(k for k, t in enumerate(texts) if not isinstance(t, str))
         raise TypeError(f"texts[{k}]: expected a str, got {type(texts[k]).__name__}")
     return tuple(engines)
 
 
+def _score_engine(texts: list[str], engine: str) -> np.ndarray:
+    """One engine's columns for ``texts``: shape (len(texts), its number of columns)."""
+    if engine == "textblob":
+        return textblob_sentiment_many(texts)
+    return vader_compound_many(texts)[:, None]
+
+
 def _score_chunk(texts: Sequence[str], engines: tuple[str, ...]) -> np.ndarray:
     """The engines' columns for ``texts``, side by side: shape (len(texts), n_columns)."""
-    parts = []
-    for engine in engines:
-        if engine == "textblob":
-            parts.append(textblob_sentiment_many(texts))
-        else:
-            parts.append(vader_compound_many(texts)[:, None])
+    parts = [_score_engine(texts, engine) for engine in engines]
     return np.hstack(parts) if len(parts) > 1 else parts[0]
 
 
@@ -88,6 +97,32 @@ def score_many(texts: Sequence[str], *, engines: Sequence[str] = ("textblob", "v
     return _frame(_score_chunk(list(texts), engines).reshape(len(texts), -1), engines, index)
 
 
+def texts_for_workers(values) -> pa.Array | pa.ChunkedArray | list:
+    """``values`` (a Series, Index, array or list of texts) as an Arrow array of strings where
+    each is a string or missing, else as a list.
+
+    Forked workers read an Arrow array where it lies, page for page shared with this process;
+    a list of Python strings would have them copy every page they touch (reference counts are
+    written), and making the list costs this process as much again as the texts.
+
+    Examples:
+        >>> texts_for_workers(pd.Series(["a", None], dtype="str")).to_pylist()
+        ['a', None]
+        >>> texts_for_workers([1, "b"])
+        [1, 'b']
+    """
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        arrow = values
+    else:
+        try:
+            arrow = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+            return list(values)
+    if pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type):
+        return arrow
+    return list(values)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
@@ -104,68 +139,189 @@ def _chunk_size(n: int, workers: int) -> int:
     return max(200, min(5_000, -(-n // (workers * 8))))
 
 
-def map_chunks(func: Callable[[list], T], items: Sequence, *, workers: int | None = None,
-               progress: Progress | None = None, min_parallel: int = PARALLEL_MIN_TEXTS) -> list[T]:
+def _items_of(items: Sequence | pa.Array | pa.ChunkedArray, start: int, stop: int) -> list:
+    if isinstance(items, (pa.Array, pa.ChunkedArray)):
+        return items.slice(start, stop - start).to_pylist()
+    return list(items[start:stop])
+
+
+def _serve(conn: Connection, funcs: Sequence[Callable], items) -> None:
+    """A worker's loop: ``(k, start, stop, chunk)`` in, ``(True, funcs[k](chunk))`` or
+    ``(False, error)`` out; ``chunk`` is ``None`` where the worker has ``items`` (forked) and
+    reads the chunk from them."""
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        k, start, stop, chunk = task
+        try:
+            reply = (True, funcs[k](_items_of(items, start, stop) if chunk is None else chunk))
+        except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
+            reply = (False, err)
+        try:
+            conn.send(reply)
+        except Exception as err:  # noqa: BLE001 - an unpicklable result or error
+            conn.send((False, RuntimeError(f"a worker could not send its result back: {err!r}")))
+
+
+class _Plan:
+    """Which task each worker takes next: queue ``k`` holds the chunks ``funcs[k]`` is to score;
+    worker ``w`` takes from the front of queue ``w % len(queues)`` (its own: the token caches of
+    its scorer fill once, in one process) and, once that is empty, from the back of the longest
+    other queue (the chunks its owner would reach last)."""
+
+    def __init__(self, n_queues: int, starts: Sequence[int]):
+        self.front = [0] * n_queues
+        self.back = [len(starts)] * n_queues
+
+    def take(self, worker: int) -> tuple[int, int] | None:
+        own = worker % len(self.front)
+        if self.front[own] < self.back[own]:
+            self.front[own] += 1
+            return own, self.front[own] - 1
+        longest = max(range(len(self.front)), key=lambda q: self.back[q] - self.front[q])
+        if self.front[longest] < self.back[longest]:
+            self.back[longest] -= 1
+            return longest, self.back[longest]
+        return None
+
+
+def _run_pool(funcs: Sequence[Callable], items, starts: Sequence[int], size: int, workers: int,
+              done: Callable[[int, int, object], None]) -> None:
+    """Every ``funcs[k]`` on every chunk ``items[s:s + size]`` (``s`` in ``starts``), on
+    ``workers`` processes; ``done(k, chunk number, result)`` as each finishes, in this thread.
+
+    Forked workers read their chunks from the ``items`` they inherit (nothing is copied; an
+    Arrow array of texts is shared page for page with this process); others are sent each chunk.
+    """
+    ctx = _context()
+    inherit = ctx.get_start_method() == "fork"
+    plan = _Plan(len(funcs), starts)
+    n = len(items)
+    procs, conns = [], []
+    busy: dict[int, tuple[int, int]] = {}
+
+    def give(w: int) -> None:
+        task = plan.take(w)
+        if task is None:
+            return
+        k, c = task
+        start = starts[c]
+        stop = min(start + size, n)
+        conns[w].send((k, start, stop, None if inherit else _items_of(items, start, stop)))
+        busy[w] = task
+
+    try:
+        for _ in range(min(workers, len(funcs) * len(starts))):
+            ours, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_serve, args=(theirs, list(funcs), items if inherit else None), daemon=True)
+            proc.start()
+            theirs.close()
+            procs.append(proc)
+            conns.append(ours)
+        for w in range(len(procs)):
+            give(w)
+        while busy:
+            by_conn = {conns[w]: w for w in busy}
+            by_sentinel = {procs[w].sentinel: w for w in busy}
+            for ready in wait(list(by_conn) + list(by_sentinel)):
+                w = by_conn.get(ready)
+                if w is None:
+                    w = by_sentinel[ready]
+                    if w in busy and not conns[w].poll():
+                        raise RuntimeError(f"a worker process ended unexpectedly (exit code {procs[w].exitcode})")
+                    continue
+                if w not in busy:
+                    continue
+                ok, result = conns[w].recv()
+                if not ok:
+                    raise result
+                k, c = busy.pop(w)
+                done(k, c, result)
+                give(w)
+    finally:
+        for conn in conns:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+        for conn in conns:
+            conn.close()
+
+
+def _parallel(workers: int, n: int, min_parallel: int) -> bool:
+    # A daemonic process (a Dask or multiprocessing worker) may not start processes of its own.
+    return workers > 1 and n >= min_parallel and not multiprocessing.current_process().daemon
+
+
+def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.ChunkedArray, *,
+               workers: int | None = None, progress: Progress | None = None,
+               min_parallel: int = PARALLEL_MIN_TEXTS) -> list[T]:
     """``func`` applied to consecutive chunks of ``items``: the results, one per chunk, in order.
 
     The machinery of :func:`score_parallel`, for any scorer: ``func`` must be a module-level
     function (it is sent to worker processes) that takes a list and may return anything
-    picklable. Same rules for ``workers``, ``min_parallel`` and daemonic processes; and
-    ``progress(done, total)`` counts items.
+    picklable. ``items`` is a sequence or an Arrow array (of strings, say: chunks reach ``func``
+    as lists of Python values, made in the worker). Same rules for ``workers``,
+    ``min_parallel`` and daemonic processes; and ``progress(done, total)`` counts items.
 
     Examples:
         >>> map_chunks(len, list(range(450)))  # chunks of at least 200
         [200, 200, 50]
     """
-    items = list(items)
+    if not isinstance(items, (pa.Array, pa.ChunkedArray)):
+        items = list(items)
     n = len(items)
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     if progress is not None:
         progress(0, n)
-    # A daemonic process (a Dask or multiprocessing worker) may not start processes of its own.
-    parallel = workers > 1 and n >= min_parallel and not multiprocessing.current_process().daemon
+    parallel = _parallel(workers, n, min_parallel)
     size = _chunk_size(n, workers if parallel else 1)
     starts = range(0, n, size)
-    results: dict[int, T] = {}
-    if not parallel:
-        for start in starts:
-            results[start] = func(items[start:start + size])
-            if progress is not None:
-                progress(min(start + size, n), n)
-        return [results[s] for s in starts]
-    done = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        pending = {pool.submit(func, items[s:s + size]): s for s in starts}
-        try:
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    start = pending.pop(future)
-                    results[start] = future.result()
-                    done += min(size, n - start)
-                    if progress is not None:
-                        progress(done, n)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    return [results[s] for s in starts]
+    results: list = [None] * len(starts)
+    finished = [0]
+
+    def done(_k: int, c: int, result: T) -> None:
+        results[c] = result
+        finished[0] += min(size, n - starts[c])
+        if progress is not None:
+            progress(finished[0], n)
+
+    if parallel:
+        _run_pool([func], items, starts, size, workers, done)
+    else:
+        for c, start in enumerate(starts):
+            done(0, c, func(_items_of(items, start, start + size)))
+    return results
 
 
-def score_parallel(texts: Sequence[str], *, workers: int | None = None, progress: Progress | None = None,
-                   engines: Sequence[str] = ("textblob", "vader"),
+def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray, *, workers: int | None = None,
+                   progress: Progress | None = None, engines: Sequence[str] = ("textblob", "vader"),
                    min_parallel: int = PARALLEL_MIN_TEXTS) -> pd.DataFrame:
     """The engines' scores for every text, using every core for large inputs.
 
     Returns one row per text, in order (with the index of ``texts`` if it is a Series) and the
     columns ``polarity`` and ``subjectivity`` (engine ``textblob``, equal to
     ``TextBlob(text).sentiment``) and ``vader_compound`` (engine ``vader``, equal to VADER's
-    ``polarity_scores(text)["compound"]``).
+    ``polarity_scores(text)["compound"]``). ``texts`` may be an Arrow array of strings (no
+    nulls): forked workers then share it with this process instead of copying it.
 
     ``workers``: processes to use (default: every core this process may run on); ``1``, fewer
-    than ``min_parallel`` texts, or a call from a daemonic worker process scores in this process. ``progress(done, total)`` is
-    called from this thread as chunks finish (and once with ``(0, total)`` at the start).
+    than ``min_parallel`` texts, or a call from a daemonic worker process scores in this process.
+    Workers score one engine each where they can (the engines' token caches then fill once, not
+    once per worker), taking chunks of the other engines once theirs are done.
+    ``progress(done, total)`` is called from this thread as chunks finish (and once with
+    ``(0, total)`` at the start).
 
     Examples:
         >>> score_parallel(["Good point!", "no"], engines=["vader"])
@@ -175,10 +331,36 @@ def score_parallel(texts: Sequence[str], *, workers: int | None = None, progress
     """
     engines = _check(texts, engines)
     index = texts.index if isinstance(texts, pd.Series) else None
-    width = sum(len(ENGINES[e]) for e in engines)
-    parts = map_chunks(partial(_score_chunk, engines=engines), texts, workers=workers, progress=progress,
-                       min_parallel=min_parallel)
-    out = np.vstack([p.reshape(len(p), width) for p in parts]) if parts else np.empty((0, width))
+    if not isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        texts = list(texts)
+    n = len(texts)
+    widths = [len(ENGINES[e]) for e in engines]
+    offsets = np.cumsum([0] + widths)
+    out = np.empty((n, offsets[-1]))
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    if progress is not None:
+        progress(0, n)
+    parallel = _parallel(workers, n, min_parallel)
+    size = _chunk_size(n, workers if parallel else 1)
+    starts = range(0, n, size)
+    scored = [0]
+
+    def done(k: int, c: int, values: np.ndarray) -> None:
+        start = starts[c]
+        out[start:start + len(values), offsets[k]:offsets[k + 1]] = values.reshape(len(values), widths[k])
+        scored[0] += len(values)
+        if progress is not None:
+            progress(scored[0] // len(engines), n)
+
+    if parallel:
+        _run_pool([partial(_score_engine, engine=e) for e in engines], texts, starts, size, workers, done)
+    else:
+        for c, start in enumerate(starts):
+            chunk = _items_of(texts, start, start + size)
+            for k, engine in enumerate(engines):
+                done(k, c, _score_engine(chunk, engine))
     return _frame(out, engines, index)
 
 
