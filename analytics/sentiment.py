@@ -38,7 +38,7 @@ from textblob.en.sentiments import PatternAnalyzer
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .fastscore import score_parallel
-from .fastscore.parallel import map_chunks
+from .fastscore.parallel import map_chunks, texts_for_workers
 from .language import languages
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -322,15 +322,17 @@ def _score(engine: Engine, texts: Sequence[str]) -> pd.DataFrame:
 Progress = Callable[[int, int], None]
 
 
-def _score_engines(chosen: Sequence[Engine], texts: list[str], progress: Progress | None) -> pd.DataFrame:
+def _score_engines(chosen: Sequence[Engine], texts: pd.Series, progress: Progress | None) -> pd.DataFrame:
     """Every chosen engine's columns for ``texts``, one row per text; identical texts scored once.
 
     The built-in engines go through one :func:`analytics.fastscore.score_parallel` pass (one
     pool of workers for both); any other engine is a pass of its own ``score_many``. Each pass
     fills an equal share of ``progress(done, total)``, ``total`` being ``len(texts)``.
     """
-    codes, distinct = pd.factorize(pd.Series(texts, dtype="object"))
-    distinct = list(distinct)
+    # Arrow strings stay Arrow: the distinct texts reach the workers without a Python string
+    # made for each in this process.
+    codes, distinct = pd.factorize(texts)
+    shared = texts_for_workers(distinct)
     fast = [e for e in chosen if _FASTSCORE.get(getattr(e.score_many, "__func__", None)) == e.name]
     passes: list[list[Engine]] = ([fast] if fast else []) + [[e] for e in chosen if e not in fast]
     total = len(texts)
@@ -345,10 +347,10 @@ def _score_engines(chosen: Sequence[Engine], texts: list[str], progress: Progres
     parts = []
     for k, engines in enumerate(passes):
         if engines is fast:
-            part = score_parallel(distinct, engines=[e.name for e in fast], progress=share(k))
+            part = score_parallel(shared, engines=[e.name for e in fast], progress=share(k))
             parts += [_checked(e, part[list(e.columns)], len(distinct)) for e in fast]
         else:
-            parts.append(_checked(engines[0], engines[0].score_many(distinct), len(distinct)))
+            parts.append(_checked(engines[0], engines[0].score_many(list(distinct)), len(distinct)))
             if progress is not None:
                 progress(int(total * (k + 1) / len(passes)), total)
     values = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=range(len(distinct)))
@@ -390,10 +392,10 @@ def score_comments(comments: pd.DataFrame, *, engines: Sequence[str] = ("textblo
     cutoffs = thresholds.for_engine(label_engine)
     out = comments.copy()
     # Telling the language takes about as long as scoring: on every core too for large inputs.
-    flags = map_chunks(_languages_chunk, out["text"].tolist())
+    flags = map_chunks(_languages_chunk, texts_for_workers(out["text"]))
     out["language"] = pd.Series([f for chunk in flags for f in chunk], index=out.index, dtype="str", name="language")
     english = (out["language"] == "en").to_numpy()
-    scores = _score_engines(chosen, out["text"].to_numpy()[english].tolist(), progress)
+    scores = _score_engines(chosen, out["text"][english], progress)
     for engine in chosen:
         for column in engine.columns:
             values = np.full(len(out), np.nan)

@@ -8,6 +8,7 @@ loaded, so each worker starts warm) or ``spawn``.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -215,13 +216,22 @@ def _run_pool(funcs: Sequence[Callable], items, starts: Sequence[int], size: int
         busy[w] = task
 
     try:
-        for _ in range(min(workers, len(funcs) * len(starts))):
-            ours, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_serve, args=(theirs, list(funcs), items if inherit else None), daemon=True)
-            proc.start()
-            theirs.close()
-            procs.append(proc)
-            conns.append(ours)
+        if inherit:
+            # A forked worker's garbage collector would otherwise visit (write to) every container
+            # it inherits, copying the pages of a large parent's frames into each worker.
+            gc.freeze()
+        try:
+            for _ in range(min(workers, len(funcs) * len(starts))):
+                ours, theirs = ctx.Pipe()
+                proc = ctx.Process(target=_serve, args=(theirs, list(funcs), items if inherit else None),
+                                   daemon=True)
+                proc.start()
+                theirs.close()
+                procs.append(proc)
+                conns.append(ours)
+        finally:
+            if inherit:
+                gc.unfreeze()
         for w in range(len(procs)):
             give(w)
         while busy:
