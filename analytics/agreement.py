@@ -16,7 +16,7 @@ import pyarrow as pa
 from ._checks import require_columns
 from .sentiment import ENGINES, Cutoffs, Thresholds
 
-__all__ = ["LABELS", "label_codes", "EngineComparison", "engine_comparison"]
+__all__ = ["LABELS", "label_codes", "label_categories", "EngineComparison", "engine_comparison"]
 
 #: The labels, in the order of their codes (0, 1, 2); -1 is "not scored".
 LABELS = ("negative", "neutral", "positive")
@@ -35,6 +35,18 @@ def label_codes(scores: np.ndarray, cutoffs: Cutoffs) -> np.ndarray:
     out[values < cutoffs.negative_below] = 0
     out[values > cutoffs.positive_above] = 2
     return out
+
+
+def label_categories(scores: pd.Series, cutoffs: Cutoffs) -> pd.Series:
+    """:func:`analytics.sentiment.labels` as a Categorical over :data:`LABELS` (missing where the
+    score is): the same labels, counted by their codes.
+
+    Examples:
+        >>> label_categories(pd.Series([0.3, None, -0.3]), Thresholds().textblob).value_counts(sort=False).tolist()
+        [1, 0, 1]
+    """
+    found = label_codes(pd.to_numeric(scores, errors="raise").astype("float64").to_numpy(), cutoffs)
+    return pd.Series(pd.Categorical.from_codes(found, categories=LABELS), index=scores.index, name="sentiment_label")
 
 
 def _label_strings(label: np.ndarray) -> pd.api.extensions.ExtensionArray:

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, sentiment, timeline
+from analytics.agreement import label_categories
 from analytics.enrich import Analysis
 from analytics.filters import describe_filters
 from app_pages import _ui, state
@@ -23,9 +24,9 @@ def sentiment_summary(view: str, _analysis: Analysis, engine: str):
     """The label chart, the share of scored comments labelled negative, comments per article and
     the median reply latency of the view: counted once per view, not on every rerun."""
     score = sentiment.ENGINES[engine].label_column
-    labels = sentiment.labels(_analysis.comments[score], _analysis.settings["thresholds"].for_engine(engine))
-    labelled = labels[labels.notna()]
-    share_negative = labelled.eq("negative").mean() if len(labelled) else None
+    labels = label_categories(_analysis.comments[score], _analysis.settings["thresholds"].for_engine(engine))
+    labelled = int(labels.notna().sum())
+    share_negative = int((labels == "negative").sum()) / labelled if labelled else None
     latency = _analysis.replies["latency"].dropna()
     return (charts.fig_sentiment_labels(labels, engine=engine), share_negative,
             _analysis.comments["article_id"].value_counts(), latency.median() if len(latency) else None)

@@ -47,3 +47,10 @@ def test_comparison_of_nothing_scored_shares_nan():
 def test_comparison_needs_two_engines():
     with pytest.raises(ValueError, match="two different engines"):
         agreement.engine_comparison(comments([0.1], [0.1]), engines=("vader", "vader"))
+
+
+def test_label_categories_hold_the_labels_of_sentiment_labels():
+    scores = pd.Series([0.3, None, -0.3, 0.0, 0.01, 0.02], index=[5, 6, 7, 8, 9, 10])
+    cutoffs = Thresholds().textblob
+    categories = agreement.label_categories(scores, cutoffs)
+    pd.testing.assert_series_equal(categories.astype("str"), sentiment.labels(scores, cutoffs))
