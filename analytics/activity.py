@@ -5,7 +5,7 @@ unique; guests can pick any name, which is why alias suspects get their own anal
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -61,48 +61,75 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
                              row_positions(c["reply_to_author"], pd.Series(names)))
 
 
+@dataclass(frozen=True)
+class CommentFacts:
+    """Per comment, the yes/no facts that commenter activity counts: one boolean array each."""
+    labelled: np.ndarray  #: has a sentiment label
+    negative: np.ndarray  #: labelled negative
+    replied: np.ndarray  #: found to answer someone (any reply method but ``none``)
+    guest: np.ndarray  #: posted as guest
+    answers_other: np.ndarray  #: answers a known author other than its own
+
+    @classmethod
+    def of(cls, comments: pd.DataFrame) -> "CommentFacts":
+        """The facts of ``comments`` (enriched)."""
+        label, target = comments["sentiment_label"], comments["reply_to_author"]
+        labelled = label.notna().to_numpy()
+        return cls(labelled=labelled, negative=label.eq("negative").fillna(False).to_numpy(dtype=bool) & labelled,
+                   replied=comments["reply_method"].ne("none").fillna(True).to_numpy(dtype=bool),
+                   guest=comments["is_guest"].fillna(False).to_numpy(dtype=bool),
+                   answers_other=(target.notna() & target.ne(comments["author"]).fillna(True)).to_numpy(dtype=bool))
+
+    def at(self, positions: np.ndarray) -> "CommentFacts":
+        """The facts of the comments at ``positions``."""
+        return CommentFacts(**{f.name: getattr(self, f.name)[positions] for f in fields(self)})
+
+
 def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articles: np.ndarray,
-                      answered: np.ndarray, mentions_received: np.ndarray | None = None) -> pd.DataFrame:
+                      answered: np.ndarray, *, facts: CommentFacts | None = None,
+                      articles_visited: np.ndarray | None = None,
+                      mentions_received: np.ndarray | None = None) -> pd.DataFrame:
     """:func:`commenter_activity` of non-empty ``comments`` from integer codes, one per comment:
     ``authors`` index ``names`` in order of first appearance, ``articles`` any coding of the
     article ids, ``answered`` the position in ``names`` of the author answered (-1: none or
-    someone without a comment here); -1 where missing. ``mentions_received``, per name, when
-    already counted (:class:`Mentions`)."""
+    someone without a comment here); -1 where missing. Made once for many subsets (the
+    dashboard's filtered views), the :class:`CommentFacts` of ``comments`` and, per name, the
+    distinct articles visited and the mentions received (:class:`Mentions`) may be given."""
     c = comments
     k = len(names)
     named = authors >= 0
     by = authors[named]
+    facts = CommentFacts.of(c) if facts is None else facts
 
     def per_author(values) -> pd.Series:
         return pd.Series(np.asarray(values)[named]).groupby(by)
 
-    labelled = c["sentiment_label"].notna().to_numpy()
-    negative = (c["sentiment_label"].eq("negative").fillna(False).to_numpy(dtype=bool) & labelled)
-    article_codes = articles[named]
-    pairs = pd.unique(by.astype(np.int64) * (article_codes.max(initial=0) + 2) + article_codes + 1)
-    visited = pairs[pairs % (article_codes.max(initial=0) + 2) != 0]  # a missing article is not one
+    def count(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(by, weights=flags[named], minlength=k)
+
+    if articles_visited is None:
+        article_codes = articles[named]
+        width = article_codes.max(initial=0) + 2
+        pairs = pd.unique(by.astype(np.int64) * width + article_codes + 1)
+        visited = pairs[pairs % width != 0]  # a missing article is not one
+        articles_visited = np.bincount(visited // width, minlength=k)
     polarity = per_author(c["polarity"].astype("float64").to_numpy())
     stamps = per_author(c["timestamp"].to_numpy())
-    n_labelled = np.bincount(by, weights=labelled[named], minlength=k)
+    n_labelled = count(facts.labelled)
     table = pd.DataFrame({
         "comments": np.bincount(by, minlength=k).astype("int64"),
-        "articles": np.bincount(visited // (article_codes.max(initial=0) + 2), minlength=k).astype("int64"),
+        "articles": articles_visited.astype("int64"),
         "words": per_author(c["n_words"].to_numpy()).sum().to_numpy(),
         "first_seen": stamps.min().to_numpy(),
         "last_seen": stamps.max().to_numpy(),
         "mean_polarity": polarity.mean().to_numpy(),
         "median_polarity": polarity.median().to_numpy(),
-        "share_negative": np.bincount(by, weights=negative[named], minlength=k)
-        / np.where(n_labelled > 0, n_labelled, np.nan),
-        "replies_made": np.bincount(by, weights=c["reply_method"].ne("none").fillna(True).to_numpy(dtype=bool)[named],
-                                    minlength=k).astype("int64"),
-        "guest_comments": np.bincount(by, weights=c["is_guest"].fillna(False).to_numpy(dtype=bool)[named],
-                                      minlength=k).astype("int64"),
+        "share_negative": count(facts.negative) / np.where(n_labelled > 0, n_labelled, np.nan),
+        "replies_made": count(facts.replied).astype("int64"),
+        "guest_comments": count(facts.guest).astype("int64"),
     }, index=pd.Index(names, name=None))
     # Replies received: by others only; a self-reply is not attention received.
-    target = c["reply_to_author"]
-    others = (target.notna() & target.ne(c["author"]).fillna(True)).to_numpy(dtype=bool)
-    answered = answered[others]
+    answered = answered[facts.answers_other]
     table["replies_received"] = np.bincount(answered[answered >= 0], minlength=k).astype("int64")
     table["mentions_received"] = (_mentions_received(c["author"], c["mentions"], names)
                                   if mentions_received is None else mentions_received)

@@ -253,14 +253,28 @@ def contiguous(analysis: Analysis) -> Analysis:
     return dataclasses.replace(analysis, **{name: _one_chunk(getattr(analysis, name)) for name in tables})
 
 
-#: The text of a served analysis: Python strings, so that a view takes one pointer per comment.
+#: How a served analysis holds its text and few-valued string columns: Python strings, so that
+#: a view takes one pointer per comment (equal values share one object).
 PYTHON_TEXT = pd.StringDtype("python", na_value=np.nan)
+#: Columns held as Python strings in a served analysis besides the text: few distinct values,
+#: and never a key that ``analytics.arrow_keys`` looks up (that wants Arrow strings).
+PYTHON_STRING_COLUMNS = ("text", "avatar", "language", "sentiment_label", "toxicity_reasons", "reply_method",
+                         "quotes_article")
+
+
+def _python_strings(column: pd.Series) -> pd.Series:
+    chunked = getattr(column.array, "_pa_array", None)
+    if chunked is None or column.dtype == PYTHON_TEXT:
+        return column.astype(PYTHON_TEXT)
+    values = chunked.to_pandas(deduplicate_objects=True).to_numpy(dtype=object)
+    return pd.Series(values, index=column.index, name=column.name, dtype=PYTHON_TEXT)
 
 
 def for_views(analysis: Analysis) -> Analysis:
     """The same analysis laid out for many filtered views (:func:`apply_filters`): what the
-    dashboard holds. Values and index are unchanged; the text is a string column held as
-    Python strings, and the keys the views need are made now.
+    dashboard holds. Values and index are unchanged; the text and the few-valued string
+    columns (:data:`PYTHON_STRING_COLUMNS`) are string columns held as Python strings, and
+    the keys the views need are made now.
 
     Why: a view of most of a million comments would otherwise copy every byte of their text
     (hundreds of MB, seconds of fresh memory on every filter change, and as much memory per
@@ -277,10 +291,11 @@ def for_views(analysis: Analysis) -> Analysis:
     """
     laid = contiguous(analysis)
     text = laid.comments["text"] if "text" in laid.comments else None
-    arrow_text = getattr(getattr(text, "array", None), "_pa_array", None)
-    if text is not None and text.dtype != PYTHON_TEXT:
-        laid = dataclasses.replace(laid, comments=laid.comments.assign(text=text.astype(PYTHON_TEXT)))
-    _remember(laid, _made_keys(laid, arrow_text))
+    keys = _made_keys(laid, getattr(getattr(text, "array", None), "_pa_array", None))
+    held = {name: _python_strings(laid.comments[name]) for name in PYTHON_STRING_COLUMNS
+            if name in laid.comments and pd.api.types.is_string_dtype(laid.comments[name].dtype)}
+    laid = dataclasses.replace(laid, comments=laid.comments.assign(**held))
+    _remember(laid, keys)
     return laid
 
 
@@ -291,8 +306,8 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
     ``threads`` are recomputed from them and ``replies`` keeps the edges whose child comment
     passes. ``settings["filters"]`` records ``filters``. The input is not changed.
 
-    ``commenters`` and ``threads`` of a narrowed view are computed when first read (a page
-    that shows neither never pays for them); the result is the same either way.
+    ``commenters``, ``replies`` and ``threads`` of a narrowed view are made when first read (a
+    page that shows none of them never pays for them); the result is the same either way.
 
     Examples:
         >>> import analytics
@@ -332,7 +347,7 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
         articles=articles.reset_index(drop=True),
         comments=comments,
         commenters=lambda: _commenters_passing(comments, keys, mask, positions),
-        replies=edges.loc[passing].reset_index(drop=True),
+        replies=lambda: edges.loc[passing].reset_index(drop=True),
         threads=lambda: _threads_passing(comments, keys, mask, positions),
         report=analysis.report,
         settings=settings,
@@ -365,9 +380,11 @@ def _lazy(name: str) -> property:
 
 
 class FilteredAnalysis(Analysis):
-    """An :class:`~analytics.enrich.Analysis` whose ``commenters`` and ``threads`` may be given
-    as functions, called once, when first read (by any thread: dashboard sessions share a view)."""
+    """An :class:`~analytics.enrich.Analysis` whose ``commenters``, ``replies`` and ``threads``
+    may be given as functions, called once, when first read (by any thread: dashboard sessions
+    share a view)."""
     commenters = _lazy("commenters")
+    replies = _lazy("replies")
     threads = _lazy("threads")
 
     def __init__(self, *args, **kwargs) -> None:
@@ -394,6 +411,9 @@ class CommentKeys:
     mentions: activity.Mentions  #: the comments' ``@handles`` naming others, coded against ``names``
     thread_authors: np.ndarray  #: per comment, the code of its (thread, author) pair (-1: either missing)
     pair_threads: np.ndarray  #: per (thread, author) pair, its thread (index into ``thread_ids``)
+    author_articles: np.ndarray  #: per comment, the code of its (author, article) pair (-1: either missing)
+    pair_authors: np.ndarray  #: per (author, article) pair, its author (index into ``names``)
+    facts: activity.CommentFacts  #: what commenter activity counts, per comment
     text: pa.ChunkedArray | None  #: the text as Arrow strings, for the search filter (None: search the frame)
 
 
@@ -416,16 +436,23 @@ def _made_keys(analysis: Analysis, text: pa.ChunkedArray | None) -> CommentKeys:
     threads, thread_ids = codes(comments["thread_id"], sort=True)
     articles, article_ids = codes(comments["article_id"], sort=True)
     authors, names = codes(comments["author"])
-    named = (threads >= 0) & (authors >= 0)
-    pairs, distinct = pd.factorize(np.where(named, threads * (len(names) + 1) + authors, -1))
-    pairs = np.where(named, pairs, -1)
+    thread_authors, pair_threads = _pairs(threads, authors, len(names))
+    author_articles, pair_authors = _pairs(authors, articles, len(article_ids))
     return CommentKeys(parent=row_positions(comments["reply_to"], comments["comment_id"]),
                        threads=threads, thread_ids=thread_ids, articles=articles, article_ids=article_ids,
                        authors=authors, names=names,
                        answered=row_positions(comments["reply_to_author"], pd.Series(names)),
                        children=row_positions(edges["child_id"], comments["comment_id"]),
                        mentions=activity.mentions_by_others(comments["author"], comments["mentions"], names),
-                       thread_authors=pairs, pair_threads=distinct // (len(names) + 1), text=text)
+                       thread_authors=thread_authors, pair_threads=pair_threads, author_articles=author_articles,
+                       pair_authors=pair_authors, facts=activity.CommentFacts.of(comments), text=text)
+
+
+def _pairs(first: np.ndarray, second: np.ndarray, n_second: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the code of its (first, second) pair (-1 when either is missing); per pair, its first."""
+    both = (first >= 0) & (second >= 0)
+    pairs, distinct = pd.factorize(np.where(both, first * (n_second + 1) + second, -1))
+    return np.where(both, pairs, -1), distinct // (n_second + 1)
 
 
 def _remember(analysis: Analysis, keys: CommentKeys) -> CommentKeys:
@@ -449,7 +476,17 @@ def _commenters_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndar
     renumber[present] = np.arange(len(present))
     return activity.activity_of_codes(comments, _renumbered(authors, renumber), keys.names.take(present),
                                       keys.articles[positions], _renumbered(keys.answered[positions], renumber),
-                                      keys.mentions.received(mask)[present])
+                                      facts=keys.facts.at(positions),
+                                      articles_visited=_pair_counts(keys.author_articles[positions], keys.pair_authors,
+                                                                    len(keys.names))[present],
+                                      mentions_received=keys.mentions.received(mask)[present])
+
+
+def _pair_counts(pairs: np.ndarray, pair_firsts: np.ndarray, n_firsts: int) -> np.ndarray:
+    """Per first element, how many distinct pairs of ``pairs`` (codes; -1 none) it is in."""
+    seen = np.zeros(len(pair_firsts), dtype=bool)
+    seen[pairs[pairs >= 0]] = True
+    return np.bincount(pair_firsts[seen], minlength=n_firsts)
 
 
 def _threads_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndarray,
@@ -459,10 +496,7 @@ def _threads_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndarray
     parent = keys.parent[positions]
     kept = (parent >= 0) & mask[np.maximum(parent, 0)]
     target = np.where(kept, (np.cumsum(mask) - 1)[np.maximum(parent, 0)], -1)
-    pairs = keys.thread_authors[positions]
-    seen = np.zeros(len(keys.pair_threads), dtype=bool)
-    seen[pairs[pairs >= 0]] = True
-    participants = np.bincount(keys.pair_threads[seen], minlength=len(keys.thread_ids))
+    participants = _pair_counts(keys.thread_authors[positions], keys.pair_threads, len(keys.thread_ids))
     return timeline.threads_of_codes(keys.threads[positions], keys.thread_ids, keys.articles[positions],
                                      keys.article_ids, keys.authors[positions], comments["timestamp"],
                                      timeline.depths_of(target), participants)
