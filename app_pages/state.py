@@ -282,7 +282,11 @@ def analysis_key() -> str:
     return _source().key + ("" if not merges else "|merged:" + urlencode(merges))
 
 
-@st.cache_resource(show_spinner="Applying filters…", max_entries=2, ttl=CORPUS_TTL)  # a broad view of 1M comments: ~1 GB
+#: Filtered views kept (shared by all sessions): a broad view of 1M comments holds about 0.25 GB.
+FILTERED_VIEWS = 2
+
+
+@st.cache_resource(show_spinner="Applying filters…", max_entries=FILTERED_VIEWS, ttl=CORPUS_TTL)
 def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis, _filters: Filters) -> Analysis:
     return apply_filters(_analysis, _filters)
 

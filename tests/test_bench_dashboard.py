@@ -18,8 +18,10 @@ def test_page_rerun_seconds_measures_every_page(tmp_path, monkeypatch):
     for name in dashboard.PAGES:
         assert f"dashboard: {name} page, rerun after a filter change" in measures
     assert measures[0].startswith("dashboard: cold start") and measures[-1].startswith("dashboard: filter change")
+    serving = [r for r in rows if r["measure"].startswith("dashboard: serving")]
+    assert len(serving) == 1 and serving[0]["unit"] == "GB" and serving[0]["rss"].endswith(" MB")
     for row in rows:
         assert set(row) == {"measure", "input", "value", "unit", "compare", "rss"}
-        assert row["value"] > 0 and row["unit"] == "s" and "300 comments" in row["input"]
+        assert row["value"] > 0 and row["unit"] == ("GB" if row in serving else "s") and "300 comments" in row["input"]
     assert rows[-1]["rss"].endswith(" MB")
     assert "| dashboard: Data page" in table(rows)
