@@ -16,6 +16,11 @@ def weekday_hour_figure(view: str, _analysis: Analysis):
     return charts.fig_activity_heatmap(activity.activity_by_hour_weekday(_analysis.comments))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def per_commenter_figure(view: str, _analysis: Analysis):
+    return charts.fig_comments_per_commenter(_analysis.commenters, top=30)
+
+
 def replies_between(edges: pd.DataFrame, *, by: str, to: str, label: str) -> pd.DataFrame:
     """Reply links grouped by the other side: how many and how fast."""
     return edges.groupby(to, as_index=False).agg(replies=(by, "size"), median_latency=("latency", "median")) \
@@ -62,7 +67,7 @@ _ui.table(commenters, "Commenter activity", key=view, column_config={
 
 left, right = st.columns(2)
 with left:
-    _ui.chart(charts.fig_comments_per_commenter(commenters, top=30), "Comments per commenter")
+    _ui.chart(per_commenter_figure(view, analysis), "Comments per commenter")
 with right:
     _ui.chart(weekday_hour_figure(view, analysis), "Comments by weekday and hour")
 

@@ -1,4 +1,6 @@
 """Overview: the articles, key figures, comment volume, sentiment labels and the most active commenters."""
+import itertools
+
 import pandas as pd
 import streamlit as st
 
@@ -32,6 +34,11 @@ def sentiment_summary(view: str, _analysis: Analysis, engine: str):
             _analysis.comments["article_id"].value_counts(), latency.median() if len(latency) else None)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def top_commenters_figure(view: str, _analysis: Analysis):
+    return charts.fig_comments_per_commenter(_analysis.commenters, top=15)
+
+
 analysis = state.filtered_or_stop()
 filters = state.current_filters()
 view = state.view_key()
@@ -58,7 +65,7 @@ if median_latency is not None:
     st.caption(f"Median time to a reply: {median_latency}.")
 
 st.subheader("Articles")
-shown = [a for a in per_article.index if a in articles.index][:MAX_CARDS]
+shown = list(itertools.islice((a for a in per_article.index if a in articles.index), MAX_CARDS))
 for article_id in shown:
     article = articles.loc[article_id]
     with st.container(border=True):
@@ -74,4 +81,4 @@ with left:
     _ui.chart(volume_figure(view, analysis, titles), "Comments over time")
 with right:
     _ui.chart(labels_figure, "Sentiment labels")
-_ui.chart(charts.fig_comments_per_commenter(analysis.commenters, top=15), "Top commenters")
+_ui.chart(top_commenters_figure(view, analysis), "Top commenters")
