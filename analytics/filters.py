@@ -289,13 +289,17 @@ def for_views(analysis: Analysis) -> Analysis:
         >>> served.comments["text"].tolist() == result.comments["text"].tolist(), served.comments["text"].dtype == "str"
         (True, True)
     """
-    laid = contiguous(analysis)
-    text = laid.comments["text"] if "text" in laid.comments else None
-    keys = _made_keys(laid, getattr(getattr(text, "array", None), "_pa_array", None))
-    held = {name: _python_strings(laid.comments[name]) for name in PYTHON_STRING_COLUMNS
-            if name in laid.comments and pd.api.types.is_string_dtype(laid.comments[name].dtype)}
-    laid = dataclasses.replace(laid, comments=laid.comments.assign(**held))
-    _remember(laid, keys)
+    comments = analysis.comments
+    text = comments["text"] if "text" in comments else None
+    arrow_text = getattr(getattr(text, "array", None), "_pa_array", None)  # chunked is fine for a search
+    held = {name: _python_strings(comments[name]) for name in PYTHON_STRING_COLUMNS
+            if name in comments and pd.api.types.is_string_dtype(comments[name].dtype)}
+    # Held as Python strings first, so that only the Arrow columns left are joined into one piece.
+    laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)))
+    _remember(laid, _made_keys(laid, arrow_text))
+    # The pieces joined and the columns replaced are freed; hand their memory back to the system
+    # (Arrow's allocator keeps it for reuse otherwise: most of a GB for a million comments).
+    pa.default_memory_pool().release_unused()
     return laid
 
 
