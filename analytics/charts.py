@@ -269,7 +269,8 @@ def fig_sentiment_over_time(comments: pd.DataFrame, *, columns: Mapping[str, str
     """
     require_columns(comments, ["timestamp", *columns.values()], what="fig_sentiment_over_time")
     title = "Mean sentiment over time"
-    dated = comments[comments["timestamp"].notna()]
+    dated = comments[["timestamp", *dict.fromkeys(columns.values())]]  # the columns used, not the text
+    dated = dated[dated["timestamp"].notna()]
     fig = go.Figure()
     notes = []
     if len(dated) < len(comments):
@@ -312,7 +313,7 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
         (['realist', 'geha'], [-0.3, 0.2])
     """
     require_columns(comments, ("author", column), what="fig_sentiment_by_commenter")
-    scored = _scored(comments, column)
+    scored = _scored(comments[["author", column]], column)
     # Counted by integer codes (names in sorted order, so ties keep name order); the means and
     # medians only of the commenters drawn: a group-by over a million names takes seconds.
     authors, names = codes(scored["author"], sort=True)
@@ -367,7 +368,7 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
     if len(rows) > max_points:  # sample positions first: only the drawn rows are ever copied
         title += f" (a random {max_points:,} of {len(rows):,} comments)"
         rows = np.sort(np.random.default_rng(seed).choice(rows, max_points, replace=False))
-    both = comments.iloc[rows][["author", "text", x_column, y_column]]
+    both = comments[["author", "text", x_column, y_column]].iloc[rows]
     if agree is None:
         same = None
     elif isinstance(agree, np.ndarray):
@@ -428,7 +429,8 @@ def fig_comment_scores(comments: pd.DataFrame, *, column: str = "polarity", max_
         [-0.4, 0.5]
     """
     require_columns(comments, ("author", "text", "timestamp", column), what="fig_comment_scores")
-    shown = comments[comments["timestamp"].notna() & comments[column].notna()].sort_values("timestamp", kind="stable")
+    shown = comments[["author", "text", "timestamp", column]]
+    shown = shown[shown["timestamp"].notna() & shown[column].notna()].sort_values("timestamp", kind="stable")
     notes = []
     if len(shown) < len(comments):
         notes.append(f"{_plural(len(comments) - len(shown), 'comment')} without a time or a score, not shown")
