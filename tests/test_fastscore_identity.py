@@ -137,3 +137,51 @@ def test_scores_do_not_depend_on_the_token_caches(monkeypatch):
     textblob_fast.clear_caches()
     vader_fast.clear_caches()
     assert [(textblob_sentiment(t), vader_compound(t)) for t in texts] == warm
+
+
+# --- many texts at once: the chunked array path of textblob_sentiment_many ----------------------
+def assert_batch_identical(texts: list[str]) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textblob_fast, "_BATCH_MIN", 1)  # small lists take the array path too
+        scores = textblob_fast.textblob_sentiment_many(texts)
+    for text, (polarity, subjectivity) in zip(texts, scores):
+        expected_p, expected_s = naive_textblob(text)
+        assert abs(polarity - expected_p) <= TOLERANCE, (text, polarity, expected_p)
+        assert abs(subjectivity - expected_s) <= TOLERANCE, (text, subjectivity, expected_s)
+
+
+# Words that change the walk's state, densely: modifiers (with and without "-ly"), negations,
+# "!", short words that keep a negation or modifier pending, and tokens holding several.
+_WALK_PIECES = ["very", "really", "extremely", "so", "too", "pretty", "most", "hardly", "terribly",
+                "not", "no", "never", "NOT", "good", "bad", "nice", "great", "awful", "a", "an", "is",
+                "it", "ok", "x", "the", "!", "!!", "!!!", ",", ".", "'", "not!", "good!", "bad!!",
+                "(not", "very,", "no.", "really!", "good,bad", "not...", "...", "isn't", "don't",
+                "8", ":", "(", ")", "very-good", "Very", "REALLY"]
+
+
+@st.composite
+def walk_texts(draw) -> str:
+    words = draw(st.lists(st.sampled_from(_WALK_PIECES), max_size=25))
+    return " ".join(words)
+
+
+def test_trap_texts_as_one_batch_score_like_the_libraries():
+    assert_batch_identical(list(TRAPS.values()))
+
+
+@_SETTINGS
+@given(st.lists(walk_texts(), min_size=1, max_size=6))
+def test_generated_walk_batches_score_like_the_libraries(texts):
+    assert_batch_identical(texts)
+
+
+@_SETTINGS
+@given(st.lists(adversarial_texts(), min_size=1, max_size=6))
+def test_generated_batches_score_like_the_libraries(texts):
+    assert_batch_identical(texts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=6))
+def test_arbitrary_unicode_batches_score_like_the_libraries(texts):
+    assert_batch_identical(texts)

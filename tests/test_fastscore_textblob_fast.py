@@ -59,3 +59,45 @@ def test_input_list_is_not_changed():
     texts = list(TEXTS)
     textblob_sentiment_many(texts)
     assert texts == TEXTS
+
+
+# Texts for the chunked array path: walk rules, texts scored alone (emoticons, "(!)", paragraph
+# markers), empty ones, repeated tokens in several cases.
+MIXED = ["really not good", "not a good idea", "very no good", "good! bad!! very! nice", "Good GOOD good!",
+         "I like it :) a lot", "Great idea (!) really", "", "  ", "x :\n\n) y good", "never so good, never bad",
+         "absolutely not terrible at all. very, a good", "not!!! good", "very very very bad", "!!! good"] * 6
+
+
+@pytest.fixture
+def array_path(monkeypatch):
+    monkeypatch.setattr(textblob_fast, "_BATCH_MIN", 1)
+    return monkeypatch
+
+
+def test_many_by_arrays_equals_text_by_text_to_the_last_bit(array_path):
+    np.testing.assert_array_equal(textblob_sentiment_many(MIXED), textblob_fast._scores_one_by_one(MIXED))
+
+
+def test_chunk_boundaries_do_not_change_the_numbers(array_path):
+    whole = textblob_sentiment_many(MIXED)
+    array_path.setattr(textblob_fast, "_CHUNK", 4)
+    np.testing.assert_array_equal(textblob_sentiment_many(MIXED), whole)
+
+
+def test_caches_emptied_at_their_limit_within_a_chunk_give_the_same_numbers(array_path):
+    whole = textblob_sentiment_many(MIXED)
+    array_path.setattr(textblob_fast, "_CACHE_LIMIT", 3)
+    textblob_fast.clear_caches()
+    np.testing.assert_array_equal(textblob_sentiment_many(MIXED), whole)
+    np.testing.assert_array_equal(textblob_sentiment_many(MIXED), whole)
+
+
+def test_long_lists_take_the_array_path_and_short_ones_text_by_text(monkeypatch):
+    chunks = []
+    scores_of_chunk = textblob_fast._scores_of_chunk
+    monkeypatch.setattr(textblob_fast, "_scores_of_chunk",
+                        lambda texts: chunks.append(len(texts)) or scores_of_chunk(texts))
+    textblob_sentiment_many(MIXED[:textblob_fast._BATCH_MIN - 1])
+    assert chunks == []
+    textblob_sentiment_many(MIXED * 2)
+    assert sum(chunks) == 2 * len(MIXED)

@@ -716,10 +716,10 @@ def _scores_of_chunk(texts: Sequence[str]) -> np.ndarray:
     clears = (codes >> 2) & 3
     ended_n = np.concatenate(([0], np.cumsum(clears & 1)))
     ended_m = np.concatenate(([0], np.cumsum(clears >> 1)))
-    after_previous = np.concatenate(([0], acting[:-1] + 1))
+    after_previous = np.concatenate(([0], acting + 1))[:-1]
     o_row = ((ended_n[acting] > ended_n[after_previous]).astype(np.int32)
              | (ended_m[acting] > ended_m[after_previous]).astype(np.int32) << 1)
-    first = np.concatenate(([0], np.cumsum(count + 1)[:-1]))
+    first = np.cumsum(count + 1) - (count + 1)
     rows = np.zeros(int(count.sum()) + acting.size, dtype=np.int32)
     rows[first] = o_row
     for e in range(_EVENTS_PER_TOKEN):
