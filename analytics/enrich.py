@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import activity, replies, sentiment, timeline, toxicity
-from .fastscore.parallel import PARALLEL_MIN_TEXTS, Progress, map_chunks, texts_for_workers
+from .fastscore.parallel import PARALLEL_MIN_TEXTS, Progress, distinct_texts, map_chunks
 from .loaders import Corpus, LoadReport
 from .schema import flagged_rows
 
@@ -86,8 +86,8 @@ def toxicity_columns(comments: pd.DataFrame, *, workers: int | None = None, prog
     """
     english = (comments["language"] == "en").to_numpy(dtype=bool)
     # Arrow strings stay Arrow (see texts_for_workers): no Python string per comment made here.
-    codes, distinct = pd.factorize(comments["text"][english])
-    parts = map_chunks(_toxicity_chunk, texts_for_workers(distinct), workers=workers, progress=progress,
+    codes, distinct = distinct_texts(comments["text"][english])
+    parts = map_chunks(_toxicity_chunk, distinct, workers=workers, progress=progress,
                        min_parallel=min_parallel)
     scores = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)
     reasons = np.array([r for p in parts for r in p[1]], dtype=object)

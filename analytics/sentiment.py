@@ -38,7 +38,7 @@ from textblob.en.sentiments import PatternAnalyzer
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .fastscore import score_parallel
-from .fastscore.parallel import map_chunks, texts_for_workers
+from .fastscore.parallel import distinct_texts, map_chunks, texts_for_workers
 from .language import languages
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -331,9 +331,8 @@ def _score_engines(chosen: Sequence[Engine], texts: pd.Series, progress: Progres
     """
     # Arrow strings stay Arrow: the distinct texts reach the workers without a Python string
     # made for each in this process.
-    codes, distinct = pd.factorize(texts)
-    shared = texts_for_workers(distinct)
     fast = [e for e in chosen if _FASTSCORE.get(getattr(e.score_many, "__func__", None)) == e.name]
+    codes, distinct = distinct_texts(texts)
     passes: list[list[Engine]] = ([fast] if fast else []) + [[e] for e in chosen if e not in fast]
     total = len(texts)
 
@@ -347,10 +346,11 @@ def _score_engines(chosen: Sequence[Engine], texts: pd.Series, progress: Progres
     parts = []
     for k, engines in enumerate(passes):
         if engines is fast:
-            part = score_parallel(shared, engines=[e.name for e in fast], progress=share(k))
+            part = score_parallel(distinct, engines=[e.name for e in fast], progress=share(k))
             parts += [_checked(e, part[list(e.columns)], len(distinct)) for e in fast]
         else:
-            parts.append(_checked(engines[0], engines[0].score_many(list(distinct)), len(distinct)))
+            texts_of = distinct if isinstance(distinct, list) else distinct.to_pylist()
+            parts.append(_checked(engines[0], engines[0].score_many(texts_of), len(distinct)))
             if progress is not None:
                 progress(int(total * (k + 1) / len(passes)), total)
     values = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=range(len(distinct)))

@@ -229,6 +229,58 @@ def _warm_open(pages: str, cache: str) -> tuple[float, float]:
     return float(seconds), float(rss)
 
 
+# Samples the memory of a process's children (the scoring workers) from outside it: a thread
+# inside would make the pool start workers from a server instead of forking them. Each worker's
+# peak PSS (its private pages plus its share of those shared with the parent it was forked
+# from) and USS (private pages only); the RSS that ru_maxrss reports counts every shared page in full.
+_CHILD_MEMORY = r"""
+import json, os, select, sys
+parent, me = int(sys.argv[1]), os.getpid()
+peak = {"pss": 0.0, "uss": 0.0}
+def children(pid):
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            found += [int(x) for x in open(f"/proc/{pid}/task/{task}/children").read().split()]
+    except OSError:
+        pass
+    return found
+while not select.select([sys.stdin], [], [], 1.0)[0]:
+    for pid in children(parent):
+        if pid == me:
+            continue
+        try:
+            fields = {k.rstrip(":"): int(v) / 1024 for k, v, *_ in
+                      (line.split() for line in open(f"/proc/{pid}/smaps_rollup")) if v.isdigit()}
+        except (OSError, ValueError):
+            continue
+        peak["pss"] = max(peak["pss"], fields.get("Pss", 0.0))
+        peak["uss"] = max(peak["uss"], fields.get("Private_Clean", 0.0) + fields.get("Private_Dirty", 0.0))
+print(json.dumps(peak))
+"""
+
+
+def _worker_memory_sampler():
+    """A process sampling this one's children's memory until its stdin closes; ``None`` where
+    /proc has no smaps_rollup (not Linux)."""
+    import os
+    import subprocess
+    import sys
+
+    if not os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
+        return None
+    return subprocess.Popen([sys.executable, "-c", _CHILD_MEMORY, str(os.getpid())], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+
+
+def _worker_memory(sampler) -> str:
+    if sampler is None:
+        return ""
+    out, _ = sampler.communicate("")
+    peak = json.loads(out)
+    return f" (workers' peak PSS {peak['pss']:,.0f} MB, USS {peak['uss']:,.0f} MB)"
+
+
 def open_corpus(folder: str, cache: str, runs: int) -> list[Row]:
     """Cold open (no cache entry: ``cached_analysis`` hashes, parses, analyses and stores) against
     warm open (the entry reopened in a fresh process), of a corpus's saved pages. The parse rows
@@ -257,12 +309,13 @@ def open_corpus(folder: str, cache: str, runs: int) -> list[Row]:
     cache_module.load = timed_step("parse", cache_module.load)
     cache_module.enrich = timed_step("analyse", cache_module.enrich)
     shutil.rmtree(cache, ignore_errors=True)
+    sampler = _worker_memory_sampler()
     start = time.perf_counter()
     n = len(cache_module.cached_analysis(pages, cache_dir=cache).comments)
     cold = time.perf_counter() - start
     if n != info["comments"]:
         raise RuntimeError(f"opened {n} comments, the corpus holds {info['comments']}")
-    rss = _mb(peak_rss_mb(), workers=True)
+    rss = _mb(peak_rss_mb(), workers=True) + _worker_memory(sampler)
     warm = [_warm_open(pages, cache) for _ in range(runs)]
     if len(cache_module.cache_entries(cache_dir=cache)) != 1:
         raise RuntimeError("a warm open analysed the corpus again: did the code or the toxicity model change "

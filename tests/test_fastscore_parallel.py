@@ -187,3 +187,21 @@ def test_another_threads_cache_clearing_waits_until_a_text_is_scored(monkeypatch
     got = score_many([text])
     others[0].join()
     np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("texts", [
+    pd.Series(["b", "a", "b", "", "a"], dtype="str"),
+    pd.concat([pd.Series(["b", "a"], dtype="str"), pd.Series(["a", "c"], dtype="str")], ignore_index=True),
+    pd.Series(["b", "a", "b"], dtype="object"),
+    pd.Series([], dtype="str"),
+])
+def test_distinct_texts_are_those_of_factorize(texts):
+    codes, distinct = parallel.distinct_texts(texts)
+    want_codes, want = pd.factorize(pd.Series(texts.tolist(), dtype="object"))
+    assert codes.tolist() == want_codes.tolist()
+    assert list(distinct if isinstance(distinct, list) else distinct.to_pylist()) == want.tolist()
+
+
+def test_texts_for_workers_keeps_arrow_and_lists_anything_else():
+    assert isinstance(parallel.texts_for_workers(pd.Series(["a"], dtype="str")), (pa.Array, pa.ChunkedArray))
+    assert parallel.texts_for_workers([1.5, "a"]) == [1.5, "a"]

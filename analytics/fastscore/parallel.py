@@ -27,7 +27,7 @@ from .textblob_fast import textblob_sentiment_many
 from .vader_fast import vader_compound_many
 
 __all__ = ["ENGINES", "PARALLEL_MIN_TEXTS", "map_chunks", "score_many", "score_parallel", "default_workers",
-           "progress_printer", "texts_for_workers"]
+           "progress_printer", "texts_for_workers", "distinct_texts"]
 
 #: Engine name -> the columns it fills (the names of the data contract's enriched columns).
 ENGINES: dict[str, tuple[str, ...]] = {
@@ -122,6 +122,28 @@ def texts_for_workers(values) -> pa.Array | pa.ChunkedArray | list:
     if pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type):
         return arrow
     return list(values)
+
+
+def distinct_texts(values) -> tuple[np.ndarray, pa.Array | list]:
+    """``(codes, distinct)``: each text's number in ``distinct``, the texts in order of first
+    appearance, as ``pd.factorize`` gives them; ``distinct`` as :func:`texts_for_workers` does.
+
+    Arrow strings are encoded by Arrow (pandas' factorize of 1M Arrow strings took ~900 MB more).
+
+    Examples:
+        >>> codes, distinct = distinct_texts(pd.Series(["b", "a", "b"], dtype="str"))
+        >>> codes.tolist(), distinct.to_pylist()
+        ([0, 1, 0], ['b', 'a'])
+    """
+    arrow = texts_for_workers(values)
+    if isinstance(arrow, list) or arrow.null_count:
+        codes, distinct = pd.factorize(pd.Series(arrow if isinstance(arrow, list) else arrow.to_pylist(),
+                                                 dtype="object"))
+        return codes, texts_for_workers(distinct)
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks() if arrow.num_chunks else pa.array([], type=arrow.type)
+    encoded = arrow.dictionary_encode()
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary
 
 
 def _context() -> multiprocessing.context.BaseContext:
