@@ -2,9 +2,11 @@
 
 Small inputs are scored in this process (starting workers would cost more than it saves);
 large ones are cut into chunks that worker processes score while this process collects the
-results in order and reports progress. Workers start by ``fork`` where that is safe (Linux, no
-other thread running: the command line), else by ``forkserver`` (a server with the scorers
-loaded, so each worker starts warm) or ``spawn``.
+results in order and reports progress. Each worker keeps to one engine while it can, so each
+engine's token caches fill in one process, not in every one. Workers start by ``fork`` where
+that is safe (Linux, no other thread running: the command line), and then read their chunks
+from what they inherit; else by ``forkserver`` (a server with the scorers loaded, so each worker
+starts warm) or ``spawn``, and are sent their chunks.
 """
 from __future__ import annotations
 
@@ -274,6 +276,10 @@ def _run_pool(funcs: Sequence[Callable], items, starts: Sequence[int], size: int
                 k, c = busy.pop(w)
                 done(k, c, result)
                 give(w)
+    except BaseException:
+        for w in busy:  # their chunks are of no use now
+            procs[w].terminate()
+        raise
     finally:
         for conn in conns:
             try:
