@@ -25,6 +25,7 @@ import re
 import threading
 from collections.abc import Sequence
 from itertools import chain, compress, repeat
+from operator import itemgetter
 
 import numpy as np
 from textblob import _text as _pattern
@@ -136,6 +137,7 @@ def clear_caches() -> None:
     _CODE.clear()
     del _TOKEN_EVENTS[_PERMANENT_EVENTS:]
     _ARRAYS.clear()
+    _GENERATION[0] += 1
 
 
 def _split_token(t: str) -> list[str]:
@@ -178,23 +180,39 @@ def _token_pieces(token: str) -> list[str]:
 
 
 def _learn(raw: list[str]) -> None:
-    """Fill the token caches for the tokens of ``raw`` not seen yet."""
+    """Fill the token caches (of both paths) for the tokens of ``raw`` not seen yet."""
     new = set(raw).difference(_WORDS)
     if len(_WORDS) + len(new) > _CACHE_LIMIT:
         clear_caches()
         new = set(raw)
+    word_code = _WORD_CODE.get
+    word_value = _WORD_VALUE.get
     for token in new:
+        if token.isalpha():  # its one word is the token lower-cased: nothing to split or rewrite
+            word = token.lower()
+            _WORDS[token] = (word,)
+            _JOINED[token] = token
+            _VALUE[token] = word_value(word)
+            code = word_code(word)
+            _CODE[token] = _LENGTH_CODE[min(len(word), 3) - 1] if code is None else code
+            continue
         pieces = [p for p in _token_pieces(token) if p != _EOS]
         words = tuple(p.lower() for p in pieces)
-        active = [w for w in words if w in _ACTIVE]
         _WORDS[token] = words
         _JOINED[token] = " ".join(pieces)
-        value = _COMPLEX if active else None
-        if len(active) == 1:
-            known = _KNOWN.get(active[0])
-            if known is not None and not known[1] and not known[2]:
-                value = known[0]
-        _VALUE[token] = value
+        _VALUE[token] = _value(words)
+        _CODE[token] = _code(*_token_events(words))
+
+
+def _value(words: tuple[str, ...]) -> tuple | None:
+    """A token's ``_VALUE`` from its words."""
+    active = [w for w in words if w in _ACTIVE]
+    value = _COMPLEX if active else None
+    if len(active) == 1:
+        known = _KNOWN.get(active[0])
+        if known is not None and not known[1] and not known[2]:
+            value = known[0]
+    return value
 
 
 def _normalised(text: str) -> str:
@@ -469,6 +487,7 @@ _ARRAYS_APPLY = not any(known[2] for known in _KNOWN.values())
 # 2: scored per text only), the clear bits of its words when none acts (bits 2-3) and, when one
 # does, its row in _TOKEN_EVENTS (bits 4-31).
 _CODE: dict[str, bytes] = {}
+_GENERATION = [0]  # how many times the caches were emptied
 _UNKNOWN_CODE = 0xFFFFFFFF  # no token's (kind 3 is never given)
 _UNKNOWN = _UNKNOWN_CODE.to_bytes(4, "little")
 _TOKEN_EVENTS: list[tuple[int, ...]] = []
@@ -516,21 +535,9 @@ def _code(kind: int, clears: int, events: tuple[int, ...]) -> bytes:
 # rewrite), so their code depends on that word alone: the word's code if it acts (these first
 # rows of _TOKEN_EVENTS are kept by clear_caches), else its length's.
 _WORD_CODE = {w: _code(*_token_events((w,))) for w in sorted(_ACTIVE)}
+_WORD_VALUE = {w: _value((w,)) for w in _ACTIVE}
 _PERMANENT_EVENTS = len(_TOKEN_EVENTS)
 _LENGTH_CODE = [(clears << 2).to_bytes(4, "little") for clears in (0, 1, 3)]  # by length 1, 2, more
-
-
-def _learn_codes(tokens: list[str]) -> None:
-    """Give codes to ``tokens`` (none has one yet)."""
-    word_code = _WORD_CODE.get
-    for token in tokens:
-        if token.isalpha():
-            word = token.lower()
-            code = word_code(word)
-            _CODE[token] = _LENGTH_CODE[min(len(word), 3) - 1] if code is None else code
-        else:
-            words = tuple(p.lower() for p in _token_pieces(token) if p != _EOS)
-            _CODE[token] = _code(*_token_events(words))
 
 
 def _token_arrays() -> dict[str, np.ndarray]:
@@ -558,23 +565,47 @@ def _token_arrays() -> dict[str, np.ndarray]:
     return _ARRAYS
 
 
-# _may_rewrite's screens in one pattern whose every branch starts with a literal, so that the
-# regex engine skips to those characters (three times faster than the screens one by one).
-_RE_SCREEN = re.compile("|".join(
-    [rf"x{_GAP}(?:-{_GAP})?D", rf"X{_GAP}(?:-{_GAP})?D", _RE_EIGHT.pattern, _RE_SARCASM_GAPS.pattern,
-     _RE_RARE_START.pattern]))
+# _may_rewrite's screens, each tried only where its first character is: str.find skips to those
+# characters much faster than a regex search can.
+_SCREENS = [("x", _RE_X_D), ("X", _RE_X_D), ("8", _RE_EIGHT), ("(", _RE_SARCASM_GAPS)]
+_SCREENS += [(c, _RE_RARE_START) for c in _RARE]
 
 
-def _rewrite_candidates(texts: Sequence[str]) -> np.ndarray:
-    """Positions of the texts where ``_may_rewrite``'s screens match: the others cannot be
-    rewritten. The screens' patterns match neither across "\x00" nor any anchor, so a search of
-    the joined texts finds exactly the texts a search of each would."""
+def _rewrite_candidates(texts: Sequence[str]) -> list[int]:
+    """Positions of the texts where one of ``_may_rewrite``'s screens matches: the others cannot
+    be rewritten.
+
+    The texts are searched joined by "\\x00", which no screen matches: a match found there lies
+    in one text, and is one that a search of that text finds. The o.O screen runs backwards; it
+    is tried on the texts holding an "O" after spaces and a "." or "_" (or the end of a marker,
+    "E"), which every match of it ends with.
+    """
     joined = "\x00".join(texts)
-    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-    hits = [m.start() for m in _RE_SCREEN.finditer(joined)]
-    last = len(joined) - 1
-    hits.extend(last - m.start() for m in _RE_O_O_REVERSED.finditer(joined[::-1]))
-    return np.unique(np.searchsorted(starts, np.array(hits, dtype=np.int64), side="right") - 1)
+    find = joined.find
+    hits = []
+    for c, pattern in _SCREENS:
+        match = pattern.match
+        at = find(c)
+        while at >= 0:
+            if match(joined, at) is not None:
+                hits.append(at)
+            at = find(c, at + 1)
+    maybe_o = []
+    at = find("O")
+    while at >= 0:
+        k = at - 1
+        while k >= 0 and joined[k].isspace():
+            k -= 1
+        if k >= 0 and joined[k] in "._E":
+            maybe_o.append(at)
+        at = find("O", at + 1)
+    spans = np.fromiter(map(len, texts), np.int64, len(texts)) + 1
+    starts = np.cumsum(spans) - spans
+    found = set(np.searchsorted(starts, np.array(hits, dtype=np.int64), side="right").tolist())
+    for k in set(np.searchsorted(starts, np.array(maybe_o, dtype=np.int64), side="right").tolist()) - found:
+        if _RE_O_O_REVERSED.search(texts[k - 1][::-1]) is not None:
+            found.add(k)
+    return sorted(k - 1 for k in found)
 
 
 def _last_before(mask: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -677,20 +708,19 @@ def _scores_of_chunk(texts: Sequence[str]) -> np.ndarray:
         raw = text.split()
         tokens += raw
         per_text[k] = len(raw)
-    try:  # four bytes per token, joined in C: much cheaper than converting ints one by one
-        codes = np.frombuffer(b"".join(map(_CODE.__getitem__, tokens)), dtype="<u4")
-    except KeyError:
-        codes = np.frombuffer(b"".join(map(_CODE.get, tokens, repeat(_UNKNOWN))), dtype="<u4")
-        unknown = np.flatnonzero(codes == _UNKNOWN_CODE).tolist()
-        missing = list(dict.fromkeys(tokens[k] for k in unknown))
-        if max(len(_CODE), len(_WORDS)) + len(missing) > _CACHE_LIMIT:
-            clear_caches()  # then every token of the chunk is learnt again, whatever the limit
-            _learn_codes(list(dict.fromkeys(tokens)))
-            codes = np.frombuffer(b"".join(map(_CODE.__getitem__, tokens)), dtype="<u4")
-        else:
-            _learn_codes(missing)
+    # Four bytes per token, joined in C: much cheaper than converting ints one by one.
+    codes = np.frombuffer(b"".join(map(_CODE.get, tokens, repeat(_UNKNOWN))), dtype="<u4")
+    if codes.size and codes.max() == _UNKNOWN_CODE:
+        unknown = np.flatnonzero(codes == _UNKNOWN_CODE)
+        new = [tokens[unknown[0]]] if unknown.size == 1 else list(itemgetter(*unknown.tolist())(tokens))
+        generation = _GENERATION[0]
+        _learn(new)
+        if _GENERATION[0] == generation:
             codes = codes.copy()
-            codes[unknown] = np.frombuffer(b"".join(_CODE[tokens[k]] for k in unknown), dtype="<u4")
+            codes[unknown] = np.frombuffer(b"".join(map(_CODE.__getitem__, new)), dtype="<u4")
+        else:  # the caches were emptied at their limit: learn the whole chunk again
+            _learn(tokens)
+            codes = np.frombuffer(b"".join(map(_CODE.__getitem__, tokens)), dtype="<u4")
     kind = codes & 3
     text_of = np.repeat(np.arange(n), per_text)
     acting = np.flatnonzero(kind == 1)
@@ -704,7 +734,7 @@ def _scores_of_chunk(texts: Sequence[str]) -> np.ndarray:
     for k in _rewrite_candidates(texts):
         if not alone[k]:
             raw = texts[k].split()
-            _learn(raw)
+            _learn(raw)  # nothing to learn, unless the caches were emptied since
             alone[k] = _may_rewrite(texts[k], raw)
     if alone.any():
         keep = ~alone[text_of[acting]]
