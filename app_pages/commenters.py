@@ -77,7 +77,7 @@ if len(commenters) > len(people):
     st.caption(f"The {len(people):,} most active of {len(commenters):,} commenters: choose others with the "
                "sidebar's commenter filter.")
 scores_figure, own_table, answers, answered = profile(view, analysis, author, score, titles)
-row = commenters.set_index("author").loc[author]
+row = commenters.iloc[people.index(author)]  # the selectbox offers only these
 cols = st.columns(4)
 cols[0].metric("Comments", f"{int(row['comments']):,}")
 cols[1].metric("Words", f"{int(row['words']):,}")

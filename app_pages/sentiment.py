@@ -76,6 +76,6 @@ if both:
         st.caption(f"TextBlob and VADER give the same label to {share:.0%} of the {n_compared:,} comments "
                    f"both scored; {len(disagreements):,} are labelled differently.")
     _ui.chart(agreement_figure, "Engine agreement")
-    _ui.table(disagreements, "Engine disagreements", column_config=text_column)
+    _ui.table(disagreements, "Engine disagreements", column_config=text_column, key=view)
 else:
     st.caption("Engine agreement needs both the textblob and the vader scores.")
