@@ -9,7 +9,9 @@ Caching, keyed by content, so reruns never redo work:
 * the parsed corpus: ``st.cache_data`` keyed by the files' content hash (:func:`_fingerprint`);
 * the analysis (sentiment, replies, summaries), each filtered view and the pages' figures and
   tables: ``st.cache_resource`` keyed by that hash (and the filters' query string,
-  :func:`view_key`). A resource is handed out without the copy ``cache_data`` makes on every
+  :func:`view_key`). The analysis is held as :func:`analytics.filters.for_views` lays it out,
+  so that a filtered view copies a pointer, not the text, of each comment it keeps, and makes
+  its commenters, replies and threads only when a page reads them. A resource is handed out without the copy ``cache_data`` makes on every
   read (a pickle round trip: seconds for a million comments), so the frames and figures are
   shared between reruns and sessions: pages and analytics only read them (analytics never
   mutates its input; pages build new frames).
