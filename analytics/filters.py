@@ -270,7 +270,7 @@ def _python_strings(column: pd.Series) -> pd.Series:
     return pd.Series(values, index=column.index, name=column.name, dtype=PYTHON_TEXT)
 
 
-def for_views(analysis: Analysis) -> Analysis:
+def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None) -> Analysis:
     """The same analysis laid out for many filtered views (:func:`apply_filters`): what the
     dashboard holds. Values and index are unchanged; the text and the few-valued string
     columns (:data:`PYTHON_STRING_COLUMNS`) are string columns held as Python strings, and
@@ -279,7 +279,9 @@ def for_views(analysis: Analysis) -> Analysis:
     Why: a view of most of a million comments would otherwise copy every byte of their text
     (hundreds of MB, seconds of fresh memory on every filter change, and as much memory per
     cached view); with Python strings it copies 8 bytes per comment. The text as Arrow
-    strings is kept beside it for the search filter, which Arrow runs ten times faster.
+    strings is kept beside it for the search filter, which Arrow runs ten times faster:
+    ``search_text`` gives it for an analysis whose text is held as Python strings already
+    (one derived from a served analysis, row for row: ``keys_of(served).text``).
 
     Examples:
         >>> import analytics
@@ -292,6 +294,10 @@ def for_views(analysis: Analysis) -> Analysis:
     comments = analysis.comments
     text = comments["text"] if "text" in comments else None
     arrow_text = getattr(getattr(text, "array", None), "_pa_array", None)  # chunked is fine for a search
+    if search_text is not None:
+        if len(search_text) != len(comments):
+            raise ValueError(f"search_text holds {len(search_text):,} texts for {len(comments):,} comments")
+        arrow_text = search_text
     held = {name: _python_strings(comments[name]) for name in PYTHON_STRING_COLUMNS
             if name in comments and pd.api.types.is_string_dtype(comments[name].dtype)}
     # Held as Python strings first, so that only the Arrow columns left are joined into one piece.

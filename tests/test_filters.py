@@ -377,3 +377,16 @@ def test_the_summaries_of_a_view_are_made_once_when_first_read_even_by_two_threa
     for r in readers:
         r.join()
     assert calls == [1] and seen[0] is seen[1] and view.commenters["author"].tolist() == ["geha"]
+
+
+def test_an_analysis_derived_from_a_served_one_searches_the_arrow_text_it_is_given():
+    from analytics.filters import for_views, keys_of
+    from analytics.merges import merged_analysis
+    served, plain = served_and_plain()
+    merged = for_views(merged_analysis(served, [("trieself", "trueself")]), search_text=keys_of(served).text)
+    assert keys_of(merged).text is keys_of(served).text
+    expected = plain.comments["text"].str.contains("the", case=False, regex=False, na=False).sum()
+    assert len(apply_filters(merged, Filters(search="THE")).comments) == expected
+    assert apply_filters(merged, Filters(commenters=("trueself",))).commenters["comments"].tolist() == [3]
+    with pytest.raises(ValueError, match="texts for"):
+        for_views(served, search_text=keys_of(served).text.slice(1))
