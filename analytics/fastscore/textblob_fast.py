@@ -136,6 +136,8 @@ def clear_caches() -> None:
     _VALUE.clear()
     _CODE.clear()
     del _TOKEN_EVENTS[_PERMANENT_EVENTS:]
+    _CODE_OF.clear()
+    _CODE_OF.update(_PERMANENT_CODES)
     _ARRAYS.clear()
     _GENERATION[0] += 1
 
@@ -524,11 +526,19 @@ def _token_events(words: tuple[str, ...]) -> tuple[int, int, tuple[int, ...]]:
 
 
 def _code(kind: int, clears: int, events: tuple[int, ...]) -> bytes:
-    code = kind | clears << 2
-    if kind == 1:
-        code |= len(_TOKEN_EVENTS) << 4
-        _TOKEN_EVENTS.append(events)
-    return code.to_bytes(4, "little")
+    """A token's code; one object per distinct code (fewer cache misses when joining them)."""
+    key = events if kind == 1 else (-kind, clears)
+    code = _CODE_OF.get(key)
+    if code is None:
+        value = kind | clears << 2
+        if kind == 1:
+            value |= len(_TOKEN_EVENTS) << 4
+            _TOKEN_EVENTS.append(events)
+        code = _CODE_OF[key] = value.to_bytes(4, "little")
+    return code
+
+
+_CODE_OF: dict[tuple[int, ...], bytes] = {}  # events (or minus the kind, clear bits) -> code
 
 
 # Most tokens are letters only: their one word is the token lower-cased (nothing to split off or
@@ -536,8 +546,9 @@ def _code(kind: int, clears: int, events: tuple[int, ...]) -> bytes:
 # rows of _TOKEN_EVENTS are kept by clear_caches), else its length's.
 _WORD_CODE = {w: _code(*_token_events((w,))) for w in sorted(_ACTIVE)}
 _WORD_VALUE = {w: _value((w,)) for w in _ACTIVE}
+_LENGTH_CODE = [_code(0, clears, ()) for clears in (0, 1, 3)]  # by the word's length: 1, 2, more
 _PERMANENT_EVENTS = len(_TOKEN_EVENTS)
-_LENGTH_CODE = [(clears << 2).to_bytes(4, "little") for clears in (0, 1, 3)]  # by length 1, 2, more
+_PERMANENT_CODES = dict(_CODE_OF)
 
 
 def _token_arrays() -> dict[str, np.ndarray]:
@@ -689,11 +700,22 @@ def _walk_events(rows: np.ndarray, text_of: np.ndarray, n_texts: int) -> np.ndar
     order = np.argsort(rank, kind="stable")
     bounds = np.concatenate(([0], np.cumsum(np.bincount(rank))))
     sums = np.zeros((n_texts, 2))
-    for c in range(bounds.size - 1):  # column c: every text's c-th assessment, added in order
-        at = order[bounds[c]:bounds[c + 1]]
+    c = 0
+    while c < bounds.size - 1 and bounds[c + 1] - bounds[c] >= 64:
+        at = order[bounds[c]:bounds[c + 1]]  # column c: every text's c-th assessment, in order
         texts_c = text_of_entry[at]
         sums[texts_c, 0] += polarity[at]
         sums[texts_c, 1] += s_entry[at]
+        c += 1
+    # The few texts with more assessments: the rest of their sums with Python floats, which
+    # add the same doubles in the same order.
+    for t in np.flatnonzero(counts > c).tolist():
+        sp, ss = sums[t].tolist()
+        a, b = int(first[t]) + c, int(first[t] + counts[t])
+        for p_k, s_k in zip(polarity[a:b].tolist(), s_entry[a:b].tolist()):
+            sp += p_k
+            ss += s_k
+        sums[t] = sp, ss
     scored = counts > 0
     out[scored] = sums[scored] / counts[scored, None].astype(np.float64)
     return out
@@ -703,11 +725,12 @@ def _scores_of_chunk(texts: Sequence[str]) -> np.ndarray:
     """``[polarity, subjectivity]`` of each text of a chunk (caller holds ``_CACHE_LOCK``)."""
     n = len(texts)
     tokens: list[str] = []
-    per_text = np.empty(n, dtype=np.int64)
-    for k, text in enumerate(texts):  # one list, not one per text: fewer objects for the GC
+    lengths = []
+    for text in texts:
         raw = text.split()
         tokens += raw
-        per_text[k] = len(raw)
+        lengths.append(len(raw))
+    per_text = np.array(lengths, dtype=np.int64)
     # Four bytes per token, joined in C: much cheaper than converting ints one by one.
     codes = np.frombuffer(b"".join(map(_CODE.get, tokens, repeat(_UNKNOWN))), dtype="<u4")
     if codes.size and codes.max() == _UNKNOWN_CODE:
@@ -731,10 +754,12 @@ def _scores_of_chunk(texts: Sequence[str]) -> np.ndarray:
 
     alone = np.zeros(n, dtype=bool)
     alone[text_of[kind == 2]] = True
+    generation = _GENERATION[0]
     for k in _rewrite_candidates(texts):
         if not alone[k]:
             raw = texts[k].split()
-            _learn(raw)  # nothing to learn, unless the caches were emptied since
+            if _GENERATION[0] != generation:  # else every token of the chunk is in the caches
+                _learn(raw)
             alone[k] = _may_rewrite(texts[k], raw)
     if alone.any():
         keep = ~alone[text_of[acting]]
