@@ -509,7 +509,12 @@ def _child_rows(comments: pd.DataFrame, edges: pd.DataFrame) -> np.ndarray:
     hash of a million ids costs half a second).
     """
     if "reply_method" in comments.columns:
-        rows = np.flatnonzero((comments["reply_method"] != "none").to_numpy(dtype=bool, na_value=True))
+        methods = comments["reply_method"]
+        if getattr(methods.array, "_pa_array", None) is None:  # Python strings: numpy compares them 4x faster
+            replying = np.asarray(methods.to_numpy(dtype=object) != "none", dtype=bool)
+        else:
+            replying = (methods != "none").to_numpy(dtype=bool, na_value=True)
+        rows = np.flatnonzero(replying)
         if len(rows) == len(edges) and (not len(rows) or pc.all(pc.equal(
                 arrow_strings(comments["comment_id"].iloc[rows]), arrow_strings(edges["child_id"]))).as_py()):
             return rows

@@ -345,12 +345,13 @@ def test_comment_volume_chart_adds_up_to_the_comments_at_any_size():
     assert all(len(t.x) <= 100 for t in fig.data)  # per period, not per comment
 
 
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
 @pytest.mark.parametrize("order", [[0, 1, 2], [2, 0, 1]])
-def test_network_link_scores_follow_the_child_comment_whatever_the_edge_order(order):
+def test_network_link_scores_follow_the_child_comment_whatever_the_edge_order(order, storage):
     # In comment order the children are found by position, otherwise by id: the same links.
+    methods = pd.array(["none", "mention", "mention", "mention"], dtype=pd.StringDtype(storage, na_value=np.nan))
     comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"], "author": ["ann", "bob", "cy", "ann"],
-                             "reply_method": ["none", "mention", "mention", "mention"],
-                             "polarity": [0.0, -0.8, 0.4, 0.5]})
+                             "reply_method": methods, "polarity": [0.0, -0.8, 0.4, 0.5]})
     edges = pd.DataFrame({"child_id": ["c2", "c3", "c4"], "child_author": ["bob", "cy", "ann"],
                           "parent_author": ["ann", "ann", "bob"], "method": "mention"}).iloc[order]
     links = trace(charts.fig_reply_network(comments, edges), "reply links")
