@@ -45,8 +45,8 @@ from .enrich import Analysis
 from .schema import EXCLUDED_BY_DEFAULT, flagged_rows
 from .sentiment import ENGINES
 
-__all__ = ["Filters", "FilteredAnalysis", "STATUSES", "apply_filters", "contiguous", "for_views", "filter_mask", "filters_to_query",
-           "filters_from_query", "help_text", "query_key", "describe_filters"]
+__all__ = ["Filters", "FilteredAnalysis", "STATUSES", "apply_filters", "contiguous", "for_views", "filter_mask",
+           "filters_to_query", "filters_from_query", "help_text", "query_key", "describe_filters"]
 
 #: Values of :attr:`Filters.status`.
 STATUSES: tuple[str, ...] = ("all", "guest", "registered")
@@ -255,7 +255,7 @@ def contiguous(analysis: Analysis) -> Analysis:
 
 #: How a served analysis holds its text and few-valued string columns: Python strings, so that
 #: a view takes one pointer per comment (equal values share one object).
-PYTHON_TEXT = pd.StringDtype("python", na_value=np.nan)
+PYTHON_STRINGS = pd.StringDtype("python", na_value=np.nan)
 #: Columns held as Python strings in a served analysis besides the text: few distinct values,
 #: and never a key that ``analytics.arrow_keys`` looks up (that wants Arrow strings).
 PYTHON_STRING_COLUMNS = ("text", "avatar", "language", "sentiment_label", "toxicity_reasons", "reply_method",
@@ -264,10 +264,10 @@ PYTHON_STRING_COLUMNS = ("text", "avatar", "language", "sentiment_label", "toxic
 
 def _python_strings(column: pd.Series) -> pd.Series:
     chunked = getattr(column.array, "_pa_array", None)
-    if chunked is None or column.dtype == PYTHON_TEXT:
-        return column.astype(PYTHON_TEXT)
+    if chunked is None or column.dtype == PYTHON_STRINGS:
+        return column.astype(PYTHON_STRINGS)
     values = chunked.to_pandas(deduplicate_objects=True).to_numpy(dtype=object)
-    return pd.Series(values, index=column.index, name=column.name, dtype=PYTHON_TEXT)
+    return pd.Series(values, index=column.index, name=column.name, dtype=PYTHON_STRINGS)
 
 
 def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None) -> Analysis:

@@ -11,10 +11,10 @@ Caching, keyed by content, so reruns never redo work:
   tables: ``st.cache_resource`` keyed by that hash (and the filters' query string,
   :func:`view_key`). The analysis is held as :func:`analytics.filters.for_views` lays it out,
   so that a filtered view copies a pointer, not the text, of each comment it keeps, and makes
-  its commenters, replies and threads only when a page reads them. A resource is handed out without the copy ``cache_data`` makes on every
-  read (a pickle round trip: seconds for a million comments), so the frames and figures are
-  shared between reruns and sessions: pages and analytics only read them (analytics never
-  mutates its input; pages build new frames).
+  its commenters, replies and threads only when a page reads them. A resource is handed out
+  without the copy ``cache_data`` makes on every read (a pickle round trip: seconds for a
+  million comments), so the frames and figures are shared between reruns and sessions: pages
+  and analytics only read them (analytics never mutates its input; pages build new frames).
 """
 from __future__ import annotations
 
