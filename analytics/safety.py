@@ -52,8 +52,9 @@ TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\x00")
 _TRIGGER_CLASS = "[=+\\-@\\t\\r\\x00]"
 #: A cell that gets an apostrophe: leading apostrophes, then spaces and line feeds, then a trigger.
 _NEEDS_MARK = re.compile(f"^'*[ \\n]*{_TRIGGER_CLASS}")
-#: Cells a spreadsheet reads as a plain number: never a formula, so left as they are.
-PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+#: Cells a spreadsheet reads as a plain number: never a formula, so left as they are. Used with
+#: ``fullmatch`` only: a ``$`` would also match before a final line feed ("-0\n" is not a number).
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _MARK = "'"
 
 
@@ -64,11 +65,11 @@ def is_dangerous(text: str) -> bool:
         >>> [is_dangerous(t) for t in ["=1+1", "  @SUM(A1)", "\\n-2", "-2", "a=b", "'=1"]]
         [True, True, True, False, False, False]
     """
-    return bool(_NEEDS_MARK.match(text)) and not text.startswith(_MARK) and not PLAIN_NUMBER.match(text)
+    return bool(_NEEDS_MARK.match(text)) and not text.startswith(_MARK) and not PLAIN_NUMBER.fullmatch(text)
 
 
 def _needs_mark(text: str) -> bool:
-    return bool(_NEEDS_MARK.match(text)) and not PLAIN_NUMBER.match(text)
+    return bool(_NEEDS_MARK.match(text)) and not PLAIN_NUMBER.fullmatch(text)
 
 
 def neutralise_cell(value: object) -> object:
@@ -106,7 +107,7 @@ def neutralise_series(s: pd.Series) -> pd.Series:
         hit = s.str.match(_NEEDS_MARK.pattern, na=False)
         if not hit.any():
             return s
-        hit &= ~s.str.match(PLAIN_NUMBER.pattern, na=False)
+        hit &= ~s.str.fullmatch(PLAIN_NUMBER.pattern, na=False)
         return s.where(~hit, _MARK + s) if hit.any() else s
     # object columns: text mixed with numbers, None, lists... only the strings change.
     return s.map(neutralise_cell)
@@ -121,7 +122,7 @@ def restore_series(s: pd.Series) -> pd.Series:
         if not marked.any():
             return s
         rest = s.str.slice(1)
-        undo = marked & rest.str.match(_NEEDS_MARK.pattern, na=False) & ~rest.str.match(PLAIN_NUMBER.pattern, na=False)
+        undo = marked & rest.str.match(_NEEDS_MARK.pattern, na=False) & ~rest.str.fullmatch(PLAIN_NUMBER.pattern, na=False)
         return s.where(~undo, rest) if undo.any() else s
     return s.map(restore_cell)
 

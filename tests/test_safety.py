@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import analytics
@@ -82,6 +82,8 @@ def test_apostrophes_before_a_trigger_get_one_more_so_the_change_can_be_undone()
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("'=+-@\t\r\x00 \n0123456789.eE") + ["a", "ل", "\u202e"]), max_size=8)
        | st.text(max_size=20))
+@example("-0\n")  # found by Hypothesis: a number followed by a line feed is not a plain number
+@example("+1e5\n")
 def test_restore_undoes_neutralise_and_nothing_dangerous_remains(text):
     marked = safety.neutralise_cell(text)
     assert safety.restore_cell(marked) == text
