@@ -9,6 +9,7 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import activity, replies, sentiment, timeline, toxicity
 from .fastscore.parallel import PARALLEL_MIN_TEXTS, Progress, distinct_texts, map_chunks
@@ -139,8 +140,12 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
     thresholds = thresholds or sentiment.Thresholds()
     scored = sentiment.score_comments(corpus.comments, engines=engines, label_engine=label_engine,
                                       thresholds=thresholds, progress=_step(progress, 0.0, SENTIMENT_SHARE))
+    # Arrow's allocator keeps what a step freed (the English texts copied, the distinct ones) for
+    # reuse; handed back now, the next step's peak does not stack on it.
+    pa.default_memory_pool().release_unused()
     english = int((scored["language"] == "en").sum())
     toxic = toxicity_columns(scored, progress=_step(progress, SENTIMENT_SHARE, 1.0 - SENTIMENT_SHARE, english))
+    pa.default_memory_pool().release_unused()
     if progress is not None:
         progress(english, english)
     # by position: the corpus's index may repeat labels
