@@ -190,11 +190,9 @@ def activity_by_hour_weekday(comments: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(comments, ("timestamp",), what="activity_by_hour_weekday")
     stamps = comments["timestamp"].dropna()
-    cells = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
-    counts = (pd.Series(1, index=pd.MultiIndex.from_arrays(
-        [stamps.dt.day_of_week.to_numpy(), stamps.dt.hour.to_numpy()], names=["weekday", "hour"]))
-        .groupby(level=["weekday", "hour"]).sum().reindex(cells, fill_value=0))
-    grid = counts.rename("comments").reset_index()
-    grid["weekday"] = pd.Categorical.from_codes(grid["weekday"], categories=list(WEEKDAYS), ordered=True)
-    grid["comments"] = grid["comments"].astype("int64")
-    return grid
+    cells = np.bincount(stamps.dt.day_of_week.to_numpy() * 24 + stamps.dt.hour.to_numpy(), minlength=7 * 24)
+    return pd.DataFrame({
+        "weekday": pd.Categorical.from_codes(np.repeat(np.arange(7), 24), categories=list(WEEKDAYS), ordered=True),
+        "hour": np.tile(np.arange(24, dtype=np.int32), 7),  # the dtype of .dt.hour
+        "comments": cells.astype("int64"),
+    })

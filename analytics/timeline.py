@@ -307,13 +307,18 @@ def response_latency_by_commenter(edges: pd.DataFrame) -> pd.DataFrame:
         1    ann        1              0             NaT                   0
     """
     _require(edges, ("child_author", "latency", "latency_negative"), "edges")
-    frame = pd.DataFrame({"author": edges["child_author"].to_numpy(),
-                          "latency": edges["latency"].astype(_SPAN).to_numpy(),
-                          "negative": edges["latency_negative"].astype(bool).to_numpy()})
+    # Grouped by integer codes of the names (in order of first appearance, as sort=False
+    # groups them), not by the strings: hundreds of thousands of links at scale.
+    authors, names = codes(edges["child_author"])
+    named = authors >= 0
+    frame = pd.DataFrame({"author": authors[named],
+                          "latency": edges["latency"].astype(_SPAN).to_numpy()[named],
+                          "negative": edges["latency_negative"].astype(bool).to_numpy()[named]})
     out = frame.groupby("author", sort=False).agg(
         replies=("latency", "size"), timed_replies=("latency", "count"),
         median_latency=("latency", "median"), negative_latencies=("negative", "sum"),
     ).reset_index()
+    out["author"] = names.take(out["author"].to_numpy())
     out = out.astype({"author": "str", "replies": "int64", "timed_replies": "int64",
                       "median_latency": _SPAN, "negative_latencies": "int64"})
     return out.sort_values(["replies", "author"], ascending=[False, True], kind="stable").reset_index(drop=True)
