@@ -252,6 +252,31 @@ class _Texts:
         return found
 
 
+class _TextsByRow:
+    """The texts of some rows, as Python strings, read from the column's Arrow chunks (Arrow's
+    take on a chunked array first joins every chunk into one: a copy of all texts per call)."""
+
+    def __init__(self, column: pd.Series):
+        arrow = pa.array(column)
+        self.chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
+        self.bounds = np.cumsum([0] + [len(chunk) for chunk in self.chunks])
+
+    def __call__(self, rows: np.ndarray) -> list:
+        if len(rows) and not (np.diff(rows) > 0).all():
+            order = np.argsort(rows, kind="stable")
+            texts = self(rows[order])
+            out = [None] * len(rows)
+            for k, text in zip(order.tolist(), texts):
+                out[k] = text
+            return out
+        out: list = []
+        cuts = np.searchsorted(rows, self.bounds)
+        for i in np.flatnonzero(cuts[1:] > cuts[:-1]).tolist():
+            mine = rows[cuts[i]:cuts[i + 1]] - self.bounds[i]
+            out += self.chunks[i].take(pa.array(mine)).to_pylist()
+        return out
+
+
 def _break_cycles(link: np.ndarray, order: _Order) -> tuple[np.ndarray, int, list[int]]:
     """Roots of the ``link`` forest (-1 = top-level), breaking each cycle at its earliest member."""
     n = len(link)
@@ -315,7 +340,7 @@ def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd
     authors = comments["author"].to_numpy(dtype=object)
     keys = np.array([a.casefold() for a in authors], dtype=object)
     # Texts become Python strings one article at a time: all at once they took ~650 MB for 1M comments.
-    text_column = pa.array(comments["text"])
+    texts_of = _TextsByRow(comments["text"])
     handles = comments["mentions"].to_numpy(dtype=object)
     order = _Order(comments["timestamp"], comments["position"])
 
@@ -361,7 +386,7 @@ def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd
     for article in pd.unique(art[quoting]):
         rows = groups[article]
         body = _normalize(bodies.get(article, ""))
-        texts = text_column.take(rows).to_pylist()
+        texts = texts_of(rows)
         at = {row: k for k, row in enumerate(rows.tolist())}
         earlier_texts = None  # built on the first span that needs it
         for c in rows[quoting[rows]]:
