@@ -101,3 +101,31 @@ def test_long_lists_take_the_array_path_and_short_ones_text_by_text(monkeypatch)
     assert chunks == []
     textblob_sentiment_many(MIXED * 2)
     assert sum(chunks) == 2 * len(MIXED)
+
+
+def test_scores_of_emoticon_spellings_do_not_depend_on_the_string_hash_seed():
+    """TextBlob orders its emoticon regex by set iteration (the hash seed): workers started by
+    forkserver or on a Dask cluster have seeds of their own and must score as this process does."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    script = (
+        "import json, sys\n"
+        "from textblob import TextBlob, _text\n"
+        "from analytics.fastscore.textblob_fast import textblob_sentiment_many\n"
+        "faces = sorted({e for v in _text.EMOTICONS.values() for e in v})\n"
+        "texts = [t for f in faces for t in (f, ' '.join(f), ' '.join(f + ')'), 'good ' + ' '.join(f) + ' !', f + f)]\n"
+        "texts += [': c )', 'so good : c )', 'bad :-( )', '; ) )', \":'( (\"]\n"
+        "print(json.dumps([[TextBlob(t).sentiment.polarity, TextBlob(t).sentiment.subjectivity] for t in texts]"
+        " + [list(map(list, textblob_sentiment_many(texts)))]))\n")
+    root = Path(__file__).resolve().parents[1]
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1]
+    naive, fast = runs[0][:-1], runs[0][-1]
+    assert fast == naive and len(naive) > 100

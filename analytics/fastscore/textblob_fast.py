@@ -19,9 +19,10 @@ package's own, so the results match ``TextBlob(text).sentiment`` in the same pro
 its quirks (``don't`` is split into ``do n ' t``, so ``n't`` never negates; ``(!)`` marks irony).
 
 One quirk is the library's own: ``RE_EMOTICONS`` is built by iterating Python sets, so its
-alternation order, and with it the reading of a few ambiguous spellings such as ``: c )``,
-depends on the process's string-hash seed. Both implementations share the compiled regex, so
-within one process they always agree.
+alternation order depends on the process's string-hash seed. Both implementations share the
+compiled regex, so within one process they always agree; and the scores do not depend on the
+seed (workers started by forkserver or Dask have seeds of their own): a test scores the
+emoticons' spellings under two seeds.
 """
 from __future__ import annotations
 
