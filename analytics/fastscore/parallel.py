@@ -329,6 +329,20 @@ def _parallel(workers: int, n: int, min_parallel: int) -> bool:
     return workers > 1 and n >= min_parallel and not multiprocessing.current_process().daemon
 
 
+def _chunking(n: int, workers: int | None, min_parallel: int,
+              progress: Progress | None) -> tuple[int, bool, int, range]:
+    """``(workers, parallel, size, starts)`` for ``n`` items: how many processes, whether to
+    start any, the chunk size and the chunks' first positions; reports ``progress(0, n)``."""
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    if progress is not None:
+        progress(0, n)
+    parallel = _parallel(workers, n, min_parallel)
+    size = _chunk_size(n, workers if parallel else 1)
+    return workers, parallel, size, range(0, n, size)
+
+
 def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.ChunkedArray, *,
                workers: int | None = None, progress: Progress | None = None,
                min_parallel: int = PARALLEL_MIN_TEXTS) -> list[T]:
@@ -347,14 +361,7 @@ def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.Chunke
     if not isinstance(items, (pa.Array, pa.ChunkedArray)):
         items = list(items)
     n = len(items)
-    workers = default_workers() if workers is None else workers
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
-    if progress is not None:
-        progress(0, n)
-    parallel = _parallel(workers, n, min_parallel)
-    size = _chunk_size(n, workers if parallel else 1)
-    starts = range(0, n, size)
+    workers, parallel, size, starts = _chunking(n, workers, min_parallel, progress)
     results: list = [None] * len(starts)
     finished = [0]
 
@@ -404,14 +411,7 @@ def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray, *, workers
     widths = [len(ENGINES[e]) for e in engines]
     offsets = np.cumsum([0] + widths)
     out = np.empty((n, offsets[-1]))
-    workers = default_workers() if workers is None else workers
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
-    if progress is not None:
-        progress(0, n)
-    parallel = _parallel(workers, n, min_parallel)
-    size = _chunk_size(n, workers if parallel else 1)
-    starts = range(0, n, size)
+    workers, parallel, size, starts = _chunking(n, workers, min_parallel, progress)
     scored = [0]
 
     def done(k: int, c: int, values: np.ndarray) -> None:
