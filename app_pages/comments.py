@@ -10,7 +10,7 @@ COLUMNS = ["timestamp", "article", "author", "is_guest", "text", "language", "po
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Finding…", max_entries=2)  # as many as filtered views (state.py)
+@st.cache_resource(show_spinner="Finding…", max_entries=state.FILTERED_VIEWS)
 def found(view: str, find: str, _comments: pd.DataFrame) -> pd.DataFrame:
     """The comments whose text or author contains ``find``, ignoring case."""
     hit = _comments["text"].str.contains(find, case=False, regex=False, na=False) | \

@@ -22,7 +22,7 @@ def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
                                             edges[edges["article_id"] == article], score_column=score)
 
 
-@st.cache_resource(show_spinner="Listing threads…", max_entries=2)  # as many as filtered views (state.py)
+@st.cache_resource(show_spinner="Listing threads…", max_entries=state.FILTERED_VIEWS)
 def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.DataFrame:
     """The largest threads first, with their article, who started them and the first comment."""
     return listings.thread_listing(_analysis.threads, _analysis.comments, _titles)

@@ -35,7 +35,7 @@ def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -
     return table[["author", "timestamp", score, f"most_{side}_sentence", f"most_{side}_score", "text"]]
 
 
-@st.cache_resource(show_spinner="Comparing the engines…", max_entries=2)  # as many as filtered views (state.py)
+@st.cache_resource(show_spinner="Comparing the engines…", max_entries=state.FILTERED_VIEWS)
 def agreement(view: str, _analysis: Analysis):
     """TextBlob against VADER: the share agreeing, the scatter, and the comments labelled differently
     (the scores furthest apart first)."""
