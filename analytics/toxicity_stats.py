@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ._checks import require_columns
+from .arrow_keys import codes as arrow_codes
 
 __all__ = ["TOXIC_AT", "toxicity_histogram", "most_toxic_comments", "toxicity_by_commenter"]
 
@@ -72,7 +73,7 @@ def toxicity_by_commenter(comments: pd.DataFrame, *, threshold: float = TOXIC_AT
     """
     require_columns(comments, ("author", "toxicity"), what="toxicity_by_commenter")
     # Grouped by integer codes: a group-by over a million name strings is many times slower.
-    codes, names = pd.factorize(comments["author"], sort=False)
+    codes, names = arrow_codes(comments["author"])
     scores = pd.Series(comments["toxicity"].to_numpy(dtype="float64", na_value=np.nan))
     groups = scores.groupby(codes)
     stats = pd.DataFrame({"comments": groups.size(), "scored": groups.count(), "mean_toxicity": groups.mean(),
