@@ -14,28 +14,9 @@ import pandas as pd
 import pyarrow as pa
 
 from ._checks import require_columns
-from .sentiment import ENGINES, Cutoffs, Thresholds
+from .sentiment import ENGINES, LABELS, Cutoffs, Thresholds, label_codes  # LABELS: in the order of the codes
 
 __all__ = ["LABELS", "label_codes", "label_categories", "EngineComparison", "engine_comparison"]
-
-#: The labels, in the order of their codes (0, 1, 2); -1 is "not scored".
-LABELS = ("negative", "neutral", "positive")
-
-
-def label_codes(scores: np.ndarray, cutoffs: Cutoffs) -> np.ndarray:
-    """Index into :data:`LABELS` of each score's label (as :func:`analytics.sentiment.labels`
-    gives it); -1 where the score is missing.
-
-    Examples:
-        >>> label_codes(np.array([0.3, np.nan, -0.3, 0.01]), Thresholds().textblob).tolist()
-        [2, -1, 0, 1]
-    """
-    values = np.asarray(scores, dtype="float64")
-    out = np.where(np.isnan(values), -1, 1).astype(np.int8)
-    out[values < cutoffs.negative_below] = 0
-    out[values > cutoffs.positive_above] = 2
-    return out
-
 
 def label_categories(scores: pd.Series, cutoffs: Cutoffs) -> pd.Series:
     """:func:`analytics.sentiment.labels` as a Categorical over :data:`LABELS` (missing where the

@@ -286,11 +286,26 @@ def labels(scores: pd.Series, thresholds: Cutoffs) -> pd.Series:
         >>> labels(pd.Series([0.3, float("nan"), -0.3]), Thresholds().textblob).tolist()
         ['positive', nan, 'negative']
     """
-    cutoffs = _cutoffs(thresholds)
     values = pd.to_numeric(scores, errors="raise").astype("float64").to_numpy()
-    named = np.select([values < cutoffs.negative_below, values > cutoffs.positive_above,
-                       ~np.isnan(values)], ["negative", "positive", "neutral"], default=None)
+    named = np.array([*LABELS, None], dtype=object)[label_codes(values, thresholds)]  # code -1: the None
     return pd.Series(named, index=scores.index, dtype="str", name="sentiment_label")
+
+
+def label_codes(scores: np.ndarray, thresholds: Cutoffs) -> np.ndarray:
+    """Index into :data:`LABELS` of each score's label (the rule of :func:`label`); -1 where the
+    score is missing. Codes, not strings: counted and compared over a million comments in
+    milliseconds.
+
+    Examples:
+        >>> label_codes(np.array([0.3, np.nan, -0.3, 0.01]), Thresholds().textblob).tolist()
+        [2, -1, 0, 1]
+    """
+    cutoffs = _cutoffs(thresholds)
+    values = np.asarray(scores, dtype="float64")
+    out = np.where(np.isnan(values), -1, 1).astype(np.int8)
+    out[values < cutoffs.negative_below] = 0
+    out[values > cutoffs.positive_above] = 2
+    return out
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
