@@ -1,7 +1,13 @@
-"""Small text measures shared by loaders and analysis."""
+"""Small text measures shared by loaders and analysis, and a fast search ignoring case."""
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # An @handle: not inside a word or an e-mail address; may hold dots and dashes (and start with
 # dashes, as some user names do) but does not end in one, so "@geha." names geha. The "@" comes
@@ -30,3 +36,72 @@ def n_words(text: str) -> int:
         5
     """
     return len(text.split())
+
+
+@functools.cache
+def _folding_to_ascii() -> str:
+    """The characters beyond ASCII whose upper case (as Python writes it) holds an ASCII
+    character: "ß" -> "SS", "ﬁ" -> "FI", "ı" -> "I", "ſ" -> "S"."""
+    # Cased letters end before U+20000 (ideographs and private use beyond): a tenth of the time.
+    return "".join(c for c in map(chr, range(0x80, 0x20000))
+                   if not 0xD800 <= ord(c) <= 0xDFFF and any(u.isascii() for u in c.upper()))
+
+
+def _ascii_pattern(upper: str) -> str:
+    """A regular expression matching ``upper`` (ASCII) ignoring the case of ASCII letters only."""
+    return "".join(f"[{c}{c.lower()}]" if c.isalpha() else f"\\x{{{ord(c):x}}}" for c in upper)
+
+
+@dataclass(frozen=True)
+class CaseSearch:
+    """Many texts, prepared for searches that ignore case as pandas does on Python strings
+    (``text.str.contains(find, case=False, regex=False)``, that is ``find.upper() in
+    text.upper()``), run by Arrow: four times faster on a million comments.
+
+    Arrow's own case-insensitive search folds case by other rules ("ss" finds "ß" in Python,
+    not in Arrow; "k" finds the Kelvin sign in Arrow, not in Python) and is slow for letters
+    with such variants. So Arrow matches ASCII letters in either case, which decides every text
+    for an ASCII search except those holding a character whose upper case is ASCII ("ß",
+    "ﬁ", "ı"): Python checks those, and every text beyond ASCII for a search beyond ASCII.
+
+    Examples:
+        >>> import pyarrow as pa
+        >>> search = CaseSearch.of(pa.chunked_array([["Straße", "STRASSE", "road", None]]))
+        >>> search.contains("strasse").tolist(), search.contains("ROAD").tolist()
+        ([True, True, False, False], [False, False, True, False])
+        >>> search.contains("ss", rows=np.array([3, 0])).tolist()
+        [False, True]
+    """
+    text: pa.ChunkedArray
+    beyond_ascii: np.ndarray  #: per text, whether it holds a character beyond ASCII
+    folding: np.ndarray  #: per text, whether it holds a character whose upper case holds ASCII
+
+    @classmethod
+    def of(cls, text: pa.ChunkedArray) -> "CaseSearch":
+        beyond = ~pc.string_is_ascii(text).fill_null(True).to_numpy(zero_copy_only=False)
+        unusual = np.flatnonzero(beyond)
+        pattern = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _folding_to_ascii()) + "]"
+        folding = np.zeros(len(text), dtype=bool)
+        folding[unusual] = pc.match_substring_regex(text.take(unusual), pattern).to_numpy(zero_copy_only=False)
+        return cls(text=text, beyond_ascii=beyond, folding=folding)
+
+    def contains(self, find: str, *, rows: np.ndarray | None = None) -> np.ndarray:
+        """Per text, or per text at the positions ``rows``, whether it contains ``find``
+        ignoring case (a missing text never does)."""
+        wanted = find.upper()
+        # A few rows are taken out to be searched; for many, searching all is cheaper than the take.
+        taken = rows is not None and len(rows) < len(self.text) // 4
+        searched = self.text.take(rows) if taken else self.text
+        if wanted.isascii():
+            hit = pc.match_substring_regex(searched, _ascii_pattern(wanted)).fill_null(False) \
+                .to_numpy(zero_copy_only=False).astype(bool)
+            checked = self.folding
+        else:  # only a text beyond ASCII has an upper case beyond ASCII
+            hit = np.zeros(len(searched), dtype=bool)
+            checked = self.beyond_ascii
+        if rows is not None:
+            hit, checked = (hit if taken else hit[rows]), checked[rows]
+        at = np.flatnonzero(checked)
+        texts = self.text.take(at if rows is None else rows[at]).to_pylist()
+        hit[at] = [wanted in t.upper() for t in texts]
+        return hit

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import activity, charts, sentiment
 from analytics.enrich import Analysis
-from app_pages import _ui, state
+from app_pages import _articles, _ui, state
 
 MAX_PEOPLE = 1000  # commenters offered for a profile (most active first)
 
@@ -51,7 +51,7 @@ filters = state.current_filters()
 view = state.view_key()
 commenters = analysis.commenters
 score = sentiment.ENGINES[filters.engine].label_column
-titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
+titles = _articles.article_titles()
 people = commenters["author"].iloc[:MAX_PEOPLE].tolist()  # the most active first
 if st.session_state.get("profile_author") not in people:  # filtered out since it was chosen
     st.session_state.pop("profile_author", None)

@@ -2,7 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import _ui, state
+from analytics.enrich import Analysis
+from analytics.filters import keys_of
+from analytics.text import CaseSearch
+from app_pages import _articles, _ui, state
 
 COLUMNS = ["timestamp", "article", "author", "is_guest", "text", "language", "polarity", "subjectivity",
            "vader_compound", "sentiment_label", "toxicity", "toxicity_reasons", "reply_to_author", "reply_method",
@@ -10,22 +13,36 @@ COLUMNS = ["timestamp", "article", "author", "is_guest", "text", "language", "po
 
 
 # --- data -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Preparing the search…", max_entries=4, ttl=state.CORPUS_TTL)
+def text_search(key: str, _served: Analysis) -> CaseSearch | None:
+    """The served analysis's text as Arrow, prepared for "find"; None when it has none (a view's
+    rows are then searched in the frame)."""
+    text, index = keys_of(_served).text, _served.comments.index
+    # A view keeps the served comments' index: with the default one, its labels are positions in this text.
+    if text is None or not index.equals(pd.RangeIndex(len(index))):
+        return None
+    return CaseSearch.of(text)
+
+
 @st.cache_resource(show_spinner="Finding…", max_entries=state.FILTERED_VIEWS)
-def found(view: str, find: str, _comments: pd.DataFrame) -> pd.DataFrame:
+def found(view: str, find: str, _comments: pd.DataFrame, _search: CaseSearch | None) -> pd.DataFrame:
     """The comments whose text or author contains ``find``, ignoring case."""
-    hit = _comments["text"].str.contains(find, case=False, regex=False, na=False) | \
-        _comments["author"].str.contains(find, case=False, regex=False, na=False)
-    return _comments[hit.to_numpy(dtype=bool)]
+    if _search is None:
+        in_text = _comments["text"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
+    else:
+        in_text = _search.contains(find, rows=_comments.index.to_numpy())
+    by = _comments["author"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
+    return _comments[in_text | by]
 
 
 analysis = state.filtered_or_stop()
 view = state.view_key()
-titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
+titles = _articles.article_titles()
 find = st.session_state.get("comments_find", "")
 comments = analysis.comments[[c if c != "article" else "article_id" for c in COLUMNS
                               if c in analysis.comments.columns or c == "article"]]
 if find:
-    comments = found(view, find, comments)
+    comments = found(view, find, comments, text_search(state.analysis_key(), state.current_analysis()))
 
 
 def with_titles(rows: pd.DataFrame) -> pd.DataFrame:

@@ -4,11 +4,11 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, sentiment, timeline
+from analytics import activity, charts, sentiment, timeline
 from analytics.agreement import label_categories
 from analytics.enrich import Analysis
 from analytics.filters import describe_filters
-from app_pages import _ui, state
+from app_pages import _articles, _ui, state
 
 MAX_CARDS = 12
 
@@ -35,8 +35,11 @@ def sentiment_summary(view: str, _analysis: Analysis, engine: str):
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def top_commenters_figure(view: str, _analysis: Analysis):
-    return charts.fig_comments_per_commenter(_analysis.commenters, top=15)
+def commenters_summary(view: str, _analysis: Analysis):
+    """How many commenters, and the top commenters chart: from their counts alone (the view's
+    whole activity table takes several times longer, and the Commenters page makes it if visited)."""
+    counts = activity.commenter_counts(_analysis.comments)
+    return len(counts), charts.fig_comments_per_commenter(counts, top=15)
 
 
 analysis = state.filtered_or_stop()
@@ -44,7 +47,8 @@ filters = state.current_filters()
 view = state.view_key()
 comments, edges = analysis.comments, analysis.replies
 engine = filters.engine
-titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
+titles = _articles.article_titles()
+n_commenters, top_commenters_figure = commenters_summary(view, analysis)
 labels_figure, share_negative, per_article, median_latency = sentiment_summary(view, analysis, engine)
 articles = analysis.articles.set_index("article_id")
 
@@ -55,7 +59,7 @@ for line in describe_filters(filters, article_titles=titles):
 
 cols = st.columns(5)
 cols[0].metric("Comments", f"{len(comments):,}")
-cols[1].metric("Commenters", f"{len(analysis.commenters):,}")
+cols[1].metric("Commenters", f"{n_commenters:,}")
 cols[2].metric("Articles", f"{len(per_article):,}")
 cols[3].metric("Reply links", f"{len(edges):,}",
                help="Replies found from explicit parents, @handles and quotes (see the Replies page).")
@@ -81,4 +85,4 @@ with left:
     _ui.chart(volume_figure(view, analysis, titles), "Comments over time")
 with right:
     _ui.chart(labels_figure, "Sentiment labels")
-_ui.chart(top_commenters_figure(view, analysis), "Top commenters")
+_ui.chart(top_commenters_figure, "Top commenters")

@@ -156,3 +156,23 @@ def test_mentions_counted_over_some_comments_equal_the_mentions_received_among_t
     present = set(frame["author"][passing])  # a view's table has a row for its own authors only
     assert [c for c, name in zip(counted, names) if name in present] == \
         [int(expected[name]) for name in names if name in present]
+
+
+@pytest.mark.parametrize("rows", [slice(None), slice(0, 1), slice(1, 4), slice(3, 7), slice(4, 7)])
+def test_commenter_counts_are_the_count_columns_of_commenter_activity(thread, rows):
+    from analytics.activity import COUNT_COLUMNS, commenter_counts
+    frame = broken(thread).iloc[rows].reset_index(drop=True)
+    pd.testing.assert_frame_equal(commenter_counts(frame), commenter_activity(frame)[list(COUNT_COLUMNS)])
+
+
+def test_commenter_counts_break_ties_by_words_then_first_appearance(thread):
+    from analytics.activity import commenter_counts
+    frame = thread.assign(author=["b", "a", "c", None], n_words=[1, 5, 1, 9], is_guest=[False, True, True, True])
+    counts = commenter_counts(frame)
+    assert counts["author"].tolist() == ["a", "b", "c"]  # the unnamed comment is nobody's
+    assert counts["status"].tolist() == ["guest", "registered", "guest"]
+
+
+def test_commenter_counts_of_no_comments(thread):
+    from analytics.activity import COUNT_COLUMNS, commenter_counts
+    assert commenter_counts(thread.iloc[:0]).columns.tolist() == list(COUNT_COLUMNS)

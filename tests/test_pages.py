@@ -116,6 +116,20 @@ def test_comments_only_geha():
     assert len(comments) == 3 and set(comments["author"]) == {"geha"}
 
 
+@pytest.mark.parametrize("find", ["DIALOGUE", "geha", "war", "’s", "no such words"])
+def test_find_narrows_the_comments_to_those_whose_text_or_name_contains_it(find):
+    import analytics
+    at = open_page(PAGES[4])
+    at.text_input(key="comments_find").set_value(find).run()
+    comments = analytics.load(analytics.SAMPLE).comments
+    expected = comments[comments["text"].str.upper().str.contains(find.upper(), regex=False)
+                        | comments["author"].str.upper().str.contains(find.upper(), regex=False)]
+    assert not at.exception
+    shown = table(at, "text") if len(expected) else None
+    assert (shown["comment_id"].tolist() if shown is not None else []) == expected["comment_id"].tolist()
+    assert at.caption[0].value.startswith(f"{len(expected):,} of the 8 comments")
+
+
 def test_unfiltered_sample_shows_all_8_comments():
     at = open_page(PAGES[4])
     assert len(table(at, "text")) == 8
