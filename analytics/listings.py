@@ -1,6 +1,10 @@
 """The dashboard's long tables (one row per thread, per comment of a commenter), built from row
 positions and numpy sorts: with a million comments, merging or sorting on id strings costs
 seconds where positions cost milliseconds.
+
+A listing of threads comes in two steps, so that a page of a long listing looks up the root
+comments of its own rows only: :func:`largest_threads` orders every thread, then
+:func:`with_root_comments` names who started the rows shown. :func:`thread_listing` is both.
 """
 from __future__ import annotations
 
@@ -11,9 +15,15 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from ._checks import require_columns
-from .arrow_keys import arrow_strings, codes, row_positions
+from .arrow_keys import arrow_strings, codes
 
-__all__ = ["largest_first", "thread_listing"]
+__all__ = ["largest_first", "largest_threads", "with_root_comments", "thread_listing"]
+
+#: The columns of :func:`thread_listing`, in order.
+LISTING_COLUMNS = ["article", "start", "end", "size", "depth", "participants", "started by", "first comment",
+                   "thread_id"]
+_THREAD_COLUMNS = ("thread_id", "article_id", "start", "end", "size", "depth", "participants")
+_COMMENT_COLUMNS = ("comment_id", "thread_id", "author", "text")
 
 
 def largest_first(threads: pd.DataFrame) -> np.ndarray:
@@ -34,17 +44,65 @@ def largest_first(threads: pd.DataFrame) -> np.ndarray:
 
 
 def _root_rows(thread_ids: pd.Series, comments: pd.DataFrame) -> np.ndarray:
-    """Row of each thread's root comment (the comment whose id is the thread's); -1 where not in ``comments``.
+    """Row of each thread's root comment (the first comment whose id and ``thread_id`` are the
+    thread's); -1 where not in ``comments``.
 
-    Only the roots are looked through (a comment starting a thread has its own id as
-    ``thread_id``), so the hash table holds a fraction of the ids.
+    For a few ``thread_ids`` (a page of a listing), only the roots among them are hashed, not
+    the hundreds of thousands of roots of a large view.
     """
-    ids = comments["comment_id"]
-    roots = np.flatnonzero(pc.equal(arrow_strings(ids), arrow_strings(comments["thread_id"]))
-                           .to_numpy(zero_copy_only=False).astype(bool, copy=False)) \
-        if len(comments) else np.zeros(0, dtype=np.int64)
-    found = row_positions(thread_ids, ids.iloc[roots])
+    if not len(comments) or not len(thread_ids):
+        return np.full(len(thread_ids), -1, dtype=np.int64)
+    ids, wanted = arrow_strings(comments["comment_id"]), arrow_strings(thread_ids)
+    is_root = pc.equal(ids, arrow_strings(comments["thread_id"]))
+    if 16 * len(wanted) < len(ids):  # a page: its ids are hashed, not every root
+        is_root = pc.and_(is_root, pc.is_in(ids, value_set=wanted))
+    roots = np.flatnonzero(is_root.fill_null(False).to_numpy(zero_copy_only=False))
+    found = pc.index_in(wanted, value_set=ids.take(roots)).fill_null(-1).to_numpy(zero_copy_only=False)
     return np.where(found >= 0, roots[np.maximum(found, 0)] if len(roots) else -1, -1)
+
+
+def largest_threads(threads: pd.DataFrame, article_titles: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The threads of :func:`analytics.timeline.thread_summary` largest first (see
+    :func:`largest_first`), with the title of their article (missing where ``article_titles``
+    has none): the columns of :func:`thread_listing` but ``started by`` and ``first comment``.
+
+    Examples:
+        >>> threads = pd.DataFrame({"thread_id": ["c1", "c3"], "article_id": "a1", "size": [1, 2], "depth": [0, 1],
+        ...     "start": pd.to_datetime(["2013-02-20", "2013-02-20"]), "end": pd.NaT, "participants": [1, 2]})
+        >>> largest_threads(threads, {"a1": "Lavrov"})[["article", "size", "thread_id"]]
+          article  size thread_id
+        1  Lavrov     2        c3
+        0  Lavrov     1        c1
+    """
+    require_columns(threads, _THREAD_COLUMNS, what="largest_threads")
+    titles = article_titles or {}
+    threads = threads.iloc[largest_first(threads)]
+    articles, ids = codes(threads["article_id"])
+    named = pd.array([titles.get(a) for a in ids], dtype="str")
+    out = threads.assign(article=named.take(articles, allow_fill=True))
+    return out[[c for c in LISTING_COLUMNS if c in out.columns]]
+
+
+def with_root_comments(listed: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`largest_threads` (all or a page) with who started each thread and its first
+    comment (``started by``, ``first comment``: missing where the root comment is not among
+    ``comments``), placed before ``thread_id`` as in :func:`thread_listing`.
+
+    Examples:
+        >>> comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3"], "thread_id": ["c1", "c1", "c3"],
+        ...     "author": ["ann", "bob", "<cy>"], "text": ["hi", "yo", "hey"]})
+        >>> with_root_comments(pd.DataFrame({"size": [1, 2], "thread_id": ["c3", "c1"]}), comments)
+           size started by first comment thread_id
+        0     1       <cy>           hey        c3
+        1     2        ann            hi        c1
+    """
+    require_columns(listed, ("thread_id",), what="with_root_comments")
+    require_columns(comments, _COMMENT_COLUMNS, what="with_root_comments")
+    at = _root_rows(listed["thread_id"], comments)
+    # Cells taken by position (-1: a missing cell): no round trip of the texts through Python.
+    out = listed.assign(**{"started by": comments["author"].array.take(at, allow_fill=True),
+                           "first comment": comments["text"].array.take(at, allow_fill=True)})
+    return out[[c for c in listed.columns if c != "thread_id"] + ["started by", "first comment", "thread_id"]]
 
 
 def thread_listing(threads: pd.DataFrame, comments: pd.DataFrame,
@@ -54,7 +112,7 @@ def thread_listing(threads: pd.DataFrame, comments: pd.DataFrame,
     comment (missing where the root comment is not among ``comments``).
 
     Columns: ``article``, ``start``, ``end``, ``size``, ``depth``, ``participants``,
-    ``started by``, ``first comment``, ``thread_id``.
+    ``started by``, ``first comment``, ``thread_id`` (:data:`LISTING_COLUMNS`).
 
     Examples:
         >>> comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3"], "thread_id": ["c1", "c1", "c3"],
@@ -66,17 +124,6 @@ def thread_listing(threads: pd.DataFrame, comments: pd.DataFrame,
         0  Lavrov     2        ann            hi
         1  Lavrov     1       <cy>           hey
     """
-    require_columns(threads, ("thread_id", "article_id", "start", "end", "size", "depth", "participants"),
-                    what="thread_listing")
-    require_columns(comments, ("comment_id", "thread_id", "author", "text"), what="thread_listing")
-    titles = article_titles or {}
-    threads = threads.iloc[largest_first(threads)]
-    at = _root_rows(threads["thread_id"], comments)
-    articles, ids = codes(threads["article_id"])
-    named = pd.array([titles.get(a) for a in ids], dtype="str")
-    # Columns taken by position (-1: a missing cell): no round trip of a million texts through Python.
-    out = threads.assign(article=named.take(articles, allow_fill=True),
-                         **{"started by": comments["author"].array.take(at, allow_fill=True),
-                            "first comment": comments["text"].array.take(at, allow_fill=True)})
-    return out[["article", "start", "end", "size", "depth", "participants", "started by", "first comment",
-                "thread_id"]]
+    require_columns(threads, _THREAD_COLUMNS, what="thread_listing")
+    require_columns(comments, _COMMENT_COLUMNS, what="thread_listing")
+    return with_root_comments(largest_threads(threads, article_titles), comments)

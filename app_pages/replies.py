@@ -1,4 +1,6 @@
 """Replies and timelines: the reply network, a conversation timeline, reply latency and the threads."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -24,8 +26,13 @@ def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
 
 @st.cache_resource(show_spinner="Listing threads…", max_entries=state.FILTERED_VIEWS)
 def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.DataFrame:
-    """The largest threads first, with their article, who started them and the first comment."""
-    return listings.thread_listing(_analysis.threads, _analysis.comments, _titles)
+    """The largest threads first, with their article (who started them is added to the rows shown)."""
+    return listings.largest_threads(_analysis.threads, _titles)
+
+
+@st.cache_resource(show_spinner=False, max_entries=state.FILTERED_VIEWS)
+def article_titles(view: str, _analysis: Analysis) -> dict[str, str]:
+    return dict(zip(_analysis.articles["article_id"], _analysis.articles["title"]))
 
 
 @st.cache_resource(show_spinner="Timing the replies…", max_entries=16)
@@ -41,7 +48,7 @@ filters = state.current_filters()
 view = state.view_key()
 comments, edges = analysis.comments, analysis.replies
 score = sentiment.ENGINES[filters.engine].label_column
-titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
+titles = article_titles(view, analysis)
 per_article, methods, latency_figure, latency_by_commenter = reply_counts(view, analysis)
 if st.session_state.get("timeline_article") not in per_article.index[:MAX_ARTICLES]:  # filtered out since chosen
     st.session_state.pop("timeline_article", None)
@@ -78,5 +85,7 @@ with right:
     _ui.table(latency_by_commenter, "Reply latency by commenter", key=view)
 
 st.subheader("Threads")
+# Who started each thread is looked up for the rows shown only: a page's thousand roots, not a large view's 650,000.
 _ui.table(thread_table(view, analysis, titles), "Threads", csv=analysis.threads, key=view,
+          decorate=partial(listings.with_root_comments, comments=comments),
           column_config={"first comment": st.column_config.TextColumn(width="large"), "thread_id": None})

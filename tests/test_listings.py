@@ -31,3 +31,27 @@ def test_thread_listing_names_the_root_of_each_thread_and_leaves_absent_roots_mi
     assert table["article"].fillna("?").tolist() == ["<b>Second</b>", "First", "<b>Second</b>", "?", "First"]
     assert list(table.columns) == ["article", "start", "end", "size", "depth", "participants", "started by",
                                    "first comment", "thread_id"]
+
+
+def test_a_page_of_largest_threads_with_its_roots_is_that_page_of_the_listing():
+    threads, comments = threads_and_comments()
+    full = listings.thread_listing(threads, comments, {"a1": "First"})
+    listed = listings.largest_threads(threads, {"a1": "First"})
+    assert list(listed.columns) == ["article", "start", "end", "size", "depth", "participants", "thread_id"]
+    for start, stop in [(0, 2), (1, 4), (4, 5), (0, 5)]:
+        pd.testing.assert_frame_equal(listings.with_root_comments(listed.iloc[start:stop], comments),
+                                      full.iloc[start:stop])
+
+
+def test_root_comments_of_a_page_among_many_comments_are_the_first_roots_with_the_threads_id():
+    # 60 comments for a page of 3 threads (the page's ids are hashed, not the roots); a reply
+    # carrying the id of a thread it does not start is no root; a repeated root: the first counts
+    ids = [f"c{i}" for i in range(57)] + ["r2", "r1", "c5"]
+    comments = pd.DataFrame({"comment_id": ids, "thread_id": ids[:57] + ["c0", "r1", "c5"],
+                             "author": [f"u{i}" for i in range(60)], "text": [f"t{i}" for i in range(60)]})
+    shown = listings.with_root_comments(pd.DataFrame({"thread_id": ["r2", "r1", "c5"]}), comments)
+    assert shown["started by"].fillna("-").tolist() == ["-", "u58", "u5"]
+    assert shown["first comment"].fillna("-").tolist() == ["-", "t58", "t5"]
+    assert list(shown.columns) == ["started by", "first comment", "thread_id"]
+    whole = listings.with_root_comments(pd.DataFrame({"thread_id": ids[:57] + ["r2", "r1"]}), comments)
+    assert whole["started by"].fillna("-").tolist()[-3:] == ["u56", "-", "u58"]
