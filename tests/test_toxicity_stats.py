@@ -85,3 +85,25 @@ def test_by_commenter_escapes_names_in_the_figure():
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match="toxicity"):
         toxicity_by_commenter(pd.DataFrame({"author": ["a"]}))
+
+
+def test_by_commenter_is_the_plain_pandas_group_by_ties_by_name_missing_author_left_out():
+    frame = pd.DataFrame({"author": ["zed", "B", "a", None, "zed", "a", "B", "é", "c"],
+                          "toxicity": [0.9, 0.7, 0.7, 0.99, 0.1, None, None, None, 0.5]})
+    grouped = frame.groupby("author")["toxicity"]
+    expected = pd.DataFrame({"comments": grouped.size(), "scored": grouped.count(), "mean_toxicity": grouped.mean(),
+                             "max_toxicity": grouped.max(),
+                             "toxic": (frame["toxicity"] >= 0.5).groupby(frame["author"]).sum()}).reset_index()
+    expected["toxic_share"] = expected["toxic"] / expected["scored"].where(expected["scored"] > 0)
+    expected = expected.sort_values(["toxic", "mean_toxicity", "author"], ascending=[False, False, True],
+                                    kind="stable", na_position="last").reset_index(drop=True)
+    table = toxicity_by_commenter(frame)
+    # ties on toxic and mean by name (code point order: "B" before "a"); "é" unscored, last
+    assert table["author"].tolist() == ["B", "a", "c", "zed", "é"]
+    pd.testing.assert_frame_equal(table, expected.astype({"author": "str", "toxic": "int64"}))
+
+
+def test_by_commenter_of_no_comments_is_empty_with_its_columns():
+    table = toxicity_by_commenter(pd.DataFrame({"author": pd.Series([], dtype="str"), "toxicity": []}))
+    assert table.empty and list(table.columns) == ["author", "comments", "scored", "mean_toxicity", "max_toxicity",
+                                                   "toxic", "toxic_share"]
