@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, listings, sentiment, timeline
 from analytics.enrich import Analysis
-from app_pages import _ui, state
+from app_pages import _articles, _ui, state
 
 MAX_ARTICLES = 500  # articles offered for the conversation timeline (most comments first)
 
@@ -30,11 +30,6 @@ def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.
     return listings.largest_threads(_analysis.threads, _titles)
 
 
-@st.cache_resource(show_spinner=False, max_entries=state.FILTERED_VIEWS)
-def article_titles(view: str, _analysis: Analysis) -> dict[str, str]:
-    return dict(zip(_analysis.articles["article_id"], _analysis.articles["title"]))
-
-
 @st.cache_resource(show_spinner="Timing the replies…", max_entries=16)
 def reply_counts(view: str, _analysis: Analysis):
     """Comments per article, links per method, the latency chart and latency by commenter of the view."""
@@ -48,7 +43,7 @@ filters = state.current_filters()
 view = state.view_key()
 comments, edges = analysis.comments, analysis.replies
 score = sentiment.ENGINES[filters.engine].label_column
-titles = article_titles(view, analysis)
+titles = _articles.article_titles()
 per_article, methods, latency_figure, latency_by_commenter = reply_counts(view, analysis)
 if st.session_state.get("timeline_article") not in per_article.index[:MAX_ARTICLES]:  # filtered out since chosen
     st.session_state.pop("timeline_article", None)

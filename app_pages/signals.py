@@ -8,7 +8,7 @@ from analytics import aliases, charts_signals, echoes, entities, terms, toxicity
 from analytics.arrow_keys import is_in
 from analytics.enrich import Analysis
 from analytics.export import seeded_sample
-from app_pages import _ui, state
+from app_pages import _articles, _ui, state
 
 MAX_TERM_GROUPS = 30  # commenters or periods offered in the distinctive-terms chart
 MOST_TOXIC = 500  # comments in the most-toxic table (and its CSV), shown a page at a time
@@ -61,7 +61,7 @@ def sample_of(view: str, size: int, _analysis: Analysis) -> Analysis:
 
 analysis = state.filtered_or_stop()
 view = state.view_key()
-titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
+titles = _articles.article_titles()
 merges = list(state.current_merges())
 
 # --- layout ---------------------------------------------------------------------------------
