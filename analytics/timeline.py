@@ -82,10 +82,14 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     ``participants``, per thread of ``thread_ids``, when already counted (then ``authors`` is not read).
     """
     keep = threads >= 0
-    used = np.flatnonzero(np.bincount(threads[keep], minlength=len(thread_ids)))  # still in id order
-    renumber = np.full(len(thread_ids), -1, dtype=np.int64)
-    renumber[used] = np.arange(len(used))
-    threads = renumber[threads[keep]]
+    sizes = np.bincount(threads[keep], minlength=len(thread_ids))
+    used = np.flatnonzero(sizes)  # still in id order
+    if len(used) < len(thread_ids):
+        renumber = np.full(len(thread_ids), -1, dtype=np.int64)
+        renumber[used] = np.arange(len(used))
+        threads = renumber[threads[keep]]
+    else:  # every thread has a comment here (the whole analysis, a broad view): codes as they are
+        threads = threads[keep]
     depth, articles = depth[keep], articles[keep]
     k = len(used)
     # Per-thread minima and maxima by numpy's unbuffered ufuncs over the codes (no group-by).
@@ -112,21 +116,32 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
         participants = np.bincount(pairs // width, minlength=k)
     else:
         participants = participants[used]
-    # article (ids in sorted order), then start (missing last), then thread id (the codes' order):
-    # one stable sort by start gives each thread a distinct rank, then one sort by article and rank.
-    by_start = np.argsort(np.where(untimed, np.iinfo(np.int64).max, start), kind="stable")
-    rank = np.empty(k, dtype=np.int64)
-    rank[by_start] = np.arange(k)
-    order = np.argsort(np.where(article >= 0, article, len(article_ids)) * (k + 1) + rank)
+    order = _by_article_then_start(np.where(article >= 0, article, len(article_ids)), len(article_ids) + 1,
+                                   start, untimed)
     return pd.DataFrame({
         "thread_id": thread_ids.take(used[order]),
         "article_id": article_ids.take(article[order], allow_fill=True),
         "start": np.where(untimed, np.datetime64("NaT"), start.view(_TIME))[order].astype(_TIME),
         "end": np.where(untimed, np.datetime64("NaT"), end.view(_TIME))[order].astype(_TIME),
-        "size": np.bincount(threads, minlength=k).astype("int64")[order],
+        "size": sizes[used].astype("int64")[order],
         "depth": deepest[order],
         "participants": participants.astype("int64")[order],
     })
+
+
+def _by_article_then_start(article: np.ndarray, n_articles: int, start: np.ndarray, untimed: np.ndarray) -> np.ndarray:
+    """Positions by ``article`` (codes below ``n_articles``), then ``start`` (int64 microseconds;
+    ``untimed`` last), ties in their order (the thread ids' order)."""
+    first = int(start[~untimed].min()) if (~untimed).any() else 0
+    span = int(start[~untimed].max()) - first + 2 if (~untimed).any() else 1  # offsets 0 .. span - 2; untimed: span - 1
+    if n_articles * span < 2 ** 62:  # one stable sort of one integer key
+        return np.argsort(article * span + np.where(untimed, span - 1, start - first), kind="stable")
+    # Times too far apart to share an int64 with the article: a stable sort by start gives each
+    # thread a distinct rank, then one sort by article and rank.
+    by_start = np.argsort(np.where(untimed, np.iinfo(np.int64).max, start), kind="stable")
+    rank = np.empty(len(start), dtype=np.int64)
+    rank[by_start] = np.arange(len(start))
+    return np.argsort(article * (len(start) + 1) + rank)
 
 
 def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:

@@ -1,13 +1,14 @@
 """Reply timelines on hand-built threads: threads, volume, article timing, response latency."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import make_thread
 
 from analytics.replies import reconstruct_replies, reply_edges
 from analytics.timeline import (article_timing, comment_volume, response_latency_by_commenter,
-                                thread_summary, time_since_publication)
+                                thread_summary, threads_of_codes, time_since_publication)
 
 
 def t(hhmm: str, day: int = 20) -> str:
@@ -60,6 +61,22 @@ def test_thread_summary_rejects_a_cycle():
                           "timestamp": pd.NaT, "reply_to": ["c2", "c1"], "thread_id": ["c1", "c1"]})
     with pytest.raises(ValueError, match="cycle"):
         thread_summary(frame)
+
+
+@pytest.mark.parametrize("first, last", [("2013-02-20 18:00", "2013-02-21 09:00"),  # one int64 key
+                                         ("1700-01-01", "2200-01-01")])  # too far apart for one key
+def test_threads_of_codes_sort_by_article_then_start_missing_last_ties_by_id(first, last):
+    article_ids = pd.array([f"a{i:04d}" for i in range(2000)], dtype="str")  # 2,000 articles, 2 in use
+    thread_ids = pd.array(["t0", "t1", "t2", "t3", "t4", "t5"], dtype="str")
+    threads = np.array([0, 1, 2, 3, 4, 5, 1])
+    articles = np.array([5, 5, 1999, 5, 5, -1, 5])
+    stamps = pd.Series(pd.to_datetime([last, first, None, first, None, first, last]))
+    summary = threads_of_codes(threads, thread_ids, articles, article_ids, np.zeros(7, dtype=np.int64), stamps,
+                               np.zeros(7, dtype=np.int64))
+    reference = summary.sort_values(["article_id", "start", "thread_id"], na_position="last", kind="stable")
+    assert summary["thread_id"].tolist() == reference["thread_id"].tolist() == ["t1", "t3", "t0", "t4", "t2", "t5"]
+    assert summary["size"].tolist() == [2, 1, 1, 1, 1, 1]
+    assert summary.loc[0, ["start", "end"]].tolist() == [pd.Timestamp(first), pd.Timestamp(last)]
 
 
 def test_thread_summary_treats_a_dangling_reply_to_as_a_root():
