@@ -16,7 +16,7 @@ import pyarrow as pa
 from ._checks import require_columns
 from .sentiment import ENGINES, LABELS, Cutoffs, Thresholds, label_codes  # LABELS: in the order of the codes
 
-__all__ = ["LABELS", "label_codes", "label_categories", "EngineComparison", "engine_comparison"]
+__all__ = ["LABELS", "label_codes", "label_categories", "EngineComparison", "engine_comparison", "with_ids_and_text"]
 
 def label_categories(scores: pd.Series, cutoffs: Cutoffs) -> pd.Series:
     """:func:`analytics.sentiment.labels` as a Categorical over :data:`LABELS` (missing where the
@@ -40,7 +40,9 @@ class EngineComparison(NamedTuple):
     """``share``: agreeing labels / ``n_compared`` (NaN where nothing was compared);
     ``n_compared``: comments scored by both engines; ``differ``: per row of the comments
     compared, True where the labels differ (False where a score is missing); ``disagreements``:
-    those comments, the scores furthest apart first (ties in comment order), with the columns of
+    those comments, the scores furthest apart first (ties in comment order): ``author``, each
+    engine's score column and ``<engine>_label``, indexed by the comments' row positions.
+    :func:`with_ids_and_text` adds ``comment_id`` and ``text``: the columns of
     ``engine_agreement``'s disagreements then ``text``."""
     share: float
     n_compared: int
@@ -58,8 +60,10 @@ def engine_comparison(comments: pd.DataFrame, *, thresholds: Thresholds = Thresh
         >>> result = engine_comparison(comments)
         >>> result.share, result.n_compared, result.differ.tolist()
         (0.5, 2, [False, True, False])
-        >>> result.disagreements[["comment_id", "textblob_label", "vader_label", "text"]].values.tolist()
-        [['c2', 'positive', 'negative', 'war']]
+        >>> result.disagreements[["author", "textblob_label", "vader_label"]].values.tolist()
+        [['bo', 'positive', 'negative']]
+        >>> with_ids_and_text(result.disagreements, comments)[["comment_id", "author", "text"]].values.tolist()
+        [['c2', 'bo', 'war']]
     """
     if len(engines) != 2 or engines[0] == engines[1]:
         raise ValueError(f"engine_comparison compares two different engines, got {list(engines)}")
@@ -75,10 +79,25 @@ def engine_comparison(comments: pd.DataFrame, *, thresholds: Thresholds = Thresh
     n = int(compared.sum())
     rows = np.flatnonzero(differ)
     rows = rows[np.argsort(-np.abs(x[rows] - y[rows]), kind="stable")]
+    # Ids and texts are taken when asked (with_ids_and_text): for a page of the table, not for
+    # the hundreds of thousands of disagreements of a large view.
     table = pd.DataFrame({
-        "comment_id": comments["comment_id"].array.take(rows), "author": comments["author"].array.take(rows),
+        "author": comments["author"].array.take(rows),
         first.label_column: x[rows], f"{first.name}_label": _label_strings(x_label[rows]),
-        second.label_column: y[rows], f"{second.name}_label": _label_strings(y_label[rows]),
-        "text": comments["text"].array.take(rows)})
+        second.label_column: y[rows], f"{second.name}_label": _label_strings(y_label[rows])},
+        index=pd.Index(rows, name=None))
     return EngineComparison(share=(n - len(rows)) / n if n else float("nan"), n_compared=n, differ=differ,
                             disagreements=table)
+
+
+def with_ids_and_text(disagreements: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :attr:`EngineComparison.disagreements` (all, or a page) with their comment's
+    ``comment_id`` first and ``text`` last, renumbered from 0.
+
+    ``comments`` are those compared (the index holds their row positions).
+    """
+    require_columns(comments, ("comment_id", "text"), what="with_ids_and_text")
+    rows = disagreements.index.to_numpy()
+    out = disagreements.assign(comment_id=comments["comment_id"].array.take(rows),
+                               text=comments["text"].array.take(rows))
+    return out[["comment_id", *disagreements.columns, "text"]].reset_index(drop=True)

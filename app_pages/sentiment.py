@@ -1,9 +1,11 @@
 """Sentiment: score distributions per engine, over time, by commenter, the strongest comments, engine agreement."""
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from analytics import charts, sentiment
-from analytics.agreement import engine_comparison
+from analytics.agreement import engine_comparison, with_ids_and_text
 from analytics.enrich import Analysis
 from app_pages import _ui, state
 
@@ -76,6 +78,8 @@ if both:
         st.caption(f"TextBlob and VADER give the same label to {share:.0%} of the {n_compared:,} comments "
                    f"both scored; {len(disagreements):,} are labelled differently.")
     _ui.chart(agreement_figure, "Engine agreement")
-    _ui.table(disagreements, "Engine disagreements", column_config=text_column, key=view)
+    # Ids and texts for the rows shown (and the CSV when asked): a large view has 400,000 disagreements.
+    _ui.table(disagreements, "Engine disagreements", column_config=text_column, key=view,
+              decorate=partial(with_ids_and_text, comments=analysis.comments))
 else:
     st.caption("Engine agreement needs both the textblob and the vader scores.")

@@ -31,10 +31,12 @@ def test_comparison_matches_engine_agreement_and_lists_the_furthest_apart_first(
     gap = (plain.disagreements["polarity"] - plain.disagreements["vader_compound"]).abs()
     expected = plain.disagreements.assign(gap=gap).sort_values("gap", ascending=False, kind="stable") \
         .drop(columns="gap").reset_index(drop=True)
-    pd.testing.assert_frame_equal(result.disagreements.drop(columns="text"), expected)
-    assert result.disagreements["comment_id"].tolist() == ["c6", "c5", "c1", "c3", "c4", "c7"]  # c1 and c3 tie at 0.8: comment order
+    table = agreement.with_ids_and_text(result.disagreements, frame)
+    pd.testing.assert_frame_equal(table.drop(columns="text"), expected)
+    assert table["comment_id"].tolist() == ["c6", "c5", "c1", "c3", "c4", "c7"]  # c1 and c3 tie at 0.8: comment order
     texts = dict(zip(frame["comment_id"], frame["text"]))
-    assert result.disagreements["text"].tolist() == [texts[c] for c in result.disagreements["comment_id"]]
+    assert table["text"].tolist() == [texts[c] for c in table["comment_id"]]
+    assert result.disagreements.index.tolist() == [6, 5, 1, 3, 4, 7]  # the comments' rows
     assert result.differ.tolist() == frame["comment_id"].isin(expected["comment_id"]).tolist()
 
 
@@ -54,3 +56,14 @@ def test_label_categories_hold_the_labels_of_sentiment_labels():
     cutoffs = Thresholds().textblob
     categories = agreement.label_categories(scores, cutoffs)
     pd.testing.assert_series_equal(categories.astype("str"), sentiment.labels(scores, cutoffs))
+
+
+def test_ids_and_text_of_a_page_of_disagreements_are_those_of_its_rows():
+    frame = comments([0.5, -0.5, 0.5, -0.5, 0.5], [-0.5, 0.5, -0.9, 0.1, 0.5]).set_index(pd.Index([9, 8, 7, 6, 5]))
+    result = agreement.engine_comparison(frame)
+    whole = agreement.with_ids_and_text(result.disagreements, frame)
+    assert whole["comment_id"].tolist() == ["c2", "c0", "c1", "c3"]  # the index of comments is not read
+    page = agreement.with_ids_and_text(result.disagreements.iloc[[3, 1]], frame)
+    pd.testing.assert_frame_equal(page, whole.iloc[[3, 1]].reset_index(drop=True))
+    assert list(page.columns) == ["comment_id", "author", "polarity", "textblob_label", "vader_compound",
+                                  "vader_label", "text"]
