@@ -174,8 +174,8 @@ def commenter_counts(comments: pd.DataFrame) -> pd.DataFrame:
     k = len(names)
     counts = np.bincount(by, minlength=k).astype("int64")
     guests = np.bincount(by, weights=comments["is_guest"].fillna(False).to_numpy(dtype=bool)[named], minlength=k)
-    # Grouped like commenter_activity's words, so that the sums (and their dtype) are the same.
-    words = pd.Series(comments["n_words"].to_numpy()[named]).groupby(by).sum().to_numpy()
+    # Word counts (integers) are summed exactly in float64 up to 2**53 words per commenter.
+    words = np.bincount(by, weights=comments["n_words"].to_numpy(dtype="int64")[named], minlength=k).astype("int64")
     return _most_active_first(pd.DataFrame({"author": names, "comments": counts, "words": words,
                                             "status": _status(guests, counts)}))
 
