@@ -257,6 +257,20 @@ def test_latency_by_commenter_of_no_edges():
     assert list(latency.columns) == ["author", "replies", "timed_replies", "median_latency", "negative_latencies"]
 
 
+def test_latency_by_commenter_is_the_plain_group_by_most_replies_first_ties_by_name():
+    edges = pd.DataFrame({"child_author": ["b", None, "B", "a", "b", "a", "é"],
+                          "latency": pd.to_timedelta(["1min", "2min", None, "-3min", "5min", "4min", None]),
+                          "latency_negative": [False, False, False, True, False, False, False]})
+    grouped = edges.groupby("child_author")
+    expected = pd.DataFrame({"replies": grouped.size(), "timed_replies": grouped["latency"].count(),
+                             "median_latency": grouped["latency"].median(),
+                             "negative_latencies": grouped["latency_negative"].sum()}).rename_axis("author") \
+        .reset_index().sort_values(["replies", "author"], ascending=[False, True], kind="stable")
+    latency = response_latency_by_commenter(edges)
+    assert latency["author"].tolist() == ["a", "b", "B", "é"]  # 2 replies each, then by name: "B" < "é"
+    pd.testing.assert_frame_equal(latency, expected.reset_index(drop=True).astype(latency.dtypes.to_dict()))
+
+
 def test_seed_timing(seed):
     out = reconstruct_replies(seed.comments, articles=seed.articles)
     row = article_timing(seed.articles, out).iloc[0]
