@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from textblob import TextBlob
 
 from analytics.fastscore import textblob_fast
@@ -129,3 +131,81 @@ def test_scores_of_emoticon_spellings_do_not_depend_on_the_string_hash_seed():
     assert runs[0] == runs[1]
     naive, fast = runs[0][:-1], runs[0][-1]
     assert fast == naive and len(naive) > 100
+
+
+# --- the Arrow split of a chunk (textblob_fast._token_codes) ------------------------------------
+# Every character str.split() splits at; Arrow's ascii_split_whitespace misses all but six.
+SPACES = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and chr(c).isspace()]
+
+
+def assert_like_textblob(texts: list[str]) -> None:
+    expected = np.array([tuple(TextBlob(t).sentiment) for t in texts]).reshape(-1, 2)
+    np.testing.assert_allclose(textblob_sentiment_many(texts), expected, rtol=0, atol=1e-9)
+
+
+def test_python_splits_at_29_characters_of_which_arrow_ascii_split_takes_six():
+    assert len(SPACES) == 29
+    assert [c for c in SPACES if c.isascii() and c not in "\x1c\x1d\x1e\x1f"] == list("\t\n\x0b\x0c\r ")
+
+
+@pytest.mark.parametrize("space", SPACES, ids=[f"U+{ord(c):04X}" for c in SPACES])
+def test_every_kind_of_whitespace_splits_as_str_split(array_path, space):
+    textblob_fast.clear_caches()
+    texts = [f"very{space}good", f"{space}not{space}{space}bad{space}", f"good{space}", space, f"a{space}!{space}nice",
+             f"not{space}good and not{space}very{space}nice!"] + MIXED[:4]
+    assert_like_textblob(texts)
+    assert_like_textblob(texts)  # again with the caches filled
+
+
+def test_a_token_with_a_space_arrow_missed_is_not_learnt(array_path):
+    textblob_fast.clear_caches()
+    textblob_sentiment_many(["so\u2009good", "ok"])
+    assert "so\u2009good" not in textblob_fast._CODE
+    assert {"so", "good", "ok"} <= set(textblob_fast._CODE)
+
+
+TRICKY = ["", " ", "\n\n", "naïve café très bon good", "good\x00 bad", "\x00", "good \x00\x00 bad!", "😀 great 😡 awful",
+          "good \ud800 bad", "\udfff", "“quoted” ‘good’ it’s fine", "ΟΔΟΣ ΚΑΛΟΣ İstanbul good", "good\u3000bad\u2028nice"]
+
+
+@pytest.mark.parametrize("ascii_too", [False, True])
+def test_non_ascii_nul_and_surrogate_texts_score_like_textblob(array_path, ascii_too):
+    texts = TRICKY + (["plain ascii good", "bad\x00not"] if ascii_too else [])
+    assert_like_textblob(texts)
+    assert_like_textblob([t for t in texts if t.isascii()])  # a chunk encoded as ASCII
+
+
+def test_nul_characters_in_ascii_and_utf8_chunks_do_not_shift_the_texts(array_path):
+    texts = ["good\x00", "\x00bad", "nice"]
+    assert_like_textblob(texts)
+    assert_like_textblob(texts + ["é"])
+
+
+def test_texts_of_unknown_tokens_only_are_learnt_and_scored(array_path):
+    textblob_fast.clear_caches()
+    texts = ["zqxv wvvk good", "Brrrp!! nice", "qqq"] * 3
+    assert_like_textblob(texts)
+    assert {"zqxv", "wvvk", "Brrrp!!", "qqq"} <= set(textblob_fast._CODE)
+
+
+def test_caches_emptied_mid_chunk_with_spaces_arrow_missed(array_path):
+    texts = ["so\u2009good", "not\xa0bad at all", "very good", "x\x1cy nice"] * 4 + MIXED[:8]
+    whole = textblob_sentiment_many(texts)
+    array_path.setattr(textblob_fast, "_CACHE_LIMIT", 3)
+    textblob_fast.clear_caches()
+    np.testing.assert_array_equal(textblob_sentiment_many(texts), whole)
+    np.testing.assert_array_equal(textblob_sentiment_many(texts), whole)
+    assert_like_textblob(texts)
+
+
+_WORDS = st.sampled_from(["good", "bad", "not", "very", "really", "!", "(!)", ":)", "x", "a", "nice", "é", "😀",
+                          "n't", "\x00", "..."])
+_TEXTS = st.lists(st.one_of(_WORDS, st.sampled_from(SPACES), st.text(max_size=3)), max_size=12).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TEXTS, min_size=textblob_fast._BATCH_MIN, max_size=3 * textblob_fast._BATCH_MIN))
+def test_long_lists_of_generated_texts_score_like_text_by_text(texts):
+    """Lists long enough for the chunked path (no patching): every kind of whitespace, words
+    that act, arbitrary characters, with the caches as earlier examples left them."""
+    np.testing.assert_array_equal(textblob_sentiment_many(texts), textblob_fast._scores_one_by_one(texts))

@@ -9,10 +9,14 @@ installed ``textblob`` package at import, with three changes that do not change 
 - sentence splitting, which only matters to the emoticon and sarcasm-mark rules, runs only when
   one of those rules can fire somewhere in the text (checked on the whole text first);
 - the word walk skips stretches of words that are not in the lexicon and cannot change its state;
-- ``textblob_sentiment_many`` scores long lists by chunks: one split and one lookup of a
-  four-byte code per token for the whole chunk, one screen for the rewrite rules, and the word
-  walk as array operations over the tokens that act (``_walk_events``), adding the averages in
-  the walk's order so that every number is the same to the last bit.
+- ``textblob_sentiment_many`` scores long lists by chunks: Arrow splits the whole chunk at
+  whitespace and finds its distinct tokens in C++ (``_token_codes``), each distinct token is
+  looked up once for a four-byte code, one screen finds the texts the rewrite rules may touch,
+  and the word walk runs as array operations over the tokens that act (``_walk_events``),
+  adding the averages in the walk's order so that every number is the same to the last bit.
+  The tokens are those of ``str.split()``: Arrow's split takes six of the 29 characters
+  ``str.split()`` splits at; a token holding one of the others is never in the code table, so
+  it is seen among the unknown tokens, and its text is scored one by one instead.
 
 The TextBlob objects used (lexicon, emoticon table and regexes, abbreviation list) are the
 package's own, so the results match ``TextBlob(text).sentiment`` in the same process, including
@@ -33,6 +37,8 @@ from itertools import chain, compress, repeat
 from operator import itemgetter
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from textblob import _text as _pattern
 from textblob.en import sentiment as _SENTIMENT
 
@@ -140,6 +146,7 @@ def clear_caches() -> None:
     _JOINED.clear()
     _VALUE.clear()
     _CODE.clear()
+    _CODE[""] = _NO_EFFECT
     del _TOKEN_EVENTS[_PERMANENT_EVENTS:]
     _CODE_OF.clear()
     _CODE_OF.update(_PERMANENT_CODES)
@@ -467,7 +474,6 @@ _K, _N, _X, _O = 1, 2, 3, 4
 _EVENTS_PER_TOKEN = 4
 _BATCH_MIN = 64  # fewer texts: the per-text path (array set-up costs more than it saves)
 _CHUNK = 4096  # texts per chunk: bounds the memory of the split tokens
-_LOOKUP_BATCH = 32  # texts split and looked up together
 
 
 def _event_table() -> tuple[dict[str, int], dict[str, np.ndarray]]:
@@ -555,6 +561,9 @@ _WORD_VALUE = {w: _value((w,)) for w in _ACTIVE}
 _LENGTH_CODE = [_code(0, clears, ()) for clears in (0, 1, 3)]  # by the word's length: 1, 2, more
 _PERMANENT_EVENTS = len(_TOKEN_EVENTS)
 _PERMANENT_CODES = dict(_CODE_OF)
+_NO_EFFECT = _LENGTH_CODE[0]  # of a token without words, or of one-letter words that do not act
+_NO_EFFECT_CODE = int.from_bytes(_NO_EFFECT, "little")
+_CODE[""] = _NO_EFFECT
 
 
 def _token_arrays() -> dict[str, np.ndarray]:
@@ -588,16 +597,15 @@ _SCREENS = [("x", _RE_X_D), ("X", _RE_X_D), ("8", _RE_EIGHT), ("(", _RE_SARCASM_
 _SCREENS += [(c, _RE_RARE_START) for c in _RARE]
 
 
-def _rewrite_candidates(texts: Sequence[str]) -> list[int]:
+def _rewrite_candidates(texts: Sequence[str], joined: str) -> list[int]:
     """Positions of the texts where one of ``_may_rewrite``'s screens matches: the others cannot
     be rewritten.
 
-    The texts are searched joined by "\\x00", which no screen matches: a match found there lies
+    The texts are searched ``joined`` by "\\x00", which no screen matches: a match found there lies
     in one text, and is one that a search of that text finds. The o.O screen runs backwards; it
     is tried on the texts holding an "O" after spaces and a "." or "_" (or the end of a marker,
     "E"), which every match of it ends with.
     """
-    joined = "\x00".join(texts)
     find = joined.find
     hits = []
     for c, pattern in _SCREENS:
@@ -727,35 +735,100 @@ def _walk_events(rows: np.ndarray, text_of: np.ndarray, n_texts: int) -> np.ndar
     return out
 
 
-def _scores_of_chunk(texts: Sequence[str]) -> np.ndarray:
-    """``[polarity, subjectivity]`` of each text of a chunk (caller holds ``_CACHE_LOCK``)."""
+def _utf8_chunk(texts: list[str], joined: str) -> tuple[pa.Array, list[int]]:
+    """The texts as one Arrow array of UTF-8, each after the first preceded by a space, and
+    the positions of the texts UTF-8 cannot hold (lone surrogates), which it holds as "".
+
+    ``joined`` is the texts joined by "\\x00": encoded once, its separators made spaces, it is
+    the array's data (``pa.array(texts)`` would leave a UTF-8 copy cached in each str).
+    """
     n = len(texts)
-    tokens: list[str] = []
-    lengths: list[int] = []
-    parts = []
-    get = _CODE.get
-    # Looked up a few texts after splitting them, while their tokens are still in the CPU's
-    # caches (a whole chunk's tokens are not); four bytes per token, joined in C: much cheaper
-    # than converting ints one by one.
-    for a in range(0, n, _LOOKUP_BATCH):
-        splits = list(map(str.split, texts[a:a + _LOOKUP_BATCH]))
-        lengths += map(len, splits)
-        batch = list(chain.from_iterable(splits))
-        parts.append(b"".join(map(get, batch, repeat(_UNKNOWN))))
-        tokens += batch
-    per_text = np.array(lengths, dtype=np.int64)
-    codes = np.frombuffer(b"".join(parts), dtype="<u4")
+    unencodable: list[int] = []
+    if joined.isascii():
+        data = joined.encode("ascii")
+        separators = np.cumsum(np.fromiter(map(len, texts), np.int64, n) + 1)[:-1] - 1
+    else:
+        try:
+            data = joined.encode("utf-8")
+        except UnicodeEncodeError:
+            unencodable = [k for k, t in enumerate(texts) if not _encodes(t)]
+            texts = list(texts)
+            for k in unencodable:
+                texts[k] = ""
+            data = "\x00".join(texts).encode("utf-8")
+        separators = np.flatnonzero(np.frombuffer(data, np.uint8) == 0)
+        if separators.size != n - 1:  # some text holds "\x00" itself
+            lengths = [len(t.encode("utf-8")) for t in texts]
+            separators = np.cumsum(np.array(lengths, np.int64) + 1)[:-1] - 1
+    # Zeros after the data, as pyarrow's own buffers have: some of Arrow's string kernels read
+    # a little past the end of a text.
+    buffer = np.zeros(len(data) + 64, np.uint8)
+    buffer[:len(data)] = np.frombuffer(data, np.uint8)
+    buffer[separators] = 32
+    offsets = np.concatenate(([0], separators, [len(data)])).astype(np.int64)
+    array = pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buffer)])
+    return array, unencodable
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _token_codes(texts: list[str], joined: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``_CODE`` of every whitespace-separated token of the texts (and of some ""), in
+    order; how many of them each text has; the positions of the texts not split here.
+
+    Arrow splits the texts and finds their distinct tokens (C++); only those go through the
+    Python dictionary, once each, and those not in it are learnt. Arrow's
+    ``ascii_split_whitespace`` splits at " \\t\\n\\v\\f\\r", where ``str.split()`` does too,
+    adding a "" at leading and trailing whitespace (code ``_NO_EFFECT``). ``str.split()`` also
+    splits at "\\x1c"-"\\x1f" and at non-ASCII spaces: the tokens holding one (never in
+    ``_CODE``, whose tokens come from ``str.split()``, so found among the unknown ones) are not
+    learnt, and their texts are not split here, but scored one by one, as are the texts UTF-8
+    cannot hold (see ``_utf8_chunk``). (Arrow's ``utf8_split_whitespace`` splits at the same
+    characters as ``str.split()``, but pyarrow 26 gave wrong tokens at some runs of spaces at
+    the end of a text, depending on the memory after it.)
+    """
+    array, unencodable = _utf8_chunk(texts, joined)
+    tokens = pc.ascii_split_whitespace(array)
+    encoded = pc.dictionary_encode(tokens.values)
+    distinct = encoded.dictionary.to_pylist()
+    indices = encoded.indices.to_numpy()
+    per_text = np.diff(tokens.offsets.to_numpy())
+    unsplit = np.zeros(len(texts), dtype=bool)
+    unsplit[unencodable] = True
+    codes = np.frombuffer(b"".join(map(_CODE.get, distinct, repeat(_UNKNOWN))), dtype="<u4")
     if codes.size and codes.max() == _UNKNOWN_CODE:
+        codes = codes.copy()
         unknown = np.flatnonzero(codes == _UNKNOWN_CODE)
-        new = [tokens[unknown[0]]] if unknown.size == 1 else list(itemgetter(*unknown.tolist())(tokens))
+        new = [distinct[unknown[0]]] if unknown.size == 1 else list(itemgetter(*unknown.tolist())(distinct))
+        spaced = np.zeros(codes.size, dtype=bool)
+        if " ".join(new).split() != new:  # some hold a space ascii_split_whitespace missed
+            holds = np.array([t.split() != [t] for t in new])
+            spaced[unknown[holds]] = True
+            codes[spaced] = _NO_EFFECT_CODE
+            at = np.flatnonzero(spaced[indices])
+            unsplit[np.searchsorted(np.cumsum(per_text), at, side="right")] = True
+            unknown, new = unknown[~holds], list(compress(new, ~holds))
         generation = _GENERATION[0]
         _learn(new)
-        if _GENERATION[0] == generation:
-            codes = codes.copy()
-            codes[unknown] = np.frombuffer(b"".join(map(_CODE.__getitem__, new)), dtype="<u4")
-        else:  # the caches were emptied at their limit: learn the whole chunk again
-            _learn(tokens)
-            codes = np.frombuffer(b"".join(map(_CODE.__getitem__, tokens)), dtype="<u4")
+        if _GENERATION[0] != generation:  # the caches were emptied at their limit: learn them all again
+            learnt = ~spaced & np.array(list(map(bool, distinct)))  # not "" either
+            unknown, new = np.flatnonzero(learnt), list(compress(distinct, learnt))
+            _learn(new)
+        codes[unknown] = np.frombuffer(b"".join(map(_CODE.__getitem__, new)), dtype="<u4")
+    return codes[indices], per_text, np.flatnonzero(unsplit)
+
+
+def _scores_of_chunk(texts: list[str]) -> np.ndarray:
+    """``[polarity, subjectivity]`` of each text of a chunk (caller holds ``_CACHE_LOCK``)."""
+    n = len(texts)
+    joined = "\x00".join(texts)
+    codes, per_text, unsplit = _token_codes(texts, joined)
     kind = codes & 3
     text_of = np.repeat(np.arange(n), per_text)
     acting = np.flatnonzero(kind == 1)
@@ -766,8 +839,9 @@ def _scores_of_chunk(texts: Sequence[str]) -> np.ndarray:
 
     alone = np.zeros(n, dtype=bool)
     alone[text_of[kind == 2]] = True
+    alone[unsplit] = True
     generation = _GENERATION[0]
-    for k in _rewrite_candidates(texts):
+    for k in _rewrite_candidates(texts, joined):
         if not alone[k]:
             raw = texts[k].split()
             if _GENERATION[0] != generation:  # else every token of the chunk is in the caches
