@@ -230,8 +230,11 @@ def activity_by_hour_weekday(comments: pd.DataFrame) -> pd.DataFrame:
         [{'weekday': 'Wednesday', 'hour': 18, 'comments': 2}]
     """
     require_columns(comments, ("timestamp",), what="activity_by_hour_weekday")
-    stamps = comments["timestamp"].dropna()
-    cells = np.bincount(stamps.dt.day_of_week.to_numpy() * 24 + stamps.dt.hour.to_numpy(), minlength=7 * 24)
+    stamps = comments["timestamp"].dropna().to_numpy()
+    # Hours since 1970-01-01 00:00, a Thursday (weekday 3), with integers: pandas' .dt accessors
+    # take several times longer on a million comments.
+    hours = stamps.astype("datetime64[h]").astype(np.int64)
+    cells = np.bincount((hours // 24 + 3) % 7 * 24 + hours % 24, minlength=7 * 24)
     return pd.DataFrame({
         "weekday": pd.Categorical.from_codes(np.repeat(np.arange(7), 24), categories=list(WEEKDAYS), ordered=True),
         "hour": np.tile(np.arange(24, dtype=np.int32), 7),  # the dtype of .dt.hour
