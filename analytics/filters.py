@@ -270,11 +270,22 @@ def _python_strings(column: pd.Series) -> pd.Series:
     return pd.Series(values, index=column.index, name=column.name, dtype=PYTHON_STRINGS)
 
 
+def _shared_lists(column: pd.Series) -> pd.Series:
+    """``column`` (lists, or missing values) with equal lists held once: one object per distinct list."""
+    distinct: dict[tuple, list] = {}
+    values = np.empty(len(column), dtype=object)
+    values[:] = [distinct.setdefault(tuple(v), v) if isinstance(v, list) else v for v in column.to_numpy()]
+    return pd.Series(values, index=column.index, name=column.name, dtype=column.dtype)
+
+
 def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None) -> Analysis:
     """The same analysis laid out for many filtered views (:func:`apply_filters`): what the
     dashboard holds. Values and index are unchanged; the text and the few-valued string
     columns (:data:`PYTHON_STRING_COLUMNS`) are string columns held as Python strings, and
     the keys the views need are made now.
+
+    Equal lists of ``mentions`` are held once (most comments mention nobody): a list of a
+    served analysis may be shared by many rows, so a caller edits it by replacing it, never in place.
 
     Why: a view of most of a million comments would otherwise copy every byte of their text
     (hundreds of MB, seconds of fresh memory on every filter change, and as much memory per
@@ -300,6 +311,10 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
         arrow_text = search_text
     held = {name: _python_strings(comments[name]) for name in PYTHON_STRING_COLUMNS
             if name in comments and pd.api.types.is_string_dtype(comments[name].dtype)}
+    if "mentions" in comments and comments["mentions"].dtype == object:
+        # A list per comment is a million objects the garbage collector walks on every full
+        # collection (0.1 s each, and the dashboard runs one per new view); most are empty or repeat.
+        held["mentions"] = _shared_lists(comments["mentions"])
     # Held as Python strings first, so that only the Arrow columns left are joined into one piece.
     laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)))
     _remember(laid, _made_keys(laid, arrow_text))

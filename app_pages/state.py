@@ -18,6 +18,7 @@ Caching, keyed by content, so reruns never redo work:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import sys
 import time
@@ -27,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 import analytics
@@ -291,7 +293,22 @@ FILTERED_VIEWS = 2
 
 @st.cache_resource(show_spinner="Applying filters…", max_entries=FILTERED_VIEWS, ttl=CORPUS_TTL)
 def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis, _filters: Filters) -> Analysis:
+    _free_dropped_views()
     return apply_filters(_analysis, _filters)
+
+
+def _free_dropped_views() -> None:
+    """Free the views no cache holds any more before a new one is made.
+
+    Each run of a page leaves its module behind as a reference cycle (its functions point back
+    at its globals), and the globals hold the view that run read: garbage that only a full
+    collection finds. Python starts those rarely when a million objects are alive (the
+    mentions' lists), so views evicted long ago stayed in memory: 4.5 GB instead of 3.3 GB
+    after seven filter changes on a million comments. A full collection costs about 0.1 s
+    there, paid only when a new view is made.
+    """
+    gc.collect()
+    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed pages for reuse otherwise
 
 
 def current_filters() -> Filters:

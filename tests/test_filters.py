@@ -390,3 +390,12 @@ def test_an_analysis_derived_from_a_served_one_searches_the_arrow_text_it_is_giv
     assert apply_filters(merged, Filters(commenters=("trueself",))).commenters["comments"].tolist() == [3]
     with pytest.raises(ValueError, match="texts for"):
         for_views(served, search_text=keys_of(served).text.slice(1))
+
+
+def test_a_served_analysis_holds_each_distinct_list_of_mentions_once_with_the_same_values():
+    served, plain = served_and_plain()
+    mentions = served.comments["mentions"]
+    assert mentions.tolist() == plain.comments["mentions"].tolist()
+    empty = [m for m in mentions if m == []]
+    assert len(empty) > 1 and all(m is empty[0] for m in empty)
+    assert len({id(m) for m in mentions}) == len({tuple(m) for m in mentions})
