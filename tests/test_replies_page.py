@@ -1,0 +1,42 @@
+"""The Replies page's thread table on more threads than a table page holds, run by AppTest from app.py."""
+from pathlib import Path
+
+import pandas as pd
+from conftest import make_thread
+from streamlit.testing.v1 import AppTest
+
+from analytics.loaders import Corpus, LoadReport
+from app_pages import _ui, state
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def table(at: AppTest, column: str) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def test_every_page_of_the_thread_table_names_who_started_its_threads():
+    n = _ui.PAGE_ROWS + 150
+    start = pd.Timestamp("2013-02-20 08:00")
+    rows = [{"author": f"<u{i % 40}>", "text": f"**comment** {i}", "timestamp": str(start + pd.Timedelta(minutes=i))}
+            for i in range(n)]
+    rows += [{"author": "replier", "text": "a reply", "timestamp": "2013-02-22 08:00", "parent": k} for k in (7, 7, 900)]
+    articles, comments = make_thread(rows)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[state.UPLOAD_KEY] = Corpus(articles, comments, LoadReport())
+    at.run()
+    at.switch_page("app_pages/replies.py").run()
+    assert not at.exception
+    first = table(at, "first comment")
+    at.number_input(key="page-threads").set_value(2).run()
+    second = table(at, "first comment")
+    assert (len(first), len(second)) == (_ui.PAGE_ROWS, n - _ui.PAGE_ROWS)
+    shown = pd.concat([first, second], ignore_index=True)
+    # the largest threads first (7's, then 900's), then by start
+    assert shown["size"].tolist()[:3] == [3, 2, 1] and shown["first comment"].tolist()[:3] == [
+        "**comment** 7", "**comment** 900", "**comment** 0"]
+    roots = comments.set_index("comment_id")
+    assert shown["started by"].tolist() == roots.loc[shown["thread_id"], "author"].tolist()
+    assert shown["first comment"].tolist() == roots.loc[shown["thread_id"], "text"].tolist()
+    assert list(shown.columns) == ["article", "start", "end", "size", "depth", "participants", "started by",
+                                   "first comment", "thread_id"]
