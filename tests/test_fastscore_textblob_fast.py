@@ -144,6 +144,7 @@ def assert_like_textblob(texts: list[str]) -> None:
 
 
 def test_python_splits_at_29_characters_of_which_arrow_ascii_split_takes_six():
+    assert "".join(SPACES) == textblob_fast._SPACES
     assert len(SPACES) == 29
     assert [c for c in SPACES if c.isascii() and c not in "\x1c\x1d\x1e\x1f"] == list("\t\n\x0b\x0c\r ")
 
@@ -209,3 +210,22 @@ def test_long_lists_of_generated_texts_score_like_text_by_text(texts):
     """Lists long enough for the chunked path (no patching): every kind of whitespace, words
     that act, arbitrary characters, with the caches as earlier examples left them."""
     np.testing.assert_array_equal(textblob_sentiment_many(texts), textblob_fast._scores_one_by_one(texts))
+
+
+def test_arrow_screen_finds_every_text_the_rewrite_rules_may_touch():
+    """The chunk's one RE2 screen stands for _may_rewrite's Python screens: every text those
+    let through (emoticons and "(!)" spelt with gaps of any space, dots and markers) it finds."""
+    from textblob import _text as pattern
+    faces = sorted({e for v in pattern.EMOTICONS.values() for e in v}) + ["(!)", "o.O", "o_O"]
+    gaps = [" ", ".", " END-OF-SENTENCE ", "\n\n"] + SPACES
+    texts = [f"good {g.join(face)} bad" for face in faces for g in gaps[::3]] + [f"x{g}-{g}D" for g in gaps]
+    texts += ["nothing to see", "x - y", "8 is fine", "o . k"]
+    array, _ = textblob_fast._utf8_chunk(texts)
+    screened = set(textblob_fast._rewrite_candidates(array).tolist())
+    rewritten = set()
+    for k, text in enumerate(texts):
+        textblob_fast._learn(text.split())
+        if textblob_fast._may_rewrite(text, text.split()):
+            rewritten.add(k)
+    assert len(rewritten) > 100
+    assert rewritten <= screened

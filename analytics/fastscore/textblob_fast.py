@@ -428,8 +428,9 @@ def _sentiment(text: str) -> tuple[float, float]:
         return _sentiment_unlocked(text)
 
 
-def _sentiment_unlocked(text: str) -> tuple[float, float]:
-    """``TextBlob(text).sentiment`` as a plain tuple.
+def _sentiment_unlocked(text: str, rewrites: bool | None = None) -> tuple[float, float]:
+    """``TextBlob(text).sentiment`` as a plain tuple; ``rewrites``: whether ``_may_rewrite``
+    holds for the text, where the caller knows.
 
     The text is split at whitespace as it is: find_tokens' rewriting only splits tokens further
     (cached with each token) or turns blank lines into END-OF-SENTENCE markers, which only the
@@ -441,7 +442,7 @@ def _sentiment_unlocked(text: str) -> tuple[float, float]:
     except KeyError:
         _learn(raw)
         values = list(map(_VALUE.__getitem__, raw))
-    if _may_rewrite(text, raw):
+    if _may_rewrite(text, raw) if rewrites is None else rewrites:
         words = _slow_words(text)
         return _walk(words, [k for k, w in enumerate(words) if w in _ACTIVE], {w: (w,) for w in words},
                      [_COMPLEX] * len(words))
@@ -591,46 +592,20 @@ def _token_arrays() -> dict[str, np.ndarray]:
     return _ARRAYS
 
 
-# _may_rewrite's screens, each tried only where its first character is: str.find skips to those
-# characters much faster than a regex search can.
-_SCREENS = [("x", _RE_X_D), ("X", _RE_X_D), ("8", _RE_EIGHT), ("(", _RE_SARCASM_GAPS)]
-_SCREENS += [(c, _RE_RARE_START) for c in _RARE]
+# The characters str.split() splits at and re's "\s" matches (str.isspace(); a test checks the
+# list against every code point).
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# _may_rewrite's screens for Arrow (RE2, whose "\s" is ASCII's only): the o.O one forwards.
+_SCREEN = "|".join(f"(?:{pattern})" for pattern in (
+    _RE_X_D.pattern, _RE_EIGHT.pattern, _RE_SARCASM_GAPS.pattern, rf"o{_GAP}[._]{_GAP}O", _RE_RARE_START.pattern,
+)).replace(r"\s", "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES))
 
 
-def _rewrite_candidates(texts: Sequence[str], joined: str) -> list[int]:
-    """Positions of the texts where one of ``_may_rewrite``'s screens matches: the others cannot
-    be rewritten.
-
-    The texts are searched ``joined`` by "\\x00", which no screen matches: a match found there lies
-    in one text, and is one that a search of that text finds. The o.O screen runs backwards; it
-    is tried on the texts holding an "O" after spaces and a "." or "_" (or the end of a marker,
-    "E"), which every match of it ends with.
-    """
-    find = joined.find
-    hits = []
-    for c, pattern in _SCREENS:
-        match = pattern.match
-        at = find(c)
-        while at >= 0:
-            if match(joined, at) is not None:
-                hits.append(at)
-            at = find(c, at + 1)
-    maybe_o = []
-    at = find("O")
-    while at >= 0:
-        k = at - 1
-        while k >= 0 and joined[k].isspace():
-            k -= 1
-        if k >= 0 and joined[k] in "._E":
-            maybe_o.append(at)
-        at = find("O", at + 1)
-    spans = np.fromiter(map(len, texts), np.int64, len(texts)) + 1
-    starts = np.cumsum(spans) - spans
-    found = set(np.searchsorted(starts, np.array(hits, dtype=np.int64), side="right").tolist())
-    for k in set(np.searchsorted(starts, np.array(maybe_o, dtype=np.int64), side="right").tolist()) - found:
-        if _RE_O_O_REVERSED.search(texts[k - 1][::-1]) is not None:
-            found.add(k)
-    return sorted(k - 1 for k in found)
+def _rewrite_candidates(array: pa.Array) -> np.ndarray:
+    """Positions of the texts of ``array`` where one of ``_may_rewrite``'s screens matches: the
+    others cannot be rewritten."""
+    return np.flatnonzero(pc.match_substring_regex(array, _SCREEN).to_numpy(zero_copy_only=False))
 
 
 def _last_before(mask: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -735,14 +710,15 @@ def _walk_events(rows: np.ndarray, text_of: np.ndarray, n_texts: int) -> np.ndar
     return out
 
 
-def _utf8_chunk(texts: list[str], joined: str) -> tuple[pa.Array, list[int]]:
+def _utf8_chunk(texts: list[str]) -> tuple[pa.Array, list[int]]:
     """The texts as one Arrow array of UTF-8, each after the first preceded by a space, and
     the positions of the texts UTF-8 cannot hold (lone surrogates), which it holds as "".
 
-    ``joined`` is the texts joined by "\\x00": encoded once, its separators made spaces, it is
-    the array's data (``pa.array(texts)`` would leave a UTF-8 copy cached in each str).
+    The texts are joined by "\\x00" and encoded at once, the separators made spaces: the
+    array's data (``pa.array(texts)`` would leave a UTF-8 copy cached in each str).
     """
     n = len(texts)
+    joined = "\x00".join(texts)
     unencodable: list[int] = []
     if joined.isascii():
         data = joined.encode("ascii")
@@ -765,8 +741,10 @@ def _utf8_chunk(texts: list[str], joined: str) -> tuple[pa.Array, list[int]]:
     buffer = np.zeros(len(data) + 64, np.uint8)
     buffer[:len(data)] = np.frombuffer(data, np.uint8)
     buffer[separators] = 32
-    offsets = np.concatenate(([0], separators, [len(data)])).astype(np.int64)
-    array = pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buffer)])
+    small = len(data) < 2**31  # int32 offsets: Arrow's kernels run faster on them
+    offsets = np.concatenate(([0], separators, [len(data)])).astype(np.int32 if small else np.int64)
+    kind = pa.string() if small else pa.large_string()
+    array = pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(buffer)])
     return array, unencodable
 
 
@@ -778,9 +756,10 @@ def _encodes(text: str) -> bool:
     return True
 
 
-def _token_codes(texts: list[str], joined: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The ``_CODE`` of every whitespace-separated token of the texts (and of some ""), in
-    order; how many of them each text has; the positions of the texts not split here.
+def _token_codes(array: pa.Array, unencodable: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``_CODE`` of every whitespace-separated token of the texts of ``array`` (from
+    ``_utf8_chunk``) and of some "", in order; how many of them each text has; the positions
+    of the texts not split here.
 
     Arrow splits the texts and finds their distinct tokens (C++); only those go through the
     Python dictionary, once each, and those not in it are learnt. Arrow's
@@ -793,13 +772,12 @@ def _token_codes(texts: list[str], joined: str) -> tuple[np.ndarray, np.ndarray,
     characters as ``str.split()``, but pyarrow 26 gave wrong tokens at some runs of spaces at
     the end of a text, depending on the memory after it.)
     """
-    array, unencodable = _utf8_chunk(texts, joined)
     tokens = pc.ascii_split_whitespace(array)
     encoded = pc.dictionary_encode(tokens.values)
     distinct = encoded.dictionary.to_pylist()
     indices = encoded.indices.to_numpy()
     per_text = np.diff(tokens.offsets.to_numpy())
-    unsplit = np.zeros(len(texts), dtype=bool)
+    unsplit = np.zeros(len(array), dtype=bool)
     unsplit[unencodable] = True
     codes = np.frombuffer(b"".join(map(_CODE.get, distinct, repeat(_UNKNOWN))), dtype="<u4")
     if codes.size and codes.max() == _UNKNOWN_CODE:
@@ -827,8 +805,8 @@ def _token_codes(texts: list[str], joined: str) -> tuple[np.ndarray, np.ndarray,
 def _scores_of_chunk(texts: list[str]) -> np.ndarray:
     """``[polarity, subjectivity]`` of each text of a chunk (caller holds ``_CACHE_LOCK``)."""
     n = len(texts)
-    joined = "\x00".join(texts)
-    codes, per_text, unsplit = _token_codes(texts, joined)
+    array, unencodable = _utf8_chunk(texts)
+    codes, per_text, unsplit = _token_codes(array, unencodable)
     kind = codes & 3
     text_of = np.repeat(np.arange(n), per_text)
     acting = np.flatnonzero(kind == 1)
@@ -840,19 +818,24 @@ def _scores_of_chunk(texts: list[str]) -> np.ndarray:
     alone = np.zeros(n, dtype=bool)
     alone[text_of[kind == 2]] = True
     alone[unsplit] = True
+    # Whether the rewrite rules act on a text (None: not known yet): only if it is screened in.
+    rewrites: list[bool | None] = [False] * n
+    for k in unsplit.tolist():
+        rewrites[k] = None  # not screened: Arrow holds it as ""
     generation = _GENERATION[0]
-    for k in _rewrite_candidates(texts, joined):
-        if not alone[k]:
+    for k in _rewrite_candidates(array).tolist():
+        if rewrites[k] is False:
             raw = texts[k].split()
             if _GENERATION[0] != generation:  # else every token of the chunk is in the caches
                 _learn(raw)
-            alone[k] = _may_rewrite(texts[k], raw)
+            rewrites[k] = _may_rewrite(texts[k], raw)
+            alone[k] = alone[k] or rewrites[k]
     if alone.any():
         keep = ~alone[text_of[acting]]
         acting, count, events = acting[keep], count[keep], events[keep]
     out = np.empty((n, 2))
-    for k in np.flatnonzero(alone):
-        out[k] = _sentiment_unlocked(texts[k])
+    for k in np.flatnonzero(alone).tolist():
+        out[k] = _sentiment_unlocked(texts[k], rewrites[k])
 
     clears = (codes >> 2) & 3
     ended_n = np.concatenate(([0], np.cumsum(clears & 1)))
