@@ -229,3 +229,41 @@ def test_arrow_screen_finds_every_text_the_rewrite_rules_may_touch():
             rewritten.add(k)
     assert len(rewritten) > 100
     assert rewritten <= screened
+
+
+# --- Arrow arrays in ------------------------------------------------------------------------------
+LONG = (MIXED + TRICKY[:8] + ["so\u2009good", "not\xa0bad"]) * 2  # no lone surrogates: Arrow holds UTF-8
+
+
+def arrow_forms(texts: list[str]) -> dict[str, object]:
+    import pyarrow as pa
+    return {"string": pa.array(texts), "large_string": pa.array(texts, pa.large_string()),
+            "chunked": pa.chunked_array([texts[:5], texts[5:61], texts[61:]]),
+            "sliced": pa.array(["bad", "awful"] + texts + ["great"]).slice(2, len(texts))}
+
+
+@pytest.mark.parametrize("form", ["string", "large_string", "chunked", "sliced"])
+def test_arrow_arrays_score_as_the_list_of_their_texts(form):
+    assert len(LONG) >= textblob_fast._BATCH_MIN
+    expected = textblob_sentiment_many(LONG)
+    np.testing.assert_array_equal(textblob_sentiment_many(arrow_forms(LONG)[form]), expected)
+    np.testing.assert_array_equal(expected, textblob_fast._scores_one_by_one(LONG))
+
+
+def test_arrow_chunks_across_array_chunks_score_the_same(monkeypatch):
+    monkeypatch.setattr(textblob_fast, "_CHUNK", 7)  # slices spanning chunks of the chunked array
+    np.testing.assert_array_equal(textblob_sentiment_many(arrow_forms(LONG)["chunked"]),
+                                  textblob_fast._scores_one_by_one(LONG))
+
+
+def test_short_arrow_arrays_score_text_by_text():
+    import pyarrow as pa
+    np.testing.assert_array_equal(textblob_sentiment_many(pa.array(TEXTS)), textblob_sentiment_many(TEXTS))
+
+
+def test_arrow_arrays_with_nulls_or_other_types_are_refused():
+    import pyarrow as pa
+    with pytest.raises(TypeError, match=r"texts\[2\]: expected a str, got NoneType"):
+        textblob_sentiment_many(pa.array(["ok", "fine", None] + LONG))
+    with pytest.raises(TypeError, match="Arrow array of int64"):
+        textblob_sentiment_many(pa.array([1, 2, 3]))

@@ -773,10 +773,10 @@ def _token_codes(array: pa.Array, unencodable: list[int]) -> tuple[np.ndarray, n
     the end of a text, depending on the memory after it.)
     """
     tokens = pc.ascii_split_whitespace(array)
-    encoded = pc.dictionary_encode(tokens.values)
+    encoded = pc.dictionary_encode(tokens.flatten())
     distinct = encoded.dictionary.to_pylist()
     indices = encoded.indices.to_numpy()
-    per_text = np.diff(tokens.offsets.to_numpy())
+    per_text = pc.list_value_length(tokens).to_numpy()
     unsplit = np.zeros(len(array), dtype=bool)
     unsplit[unencodable] = True
     codes = np.frombuffer(b"".join(map(_CODE.get, distinct, repeat(_UNKNOWN))), dtype="<u4")
@@ -802,10 +802,11 @@ def _token_codes(array: pa.Array, unencodable: list[int]) -> tuple[np.ndarray, n
     return codes[indices], per_text, np.flatnonzero(unsplit)
 
 
-def _scores_of_chunk(texts: list[str]) -> np.ndarray:
-    """``[polarity, subjectivity]`` of each text of a chunk (caller holds ``_CACHE_LOCK``)."""
+def _scores_of_chunk(texts: Sequence[str], array: pa.Array | None = None) -> np.ndarray:
+    """``[polarity, subjectivity]`` of each text of a chunk (caller holds ``_CACHE_LOCK``);
+    ``array``: the same texts as Arrow strings, where the caller has them."""
     n = len(texts)
-    array, unencodable = _utf8_chunk(texts)
+    array, unencodable = _utf8_chunk(texts) if array is None else (array, [])
     codes, per_text, unsplit = _token_codes(array, unencodable)
     kind = codes & 3
     text_of = np.repeat(np.arange(n), per_text)
@@ -870,11 +871,13 @@ def textblob_sentiment(text: str) -> tuple[float, float]:
     return _sentiment(text)
 
 
-def textblob_sentiment_many(texts: Sequence[str]) -> np.ndarray:
+def textblob_sentiment_many(texts: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
     """``[polarity, subjectivity]`` for every text: shape ``(len(texts), 2)``, float64.
 
     Row ``k`` equals ``TextBlob(texts[k]).sentiment``. Raises ``TypeError`` naming the first
-    position that does not hold a string (TextBlob itself refuses non-strings).
+    position that does not hold a string (TextBlob itself refuses non-strings). ``texts`` may
+    be an Arrow array of strings: scored from its UTF-8 data, with a Python str made only for
+    the few texts scored one by one.
 
     Examples:
         >>> textblob_sentiment_many(["Great news!", "A terrible, terrible idea.", ""]).round(3)
@@ -882,15 +885,45 @@ def textblob_sentiment_many(texts: Sequence[str]) -> np.ndarray:
                [-1.  ,  1.  ],
                [ 0.  ,  0.  ]])
     """
-    _check_strings(texts)
+    arrow = isinstance(texts, (pa.Array, pa.ChunkedArray))
+    _check_arrow_strings(texts) if arrow else _check_strings(texts)
     if len(texts) < _BATCH_MIN or not _ARRAYS_APPLY:
-        return _scores_one_by_one(texts)
-    texts = list(texts)
+        return _scores_one_by_one(texts.to_pylist() if arrow else texts)
+    if not arrow:
+        texts = list(texts)
     out = np.empty((len(texts), 2))
     for a in range(0, len(texts), _CHUNK):
-        with _CACHE_LOCK:
-            out[a:a + _CHUNK] = _scores_of_chunk(texts[a:a + _CHUNK])
+        if arrow:
+            chunk = texts.slice(a, _CHUNK)
+            if isinstance(chunk, pa.ChunkedArray):
+                chunk = chunk.combine_chunks()
+            with _CACHE_LOCK:
+                out[a:a + _CHUNK] = _scores_of_chunk(_ArrowTexts(chunk), chunk)
+        else:
+            with _CACHE_LOCK:
+                out[a:a + _CHUNK] = _scores_of_chunk(texts[a:a + _CHUNK])
     return out
+
+
+class _ArrowTexts(Sequence):
+    """The texts of an Arrow array as Python str, each made when asked for."""
+
+    def __init__(self, array: pa.Array):
+        self._array = array
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def __getitem__(self, k: int) -> str:
+        return self._array[k].as_py()
+
+
+def _check_arrow_strings(texts: pa.Array | pa.ChunkedArray) -> None:
+    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        raise TypeError(f"texts: expected strings, got an Arrow array of {texts.type}")
+    if texts.null_count:
+        k = int(np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False))[0])
+        raise TypeError(f"texts[{k}]: expected a str, got NoneType")
 
 
 def _scores_one_by_one(texts: Sequence[str]) -> np.ndarray:
