@@ -66,6 +66,17 @@ def test_escape_label_shortens_before_escaping():
     assert charts.escape_label("a&b&c&d", limit=4) == "a&amp;b…"
 
 
+@pytest.mark.parametrize("text", [
+    "word " * 500, " \n\t " * 300 + "late words <b>", "x" * 2000, "<&>" * 400, "a" + " " * 1000 + "b" * 30,
+    "  lead\n" + "a b " * 10 + " " * 2000, "short", "é ß " * 300])
+@pytest.mark.parametrize("limit", [1, 2, 8, 40])
+def test_escape_label_of_a_long_text_is_made_as_from_the_whole_text(text, limit):
+    import html
+    whole = " ".join(text.split())
+    expected = html.escape(whole if len(whole) <= limit else whole[:limit - 1] + "…", quote=False)
+    assert charts.escape_label(text, limit=limit) == expected
+
+
 def test_no_figure_carries_user_markup():
     hostile = analyse([
         {"author": HOSTILE, "text": f"great {HOSTILE} plan", "timestamp": "2013-02-20 18:18"},
