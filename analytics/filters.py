@@ -289,10 +289,12 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
 
     Why: a view of most of a million comments would otherwise copy every byte of their text
     (hundreds of MB, seconds of fresh memory on every filter change, and as much memory per
-    cached view); with Python strings it copies 8 bytes per comment. The text as Arrow
-    strings is kept beside it for the search filter, which Arrow runs ten times faster:
-    ``search_text`` gives it for an analysis whose text is held as Python strings already
-    (one derived from a served analysis, row for row: ``keys_of(served).text``).
+    cached view); with Python strings it copies 8 bytes per comment. The search filter, which
+    Arrow runs ten times faster, reads the text as Arrow strings (``keys_of(served).text``):
+    made from the Python strings on the first search (0.2 s for a million comments) rather than
+    kept from the start, since holding both copies costs a third of a GB that a dashboard
+    nobody searches never uses. ``search_text`` gives that Arrow text instead, for an analysis
+    derived from a served one row for row.
 
     Examples:
         >>> import analytics
@@ -303,12 +305,8 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
         (True, True)
     """
     comments = analysis.comments
-    text = comments["text"] if "text" in comments else None
-    arrow_text = getattr(getattr(text, "array", None), "_pa_array", None)  # chunked is fine for a search
-    if search_text is not None:
-        if len(search_text) != len(comments):
-            raise ValueError(f"search_text holds {len(search_text):,} texts for {len(comments):,} comments")
-        arrow_text = search_text
+    if search_text is not None and len(search_text) != len(comments):
+        raise ValueError(f"search_text holds {len(search_text):,} texts for {len(comments):,} comments")
     held = {name: _python_strings(comments[name]) for name in PYTHON_STRING_COLUMNS
             if name in comments and pd.api.types.is_string_dtype(comments[name].dtype)}
     if "mentions" in comments and comments["mentions"].dtype == object:
@@ -317,7 +315,7 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
         held["mentions"] = _shared_lists(comments["mentions"])
     # Held as Python strings first, so that only the Arrow columns left are joined into one piece.
     laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)))
-    _remember(laid, _made_keys(laid, arrow_text))
+    _remember(laid, _made_keys(laid, search_text))
     # The pieces joined and the columns replaced are freed; hand their memory back to the system
     # (Arrow's allocator keeps it for reuse otherwise: most of a GB for a million comments).
     pa.default_memory_pool().release_unused()
@@ -439,7 +437,47 @@ class CommentKeys:
     author_articles: np.ndarray  #: per comment, the code of its (author, article) pair (-1: either missing)
     pair_authors: np.ndarray  #: per (author, article) pair, its author (index into ``names``)
     facts: activity.CommentFacts  #: what commenter activity counts, per comment
-    text: pa.ChunkedArray | None  #: the text as Arrow strings, for the search filter (None: search the frame)
+    arrow_text: "_ArrowText"  #: gives :attr:`text`
+
+    @property
+    def text(self) -> pa.ChunkedArray | None:
+        """The text as Arrow strings, for the search filter (None when the comments have no text);
+        made from Python strings on first read, then kept."""
+        return self.arrow_text.get()
+
+
+class _ArrowText:
+    """A text column as Arrow strings: the Arrow array given, or made once from Python strings."""
+
+    def __init__(self, text: pd.Series | None, given: pa.ChunkedArray | None = None) -> None:
+        chunked = getattr(getattr(text, "array", None), "_pa_array", None)
+        self._made = given if given is not None else chunked if isinstance(chunked, pa.ChunkedArray) else None
+        # The values only (not the Series): the keys must not keep the comments frame alive.
+        python = text is not None and self._made is None and pd.api.types.is_string_dtype(text.dtype)
+        self._values = text.array if python else None
+        self._lock = threading.Lock()
+
+    def get(self) -> pa.ChunkedArray | None:
+        if self._made is None and self._values is not None:
+            with self._lock:
+                if self._made is None:  # not made by another thread meanwhile
+                    self._made = _arrow_strings(self._values.to_numpy(dtype=object, na_value=None))
+                    self._values = None
+        return self._made
+
+
+def _arrow_strings(values: np.ndarray, *, step: int = 1 << 16) -> pa.ChunkedArray:
+    """Python strings (or None) as Arrow strings, encoded a slice at a time.
+
+    Not ``pa.array(values)``: it leaves each string beyond ASCII holding its UTF-8 bytes as
+    well, for as long as the string lives (0.1 GB more for a million comments, for good).
+    """
+    chunks = []
+    for start in range(0, len(values), step):
+        # A lone surrogate (hostile input) cannot be UTF-8: it becomes "?" here, in the search only.
+        encoded = [v.encode("utf-8", "replace") if isinstance(v, str) else None for v in values[start:start + step]]
+        chunks.append(pa.array(encoded, type=pa.large_binary()).view(pa.large_string()))
+    return pa.chunked_array(chunks, type=pa.large_string())
 
 
 _KEYS: dict[int, tuple[weakref.ref, weakref.ref, CommentKeys]] = {}
@@ -451,12 +489,10 @@ def keys_of(analysis: Analysis) -> CommentKeys:
     held = _KEYS.get(id(analysis.comments))
     if held is not None and held[0]() is analysis.comments and held[1]() is analysis.replies:
         return held[2]
-    text = analysis.comments["text"].array if "text" in analysis.comments else None
-    chunked = getattr(text, "_pa_array", None)
-    return _remember(analysis, _made_keys(analysis, chunked if isinstance(chunked, pa.ChunkedArray) else None))
+    return _remember(analysis, _made_keys(analysis))
 
 
-def _made_keys(analysis: Analysis, text: pa.ChunkedArray | None) -> CommentKeys:
+def _made_keys(analysis: Analysis, text: pa.ChunkedArray | None = None) -> CommentKeys:
     comments, edges = analysis.comments, analysis.replies
     threads, thread_ids = codes(comments["thread_id"], sort=True)
     articles, article_ids = codes(comments["article_id"], sort=True)
@@ -470,7 +506,8 @@ def _made_keys(analysis: Analysis, text: pa.ChunkedArray | None) -> CommentKeys:
                        children=row_positions(edges["child_id"], comments["comment_id"]),
                        mentions=activity.mentions_by_others(comments["author"], comments["mentions"], names),
                        thread_authors=thread_authors, pair_threads=pair_threads, author_articles=author_articles,
-                       pair_authors=pair_authors, facts=activity.CommentFacts.of(comments), text=text)
+                       pair_authors=pair_authors, facts=activity.CommentFacts.of(comments),
+                       arrow_text=_ArrowText(comments["text"] if "text" in comments else None, text))
 
 
 def _pairs(first: np.ndarray, second: np.ndarray, n_second: int) -> tuple[np.ndarray, np.ndarray]:

@@ -34,7 +34,7 @@ import streamlit as st
 import analytics
 from analytics import cache, corpus_store, schema
 from analytics.enrich import Analysis, enrich
-from analytics.filters import Filters, apply_filters, filters_to_query, for_views, keys_of
+from analytics.filters import Filters, apply_filters, filters_to_query, for_views
 from analytics.loaders import Corpus, LoadError
 from analytics.merges import merged_analysis
 
@@ -250,8 +250,9 @@ def current_merges() -> tuple[tuple[str, str], ...]:
 
 @st.cache_resource(show_spinner="Merging handles…", max_entries=4, ttl=CORPUS_TTL)
 def _merged(key: str, _analysis: Analysis, _merges: tuple[tuple[str, str], ...]) -> Analysis:
-    # Merges rename authors only: the served analysis's text, row for row, still serves the search.
-    return for_views(merged_analysis(_analysis, _merges), search_text=keys_of(_analysis).text)
+    # Merges rename authors only; the text's Python strings are shared with the served analysis,
+    # and its Arrow copy for the search filter is made only if this analysis is searched.
+    return for_views(merged_analysis(_analysis, _merges))
 
 
 def _with_merges(source: _Source) -> Analysis:

@@ -1,4 +1,5 @@
 """The global filters: which comments pass, what is recomputed, and the URL query string."""
+import dataclasses
 from dataclasses import fields
 from datetime import datetime
 
@@ -399,3 +400,27 @@ def test_a_served_analysis_holds_each_distinct_list_of_mentions_once_with_the_sa
     empty = [m for m in mentions if m == []]
     assert len(empty) > 1 and all(m is empty[0] for m in empty)
     assert len({id(m) for m in mentions}) == len({tuple(m) for m in mentions})
+
+
+def test_the_arrow_text_of_a_served_analysis_is_made_from_its_python_strings_once_with_missing_texts_null():
+    import pyarrow as pa
+
+    from analytics.filters import for_views, keys_of
+    served, plain = served_and_plain()
+    text = keys_of(served).text
+    assert text is keys_of(served).text  # made once, then kept
+    assert text.to_pylist() == plain.comments["text"].tolist()
+    with_missing = dataclasses.replace(served, comments=served.comments.assign(
+        text=pd.Series(["Yes", None] + ["x"] * (len(served.comments) - 2), dtype="str")))
+    assert for_views(with_missing).comments["text"].isna().sum() == 1
+    assert keys_of(for_views(with_missing)).text.to_pylist()[:3] == ["Yes", None, "x"]
+    assert keys_of(served).text.type == pa.large_string()
+
+
+def test_python_strings_become_arrow_strings_a_slice_at_a_time_without_losing_a_text():
+    import numpy as np
+
+    from analytics.filters import _arrow_strings
+    values = np.array(["Ja", None, "Straße", "ال", "x\ud800y", ""], dtype=object)
+    made = _arrow_strings(values, step=4)
+    assert made.num_chunks == 2 and made.to_pylist() == ["Ja", None, "Straße", "ال", "x?y", ""]
