@@ -215,7 +215,10 @@ def input_names() -> list[str]:
 @st.cache_resource(show_spinner="Reading and scoring the comments (sentiment, toxicity, replies)…", max_entries=4,
                    ttl=CORPUS_TTL)
 def _analysis(key: str, _make: Callable[[Progress | None], Analysis], _progress: Progress | None = None) -> Analysis:
-    return for_views(_make(_progress))  # laid out so that a filter change copies little
+    served = for_views(_make(_progress))  # laid out so that a filter change copies little
+    # The analysis as made is freed now: hand the Arrow memory it held back to the system.
+    pa.default_memory_pool().release_unused()
+    return served
 
 
 def _progress_bar(slot) -> Progress | None:

@@ -424,3 +424,14 @@ def test_python_strings_become_arrow_strings_a_slice_at_a_time_without_losing_a_
     values = np.array(["Ja", None, "Straße", "ال", "x\ud800y", ""], dtype=object)
     made = _arrow_strings(values, step=4)
     assert made.num_chunks == 2 and made.to_pylist() == ["Ja", None, "Straße", "ال", "x?y", ""]
+
+
+def test_a_served_analysis_holds_one_python_string_per_distinct_label_and_keeps_missing_ones():
+    from analytics.filters import for_views
+    served, plain = served_and_plain()
+    language = served.comments["language"]
+    assert language.tolist() == plain.comments["language"].tolist()
+    assert len({id(v) for v in language.array.to_numpy() if isinstance(v, str)}) == language.nunique()
+    missing = dataclasses.replace(plain, comments=plain.comments.assign(
+        language=pd.Series([None] + ["en"] * (len(plain.comments) - 1), dtype="str")))
+    assert for_views(missing).comments["language"].isna().tolist()[:2] == [True, False]
