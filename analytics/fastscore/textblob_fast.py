@@ -16,7 +16,8 @@ installed ``textblob`` package at import, with three changes that do not change 
   adding the averages in the walk's order so that every number is the same to the last bit.
   The tokens are those of ``str.split()``: Arrow's split takes six of the 29 characters
   ``str.split()`` splits at; a token holding one of the others is never in the code table, so
-  it is seen among the unknown tokens, and its text is scored one by one instead.
+  it is seen among the unknown tokens, and its text is scored one by one instead. The screen
+  is the Python one's regexes run by RE2 (``_SCREEN``), with ``\\s`` spelt out as those 29.
 
 The TextBlob objects used (lexicon, emoticon table and regexes, abbreviation list) are the
 package's own, so the results match ``TextBlob(text).sentiment`` in the same process, including
@@ -461,11 +462,12 @@ def _sentiment_unlocked(text: str, rewrites: bool | None = None) -> tuple[float,
 
 
 # --- many texts at once ------------------------------------------------------------------------
-# textblob_sentiment_many scores the texts of a chunk together: one split, one dictionary pass
-# and one regex screen for the whole chunk, then the word walk of ``_walk`` as array operations
-# over the words that can act (below). Texts a rewrite rule may touch, or holding a token the
-# arrays do not describe (an emoticon or "(!)" word, more than _EVENTS_PER_TOKEN events), are
-# scored one by one as before.
+# textblob_sentiment_many scores the texts of a chunk together: one Arrow split, one dictionary
+# pass over the distinct tokens and one RE2 screen for the whole chunk, then the word walk of
+# ``_walk`` as array operations over the words that can act (below). Texts a rewrite rule may
+# touch, holding a token the arrays do not describe (an emoticon or "(!)" word, more than
+# _EVENTS_PER_TOKEN events), or not split by Arrow as str.split() splits them are scored one by
+# one as before.
 #
 # A token that acts becomes up to _EVENTS_PER_TOKEN events, rows of the event table: a known
 # word (K), a negation (N), "!" (X), or an unknown word that may end a pending negation or
