@@ -24,4 +24,8 @@ def test_page_rerun_seconds_measures_every_page(tmp_path, monkeypatch):
         assert set(row) == {"measure", "input", "value", "unit", "compare", "rss"}
         assert row["value"] > 0 and row["unit"] == ("GB" if row in serving else "s") and "300 comments" in row["input"]
     assert rows[-1]["rss"].endswith(" MB")
+    for row in rows:
+        if " page, " in row["measure"]:  # each page's memory: now, and the peak it is part of
+            now, peak = (float(part.split(" MB")[0].replace(",", "")) for part in row["rss"].split(", "))
+            assert 0 < now <= peak
     assert "| dashboard: Data page" in table(rows)
