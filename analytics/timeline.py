@@ -81,35 +81,44 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     out), ``authors`` any coding of the authors (-1 missing), ``depth`` from :func:`depths_of`.
     ``participants``, per thread of ``thread_ids``, when already counted (then ``authors`` is not read).
     """
+    # Arrays are selected only where some rows drop out: each copy of a million rows is fresh
+    # memory, and in the dashboard's script thread fresh memory costs page faults (system time).
     keep = threads >= 0
-    sizes = np.bincount(threads[keep], minlength=len(thread_ids))
+    every = bool(keep.all())  # the usual case: every comment is in a thread
+
+    def kept(values: np.ndarray) -> np.ndarray:
+        return values if every else values[keep]
+    threads = kept(threads)
+    sizes = np.bincount(threads, minlength=len(thread_ids))
     used = np.flatnonzero(sizes)  # still in id order
     if len(used) < len(thread_ids):
         renumber = np.full(len(thread_ids), -1, dtype=np.int64)
         renumber[used] = np.arange(len(used))
-        threads = renumber[threads[keep]]
-    else:  # every thread has a comment here (the whole analysis, a broad view): codes as they are
-        threads = threads[keep]
-    depth, articles = depth[keep], articles[keep]
+        threads = renumber[threads]
+    depth, articles = kept(depth), kept(articles)
     k = len(used)
     # Per-thread minima and maxima by numpy's unbuffered ufuncs over the codes (no group-by).
-    stamps = timestamps.astype(_TIME).to_numpy()[keep]
-    timed = ~np.isnat(stamps)
+    stamps = kept(timestamps.astype(_TIME).to_numpy()).view(np.int64)
+    timed = stamps != np.iinfo(np.int64).min  # NaT
+    timed_threads, stamps = (threads, stamps) if timed.all() else (threads[timed], stamps[timed])
     start = np.full(k, np.iinfo(np.int64).max)
     end = np.full(k, np.iinfo(np.int64).min)
-    np.minimum.at(start, threads[timed], stamps[timed].view(np.int64))
-    np.maximum.at(end, threads[timed], stamps[timed].view(np.int64))
+    np.minimum.at(start, timed_threads, stamps)
+    np.maximum.at(end, timed_threads, stamps)
     untimed = end == np.iinfo(np.int64).min
     deepest = np.zeros(k, dtype=np.int64)
     np.maximum.at(deepest, threads, depth)
     known = articles >= 0  # "first" of a group: its first known article
     first_row = np.full(k, len(articles))
-    np.minimum.at(first_row, threads[known], np.flatnonzero(known))
+    if known.all():
+        np.minimum.at(first_row, threads, np.arange(len(articles)))
+    else:
+        np.minimum.at(first_row, threads[known], np.flatnonzero(known))
     article = np.full(k, -1, dtype=np.int64)
     found = first_row < len(articles)
     article[found] = articles[first_row[found]]
     if participants is None:
-        authors = authors[keep]
+        authors = kept(authors)
         named = authors >= 0
         width = int(authors.max(initial=0)) + 1
         pairs = pd.unique(threads[named].astype(np.int64) * width + authors[named])
