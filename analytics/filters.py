@@ -46,7 +46,7 @@ from .schema import EXCLUDED_BY_DEFAULT, flagged_rows
 from .sentiment import ENGINES
 
 __all__ = ["Filters", "FilteredAnalysis", "STATUSES", "apply_filters", "contiguous", "for_views", "filter_mask",
-           "filters_to_query", "filters_from_query", "help_text", "query_key", "describe_filters"]
+           "filters_to_query", "filters_from_query", "help_text", "query_key", "describe_filters", "with_comments"]
 
 #: Values of :attr:`Filters.status`.
 STATUSES: tuple[str, ...] = ("all", "guest", "registered")
@@ -428,6 +428,28 @@ class FilteredAnalysis(Analysis):
     def __init__(self, *args, **kwargs) -> None:
         self._lock = threading.Lock()
         super().__init__(*args, **kwargs)
+
+
+def with_comments(analysis: Analysis, comments: pd.DataFrame) -> Analysis:
+    """``analysis`` with ``comments`` in place of its comments and the rest as it is, like
+    ``dataclasses.replace(analysis, comments=comments)``, but the commenters, replies and
+    threads of a view not read yet are left to be made when read: ``replace`` makes them all
+    (a third of a GB for a view of a million comments), even when only the comments are read
+    (a sample of a view, say).
+
+    Examples:
+        >>> import analytics
+        >>> from analytics.enrich import enrich
+        >>> view = apply_filters(enrich(analytics.load(analytics.SAMPLE)), Filters(sentiment=(0, 1)))
+        >>> few = with_comments(view, view.comments.head(2))
+        >>> len(few.comments), few.threads.equals(view.threads)
+        (2, True)
+    """
+    if not isinstance(analysis, FilteredAnalysis):
+        return dataclasses.replace(analysis, comments=comments)
+    given = {f.name: analysis.__dict__[f.name] if f.name in ("commenters", "replies", "threads")
+             else getattr(analysis, f.name) for f in dataclasses.fields(analysis)}
+    return FilteredAnalysis(**{**given, "comments": comments})
 
 
 @dataclasses.dataclass(frozen=True)

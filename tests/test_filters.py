@@ -435,3 +435,17 @@ def test_a_served_analysis_holds_one_python_string_per_distinct_label_and_keeps_
     missing = dataclasses.replace(plain, comments=plain.comments.assign(
         language=pd.Series([None] + ["en"] * (len(plain.comments) - 1), dtype="str")))
     assert for_views(missing).comments["language"].isna().tolist()[:2] == [True, False]
+
+
+def test_with_comments_leaves_the_summaries_of_a_view_unmade_until_read_and_then_as_replace_gives():
+    from analytics.filters import with_comments
+    served, _ = served_and_plain()
+    view = apply_filters(served, Filters(sentiment=(0.0, 1.0)))
+    few = with_comments(view, view.comments.head(3))
+    assert all(callable(few.__dict__[name]) for name in ("commenters", "replies", "threads"))
+    expected = dataclasses.replace(view, comments=view.comments.head(3))
+    assert few.comments.equals(expected.comments) and few.articles.equals(expected.articles)
+    for name in ("commenters", "replies", "threads"):
+        pd.testing.assert_frame_equal(getattr(few, name), getattr(expected, name))
+    plain = with_comments(served, served.comments.head(2))
+    assert len(plain.comments) == 2 and plain.threads is served.threads
