@@ -14,9 +14,10 @@ COLUMNS = ["timestamp", "article", "author", "is_guest", "text", "language", "po
 
 # --- data -----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Preparing the search…", max_entries=4, ttl=state.CORPUS_TTL)
-def text_search(key: str, _served: Analysis) -> CaseSearch | None:
-    """The served analysis's text as Arrow, prepared for "find"; None when it has none (a view's
-    rows are then searched in the frame)."""
+def text_marks(key: str, _served: Analysis) -> CaseSearch | None:
+    """The marks "find" needs on the served analysis's text; None when it has no Arrow text (a
+    view's rows are then searched in the frame). They hold no text: a cached entry keeps no
+    million comments alive."""
     text, index = keys_of(_served).text, _served.comments.index
     # A view keeps the served comments' index: with the default one, its labels are positions in this text.
     if text is None or not index.equals(pd.RangeIndex(len(index))):
@@ -25,12 +26,13 @@ def text_search(key: str, _served: Analysis) -> CaseSearch | None:
 
 
 @st.cache_resource(show_spinner="Finding…", max_entries=state.FILTERED_VIEWS)
-def found(view: str, find: str, _comments: pd.DataFrame, _search: CaseSearch | None) -> pd.DataFrame:
+def found(view: str, find: str, _comments: pd.DataFrame, _marks: CaseSearch | None, _served: Analysis) -> pd.DataFrame:
     """The comments whose text or author contains ``find``, ignoring case."""
-    if _search is None:
+    if _marks is None:
         in_text = _comments["text"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
     else:
-        in_text = _search.contains(find, rows=_comments.index.to_numpy())
+        in_text = _marks.contains(keys_of(_served).text, find, rows=_comments.index.to_numpy(),
+                                 originals=_comments["text"])
     by = _comments["author"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
     return _comments[in_text | by]
 
@@ -42,7 +44,8 @@ find = st.session_state.get("comments_find", "")
 comments = analysis.comments[[c if c != "article" else "article_id" for c in COLUMNS
                               if c in analysis.comments.columns or c == "article"]]
 if find:
-    comments = found(view, find, comments, text_search(state.analysis_key(), state.current_analysis()))
+    served = state.current_analysis()
+    comments = found(view, find, comments, text_marks(state.analysis_key(), served), served)
 
 
 def with_titles(rows: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,5 @@
 """The fast search ignoring case finds what pandas finds in Python strings, on texts written by hand."""
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -19,8 +20,8 @@ def pandas_finds(texts, find):
 
 @pytest.mark.parametrize("find", FINDS)
 def test_finds_what_pandas_finds_in_python_strings(find):
-    search = CaseSearch.of(pa.chunked_array([TEXTS[:9], TEXTS[9:]]))
-    assert search.contains(find).tolist() == pandas_finds(TEXTS, find)
+    text = pa.chunked_array([TEXTS[:9], TEXTS[9:]])
+    assert CaseSearch.of(text).contains(text, find).tolist() == pandas_finds(TEXTS, find)
 
 
 def test_arrow_alone_would_differ_here():
@@ -40,10 +41,29 @@ def test_the_texts_marked_for_a_python_check():
 @pytest.mark.parametrize("find", ["ss", "ı", "café", "war"])
 def test_some_rows_found_as_in_the_whole(rows, find):
     import numpy as np
-    search = CaseSearch.of(pa.chunked_array([TEXTS]))
+    text = pa.chunked_array([TEXTS])
+    search = CaseSearch.of(text)
     rows = np.array(rows, dtype=np.int64)
-    assert search.contains(find, rows=rows).tolist() == search.contains(find)[rows].tolist()
+    assert search.contains(text, find, rows=rows).tolist() == search.contains(text, find)[rows].tolist()
 
 
 def test_no_texts():
-    assert CaseSearch.of(pa.chunked_array([], type=pa.large_string())).contains("x").tolist() == []
+    text = pa.chunked_array([], type=pa.large_string())
+    assert CaseSearch.of(text).contains(text, "x").tolist() == []
+
+
+@pytest.mark.parametrize("find", ["a?b", "?", "ab", "b", "é?"])
+def test_the_originals_decide_where_the_arrow_text_differs(find):
+    # A lone surrogate cannot be UTF-8: the Arrow copy holds "?" in its place.
+    originals = pd.Series(["a\ud800b", "a?b", "xa?by", "é?", None], dtype=pd.StringDtype("python", na_value=float("nan")))
+    text = pa.chunked_array([["a?b", "a?b", "xa?by", "é?", None]], type=pa.large_string())
+    search = CaseSearch.of(text)
+    assert search.contains(text, find, originals=originals).tolist() == pandas_finds(originals.tolist(), find)
+    rows = np.array([4, 0, 2])
+    assert search.contains(text, find, rows=rows, originals=originals.iloc[rows]).tolist() == \
+        [pandas_finds(originals.tolist(), find)[r] for r in rows]
+
+
+def test_marks_of_other_texts_are_refused():
+    with pytest.raises(ValueError, match="2 texts for marks of 1"):
+        CaseSearch.of(pa.chunked_array([["a"]])).contains(pa.chunked_array([["a", "b"]]), "a")
