@@ -935,6 +935,6 @@ def _scores_one_by_one(texts: Sequence[str]) -> np.ndarray:
 
 
 def _check_strings(texts: Sequence[str]) -> None:
-    if not all(isinstance(t, str) for t in texts):
+    if not all(map(isinstance, texts, repeat(str))):
         k = next(k for k, t in enumerate(texts) if not isinstance(t, str))
         raise TypeError(f"texts[{k}]: expected a str, got {type(texts[k]).__name__}")
