@@ -1,6 +1,4 @@
 """Signals: toxicity, alias suspects (with merge), who and what the comments name, distinctive terms, echoes of the article."""
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 
@@ -8,6 +6,7 @@ from analytics import aliases, charts_signals, echoes, entities, terms, toxicity
 from analytics.arrow_keys import is_in
 from analytics.enrich import Analysis
 from analytics.export import seeded_sample
+from analytics.filters import with_comments
 from app_pages import _articles, _ui, state
 
 MAX_TERM_GROUPS = 30  # commenters or periods offered in the distinctive-terms chart
@@ -56,7 +55,8 @@ def echo_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFr
 @st.cache_resource(show_spinner="Drawing a sample…", max_entries=8)
 def sample_of(view: str, size: int, _analysis: Analysis) -> Analysis:
     """``size`` comments of the view drawn at random (seeded: the same sample for the same view)."""
-    return dataclasses.replace(_analysis, comments=seeded_sample(_analysis.comments, size))
+    # with_comments, not dataclasses.replace: the view's threads and commenters are not made for it.
+    return with_comments(_analysis, seeded_sample(_analysis.comments, size))
 
 
 analysis = state.filtered_or_stop()
