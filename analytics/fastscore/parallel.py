@@ -69,10 +69,12 @@ def _check(texts, engines: Sequence[str]) -> tuple[str, ...]:
     return tuple(engines)
 
 
-def _score_engine(texts: list[str], engine: str) -> np.ndarray:
+def _score_engine(texts: list[str] | pa.Array | pa.ChunkedArray, engine: str) -> np.ndarray:
     """One engine's columns for ``texts``: shape (len(texts), its number of columns)."""
     if engine == "textblob":
-        return textblob_sentiment_many(texts)
+        return textblob_sentiment_many(texts)  # splits Arrow text without a str per comment
+    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        texts = texts.to_pylist()
     return vader_compound_many(texts)[:, None]
 
 
@@ -199,10 +201,18 @@ def _items_of(items: Sequence | pa.Array | pa.ChunkedArray, start: int, stop: in
     return list(items[start:stop])
 
 
-def _serve(conn: Connection, funcs: Sequence[Callable], items) -> None:
+def _texts_of(texts: Sequence[str] | pa.Array | pa.ChunkedArray, start: int,
+              stop: int) -> list | pa.Array | pa.ChunkedArray:
+    """A chunk of texts to score where they are: Arrow stays Arrow (``_score_engine`` takes both)."""
+    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        return texts.slice(start, stop - start)
+    return list(texts[start:stop])
+
+
+def _serve(conn: Connection, funcs: Sequence[Callable], items, chunk_of: Callable = _items_of) -> None:
     """A worker's loop: ``(k, start, stop, chunk)`` in, ``(True, funcs[k](chunk))`` or
     ``(False, error)`` out; ``chunk`` is ``None`` where the worker has ``items`` (forked) and
-    reads the chunk from them."""
+    reads the chunk from them with ``chunk_of(items, start, stop)``."""
     while True:
         try:
             task = conn.recv()
@@ -212,7 +222,7 @@ def _serve(conn: Connection, funcs: Sequence[Callable], items) -> None:
             return
         k, start, stop, chunk = task
         try:
-            reply = (True, funcs[k](_items_of(items, start, stop) if chunk is None else chunk))
+            reply = (True, funcs[k](chunk_of(items, start, stop) if chunk is None else chunk))
         except BaseException as err:  # noqa: BLE001 - handed to the parent, which raises it
             reply = (False, err)
         try:
@@ -244,12 +254,13 @@ class _Plan:
 
 
 def _run_pool(funcs: Sequence[Callable], items, starts: Sequence[int], size: int, workers: int,
-              done: Callable[[int, int, object], None]) -> None:
+              done: Callable[[int, int, object], None], chunk_of: Callable = _items_of) -> None:
     """Every ``funcs[k]`` on every chunk ``items[s:s + size]`` (``s`` in ``starts``), on
     ``workers`` processes; ``done(k, chunk number, result)`` as each finishes, in this thread.
 
-    Forked workers read their chunks from the ``items`` they inherit (nothing is copied; an
-    Arrow array of texts is shared page for page with this process); others are sent each chunk.
+    Forked workers read their chunks from the ``items`` they inherit with ``chunk_of`` (nothing
+    is copied; an Arrow array of texts is shared page for page with this process); others are
+    sent each chunk as a list.
     """
     ctx = _context()
     inherit = ctx.get_start_method() == "fork"
@@ -276,7 +287,7 @@ def _run_pool(funcs: Sequence[Callable], items, starts: Sequence[int], size: int
         try:
             for _ in range(min(workers, len(funcs) * len(starts))):
                 ours, theirs = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(theirs, list(funcs), items if inherit else None),
+                proc = ctx.Process(target=_serve, args=(theirs, list(funcs), items if inherit else None, chunk_of),
                                    daemon=True)
                 proc.start()
                 theirs.close()
@@ -422,10 +433,11 @@ def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray, *, workers
             progress(scored[0] // len(engines), n)
 
     if parallel:
-        _run_pool([partial(_score_engine, engine=e) for e in engines], texts, starts, size, workers, done)
+        _run_pool([partial(_score_engine, engine=e) for e in engines], texts, starts, size, workers, done,
+                  chunk_of=_texts_of)
     else:
         for c, start in enumerate(starts):
-            chunk = _items_of(texts, start, start + size)
+            chunk = _texts_of(texts, start, start + size)
             for k, engine in enumerate(engines):
                 done(k, c, _score_engine(chunk, engine))
     return _frame(out, engines, index)
