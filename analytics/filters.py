@@ -44,6 +44,7 @@ from .arrow_keys import codes, is_in, row_positions
 from .enrich import Analysis
 from .schema import EXCLUDED_BY_DEFAULT, flagged_rows
 from .sentiment import ENGINES
+from .text import CaseSearch
 
 __all__ = ["Filters", "FilteredAnalysis", "STATUSES", "apply_filters", "contiguous", "for_views", "filter_mask",
            "filters_to_query", "filters_from_query", "help_text", "query_key", "describe_filters", "with_comments"]
@@ -393,11 +394,15 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
 
 
 def _passing(comments: pd.DataFrame, filters: Filters, keys: "CommentKeys") -> np.ndarray:
-    """:func:`filter_mask` of an analysis's comments, searched in the Arrow text kept in its keys."""
+    """:func:`filter_mask` of an analysis's comments, searched in the Arrow text kept in its keys.
+
+    The search ignores case by pandas' rules (``text.CaseSearch``), not Arrow's own: Arrow's
+    folds "ß", "ı" or the Kelvin sign otherwise, and the dashboard would then keep other
+    comments than a notebook's ``filter_mask`` for the same search.
+    """
     if not filters.search or keys.text is None:
         return filter_mask(comments, filters).to_numpy()
-    found = pc.match_substring(keys.text, filters.search, ignore_case=True)
-    searched = found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+    searched = keys.search_marks.contains(keys.text, filters.search, originals=comments["text"])
     return filter_mask(comments, filters.replace(search="")).to_numpy() & searched
 
 
@@ -482,6 +487,12 @@ class CommentKeys:
         made from Python strings on first read, then kept."""
         return self.arrow_text.get()
 
+    @property
+    def search_marks(self) -> CaseSearch | None:
+        """What a search of :attr:`text` ignoring case needs, made on first read, then kept
+        (the sidebar's search filter and the Comments page's "find" share it)."""
+        return self.arrow_text.marks()
+
 
 class _ArrowText:
     """A text column as Arrow strings: the Arrow array given, or made once from Python strings."""
@@ -492,6 +503,7 @@ class _ArrowText:
         # The values only (not the Series): the keys must not keep the comments frame alive.
         python = text is not None and self._made is None and pd.api.types.is_string_dtype(text.dtype)
         self._values = text.array if python else None
+        self._marks: CaseSearch | None = None
         self._lock = threading.Lock()
 
     def get(self) -> pa.ChunkedArray | None:
@@ -501,6 +513,14 @@ class _ArrowText:
                     self._made = _arrow_strings(self._values.to_numpy(dtype=object, na_value=None))
                     self._values = None
         return self._made
+
+    def marks(self) -> CaseSearch | None:
+        text = self.get()
+        if self._marks is None and text is not None:
+            with self._lock:
+                if self._marks is None:
+                    self._marks = CaseSearch.of(text)
+        return self._marks
 
 
 def _arrow_strings(values: np.ndarray, *, step: int = 1 << 16) -> pa.ChunkedArray:

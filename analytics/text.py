@@ -111,12 +111,23 @@ class CaseSearch:
         else:  # only a text beyond ASCII has an upper case beyond ASCII
             hit = np.zeros(len(searched), dtype=bool)
             checked = self.beyond_ascii
+        unencodable = originals is not None and not _utf8_encodable(wanted)
+        if unencodable:  # a lone surrogate: an original holding one shows "?" in the Arrow copy
+            hit = pc.match_substring(searched, "?").fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
         if rows is not None:
             hit, checked = (hit if taken else hit[rows]), checked[rows]
-        if originals is not None and "?" in wanted:
+        if originals is not None and ("?" in wanted or unencodable):
             checked = checked | hit  # a "?" found may stand for a character the original holds
         at = np.flatnonzero(checked)
         texts = text.take(at if rows is None else rows[at]).to_pylist() if originals is None else \
             originals.iloc[at].tolist()
         hit[at] = [isinstance(t, str) and wanted in t.upper() for t in texts]
         return hit
+
+
+def _utf8_encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

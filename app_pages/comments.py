@@ -13,25 +13,24 @@ COLUMNS = ["timestamp", "article", "author", "is_guest", "text", "language", "po
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Preparing the search…", max_entries=4, ttl=state.CORPUS_TTL)
-def text_marks(key: str, _served: Analysis) -> CaseSearch | None:
-    """The marks "find" needs on the served analysis's text; None when it has no Arrow text (a
-    view's rows are then searched in the frame). They hold no text: a cached entry keeps no
-    million comments alive."""
-    text, index = keys_of(_served).text, _served.comments.index
+def text_marks(served: Analysis) -> CaseSearch | None:
+    """The marks "find" needs on the served analysis's text (made once, shared with the sidebar's
+    search); None when it has no Arrow text (a view's rows are then searched in the frame)."""
+    index = served.comments.index
     # A view keeps the served comments' index: with the default one, its labels are positions in this text.
-    if text is None or not index.equals(pd.RangeIndex(len(index))):
+    if not index.equals(pd.RangeIndex(len(index))):
         return None
-    return CaseSearch.of(text)
+    return keys_of(served).search_marks
 
 
 @st.cache_resource(show_spinner="Finding…", max_entries=state.FILTERED_VIEWS)
-def found(view: str, find: str, _comments: pd.DataFrame, _marks: CaseSearch | None, _served: Analysis) -> pd.DataFrame:
+def found(view: str, find: str, _comments: pd.DataFrame, _served: Analysis) -> pd.DataFrame:
     """The comments whose text or author contains ``find``, ignoring case."""
-    if _marks is None:
+    marks = text_marks(_served)
+    if marks is None:
         in_text = _comments["text"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
     else:
-        in_text = _marks.contains(keys_of(_served).text, find, rows=_comments.index.to_numpy(),
+        in_text = marks.contains(keys_of(_served).text, find, rows=_comments.index.to_numpy(),
                                  originals=_comments["text"])
     by = _comments["author"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
     return _comments[in_text | by]
@@ -45,7 +44,7 @@ comments = analysis.comments[[c if c != "article" else "article_id" for c in COL
                               if c in analysis.comments.columns or c == "article"]]
 if find:
     served = state.current_analysis()
-    comments = found(view, find, comments, text_marks(state.analysis_key(), served), served)
+    comments = found(view, find, comments, served)
 
 
 def with_titles(rows: pd.DataFrame) -> pd.DataFrame:

@@ -449,3 +449,24 @@ def test_with_comments_leaves_the_summaries_of_a_view_unmade_until_read_and_then
         pd.testing.assert_frame_equal(getattr(few, name), getattr(expected, name))
     plain = with_comments(served, served.comments.head(2))
     assert len(plain.comments) == 2 and plain.threads is served.threads
+
+
+def test_the_search_filter_of_a_served_analysis_folds_case_as_pandas_does_not_as_arrow():
+    # Arrow's own case-insensitive search finds "ß" for "ss" no more and the Kelvin sign for "k":
+    # the dashboard (served analysis, Arrow text) must keep what filter_mask keeps in a notebook.
+    import dataclasses
+
+    import analytics
+    from analytics.filters import PYTHON_STRINGS, filter_mask, for_views
+    plain = enrich(analytics.load(analytics.SAMPLE))
+    odd = ["Die Straße ist zu", "STRASSE", "\u212a for kelvin", "kafka", "dotless \u0131 here",
+           "a lone \ud800 surrogate", "what?"]
+    # Python strings: only they can hold a lone surrogate (hostile input), which Arrow cannot.
+    text = plain.comments["text"].astype(PYTHON_STRINGS)
+    text.iloc[:len(odd)] = odd
+    plain = dataclasses.replace(plain, comments=plain.comments.assign(text=text))
+    served = for_views(plain)
+    for term in ("strasse", "ß", "K", "kelvin", "I", "?", "\ud800", "zzzz"):
+        expected = filter_mask(plain.comments, Filters(search=term))
+        got = apply_filters(served, Filters(search=term)).comments
+        assert got.index.tolist() == plain.comments.index[expected.to_numpy()].tolist(), term
