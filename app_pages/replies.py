@@ -65,8 +65,11 @@ _ui.chart(network_figure(view, analysis, score if colour == "sentiment" else "to
 article = per_article.index[0]
 if len(per_article) > 1:  # a selectbox shows titles as plain text
     offered = dict(zip(per_article.index[:MAX_ARTICLES], per_article.to_numpy()[:MAX_ARTICLES].tolist()))
+    labels = {a: f"{titles.get(a, a)} ({n:,} comments)" for a, n in offered.items()}
+    # Not a lambda: Streamlit keeps format_func in the session, and a lambda of this page would
+    # keep the page's globals, the filtered view among them, alive after the view is dropped.
     article = st.selectbox("Conversation timeline of the article", list(offered), key="timeline_article",
-                           format_func=lambda a: f"{titles.get(a, a)} ({offered[a]:,} comments)")
+                           format_func=labels.__getitem__)
     if len(per_article) > len(offered):
         st.caption(f"The {len(offered):,} articles with most comments in view, of {len(per_article):,}: "
                    "choose others with the sidebar's article filter.")

@@ -138,8 +138,9 @@ else:
         "writing_similarity": st.column_config.NumberColumn(format="%.2f"),
         "evidence": st.column_config.TextColumn(width="large")})
     pairs = list(zip(suspects["author_b"], suspects["author_a"]))
+    labels = [f"{alias}  →  {kept}" for alias, kept in pairs]  # not a lambda of the page: see replies.py
     chosen = st.selectbox("Pair to merge (the first handle is counted as the second)", range(len(pairs)),
-                          format_func=lambda k: f"{pairs[k][0]}  →  {pairs[k][1]}", key="signals_merge_pair")
+                          format_func=labels.__getitem__, key="signals_merge_pair")
     if st.button("Merge this pair", key="signals_merge"):
         st.session_state[state.MERGES_KEY] = merges + [pairs[chosen]]
         st.rerun()
