@@ -47,17 +47,29 @@ def sort_order(frame: pd.DataFrame, column: str, *, descending: bool = False) ->
     return values.sort_values(ascending=not descending, na_position="last", kind="stable").index.to_numpy()
 
 
+def _sort_order(frame: pd.DataFrame, column: str, descending: bool,
+                decorate: Callable[[pd.DataFrame], pd.DataFrame] | None) -> np.ndarray:
+    # A column the decoration adds (looked up for the page shown) is looked up for every row only
+    # when someone sorts by it.
+    sorted_frame = frame if column in frame.columns or decorate is None else decorate(frame)
+    return sort_order(sorted_frame, column, descending=descending)
+
+
 @st.cache_resource(show_spinner="Sorting…", max_entries=8)
-def _cached_order(key: str, name: str, column: str, descending: bool, _frame: pd.DataFrame) -> np.ndarray:
-    return sort_order(_frame, column, descending=descending)
+def _cached_order(key: str, name: str, column: str, descending: bool, _frame: pd.DataFrame,
+                  _decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> np.ndarray:
+    return _sort_order(_frame, column, descending, _decorate)
 
 
-def page_of(frame: pd.DataFrame, name: str, *, page_rows: int = PAGE_ROWS, key: str | None = None) -> pd.DataFrame:
+def page_of(frame: pd.DataFrame, name: str, *, page_rows: int = PAGE_ROWS, key: str | None = None,
+            decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
     """The rows of ``frame`` on the page the user picks, in the order they pick: widgets above the table.
 
     ``key`` names the content of ``frame`` (the view and whatever else it depends on); with it,
     sort orders are computed once per content, column and direction (a million rows take a
-    second to sort). A frame of ``page_rows`` rows or fewer is returned whole, with no widgets.
+    second to sort). The columns ``decorate`` adds (see :func:`table`) are offered too: sorting
+    by one decorates every row, once. A frame of ``page_rows`` rows or fewer is returned whole,
+    with no widgets.
     """
     if len(frame) <= page_rows:
         return frame
@@ -67,6 +79,8 @@ def page_of(frame: pd.DataFrame, name: str, *, page_rows: int = PAGE_ROWS, key: 
     if st.session_state.get(page_key, 1) > pages:  # fewer rows since it was chosen (a filter)
         st.session_state[page_key] = pages
     columns = sortable_columns(frame)
+    if decorate is not None:
+        columns += [c for c in sortable_columns(decorate(frame.iloc[:0])) if c not in frame.columns]
     if st.session_state.get(f"sort-{stem}", AS_LISTED) not in columns:
         st.session_state.pop(f"sort-{stem}", None)
     left, middle, right = st.columns([3, 1, 2], vertical_alignment="bottom")
@@ -78,8 +92,8 @@ def page_of(frame: pd.DataFrame, name: str, *, page_rows: int = PAGE_ROWS, key: 
     if column == AS_LISTED:
         rows = frame.iloc[start:start + page_rows]
     else:
-        order = sort_order(frame, column, descending=descending) if key is None else \
-            _cached_order(key, name, column, descending, frame)
+        order = _sort_order(frame, column, descending, decorate) if key is None else \
+            _cached_order(key, name, column, descending, frame, decorate)
         rows = frame.iloc[order[start:start + page_rows]]
     st.caption(f"Rows {start + 1:,} to {start + len(rows):,} of {len(frame):,}"
                + ("" if column == AS_LISTED else f", sorted by {column}{' (descending)' if descending else ''}")
@@ -97,7 +111,7 @@ def table(frame: pd.DataFrame, name: str, *, csv: pd.DataFrame | None = None, co
     or renamed columns): applied to the page shown, and to the whole table only when the CSV is
     downloaded, so a million rows are not decorated on every run.
     """
-    shown = page_of(frame, name, page_rows=page_rows, key=key)
+    shown = page_of(frame, name, page_rows=page_rows, key=key, decorate=decorate)
     st.dataframe(shown if decorate is None else decorate(shown), hide_index=True, column_config=column_config,
                  height=height)
     if csv is not None or decorate is None:

@@ -40,6 +40,12 @@ def test_every_page_of_the_thread_table_names_who_started_its_threads():
     assert shown["first comment"].tolist() == roots.loc[shown["thread_id"], "text"].tolist()
     assert list(shown.columns) == ["article", "start", "end", "size", "depth", "participants", "started by",
                                    "first comment", "thread_id"]
+    # who started a thread is looked up for the page shown, yet sorts every thread when chosen
+    at.selectbox(key="sort-threads").set_value("started by").run()
+    at.number_input(key="page-threads").set_value(1).run()
+    by_starter = table(at, "first comment")
+    assert not at.exception
+    assert by_starter["started by"].tolist() == sorted(shown["started by"])[:_ui.PAGE_ROWS]
 
 
 def test_a_view_the_replies_page_showed_is_freed_once_other_views_replace_it():

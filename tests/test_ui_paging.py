@@ -58,3 +58,30 @@ def test_sortable_columns_leave_out_lists():
     frame = pd.DataFrame({"n": [1], "when": pd.to_datetime(["2013-02-20"]), "text": pd.Series(["x"], dtype="str"),
                           "mentions": [["a"]]})
     assert _ui.sortable_columns(frame) == ["n", "when", "text"]
+
+
+def decorated_app():
+    import pandas as pd
+
+    from app_pages import _ui
+
+    def with_names(rows: pd.DataFrame) -> pd.DataFrame:  # looked up for the rows shown, as the pages do
+        decorated.append(len(rows))
+        return rows.assign(name=rows["code"].map({1: "zoe", 2: "adam", 3: "mia", 4: "bea", 5: "al"}))
+    decorated = []
+    frame = pd.DataFrame({"code": [1, 2, 3, 4, 5]})
+    _ui.table(frame, "Decorated", page_rows=2, key="data-1", decorate=with_names)
+    import streamlit as st
+    st.caption(f"decorated {decorated}")
+
+
+def test_a_column_the_decoration_adds_sorts_every_row_but_is_looked_up_for_all_only_when_chosen():
+    at = AppTest.from_function(decorated_app).run()
+    assert "name" in at.selectbox(key="sort-decorated").options
+    assert shown(at)["name"].tolist() == ["zoe", "adam"]
+    assert "decorated [0, 2]" in [c.value for c in at.caption]  # the empty frame for the columns, the page
+    at.selectbox(key="sort-decorated").set_value("name").run()
+    assert shown(at)["name"].tolist() == ["adam", "al"]
+    assert "decorated [0, 5, 2]" in [c.value for c in at.caption]  # every row once, to sort
+    at.number_input(key="page-decorated").set_value(3).run()
+    assert shown(at)["name"].tolist() == ["zoe"]
