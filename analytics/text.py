@@ -111,8 +111,10 @@ class CaseSearch:
         else:  # only a text beyond ASCII has an upper case beyond ASCII
             hit = np.zeros(len(searched), dtype=bool)
             checked = self.beyond_ascii
-        unencodable = originals is not None and not _utf8_encodable(wanted)
-        if unencodable:  # a lone surrogate: an original holding one shows "?" in the Arrow copy
+        # A lone surrogate (the one thing a str cannot be UTF-8 with): an original holding one
+        # shows "?" in the Arrow copy.
+        unencodable = originals is not None and any("\ud800" <= c <= "\udfff" for c in wanted)
+        if unencodable:
             hit = pc.match_substring(searched, "?").fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
         if rows is not None:
             hit, checked = (hit if taken else hit[rows]), checked[rows]
@@ -123,11 +125,3 @@ class CaseSearch:
             originals.iloc[at].tolist()
         hit[at] = [isinstance(t, str) and wanted in t.upper() for t in texts]
         return hit
-
-
-def _utf8_encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
