@@ -36,7 +36,6 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import activity, replies, timeline
 from ._checks import require_columns
