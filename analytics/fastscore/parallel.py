@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .textblob_fast import textblob_sentiment_many
+from .textblob_fast import check_texts, textblob_sentiment_many
 from .vader_fast import vader_compound_many
 
 __all__ = ["ENGINES", "PARALLEL_MIN_TEXTS", "map_chunks", "score_many", "score_parallel", "default_workers",
@@ -57,15 +57,7 @@ def _check(texts, engines: Sequence[str]) -> tuple[str, ...]:
     unknown = [e for e in engines if e not in ENGINES]
     if unknown or not engines:
         raise ValueError(f"unknown engines {unknown}; expected some of {sorted(ENGINES)}")
-    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
-        if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
-            raise TypeError(f"texts: expected strings, got an Arrow array of {texts.type}")
-        if texts.null_count:
-            k = int(np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False))[0])
-            raise TypeError(f"texts[{k}]: expected a str, got NoneType")
-    elif not all(isinstance(t, str) for t in texts):
-        k = next(k for k, t in enumerate(texts) if not isinstance(t, str))
-        raise TypeError(f"texts[{k}]: expected a str, got {type(texts[k]).__name__}")
+    check_texts(texts)
     return tuple(engines)
 
 

@@ -887,8 +887,8 @@ def textblob_sentiment_many(texts: Sequence[str] | pa.Array | pa.ChunkedArray) -
                [-1.  ,  1.  ],
                [ 0.  ,  0.  ]])
     """
+    check_texts(texts)
     arrow = isinstance(texts, (pa.Array, pa.ChunkedArray))
-    _check_arrow_strings(texts) if arrow else _check_strings(texts)
     if len(texts) < _BATCH_MIN or not _ARRAYS_APPLY:
         return _scores_one_by_one(texts.to_pylist() if arrow else texts)
     if not arrow:
@@ -920,21 +920,21 @@ class _ArrowTexts(Sequence):
         return self._array[k].as_py()
 
 
-def _check_arrow_strings(texts: pa.Array | pa.ChunkedArray) -> None:
-    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
-        raise TypeError(f"texts: expected strings, got an Arrow array of {texts.type}")
-    if texts.null_count:
-        k = int(np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False))[0])
-        raise TypeError(f"texts[{k}]: expected a str, got NoneType")
-
-
 def _scores_one_by_one(texts: Sequence[str]) -> np.ndarray:
     """``textblob_sentiment_many`` text by text (the reference for the chunked arrays)."""
     scores = chain.from_iterable(map(_sentiment, texts))
     return np.fromiter(scores, dtype=np.float64, count=2 * len(texts)).reshape(len(texts), 2)
 
 
-def _check_strings(texts: Sequence[str]) -> None:
-    if not all(map(isinstance, texts, repeat(str))):
+def check_texts(texts: Sequence[str] | pa.Array | pa.ChunkedArray) -> None:
+    """Raise ``TypeError`` naming the first position of ``texts`` that holds no string (a list
+    or an Arrow array of strings; the scorers' one check of their input)."""
+    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+        if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+            raise TypeError(f"texts: expected strings, got an Arrow array of {texts.type}")
+        if texts.null_count:
+            k = int(np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False))[0])
+            raise TypeError(f"texts[{k}]: expected a str, got NoneType")
+    elif not all(map(isinstance, texts, repeat(str))):
         k = next(k for k, t in enumerate(texts) if not isinstance(t, str))
         raise TypeError(f"texts[{k}]: expected a str, got {type(texts[k]).__name__}")
