@@ -47,14 +47,22 @@ TARGET_FILTER_S = 0.3
 TARGET_SERVING_GB = 1.5
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory (``VmHWM``), in MB; its ``ru_maxrss`` where /proc is absent."""
+def _status_mb(field: str) -> float | None:
+    """A memory line of this process's /proc status (``VmHWM``, ``VmRSS``) in MB; None without /proc."""
     try:
         with open("/proc/self/status", encoding="ascii") as f:
-            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+            return next(int(line.split()[1]) for line in f if line.startswith(field)) / 1024
     except (OSError, StopIteration):
+        return None
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (``VmHWM``), in MB; its ``ru_maxrss`` where /proc is absent."""
+    peak = _status_mb("VmHWM")
+    if peak is None:
         from . import peak_rss_mb as both
         return both()[0]
+    return peak
 
 
 def _sentiment_ranges():
@@ -170,11 +178,7 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
 
 def current_rss_mb() -> float:
     """This process's resident memory now (``VmRSS``), in MB; 0 where /proc is absent."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
-    except (OSError, StopIteration):
-        return 0.0
+    return _status_mb("VmRSS") or 0.0
 
 
 def _memory_so_far() -> str:
