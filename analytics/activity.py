@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ._checks import require_columns
 from .arrow_keys import codes, row_positions
@@ -61,6 +62,9 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
                              row_positions(c["reply_to_author"], pd.Series(names)))
 
 
+_FACT_COLUMNS = ("sentiment_label", "reply_to_author", "author", "reply_method", "is_guest")  # read by CommentFacts.of
+
+
 @dataclass(frozen=True)
 class CommentFacts:
     """Per comment, the yes/no facts that commenter activity counts: one boolean array each."""
@@ -92,58 +96,93 @@ def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articl
     """:func:`commenter_activity` of non-empty ``comments`` from integer codes, one per comment:
     ``authors`` index ``names`` in order of first appearance, ``articles`` any coding of the
     article ids, ``answered`` the position in ``names`` of the author answered (-1: none or
-    someone without a comment here); -1 where missing. Made once for many subsets (the
-    dashboard's filtered views), the :class:`CommentFacts` of ``comments`` and, per name, the
-    distinct articles visited and the mentions received (:class:`Mentions`) may be given."""
+    someone without a comment here); -1 where missing. Every name has a comment. Made once for
+    many subsets (the dashboard's filtered views), the :class:`CommentFacts` of ``comments``
+    and, per name, the distinct articles visited and the mentions received (:class:`Mentions`)
+    may be given; ``comments`` then need only ``polarity``, ``timestamp`` and ``n_words``."""
+    require_columns(comments, ("polarity", "timestamp", "n_words",
+                               *(_FACT_COLUMNS if facts is None else ()),
+                               *(("author", "mentions") if mentions_received is None else ())),
+                    what="activity_of_codes")
     c = comments
     k = len(names)
     named = authors >= 0
-    by = authors[named]
-    facts = CommentFacts.of(c) if facts is None else facts
+    # Usually every comment has an author: then the columns are read in place, not copied.
+    everyone = bool(named.all())
+    by = authors if everyone else authors[named]
 
-    # One group-by for every grouped column: pandas factorizes the groups once, not per column.
-    grouped = pd.DataFrame({"polarity": c["polarity"].astype("float64").to_numpy()[named],
-                            "timestamp": c["timestamp"].to_numpy()[named],
-                            "words": c["n_words"].to_numpy()[named]}, copy=False).groupby(by)
+    def own(values: np.ndarray) -> np.ndarray:
+        return values if everyone else values[named]
 
     def count(flags: np.ndarray) -> np.ndarray:
-        return np.bincount(by, weights=flags[named], minlength=k)
+        return np.bincount(by, weights=own(flags), minlength=k)
 
+    facts = CommentFacts.of(c) if facts is None else facts
     if articles_visited is None:
-        article_codes = articles[named]
+        article_codes = own(articles)
         width = article_codes.max(initial=0) + 2
         pairs = pd.unique(by.astype(np.int64) * width + article_codes + 1)
         visited = pairs[pairs % width != 0]  # a missing article is not one
         articles_visited = np.bincount(visited // width, minlength=k)
-    polarity, stamps = grouped["polarity"], grouped["timestamp"]
+    comment_counts = np.bincount(by, minlength=k).astype("int64")
+    # Word counts (integers) are summed exactly in float64 up to 2**53 words per commenter.
+    words = np.bincount(by, weights=own(c["n_words"].to_numpy(dtype="int64")), minlength=k).astype("int64")
+    first_seen, last_seen = _first_and_last(by, own(c["timestamp"].to_numpy()), k)
+    # pandas, not bincount, for the mean (it sums with Kahan's compensation: bincount's plain
+    # sums differ in the last bits) and the median; grouped by the codes as a Categorical,
+    # which pandas takes as they are instead of hashing them again.
+    polarity = pd.Series(own(c["polarity"].astype("float64").to_numpy()), copy=False).groupby(
+        pd.Categorical.from_codes(by, categories=pd.RangeIndex(k)), observed=False)
     n_labelled = count(facts.labelled)
-    table = pd.DataFrame({
-        "comments": np.bincount(by, minlength=k).astype("int64"),
+    # Replies received: by others only; a self-reply is not attention received.
+    answered = answered[facts.answers_other]
+    return _most_active_first({
+        "author": names,
+        "comments": comment_counts,
         "articles": articles_visited.astype("int64"),
-        "words": grouped["words"].sum().to_numpy(),
-        "first_seen": stamps.min().to_numpy(),
-        "last_seen": stamps.max().to_numpy(),
+        "words": words,
+        "first_seen": first_seen,
+        "last_seen": last_seen,
         "mean_polarity": polarity.mean().to_numpy(),
         "median_polarity": polarity.median().to_numpy(),
         "share_negative": count(facts.negative) / np.where(n_labelled > 0, n_labelled, np.nan),
         "replies_made": count(facts.replied).astype("int64"),
-        "guest_comments": count(facts.guest).astype("int64"),
-    }, index=pd.Index(names, name=None))
-    # Replies received: by others only; a self-reply is not attention received.
-    answered = answered[facts.answers_other]
-    table["replies_received"] = np.bincount(answered[answered >= 0], minlength=k).astype("int64")
-    table["mentions_received"] = (_mentions_received(c["author"], c["mentions"], names)
-                                  if mentions_received is None else mentions_received)
-    table["status"] = _status(table.pop("guest_comments").to_numpy(), table["comments"].to_numpy())
-    return _most_active_first(table.reset_index(names="author"))
+        "replies_received": np.bincount(answered[answered >= 0], minlength=k).astype("int64"),
+        "mentions_received": (_mentions_received(c["author"], c["mentions"], names)
+                              if mentions_received is None else mentions_received),
+        "status": _status(count(facts.guest).astype("int64"), comment_counts),
+    })
 
 
-def _status(guest_comments: np.ndarray, comments: np.ndarray) -> np.ndarray:
-    return np.where(guest_comments == comments, "guest", np.where(guest_comments == 0, "registered", "both"))
+def _first_and_last(by: np.ndarray, stamps: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per code of ``by`` (0 to ``k`` - 1), the earliest and latest of ``stamps`` (datetime64),
+    NaT where it has none: as a grouped min and max, without grouping."""
+    ticks = stamps.view(np.int64)
+    nat = np.iinfo(np.int64).min  # how NaT is held
+    last = np.full(k, nat)
+    np.maximum.at(last, by, ticks)  # NaT is the smallest: never the latest of any other
+    first = np.full(k, np.iinfo(np.int64).max)
+    np.minimum.at(first, by, np.where(ticks == nat, np.iinfo(np.int64).max, ticks))
+    first[last == nat] = nat  # no time known
+    return first.view(stamps.dtype), last.view(stamps.dtype)
 
 
-def _most_active_first(table: pd.DataFrame) -> pd.DataFrame:
-    return table.sort_values(["comments", "words"], ascending=False, kind="stable").reset_index(drop=True)
+_STATUSES = pa.array(["guest", "registered", "both"])
+
+
+def _status(guest_comments: np.ndarray, comments: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    # Decoded from codes by Arrow: pandas turns a numpy array of strings into its str dtype
+    # string by string.
+    code = np.where(guest_comments == comments, 0, np.where(guest_comments == 0, 1, 2)).astype(np.int8)
+    return pd.array(pa.DictionaryArray.from_arrays(code, _STATUSES).dictionary_decode(), dtype="str")
+
+
+def _most_active_first(columns: dict) -> pd.DataFrame:
+    """The table of ``columns`` (one value per commenter, ``author`` first), sorted by
+    ``comments`` then ``words``, most first; ties keep their order."""
+    order = np.lexsort((-columns["words"], -columns["comments"]))  # stable: ties keep their order
+    return pd.DataFrame({name: (pd.Index(values).take(order) if name == "author" else values.take(order))
+                         for name, values in columns.items()})
 
 
 COUNT_COLUMNS = ("author", "comments", "words", "status")
@@ -176,8 +215,7 @@ def commenter_counts(comments: pd.DataFrame) -> pd.DataFrame:
     guests = np.bincount(by, weights=comments["is_guest"].fillna(False).to_numpy(dtype=bool)[named], minlength=k)
     # Word counts (integers) are summed exactly in float64 up to 2**53 words per commenter.
     words = np.bincount(by, weights=comments["n_words"].to_numpy(dtype="int64")[named], minlength=k).astype("int64")
-    return _most_active_first(pd.DataFrame({"author": names, "comments": counts, "words": words,
-                                            "status": _status(guests, counts)}))
+    return _most_active_first({"author": names, "comments": counts, "words": words, "status": _status(guests, counts)})
 
 
 def _mentions_received(authors: pd.Series, mentions: pd.Series, names) -> np.ndarray:
@@ -230,11 +268,16 @@ def activity_by_hour_weekday(comments: pd.DataFrame) -> pd.DataFrame:
         [{'weekday': 'Wednesday', 'hour': 18, 'comments': 2}]
     """
     require_columns(comments, ("timestamp",), what="activity_by_hour_weekday")
-    stamps = comments["timestamp"].dropna().to_numpy()
     # Hours since 1970-01-01 00:00, a Thursday (weekday 3), with integers: pandas' .dt accessors
-    # take several times longer on a million comments.
-    hours = stamps.astype("datetime64[h]").astype(np.int64)
-    cells = np.bincount((hours // 24 + 3) % 7 * 24 + hours % 24, minlength=7 * 24)
+    # take several times longer on a million comments. Hour h falls in cell (h + 3 * 24) mod 168
+    # of the week (Monday 00:00 is 0), computed in place: one array of a million, not eight.
+    hours = comments["timestamp"].to_numpy().astype("datetime64[h]").view(np.int64)
+    known = hours != np.iinfo(np.int64).min  # NaT
+    if not known.all():
+        hours = hours[known]
+    hours += 3 * 24
+    hours %= 7 * 24
+    cells = np.bincount(hours, minlength=7 * 24)
     return pd.DataFrame({
         "weekday": pd.Categorical.from_codes(np.repeat(np.arange(7), 24), categories=list(WEEKDAYS), ordered=True),
         "hour": np.tile(np.arange(24, dtype=np.int32), 7),  # the dtype of .dt.hour

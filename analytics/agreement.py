@@ -36,6 +36,18 @@ def _label_strings(label: np.ndarray) -> pd.api.extensions.ExtensionArray:
     return pd.array(pa.DictionaryArray.from_arrays(indices, pa.array(LABELS)).dictionary_decode(), dtype="str")
 
 
+def _largest_first(values: np.ndarray) -> np.ndarray:
+    """The order of ``values`` (float64, none negative nor NaN) largest first, ties in their
+    order: ``np.argsort(-values, kind="stable")``, by four stable passes of numpy's radix
+    sort over 16 bits of the values' bit patterns (whose order is the values' order when no
+    value is negative). numpy sorts 64-bit keys stably by merging, several times slower."""
+    key = ~values.view(np.uint64)  # ascending keys: descending values
+    order = np.argsort(key.astype(np.uint16), kind="stable")
+    for shift in (16, 32, 48):
+        order = order[np.argsort((key[order] >> np.uint64(shift)).astype(np.uint16), kind="stable")]
+    return order
+
+
 class EngineComparison(NamedTuple):
     """``share``: agreeing labels / ``n_compared`` (NaN where nothing was compared);
     ``n_compared``: comments scored by both engines; ``differ``: per row of the comments
@@ -68,8 +80,8 @@ def engine_comparison(comments: pd.DataFrame, *, thresholds: Thresholds = Thresh
     if len(engines) != 2 or engines[0] == engines[1]:
         raise ValueError(f"engine_comparison compares two different engines, got {list(engines)}")
     first, second = (ENGINES[name] for name in engines)
-    require_columns(comments, ("comment_id", "author", "text", first.label_column, second.label_column),
-                    what="engine_comparison")
+    # Not comment_id nor text: with_ids_and_text reads them, for the rows shown.
+    require_columns(comments, ("author", first.label_column, second.label_column), what="engine_comparison")
     x = pd.to_numeric(comments[first.label_column], errors="raise").astype("float64").to_numpy()
     y = pd.to_numeric(comments[second.label_column], errors="raise").astype("float64").to_numpy()
     x_label = label_codes(x, thresholds.for_engine(first.name))
@@ -78,7 +90,7 @@ def engine_comparison(comments: pd.DataFrame, *, thresholds: Thresholds = Thresh
     differ = compared & (x_label != y_label)
     n = int(compared.sum())
     rows = np.flatnonzero(differ)
-    rows = rows[np.argsort(-np.abs(x[rows] - y[rows]), kind="stable")]
+    rows = rows[_largest_first(np.abs(x[rows] - y[rows]))]
     # Ids and texts are taken when asked (with_ids_and_text): for a page of the table, not for
     # the hundreds of thousands of disagreements of a large view.
     table = pd.DataFrame({

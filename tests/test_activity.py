@@ -176,3 +176,34 @@ def test_commenter_counts_break_ties_by_words_then_first_appearance(thread):
 def test_commenter_counts_of_no_comments(thread):
     from analytics.activity import COUNT_COLUMNS, commenter_counts
     assert commenter_counts(thread.iloc[:0]).columns.tolist() == list(COUNT_COLUMNS)
+
+
+def test_commenter_without_known_times_is_first_and_last_seen_never(thread):
+    table = commenter_activity(thread.assign(timestamp=[pd.Timestamp("2013-02-20 18:18"), None, None, None]))
+    assert row(table, "geha").first_seen == row(table, "geha").last_seen == pd.Timestamp("2013-02-20 18:18")
+    assert pd.isna(row(table, "realist").first_seen) and pd.isna(row(table, "realist").last_seen)
+
+
+@pytest.mark.parametrize("stamp, weekday, hour", [
+    ("2013-02-24 23:59", "Sunday", 23), ("2013-02-25 00:00", "Monday", 0),
+    ("1970-01-01 00:30", "Thursday", 0), ("1969-12-31 23:30", "Wednesday", 23), ("1900-01-01 05:00", "Monday", 5)])
+def test_hour_weekday_cell_of_one_comment(stamp, weekday, hour):
+    grid = activity_by_hour_weekday(pd.DataFrame({"timestamp": pd.to_datetime([stamp, None])}))
+    assert grid.query("comments > 0")[["weekday", "hour", "comments"]].values.tolist() == [[weekday, hour, 1]]
+
+
+def test_activity_of_codes_with_the_facts_given_reads_three_columns(thread):
+    import numpy as np
+
+    from analytics.activity import CommentFacts, activity_of_codes
+    from analytics.arrow_keys import codes
+    authors, names = codes(thread["author"])
+    articles, answered = codes(thread["article_id"])[0], np.array([-1, 0, 1, -1])
+    given = dict(facts=CommentFacts.of(thread), articles_visited=np.array([1, 1]), mentions_received=np.array([1, 1]))
+    narrow = thread[["polarity", "timestamp", "n_words"]]
+    pd.testing.assert_frame_equal(activity_of_codes(narrow, authors, names, articles, answered, **given),
+                                  commenter_activity(thread))
+    with pytest.raises(ValueError, match=r"activity_of_codes needs columns \['n_words'\]"):
+        activity_of_codes(narrow.drop(columns="n_words"), authors, names, articles, answered, **given)
+    with pytest.raises(ValueError, match=r"needs columns \['sentiment_label', 'reply_to_author', 'author'"):
+        activity_of_codes(narrow, authors, names, articles, answered, articles_visited=np.array([1, 1]))

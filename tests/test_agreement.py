@@ -67,3 +67,19 @@ def test_ids_and_text_of_a_page_of_disagreements_are_those_of_its_rows():
     pd.testing.assert_frame_equal(page, whole.iloc[[3, 1]].reset_index(drop=True))
     assert list(page.columns) == ["comment_id", "author", "polarity", "textblob_label", "vader_compound",
                                   "vader_label", "text"]
+
+
+def test_comparison_reads_neither_ids_nor_texts():
+    frame = comments([0.5, -0.5, 0.3], [-0.5, -0.5, -0.9])
+    narrow = agreement.engine_comparison(frame[["author", "polarity", "vader_compound"]])
+    pd.testing.assert_frame_equal(narrow.disagreements, agreement.engine_comparison(frame).disagreements)
+    with pytest.raises(ValueError, match=r"needs columns \['author'\]"):
+        agreement.engine_comparison(frame.drop(columns="author"))
+
+
+@pytest.mark.parametrize("values", [
+    [], [0.0], [0.5, 0.5, 0.0, 2.0, 0.5], [0.0, 5e-324, 1e-300, 1.0, 1.0000000000000002, np.inf, 1.0, 0.0],
+    np.random.default_rng(0).uniform(0, 2, 5000).round(2)])
+def test_largest_first_is_the_stable_order_of_the_negated_values(values):
+    values = np.asarray(values, dtype="float64")
+    assert agreement._largest_first(values).tolist() == np.argsort(-values, kind="stable").tolist()
