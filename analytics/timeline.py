@@ -10,12 +10,14 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 from .arrow_keys import codes, row_positions
+from .orders import radix_order, time_offsets
 
 __all__ = ["thread_summary", "threads_of_codes", "depths_of", "comment_volume", "article_timing", "time_since_publication",
            "response_latency_by_commenter"]
 
 _TIME = "datetime64[us]"
 _SPAN = "timedelta64[us]"
+_NAT = np.iinfo(np.int64).min  # NaT as int64
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
@@ -91,30 +93,35 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     threads = kept(threads)
     sizes = np.bincount(threads, minlength=len(thread_ids))
     used = np.flatnonzero(sizes)  # still in id order
-    if len(used) < len(thread_ids):
+    # Figures are gathered per slot: per thread id while most ids are in use (the unused are
+    # dropped at the end, cheaper than renumbering a million comments), else per used thread.
+    slots, at = len(thread_ids), used
+    if 2 * len(used) < len(thread_ids):
         renumber = np.full(len(thread_ids), -1, dtype=np.int64)
         renumber[used] = np.arange(len(used))
-        threads = renumber[threads]
+        threads, sizes, slots, at = renumber[threads], sizes[used], len(used), None
+        participants = None if participants is None else participants[used]
     depth, articles = kept(depth), kept(articles)
-    k = len(used)
     # Per-thread minima and maxima by numpy's unbuffered ufuncs over the codes (no group-by).
     stamps = kept(timestamps.astype(_TIME).to_numpy()).view(np.int64)
-    timed = stamps != np.iinfo(np.int64).min  # NaT
+    timed = stamps != _NAT
     timed_threads, stamps = (threads, stamps) if timed.all() else (threads[timed], stamps[timed])
-    start = np.full(k, np.iinfo(np.int64).max)
-    end = np.full(k, np.iinfo(np.int64).min)
+    start = np.full(slots, np.iinfo(np.int64).max)
+    end = np.full(slots, _NAT)  # stays NaT where no comment of the thread has a time
     np.minimum.at(start, timed_threads, stamps)
     np.maximum.at(end, timed_threads, stamps)
-    untimed = end == np.iinfo(np.int64).min
-    deepest = np.zeros(k, dtype=np.int64)
+    untimed = end == _NAT
+    start[untimed] = _NAT
+    deepest = np.zeros(slots, dtype=np.int64)
     np.maximum.at(deepest, threads, depth)
     known = articles >= 0  # "first" of a group: its first known article
-    first_row = np.full(k, len(articles))
+    rows = np.int32 if len(articles) < np.iinfo(np.int32).max else np.int64  # half the fresh memory of int64
+    first_row = np.full(slots, len(articles), dtype=rows)
     if known.all():
-        np.minimum.at(first_row, threads, np.arange(len(articles)))
+        np.minimum.at(first_row, threads, np.arange(len(articles), dtype=rows))
     else:
-        np.minimum.at(first_row, threads[known], np.flatnonzero(known))
-    article = np.full(k, -1, dtype=np.int64)
+        np.minimum.at(first_row, threads[known], np.flatnonzero(known).astype(rows))
+    article = np.full(slots, -1, dtype=np.int64)
     found = first_row < len(articles)
     article[found] = articles[first_row[found]]
     if participants is None:
@@ -122,35 +129,21 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
         named = authors >= 0
         width = int(authors.max(initial=0)) + 1
         pairs = pd.unique(threads[named].astype(np.int64) * width + authors[named])
-        participants = np.bincount(pairs // width, minlength=k)
-    else:
-        participants = participants[used]
-    order = _by_article_then_start(np.where(article >= 0, article, len(article_ids)), len(article_ids) + 1,
-                                   start, untimed)
+        participants = np.bincount(pairs // width, minlength=slots)
+    if at is not None:
+        article, start, untimed = article[at], start[at], untimed[at]
+    # By article (missing last), then start (missing last), ties in id order.
+    order = radix_order(time_offsets(start, untimed), np.where(article >= 0, article, len(article_ids)))
+    pick = order if at is None else at[order]
     return pd.DataFrame({
         "thread_id": thread_ids.take(used[order]),
         "article_id": article_ids.take(article[order], allow_fill=True),
-        "start": np.where(untimed, np.datetime64("NaT"), start.view(_TIME))[order].astype(_TIME),
-        "end": np.where(untimed, np.datetime64("NaT"), end.view(_TIME))[order].astype(_TIME),
-        "size": sizes[used].astype("int64")[order],
-        "depth": deepest[order],
-        "participants": participants.astype("int64")[order],
-    })
-
-
-def _by_article_then_start(article: np.ndarray, n_articles: int, start: np.ndarray, untimed: np.ndarray) -> np.ndarray:
-    """Positions by ``article`` (codes below ``n_articles``), then ``start`` (int64 microseconds;
-    ``untimed`` last), ties in their order (the thread ids' order)."""
-    first = int(start[~untimed].min()) if (~untimed).any() else 0
-    span = int(start[~untimed].max()) - first + 2 if (~untimed).any() else 1  # offsets 0 .. span - 2; untimed: span - 1
-    if n_articles * span < 2 ** 62:  # one stable sort of one integer key
-        return np.argsort(article * span + np.where(untimed, span - 1, start - first), kind="stable")
-    # Times too far apart to share an int64 with the article: a stable sort by start gives each
-    # thread a distinct rank, then one sort by article and rank.
-    by_start = np.argsort(np.where(untimed, np.iinfo(np.int64).max, start), kind="stable")
-    rank = np.empty(len(start), dtype=np.int64)
-    rank[by_start] = np.arange(len(start))
-    return np.argsort(article * (len(start) + 1) + rank)
+        "start": start[order].view(_TIME),
+        "end": end[pick].view(_TIME),
+        "size": sizes[pick],
+        "depth": deepest[pick],
+        "participants": participants[pick].astype("int64", copy=False),
+    }, copy=False)
 
 
 def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:

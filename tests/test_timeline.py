@@ -126,6 +126,25 @@ def test_thread_summary_equals_the_straightforward_group_by_on_the_seed(seed):
     pd.testing.assert_frame_equal(thread_summary(out), reference_thread_summary(out))
 
 
+@pytest.mark.parametrize("unused", [1, 50])  # a few ids unused (counted per id), most unused (per used thread)
+@pytest.mark.parametrize("counted", [False, True])
+def test_threads_of_codes_with_ids_nobody_uses_equals_the_group_by(unused, counted):
+    from analytics.arrow_keys import codes
+    from analytics.timeline import _depths
+    part = BROKEN.assign(thread_id=BROKEN["thread_id"].mask(BROKEN["comment_id"] == "c9"))  # c9 in no thread
+    spare = [f"c1x{i:03d}" for i in range(unused)]  # among the used ids once sorted
+    thread_ids = pd.array(sorted(set(part["thread_id"].dropna()) | set(spare)), dtype="str")
+    threads = np.array([thread_ids.tolist().index(t) if isinstance(t, str) else -1 for t in part["thread_id"]])
+    articles, article_ids = codes(part["article_id"], sort=True)
+    authors = codes(part["author"])[0]
+    participants = None
+    if counted:
+        participants = np.array([part.loc[part["thread_id"] == t, "author"].nunique() for t in thread_ids])
+    summary = threads_of_codes(threads, thread_ids, articles, article_ids, authors, part["timestamp"],
+                               _depths(part["comment_id"], part["reply_to"]), participants)
+    pd.testing.assert_frame_equal(summary, reference_thread_summary(part[part["thread_id"].notna()]))
+
+
 def test_thread_summary_lists_missing_columns():
     _, comments = make_thread([{"author": "ann"}])
     with pytest.raises(ValueError, match=r"\['reply_to', 'thread_id'\]"):
