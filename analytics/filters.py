@@ -45,8 +45,9 @@ from .schema import EXCLUDED_BY_DEFAULT, flagged_rows
 from .sentiment import ENGINES
 from .text import CaseSearch
 
-__all__ = ["Filters", "FilteredAnalysis", "STATUSES", "apply_filters", "contiguous", "for_views", "filter_mask",
-           "filters_to_query", "filters_from_query", "help_text", "query_key", "describe_filters", "with_comments"]
+__all__ = ["Filters", "FilteredAnalysis", "STATUSES", "apply_filters", "comment_column_names", "comment_columns",
+           "comment_count", "contiguous", "for_views", "filter_mask", "filters_to_query", "filters_from_query",
+           "help_text", "query_key", "describe_filters", "with_comments"]
 
 #: Values of :attr:`Filters.status`.
 STATUSES: tuple[str, ...] = ("all", "guest", "registered")
@@ -376,19 +377,20 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
                         commenters=analysis.commenters.copy(deep=False), replies=analysis.replies.copy(deep=False),
                         threads=analysis.threads.copy(deep=False), report=analysis.report, settings=settings)
     positions = np.flatnonzero(mask)
-    comments = analysis.comments.take(positions)  # a new frame (copy-on-write): the input is not changed
+    columns = _ViewColumns(analysis.comments, positions)  # the input is not changed: columns are taken, not cut
     if edges is analysis.replies:
         passing = (keys.children >= 0) & mask[np.maximum(keys.children, 0)]
     else:
-        passing = is_in(edges["child_id"], comments["comment_id"])
+        passing = is_in(edges["child_id"], columns.frame(["comment_id"])["comment_id"])
     return FilteredAnalysis(
         articles=articles.reset_index(drop=True),
-        comments=comments,
-        commenters=lambda: _commenters_passing(comments, keys, mask, positions),
+        comments=lambda: columns.frame(analysis.comments.columns),
+        commenters=lambda: _commenters_passing(columns, keys, mask, positions),
         replies=lambda: edges.loc[passing].reset_index(drop=True),
-        threads=lambda: _threads_passing(comments, keys, mask, positions),
+        threads=lambda: _threads_passing(columns, keys, mask, positions),
         report=analysis.report,
         settings=settings,
+        columns=columns,
     )
 
 
@@ -422,16 +424,102 @@ def _lazy(name: str) -> property:
 
 
 class FilteredAnalysis(Analysis):
-    """An :class:`~analytics.enrich.Analysis` whose ``commenters``, ``replies`` and ``threads``
-    may be given as functions, called once, when first read (by any thread: dashboard sessions
-    share a view)."""
+    """An :class:`~analytics.enrich.Analysis` whose ``comments``, ``commenters``, ``replies`` and
+    ``threads`` may be given as functions, called once, when first read (by any thread: dashboard
+    sessions share a view).
+
+    A view made by :func:`apply_filters` also hands out some of its comments' columns alone
+    (:func:`comment_columns`), taking only those from the analysis it was cut from.
+    """
+    comments = _lazy("comments")
     commenters = _lazy("commenters")
     replies = _lazy("replies")
     threads = _lazy("threads")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, columns: "_ViewColumns | None" = None, **kwargs) -> None:
         self._lock = threading.Lock()
+        self._columns = columns
         super().__init__(*args, **kwargs)
+
+
+class _ViewColumns:
+    """The columns of an analysis's comments at a view's rows, each taken when first asked for, then kept.
+
+    Why: every column of a million comments taken for every new view cost 0.2 s in a script
+    and 0.5-0.9 s in the dashboard (fresh memory), and as much memory again per cached view,
+    when a page reads five or ten columns of the thirty.
+    """
+
+    def __init__(self, source: pd.DataFrame, positions: np.ndarray) -> None:
+        self._source, self._positions = source, positions
+        self._index = source.index.take(positions)
+        self._taken: dict[str, object] = {}  # name -> the column's values at the view's rows
+        self._lock = threading.Lock()
+
+    @property
+    def names(self) -> pd.Index:
+        return self._source.columns
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def frame(self, names: Sequence[str], rows: np.ndarray | None = None) -> pd.DataFrame:
+        """The columns ``names`` (in that order) at the view's rows (or at its rows ``rows``, by
+        position among them: taken for the caller, not kept), with the source's index labels."""
+        names = list(names)
+        if rows is not None:
+            return self._source[names].take(self._positions[rows])
+        with self._lock:
+            missing = [n for n in dict.fromkeys(names) if n not in self._taken]
+            if missing:
+                part = self._source[missing].take(self._positions)
+                self._taken.update((n, part[n].array) for n in missing)
+        # Not copied: the frame holds the kept values (pandas copies on write if a caller edits it).
+        return pd.DataFrame({n: self._taken[n] for n in names}, index=self._index, copy=False)
+
+
+def comment_columns(analysis: Analysis, columns: Sequence[str], *, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """``analysis.comments[columns]`` (``.take(rows)`` when ``rows`` are given: positions among
+    the comments), without the other columns of a view's comments being made.
+
+    Pages and analytics that read a few columns of a large view ask for them here: a view made
+    by :func:`apply_filters` takes only these from the analysis it was cut from, and keeps them
+    for the next caller (except when ``rows`` are given: a few rows are taken for the caller
+    alone). Unknown columns raise ``KeyError``, as ``comments[columns]`` does.
+
+    Examples:
+        >>> import analytics
+        >>> from analytics.enrich import enrich
+        >>> view = apply_filters(enrich(analytics.load(analytics.SAMPLE)), Filters(commenters=("geha",)))
+        >>> comment_columns(view, ["author", "polarity"]).equals(view.comments[["author", "polarity"]])
+        True
+        >>> comment_columns(view, ["author"], rows=[2, 0]).index.equals(view.comments.index[[2, 0]])
+        True
+    """
+    columns = list(columns)
+    picked = None if rows is None else np.asarray(rows, dtype=np.intp)
+    view_columns = getattr(analysis, "_columns", None)
+    if view_columns is None or not callable(analysis.__dict__.get("comments")):  # not a view, or its comments are made
+        chosen = analysis.comments[columns]
+        return chosen if picked is None else chosen.take(picked)
+    unknown = [c for c in columns if c not in view_columns.names]
+    if unknown:
+        raise KeyError(f"{unknown} not in the comments' columns")
+    return view_columns.frame(columns, picked)
+
+
+def comment_count(analysis: Analysis) -> int:
+    """``len(analysis.comments)``, without a view's comments being made."""
+    view_columns = getattr(analysis, "_columns", None)
+    return len(view_columns) if callable(analysis.__dict__.get("comments")) and view_columns is not None \
+        else len(analysis.comments)
+
+
+def comment_column_names(analysis: Analysis) -> pd.Index:
+    """``analysis.comments.columns``, without a view's comments being made."""
+    view_columns = getattr(analysis, "_columns", None)
+    return view_columns.names if callable(analysis.__dict__.get("comments")) and view_columns is not None \
+        else analysis.comments.columns
 
 
 def with_comments(analysis: Analysis, comments: pd.DataFrame) -> Analysis:
@@ -452,7 +540,7 @@ def with_comments(analysis: Analysis, comments: pd.DataFrame) -> Analysis:
     if not isinstance(analysis, FilteredAnalysis):
         return dataclasses.replace(analysis, comments=comments)
     given = {f.name: analysis.__dict__[f.name] if f.name in ("commenters", "replies", "threads")
-             else getattr(analysis, f.name) for f in dataclasses.fields(analysis)}
+             else getattr(analysis, f.name) for f in dataclasses.fields(analysis) if f.name != "comments"}
     return FilteredAnalysis(**{**given, "comments": comments})
 
 
@@ -583,11 +671,13 @@ def _renumbered(codes_: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.where(codes_ >= 0, table[np.maximum(codes_, 0)], -1)
 
 
-def _commenters_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndarray,
+def _commenters_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray,
                         positions: np.ndarray) -> pd.DataFrame:
     """``activity.commenter_activity(comments)``, the comments at ``positions`` (where ``mask``), from the keys."""
-    if comments.empty:
-        return activity.commenter_activity(comments)
+    if not len(columns):
+        return activity.commenter_activity(columns.frame(columns.names))
+    # What activity_of_codes reads of the comments when the keys give it the rest.
+    comments = columns.frame(["polarity", "timestamp", "n_words"])
     authors = keys.authors[positions]
     present = pd.unique(authors[authors >= 0])  # in order of first appearance among these comments
     renumber = np.full(len(keys.names), -1, dtype=np.int64)
@@ -607,7 +697,7 @@ def _pair_counts(pairs: np.ndarray, pair_firsts: np.ndarray, n_firsts: int) -> n
     return np.bincount(pair_firsts[seen], minlength=n_firsts)
 
 
-def _threads_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndarray,
+def _threads_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray,
                      positions: np.ndarray) -> pd.DataFrame:
     """``timeline.thread_summary(comments)``, the comments at ``positions``, from the keys: a
     reply whose parent does not pass counts as top-level, as it would among these comments."""
@@ -616,7 +706,7 @@ def _threads_passing(comments: pd.DataFrame, keys: CommentKeys, mask: np.ndarray
     target = np.where(kept, (np.cumsum(mask) - 1)[np.maximum(parent, 0)], -1)
     participants = _pair_counts(keys.thread_authors[positions], keys.pair_threads, len(keys.thread_ids))
     return timeline.threads_of_codes(keys.threads[positions], keys.thread_ids, keys.articles[positions],
-                                     keys.article_ids, keys.authors[positions], comments["timestamp"],
+                                     keys.article_ids, keys.authors[positions], columns.frame(["timestamp"])["timestamp"],
                                      timeline.depths_of(target), participants)
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.enrich import Analysis
-from analytics.filters import STATUSES, Filters, filters_from_query, filters_to_query, help_text
+from analytics.filters import STATUSES, Filters, comment_count, filters_from_query, filters_to_query, help_text
 from app_pages import _export, state
 
 KEYS = {name: f"filter_{name}" for name in
@@ -162,7 +162,7 @@ def global_filters() -> Filters:
         st.button("Reset filters", on_click=_reset, args=(analysis,), disabled=filters.is_default,
                   icon=":material/restart_alt:", key="filter_reset")
         filtered = state.filtered_for(analysis, data_key, filters)
-        st.caption(f"{len(filtered.comments):,} of {len(comments):,} comments match.")
+        st.caption(f"{comment_count(filtered):,} of {len(comments):,} comments match.")
         st.divider()
         _export.report_download(analysis, filters, inputs=state.input_names())
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics import activity, charts, sentiment
 from analytics.enrich import Analysis
+from analytics.filters import comment_columns
 from app_pages import _articles, _ui, state
 
 MAX_PEOPLE = 1000  # commenters offered for a profile (most active first)
@@ -13,7 +14,7 @@ MAX_PEOPLE = 1000  # commenters offered for a profile (most active first)
 # --- data -----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Counting by weekday and hour…", max_entries=16)
 def weekday_hour_figure(view: str, _analysis: Analysis):
-    return charts.fig_activity_heatmap(activity.activity_by_hour_weekday(_analysis.comments))
+    return charts.fig_activity_heatmap(activity.activity_by_hour_weekday(comment_columns(_analysis, ["timestamp"])))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -30,12 +31,13 @@ def replies_between(edges: pd.DataFrame, *, by: str, to: str, label: str) -> pd.
 @st.cache_resource(show_spinner="Reading the profile…", max_entries=16)
 def profile(view: str, _analysis: Analysis, author: str, score: str, _titles: dict[str, str]):
     """The commenter's comments (chart and table), whom they answer and who answers them (reply links in view)."""
-    comments, titles = _analysis.comments, _titles
-    # Only the columns shown are taken: a commenter's rows of every column of a million comments
-    # cost most of a second.
-    rows = np.flatnonzero((comments["author"] == author).to_numpy(dtype=bool, na_value=False))
-    own = comments[["author", "timestamp", "article_id", score, "sentiment_label", "reply_to_author", "reply_method",
-                    "text"]].iloc[rows]
+    titles = _titles
+    # Only the commenter's rows of the columns shown are taken: every column of a million comments
+    # costs most of a second.
+    authors = comment_columns(_analysis, ["author"])["author"]
+    rows = np.flatnonzero((authors == author).to_numpy(dtype=bool, na_value=False))
+    own = comment_columns(_analysis, ["author", "timestamp", "article_id", score, "sentiment_label", "reply_to_author",
+                                      "reply_method", "text"], rows=rows)
     table = own.assign(article=own["article_id"].map(titles))[
         ["timestamp", "article", score, "sentiment_label", "reply_to_author", "reply_method", "text"]]
     edges = _analysis.replies[["child_id", "child_author", "parent_author", "latency"]]

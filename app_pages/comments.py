@@ -1,9 +1,10 @@
 """Comments: the comments that match the filters, with their full text, scores and reply links."""
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analytics.enrich import Analysis
-from analytics.filters import keys_of
+from analytics.filters import comment_column_names, comment_columns, comment_count, keys_of
 from analytics.text import CaseSearch
 from app_pages import _articles, _ui, state
 
@@ -24,8 +25,8 @@ def text_marks(served: Analysis) -> CaseSearch | None:
 
 
 @st.cache_resource(show_spinner="Finding…", max_entries=state.FILTERED_VIEWS)
-def found(view: str, find: str, _comments: pd.DataFrame, _served: Analysis) -> pd.DataFrame:
-    """The comments whose text or author contains ``find``, ignoring case."""
+def found(view: str, find: str, _comments: pd.DataFrame, _served: Analysis) -> np.ndarray:
+    """Positions among ``_comments`` (text and author) of those whose text or author contains ``find``, ignoring case."""
     marks = text_marks(_served)
     if marks is None:
         in_text = _comments["text"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
@@ -33,31 +34,35 @@ def found(view: str, find: str, _comments: pd.DataFrame, _served: Analysis) -> p
         in_text = marks.contains(keys_of(_served).text, find, rows=_comments.index.to_numpy(),
                                  originals=_comments["text"])
     by = _comments["author"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
-    return _comments[in_text | by]
+    return np.flatnonzero(in_text | by)
 
 
 analysis = state.filtered_or_stop()
 view = state.view_key()
 titles = _articles.article_titles()
 find = st.session_state.get("comments_find", "")
-comments = analysis.comments[[c if c != "article" else "article_id" for c in COLUMNS
-                              if c in analysis.comments.columns or c == "article"]]
+present = comment_column_names(analysis)
+shown_columns = [c if c != "article" else "article_id" for c in COLUMNS if c in present or c == "article"]
+# The table lists positions in the view; the columns shown are taken for the page shown (or the
+# CSV, or every row when sorted by one): a view of a million comments is never copied whole.
+listed = pd.DataFrame(index=pd.RangeIndex(comment_count(analysis)))
 if find:
-    served = state.current_analysis()
-    comments = found(view, find, comments, served)
+    listed = pd.DataFrame(index=found(view, find, comment_columns(analysis, ["text", "author"]),
+                                      state.current_analysis()))
 
 
-def with_titles(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows as shown: the article's title in place of its id (for the page shown, or the CSV)."""
-    return rows.assign(article_id=rows["article_id"].map(titles)).rename(columns={"article_id": "article"})
+def as_shown(rows: pd.DataFrame) -> pd.DataFrame:
+    """The comments at ``rows`` (positions in the view) as shown: the article's title in place of its id."""
+    taken = comment_columns(analysis, shown_columns, rows=rows.index.to_numpy())
+    return taken.assign(article_id=taken["article_id"].map(titles)).rename(columns={"article_id": "article"})
 
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Comments")
 st.text_input("Find in these comments (text or name)", key="comments_find",
               help="Narrows this table only; the sidebar's text filter applies to every page.")
-st.caption(f"{len(comments):,} of the {len(analysis.comments):,} comments that match the filters.")
-_ui.table(comments, "Comments", height=600, key=f"{view}&find={find}", decorate=with_titles, column_config={
+st.caption(f"{len(listed):,} of the {comment_count(analysis):,} comments that match the filters.")
+_ui.table(listed, "Comments", height=600, key=f"{view}&find={find}", decorate=as_shown, column_config={
     "text": st.column_config.TextColumn("comment", width="large"),
     "polarity": st.column_config.NumberColumn(format="%+.3f"),
     "subjectivity": st.column_config.NumberColumn(format="%.3f"),

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import activity, charts, sentiment, timeline
 from analytics.agreement import label_categories
 from analytics.enrich import Analysis
-from analytics.filters import describe_filters
+from analytics.filters import comment_columns, comment_count, describe_filters
 from app_pages import _articles, _ui, state
 
 MAX_CARDS = 12
@@ -16,7 +16,7 @@ MAX_CARDS = 12
 # --- data -----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Counting comments over time…", max_entries=16)
 def volume_figure(view: str, _analysis: Analysis, _titles: dict[str, str]):
-    comments = _analysis.comments
+    comments = comment_columns(_analysis, ["article_id", "timestamp"])
     volume = timeline.comment_volume(comments, freq=charts.pick_freq(comments["timestamp"]))
     return charts.fig_comment_volume(volume, article_titles=_titles)
 
@@ -26,26 +26,27 @@ def sentiment_summary(view: str, _analysis: Analysis, engine: str):
     """The label chart, the share of scored comments labelled negative, comments per article and
     the median reply latency of the view: counted once per view, not on every rerun."""
     score = sentiment.ENGINES[engine].label_column
-    labels = label_categories(_analysis.comments[score], _analysis.settings["thresholds"].for_engine(engine))
+    comments = comment_columns(_analysis, [score, "article_id"])
+    labels = label_categories(comments[score], _analysis.settings["thresholds"].for_engine(engine))
     labelled = int(labels.notna().sum())
     share_negative = int((labels == "negative").sum()) / labelled if labelled else None
     latency = _analysis.replies["latency"].dropna()
     return (charts.fig_sentiment_labels(labels, engine=engine), share_negative,
-            _analysis.comments["article_id"].value_counts(), latency.median() if len(latency) else None)
+            comments["article_id"].value_counts(), latency.median() if len(latency) else None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def commenters_summary(view: str, _analysis: Analysis):
     """How many commenters, and the top commenters chart: from their counts alone (the view's
     whole activity table takes several times longer, and the Commenters page makes it if visited)."""
-    counts = activity.commenter_counts(_analysis.comments)
+    counts = activity.commenter_counts(comment_columns(_analysis, ["author", "n_words", "is_guest"]))
     return len(counts), charts.fig_comments_per_commenter(counts, top=15)
 
 
 analysis = state.filtered_or_stop()
 filters = state.current_filters()
 view = state.view_key()
-comments, edges = analysis.comments, analysis.replies
+edges = analysis.replies
 engine = filters.engine
 titles = _articles.article_titles()
 n_commenters, top_commenters_figure = commenters_summary(view, analysis)
@@ -58,7 +59,7 @@ for line in describe_filters(filters, article_titles=titles):
     _ui.user_text(f"Filter · {line}")  # names and titles: shown literally
 
 cols = st.columns(5)
-cols[0].metric("Comments", f"{len(comments):,}")
+cols[0].metric("Comments", f"{comment_count(analysis):,}")
 cols[1].metric("Commenters", f"{n_commenters:,}")
 cols[2].metric("Articles", f"{len(per_article):,}")
 cols[3].metric("Reply links", f"{len(edges):,}",

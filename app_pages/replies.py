@@ -1,11 +1,14 @@
 """Replies and timelines: the reply network, a conversation timeline, reply latency and the threads."""
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analytics import charts, listings, sentiment, timeline
+from analytics.arrow_keys import is_in
 from analytics.enrich import Analysis
+from analytics.filters import comment_column_names, comment_columns
 from app_pages import _articles, _ui, state
 
 MAX_ARTICLES = 500  # articles offered for the conversation timeline (most comments first)
@@ -14,14 +17,18 @@ MAX_ARTICLES = 500  # articles offered for the conversation timeline (most comme
 # --- data -----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Drawing the reply network…", max_entries=16)
 def network_figure(view: str, _analysis: Analysis, score: str):
-    return charts.fig_reply_network(_analysis.comments, _analysis.replies, score_column=score)
+    # reply_method: the network finds each link's comment by position when every replying comment is there.
+    comments = comment_columns(_analysis, ["comment_id", "author", "reply_method", score])
+    return charts.fig_reply_network(comments, _analysis.replies, score_column=score)
 
 
 @st.cache_resource(show_spinner="Drawing the conversation…", max_entries=32)
 def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
-    comments, edges = _analysis.comments, _analysis.replies
-    return charts.fig_conversation_timeline(comments[comments["article_id"] == article],
-                                            edges[edges["article_id"] == article], score_column=score)
+    edges = _analysis.replies
+    under = comment_columns(_analysis, ["article_id"])["article_id"]
+    rows = np.flatnonzero((under == article).to_numpy(dtype=bool, na_value=False))
+    comments = comment_columns(_analysis, ["comment_id", "author", "text", "timestamp", score], rows=rows)
+    return charts.fig_conversation_timeline(comments, edges[edges["article_id"] == article], score_column=score)
 
 
 @st.cache_resource(show_spinner="Listing threads…", max_entries=state.FILTERED_VIEWS)
@@ -30,18 +37,26 @@ def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.
     return listings.largest_threads(_analysis.threads, _titles)
 
 
+def with_starters(listed: pd.DataFrame, view: Analysis) -> pd.DataFrame:
+    """Rows of the thread table with who started each thread and its first comment, from the comments
+    of ``view`` whose ids are these threads' (not the text of every comment in view: a third of a second)."""
+    ids = comment_columns(view, ["comment_id"])["comment_id"]
+    roots = comment_columns(view, ["comment_id", "thread_id", "author", "text"],
+                            rows=np.flatnonzero(is_in(ids, listed["thread_id"])))
+    return listings.with_root_comments(listed, roots)
+
+
 @st.cache_resource(show_spinner="Timing the replies…", max_entries=16)
 def reply_counts(view: str, _analysis: Analysis):
     """Comments per article, links per method, the latency chart and latency by commenter of the view."""
     edges = _analysis.replies
-    return (_analysis.comments["article_id"].value_counts(), edges["method"].value_counts(),
+    return (comment_columns(_analysis, ["article_id"])["article_id"].value_counts(), edges["method"].value_counts(),
             charts.fig_latency_histogram(edges), timeline.response_latency_by_commenter(edges))
 
 
 analysis = state.filtered_or_stop()
 filters = state.current_filters()
 view = state.view_key()
-comments, edges = analysis.comments, analysis.replies
 score = sentiment.ENGINES[filters.engine].label_column
 titles = _articles.article_titles()
 per_article, methods, latency_figure, latency_by_commenter = reply_counts(view, analysis)
@@ -57,7 +72,7 @@ else:
     st.caption("No reply links among the comments that match the filters.")
 
 colour = "sentiment"
-if "toxicity" in comments.columns:  # an analysis stored before toxicity was scored has none
+if "toxicity" in comment_column_names(analysis):  # an analysis stored before toxicity was scored has none
     colour = st.radio("Colour reply links by", ["sentiment", "toxicity"], horizontal=True, key="network_colour",
                       format_func={"sentiment": f"sentiment ({filters.engine})", "toxicity": "toxicity (0 to 1)"}.get)
 _ui.chart(network_figure(view, analysis, score if colour == "sentiment" else "toxicity"), "Reply network")
@@ -85,5 +100,5 @@ with right:
 st.subheader("Threads")
 # Who started each thread is looked up for the rows shown only: a page's thousand roots, not a large view's 650,000.
 _ui.table(thread_table(view, analysis, titles), "Threads", csv=analysis.threads, key=view,
-          decorate=partial(listings.with_root_comments, comments=comments),
+          decorate=partial(with_starters, view=analysis),
           column_config={"first comment": st.column_config.TextColumn(width="large"), "thread_id": None})

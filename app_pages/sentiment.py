@@ -7,6 +7,7 @@ import streamlit as st
 from analytics import charts, sentiment
 from analytics.agreement import engine_comparison, with_ids_and_text
 from analytics.enrich import Analysis
+from analytics.filters import comment_columns
 from app_pages import _ui, state
 
 N_STRONGEST = 10
@@ -15,8 +16,8 @@ N_STRONGEST = 10
 # --- data -----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Charting sentiment…", max_entries=16)
 def sentiment_figures(view: str, _analysis: Analysis, engine: str) -> dict:
-    comments = _analysis.comments
     columns = {name: sentiment.ENGINES[name].label_column for name in _analysis.settings["engines"]}
+    comments = comment_columns(_analysis, ["timestamp", "author", *columns.values()])
     freq = charts.pick_freq(comments["timestamp"])
     return {"Sentiment scores": charts.fig_score_histograms(comments, columns=columns),
             "Sentiment over time": charts.fig_sentiment_over_time(comments, columns=columns, freq=freq),
@@ -27,11 +28,11 @@ def sentiment_figures(view: str, _analysis: Analysis, engine: str) -> dict:
 def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -> pd.DataFrame:
     """The ``N_STRONGEST`` comments scoring furthest below (``negative``) or above zero, with their
     strongest sentence on that side."""
-    comments = _analysis.comments
     score = sentiment.ENGINES[engine].label_column
-    values = comments[score]
+    values = comment_columns(_analysis, [score])[score].reset_index(drop=True)  # labels: positions in the view
     picked = values[values < 0].nsmallest(N_STRONGEST) if side == "negative" else values[values > 0].nlargest(N_STRONGEST)
-    chosen = comments.loc[picked.index, ["comment_id", "author", "timestamp", score, "text", "language"]]
+    chosen = comment_columns(_analysis, ["comment_id", "author", "timestamp", score, "text", "language"],
+                             rows=picked.index.to_numpy())
     sentences = sentiment.strongest_sentences(chosen, engine=engine)
     table = chosen.merge(sentences, on="comment_id", how="left")
     return table[["author", "timestamp", score, f"most_{side}_sentence", f"most_{side}_score", "text"]]
@@ -41,7 +42,7 @@ def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -
 def agreement(view: str, _analysis: Analysis):
     """TextBlob against VADER: the share agreeing, the scatter, and the comments labelled differently
     (the scores furthest apart first)."""
-    comments = _analysis.comments
+    comments = comment_columns(_analysis, ["comment_id", "author", "text", "polarity", "vader_compound"])
     result = engine_comparison(comments, thresholds=_analysis.settings["thresholds"], engines=("textblob", "vader"))
     figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound", agree=~result.differ)
     return result.share, result.n_compared, figure, result.disagreements
@@ -80,6 +81,6 @@ if both:
     _ui.chart(agreement_figure, "Engine agreement")
     # Ids and texts for the rows shown (and the CSV when asked): a large view has 400,000 disagreements.
     _ui.table(disagreements, "Engine disagreements", column_config=text_column, key=view,
-              decorate=partial(with_ids_and_text, comments=analysis.comments))
+              decorate=partial(with_ids_and_text, comments=comment_columns(analysis, ["comment_id", "text"])))
 else:
     st.caption("Engine agreement needs both the textblob and the vader scores.")

@@ -6,7 +6,7 @@ from analytics import aliases, charts_signals, echoes, entities, terms, toxicity
 from analytics.arrow_keys import is_in
 from analytics.enrich import Analysis
 from analytics.export import seeded_sample
-from analytics.filters import with_comments
+from analytics.filters import comment_column_names, comment_columns, comment_count, with_comments
 from app_pages import _articles, _ui, state
 
 MAX_TERM_GROUPS = 30  # commenters or periods offered in the distinctive-terms chart
@@ -18,7 +18,8 @@ TOXIC_PAGE_ROWS = 50
 @st.cache_resource(show_spinner="Summarising toxicity…", max_entries=8)
 def toxicity_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, int, pd.DataFrame, pd.DataFrame]:
     """Histogram, unscored count, most toxic comments and per-commenter table of the view."""
-    comments = _analysis.comments
+    comments = comment_columns(_analysis, ["comment_id", "article_id", "author", "timestamp", "toxicity",
+                                           "toxicity_reasons", "text"])
     return (toxicity_stats.toxicity_histogram(comments), int(comments["toxicity"].isna().sum()),
             toxicity_stats.most_toxic_comments(comments, n=MOST_TOXIC), toxicity_stats.toxicity_by_commenter(comments))
 
@@ -56,7 +57,9 @@ def echo_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.DataFr
 def sample_of(view: str, size: int, _analysis: Analysis) -> Analysis:
     """``size`` comments of the view drawn at random (seeded: the same sample for the same view)."""
     # with_comments, not dataclasses.replace: the view's threads and commenters are not made for it.
-    return with_comments(_analysis, seeded_sample(_analysis.comments, size))
+    # The sample's rows are drawn by position, and only they are taken (not every column of the view).
+    rows = seeded_sample(pd.DataFrame(index=pd.RangeIndex(comment_count(_analysis))), size).index.to_numpy()
+    return with_comments(_analysis, comment_columns(_analysis, comment_column_names(_analysis), rows=rows))
 
 
 analysis = state.filtered_or_stop()
@@ -67,7 +70,7 @@ merges = list(state.current_merges())
 # --- layout ---------------------------------------------------------------------------------
 st.header("Signals")
 st.subheader("Toxicity")
-if "toxicity" not in analysis.comments.columns:
+if "toxicity" not in comment_column_names(analysis):
     st.info("This analysis has no toxicity scores: it was made by an older Threadscope. "
             "Open the input files again (or run `python -m analytics analyze` again) to score them.")
 else:
@@ -99,22 +102,23 @@ else:
                              "max_toxicity": st.column_config.NumberColumn(format="%.2f"),
                              "toxic_share": st.column_config.NumberColumn(format="percent")})
 
-if len(analysis.comments) > state.SIGNALS_AUTO_ROWS:
+n_comments = comment_count(analysis)
+if n_comments > state.SIGNALS_AUTO_ROWS:
     # Pure-Python text analysis (about half a millisecond a comment): on a large view it runs only
     # when asked, and on a sample above SIGNALS_SAMPLE comments, so a filter change never waits for it.
-    sampled = len(analysis.comments) > state.SIGNALS_SAMPLE
+    sampled = n_comments > state.SIGNALS_SAMPLE
     if sampled:
-        st.caption(f"{len(analysis.comments):,} comments match the filters: the signals below are computed on a "
+        st.caption(f"{n_comments:,} comments match the filters: the signals below are computed on a "
                    f"random sample of {state.SIGNALS_SAMPLE:,} of them (the same sample each time for the same "
                    "filters), so counts are the sample's. Narrow the filters to below "
                    f"{state.SIGNALS_SAMPLE:,} comments to compute them on every comment.")
     else:
-        st.caption(f"{len(analysis.comments):,} comments match the filters: the signals below take a few seconds "
+        st.caption(f"{n_comments:,} comments match the filters: the signals below take a few seconds "
                    f"to compute (automatic up to {state.SIGNALS_AUTO_ROWS:,} comments).")
     asked = st.session_state.setdefault("signals_views", [])
     if view not in asked:
         label = f"on a sample of {state.SIGNALS_SAMPLE:,} comments" if sampled else \
-            f"on the {len(analysis.comments):,} comments"
+            f"on the {n_comments:,} comments"
         if not st.button(f"Compute the signals {label}", key="signals_compute", icon=":material/play_arrow:"):
             st.stop()
         asked.append(view)

@@ -36,7 +36,7 @@ import streamlit as st
 import analytics
 from analytics import cache, corpus_store, schema
 from analytics.enrich import Analysis, enrich
-from analytics.filters import Filters, apply_filters, filters_to_query, for_views
+from analytics.filters import Filters, apply_filters, comment_count, filters_to_query, for_views
 from analytics.loaders import Corpus, LoadError
 from analytics.merges import merged_analysis
 
@@ -380,7 +380,7 @@ def view_key() -> str:
 def filtered_or_stop() -> Analysis:
     """:func:`filtered_analysis`, or a clear message and the end of the page when nothing passes."""
     result = filtered_analysis()
-    if result.comments.empty:
+    if not comment_count(result):
         st.info("No comments match the current filters. Widen or reset them in the sidebar.",
                 icon=":material/filter_alt_off:")
         st.stop()

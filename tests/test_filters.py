@@ -470,3 +470,56 @@ def test_the_search_filter_of_a_served_analysis_folds_case_as_pandas_does_not_as
         expected = filter_mask(plain.comments, Filters(search=term))
         got = apply_filters(served, Filters(search=term)).comments
         assert got.index.tolist() == plain.comments.index[expected.to_numpy()].tolist(), term
+
+
+
+@pytest.fixture(scope="module")
+def flagged_thread():
+    """Four comments, the last one flagged spam, so that even the default filters make a view."""
+    return analyse([
+        {"author": "geha", "text": "A great plan, truly wonderful.", "timestamp": "2013-02-20 18:18"},
+        {"author": "realist", "text": "@geha a horrible idea (really)", "timestamp": "2013-02-20 18:30"},
+        {"author": "geha", "text": "@realist you are wrong", "timestamp": "2013-02-20 19:11"},
+        {"author": "spammer", "text": "buy now", "timestamp": "2013-02-20 20:00", "is_spam": True},
+    ])
+
+
+def test_a_view_hands_out_columns_of_its_comments_without_making_the_others(flagged_thread):
+    import numpy as np
+
+    from analytics.filters import comment_column_names, comment_columns, comment_count
+    view = apply_filters(flagged_thread, Filters())
+    picked = comment_columns(view, ["polarity", "author"])
+    assert callable(view.__dict__["comments"])  # not made: only two columns were taken
+    assert comment_count(view) == 3 and comment_column_names(view).equals(flagged_thread.comments.columns)
+    # asked again, a view hands out the values it took, not a second copy
+    assert np.shares_memory(comment_columns(view, ["text", "polarity"])["polarity"].to_numpy(),
+                            picked["polarity"].to_numpy())
+    whole = view.comments  # made when read, from the columns taken and the others
+    pd.testing.assert_frame_equal(whole, flagged_thread.comments.iloc[:3])
+    pd.testing.assert_frame_equal(picked, whole[["polarity", "author"]])
+    pd.testing.assert_frame_equal(comment_columns(view, ["author"]), whole[["author"]])
+
+
+def test_columns_at_some_rows_of_a_view_are_those_rows_of_its_comments_with_their_labels(flagged_thread):
+    from analytics.filters import comment_columns
+    view = apply_filters(flagged_thread, Filters(commenters=("geha", "spammer"), include_flagged=True))
+    pd.testing.assert_frame_equal(comment_columns(view, ["text", "author"], rows=[2, 0]),
+                                  flagged_thread.comments[["text", "author"]].take([3, 0]))
+    assert comment_columns(view, ["text"], rows=[]).empty
+    # an analysis that is not a view answers from its frame alike
+    pd.testing.assert_frame_equal(comment_columns(flagged_thread, ["author"], rows=[3, 1]),
+                                  flagged_thread.comments[["author"]].take([3, 1]))
+    with pytest.raises(KeyError, match="nope"):
+        comment_columns(view, ["author", "nope"])
+    with pytest.raises(KeyError):
+        comment_columns(flagged_thread, ["nope"])
+
+
+def test_an_empty_view_hands_out_empty_columns_and_empty_summaries(flagged_thread):
+    from analytics.filters import comment_columns, comment_count
+    view = apply_filters(flagged_thread, Filters(commenters=("nobody",)))
+    taken = comment_columns(view, ["author", "timestamp"])
+    assert comment_count(view) == 0 and taken.empty
+    assert taken.dtypes.equals(flagged_thread.comments[["author", "timestamp"]].dtypes)
+    assert view.commenters.empty and view.threads.empty and view.replies.empty
