@@ -86,7 +86,14 @@ class CaseSearch:
         unusual = np.flatnonzero(beyond)
         pattern = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _folding_to_ascii()) + "]"
         folding = np.zeros(len(text), dtype=bool)
-        folding[unusual] = pc.match_substring_regex(text.take(unusual), pattern).to_numpy(zero_copy_only=False)
+        start = 0
+        for chunk in text.chunks:  # a piece at a time: a take from the whole copies much of it first
+            end = start + len(chunk)
+            inside = unusual[np.searchsorted(unusual, start):np.searchsorted(unusual, end)]
+            if len(inside):
+                folding[inside] = pc.match_substring_regex(chunk.take(inside - start), pattern) \
+                    .to_numpy(zero_copy_only=False)
+            start = end
         return cls(beyond_ascii=beyond, folding=folding)
 
     def contains(self, text: pa.ChunkedArray, find: str, *, rows: np.ndarray | None = None,
@@ -94,9 +101,9 @@ class CaseSearch:
         """Per text of ``text`` (the texts marked), or per text at the positions ``rows``,
         whether it contains ``find`` ignoring case (a missing text never does).
 
-        ``originals``: the Python strings the texts (at ``rows``) were made from, where a text
-        may differ from them (a lone surrogate, which UTF-8 cannot hold, written "?"): the
-        texts Python checks are read from them.
+        ``originals``: the Python strings the texts were made from (one per text, not per row
+        of ``rows``), where a text may differ from them (a lone surrogate, which UTF-8 cannot
+        hold, written "?"): the texts Python checks are read from them.
         """
         if len(text) != len(self.folding):
             raise ValueError(f"{len(text):,} texts for marks of {len(self.folding):,}")
@@ -121,7 +128,7 @@ class CaseSearch:
         if originals is not None and ("?" in wanted or unencodable):
             checked = checked | hit  # a "?" found may stand for a character the original holds
         at = np.flatnonzero(checked)
-        texts = text.take(at if rows is None else rows[at]).to_pylist() if originals is None else \
-            originals.iloc[at].tolist()
+        where = at if rows is None else rows[at]
+        texts = text.take(where).to_pylist() if originals is None else originals.iloc[where].tolist()
         hit[at] = [isinstance(t, str) and wanted in t.upper() for t in texts]
         return hit
