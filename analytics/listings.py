@@ -51,16 +51,22 @@ def _root_rows(thread_ids: pd.Series, comments: pd.DataFrame) -> np.ndarray:
     """Row of each thread's root comment (the first comment whose id and ``thread_id`` are the
     thread's); -1 where not in ``comments``.
 
-    For a few ``thread_ids`` (a page of a listing), only the roots among them are hashed, not
-    the hundreds of thousands of roots of a large view.
+    For a few ``thread_ids`` (a page of a listing), only those ids are hashed and only the
+    comments carrying one compared with their thread, not the hundreds of thousands of roots
+    of a large view.
     """
     if not len(comments) or not len(thread_ids):
         return np.full(len(thread_ids), -1, dtype=np.int64)
     ids, wanted = arrow_strings(comments["comment_id"]), arrow_strings(thread_ids)
-    is_root = pc.equal(ids, arrow_strings(comments["thread_id"]))
-    if 16 * len(wanted) < len(ids):  # a page: its ids are hashed, not every root
-        is_root = pc.and_(is_root, pc.is_in(ids, value_set=wanted))
+    threads = arrow_strings(comments["thread_id"])
+    if 16 * len(wanted) < len(ids):  # a page: the comments whose id is one of its ids, then which are roots
+        rows = pc.indices_nonzero(pc.is_in(ids, value_set=wanted))
+        is_root = pc.equal(ids.take(rows), threads.take(rows))
+    else:
+        rows, is_root = None, pc.equal(ids, threads)
     roots = np.flatnonzero(is_root.fill_null(False).to_numpy(zero_copy_only=False))
+    if rows is not None:
+        roots = rows.to_numpy()[roots].astype(np.int64)
     found = pc.index_in(wanted, value_set=ids.take(roots)).fill_null(-1).to_numpy(zero_copy_only=False)
     return np.where(found >= 0, roots[np.maximum(found, 0)] if len(roots) else -1, -1)
 

@@ -170,12 +170,13 @@ def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:
         to_offset(freq)
     except ValueError as err:
         raise ValueError(f"freq {freq!r} is not a pandas frequency such as '1h' or '1D' ({err})") from None
-    dated = comments.loc[comments["timestamp"].notna(), ["article_id", "timestamp"]]
-    parts = []
     width = _fixed_width(freq)
-    if len(dated) and width is not None:
-        parts.append(_fixed_periods(dated, width))
-    elif len(dated):  # calendar periods ("W", "MS"): pandas' resample, article by article
+    if width is not None:
+        return _fixed_periods(comments, width)
+    # A comment with no article is in no row (grouping drops it; with no other, resample fails).
+    dated = comments.loc[comments["timestamp"].notna() & comments["article_id"].notna(), ["article_id", "timestamp"]]
+    parts = []
+    if len(dated):  # calendar periods ("W", "MS"): pandas' resample, article by article
         counts = dated.set_index("timestamp").groupby("article_id", sort=True).resample(freq).size()
         parts.append(counts.rename("comments").rename_axis(["article_id", "period"]).reset_index())
     undated = comments.loc[comments["timestamp"].isna(), "article_id"].value_counts()
@@ -198,18 +199,25 @@ def _fixed_width(freq: str) -> pd.Timedelta | None:
         return None
 
 
-def _fixed_periods(dated: pd.DataFrame, step: pd.Timedelta) -> pd.DataFrame:
-    """What ``groupby("article_id").resample(step).size()`` gives, counted with numpy.
+def _fixed_periods(comments: pd.DataFrame, step: pd.Timedelta) -> pd.DataFrame:
+    """:func:`comment_volume` for periods of a fixed length, counted with numpy over the codes of
+    the articles, in the order it returns (no copy of the dated rows, no sort of the rows out).
 
-    As resample does, each article's periods start at midnight of its first comment's day
-    (``origin="start_day"``) and run to its last comment, empty ones counted 0; a period is
-    named by its start. Resampling article by article takes seconds for thousands of articles.
+    As ``groupby("article_id").resample(step).size()`` does, each article's periods start at
+    midnight of its first comment's day (``origin="start_day"``) and run to its last comment,
+    empty ones counted 0; a period is named by its start. An article's undated comments follow
+    its periods in one row with no period. Resampling article by article takes seconds for
+    thousands of articles.
     """
-    articles, article_ids = codes(dated["article_id"], sort=True)
-    known = articles >= 0
-    articles = articles[known]
-    stamps = dated["timestamp"].astype(_TIME).to_numpy()[known].view(np.int64)  # microseconds
+    articles, article_ids = codes(comments["article_id"], sort=True)
+    stamps = comments["timestamp"].astype(_TIME).to_numpy().view(np.int64)  # microseconds
     n = len(article_ids)
+    known = articles >= 0  # a comment with no article is in no row
+    dated = stamps != _NAT
+    undated = np.bincount(articles[known & ~dated], minlength=n)
+    counted = known & dated
+    if not counted.all():
+        articles, stamps = articles[counted], stamps[counted]
     width = step.value // 1000
     day = 86_400_000_000
     first = np.full(n, np.iinfo(np.int64).max)
@@ -220,15 +228,17 @@ def _fixed_periods(dated: pd.DataFrame, step: pd.Timedelta) -> pd.DataFrame:
     high = np.full(n, np.iinfo(np.int64).min)
     np.minimum.at(low, articles, period)
     np.maximum.at(high, articles, period)
-    present = low <= high
-    spans = np.where(present, high - low + 1, 0)
-    starts = np.cumsum(spans) - spans
-    counts = np.bincount(starts[articles] + period - low[articles], minlength=int(spans.sum()))
-    which = np.repeat(np.arange(n), spans)
-    k = low[which] + np.arange(len(which)) - starts[which]
-    return pd.DataFrame({"article_id": article_ids.take(which),
-                         "period": (origin[which] + k * width).astype("datetime64[us]"),
-                         "comments": counts.astype("int64")})
+    spans = np.where(low <= high, high - low + 1, 0)
+    rows = spans + (undated > 0)
+    starts = np.cumsum(rows) - rows
+    counts = np.bincount(starts[articles] + period - low[articles], minlength=int(rows.sum()))
+    which = np.repeat(np.arange(n), rows)
+    k = np.arange(len(which)) - starts[which]  # the row's place among its article's
+    periods = np.where(k < spans[which], origin[which] + (low[which] + k) * width, _NAT)
+    undated_rows = starts[undated > 0] + spans[undated > 0]
+    counts[undated_rows] = undated[undated > 0]
+    return pd.DataFrame({"article_id": article_ids.take(which), "period": periods.view(_TIME),
+                         "comments": counts.astype("int64", copy=False)})
 
 
 def _lookup(keys: pd.Series, values: pd.Series, dtype: str) -> pd.Series:
@@ -324,17 +334,20 @@ def response_latency_by_commenter(edges: pd.DataFrame) -> pd.DataFrame:
         1    ann        1              0             NaT                   0
     """
     _require(edges, ("child_author", "latency", "latency_negative"), "edges")
-    # Grouped by integer codes of the names, numbered in name order, as a Categorical (pandas then
-    # groups by the codes without hashing them), not by the strings: hundreds of thousands of links.
+    # Counted over integer codes of the names, numbered in name order (hundreds of thousands of
+    # links): bincounts, and for the median a Categorical (pandas then groups by its codes
+    # without hashing them), not a group-by over the strings.
     authors, names = codes(edges["child_author"], sort=True)
-    by_name = pd.Categorical.from_codes(authors, categories=np.arange(len(names)))
-    latency = pd.Series(edges["latency"].astype(_SPAN).to_numpy())
-    groups = latency.groupby(by_name, observed=False)
-    out = pd.DataFrame({"author": names, "replies": groups.size().to_numpy(),
-                        "timed_replies": groups.count().to_numpy(), "median_latency": groups.median().to_numpy(),
-                        "negative_latencies": pd.Series(edges["latency_negative"].astype(bool).to_numpy())
-                        .groupby(by_name, observed=False).sum().to_numpy()})
-    out = out.astype({"author": "str", "replies": "int64", "timed_replies": "int64",
-                      "median_latency": _SPAN, "negative_latencies": "int64"})
-    # Most replies first; rows are in name order already.
-    return out.iloc[np.argsort(-out["replies"].to_numpy(), kind="stable")].reset_index(drop=True)
+    latency = edges["latency"].astype(_SPAN).to_numpy()
+    named = authors >= 0
+
+    def per_author(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(authors[rows & named], minlength=len(names))
+    replies = np.bincount(authors if named.all() else authors[named], minlength=len(names))
+    median = pd.Series(latency).groupby(pd.Categorical.from_codes(authors, categories=np.arange(len(names))),
+                                        observed=False).median()
+    order = radix_order((replies.max(initial=0) - replies).view(np.uint64))  # most replies first, then by name
+    return pd.DataFrame({"author": names.take(order), "replies": replies[order],
+                         "timed_replies": per_author(~np.isnat(latency))[order],
+                         "median_latency": median.to_numpy().astype(_SPAN)[order],
+                         "negative_latencies": per_author(edges["latency_negative"].astype(bool).to_numpy())[order]})

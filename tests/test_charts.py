@@ -214,6 +214,7 @@ def test_network_marks_answered_people_outside_the_filters(thread):
 
 def test_network_links_carry_reply_counts_and_mean_reply_score():
     comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"], "author": ["ann", "bob", "bob", "ann"],
+                             "reply_method": ["none", "mention", "mention", "mention"],
                              "polarity": [0.0, -0.8, -0.4, 0.5]})
     edges = pd.DataFrame({"child_id": ["c2", "c3", "c4"], "child_author": ["bob", "bob", "ann"],
                           "parent_author": ["ann", "ann", "bob"], "method": "mention"})
@@ -224,6 +225,7 @@ def test_network_links_carry_reply_counts_and_mean_reply_score():
 
 def test_network_links_coloured_by_toxicity_on_zero_to_one():
     comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"], "author": ["ann", "bob", "bob", "ann"],
+                             "reply_method": ["none", "mention", "mention", "mention"],
                              "toxicity": [0.1, 0.9, 0.7, None]})
     edges = pd.DataFrame({"child_id": ["c2", "c3", "c4"], "child_author": ["bob", "bob", "ann"],
                           "parent_author": ["ann", "ann", "bob"], "method": "mention"})
@@ -237,7 +239,8 @@ def test_network_links_coloured_by_toxicity_on_zero_to_one():
 
 
 def test_network_leaves_self_replies_undrawn_and_says_so():
-    comments = pd.DataFrame({"comment_id": ["c1", "c2"], "author": ["ann", "ann"], "polarity": [0.1, 0.2]})
+    comments = pd.DataFrame({"comment_id": ["c1", "c2"], "author": ["ann", "ann"], "reply_method": ["none", "mention"],
+                             "polarity": [0.1, 0.2]})
     edges = pd.DataFrame({"child_id": ["c2"], "child_author": ["ann"], "parent_author": ["ann"], "method": "mention"})
     fig = charts.fig_reply_network(comments, edges)
     assert not [t for t in fig.data if t.name == "reply links"]
@@ -246,7 +249,7 @@ def test_network_leaves_self_replies_undrawn_and_says_so():
 
 def test_network_caps_the_number_of_nodes():
     comments = pd.DataFrame({"comment_id": [f"c{i}" for i in range(30)], "author": [f"u{i}" for i in range(30)],
-                             "polarity": 0.0})
+                             "reply_method": "none", "polarity": 0.0})
     edges = pd.DataFrame(columns=["child_id", "child_author", "parent_author", "method"])
     fig = charts.fig_reply_network(comments, edges, max_nodes=10)
     assert len(trace(fig, "commenters").x) == 10
@@ -329,7 +332,7 @@ def test_reply_network_caps_nodes_and_links_and_says_so():
     n = 3000
     authors = [f"p{k}" for k in rng.integers(0, 400, n)]
     comments = pd.DataFrame({"comment_id": [f"c{k}" for k in range(n)], "author": authors,
-                             "polarity": rng.uniform(-1, 1, n)})
+                             "reply_method": "parent", "polarity": rng.uniform(-1, 1, n)})
     parents = rng.integers(0, n, n)
     edges = pd.DataFrame({"child_id": comments["comment_id"], "child_author": authors,
                           "parent_author": [authors[p] for p in parents], "method": "parent"})
@@ -368,3 +371,74 @@ def test_network_link_scores_follow_the_child_comment_whatever_the_edge_order(or
     links = trace(charts.fig_reply_network(comments, edges), "reply links")
     scores = {text.split("<br>")[0]: round(color, 2) for text, color in zip(links.hovertext, links.marker.color)}
     assert scores == {"bob → ann": -0.8, "cy → ann": 0.4, "ann → bob": 0.5}
+
+
+def test_network_names_a_reply_whose_comment_is_not_among_the_comments_by_its_edge():
+    # c3 (cy's answer to ann) is not in view: its edge still links cy to ann, cy drawn "outside".
+    comments = pd.DataFrame({"comment_id": ["c1", "c2"], "author": ["ann", "bob"],
+                             "reply_method": ["none", "mention"], "polarity": [0.0, -0.8]})
+    edges = pd.DataFrame({"child_id": ["c2", "c3"], "child_author": ["bob", "cy"],
+                          "parent_author": ["ann", "ann"], "method": "mention"})
+    fig = charts.fig_reply_network(comments, edges)
+    links = trace(fig, "reply links")
+    assert sorted(text.split("<br>")[0] for text in links.hovertext) == ["bob → ann", "cy → ann"]
+    assert list(trace(fig, charts.NETWORK_TRACES["outside"]).text) == ["cy"]
+
+
+def test_network_takes_the_edge_child_author_where_the_comment_names_another():
+    comments = pd.DataFrame({"comment_id": ["c1", "c2"], "author": ["ann", "bob"],
+                             "reply_method": ["none", "mention"], "polarity": [0.0, -0.8]})
+    edges = pd.DataFrame({"child_id": ["c2"], "child_author": ["dan"], "parent_author": ["ann"], "method": "mention"})
+    links = trace(charts.fig_reply_network(comments, edges), "reply links")
+    assert [text.split("<br>")[0] for text in links.hovertext] == ["dan → ann"]
+    assert list(links.marker.color) == [-0.8]  # the score is still the child comment's
+
+
+def test_network_needs_the_reply_method_and_the_score_column():
+    comments = pd.DataFrame({"comment_id": ["c1"], "author": ["ann"], "polarity": [0.1]})
+    edges = pd.DataFrame(columns=["child_id", "child_author", "parent_author", "method"])
+    with pytest.raises(ValueError, match="reply_method"):
+        charts.fig_reply_network(comments, edges)
+    with pytest.raises(ValueError, match="toxicity"):
+        charts.fig_reply_network(comments.assign(reply_method="none"), edges, score_column="toxicity")
+
+
+@pytest.mark.parametrize("n, n_links", [(2, 1), (7, 0), (30, 60), (120, 400)])
+def test_spring_layout_gives_the_positions_of_the_three_dimensional_sums(n, n_links):
+    # The layout sums each node's pushes over x and y apart; the positions are those of the
+    # (n, n, 2) arrays it was first written with, to the last bit (they reach the figure's JSON).
+    import math
+    rng = np.random.default_rng(n)
+    links = rng.integers(0, n, (n_links, 2))
+    weights = rng.integers(1, 30, n_links).astype(float)
+    angle = 2 * np.pi * np.arange(n) / n
+    pos = np.column_stack([np.cos(angle), np.sin(angle)]) + np.random.default_rng(0).normal(0, 0.01, (n, 2))
+    adjacency = np.zeros((n, n))
+    if n_links:
+        np.add.at(adjacency, (links[:, 0], links[:, 1]), weights)
+        adjacency = adjacency + adjacency.T
+        np.fill_diagonal(adjacency, 0)
+        adjacency = adjacency / adjacency.max() if adjacency.max() > 0 else adjacency
+    k, step = math.sqrt(4.0 / n), 0.2
+    for _ in range(60):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
+        force = k * k / dist ** 2 - adjacency * dist / k
+        np.fill_diagonal(force, 0)
+        disp = (delta * force[..., None]).sum(axis=1) - 0.05 * pos * np.linalg.norm(pos, axis=1, keepdims=True) / k
+        length = np.maximum(np.linalg.norm(disp, axis=1, keepdims=True), 1e-9)
+        pos = pos + disp / length * np.minimum(length, step)
+        step *= 0.93
+    pos = pos - pos.mean(axis=0)
+    np.testing.assert_array_equal(charts.spring_layout(n, links, weights), pos / np.abs(pos).max())
+
+
+def test_figures_carry_the_plotly_white_template_each_its_own_copy():
+    import plotly.graph_objects as go
+    comments = pd.DataFrame({"polarity": [0.2, -0.4]})
+    fig = charts.fig_score_histograms(comments, columns={"textblob": "polarity"})
+    named = go.Figure(layout={"template": "plotly_white"})  # as plotly sets a template given by name
+    assert json.dumps(fig.to_dict()["layout"]["template"]) == json.dumps(named.to_dict()["layout"]["template"])
+    fig.layout.template.layout.paper_bgcolor = "red"
+    again = charts.fig_score_histograms(comments, columns={"textblob": "polarity"})
+    assert again.layout.template.layout.paper_bgcolor == "white"

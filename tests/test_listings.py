@@ -55,3 +55,13 @@ def test_root_comments_of_a_page_among_many_comments_are_the_first_roots_with_th
     assert list(shown.columns) == ["started by", "first comment", "thread_id"]
     whole = listings.with_root_comments(pd.DataFrame({"thread_id": ids[:57] + ["r2", "r1"]}), comments)
     assert whole["started by"].fillna("-").tolist()[-3:] == ["u56", "-", "u58"]
+
+
+def test_comments_with_missing_ids_start_no_thread_on_a_page_or_in_the_whole_listing():
+    ids = [None, "r1", None] + [f"c{i}" for i in range(40)]
+    comments = pd.DataFrame({"comment_id": ids, "thread_id": [None, "r1", "r1"] + ids[3:],
+                             "author": [f"u{i}" for i in range(43)], "text": [f"t{i}" for i in range(43)]})
+    page = listings.with_root_comments(pd.DataFrame({"thread_id": ["r1", "c7"]}), comments)  # its ids hashed
+    assert page["started by"].tolist() == ["u1", "u10"]
+    whole = listings.with_root_comments(pd.DataFrame({"thread_id": ["r1"] + ids[3:]}), comments)  # the roots hashed
+    assert whole["started by"].tolist() == ["u1"] + [f"u{i}" for i in range(3, 43)]

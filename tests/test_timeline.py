@@ -183,6 +183,39 @@ def test_volume_of_empty_thread():
     assert list(volume.columns) == ["article_id", "period", "comments"]
 
 
+# Two articles, one with undated comments only; a comment with no article; times before 1970.
+VOLUME = pd.DataFrame({
+    "article_id": pd.array(["b", "a", "b", None, "a", "c", "b", "a"], dtype="str"),
+    "timestamp": pd.to_datetime(["2013-02-20 18:10", "1969-12-31 23:50", None, "2013-02-20 18:00", "1970-01-01 02:05",
+                                 None, "2013-02-21 01:00", None]).astype("datetime64[us]"),
+})
+
+
+def reference_volume(comments: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """comment_volume the straightforward way: pandas' resample per article, then the undated rows."""
+    dated = comments[comments["timestamp"].notna() & comments["article_id"].notna()]
+    counts = dated.set_index("timestamp").groupby("article_id").resample(freq).size()
+    parts = [counts.rename("comments").rename_axis(["article_id", "period"]).reset_index()]
+    undated = comments.loc[comments["timestamp"].isna(), "article_id"].value_counts()
+    parts.append(pd.DataFrame({"article_id": undated.index, "period": pd.NaT, "comments": undated.to_numpy()}))
+    out = pd.concat([p.astype({"article_id": "str", "period": "datetime64[us]", "comments": "int64"}) for p in parts])
+    return out.sort_values(["article_id", "period"], kind="stable").reset_index(drop=True)
+
+
+@pytest.mark.parametrize("rows", [slice(None), slice(0, 0), slice(3, 4), slice(5, 6), slice(0, 3)])
+@pytest.mark.parametrize("freq", ["15min", "1h", "1D"])
+def test_volume_equals_resample_per_article_with_undated_rows_last(rows, freq):
+    part = VOLUME.iloc[rows]
+    volume = comment_volume(part, freq=freq)
+    pd.testing.assert_frame_equal(volume, reference_volume(part, freq), check_index_type=len(volume) > 0)
+    assert volume["comments"].sum() == part["article_id"].notna().sum()
+
+
+def test_volume_by_calendar_periods_leaves_out_comments_with_no_article():
+    volume = comment_volume(VOLUME.iloc[[3, 5]], freq="W")  # the only dated comment has no article
+    assert volume.to_dict("list") == {"article_id": ["c"], "period": [pd.NaT], "comments": [1]}
+
+
 def test_volume_rejects_an_unknown_frequency():
     with pytest.raises(ValueError, match="freq 'fortnightly'"):
         comment_volume(make_thread([])[1], freq="fortnightly")
