@@ -39,7 +39,7 @@ import pyarrow as pa
 
 from . import activity, replies, timeline
 from ._checks import require_columns
-from .arrow_keys import codes, is_in, row_positions
+from .arrow_keys import codes, is_in, row_positions, taken_column
 from .enrich import Analysis
 from .schema import EXCLUDED_BY_DEFAULT, flagged_rows
 from .sentiment import ENGINES
@@ -468,7 +468,7 @@ class _ViewColumns:
         position among them: taken for the caller, not kept), with the source's index labels."""
         names = list(names)
         if rows is not None:
-            return self._source[names].take(self._positions[rows])
+            return _rows_of(self._source[names], self._positions[rows])
         with self._lock:
             missing = [n for n in dict.fromkeys(names) if n not in self._taken]
             if missing:
@@ -476,6 +476,17 @@ class _ViewColumns:
                 self._taken.update((n, part[n].array) for n in missing)
         # Not copied: the frame holds the kept values (pandas copies on write if a caller edits it).
         return pd.DataFrame({n: self._taken[n] for n in names}, index=self._index, copy=False)
+
+
+def _rows_of(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """``frame.take(positions)``; an Arrow column in pieces (the served text) takes its rows piece by piece."""
+    pieces = [n for n in frame.columns if getattr(getattr(frame[n].array, "_pa_array", None), "num_chunks", 1) > 1]
+    if not pieces:
+        return frame.take(positions)
+    taken = frame.drop(columns=pieces).take(positions)
+    for name in pieces:
+        taken[name] = taken_column(frame[name], positions).array
+    return taken[list(frame.columns)]
 
 
 def comment_columns(analysis: Analysis, columns: Sequence[str], *, rows: np.ndarray | None = None) -> pd.DataFrame:
@@ -501,7 +512,7 @@ def comment_columns(analysis: Analysis, columns: Sequence[str], *, rows: np.ndar
     view_columns = getattr(analysis, "_columns", None)
     if view_columns is None or not callable(analysis.__dict__.get("comments")):  # not a view, or its comments are made
         chosen = analysis.comments[columns]
-        return chosen if picked is None else chosen.take(picked)
+        return chosen if picked is None else _rows_of(chosen, picked)
     unknown = [c for c in columns if c not in view_columns.names]
     if unknown:
         raise KeyError(f"{unknown} not in the comments' columns")

@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrow_keys import take_rows, taken_column
+
 # An @handle: not inside a word or an e-mail address; may hold dots and dashes (and start with
 # dashes, as some user names do) but does not end in one, so "@geha." names geha. The "@" comes
 # before the look-behind so the regex engine jumps from "@" to "@" instead of trying every
@@ -110,7 +112,7 @@ class CaseSearch:
         wanted = find.upper()
         # A few rows are taken out to be searched; for many, searching all is cheaper than the take.
         taken = rows is not None and len(rows) < len(text) // 4
-        searched = text.take(rows) if taken else text
+        searched = take_rows(text, rows) if taken else text
         if wanted.isascii():
             hit = pc.match_substring_regex(searched, _ascii_pattern(wanted)).fill_null(False) \
                 .to_numpy(zero_copy_only=False).astype(bool)
@@ -129,6 +131,7 @@ class CaseSearch:
             checked = checked | hit  # a "?" found may stand for a character the original holds
         at = np.flatnonzero(checked)
         where = at if rows is None else rows[at]
-        texts = text.take(where).to_pylist() if originals is None else originals.iloc[where].tolist()
+        texts = take_rows(text, where).to_pylist() if originals is None else \
+            taken_column(originals, where).tolist()
         hit[at] = [isinstance(t, str) and wanted in t.upper() for t in texts]
         return hit

@@ -531,3 +531,20 @@ def test_an_empty_view_hands_out_empty_columns_and_empty_summaries(flagged_threa
     assert comment_count(view) == 0 and taken.empty
     assert taken.dtypes.equals(flagged_thread.comments[["author", "timestamp"]].dtypes)
     assert view.commenters.empty and view.threads.empty and view.replies.empty
+
+
+def test_a_served_text_read_in_pieces_stays_in_them_and_gives_the_rows_asked_for():
+    import pyarrow as pa
+
+    from analytics.filters import comment_columns, for_views, keys_of
+    _, plain = served_and_plain()
+    texts = plain.comments["text"].tolist()
+    pieces = pa.chunked_array([texts[:3], texts[3:3], texts[3:]], type=pa.large_string())
+    served = for_views(dataclasses.replace(plain, comments=plain.comments.assign(
+        text=pd.Series(pd.array(pieces, dtype="str"), index=plain.comments.index))))
+    assert served.comments["text"].array._pa_array.num_chunks == 3 and keys_of(served).text.num_chunks == 3
+    view = apply_filters(served, Filters(sentiment=(-0.5, 1.0)))
+    rows = [len(view.comments) - 1, 0, 2]
+    pd.testing.assert_frame_equal(comment_columns(view, ["author", "text"], rows=rows),
+                                  view.comments[["author", "text"]].take(rows))
+    assert comment_columns(served, ["text"], rows=[4, 1])["text"].tolist() == [texts[4], texts[1]]
