@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arrow_strings", "row_positions", "is_in", "codes"]
+__all__ = ["arrow_strings", "row_positions", "is_in", "codes", "take_rows", "taken_column"]
 
 
 def arrow_strings(values: pd.Series | np.ndarray | list) -> pa.Array:
@@ -69,3 +69,41 @@ def codes(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, pd.api.
         found = np.where(found >= 0, rank[np.maximum(found, 0)], -1)
         uniques = uniques.take(pa.array(order))
     return found, pd.array(uniques, dtype="str")
+
+
+def take_rows(chunked: pa.ChunkedArray, positions: np.ndarray) -> pa.ChunkedArray:
+    """``chunked.take(positions)``, each piece taking its own rows.
+
+    Arrow's take from a column in pieces costs about 60 ms for the text of a million comments
+    in 16 pieces whatever the number of rows (none included); a page takes a thousand.
+
+    Examples:
+        >>> import pyarrow as pa
+        >>> take_rows(pa.chunked_array([["a", "b"], [], ["c", None]]), np.array([2, 0, 3, 2])).to_pylist()
+        ['c', 'a', None, 'c']
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    if chunked.num_chunks <= 1 or len(positions) > len(chunked) // 8:  # many rows: Arrow's take is as quick
+        return chunked.take(pa.array(positions, type=pa.int64()))
+    if len(positions) and (positions.min() < 0 or positions.max() >= len(chunked)):
+        raise IndexError(f"positions out of bounds for {len(chunked):,} rows")
+    starts = np.cumsum([0] + [len(c) for c in chunked.chunks])
+    piece = np.searchsorted(starts, positions, side="right") - 1
+    order = np.argsort(piece, kind="stable")  # rows grouped by piece, in their order within each
+    bounds = np.searchsorted(piece[order], np.arange(chunked.num_chunks + 1))
+    parts = [chunked.chunk(k).take(pa.array(positions[order[bounds[k]:bounds[k + 1]]] - starts[k]))
+             for k in range(chunked.num_chunks) if bounds[k + 1] > bounds[k]]
+    grouped = pa.concat_arrays(parts) if parts else pa.array([], type=chunked.type)
+    back = np.empty(len(order), dtype=np.int64)
+    back[order] = np.arange(len(order))  # where each asked-for row went in the grouped rows
+    return pa.chunked_array([grouped.take(pa.array(back))], type=chunked.type)
+
+
+def taken_column(column: pd.Series, positions: np.ndarray) -> pd.Series:
+    """``column.take(positions)`` with the index labels taken too; an Arrow column in pieces
+    takes by :func:`take_rows`."""
+    chunked = getattr(column.array, "_pa_array", None)
+    if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks <= 1:
+        return column.take(positions)
+    return pd.Series(pd.array(take_rows(chunked, positions), dtype=column.dtype), index=column.index.take(positions),
+                     name=column.name)

@@ -39,7 +39,7 @@ import pyarrow as pa
 
 from . import activity, replies, timeline
 from ._checks import require_columns
-from .arrow_keys import codes, is_in, row_positions
+from .arrow_keys import codes, is_in, row_positions, taken_column
 from .enrich import Analysis
 from .schema import EXCLUDED_BY_DEFAULT, flagged_rows
 from .sentiment import ENGINES
@@ -225,9 +225,9 @@ def filter_mask(comments: pd.DataFrame, filters: Filters) -> pd.Series:
     return pd.Series(mask, index=comments.index, name="passes")
 
 
-def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+def _one_chunk(frame: pd.DataFrame, *, keep: tuple[str, ...] = ()) -> pd.DataFrame:
     columns = {}
-    for name in frame.columns:
+    for name in frame.columns.difference(keep, sort=False):
         array = frame[name].array
         chunked = getattr(array, "_pa_array", None)  # Arrow-backed (strings, lists)
         if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
@@ -236,12 +236,15 @@ def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**columns) if columns else frame
 
 
-def contiguous(analysis: Analysis) -> Analysis:
-    """The same analysis with each Arrow-backed column in one piece (values, dtypes and index unchanged).
+def contiguous(analysis: Analysis, *, pieces_kept: tuple[str, ...] = ()) -> Analysis:
+    """The same analysis with each Arrow-backed column in one piece (values, dtypes and index
+    unchanged), but the comment columns named in ``pieces_kept``.
 
-    Columns read from Parquet come in many chunks, and Arrow filters and takes a chunked
-    column many times slower than one piece: seconds instead of a fraction of one for the
-    text of a million comments. Done once per analysis, it makes every filter change cheaper.
+    Columns read from Parquet come in many chunks, and Arrow takes a few rows of a chunked
+    column many times slower than of one piece (25 ms instead of 0.4 for 1,000 texts of a
+    million comments). Done once per analysis, it makes every filter change cheaper. Joining
+    holds a column twice for a while: the text of a million comments, whose few rows a page
+    takes at a time, may be worth keeping in its pieces.
 
     Examples:
         >>> import analytics
@@ -251,27 +254,24 @@ def contiguous(analysis: Analysis) -> Analysis:
         True
     """
     tables = ("articles", "comments", "commenters", "replies", "threads")
-    return dataclasses.replace(analysis, **{name: _one_chunk(getattr(analysis, name)) for name in tables})
+    return dataclasses.replace(analysis, **{name: _one_chunk(getattr(analysis, name),
+                                                             keep=pieces_kept if name == "comments" else ())
+                                            for name in tables})
 
 
-#: How a served analysis holds its text and few-valued string columns: Python strings, so that
-#: a view takes one pointer per comment (equal values share one object).
+#: How a served analysis holds its few-valued string columns: Python strings, so that a view
+#: takes one pointer per comment and equal values share one object.
 PYTHON_STRINGS = pd.StringDtype("python", na_value=np.nan)
-#: Columns held as Python strings in a served analysis besides the text: few distinct values,
-#: and never a key that ``analytics.arrow_keys`` looks up (that wants Arrow strings).
-PYTHON_STRING_COLUMNS = ("text", "avatar", "language", "sentiment_label", "toxicity_reasons", "reply_method",
-                         "quotes_article")
+#: Columns held as Python strings in a served analysis: few distinct values, and never a key
+#: that ``analytics.arrow_keys`` looks up (that wants Arrow strings). Not the text: see :func:`for_views`.
+PYTHON_STRING_COLUMNS = ("avatar", "language", "sentiment_label", "toxicity_reasons", "reply_method", "quotes_article")
 
 
 def _python_strings(column: pd.Series) -> pd.Series:
     chunked = getattr(column.array, "_pa_array", None)
     if chunked is None or column.dtype == PYTHON_STRINGS:
         return column.astype(PYTHON_STRINGS)
-    if column.name == "text":  # nearly every text differs: no distinct values to look for
-        values = chunked.to_numpy(zero_copy_only=False)
-    else:
-        values = _distinct_objects(chunked)
-    return pd.Series(values, index=column.index, name=column.name, dtype=PYTHON_STRINGS)
+    return pd.Series(_distinct_objects(chunked), index=column.index, name=column.name, dtype=PYTHON_STRINGS)
 
 
 def _distinct_objects(chunked: pa.ChunkedArray) -> np.ndarray:
@@ -296,21 +296,19 @@ def _shared_lists(column: pd.Series) -> pd.Series:
 
 def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None) -> Analysis:
     """The same analysis laid out for many filtered views (:func:`apply_filters`): what the
-    dashboard holds. Values and index are unchanged; the text and the few-valued string
-    columns (:data:`PYTHON_STRING_COLUMNS`) are string columns held as Python strings, and
-    the keys the views need are made now.
+    dashboard holds. Values and index are unchanged; the few-valued string columns
+    (:data:`PYTHON_STRING_COLUMNS`) are held as Python strings, and the keys the views need
+    are made now.
 
     Equal lists of ``mentions`` are held once (most comments mention nobody): a list of a
     served analysis may be shared by many rows, so a caller edits it by replacing it, never in place.
 
-    Why: a view of most of a million comments would otherwise copy every byte of their text
-    (hundreds of MB, seconds of fresh memory on every filter change, and as much memory per
-    cached view); with Python strings it copies 8 bytes per comment. The search filter, which
-    Arrow runs ten times faster, reads the text as Arrow strings (``keys_of(served).text``):
-    made from the Python strings on the first search (0.2 s for a million comments) rather than
-    kept from the start, since holding both copies costs a third of a GB that a dashboard
-    nobody searches never uses. ``search_text`` gives that Arrow text instead, for an analysis
-    derived from a served one row for row.
+    The text stays as it is: Arrow strings as read (a third less memory than Python strings,
+    and what the search filter reads: ``keys_of(served).text``), or Python strings, made into
+    Arrow strings for the search on the first search. A view takes a column of its comments
+    only when asked (:func:`comment_columns`), and pages take the text of the rows they show,
+    so a view of a million comments never copies every text. ``search_text`` gives the Arrow
+    text of an analysis derived from a served one row for row whose text is Python strings.
 
     Examples:
         >>> import analytics
@@ -329,8 +327,10 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
         # A list per comment is a million objects the garbage collector walks on every full
         # collection (0.1 s each, and the dashboard runs one per new view); most are empty or repeat.
         held["mentions"] = _shared_lists(comments["mentions"])
-    # Held as Python strings first, so that only the Arrow columns left are joined into one piece.
-    laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)))
+    # Held as Python strings first, so that only the Arrow columns left are joined into one piece;
+    # the text stays in its pieces: joining it would hold it twice (a third of a GB at 1M comments)
+    # at the dashboard's peak of memory, for pages that take a few texts at a time.
+    laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)), pieces_kept=("text",))
     _remember(laid, _made_keys(laid, search_text))
     # The pieces joined and the columns replaced are freed; hand their memory back to the system
     # (Arrow's allocator keeps it for reuse otherwise: most of a GB for a million comments).
@@ -468,7 +468,7 @@ class _ViewColumns:
         position among them: taken for the caller, not kept), with the source's index labels."""
         names = list(names)
         if rows is not None:
-            return self._source[names].take(self._positions[rows])
+            return _rows_of(self._source[names], self._positions[rows])
         with self._lock:
             missing = [n for n in dict.fromkeys(names) if n not in self._taken]
             if missing:
@@ -476,6 +476,17 @@ class _ViewColumns:
                 self._taken.update((n, part[n].array) for n in missing)
         # Not copied: the frame holds the kept values (pandas copies on write if a caller edits it).
         return pd.DataFrame({n: self._taken[n] for n in names}, index=self._index, copy=False)
+
+
+def _rows_of(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """``frame.take(positions)``; an Arrow column in pieces (the served text) takes its rows piece by piece."""
+    pieces = [n for n in frame.columns if getattr(getattr(frame[n].array, "_pa_array", None), "num_chunks", 1) > 1]
+    if not pieces:
+        return frame.take(positions)
+    taken = frame.drop(columns=pieces).take(positions)
+    for name in pieces:
+        taken[name] = taken_column(frame[name], positions).array
+    return taken[list(frame.columns)]
 
 
 def comment_columns(analysis: Analysis, columns: Sequence[str], *, rows: np.ndarray | None = None) -> pd.DataFrame:
@@ -501,7 +512,7 @@ def comment_columns(analysis: Analysis, columns: Sequence[str], *, rows: np.ndar
     view_columns = getattr(analysis, "_columns", None)
     if view_columns is None or not callable(analysis.__dict__.get("comments")):  # not a view, or its comments are made
         chosen = analysis.comments[columns]
-        return chosen if picked is None else chosen.take(picked)
+        return chosen if picked is None else _rows_of(chosen, picked)
     unknown = [c for c in columns if c not in view_columns.names]
     if unknown:
         raise KeyError(f"{unknown} not in the comments' columns")

@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrow_keys import take_rows, taken_column
+
 # An @handle: not inside a word or an e-mail address; may hold dots and dashes (and start with
 # dashes, as some user names do) but does not end in one, so "@geha." names geha. The "@" comes
 # before the look-behind so the regex engine jumps from "@" to "@" instead of trying every
@@ -86,7 +88,14 @@ class CaseSearch:
         unusual = np.flatnonzero(beyond)
         pattern = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _folding_to_ascii()) + "]"
         folding = np.zeros(len(text), dtype=bool)
-        folding[unusual] = pc.match_substring_regex(text.take(unusual), pattern).to_numpy(zero_copy_only=False)
+        start = 0
+        for chunk in text.chunks:  # a piece at a time: a take from the whole copies much of it first
+            end = start + len(chunk)
+            inside = unusual[np.searchsorted(unusual, start):np.searchsorted(unusual, end)]
+            if len(inside):
+                folding[inside] = pc.match_substring_regex(chunk.take(inside - start), pattern) \
+                    .to_numpy(zero_copy_only=False)
+            start = end
         return cls(beyond_ascii=beyond, folding=folding)
 
     def contains(self, text: pa.ChunkedArray, find: str, *, rows: np.ndarray | None = None,
@@ -94,16 +103,16 @@ class CaseSearch:
         """Per text of ``text`` (the texts marked), or per text at the positions ``rows``,
         whether it contains ``find`` ignoring case (a missing text never does).
 
-        ``originals``: the Python strings the texts (at ``rows``) were made from, where a text
-        may differ from them (a lone surrogate, which UTF-8 cannot hold, written "?"): the
-        texts Python checks are read from them.
+        ``originals``: the Python strings the texts were made from (one per text, not per row
+        of ``rows``), where a text may differ from them (a lone surrogate, which UTF-8 cannot
+        hold, written "?"): the texts Python checks are read from them.
         """
         if len(text) != len(self.folding):
             raise ValueError(f"{len(text):,} texts for marks of {len(self.folding):,}")
         wanted = find.upper()
         # A few rows are taken out to be searched; for many, searching all is cheaper than the take.
         taken = rows is not None and len(rows) < len(text) // 4
-        searched = text.take(rows) if taken else text
+        searched = take_rows(text, rows) if taken else text
         if wanted.isascii():
             hit = pc.match_substring_regex(searched, _ascii_pattern(wanted)).fill_null(False) \
                 .to_numpy(zero_copy_only=False).astype(bool)
@@ -121,7 +130,8 @@ class CaseSearch:
         if originals is not None and ("?" in wanted or unencodable):
             checked = checked | hit  # a "?" found may stand for a character the original holds
         at = np.flatnonzero(checked)
-        texts = text.take(at if rows is None else rows[at]).to_pylist() if originals is None else \
-            originals.iloc[at].tolist()
+        where = at if rows is None else rows[at]
+        texts = take_rows(text, where).to_pylist() if originals is None else \
+            taken_column(originals, where).tolist()
         hit[at] = [isinstance(t, str) and wanted in t.upper() for t in texts]
         return hit

@@ -37,6 +37,10 @@ def toxicity_histogram(comments: pd.DataFrame, *, bins: int = 20) -> pd.DataFram
     return pd.DataFrame({"low": edges[:-1], "high": edges[1:], "comments": counts.astype("int64")})
 
 
+#: The columns of :func:`most_toxic_comments`, in order.
+MOST_TOXIC_COLUMNS = ("comment_id", "article_id", "author", "timestamp", "toxicity", "toxicity_reasons", "text")
+
+
 def most_toxic_comments(comments: pd.DataFrame, *, n: int = 50) -> pd.DataFrame:
     """The ``n`` comments of highest toxicity, highest first (ties in the frame's order), with
     ``comment_id``, ``article_id``, ``author``, ``timestamp``, ``toxicity``, ``toxicity_reasons``
@@ -49,12 +53,22 @@ def most_toxic_comments(comments: pd.DataFrame, *, n: int = 50) -> pd.DataFrame:
         >>> most_toxic_comments(frame, n=5)[["author", "toxicity", "toxicity_reasons"]].values.tolist()
         [['bob', 0.9, 'idiot'], ['ann', 0.2, '']]
     """
-    columns = ["comment_id", "article_id", "author", "timestamp", "toxicity", "toxicity_reasons", "text"]
-    require_columns(comments, columns, what="most_toxic_comments")
+    require_columns(comments, MOST_TOXIC_COLUMNS, what="most_toxic_comments")
     # The top scores by position first, then only their rows: no copy of a million-row view.
-    scores = pd.Series(comments["toxicity"].to_numpy(dtype="float64", na_value=np.nan))
-    top = scores.dropna().nlargest(n, keep="first").index.to_numpy()
-    return comments.iloc[top][columns].reset_index(drop=True)
+    return comments.iloc[most_toxic_rows(comments["toxicity"], n=n)][list(MOST_TOXIC_COLUMNS)].reset_index(drop=True)
+
+
+def most_toxic_rows(toxicity: pd.Series, *, n: int = 50) -> np.ndarray:
+    """Positions of the ``n`` highest scores of ``toxicity``, highest first (ties in order;
+    missing scores never): the rows of :func:`most_toxic_comments`, for a caller that takes
+    the other columns of these rows only.
+
+    Examples:
+        >>> most_toxic_rows(pd.Series([0.2, 0.9, None, 0.9]), n=2).tolist()
+        [1, 3]
+    """
+    scores = pd.Series(toxicity.to_numpy(dtype="float64", na_value=np.nan))
+    return scores.dropna().nlargest(n, keep="first").index.to_numpy()
 
 
 def toxicity_by_commenter(comments: pd.DataFrame, *, threshold: float = TOXIC_AT) -> pd.DataFrame:

@@ -25,15 +25,17 @@ def text_marks(served: Analysis) -> CaseSearch | None:
 
 
 @st.cache_resource(show_spinner="Finding…", max_entries=state.FILTERED_VIEWS)
-def found(view: str, find: str, _comments: pd.DataFrame, _served: Analysis) -> np.ndarray:
-    """Positions among ``_comments`` (text and author) of those whose text or author contains ``find``, ignoring case."""
+def found(view: str, find: str, _analysis: Analysis, _served: Analysis) -> np.ndarray:
+    """Positions in the view ``_analysis`` of the comments whose text or author contains ``find``, ignoring case."""
+    names = comment_columns(_analysis, ["author"])
     marks = text_marks(_served)
     if marks is None:
-        in_text = _comments["text"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
-    else:
-        in_text = marks.contains(keys_of(_served).text, find, rows=_comments.index.to_numpy(),
-                                 originals=_comments["text"])
-    by = _comments["author"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
+        text = comment_columns(_analysis, ["text"])["text"]
+        in_text = text.str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
+    else:  # the served text at the view's rows, searched where it is
+        in_text = marks.contains(keys_of(_served).text, find, rows=names.index.to_numpy(),
+                                 originals=_served.comments["text"])
+    by = names["author"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
     return np.flatnonzero(in_text | by)
 
 
@@ -47,8 +49,7 @@ shown_columns = [c if c != "article" else "article_id" for c in COLUMNS if c in 
 # CSV, or every row when sorted by one): a view of a million comments is never copied whole.
 listed = pd.DataFrame(index=pd.RangeIndex(comment_count(analysis)))
 if find:
-    listed = pd.DataFrame(index=found(view, find, comment_columns(analysis, ["text", "author"]),
-                                      state.current_analysis()))
+    listed = pd.DataFrame(index=found(view, find, analysis, state.current_analysis()))
 
 
 def as_shown(rows: pd.DataFrame) -> pd.DataFrame:

@@ -48,6 +48,13 @@ def agreement(view: str, _analysis: Analysis):
     return result.share, result.n_compared, figure, result.disagreements
 
 
+def disagreements_as_shown(rows: pd.DataFrame, view: Analysis) -> pd.DataFrame:
+    """Rows of the disagreements (indexed by their position in ``view``) with their comment's id
+    and text, taken for these rows alone."""
+    taken = comment_columns(view, ["comment_id", "text"], rows=rows.index.to_numpy())
+    return with_ids_and_text(rows.set_axis(pd.RangeIndex(len(rows))), taken)
+
+
 analysis = state.filtered_or_stop()
 filters = state.current_filters()
 view = state.view_key()
@@ -81,6 +88,6 @@ if both:
     _ui.chart(agreement_figure, "Engine agreement")
     # Ids and texts for the rows shown (and the CSV when asked): a large view has 400,000 disagreements.
     _ui.table(disagreements, "Engine disagreements", column_config=text_column, key=view,
-              decorate=partial(with_ids_and_text, comments=comment_columns(analysis, ["comment_id", "text"])))
+              decorate=partial(disagreements_as_shown, view=analysis))
 else:
     st.caption("Engine agreement needs both the textblob and the vader scores.")

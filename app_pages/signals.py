@@ -18,10 +18,12 @@ TOXIC_PAGE_ROWS = 50
 @st.cache_resource(show_spinner="Summarising toxicity…", max_entries=8)
 def toxicity_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, int, pd.DataFrame, pd.DataFrame]:
     """Histogram, unscored count, most toxic comments and per-commenter table of the view."""
-    comments = comment_columns(_analysis, ["comment_id", "article_id", "author", "timestamp", "toxicity",
-                                           "toxicity_reasons", "text"])
+    comments = comment_columns(_analysis, ["author", "toxicity"])
+    # The other columns (the text among them) of the most toxic rows only.
+    top = comment_columns(_analysis, toxicity_stats.MOST_TOXIC_COLUMNS,
+                          rows=toxicity_stats.most_toxic_rows(comments["toxicity"], n=MOST_TOXIC))
     return (toxicity_stats.toxicity_histogram(comments), int(comments["toxicity"].isna().sum()),
-            toxicity_stats.most_toxic_comments(comments, n=MOST_TOXIC), toxicity_stats.toxicity_by_commenter(comments))
+            toxicity_stats.most_toxic_comments(top, n=MOST_TOXIC), toxicity_stats.toxicity_by_commenter(comments))
 
 
 @st.cache_resource(show_spinner="Comparing handles…", max_entries=8)

@@ -340,8 +340,9 @@ def test_a_view_of_the_served_analysis_equals_the_view_of_the_analysis_as_made(f
     from_served, from_plain = apply_filters(served, filters), apply_filters(plain, filters)
     from analytics.filters import PYTHON_STRING_COLUMNS
     held = [c for c in PYTHON_STRING_COLUMNS if c in from_served.comments]
-    assert "text" in held and all(from_served.comments[c].dtype == "str" for c in held)
+    assert "language" in held and all(from_served.comments[c].dtype == "str" for c in held)
     assert {from_served.comments[c].dtype.storage for c in held} == {"python"}
+    assert from_served.comments["text"].dtype.storage == "pyarrow"  # the text as read: Arrow strings
     pd.testing.assert_frame_equal(from_served.comments.astype(dict.fromkeys(held, "str")), from_plain.comments)
     for table in ("commenters", "replies", "threads"):
         pd.testing.assert_frame_equal(getattr(from_served, table), getattr(from_plain, table))
@@ -402,19 +403,26 @@ def test_a_served_analysis_holds_each_distinct_list_of_mentions_once_with_the_sa
     assert len({id(m) for m in mentions}) == len({tuple(m) for m in mentions})
 
 
-def test_the_arrow_text_of_a_served_analysis_is_made_from_its_python_strings_once_with_missing_texts_null():
-    import pyarrow as pa
-
-    from analytics.filters import for_views, keys_of
+def test_the_search_reads_the_arrow_text_of_a_served_analysis_as_it_is_not_a_copy():
+    from analytics.filters import keys_of
     served, plain = served_and_plain()
     text = keys_of(served).text
-    assert text is keys_of(served).text  # made once, then kept
+    assert text is served.comments["text"].array._pa_array
     assert text.to_pylist() == plain.comments["text"].tolist()
-    with_missing = dataclasses.replace(served, comments=served.comments.assign(
-        text=pd.Series(["Yes", None] + ["x"] * (len(served.comments) - 2), dtype="str")))
-    assert for_views(with_missing).comments["text"].isna().sum() == 1
-    assert keys_of(for_views(with_missing)).text.to_pylist()[:3] == ["Yes", None, "x"]
-    assert keys_of(served).text.type == pa.large_string()
+
+
+def test_the_arrow_text_of_python_strings_is_made_once_with_missing_texts_null():
+    import pyarrow as pa
+
+    from analytics.filters import PYTHON_STRINGS, for_views, keys_of
+    _, plain = served_and_plain()
+    python = dataclasses.replace(plain, comments=plain.comments.assign(
+        text=pd.Series(["Yes", None] + ["x"] * (len(plain.comments) - 2), dtype=PYTHON_STRINGS)))
+    served = for_views(python)
+    assert served.comments["text"].dtype.storage == "python" and served.comments["text"].isna().sum() == 1
+    text = keys_of(served).text
+    assert text is keys_of(served).text  # made once, then kept
+    assert text.to_pylist()[:3] == ["Yes", None, "x"] and text.type == pa.large_string()
 
 
 def test_python_strings_become_arrow_strings_a_slice_at_a_time_without_losing_a_text():
@@ -523,3 +531,20 @@ def test_an_empty_view_hands_out_empty_columns_and_empty_summaries(flagged_threa
     assert comment_count(view) == 0 and taken.empty
     assert taken.dtypes.equals(flagged_thread.comments[["author", "timestamp"]].dtypes)
     assert view.commenters.empty and view.threads.empty and view.replies.empty
+
+
+def test_a_served_text_read_in_pieces_stays_in_them_and_gives_the_rows_asked_for():
+    import pyarrow as pa
+
+    from analytics.filters import comment_columns, for_views, keys_of
+    _, plain = served_and_plain()
+    texts = plain.comments["text"].tolist()
+    pieces = pa.chunked_array([texts[:3], texts[3:3], texts[3:]], type=pa.large_string())
+    served = for_views(dataclasses.replace(plain, comments=plain.comments.assign(
+        text=pd.Series(pd.array(pieces, dtype="str"), index=plain.comments.index))))
+    assert served.comments["text"].array._pa_array.num_chunks == 3 and keys_of(served).text.num_chunks == 3
+    view = apply_filters(served, Filters(sentiment=(-0.5, 1.0)))
+    rows = [len(view.comments) - 1, 0, 2]
+    pd.testing.assert_frame_equal(comment_columns(view, ["author", "text"], rows=rows),
+                                  view.comments[["author", "text"]].take(rows))
+    assert comment_columns(served, ["text"], rows=[4, 1])["text"].tolist() == [texts[4], texts[1]]
