@@ -102,9 +102,9 @@ def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articl
     many subsets (the dashboard's filtered views), the :class:`CommentFacts` of ``comments``
     and, per name, the distinct articles visited and the mentions received (:class:`Mentions`)
     may be given; ``comments`` then need only ``polarity``, ``timestamp`` and ``n_words``."""
-    require_columns(comments, ("polarity", "timestamp", "n_words",
-                               *(_FACT_COLUMNS if facts is None else ()),
-                               *(("author", "mentions") if mentions_received is None else ())),
+    require_columns(comments, dict.fromkeys(("polarity", "timestamp", "n_words",
+                                             *(_FACT_COLUMNS if facts is None else ()),
+                                             *(("author", "mentions") if mentions_received is None else ()))),
                     what="activity_of_codes")
     c = comments
     k = len(names)
