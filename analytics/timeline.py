@@ -37,14 +37,24 @@ def _depths(comment_id: pd.Series, reply_to: pd.Series) -> np.ndarray:
 def depths_of(target: np.ndarray) -> np.ndarray:
     """:func:`_depths` from ``target``, each comment's parent position in the frame (-1: none)."""
     n = len(target)
-    up = np.where(target >= 0, target, np.arange(n))
-    depth = (target >= 0).astype(np.int64)
+    linked = target >= 0
+    depth = linked.astype(np.int64)
+    # Pointer doubling over the replies still climbing only (not every comment on every step):
+    # ``up`` is the farthest ancestor each has reached, ``depth`` the links up to it; a reply is
+    # done once that ancestor is a root. Positions as int32 where they fit: half the fresh memory.
+    up = target.astype(np.int32 if n < np.iinfo(np.int32).max else np.int64)
+    climbing = np.flatnonzero(linked)
     for _ in range(max(n, 1).bit_length() + 1):
-        if np.array_equal(up[up], up):
-            break
-        depth = depth + depth[up]
-        up = up[up]
-    if n and (target[up] >= 0).any():
+        reached = up[climbing]
+        beyond = up[reached]
+        going = beyond >= 0
+        if not going.all():
+            climbing, reached, beyond = climbing[going], reached[going], beyond[going]
+        if not len(climbing):
+            return depth
+        depth[climbing] += depth[reached]  # both read before either is written: one step for all
+        up[climbing] = beyond
+    if (up[up[climbing]] >= 0).any():
         raise ValueError("reply_to links form a cycle; use analytics.replies.reconstruct_replies, "
                          "which breaks cycles")
     return depth

@@ -85,6 +85,33 @@ def test_thread_summary_treats_a_dangling_reply_to_as_a_root():
     assert thread_summary(frame)["depth"].tolist() == [1]
 
 
+def walked_depths(target: list[int]) -> list[int]:
+    """Links from each comment up to its root, by walking them one at a time."""
+    depths = []
+    for row in range(len(target)):
+        links = 0
+        while target[row] >= 0:
+            row, links = target[row], links + 1
+        depths.append(links)
+    return depths
+
+
+@pytest.mark.parametrize("target", [[], [-1], [-1, 0, 0, 2], [3, -1, 1, 2, 1],
+                                    [-1] + list(range(300)),  # a chain deeper than 2 ** 8
+                                    list(range(1, 300)) + [-1]])  # the same chain from its leaf
+def test_depths_of_are_the_links_walked_up_to_the_root(target):
+    from analytics.timeline import depths_of
+    depths = depths_of(np.array(target, dtype=np.int64))
+    assert depths.dtype == np.int64 and depths.tolist() == walked_depths(target)
+
+
+@pytest.mark.parametrize("target", [[0], [1, 0], [-1, 2, 3, 1], [-1, 0, 3, 4, 2]])  # a self-reply, a loop, chains into one
+def test_depths_of_rejects_a_cycle_anywhere_up_the_chain(target):
+    from analytics.timeline import depths_of
+    with pytest.raises(ValueError, match="cycle"):
+        depths_of(np.array(target, dtype=np.int64))
+
+
 def reference_thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
     """thread_summary written the straightforward way: a group-by over the id strings."""
     from analytics.timeline import _depths
