@@ -238,6 +238,18 @@ def test_volume_equals_resample_per_article_with_undated_rows_last(rows, freq):
     assert volume["comments"].sum() == part["article_id"].notna().sum()
 
 
+@pytest.mark.parametrize("grouped", [True, False])  # article by article (neighbours compared), scattered (hashed)
+def test_volume_of_comments_stored_article_by_article_or_scattered(grouped):
+    rng = np.random.default_rng(3)
+    articles = pd.array(["b"] * 90 + [None] * 20 + ["a"] * 60 + ["c"] * 30 + ["b"] * 40, dtype="str")
+    stamps = pd.Timestamp("2013-02-20") + pd.to_timedelta(rng.integers(0, 3 * 24 * 60, len(articles)), unit="min")
+    comments = pd.DataFrame({"article_id": articles,
+                             "timestamp": pd.Series(stamps).where(rng.random(len(articles)) > 0.1).astype("datetime64[us]")})
+    if not grouped:
+        comments = comments.sample(frac=1, random_state=1)
+    pd.testing.assert_frame_equal(comment_volume(comments, freq="6h"), reference_volume(comments, "6h"))
+
+
 def test_volume_by_calendar_periods_leaves_out_comments_with_no_article():
     volume = comment_volume(VOLUME.iloc[[3, 5]], freq="W")  # the only dated comment has no article
     assert volume.to_dict("list") == {"article_id": ["c"], "period": [pd.NaT], "comments": [1]}
