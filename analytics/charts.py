@@ -134,6 +134,19 @@ def _objects(items: list) -> np.ndarray:
     return array
 
 
+def _positions(indices: pa.Array) -> np.ndarray:
+    """Arrow's integer positions as int64, -1 where null (filled only when some is)."""
+    if indices.null_count:
+        indices = indices.fill_null(-1)
+    return indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _count_codes(found: np.ndarray, n: int) -> np.ndarray:
+    """How many of ``found`` hold each code ``0 .. n-1`` (-1, a missing value, is not counted);
+    without a copy of a million codes when none is missing."""
+    return np.bincount(found if not len(found) or found.min() >= 0 else found[found >= 0], minlength=n)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -373,9 +386,9 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
     # only their rows are grouped for the means and medians.
     values = comments[column].astype("float64").to_numpy()
     encoded = pc.dictionary_encode(arrow_strings(comments["author"]))
-    authors = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    authors = _positions(encoded.indices)
     authors[np.isnan(values)] = -1
-    counts = np.bincount(authors[authors >= 0], minlength=len(encoded.dictionary))
+    counts = _count_codes(authors, len(encoded.dictionary))
     present = np.flatnonzero(counts)
     n_all = len(present)
     title = "Mean sentiment by commenter" if n_all <= top else \
@@ -521,8 +534,10 @@ def fig_comment_scores(comments: pd.DataFrame, *, column: str = "polarity", max_
         shown = shown.iloc[np.sort(np.random.default_rng(seed).choice(len(shown), max_points, replace=False))]
         title += f" (a random {max_points:,})"
     scores = shown[column].astype("float64").to_numpy()
-    hover = [f"{escape_label(a, limit=40)}, {t:%Y-%m-%d %H:%M}<br>{column} {s:+.3f}<br>{escape_label(x, limit=160)}"
-             for a, t, s, x in zip(shown["author"], shown["timestamp"], scores, shown["text"])]
+    authors = shown["author"].tolist()  # lists: iterating a column item by item is slow
+    label = {a: escape_label(a, limit=40) for a in dict.fromkeys(authors)}  # a profile is one commenter's
+    hover = [f"{label[a]}, {t:%Y-%m-%d %H:%M}<br>{column} {s:+.3f}<br>{escape_label(x, limit=160)}"
+             for a, t, s, x in zip(authors, shown["timestamp"].tolist(), scores.tolist(), shown["text"].tolist())]
     # Arrays, not lists: plotly checks a list item by item (a tenth of a second for 2,000 points)
     # and sends the scores as typed arrays.
     fig = go.Figure(go.Scatter(x=shown["timestamp"].to_numpy(), y=scores, mode="lines+markers",
@@ -621,7 +636,7 @@ def _author_codes(comments: pd.DataFrame, edges: pd.DataFrame, rows: np.ndarray
     authors = arrow_strings(comments["author"])
     encoded = pc.dictionary_encode(authors)
     commenters = encoded.dictionary
-    of_comment = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    of_comment = _positions(encoded.indices)
     child_names = arrow_strings(edges["child_author"])
     child = np.full(len(edges), -1, dtype=np.int64)
     found = np.flatnonzero(rows >= 0)
@@ -632,7 +647,7 @@ def _author_codes(comments: pd.DataFrame, edges: pd.DataFrame, rows: np.ndarray
     # The rest by name: the parents, and the children not read from a comment.
     unread = np.flatnonzero(child < 0)
     others = pa.concat_arrays([child_names.take(unread), arrow_strings(edges["parent_author"])])
-    known = pc.index_in(others, value_set=commenters).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    known = _positions(pc.index_in(others, value_set=commenters))
     unknown = np.flatnonzero((known < 0) & others.is_valid().to_numpy(zero_copy_only=False))
     new = pc.dictionary_encode(others.take(unknown))
     known[unknown] = len(commenters) + new.indices.to_numpy(zero_copy_only=False)
@@ -676,7 +691,7 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     # Names as integer codes, from Arrow: no million-row frame of Python names.
     rows = _child_rows(comments, edges)
     of_comment, child, parent, names, n_commenters = _author_codes(comments, edges, rows)
-    n_comments = np.bincount(of_comment[of_comment >= 0], minlength=len(names))
+    n_comments = _count_codes(of_comment, len(names))
     by_activity = np.argsort(-n_comments[:n_commenters], kind="stable")  # ties in order of first comment
     answered = np.flatnonzero(parent >= 0)
     values = comments[score_column].astype("float64").to_numpy()
@@ -686,8 +701,7 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     loops = child == parent  # the parent is named, so a loop has a name on both sides
     n_loops = int(loops.sum())
     child, parent, scores, is_external = child[~loops], parent[~loops], scores[~loops], is_external[~loops]
-    made = np.bincount(child[child >= 0], minlength=len(names))
-    got = np.bincount(parent[parent >= 0], minlength=len(names))
+    made, got = _count_codes(child, len(names)), _count_codes(parent, len(names))
     # Pairs of codes in order of first appearance, counted with numpy (a group-by over two
     # columns of names takes seconds); the mean score of a drawn pair's replies by pandas, over
     # its rows in their order, so its sum is rounded as before.
@@ -737,14 +751,16 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
         scale = UNIT_SCALES.get(score_column, SCORE_COLORSCALE)
         low = 0.0 if score_column in UNIT_SCALES else -1.0
         bins = np.where(np.isnan(scores), -1, np.clip(np.round((scores - low) / (1 - low) * 8), 0, 8)).astype(int)
+        colours = sample_colorscale(scale, [b / 8 for b in range(9)])  # each sampled apart: as one at a time
         for (width, colour_bin), group in pd.DataFrame({"w": widths, "b": bins}).groupby(["w", "b"]):
             xs, ys = [], []
             for row in group.index:
                 a, b = link_index[row]
                 xs += [pos[a, 0], pos[b, 0], None]
                 ys += [pos[a, 1], pos[b, 1], None]
-            colour = "#bdbdbd" if colour_bin < 0 else sample_colorscale(scale, [colour_bin / 8])[0]
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=float(width), color=colour),
+            colour = "#bdbdbd" if colour_bin < 0 else colours[colour_bin]
+            fig.add_trace(go.Scatter(x=_objects(xs), y=_objects(ys), mode="lines",
+                                     line=dict(width=float(width), color=colour),
                                      hoverinfo="skip", showlegend=False, name="replies"))
         middle = (pos[link_index[:, 0]] + pos[link_index[:, 1]]) / 2
         hover = [f"{escape_label(name_of[c], limit=40)} → {escape_label(name_of[p], limit=40)}"
@@ -752,7 +768,8 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
                  + ("" if math.isnan(s) else f", mean {escape_label(score_column)} {s:+.3f}")
                  for c, p, n, s in zip(pairs["child"], pairs["parent"], pairs["replies"], scores)]
         fig.add_trace(go.Scatter(
-            x=middle[:, 0].tolist(), y=middle[:, 1].tolist(), mode="markers", hovertext=hover, hoverinfo="text",
+            x=_objects(middle[:, 0].tolist()), y=_objects(middle[:, 1].tolist()), mode="markers",
+            hovertext=_objects(hover), hoverinfo="text",
             name="reply links", showlegend=False, customdata=pairs["replies"].astype(int).tolist(),
             marker=dict(size=6, opacity=0.5, color=np.nan_to_num(scores, nan=low).tolist(),
                         colorscale=scale, cmin=low, cmax=1, showscale=True,
