@@ -67,10 +67,12 @@ def escape_label(text: object, *, limit: int | None = None) -> str:
         'a long …'
     """
     value = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
-    if limit is not None and len(value) > 4 * limit:
-        # A long comment: the spaces of a beginning are joined as the whole text's are, so when
-        # that beginning alone is too long, the label is made from it (not from pages of text).
-        start = " ".join(value[:4 * limit].split())
+    if limit is not None and len(value) > limit:
+        # A long comment: the spaces of a beginning a little longer than the label are joined as
+        # the whole text's are, so when that beginning alone is too long, the label is made from
+        # it (the same label, without splitting the whole text: a third of the time for comments
+        # of a few hundred characters, and pages of text are never split).
+        start = " ".join(value[:limit + limit // 4 + 8].split())
         if len(start) > limit:
             return html.escape(start[:limit - 1] + "…", quote=False)
     value = " ".join(value.split())
