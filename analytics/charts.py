@@ -344,7 +344,7 @@ def fig_sentiment_over_time(comments: pd.DataFrame, *, columns: Mapping[str, str
     if period is not None:
         # One group-by for every engine's column, the rows without a time (NaT) dropped by it:
         # no copy of the dated rows; each column's means are summed as when grouped alone.
-        scores = pd.DataFrame({column: comments[column].astype("float64").to_numpy() for column in used})
+        scores = pd.DataFrame({column: comments[column].astype("float64").to_numpy() for column in used}, copy=False)
         by_period = scores.groupby(period)
         means, counts = by_period.mean(), by_period.count()
     else:
@@ -643,12 +643,15 @@ def _author_codes(comments: pd.DataFrame, edges: pd.DataFrame, rows: np.ndarray
     child = np.full(len(edges), -1, dtype=np.int64)
     found = np.flatnonzero(rows >= 0)
     if len(found):
-        same = pc.equal(child_names.take(found), authors.take(rows[found]))
+        named = child_names if len(found) == len(edges) else child_names.take(found)  # all: no copy
+        same = pc.equal(named, authors.take(rows[found]))
         found = found[same.fill_null(False).to_numpy(zero_copy_only=False)]
         child[found] = of_comment[rows[found]]
     # The rest by name: the parents, and the children not read from a comment.
     unread = np.flatnonzero(child < 0)
-    others = pa.concat_arrays([child_names.take(unread), arrow_strings(edges["parent_author"])])
+    others = arrow_strings(edges["parent_author"])
+    if len(unread):
+        others = pa.concat_arrays([child_names.take(unread), others])
     known = _positions(pc.index_in(others, value_set=commenters))
     unknown = np.flatnonzero((known < 0) & others.is_valid().to_numpy(zero_copy_only=False))
     new = pc.dictionary_encode(others.take(unknown))
