@@ -471,3 +471,12 @@ def test_timeline_colours_comments_from_the_colour_scale_grey_when_unscored(scor
     expected = [sample_colorscale(charts.SCORE_COLORSCALE, [(min(max(s, -1), 1) + 1) / 2])[0] if s is not None
                 else "#bdbdbd" for s in scores]
     assert list(trace(fig, "comments").marker.color) == expected
+
+
+@pytest.mark.parametrize("top", [1, 3, 5, 6])
+def test_sentiment_by_commenter_breaks_ties_at_the_cut_by_name(top):
+    # Five commenters with two scored comments each, one with three: the cut falls among equals.
+    authors = ["eve", "bob", "dan", "amy", "cat"] * 2 + ["zed"] * 3
+    comments = pd.DataFrame({"author": authors, "polarity": np.linspace(-0.9, 0.9, len(authors))})
+    fig = charts.fig_sentiment_by_commenter(comments, top=top)
+    assert list(fig.data[0].y)[::-1] == ["zed", "amy", "bob", "cat", "dan", "eve"][:top]
