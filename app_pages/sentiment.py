@@ -42,9 +42,11 @@ def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -
 def agreement(view: str, _analysis: Analysis):
     """TextBlob against VADER: the share agreeing, the scatter, and the comments labelled differently
     (the scores furthest apart first)."""
-    comments = comment_columns(_analysis, ["comment_id", "author", "text", "polarity", "vader_compound"])
+    comments = comment_columns(_analysis, ["author", "polarity", "vader_compound"])
     result = engine_comparison(comments, thresholds=_analysis.settings["thresholds"], engines=("textblob", "vader"))
-    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound", agree=~result.differ)
+    # The texts of the points drawn only (a sample of a large view), not of every comment in view.
+    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound", agree=~result.differ,
+                                         text_at=lambda rows: comment_columns(_analysis, ["text"], rows=rows)["text"])
     return result.share, result.n_compared, figure, result.disagreements
 
 
