@@ -38,6 +38,7 @@ def largest_first(threads: pd.DataFrame) -> np.ndarray:
         >>> largest_first(threads).tolist()
         [3, 2, 1, 0]
     """
+    require_columns(threads, ("size", "start"), what="largest_first")
     start = threads["start"].to_numpy()
     stamp = np.where(np.isnat(start), np.iinfo(np.int64).max, start.view("int64"))
     # By start with timsort (fast on the runs of a summary sorted by article, then start), then

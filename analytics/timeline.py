@@ -132,8 +132,13 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
         participants = np.bincount(pairs // width, minlength=slots)
     if at is not None:
         article, start, untimed = article[at], start[at], untimed[at]
-    # By article (missing last), then start (missing last), ties in id order.
-    order = radix_order(time_offsets(start, untimed), np.where(article >= 0, article, len(article_ids)))
+    # By article (missing last), then start (missing last), ties in id order. Starts are counted
+    # from their article's first: fewer digits to sort than from the earliest of all (an article's
+    # threads start within weeks, so in 16 bits to the minute; all of them over years).
+    by_article = np.where(article >= 0, article, len(article_ids))
+    first = np.full(len(article_ids) + 1, np.iinfo(np.int64).max)
+    np.minimum.at(first, by_article, np.where(untimed, np.iinfo(np.int64).max, start))
+    order = radix_order(time_offsets(start - first[by_article], untimed), by_article)
     pick = order if at is None else at[order]
     return pd.DataFrame({
         "thread_id": thread_ids.take(used[order]),

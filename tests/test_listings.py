@@ -1,5 +1,6 @@
 """Long tables from positions: the same rows and order as the plain pandas versions."""
 import pandas as pd
+import pytest
 
 from analytics import listings
 
@@ -65,3 +66,9 @@ def test_comments_with_missing_ids_start_no_thread_on_a_page_or_in_the_whole_lis
     assert page["started by"].tolist() == ["u1", "u10"]
     whole = listings.with_root_comments(pd.DataFrame({"thread_id": ["r1"] + ids[3:]}), comments)  # the roots hashed
     assert whole["started by"].tolist() == ["u1"] + [f"u{i}" for i in range(3, 43)]
+
+
+def test_largest_first_names_the_columns_it_needs():
+    threads, _ = threads_and_comments()
+    with pytest.raises(ValueError, match=r"largest_first needs columns \['size'\]"):
+        listings.largest_first(threads.drop(columns="size"))
