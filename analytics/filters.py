@@ -327,10 +327,11 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
         # A list per comment is a million objects the garbage collector walks on every full
         # collection (0.1 s each, and the dashboard runs one per new view); most are empty or repeat.
         held["mentions"] = _shared_lists(comments["mentions"])
-    # Held as Python strings first, so that only the Arrow columns left are joined into one piece;
-    # the text stays in its pieces: joining it would hold it twice (a third of a GB at 1M comments)
-    # at the dashboard's peak of memory, for pages that take a few texts at a time.
-    laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)), pieces_kept=("text",))
+    # The comments stay in their pieces: joining them would hold them twice for a while (half a GB
+    # more at the dashboard's peak of memory for a million comments), and views take their rows
+    # piece by piece (comment_columns). The summaries are joined.
+    laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)),
+                      pieces_kept=tuple(comments.columns))
     _remember(laid, _made_keys(laid, search_text))
     # The pieces joined and the columns replaced are freed; hand their memory back to the system
     # (Arrow's allocator keeps it for reuse otherwise: most of a GB for a million comments).
