@@ -5,6 +5,7 @@ unique; guests can pick any name, which is why alias suspects get their own anal
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -77,6 +78,7 @@ class CommentFacts:
     @classmethod
     def of(cls, comments: pd.DataFrame) -> "CommentFacts":
         """The facts of ``comments`` (enriched)."""
+        require_columns(comments, _FACT_COLUMNS, what="CommentFacts.of")
         label, target = comments["sentiment_label"], comments["reply_to_author"]
         labelled = label.notna().to_numpy()
         return cls(labelled=labelled, negative=label.eq("negative").fillna(False).to_numpy(dtype=bool) & labelled,
@@ -100,19 +102,13 @@ def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articl
     many subsets (the dashboard's filtered views), the :class:`CommentFacts` of ``comments``
     and, per name, the distinct articles visited and the mentions received (:class:`Mentions`)
     may be given; ``comments`` then need only ``polarity``, ``timestamp`` and ``n_words``."""
-    require_columns(comments, ("polarity", "timestamp", "n_words",
-                               *(_FACT_COLUMNS if facts is None else ()),
-                               *(("author", "mentions") if mentions_received is None else ())),
+    require_columns(comments, dict.fromkeys(("polarity", "timestamp", "n_words",
+                                             *(_FACT_COLUMNS if facts is None else ()),
+                                             *(("author", "mentions") if mentions_received is None else ()))),
                     what="activity_of_codes")
     c = comments
     k = len(names)
-    named = authors >= 0
-    # Usually every comment has an author: then the columns are read in place, not copied.
-    everyone = bool(named.all())
-    by = authors if everyone else authors[named]
-
-    def own(values: np.ndarray) -> np.ndarray:
-        return values if everyone else values[named]
+    by, own = _named(authors)
 
     def count(flags: np.ndarray) -> np.ndarray:
         return np.bincount(by, weights=own(flags), minlength=k)
@@ -152,6 +148,16 @@ def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articl
                               if mentions_received is None else mentions_received),
         "status": _status(count(facts.guest).astype("int64"), comment_counts),
     })
+
+
+def _named(authors: np.ndarray) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """``(by, own)``: the codes of the comments that have an author (``authors`` >= 0), and a
+    function taking those comments' values from an array of one per comment. Usually every
+    comment has one: the arrays are then read in place, not copied."""
+    named = authors >= 0
+    if named.all():
+        return authors, lambda values: values
+    return authors[named], lambda values: values[named]
 
 
 def _first_and_last(by: np.ndarray, stamps: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -208,13 +214,12 @@ def commenter_counts(comments: pd.DataFrame) -> pd.DataFrame:
     if comments.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COUNT_COLUMNS})
     authors, names = codes(comments["author"])
-    named = authors >= 0
-    by = authors[named]
+    by, own = _named(authors)
     k = len(names)
     counts = np.bincount(by, minlength=k).astype("int64")
-    guests = np.bincount(by, weights=comments["is_guest"].fillna(False).to_numpy(dtype=bool)[named], minlength=k)
+    guests = np.bincount(by, weights=own(comments["is_guest"].fillna(False).to_numpy(dtype=bool)), minlength=k)
     # Word counts (integers) are summed exactly in float64 up to 2**53 words per commenter.
-    words = np.bincount(by, weights=comments["n_words"].to_numpy(dtype="int64")[named], minlength=k).astype("int64")
+    words = np.bincount(by, weights=own(comments["n_words"].to_numpy(dtype="int64")), minlength=k).astype("int64")
     return _most_active_first({"author": names, "comments": counts, "words": words, "status": _status(guests, counts)})
 
 

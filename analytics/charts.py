@@ -93,12 +93,20 @@ def _style(fig: go.Figure, title: str, **layout: object) -> None:
     so no figure shares it and the figure's JSON is the same.
     """
     fig.update_layout(title=title, template={}, **layout)
-    before = fig.layout._validate
-    fig.layout._validate = False
+    _set_unchecked(fig.layout, "template", _prepared_template())
+
+
+def _set_unchecked(item: object, prop: str, value: object) -> None:
+    """``item[prop] = value`` without plotly's check, as plotly sets its default template: for a
+    value made here that plotly would check again for each figure (a template checked once,
+    colours sampled from a colour scale: a regular expression per colour). In the place of the
+    value it replaces, as plotly keeps a property's place in the figure's JSON."""
+    before = item._validate
+    item._validate = False
     try:
-        fig.layout.template = _prepared_template()
+        item[prop] = value
     finally:
-        fig.layout._validate = before
+        item._validate = before
 
 
 def _empty(title: str, message: str) -> go.Figure:
@@ -118,6 +126,14 @@ def _note(fig: go.Figure, lines: list[str]) -> go.Figure:
     return fig
 
 
+def _objects(items: list) -> np.ndarray:
+    """``items`` as a 1-d array of Python objects: plotly takes an array whole where it checks a
+    list item by item (5x the time for thousands of points), and writes it to JSON as the list."""
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -125,8 +141,10 @@ def _plural(n: int, word: str) -> str:
 def _score_color(values: np.ndarray) -> list[str]:
     """Colours of scores in [-1, 1] on :data:`SCORE_COLORSCALE`; grey where missing."""
     clipped = np.clip(np.nan_to_num(values, nan=0.0), -1, 1)
-    colors = sample_colorscale(SCORE_COLORSCALE, list((clipped + 1) / 2))
-    return [c if not math.isnan(v) else "#bdbdbd" for c, v in zip(colors, values)]
+    # Each distinct score sampled once (plotly samples and checks colours one by one, slowly).
+    points, at = np.unique((clipped + 1) / 2, return_inverse=True)
+    colors = sample_colorscale(SCORE_COLORSCALE, list(points)) if len(points) else []
+    return [colors[k] if not math.isnan(v) else "#bdbdbd" for k, v in zip(at.tolist(), values.tolist())]
 
 
 def pick_freq(timestamps: pd.Series, *, target: int = 40) -> str:
@@ -299,21 +317,28 @@ def fig_sentiment_over_time(comments: pd.DataFrame, *, columns: Mapping[str, str
     """
     require_columns(comments, ["timestamp", *columns.values()], what="fig_sentiment_over_time")
     title = "Mean sentiment over time"
-    dated = comments[["timestamp", *dict.fromkeys(columns.values())]]  # the columns used, not the text
-    dated = dated[dated["timestamp"].notna()]
+    stamps = comments["timestamp"]
+    undated = int(stamps.isna().sum())
     fig = go.Figure()
-    notes = []
-    if len(dated) < len(comments):
-        notes.append(f"{_plural(len(comments) - len(dated), 'comment')} without a time, not shown")
+    notes = [f"{_plural(undated, 'comment')} without a time, not shown"] if undated else []
+    used = list(dict.fromkeys(columns.values()))
     try:  # fixed-length periods: a hash group-by on floored times, no sort of every comment
-        period = dated["timestamp"].dt.floor(freq)
+        period = stamps.dt.floor(freq).to_numpy()
     except ValueError:  # calendar periods ("W", "MS"): resample
         period = None
+    if period is not None:
+        # One group-by for every engine's column, the rows without a time (NaT) dropped by it:
+        # no copy of the dated rows; each column's means are summed as apart.
+        scores = pd.DataFrame({column: comments[column].astype("float64").to_numpy() for column in used})
+        by_period = scores.groupby(period)
+        means, counts = by_period.mean(), by_period.count()
+    else:
+        dated = comments.loc[stamps.notna(), ["timestamp", *used]]
     for engine, column in columns.items():
-        scored = dated[column].astype("float64")
         if period is not None:
-            grouped = scored.groupby(period.to_numpy()).agg(["mean", "count"])
+            grouped = pd.DataFrame({"mean": means[column], "count": counts[column]})
         else:
+            scored = dated[column].astype("float64")
             grouped = pd.Series(scored.to_numpy(), index=dated["timestamp"]).resample(freq).agg(["mean", "count"])
         grouped = grouped[grouped["count"] > 0]
         if grouped.empty:
@@ -343,22 +368,31 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
         (['realist', 'geha'], [-0.3, 0.2])
     """
     require_columns(comments, ("author", column), what="fig_sentiment_by_commenter")
-    scored = _scored(comments[["author", column]], column)
-    # Counted by integer codes (names in sorted order, so ties keep name order); the means and
-    # medians only of the commenters drawn: a group-by over a million names takes seconds.
-    authors, names = codes(scored["author"], sort=True)
-    named = authors >= 0
-    counts = np.bincount(authors[named], minlength=len(names))
+    # Counted by integer codes of the names (a group-by over a million names takes seconds); only
+    # the commenters that may be drawn are sorted by name (ties in count keep name order), and
+    # only their rows are grouped for the means and medians.
+    values = comments[column].astype("float64").to_numpy()
+    encoded = pc.dictionary_encode(arrow_strings(comments["author"]))
+    authors = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    authors[np.isnan(values)] = -1
+    counts = np.bincount(authors[authors >= 0], minlength=len(encoded.dictionary))
     present = np.flatnonzero(counts)
     n_all = len(present)
     title = "Mean sentiment by commenter" if n_all <= top else \
         f"Mean sentiment by commenter (the {top} with most scored comments of {n_all:,})"
     if not n_all:
         return _empty(title, "No scored comments")
-    drawn = present[np.argsort(-counts[present], kind="stable")[:top]]
-    rows = np.isin(authors, drawn)
-    stats = scored.loc[rows, column].astype("float64").groupby(authors[rows]).agg(["mean", "median", "count"])
-    stats = stats.reindex(drawn).set_axis(names.take(drawn)).iloc[::-1]
+    shown = min(max(top, 0), n_all)
+    least = np.partition(counts[present], n_all - shown)[n_all - shown] if shown else np.inf  # the top-th count
+    candidates = present[counts[present] >= least]
+    ranked = pc.sort_indices(pa.table({"n": counts[candidates], "name": encoded.dictionary.take(candidates)}),
+                             sort_keys=[("n", "descending"), ("name", "ascending")])
+    drawn = candidates[ranked.to_numpy()[:top]]
+    is_drawn = np.zeros(len(counts) + 1, dtype=bool)  # the last: a missing name or score (-1)
+    is_drawn[drawn] = True
+    rows = is_drawn[authors]
+    stats = pd.Series(values[rows]).groupby(authors[rows]).agg(["mean", "median", "count"])
+    stats = stats.reindex(drawn).set_axis(pd.array(encoded.dictionary.take(drawn), dtype="str")).iloc[::-1]
     hover = [f"{escape_label(a)}<br>mean {m:+.3f}, median {d:+.3f}<br>{int(n):,} scored comments"
              for a, m, d, n in zip(stats.index, stats["mean"], stats["median"], stats["count"])]
     fig = go.Figure(go.Bar(x=stats["mean"].tolist(), y=[escape_label(a, limit=40) for a in stats.index],
@@ -417,11 +451,12 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
     fig = go.Figure()
     colors = {"same label": "#4c72b0", "different labels": "#dd8452", "comments": "#4c72b0"}
     for name, part in groups.items():
+        xs, ys = part[x_column].tolist(), part[y_column].tolist()  # lists: iterating a column item by item is slow
         hover = [f"{escape_label(a, limit=40)}: {escape_label(t, limit=160)}\n<br>{x_column} {x:+.3f}, "
                  f"{y_column} {y:+.3f}"
-                 for a, t, x, y in zip(part["author"], part["text"], part[x_column], part[y_column])]
-        fig.add_trace(go.Scattergl(x=part[x_column].tolist(), y=part[y_column].tolist(), mode="markers", name=name,
-                                   hovertext=hover, hoverinfo="text",
+                 for a, t, x, y in zip(part["author"].tolist(), part["text"].tolist(), xs, ys)]
+        fig.add_trace(go.Scattergl(x=_objects(xs), y=_objects(ys),
+                                   mode="markers", name=name, hovertext=_objects(hover), hoverinfo="text",
                                    marker=dict(color=colors[name], size=7, opacity=0.7)))
     fig.add_hline(y=0, line_color="#bdbdbd", line_width=1)
     fig.add_vline(x=0, line_color="#bdbdbd", line_width=1)
@@ -431,6 +466,22 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
 
 
 # --- commenters -------------------------------------------------------------------------------
+
+def _weekday_hour_table(grid: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """Comments summed per weekday (rows) and hour 0-23 (columns), and the weekdays, as the pivot
+    table of ``grid`` gives them; added up with numpy for the grid ``activity_by_hour_weekday``
+    makes (a categorical of weekdays, whole hours and counts), a fifth of the pivot's time."""
+    weekday, hours, counts = grid["weekday"], grid["hour"].to_numpy(), grid["comments"].to_numpy()
+    if len(grid) and isinstance(weekday.dtype, pd.CategoricalDtype) and hours.dtype.kind in "iu" \
+            and counts.dtype.kind in "iu" and (weekday.cat.codes.to_numpy() >= 0).all() \
+            and ((hours >= 0) & (hours < 24)).all():
+        table = np.zeros((len(weekday.cat.categories), 24), dtype=np.int64)
+        np.add.at(table, (weekday.cat.codes.to_numpy(), hours), counts)
+        return table, weekday.cat.categories
+    table = grid.pivot_table(index="weekday", columns="hour", values="comments", aggfunc="sum", observed=False) \
+        .reindex(columns=range(24), fill_value=0).fillna(0).astype(int)
+    return table.to_numpy(), table.index
+
 
 def fig_activity_heatmap(grid: pd.DataFrame) -> go.Figure:
     """Comments by weekday (rows, Monday on top) and hour of day, from ``activity_by_hour_weekday``.
@@ -444,9 +495,8 @@ def fig_activity_heatmap(grid: pd.DataFrame) -> go.Figure:
         (1, 1)
     """
     require_columns(grid, ("weekday", "hour", "comments"), what="fig_activity_heatmap")
-    table = grid.pivot_table(index="weekday", columns="hour", values="comments", aggfunc="sum", observed=False) \
-        .reindex(columns=range(24), fill_value=0).fillna(0).astype(int)
-    fig = go.Figure(go.Heatmap(z=table.to_numpy().tolist(), x=list(range(24)), y=[str(d) for d in table.index],
+    z, days = _weekday_hour_table(grid)
+    fig = go.Figure(go.Heatmap(z=z.tolist(), x=list(range(24)), y=[str(d) for d in days],
                                colorscale="Blues", colorbar_title_text="comments",
                                hovertemplate="%{y} %{x}:00<br>%{z} comments<extra></extra>"))
     _style(fig, "Comments by weekday and hour", xaxis_title="hour of day",
@@ -764,7 +814,8 @@ def fig_conversation_timeline(comments: pd.DataFrame, edges: pd.DataFrame, *, sc
         >>> list(fig.data[0].y)
         ['ann', '&lt;bob&gt;', None]
     """
-    require_columns(comments, ("comment_id", "author", "text", "timestamp"), what="fig_conversation_timeline")
+    require_columns(comments, ("comment_id", "author", "text", "timestamp", score_column),
+                    what="fig_conversation_timeline")
     require_columns(edges, ("child_id", "parent_id"), what="fig_conversation_timeline")
     title = "Conversation timeline"
     dated = comments[comments["timestamp"].notna()].sort_values("timestamp", kind="stable")
@@ -785,24 +836,27 @@ def fig_conversation_timeline(comments: pd.DataFrame, edges: pd.DataFrame, *, sc
         title += " (" + ", ".join(cut) + ")"
     order = list(pd.unique(dated["author"]))
     label = {a: escape_label(a, limit=30) for a in order}
-    at = {cid: (t, label[a]) for cid, t, a in zip(dated["comment_id"], dated["timestamp"], dated["author"])}
+    # Columns as lists: iterating a column item by item is slow.
+    authors, stamps, texts = dated["author"].tolist(), dated["timestamp"].tolist(), dated["text"].tolist()
+    at = {cid: (t, label[a]) for cid, t, a in zip(dated["comment_id"].tolist(), stamps, authors)}
     xs, ys, n_links = [], [], 0
-    for child, parent in zip(edges["child_id"], edges["parent_id"]):
+    for child, parent in zip(edges["child_id"].tolist(), edges["parent_id"].tolist()):
         if child in at and isinstance(parent, str) and parent in at:
             xs += [at[parent][0], at[child][0], None]
             ys += [at[parent][1], at[child][1], None]
             n_links += 1
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9e9e9e", width=1), hoverinfo="skip",
-                             name="reply links", customdata=[n_links]))
-    scores = dated[score_column].astype("float64").to_numpy() if score_column in dated.columns \
-        else np.full(len(dated), np.nan)
+    fig.add_trace(go.Scatter(x=_objects(xs), y=_objects(ys), mode="lines", line=dict(color="#9e9e9e", width=1),
+                             hoverinfo="skip", name="reply links", customdata=[n_links]))
+    scores = dated[score_column].astype("float64").to_numpy()
     hover = [f"{label[a]}, {t:%Y-%m-%d %H:%M}" + ("" if math.isnan(s) else f"<br>{score_column} {s:+.3f}")
              + f"<br>{escape_label(x, limit=200)}"
-             for a, t, s, x in zip(dated["author"], dated["timestamp"], scores, dated["text"])]
-    fig.add_trace(go.Scatter(x=dated["timestamp"], y=[label[a] for a in dated["author"]], mode="markers",
-                             name="comments", hovertext=hover, hoverinfo="text",
-                             marker=dict(size=10, color=_score_color(scores), line=dict(width=1, color="#555"))))
+             for a, t, s, x in zip(authors, stamps, scores.tolist(), texts)]
+    points = go.Scatter(x=dated["timestamp"], y=_objects([label[a] for a in authors]), mode="markers",
+                        name="comments", hovertext=_objects(hover), hoverinfo="text",
+                        marker=dict(size=10, color="#bdbdbd", line=dict(width=1, color="#555")))
+    _set_unchecked(points.marker, "color", _score_color(scores))
+    fig.add_trace(points)
     _style(fig, title, xaxis_title="time (as printed)", showlegend=False,
            yaxis=dict(type="category", categoryorder="array", categoryarray=[label[a] for a in order],
                       autorange="reversed"),
@@ -824,20 +878,21 @@ def fig_latency_histogram(edges: pd.DataFrame, *, bins: int = 40) -> go.Figure:
         ([1, 2], 'minutes')
     """
     require_columns(edges, ("latency",), what="fig_latency_histogram")
-    latency = pd.to_timedelta(edges["latency"])
-    timed = latency.dropna()
+    seconds = pd.to_timedelta(edges["latency"]).dt.total_seconds().to_numpy()  # NaN where no latency
+    timed = ~np.isnan(seconds)
+    n_timed = int(np.count_nonzero(timed))
     notes = []
-    if len(timed) < len(latency):
-        notes.append(f"{_plural(len(latency) - len(timed), 'reply link')} without a latency "
+    if n_timed < len(seconds):
+        notes.append(f"{_plural(len(seconds) - n_timed, 'reply link')} without a latency "
                      "(a time missing, or the answered author never commented)")
+        seconds = seconds[timed]
     title = "Reply latency"
-    if timed.empty:
+    if not n_timed:
         return _note(_empty(title, "No reply has a latency"), notes)
-    negative = int((timed < pd.Timedelta(0)).sum())
+    negative = int(np.count_nonzero(seconds < 0))
     if negative:
         notes.append(f"{_plural(negative, 'reply')} timed before what it answers (kept, below 0)")
-    seconds = timed.dt.total_seconds().to_numpy()
-    spread = np.abs(seconds).max()
+    spread = max(seconds.max(), -seconds.min())  # the largest absolute value, without an array of them
     unit, size = ("minutes", 60) if spread < 6 * 3600 else ("hours", 3600) if spread < 7 * 86400 else ("days", 86400)
     values = seconds / size
     counts, edges_ = np.histogram(values, bins=bins)

@@ -205,5 +205,6 @@ def test_activity_of_codes_with_the_facts_given_reads_three_columns(thread):
                                   commenter_activity(thread))
     with pytest.raises(ValueError, match=r"activity_of_codes needs columns \['n_words'\]"):
         activity_of_codes(narrow.drop(columns="n_words"), authors, names, articles, answered, **given)
-    with pytest.raises(ValueError, match=r"needs columns \['sentiment_label', 'reply_to_author', 'author'"):
+    with pytest.raises(ValueError, match=r"needs columns \['sentiment_label', 'reply_to_author', 'author', "
+                                         r"'reply_method', 'is_guest', 'mentions'\]"):
         activity_of_codes(narrow, authors, names, articles, answered, articles_visited=np.array([1, 1]))

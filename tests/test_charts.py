@@ -442,3 +442,31 @@ def test_figures_carry_the_plotly_white_template_each_its_own_copy():
     fig.layout.template.layout.paper_bgcolor = "red"
     again = charts.fig_score_histograms(comments, columns={"textblob": "polarity"})
     assert again.layout.template.layout.paper_bgcolor == "white"
+
+
+@pytest.mark.parametrize("grid", [
+    activity_by_hour_weekday(pd.DataFrame({"timestamp": pd.to_datetime(["2013-02-20 18:18", "2013-02-24 03:00"])})),
+    pd.DataFrame({"weekday": pd.Categorical(["Tue", "Tue", "Mon"], categories=["Mon", "Tue", "Wed"], ordered=True),
+                  "hour": [5, 5, 23], "comments": [2, 3, 1]}),  # a repeated cell, cells and a weekday missing
+    pd.DataFrame({"weekday": ["Tue", "Mon"], "hour": [5, 30], "comments": [2, 1]}),  # names, an hour past 23
+    pd.DataFrame({"weekday": pd.Categorical(["Mon", None], categories=["Mon", "Tue"]), "hour": [1, 2],
+                  "comments": [4, 5]}),
+])
+def test_heatmap_sums_the_grid_as_its_pivot_table(grid):
+    table = grid.pivot_table(index="weekday", columns="hour", values="comments", aggfunc="sum", observed=False) \
+        .reindex(columns=range(24), fill_value=0).fillna(0).astype(int)
+    heatmap = charts.fig_activity_heatmap(grid).data[0]
+    assert [list(row) for row in heatmap.z] == table.to_numpy().tolist()
+    assert list(heatmap.y) == [str(d) for d in table.index]
+
+
+@pytest.mark.parametrize("scores", [[0.5, None, -1.0, 0.5, 2.0], [None], [0.25] * 3])
+def test_timeline_colours_comments_from_the_colour_scale_grey_when_unscored(scores):
+    n = len(scores)
+    comments = pd.DataFrame({"comment_id": [f"c{k}" for k in range(n)], "author": "ann", "text": "t",
+                             "polarity": np.array(scores, dtype=float),
+                             "timestamp": pd.date_range("2013-02-20 18:00", periods=n, freq="min")})
+    fig = charts.fig_conversation_timeline(comments, pd.DataFrame(columns=["child_id", "parent_id"]))
+    expected = [sample_colorscale(charts.SCORE_COLORSCALE, [(min(max(s, -1), 1) + 1) / 2])[0] if s is not None
+                else "#bdbdbd" for s in scores]
+    assert list(trace(fig, "comments").marker.color) == expected

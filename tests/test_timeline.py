@@ -85,6 +85,33 @@ def test_thread_summary_treats_a_dangling_reply_to_as_a_root():
     assert thread_summary(frame)["depth"].tolist() == [1]
 
 
+def walked_depths(target: list[int]) -> list[int]:
+    """Links from each comment up to its root, by walking them one at a time."""
+    depths = []
+    for row in range(len(target)):
+        links = 0
+        while target[row] >= 0:
+            row, links = target[row], links + 1
+        depths.append(links)
+    return depths
+
+
+@pytest.mark.parametrize("target", [[], [-1], [-1, 0, 0, 2], [3, -1, 1, 2, 1],
+                                    [-1] + list(range(300)),  # a chain deeper than 2 ** 8
+                                    list(range(1, 300)) + [-1]])  # the same chain from its leaf
+def test_depths_of_are_the_links_walked_up_to_the_root(target):
+    from analytics.timeline import depths_of
+    depths = depths_of(np.array(target, dtype=np.int64))
+    assert depths.dtype == np.int64 and depths.tolist() == walked_depths(target)
+
+
+@pytest.mark.parametrize("target", [[0], [1, 0], [-1, 2, 3, 1], [-1, 0, 3, 4, 2]])  # a self-reply, a loop, chains into one
+def test_depths_of_rejects_a_cycle_anywhere_up_the_chain(target):
+    from analytics.timeline import depths_of
+    with pytest.raises(ValueError, match="cycle"):
+        depths_of(np.array(target, dtype=np.int64))
+
+
 def reference_thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
     """thread_summary written the straightforward way: a group-by over the id strings."""
     from analytics.timeline import _depths
@@ -209,6 +236,18 @@ def test_volume_equals_resample_per_article_with_undated_rows_last(rows, freq):
     volume = comment_volume(part, freq=freq)
     pd.testing.assert_frame_equal(volume, reference_volume(part, freq), check_index_type=len(volume) > 0)
     assert volume["comments"].sum() == part["article_id"].notna().sum()
+
+
+@pytest.mark.parametrize("grouped", [True, False])  # article by article (neighbours compared), scattered (hashed)
+def test_volume_of_comments_stored_article_by_article_or_scattered(grouped):
+    rng = np.random.default_rng(3)
+    articles = pd.array(["b"] * 90 + [None] * 20 + ["a"] * 60 + ["c"] * 30 + ["b"] * 40, dtype="str")
+    stamps = pd.Timestamp("2013-02-20") + pd.to_timedelta(rng.integers(0, 3 * 24 * 60, len(articles)), unit="min")
+    comments = pd.DataFrame({"article_id": articles,
+                             "timestamp": pd.Series(stamps).where(rng.random(len(articles)) > 0.1).astype("datetime64[us]")})
+    if not grouped:
+        comments = comments.sample(frac=1, random_state=1)
+    pd.testing.assert_frame_equal(comment_volume(comments, freq="6h"), reference_volume(comments, "6h"))
 
 
 def test_volume_by_calendar_periods_leaves_out_comments_with_no_article():
