@@ -12,12 +12,12 @@ MAX_PEOPLE = 1000  # commenters offered for a profile (most active first)
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Counting by weekday and hour…", max_entries=16)
+@st.cache_resource(show_spinner="Counting by weekday and hour…", max_entries=state.VIEW_RESULTS)
 def weekday_hour_figure(view: str, _analysis: Analysis):
     return charts.fig_activity_heatmap(activity.activity_by_hour_weekday(comment_columns(_analysis, ["timestamp"])))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEW_RESULTS)
 def per_commenter_figure(view: str, _analysis: Analysis):
     return charts.fig_comments_per_commenter(_analysis.commenters, top=30)
 
@@ -28,7 +28,7 @@ def replies_between(edges: pd.DataFrame, *, by: str, to: str, label: str) -> pd.
         .sort_values("replies", ascending=False, kind="stable").rename(columns={to: label})
 
 
-@st.cache_resource(show_spinner="Reading the profile…", max_entries=16)
+@st.cache_resource(show_spinner="Reading the profile…", max_entries=state.VIEW_RESULTS)
 def profile(view: str, _analysis: Analysis, author: str, score: str, _titles: dict[str, str]):
     """The commenter's comments (chart and table), whom they answer and who answers them (reply links in view)."""
     titles = _titles

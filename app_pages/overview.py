@@ -14,14 +14,14 @@ MAX_CARDS = 12
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Counting comments over time…", max_entries=16)
+@st.cache_resource(show_spinner="Counting comments over time…", max_entries=state.VIEW_RESULTS)
 def volume_figure(view: str, _analysis: Analysis, _titles: dict[str, str]):
     comments = comment_columns(_analysis, ["article_id", "timestamp"])
     volume = timeline.comment_volume(comments, freq=charts.pick_freq(comments["timestamp"]))
     return charts.fig_comment_volume(volume, article_titles=_titles)
 
 
-@st.cache_resource(show_spinner="Labelling sentiment…", max_entries=16)
+@st.cache_resource(show_spinner="Labelling sentiment…", max_entries=state.VIEW_RESULTS)
 def sentiment_summary(view: str, _analysis: Analysis, engine: str):
     """The label chart, the share of scored comments labelled negative, comments per article and
     the median reply latency of the view: counted once per view, not on every rerun."""
@@ -35,7 +35,7 @@ def sentiment_summary(view: str, _analysis: Analysis, engine: str):
             comments["article_id"].value_counts(), latency.median() if len(latency) else None)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEW_RESULTS)
 def commenters_summary(view: str, _analysis: Analysis):
     """How many commenters, and the top commenters chart: from their counts alone (the view's
     whole activity table takes several times longer, and the Commenters page makes it if visited)."""

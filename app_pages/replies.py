@@ -15,14 +15,14 @@ MAX_ARTICLES = 500  # articles offered for the conversation timeline (most comme
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Drawing the reply network…", max_entries=16)
+@st.cache_resource(show_spinner="Drawing the reply network…", max_entries=state.VIEW_RESULTS)
 def network_figure(view: str, _analysis: Analysis, score: str):
     # reply_method: the network finds each link's comment by position when every replying comment is there.
     comments = comment_columns(_analysis, ["comment_id", "author", "reply_method", score])
     return charts.fig_reply_network(comments, _analysis.replies, score_column=score)
 
 
-@st.cache_resource(show_spinner="Drawing the conversation…", max_entries=32)
+@st.cache_resource(show_spinner="Drawing the conversation…", max_entries=2 * state.VIEW_RESULTS)
 def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
     edges = _analysis.replies
     under = comment_columns(_analysis, ["article_id"])["article_id"]
@@ -46,7 +46,7 @@ def with_starters(listed: pd.DataFrame, view: Analysis) -> pd.DataFrame:
     return listings.with_root_comments(listed, roots)
 
 
-@st.cache_resource(show_spinner="Timing the replies…", max_entries=16)
+@st.cache_resource(show_spinner="Timing the replies…", max_entries=state.VIEW_RESULTS)
 def reply_counts(view: str, _analysis: Analysis):
     """Comments per article, links per method, the latency chart and latency by commenter of the view."""
     edges = _analysis.replies

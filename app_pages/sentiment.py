@@ -14,7 +14,7 @@ N_STRONGEST = 10
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Charting sentiment…", max_entries=16)
+@st.cache_resource(show_spinner="Charting sentiment…", max_entries=state.VIEW_RESULTS)
 def sentiment_figures(view: str, _analysis: Analysis, engine: str) -> dict:
     columns = {name: sentiment.ENGINES[name].label_column for name in _analysis.settings["engines"]}
     comments = comment_columns(_analysis, ["timestamp", "author", *columns.values()])
@@ -24,7 +24,7 @@ def sentiment_figures(view: str, _analysis: Analysis, engine: str) -> dict:
             "Sentiment by commenter": charts.fig_sentiment_by_commenter(comments, column=columns[engine], top=20)}
 
 
-@st.cache_resource(show_spinner="Finding the strongest sentences…", max_entries=16)
+@st.cache_resource(show_spinner="Finding the strongest sentences…", max_entries=state.VIEW_RESULTS)
 def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -> pd.DataFrame:
     """The ``N_STRONGEST`` comments scoring furthest below (``negative``) or above zero, with their
     strongest sentence on that side."""
