@@ -1,10 +1,7 @@
 """Threadscope: the dashboard's router. ``streamlit run app.py [-- PATH...]``."""
 import streamlit as st
 
-from app_pages import state
 from app_pages._sidebar import global_filters
-
-state.leave_imports_out_of_collections()  # once per process, before any data is opened
 
 # page_icon: without one, Streamlit fetches the page's Material icon from a Google CDN as favicon.
 st.set_page_config(page_title="Threadscope", page_icon="🧵", layout="wide")
