@@ -32,9 +32,20 @@ def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
 
 
 @st.cache_resource(show_spinner="Listing threads…", max_entries=state.FILTERED_VIEWS)
-def thread_table(view: str, _analysis: Analysis, _titles: dict[str, str]) -> pd.DataFrame:
-    """The largest threads first, with their article (who started them is added to the rows shown)."""
-    return listings.largest_threads(_analysis.threads, _titles)
+def thread_order(view: str, _analysis: Analysis) -> pd.DataFrame:
+    """The threads of the view, largest first: a frame of no columns indexed by their positions
+    among the view's threads (what the table shows is made for the rows shown: :func:`threads_as_shown`)."""
+    return pd.DataFrame(index=listings.largest_first(_analysis.threads))
+
+
+def threads_as_shown(listed: pd.DataFrame, view: Analysis, titles: dict[str, str]) -> pd.DataFrame:
+    """The threads at the positions ``listed`` holds, in that order, as the table shows them: with
+    their article's title, who started them and their first comment. For the page shown (or the
+    CSV, or every thread when sorted by a column): the titles of a large view's 650,000 threads
+    cost 0.1 GB and a tenth of a second per view."""
+    threads = view.threads
+    labels = threads.index.take(listed.index.to_numpy())
+    return with_starters(listings.largest_threads(threads.loc[labels], titles).loc[labels], view)
 
 
 def with_starters(listed: pd.DataFrame, view: Analysis) -> pd.DataFrame:
@@ -98,7 +109,7 @@ with right:
     _ui.table(latency_by_commenter, "Reply latency by commenter", key=view)
 
 st.subheader("Threads")
-# Who started each thread is looked up for the rows shown only: a page's thousand roots, not a large view's 650,000.
-_ui.table(thread_table(view, analysis, titles), "Threads", csv=analysis.threads, key=view,
-          decorate=partial(with_starters, view=analysis),
+# Titles and who started each thread are looked up for the rows shown only: a page's thousand, not a large view's 650,000.
+_ui.table(thread_order(view, analysis), "Threads", csv=analysis.threads, key=view,
+          decorate=partial(threads_as_shown, view=analysis, titles=titles),
           column_config={"first comment": st.column_config.TextColumn(width="large"), "thread_id": None})
