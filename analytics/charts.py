@@ -12,6 +12,10 @@ Two rules hold for every figure here:
   entries and hover labels, so every comment text, name or title that reaches a figure goes
   through :func:`escape_label` (``<``, ``>`` and ``&`` become entities, which plotly shows as
   the characters). Figure titles hold only our own words and numbers.
+
+Traces are handed to figures as dicts (``dict(type="scatter", ...)``), not as ``go.Scatter``
+objects: plotly checks a trace object again, item by item, when a figure takes it (the same
+JSON, half the time). Large arrays go as object arrays (:func:`_objects`).
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ import pyarrow.compute as pc
 from plotly.colors import sample_colorscale
 
 from ._checks import require_columns
-from .arrow_keys import arrow_strings, codes, is_in, row_positions  # row_positions: here for the pages, which find rows by id
+from .arrow_keys import arrow_strings, row_positions  # row_positions: here for the pages, which find rows by id
 
 __all__ = [
     "escape_label", "pick_freq", "row_positions", "spring_layout",
@@ -67,10 +71,12 @@ def escape_label(text: object, *, limit: int | None = None) -> str:
         'a long …'
     """
     value = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
-    if limit is not None and len(value) > 4 * limit:
-        # A long comment: the spaces of a beginning are joined as the whole text's are, so when
-        # that beginning alone is too long, the label is made from it (not from pages of text).
-        start = " ".join(value[:4 * limit].split())
+    if limit is not None and len(value) > limit:
+        # A long comment: the spaces of a beginning a little longer than the label are joined as
+        # the whole text's are, so when that beginning alone is too long, the label is made from
+        # it (the same label, without splitting the whole text: a third of the time for comments
+        # of a few hundred characters, and pages of text are never split).
+        start = " ".join(value[:limit + limit // 4 + 8].split())
         if len(start) > limit:
             return html.escape(start[:limit - 1] + "…", quote=False)
     value = " ".join(value.split())
@@ -134,6 +140,19 @@ def _objects(items: list) -> np.ndarray:
     return array
 
 
+def _positions(indices: pa.Array) -> np.ndarray:
+    """Arrow's integer positions as int64, -1 where null (filled only when some is)."""
+    if indices.null_count:
+        indices = indices.fill_null(-1)
+    return indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _count_codes(found: np.ndarray, n: int) -> np.ndarray:
+    """How many of ``found`` hold each code ``0 .. n-1`` (-1, a missing value, is not counted);
+    without a copy of a million codes when none is missing."""
+    return np.bincount(found if not len(found) or found.min() >= 0 else found[found >= 0], minlength=n)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -159,18 +178,14 @@ def pick_freq(timestamps: pd.Series, *, target: int = 40) -> str:
         >>> pick_freq(pd.Series([], dtype="datetime64[us]"))
         '1h'
     """
-    stamps = timestamps.dropna()
-    if stamps.empty:
+    first, last = timestamps.min(), timestamps.max()  # missing times skipped, not copied out
+    if pd.isna(first):
         return "1h"
-    minutes = (stamps.max() - stamps.min()).total_seconds() / 60
+    minutes = (last - first).total_seconds() / 60
     for freq, size in _FREQS:
         if minutes / size <= target:
             return freq
     return _FREQS[-1][0]
-
-
-def _scored(comments: pd.DataFrame, column: str) -> pd.DataFrame:
-    return comments[comments[column].notna()]
 
 
 # --- overview ---------------------------------------------------------------------------------
@@ -202,14 +217,14 @@ def fig_comment_volume(volume: pd.DataFrame, *, article_titles: Mapping[str, str
     fig = go.Figure()
     for article in own:
         part = dated[dated["article_id"] == article].sort_values("period")
-        fig.add_trace(go.Scatter(x=part["period"], y=part["comments"].tolist(), mode="lines+markers",
-                                 name=escape_label(titles.get(article, article), limit=60),
-                                 line_shape="hv"))
+        fig.add_trace(dict(type="scatter", x=part["period"], y=part["comments"].tolist(), mode="lines+markers",
+                                           name=escape_label(titles.get(article, article), limit=60),
+                                           line=dict(shape="hv")))
     rest = dated[~dated["article_id"].isin(own)]
     if len(rest):
         summed = rest.groupby("period", as_index=False)["comments"].sum()
-        fig.add_trace(go.Scatter(x=summed["period"], y=summed["comments"].tolist(), mode="lines", line_shape="hv",
-                                 name=f"other articles ({rest['article_id'].nunique():,})"))
+        fig.add_trace(dict(type="scatter", x=summed["period"], y=summed["comments"].tolist(), mode="lines", line=dict(shape="hv"),
+                                           name=f"other articles ({rest['article_id'].nunique():,})"))
     _style(fig, title, xaxis_title="time (as printed)",
            yaxis_title="comments", legend_title_text="article", hovermode="x unified")
     return _note(fig, [f"{_plural(undated, 'comment')} without a time, not shown"] if undated else [])
@@ -231,8 +246,8 @@ def fig_sentiment_labels(labels: pd.Series, *, engine: str = "textblob") -> go.F
     # Counted apart from the missing ones, so a Categorical of labels counts by its codes.
     counts = labels.value_counts().reindex(order, fill_value=0)
     counts["not scored"] += int(labels.isna().sum())
-    fig = go.Figure(go.Bar(x=order, y=counts.astype(int).tolist(), marker_color=[LABEL_COLORS[o] for o in order],
-                           text=counts.astype(int).tolist(), textposition="auto", name="comments"))
+    fig = go.Figure(dict(type="bar", x=order, y=counts.astype(int).tolist(), marker=dict(color=[LABEL_COLORS[o] for o in order]),
+                                     text=counts.astype(int).tolist(), textposition="auto", name="comments"))
     _style(fig, f"Sentiment labels ({escape_label(engine)})",
            yaxis_title="comments", showlegend=False)
     return fig
@@ -260,9 +275,9 @@ def fig_comments_per_commenter(commenters: pd.DataFrame, *, top: int = 15) -> go
         hover = [f"{h}<br>{int(w):,} words" for h, w in zip(hover, shown["words"])]
     if "status" in shown.columns:
         hover = [f"{h}<br>{escape_label(s)}" for h, s in zip(hover, shown["status"])]
-    fig = go.Figure(go.Bar(x=shown["comments"].astype(int).tolist(), y=[escape_label(a, limit=40) for a in shown["author"]],
-                           orientation="h", hovertext=hover, hoverinfo="text", marker_color="#4c72b0",
-                           name="comments"))
+    fig = go.Figure(dict(type="bar", x=shown["comments"].astype(int).tolist(), y=[escape_label(a, limit=40) for a in shown["author"]],
+                                     orientation="h", hovertext=hover, hoverinfo="text", marker=dict(color="#4c72b0"),
+                                     name="comments"))
     _style(fig, title, xaxis_title="comments", yaxis_type="category",
            height=max(300, 60 + 22 * len(shown)), showlegend=False)
     return fig
@@ -291,8 +306,8 @@ def fig_score_histograms(comments: pd.DataFrame, *, columns: Mapping[str, str], 
         values = comments[column].astype("float64").to_numpy()
         values = values[~np.isnan(values)]
         counts, _ = np.histogram(np.clip(values, -1, 1), bins=bins, range=(-1, 1))  # equal bins: no sort
-        fig.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts.tolist(), width=np.diff(edges),
-                             name=f"{escape_label(engine)} ({escape_label(column)})", opacity=0.7))
+        fig.add_trace(dict(type="bar", x=(edges[:-1] + edges[1:]) / 2, y=counts.tolist(), width=np.diff(edges),
+                                       name=f"{escape_label(engine)} ({escape_label(column)})", opacity=0.7))
         unscored = len(comments) - len(values)
         if unscored:
             notes.append(f"{escape_label(engine)}: {_plural(unscored, 'comment')} without a score")
@@ -328,7 +343,7 @@ def fig_sentiment_over_time(comments: pd.DataFrame, *, columns: Mapping[str, str
         period = None
     if period is not None:
         # One group-by for every engine's column, the rows without a time (NaT) dropped by it:
-        # no copy of the dated rows; each column's means are summed as apart.
+        # no copy of the dated rows; each column's means are summed as when grouped alone.
         scores = pd.DataFrame({column: comments[column].astype("float64").to_numpy() for column in used})
         by_period = scores.groupby(period)
         means, counts = by_period.mean(), by_period.count()
@@ -343,7 +358,7 @@ def fig_sentiment_over_time(comments: pd.DataFrame, *, columns: Mapping[str, str
         grouped = grouped[grouped["count"] > 0]
         if grouped.empty:
             continue
-        fig.add_trace(go.Scatter(
+        fig.add_trace(dict(type="scatter",
             x=grouped.index, y=grouped["mean"].tolist(), mode="lines+markers", name=escape_label(engine),
             customdata=[[int(n)] for n in grouped["count"]],
             hovertemplate="%{x}<br>mean %{y:.3f} over %{customdata[0]} comments<extra>" + escape_label(engine)
@@ -373,9 +388,9 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
     # only their rows are grouped for the means and medians.
     values = comments[column].astype("float64").to_numpy()
     encoded = pc.dictionary_encode(arrow_strings(comments["author"]))
-    authors = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    authors = _positions(encoded.indices)
     authors[np.isnan(values)] = -1
-    counts = np.bincount(authors[authors >= 0], minlength=len(encoded.dictionary))
+    counts = _count_codes(authors, len(encoded.dictionary))
     present = np.flatnonzero(counts)
     n_all = len(present)
     title = "Mean sentiment by commenter" if n_all <= top else \
@@ -395,10 +410,10 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
     stats = stats.reindex(drawn).set_axis(pd.array(encoded.dictionary.take(drawn), dtype="str")).iloc[::-1]
     hover = [f"{escape_label(a)}<br>mean {m:+.3f}, median {d:+.3f}<br>{int(n):,} scored comments"
              for a, m, d, n in zip(stats.index, stats["mean"], stats["median"], stats["count"])]
-    fig = go.Figure(go.Bar(x=stats["mean"].tolist(), y=[escape_label(a, limit=40) for a in stats.index],
-                           orientation="h", hovertext=hover, hoverinfo="text",
-                           marker=dict(color=stats["mean"].tolist(), colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1,
-                                       line=dict(width=1, color="#7f7f7f"))))
+    fig = go.Figure(dict(type="bar", x=stats["mean"].tolist(), y=[escape_label(a, limit=40) for a in stats.index],
+                                     orientation="h", hovertext=hover, hoverinfo="text",
+                                     marker=dict(color=stats["mean"].tolist(), colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1,
+                                                 line=dict(width=1, color="#7f7f7f"))))
     _style(fig, title, xaxis_title=f"mean {escape_label(column)}",
            xaxis_range=[-1.05, 1.05], yaxis_type="category", height=max(300, 60 + 22 * len(stats)),
            showlegend=False)
@@ -455,9 +470,9 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
         hover = [f"{escape_label(a, limit=40)}: {escape_label(t, limit=160)}\n<br>{x_column} {x:+.3f}, "
                  f"{y_column} {y:+.3f}"
                  for a, t, x, y in zip(part["author"].tolist(), part["text"].tolist(), xs, ys)]
-        fig.add_trace(go.Scattergl(x=_objects(xs), y=_objects(ys),
-                                   mode="markers", name=name, hovertext=_objects(hover), hoverinfo="text",
-                                   marker=dict(color=colors[name], size=7, opacity=0.7)))
+        fig.add_trace(dict(type="scattergl", x=_objects(xs), y=_objects(ys),
+                                             mode="markers", name=name, hovertext=_objects(hover), hoverinfo="text",
+                                             marker=dict(color=colors[name], size=7, opacity=0.7)))
     fig.add_hline(y=0, line_color="#bdbdbd", line_width=1)
     fig.add_vline(x=0, line_color="#bdbdbd", line_width=1)
     _style(fig, title, xaxis_title=escape_label(x_column),
@@ -496,9 +511,9 @@ def fig_activity_heatmap(grid: pd.DataFrame) -> go.Figure:
     """
     require_columns(grid, ("weekday", "hour", "comments"), what="fig_activity_heatmap")
     z, days = _weekday_hour_table(grid)
-    fig = go.Figure(go.Heatmap(z=z.tolist(), x=list(range(24)), y=[str(d) for d in days],
-                               colorscale="Blues", colorbar_title_text="comments",
-                               hovertemplate="%{y} %{x}:00<br>%{z} comments<extra></extra>"))
+    fig = go.Figure(dict(type="heatmap", z=z.tolist(), x=list(range(24)), y=[str(d) for d in days],
+                                         colorscale="Blues", colorbar=dict(title=dict(text="comments")),
+                                         hovertemplate="%{y} %{x}:00<br>%{z} comments<extra></extra>"))
     _style(fig, "Comments by weekday and hour", xaxis_title="hour of day",
            yaxis_autorange="reversed", xaxis_dtick=2)
     return fig
@@ -529,14 +544,16 @@ def fig_comment_scores(comments: pd.DataFrame, *, column: str = "polarity", max_
         shown = shown.iloc[np.sort(np.random.default_rng(seed).choice(len(shown), max_points, replace=False))]
         title += f" (a random {max_points:,})"
     scores = shown[column].astype("float64").to_numpy()
-    hover = [f"{escape_label(a, limit=40)}, {t:%Y-%m-%d %H:%M}<br>{column} {s:+.3f}<br>{escape_label(x, limit=160)}"
-             for a, t, s, x in zip(shown["author"], shown["timestamp"], scores, shown["text"])]
+    authors = shown["author"].tolist()  # lists: iterating a column item by item is slow
+    label = {a: escape_label(a, limit=40) for a in dict.fromkeys(authors)}  # a profile is one commenter's
+    hover = [f"{label[a]}, {t:%Y-%m-%d %H:%M}<br>{column} {s:+.3f}<br>{escape_label(x, limit=160)}"
+             for a, t, s, x in zip(authors, shown["timestamp"].tolist(), scores.tolist(), shown["text"].tolist())]
     # Arrays, not lists: plotly checks a list item by item (a tenth of a second for 2,000 points)
     # and sends the scores as typed arrays.
-    fig = go.Figure(go.Scatter(x=shown["timestamp"].to_numpy(), y=scores, mode="lines+markers",
-                               hovertext=np.array(hover, dtype=object), hoverinfo="text", line_color="#bdbdbd",
-                               marker=dict(size=9, color=scores, colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1,
-                                           line=dict(width=1, color="#555"))))
+    fig = go.Figure(dict(type="scatter", x=shown["timestamp"].to_numpy(), y=scores, mode="lines+markers",
+                                         hovertext=np.array(hover, dtype=object), hoverinfo="text", line=dict(color="#bdbdbd"),
+                                         marker=dict(size=9, color=scores, colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1,
+                                                     line=dict(width=1, color="#555"))))
     fig.add_hline(y=0, line_color="#9e9e9e", line_width=1)
     _style(fig, title, yaxis_range=[-1.05, 1.05], xaxis_title="time (as printed)",
            yaxis_title=escape_label(column), showlegend=False)
@@ -629,7 +646,7 @@ def _author_codes(comments: pd.DataFrame, edges: pd.DataFrame, rows: np.ndarray
     authors = arrow_strings(comments["author"])
     encoded = pc.dictionary_encode(authors)
     commenters = encoded.dictionary
-    of_comment = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    of_comment = _positions(encoded.indices)
     child_names = arrow_strings(edges["child_author"])
     child = np.full(len(edges), -1, dtype=np.int64)
     found = np.flatnonzero(rows >= 0)
@@ -640,7 +657,7 @@ def _author_codes(comments: pd.DataFrame, edges: pd.DataFrame, rows: np.ndarray
     # The rest by name: the parents, and the children not read from a comment.
     unread = np.flatnonzero(child < 0)
     others = pa.concat_arrays([child_names.take(unread), arrow_strings(edges["parent_author"])])
-    known = pc.index_in(others, value_set=commenters).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    known = _positions(pc.index_in(others, value_set=commenters))
     unknown = np.flatnonzero((known < 0) & others.is_valid().to_numpy(zero_copy_only=False))
     new = pc.dictionary_encode(others.take(unknown))
     known[unknown] = len(commenters) + new.indices.to_numpy(zero_copy_only=False)
@@ -684,7 +701,7 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     # Names as integer codes, from Arrow: no million-row frame of Python names.
     rows = _child_rows(comments, edges)
     of_comment, child, parent, names, n_commenters = _author_codes(comments, edges, rows)
-    n_comments = np.bincount(of_comment[of_comment >= 0], minlength=len(names))
+    n_comments = _count_codes(of_comment, len(names))
     by_activity = np.argsort(-n_comments[:n_commenters], kind="stable")  # ties in order of first comment
     answered = np.flatnonzero(parent >= 0)
     values = comments[score_column].astype("float64").to_numpy()
@@ -694,8 +711,7 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     loops = child == parent  # the parent is named, so a loop has a name on both sides
     n_loops = int(loops.sum())
     child, parent, scores, is_external = child[~loops], parent[~loops], scores[~loops], is_external[~loops]
-    made = np.bincount(child[child >= 0], minlength=len(names))
-    got = np.bincount(parent[parent >= 0], minlength=len(names))
+    made, got = _count_codes(child, len(names)), _count_codes(parent, len(names))
     # Pairs of codes in order of first appearance, counted with numpy (a group-by over two
     # columns of names takes seconds); the mean score of a drawn pair's replies by pandas, over
     # its rows in their order, so its sum is rounded as before.
@@ -745,27 +761,30 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
         scale = UNIT_SCALES.get(score_column, SCORE_COLORSCALE)
         low = 0.0 if score_column in UNIT_SCALES else -1.0
         bins = np.where(np.isnan(scores), -1, np.clip(np.round((scores - low) / (1 - low) * 8), 0, 8)).astype(int)
+        colours = sample_colorscale(scale, [b / 8 for b in range(9)])  # each sampled apart: as one at a time
         for (width, colour_bin), group in pd.DataFrame({"w": widths, "b": bins}).groupby(["w", "b"]):
             xs, ys = [], []
             for row in group.index:
                 a, b = link_index[row]
                 xs += [pos[a, 0], pos[b, 0], None]
                 ys += [pos[a, 1], pos[b, 1], None]
-            colour = "#bdbdbd" if colour_bin < 0 else sample_colorscale(scale, [colour_bin / 8])[0]
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=float(width), color=colour),
-                                     hoverinfo="skip", showlegend=False, name="replies"))
+            colour = "#bdbdbd" if colour_bin < 0 else colours[colour_bin]
+            fig.add_trace(dict(type="scatter", x=_objects(xs), y=_objects(ys), mode="lines",
+                                               line=dict(width=float(width), color=colour),
+                                               hoverinfo="skip", showlegend=False, name="replies"))
         middle = (pos[link_index[:, 0]] + pos[link_index[:, 1]]) / 2
         hover = [f"{escape_label(name_of[c], limit=40)} → {escape_label(name_of[p], limit=40)}"
                  f"<br>{_plural(int(n), 'reply')}"
                  + ("" if math.isnan(s) else f", mean {escape_label(score_column)} {s:+.3f}")
                  for c, p, n, s in zip(pairs["child"], pairs["parent"], pairs["replies"], scores)]
-        fig.add_trace(go.Scatter(
-            x=middle[:, 0].tolist(), y=middle[:, 1].tolist(), mode="markers", hovertext=hover, hoverinfo="text",
+        fig.add_trace(dict(type="scatter",
+            x=_objects(middle[:, 0].tolist()), y=_objects(middle[:, 1].tolist()), mode="markers",
+            hovertext=_objects(hover), hoverinfo="text",
             name="reply links", showlegend=False, customdata=pairs["replies"].astype(int).tolist(),
             marker=dict(size=6, opacity=0.5, color=np.nan_to_num(scores, nan=low).tolist(),
                         colorscale=scale, cmin=low, cmax=1, showscale=True,
                         colorbar=dict(title=dict(text="mean reply<br>" + ("toxicity" if low == 0 else "score")),
-                                      x=1.02))))
+                                                x=1.02))))
     largest = max(int(n_comments[:n_commenters].max()) if n_commenters else 1, 1)
     for kind, members in (("commenter", [n for n in nodes if n < n_commenters]),
                           ("outside", [n for n in nodes if n >= n_commenters and n not in external]),
@@ -785,7 +804,7 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
         marker = dict(size=size, color="#4c72b0", line=dict(width=1, color="white")) if kind == "commenter" else \
             dict(size=size, symbol="circle-open" if kind == "absent" else "diamond-open", color="#7f7f7f",
                  line=dict(width=2))
-        fig.add_trace(go.Scatter(
+        fig.add_trace(dict(type="scatter",
             x=pos[at, 0].tolist(), y=pos[at, 1].tolist(), mode="markers+text" if len(nodes) <= 40 else "markers",
             text=[escape_label(name_of[n], limit=24) for n in members], textposition="top center", hovertext=hover,
             hoverinfo="text", name=NETWORK_TRACES[kind], customdata=member_comments, marker=marker))
@@ -846,17 +865,16 @@ def fig_conversation_timeline(comments: pd.DataFrame, edges: pd.DataFrame, *, sc
             ys += [at[parent][1], at[child][1], None]
             n_links += 1
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=_objects(xs), y=_objects(ys), mode="lines", line=dict(color="#9e9e9e", width=1),
-                             hoverinfo="skip", name="reply links", customdata=[n_links]))
+    fig.add_trace(dict(type="scatter", x=_objects(xs), y=_objects(ys), mode="lines", line=dict(color="#9e9e9e", width=1),
+                                       hoverinfo="skip", name="reply links", customdata=[n_links]))
     scores = dated[score_column].astype("float64").to_numpy()
     hover = [f"{label[a]}, {t:%Y-%m-%d %H:%M}" + ("" if math.isnan(s) else f"<br>{score_column} {s:+.3f}")
              + f"<br>{escape_label(x, limit=200)}"
              for a, t, s, x in zip(authors, stamps, scores.tolist(), texts)]
-    points = go.Scatter(x=dated["timestamp"], y=_objects([label[a] for a in authors]), mode="markers",
-                        name="comments", hovertext=_objects(hover), hoverinfo="text",
-                        marker=dict(size=10, color="#bdbdbd", line=dict(width=1, color="#555")))
-    _set_unchecked(points.marker, "color", _score_color(scores))
-    fig.add_trace(points)
+    fig.add_trace(dict(type="scatter", x=dated["timestamp"], y=_objects([label[a] for a in authors]), mode="markers",
+                       name="comments", hovertext=_objects(hover), hoverinfo="text",
+                       marker=dict(size=10, color="#bdbdbd", line=dict(width=1, color="#555"))))
+    _set_unchecked(fig.data[-1].marker, "color", _score_color(scores))
     _style(fig, title, xaxis_title="time (as printed)", showlegend=False,
            yaxis=dict(type="category", categoryorder="array", categoryarray=[label[a] for a in order],
                       autorange="reversed"),
@@ -896,11 +914,11 @@ def fig_latency_histogram(edges: pd.DataFrame, *, bins: int = 40) -> go.Figure:
     unit, size = ("minutes", 60) if spread < 6 * 3600 else ("hours", 3600) if spread < 7 * 86400 else ("days", 86400)
     values = seconds / size
     counts, edges_ = np.histogram(values, bins=bins)
-    fig = go.Figure(go.Bar(x=((edges_[:-1] + edges_[1:]) / 2).tolist(), y=counts.tolist(), width=np.diff(edges_),
-                           marker_color="#4c72b0", name="replies",
-                           customdata=np.column_stack([edges_[:-1], edges_[1:]]).tolist(),
-                           hovertemplate="%{customdata[0]:.1f} to %{customdata[1]:.1f} " + unit
-                           + "<br>%{y} replies<extra></extra>"))
+    fig = go.Figure(dict(type="bar", x=((edges_[:-1] + edges_[1:]) / 2).tolist(), y=counts.tolist(), width=np.diff(edges_),
+                                     marker=dict(color="#4c72b0"), name="replies",
+                                     customdata=np.column_stack([edges_[:-1], edges_[1:]]).tolist(),
+                                     hovertemplate="%{customdata[0]:.1f} to %{customdata[1]:.1f} " + unit
+                                     + "<br>%{y} replies<extra></extra>"))
     _style(fig, f"{title} (median {np.median(values):.1f} {unit})", bargap=0.02,
            xaxis_title=unit, yaxis_title="replies", showlegend=False)
     return _note(fig, notes)

@@ -45,7 +45,7 @@ def largest_first(threads: pd.DataFrame) -> np.ndarray:
     # by size with numpy's linear radix sort. As uint64, the largest size minus any is exact.
     by_start = np.argsort(stamp, kind="stable")
     size = threads["size"].to_numpy(dtype="int64")[by_start]
-    return by_start[radix_order((size.max(initial=0) - size).view(np.uint64))]
+    return by_start[radix_order(np.subtract(size.max(initial=0), size, out=size).view(np.uint64))]
 
 
 def _root_rows(thread_ids: pd.Series, comments: pd.DataFrame) -> np.ndarray:

@@ -51,7 +51,7 @@ def time_offsets(stamps: np.ndarray, missing: np.ndarray) -> np.ndarray:
     if not present.any():
         return np.zeros(len(stamps), dtype=np.uint64)
     # As uint64, any difference of two int64 is exact (int64 arithmetic wraps to the same bits).
-    offsets = (stamps - stamps[present].min()).view(np.uint64)
+    offsets = (stamps - np.min(stamps, where=present, initial=np.iinfo(np.int64).max)).view(np.uint64)
     offsets[missing] = 0
     step = np.gcd.reduce(offsets)
     if step > 1:

@@ -105,24 +105,22 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     sizes = np.bincount(threads, minlength=len(thread_ids))
     used = np.flatnonzero(sizes)  # still in id order
     # Figures are gathered per slot: per thread id while most ids are in use (the unused are
-    # dropped at the end, cheaper than renumbering a million comments), else per used thread.
-    slots, at = len(thread_ids), used
+    # sorted last and never picked: cheaper than renumbering a million comments), else per used thread.
+    slots = len(thread_ids)
     if 2 * len(used) < len(thread_ids):
         renumber = np.full(len(thread_ids), -1, dtype=np.int64)
         renumber[used] = np.arange(len(used))
-        threads, sizes, slots, at = renumber[threads], sizes[used], len(used), None
+        threads, sizes, slots = renumber[threads], sizes[used], len(used)
         participants = None if participants is None else participants[used]
     depth, articles = kept(depth), kept(articles)
     # Per-thread minima and maxima by numpy's unbuffered ufuncs over the codes (no group-by).
     stamps = kept(timestamps.astype(_TIME).to_numpy()).view(np.int64)
     timed = stamps != _NAT
     timed_threads, stamps = (threads, stamps) if timed.all() else (threads[timed], stamps[timed])
-    start = np.full(slots, np.iinfo(np.int64).max)
-    end = np.full(slots, _NAT)  # stays NaT where no comment of the thread has a time
+    start = np.full(slots, np.iinfo(np.int64).max)  # stays the largest where no comment has a time
+    end = np.full(slots, _NAT)  # stays NaT where no comment has a time
     np.minimum.at(start, timed_threads, stamps)
     np.maximum.at(end, timed_threads, stamps)
-    untimed = end == _NAT
-    start[untimed] = _NAT
     deepest = np.zeros(slots, dtype=np.int64)
     np.maximum.at(deepest, threads, depth)
     known = articles >= 0  # "first" of a group: its first known article
@@ -132,29 +130,34 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
         np.minimum.at(first_row, threads, np.arange(len(articles), dtype=rows))
     else:
         np.minimum.at(first_row, threads[known], np.flatnonzero(known).astype(rows))
-    article = np.full(slots, -1, dtype=np.int64)
-    found = first_row < len(articles)
-    article[found] = articles[first_row[found]]
+    if len(articles):
+        article = articles.take(first_row, mode="clip").astype(np.int64, copy=False)
+        article[first_row == len(articles)] = -1
+    else:
+        article = np.full(slots, -1, dtype=np.int64)
     if participants is None:
         authors = kept(authors)
         named = authors >= 0
         width = int(authors.max(initial=0)) + 1
         pairs = pd.unique(threads[named].astype(np.int64) * width + authors[named])
         participants = np.bincount(pairs // width, minlength=slots)
-    if at is not None:
-        article, start, untimed = article[at], start[at], untimed[at]
-    # By article (missing last), then start (missing last), ties in id order. Starts are counted
-    # from their article's first: fewer digits to sort than from the earliest of all (an article's
-    # threads start within weeks, so in 16 bits to the minute; all of them over years).
+    # By article (missing after all, unused ids after those), then start (missing last), ties in
+    # id order. Starts are counted from their article's first: fewer digits to sort than from the
+    # earliest of all (an article's threads start within weeks, in 16 bits to the minute).
+    untimed = end == _NAT
     by_article = np.where(article >= 0, article, len(article_ids))
-    first = np.full(len(article_ids) + 1, np.iinfo(np.int64).max)
-    np.minimum.at(first, by_article, np.where(untimed, np.iinfo(np.int64).max, start))
-    order = radix_order(time_offsets(start - first[by_article], untimed), by_article)
-    pick = order if at is None else at[order]
+    if len(used) < slots:
+        by_article[sizes == 0] = len(article_ids) + 1
+    first = np.full(len(article_ids) + 2, np.iinfo(np.int64).max)
+    np.minimum.at(first, by_article, start)
+    offsets = first[by_article]
+    np.subtract(start, offsets, out=offsets)
+    pick = radix_order(time_offsets(offsets, untimed), by_article)[:len(used)]
+    start[untimed] = _NAT
     return pd.DataFrame({
-        "thread_id": thread_ids.take(used[order]),
-        "article_id": article_ids.take(article[order], allow_fill=True),
-        "start": start[order].view(_TIME),
+        "thread_id": thread_ids.take(pick if slots == len(thread_ids) else used[pick]),
+        "article_id": article_ids.take(article[pick], allow_fill=True),
+        "start": start[pick].view(_TIME),
         "end": end[pick].view(_TIME),
         "size": sizes[pick],
         "depth": deepest[pick],

@@ -68,8 +68,9 @@ def test_escape_label_shortens_before_escaping():
 
 @pytest.mark.parametrize("text", [
     "word " * 500, " \n\t " * 300 + "late words <b>", "x" * 2000, "<&>" * 400, "a" + " " * 1000 + "b" * 30,
-    "  lead\n" + "a b " * 10 + " " * 2000, "short", "é ß " * 300])
-@pytest.mark.parametrize("limit", [1, 2, 8, 40])
+    "  lead\n" + "a b " * 10 + " " * 2000, "short", "é ß " * 300, "a  " * 70, "x" * 161, "ab " * 55 + "<&>",
+    "w" * 150 + " " * 60 + "tail"])
+@pytest.mark.parametrize("limit", [1, 2, 8, 40, 160])
 def test_escape_label_of_a_long_text_is_made_as_from_the_whole_text(text, limit):
     import html
     whole = " ".join(text.split())

@@ -159,6 +159,9 @@ def test_threads_of_codes_with_ids_nobody_uses_equals_the_group_by(unused, count
     from analytics.arrow_keys import codes
     from analytics.timeline import _depths
     part = BROKEN.assign(thread_id=BROKEN["thread_id"].mask(BROKEN["comment_id"] == "c9"))  # c9 in no thread
+    lost = pd.DataFrame({"comment_id": ["cz"], "article_id": [None], "author": ["eve"], "reply_to": [None],
+                         "thread_id": ["cz"], "timestamp": pd.to_datetime([None])})
+    part = pd.concat([part, lost], ignore_index=True)  # with no article nor time: last, though ids unused sort before
     spare = [f"c1x{i:03d}" for i in range(unused)]  # among the used ids once sorted
     thread_ids = pd.array(sorted(set(part["thread_id"].dropna()) | set(spare)), dtype="str")
     threads = np.array([thread_ids.tolist().index(t) if isinstance(t, str) else -1 for t in part["thread_id"]])
