@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import activity, charts, sentiment
 from analytics.enrich import Analysis
-from analytics.filters import comment_columns
+from analytics.filters import comment_columns, reply_columns
 from app_pages import _articles, _ui, state
 
 MAX_PEOPLE = 1000  # commenters offered for a profile (most active first)
@@ -40,7 +40,7 @@ def profile(view: str, _analysis: Analysis, author: str, score: str, _titles: di
                                       "reply_method", "text"], rows=rows)
     table = own.assign(article=own["article_id"].map(titles))[
         ["timestamp", "article", score, "sentiment_label", "reply_to_author", "reply_method", "text"]]
-    edges = _analysis.replies[["child_id", "child_author", "parent_author", "latency"]]
+    edges = reply_columns(_analysis, ["child_id", "child_author", "parent_author", "latency"])
     answers = replies_between(edges[edges["child_author"] == author], by="child_id", to="parent_author",
                               label="replies to")
     answered = replies_between(edges[(edges["parent_author"] == author) & (edges["child_author"] != author)],

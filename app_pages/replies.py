@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import charts, listings, sentiment, timeline
 from analytics.arrow_keys import is_in
 from analytics.enrich import Analysis
-from analytics.filters import comment_column_names, comment_columns
+from analytics.filters import comment_column_names, comment_columns, reply_columns
 from app_pages import _articles, _ui, state
 
 MAX_ARTICLES = 500  # articles offered for the conversation timeline (most comments first)
@@ -19,12 +19,13 @@ MAX_ARTICLES = 500  # articles offered for the conversation timeline (most comme
 def network_figure(view: str, _analysis: Analysis, score: str):
     # reply_method: the network finds each link's comment by position when every replying comment is there.
     comments = comment_columns(_analysis, ["comment_id", "author", "reply_method", score])
-    return charts.fig_reply_network(comments, _analysis.replies, score_column=score)
+    edges = reply_columns(_analysis, ["child_id", "child_author", "parent_author", "method"])
+    return charts.fig_reply_network(comments, edges, score_column=score)
 
 
 @st.cache_resource(show_spinner="Drawing the conversation…", max_entries=2 * state.VIEW_RESULTS)
 def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
-    edges = _analysis.replies
+    edges = reply_columns(_analysis, ["article_id", "child_id", "parent_id"])
     under = comment_columns(_analysis, ["article_id"])["article_id"]
     rows = np.flatnonzero((under == article).to_numpy(dtype=bool, na_value=False))
     comments = comment_columns(_analysis, ["comment_id", "author", "text", "timestamp", score], rows=rows)
@@ -60,7 +61,7 @@ def with_starters(listed: pd.DataFrame, view: Analysis) -> pd.DataFrame:
 @st.cache_resource(show_spinner="Timing the replies…", max_entries=state.VIEW_RESULTS)
 def reply_counts(view: str, _analysis: Analysis):
     """Comments per article, links per method, the latency chart and latency by commenter of the view."""
-    edges = _analysis.replies
+    edges = reply_columns(_analysis, ["method", "child_author", "latency", "latency_negative"])
     return (comment_columns(_analysis, ["article_id"])["article_id"].value_counts(), edges["method"].value_counts(),
             charts.fig_latency_histogram(edges), timeline.response_latency_by_commenter(edges))
 
