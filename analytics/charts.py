@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import html
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -422,12 +422,15 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
 
 def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", y_column: str = "vader_compound",
                          agree: pd.Series | np.ndarray | None = None, max_points: int = 5000,
-                         seed: int = 0) -> go.Figure:
+                         seed: int = 0, text_at: Callable[[np.ndarray], Sequence[str]] | None = None) -> go.Figure:
     """One engine's score against the other's, for the comments both scored.
 
     ``agree`` (aligned with ``comments`` by index, or by position if an array) splits the points into "same label" and "different
     labels" traces; without it there is one trace. Above ``max_points`` scored comments, a
     seeded random sample of ``max_points`` is drawn and the title says so.
+
+    The hover shows each comment's ``text``: a column of ``comments``, or ``text_at(positions)``,
+    the texts at these positions of ``comments`` (a large view then takes the drawn texts only).
 
     Examples:
         >>> import pandas as pd
@@ -439,7 +442,8 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
         >>> fig.data[1].hovertext[0].splitlines()[0]
         'b: &lt;b&gt;bad&lt;/b&gt;'
     """
-    require_columns(comments, ("author", "text", x_column, y_column), what="fig_engine_agreement")
+    require_columns(comments, ("author", x_column, y_column) + (() if text_at else ("text",)),
+                    what="fig_engine_agreement")
     rows = np.flatnonzero((comments[x_column].notna() & comments[y_column].notna()).to_numpy())
     title = "Engine agreement"
     if not len(rows):
@@ -447,7 +451,11 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
     if len(rows) > max_points:  # sample positions first: only the drawn rows are ever copied
         title += f" (a random {max_points:,} of {len(rows):,} comments)"
         rows = np.sort(np.random.default_rng(seed).choice(rows, max_points, replace=False))
-    both = comments[["author", "text", x_column, y_column]].iloc[rows]
+    if text_at is None:
+        both = comments[["author", "text", x_column, y_column]].iloc[rows]
+    else:
+        both = comments[["author", x_column, y_column]].iloc[rows]
+        both.insert(1, "text", np.asarray(list(text_at(rows)), dtype=object))
     if agree is None:
         same = None
     elif isinstance(agree, np.ndarray):

@@ -47,7 +47,7 @@ from .text import CaseSearch
 
 __all__ = ["Filters", "FilteredAnalysis", "STATUSES", "apply_filters", "comment_column_names", "comment_columns",
            "comment_count", "contiguous", "for_views", "filter_mask", "filters_to_query", "filters_from_query",
-           "help_text", "query_key", "describe_filters", "with_comments"]
+           "help_text", "query_key", "describe_filters", "reply_columns", "reply_count", "with_comments"]
 
 #: Values of :attr:`Filters.status`.
 STATUSES: tuple[str, ...] = ("all", "guest", "registered")
@@ -327,10 +327,11 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
         # A list per comment is a million objects the garbage collector walks on every full
         # collection (0.1 s each, and the dashboard runs one per new view); most are empty or repeat.
         held["mentions"] = _shared_lists(comments["mentions"])
-    # Held as Python strings first, so that only the Arrow columns left are joined into one piece;
-    # the text stays in its pieces: joining it would hold it twice (a third of a GB at 1M comments)
-    # at the dashboard's peak of memory, for pages that take a few texts at a time.
-    laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)), pieces_kept=("text",))
+    # The comments stay in their pieces: joining them would hold them twice for a while (half a GB
+    # more at the dashboard's peak of memory for a million comments), and views take their rows
+    # piece by piece (comment_columns). The summaries are joined.
+    laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)),
+                      pieces_kept=tuple(comments.columns))
     _remember(laid, _made_keys(laid, search_text))
     # The pieces joined and the columns replaced are freed; hand their memory back to the system
     # (Arrow's allocator keeps it for reuse otherwise: most of a GB for a million comments).
@@ -382,15 +383,18 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
         passing = (keys.children >= 0) & mask[np.maximum(keys.children, 0)]
     else:
         passing = is_in(edges["child_id"], columns.frame(["comment_id"])["comment_id"])
+    links = np.flatnonzero(passing)
+    reply_columns_ = _ViewColumns(edges, links, index=pd.RangeIndex(len(links)))
     return FilteredAnalysis(
         articles=articles.reset_index(drop=True),
         comments=lambda: columns.frame(analysis.comments.columns),
         commenters=lambda: _commenters_passing(columns, keys, mask, positions),
-        replies=lambda: edges.loc[passing].reset_index(drop=True),
+        replies=lambda: reply_columns_.frame(edges.columns),
         threads=lambda: _threads_passing(columns, keys, mask, positions),
         report=analysis.report,
         settings=settings,
         columns=columns,
+        reply_columns=reply_columns_,
     )
 
 
@@ -436,23 +440,27 @@ class FilteredAnalysis(Analysis):
     replies = _lazy("replies")
     threads = _lazy("threads")
 
-    def __init__(self, *args, columns: "_ViewColumns | None" = None, **kwargs) -> None:
+    def __init__(self, *args, columns: "_ViewColumns | None" = None, reply_columns: "_ViewColumns | None" = None,
+                 **kwargs) -> None:
         self._lock = threading.Lock()
-        self._columns = columns
+        self._columns, self._reply_columns = columns, reply_columns
         super().__init__(*args, **kwargs)
 
 
 class _ViewColumns:
-    """The columns of an analysis's comments at a view's rows, each taken when first asked for, then kept.
+    """The columns of a frame of an analysis (its comments, its replies) at a view's rows, each
+    taken when first asked for, then kept.
 
     Why: every column of a million comments taken for every new view cost 0.2 s in a script
     and 0.5-0.9 s in the dashboard (fresh memory), and as much memory again per cached view,
     when a page reads five or ten columns of the thirty.
     """
 
-    def __init__(self, source: pd.DataFrame, positions: np.ndarray) -> None:
+    def __init__(self, source: pd.DataFrame, positions: np.ndarray, *, index: pd.Index | None = None) -> None:
+        """``index``: the view's labels of these rows (the source's labels by default)."""
         self._source, self._positions = source, positions
-        self._index = source.index.take(positions)
+        self._index = source.index.take(positions) if index is None else index
+        self._own_labels = index is None
         self._taken: dict[str, object] = {}  # name -> the column's values at the view's rows
         self._lock = threading.Lock()
 
@@ -468,7 +476,8 @@ class _ViewColumns:
         position among them: taken for the caller, not kept), with the source's index labels."""
         names = list(names)
         if rows is not None:
-            return _rows_of(self._source[names], self._positions[rows])
+            taken = _rows_of(self._source[names], self._positions[rows])
+            return taken if self._own_labels else taken.set_axis(self._index[rows])
         with self._lock:
             missing = [n for n in dict.fromkeys(names) if n not in self._taken]
             if missing:
@@ -533,6 +542,34 @@ def comment_column_names(analysis: Analysis) -> pd.Index:
         else analysis.comments.columns
 
 
+def reply_columns(analysis: Analysis, columns: Sequence[str]) -> pd.DataFrame:
+    """``analysis.replies[columns]``, without the other columns of a view's replies being made
+    (as :func:`comment_columns` for the comments).
+
+    Examples:
+        >>> import analytics
+        >>> from analytics.enrich import enrich
+        >>> view = apply_filters(enrich(analytics.load(analytics.SAMPLE)), Filters(commenters=("geha",)))
+        >>> reply_columns(view, ["child_author", "latency"]).equals(view.replies[["child_author", "latency"]])
+        True
+    """
+    columns = list(columns)
+    view_columns = getattr(analysis, "_reply_columns", None)
+    if view_columns is None or not callable(analysis.__dict__.get("replies")):  # not a view, or its replies are made
+        return analysis.replies[columns]
+    unknown = [c for c in columns if c not in view_columns.names]
+    if unknown:
+        raise KeyError(f"{unknown} not in the replies' columns")
+    return view_columns.frame(columns)
+
+
+def reply_count(analysis: Analysis) -> int:
+    """``len(analysis.replies)``, without a view's replies being made."""
+    view_columns = getattr(analysis, "_reply_columns", None)
+    return len(view_columns) if callable(analysis.__dict__.get("replies")) and view_columns is not None \
+        else len(analysis.replies)
+
+
 def with_comments(analysis: Analysis, comments: pd.DataFrame) -> Analysis:
     """``analysis`` with ``comments`` in place of its comments and the rest as it is, like
     ``dataclasses.replace(analysis, comments=comments)``, but the commenters, replies and
@@ -552,7 +589,7 @@ def with_comments(analysis: Analysis, comments: pd.DataFrame) -> Analysis:
         return dataclasses.replace(analysis, comments=comments)
     given = {f.name: analysis.__dict__[f.name] if f.name in ("commenters", "replies", "threads")
              else getattr(analysis, f.name) for f in dataclasses.fields(analysis) if f.name != "comments"}
-    return FilteredAnalysis(**{**given, "comments": comments})
+    return FilteredAnalysis(**{**given, "comments": comments}, reply_columns=analysis._reply_columns)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,19 +5,19 @@ import streamlit as st
 
 from analytics import activity, charts, sentiment
 from analytics.enrich import Analysis
-from analytics.filters import comment_columns
+from analytics.filters import comment_columns, reply_columns
 from app_pages import _articles, _ui, state
 
 MAX_PEOPLE = 1000  # commenters offered for a profile (most active first)
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Counting by weekday and hour…", max_entries=16)
+@st.cache_resource(show_spinner="Counting by weekday and hour…", max_entries=state.VIEW_RESULTS)
 def weekday_hour_figure(view: str, _analysis: Analysis):
     return charts.fig_activity_heatmap(activity.activity_by_hour_weekday(comment_columns(_analysis, ["timestamp"])))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEW_RESULTS)
 def per_commenter_figure(view: str, _analysis: Analysis):
     return charts.fig_comments_per_commenter(_analysis.commenters, top=30)
 
@@ -28,7 +28,7 @@ def replies_between(edges: pd.DataFrame, *, by: str, to: str, label: str) -> pd.
         .sort_values("replies", ascending=False, kind="stable").rename(columns={to: label})
 
 
-@st.cache_resource(show_spinner="Reading the profile…", max_entries=16)
+@st.cache_resource(show_spinner="Reading the profile…", max_entries=state.VIEW_RESULTS)
 def profile(view: str, _analysis: Analysis, author: str, score: str, _titles: dict[str, str]):
     """The commenter's comments (chart and table), whom they answer and who answers them (reply links in view)."""
     titles = _titles
@@ -40,7 +40,7 @@ def profile(view: str, _analysis: Analysis, author: str, score: str, _titles: di
                                       "reply_method", "text"], rows=rows)
     table = own.assign(article=own["article_id"].map(titles))[
         ["timestamp", "article", score, "sentiment_label", "reply_to_author", "reply_method", "text"]]
-    edges = _analysis.replies[["child_id", "child_author", "parent_author", "latency"]]
+    edges = reply_columns(_analysis, ["child_id", "child_author", "parent_author", "latency"])
     answers = replies_between(edges[edges["child_author"] == author], by="child_id", to="parent_author",
                               label="replies to")
     answered = replies_between(edges[(edges["parent_author"] == author) & (edges["child_author"] != author)],

@@ -7,21 +7,21 @@ import streamlit as st
 from analytics import activity, charts, sentiment, timeline
 from analytics.agreement import label_categories
 from analytics.enrich import Analysis
-from analytics.filters import comment_columns, comment_count, describe_filters
+from analytics.filters import comment_columns, comment_count, describe_filters, reply_columns, reply_count
 from app_pages import _articles, _ui, state
 
 MAX_CARDS = 12
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Counting comments over time…", max_entries=16)
+@st.cache_resource(show_spinner="Counting comments over time…", max_entries=state.VIEW_RESULTS)
 def volume_figure(view: str, _analysis: Analysis, _titles: dict[str, str]):
     comments = comment_columns(_analysis, ["article_id", "timestamp"])
     volume = timeline.comment_volume(comments, freq=charts.pick_freq(comments["timestamp"]))
     return charts.fig_comment_volume(volume, article_titles=_titles)
 
 
-@st.cache_resource(show_spinner="Labelling sentiment…", max_entries=16)
+@st.cache_resource(show_spinner="Labelling sentiment…", max_entries=state.VIEW_RESULTS)
 def sentiment_summary(view: str, _analysis: Analysis, engine: str):
     """The label chart, the share of scored comments labelled negative, comments per article and
     the median reply latency of the view: counted once per view, not on every rerun."""
@@ -30,12 +30,12 @@ def sentiment_summary(view: str, _analysis: Analysis, engine: str):
     labels = label_categories(comments[score], _analysis.settings["thresholds"].for_engine(engine))
     labelled = int(labels.notna().sum())
     share_negative = int((labels == "negative").sum()) / labelled if labelled else None
-    latency = _analysis.replies["latency"].dropna()
+    latency = reply_columns(_analysis, ["latency"])["latency"].dropna()
     return (charts.fig_sentiment_labels(labels, engine=engine), share_negative,
             comments["article_id"].value_counts(), latency.median() if len(latency) else None)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEW_RESULTS)
 def commenters_summary(view: str, _analysis: Analysis):
     """How many commenters, and the top commenters chart: from their counts alone (the view's
     whole activity table takes several times longer, and the Commenters page makes it if visited)."""
@@ -46,7 +46,6 @@ def commenters_summary(view: str, _analysis: Analysis):
 analysis = state.filtered_or_stop()
 filters = state.current_filters()
 view = state.view_key()
-edges = analysis.replies
 engine = filters.engine
 titles = _articles.article_titles()
 n_commenters, top_commenters_figure = commenters_summary(view, analysis)
@@ -62,7 +61,7 @@ cols = st.columns(5)
 cols[0].metric("Comments", f"{comment_count(analysis):,}")
 cols[1].metric("Commenters", f"{n_commenters:,}")
 cols[2].metric("Articles", f"{len(per_article):,}")
-cols[3].metric("Reply links", f"{len(edges):,}",
+cols[3].metric("Reply links", f"{reply_count(analysis):,}",
                help="Replies found from explicit parents, @handles and quotes (see the Replies page).")
 cols[4].metric(f"Negative ({engine})", "–" if share_negative is None else f"{share_negative:.0%}",
                help="Share of scored comments labelled negative by the chosen engine.")

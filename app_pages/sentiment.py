@@ -14,7 +14,7 @@ N_STRONGEST = 10
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Charting sentiment…", max_entries=16)
+@st.cache_resource(show_spinner="Charting sentiment…", max_entries=state.VIEW_RESULTS)
 def sentiment_figures(view: str, _analysis: Analysis, engine: str) -> dict:
     columns = {name: sentiment.ENGINES[name].label_column for name in _analysis.settings["engines"]}
     comments = comment_columns(_analysis, ["timestamp", "author", *columns.values()])
@@ -24,7 +24,7 @@ def sentiment_figures(view: str, _analysis: Analysis, engine: str) -> dict:
             "Sentiment by commenter": charts.fig_sentiment_by_commenter(comments, column=columns[engine], top=20)}
 
 
-@st.cache_resource(show_spinner="Finding the strongest sentences…", max_entries=16)
+@st.cache_resource(show_spinner="Finding the strongest sentences…", max_entries=state.VIEW_RESULTS)
 def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -> pd.DataFrame:
     """The ``N_STRONGEST`` comments scoring furthest below (``negative``) or above zero, with their
     strongest sentence on that side."""
@@ -42,9 +42,11 @@ def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -
 def agreement(view: str, _analysis: Analysis):
     """TextBlob against VADER: the share agreeing, the scatter, and the comments labelled differently
     (the scores furthest apart first)."""
-    comments = comment_columns(_analysis, ["comment_id", "author", "text", "polarity", "vader_compound"])
+    comments = comment_columns(_analysis, ["author", "polarity", "vader_compound"])
     result = engine_comparison(comments, thresholds=_analysis.settings["thresholds"], engines=("textblob", "vader"))
-    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound", agree=~result.differ)
+    # The texts of the points drawn only (a sample of a large view), not of every comment in view.
+    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound", agree=~result.differ,
+                                         text_at=lambda rows: comment_columns(_analysis, ["text"], rows=rows)["text"])
     return result.share, result.n_compared, figure, result.disagreements
 
 

@@ -15,7 +15,7 @@ TOXIC_PAGE_ROWS = 50
 
 
 # --- data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Summarising toxicity…", max_entries=8)
+@st.cache_resource(show_spinner="Summarising toxicity…", max_entries=state.VIEW_RESULTS)
 def toxicity_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, int, pd.DataFrame, pd.DataFrame]:
     """Histogram, unscored count, most toxic comments and per-commenter table of the view."""
     comments = comment_columns(_analysis, ["author", "toxicity"])
@@ -44,7 +44,7 @@ def entity_tables(view: str, _analysis: Analysis) -> tuple[pd.DataFrame, pd.Data
             entities.entity_sentences(articles, _analysis.comments))
 
 
-@st.cache_resource(show_spinner="Finding distinctive terms…", max_entries=16)
+@st.cache_resource(show_spinner="Finding distinctive terms…", max_entries=state.VIEW_RESULTS)
 def term_table(view: str, by: str, _analysis: Analysis) -> pd.DataFrame:
     return terms.distinctive_terms(_analysis.comments, by=by, max_groups=MAX_TERM_GROUPS)
 

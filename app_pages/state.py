@@ -320,8 +320,13 @@ def analysis_key() -> str:
     return _source().key + ("" if not merges else "|merged:" + urlencode(merges))
 
 
-#: Filtered views kept (shared by all sessions): a broad view of 1M comments holds about 0.25 GB.
+#: Filtered views kept (shared by all sessions): a broad view of 1M comments holds 0.1-0.35 GB,
+#: depending on the pages that read it.
 FILTERED_VIEWS = 2
+#: Results a page keeps per cached function keyed by the view (figures, tables): those of the
+#: views kept and of a few before, so that going back a step is instant, without the tables of
+#: every view seen piling up.
+VIEW_RESULTS = 4
 
 
 @st.cache_resource(show_spinner="Applying filters…", max_entries=FILTERED_VIEWS, ttl=CORPUS_TTL)
@@ -344,13 +349,18 @@ def _free_dropped_views() -> None:
     at its globals), and the globals hold the view that run read: garbage that only a full
     collection finds. Python starts those rarely when a million objects are alive, so views
     evicted long ago stayed in memory: 4.5 GB instead of 3.3 GB after seven filter changes on
-    a million comments. A full collection costs 0.1-0.2 s there, so it runs only when more
-    views are alive than the cache keeps (a page or session may still hold one legitimately).
+    a million comments. It runs only when more views are alive than the cache keeps (a page or
+    session may still hold one legitimately).
+
+    A full collection costs 0.1-0.2 s at a million comments (it walks every object alive). Not
+    avoided by ``gc.freeze``: with the objects alive before the first run frozen, an old page
+    run's module (and its view) was never collected in ``tests/test_replies_page.py``.
     """
     if len(_VIEWS_MADE) <= FILTERED_VIEWS:
         return
     gc.collect()
-    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed pages for reuse otherwise
+    # Arrow's allocator keeps the freed pages, and the new view reuses them: handing them back
+    # made every new view's columns fresh memory (page faults: 0.1-0.35 s more per page rerun).
 
 
 def current_filters() -> Filters:

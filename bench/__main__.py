@@ -82,7 +82,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, dict, int]]:
         elif name == "open":
             steps.append(("open", {"cache": args.cache, "runs": args.runs}, args.open_size))
         elif name == "dashboard":
-            steps.append(("dashboard", {"cache": args.cache, "runs": 1}, args.open_size))
+            steps.append(("dashboard", {"cache": args.cache, "runs": args.runs}, args.open_size))
         else:
             raise SystemExit(f"error: unknown case {name!r}; cases: {', '.join(CASES)}")
     return steps

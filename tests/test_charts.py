@@ -172,6 +172,24 @@ def test_engine_agreement_samples_large_inputs_and_says_so():
     assert "a random 50 of 300" in fig.layout.title.text
 
 
+def test_engine_agreement_asks_for_the_texts_of_the_points_drawn_only():
+    n = 300
+    comments = pd.DataFrame({"author": [f"a{i}" for i in range(n)], "text": [f"<b>text {i}</b>" for i in range(n)],
+                             "polarity": np.linspace(-1, 1, n), "vader_compound": np.linspace(1, -1, n)})
+    comments.loc[7, "polarity"] = np.nan  # not drawn: never asked for
+    asked = []
+
+    def text_at(rows):
+        asked.append(rows.copy())
+        return comments["text"].to_numpy()[rows]
+    agree = np.arange(n) % 3 == 0
+    given = charts.fig_engine_agreement(comments.drop(columns="text"), agree=agree, max_points=50, text_at=text_at)
+    assert given.to_json() == charts.fig_engine_agreement(comments, agree=agree, max_points=50).to_json()
+    assert len(asked) == 1 and len(asked[0]) == 50 and 7 not in asked[0]
+    with pytest.raises(ValueError, match="text"):
+        charts.fig_engine_agreement(comments.drop(columns="text"))
+
+
 # --- commenters -------------------------------------------------------------------------------
 
 def test_heatmap_counts_dated_comments_by_weekday_and_hour(thread):

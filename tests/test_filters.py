@@ -548,3 +548,17 @@ def test_a_served_text_read_in_pieces_stays_in_them_and_gives_the_rows_asked_for
     pd.testing.assert_frame_equal(comment_columns(view, ["author", "text"], rows=rows),
                                   view.comments[["author", "text"]].take(rows))
     assert comment_columns(served, ["text"], rows=[4, 1])["text"].tolist() == [texts[4], texts[1]]
+
+
+def test_a_view_hands_out_columns_of_its_replies_without_making_the_others(flagged_thread):
+    from analytics.filters import reply_columns, reply_count
+    view = apply_filters(flagged_thread, Filters(commenters=("realist",)))
+    picked = reply_columns(view, ["child_author", "latency"])
+    assert callable(view.__dict__["replies"]) and reply_count(view) == len(picked) == 1
+    whole = view.replies  # made when read, from the columns taken and the others
+    expected = flagged_thread.replies[flagged_thread.replies["child_author"] == "realist"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(whole, expected)
+    pd.testing.assert_frame_equal(picked, whole[["child_author", "latency"]])
+    assert reply_columns(flagged_thread, ["method"]).equals(flagged_thread.replies[["method"]])
+    with pytest.raises(KeyError, match="nope"):
+        reply_columns(view, ["nope"])

@@ -477,3 +477,12 @@ def test_seed_lists_trueselfs_1745_comment_as_a_disagreement(seed_scored):
     disagreements = engine_agreement(seed_scored).disagreements
     listed = disagreements[disagreements["comment_id"] == row["comment_id"]]
     assert listed[["author", "textblob_label", "vader_label"]].values.tolist() == [["trueself", "positive", "negative"]]
+
+
+@pytest.mark.parametrize("cutoffs", [Cutoffs(-0.05, 0.05), Cutoffs(0.0, 0.0), Cutoffs(-0.5, 0.2)])
+def test_label_codes_follow_the_label_rule_at_the_cutoffs_and_beyond(cutoffs):
+    from analytics.sentiment import LABELS, label, label_codes
+    scores = np.array([cutoffs.negative_below, cutoffs.positive_above, np.nextafter(cutoffs.positive_above, 2),
+                       np.nextafter(cutoffs.negative_below, -2), 0.0, -1.0, 1.0, np.inf, -np.inf, np.nan])
+    expected = [-1 if label(s, cutoffs) is None else LABELS.index(label(s, cutoffs)) for s in scores]
+    assert label_codes(scores, cutoffs).tolist() == expected
