@@ -243,8 +243,8 @@ def contiguous(analysis: Analysis, *, pieces_kept: tuple[str, ...] = ()) -> Anal
     Columns read from Parquet come in many chunks, and Arrow takes a few rows of a chunked
     column many times slower than of one piece (25 ms instead of 0.4 for 1,000 texts of a
     million comments). Done once per analysis, it makes every filter change cheaper. Joining
-    holds a column twice for a while: the text of a million comments, whose few rows a page
-    takes at a time, may be worth keeping in its pieces.
+    holds a column twice for a while: columns that are taken a few rows at a time piece by piece
+    (as :func:`comment_columns` does) may be worth keeping in their pieces.
 
     Examples:
         >>> import analytics
@@ -432,8 +432,9 @@ class FilteredAnalysis(Analysis):
     ``threads`` may be given as functions, called once, when first read (by any thread: dashboard
     sessions share a view).
 
-    A view made by :func:`apply_filters` also hands out some of its comments' columns alone
-    (:func:`comment_columns`), taking only those from the analysis it was cut from.
+    A view made by :func:`apply_filters` also hands out some columns of its comments or replies
+    alone (:func:`comment_columns`, :func:`reply_columns`), taking only those from the analysis
+    it was cut from.
     """
     comments = _lazy("comments")
     commenters = _lazy("commenters")
@@ -443,7 +444,7 @@ class FilteredAnalysis(Analysis):
     def __init__(self, *args, columns: "_ViewColumns | None" = None, reply_columns: "_ViewColumns | None" = None,
                  **kwargs) -> None:
         self._lock = threading.Lock()
-        self._columns, self._reply_columns = columns, reply_columns
+        self._view_columns = {"comments": columns, "replies": reply_columns}
         super().__init__(*args, **kwargs)
 
 
@@ -516,30 +517,19 @@ def comment_columns(analysis: Analysis, columns: Sequence[str], *, rows: np.ndar
         >>> comment_columns(view, ["author"], rows=[2, 0]).index.equals(view.comments.index[[2, 0]])
         True
     """
-    columns = list(columns)
-    picked = None if rows is None else np.asarray(rows, dtype=np.intp)
-    view_columns = getattr(analysis, "_columns", None)
-    if view_columns is None or not callable(analysis.__dict__.get("comments")):  # not a view, or its comments are made
-        chosen = analysis.comments[columns]
-        return chosen if picked is None else _rows_of(chosen, picked)
-    unknown = [c for c in columns if c not in view_columns.names]
-    if unknown:
-        raise KeyError(f"{unknown} not in the comments' columns")
-    return view_columns.frame(columns, picked)
+    return _columns_of(analysis, "comments", columns, None if rows is None else np.asarray(rows, dtype=np.intp))
 
 
 def comment_count(analysis: Analysis) -> int:
     """``len(analysis.comments)``, without a view's comments being made."""
-    view_columns = getattr(analysis, "_columns", None)
-    return len(view_columns) if callable(analysis.__dict__.get("comments")) and view_columns is not None \
-        else len(analysis.comments)
+    held = _unmade(analysis, "comments")
+    return len(analysis.comments) if held is None else len(held)
 
 
 def comment_column_names(analysis: Analysis) -> pd.Index:
     """``analysis.comments.columns``, without a view's comments being made."""
-    view_columns = getattr(analysis, "_columns", None)
-    return view_columns.names if callable(analysis.__dict__.get("comments")) and view_columns is not None \
-        else analysis.comments.columns
+    held = _unmade(analysis, "comments")
+    return analysis.comments.columns if held is None else held.names
 
 
 def reply_columns(analysis: Analysis, columns: Sequence[str]) -> pd.DataFrame:
@@ -553,21 +543,31 @@ def reply_columns(analysis: Analysis, columns: Sequence[str]) -> pd.DataFrame:
         >>> reply_columns(view, ["child_author", "latency"]).equals(view.replies[["child_author", "latency"]])
         True
     """
-    columns = list(columns)
-    view_columns = getattr(analysis, "_reply_columns", None)
-    if view_columns is None or not callable(analysis.__dict__.get("replies")):  # not a view, or its replies are made
-        return analysis.replies[columns]
-    unknown = [c for c in columns if c not in view_columns.names]
-    if unknown:
-        raise KeyError(f"{unknown} not in the replies' columns")
-    return view_columns.frame(columns)
+    return _columns_of(analysis, "replies", columns)
 
 
 def reply_count(analysis: Analysis) -> int:
     """``len(analysis.replies)``, without a view's replies being made."""
-    view_columns = getattr(analysis, "_reply_columns", None)
-    return len(view_columns) if callable(analysis.__dict__.get("replies")) and view_columns is not None \
-        else len(analysis.replies)
+    held = _unmade(analysis, "replies")
+    return len(analysis.replies) if held is None else len(held)
+
+
+def _unmade(analysis: Analysis, table: str) -> "_ViewColumns | None":
+    """The columns a view hands out of its frame ``table`` while that frame is not made; None otherwise."""
+    held = getattr(analysis, "_view_columns", {}).get(table)
+    return held if held is not None and callable(analysis.__dict__.get(table)) else None
+
+
+def _columns_of(analysis: Analysis, table: str, columns: Sequence[str], rows: np.ndarray | None = None) -> pd.DataFrame:
+    columns = list(columns)
+    held = _unmade(analysis, table)
+    if held is None:
+        chosen = getattr(analysis, table)[columns]
+        return chosen if rows is None else _rows_of(chosen, rows)
+    unknown = [c for c in columns if c not in held.names]
+    if unknown:
+        raise KeyError(f"{unknown} not in the {table}' columns")
+    return held.frame(columns, rows)
 
 
 def with_comments(analysis: Analysis, comments: pd.DataFrame) -> Analysis:
@@ -589,7 +589,7 @@ def with_comments(analysis: Analysis, comments: pd.DataFrame) -> Analysis:
         return dataclasses.replace(analysis, comments=comments)
     given = {f.name: analysis.__dict__[f.name] if f.name in ("commenters", "replies", "threads")
              else getattr(analysis, f.name) for f in dataclasses.fields(analysis) if f.name != "comments"}
-    return FilteredAnalysis(**{**given, "comments": comments}, reply_columns=analysis._reply_columns)
+    return FilteredAnalysis(**{**given, "comments": comments}, reply_columns=analysis._view_columns["replies"])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -753,9 +753,10 @@ def _threads_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray,
     kept = (parent >= 0) & mask[np.maximum(parent, 0)]
     target = np.where(kept, (np.cumsum(mask) - 1)[np.maximum(parent, 0)], -1)
     participants = _pair_counts(keys.thread_authors[positions], keys.pair_threads, len(keys.thread_ids))
+    stamps = columns.frame(["timestamp"])["timestamp"]
     return timeline.threads_of_codes(keys.threads[positions], keys.thread_ids, keys.articles[positions],
-                                     keys.article_ids, keys.authors[positions], columns.frame(["timestamp"])["timestamp"],
-                                     timeline.depths_of(target), participants)
+                                     keys.article_ids, keys.authors[positions], stamps, timeline.depths_of(target),
+                                     participants)
 
 
 # --- the URL query string ---------------------------------------------------------------------

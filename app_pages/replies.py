@@ -110,7 +110,7 @@ with right:
     _ui.table(latency_by_commenter, "Reply latency by commenter", key=view)
 
 st.subheader("Threads")
-# Titles and who started each thread are looked up for the rows shown only: a page's thousand, not a large view's 650,000.
+# Titles and who started each thread are looked up for the rows shown: a page's thousand, not a large view's 650,000.
 _ui.table(thread_order(view, analysis), "Threads", csv=analysis.threads, key=view,
           decorate=partial(threads_as_shown, view=analysis, titles=titles),
           column_config={"first comment": st.column_config.TextColumn(width="large"), "thread_id": None})
