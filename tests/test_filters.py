@@ -18,13 +18,18 @@ def analyse(rows, **kwargs):
     return enrich(Corpus(articles, comments, LoadReport()))
 
 
+#: realist answers geha, geha answers realist.
+EXCHANGE = [
+    {"author": "geha", "text": "A great plan, truly wonderful.", "timestamp": "2013-02-20 18:18"},
+    {"author": "realist", "text": "@geha a horrible idea (really)", "timestamp": "2013-02-20 18:30"},
+    {"author": "geha", "text": "@realist you are wrong", "timestamp": "2013-02-20 19:11"},
+]
+
+
 @pytest.fixture(scope="module")
 def thread():
-    """Four commenters; realist answers geha, geha answers realist, one guest, one undated, one Arabic."""
-    return analyse([
-        {"author": "geha", "text": "A great plan, truly wonderful.", "timestamp": "2013-02-20 18:18"},
-        {"author": "realist", "text": "@geha a horrible idea (really)", "timestamp": "2013-02-20 18:30"},
-        {"author": "geha", "text": "@realist you are wrong", "timestamp": "2013-02-20 19:11"},
+    """Four commenters: the exchange, one guest, one undated, one Arabic."""
+    return analyse(EXCHANGE + [
         {"author": "trueself", "text": "يسقط النظام", "timestamp": "2013-02-20 20:00", "is_guest": True},
         {"author": "lebnanfirst", "text": "No time on this one, sadly.", "timestamp": None},
     ])
@@ -483,13 +488,8 @@ def test_the_search_filter_of_a_served_analysis_folds_case_as_pandas_does_not_as
 
 @pytest.fixture(scope="module")
 def flagged_thread():
-    """Four comments, the last one flagged spam, so that even the default filters make a view."""
-    return analyse([
-        {"author": "geha", "text": "A great plan, truly wonderful.", "timestamp": "2013-02-20 18:18"},
-        {"author": "realist", "text": "@geha a horrible idea (really)", "timestamp": "2013-02-20 18:30"},
-        {"author": "geha", "text": "@realist you are wrong", "timestamp": "2013-02-20 19:11"},
-        {"author": "spammer", "text": "buy now", "timestamp": "2013-02-20 20:00", "is_spam": True},
-    ])
+    """The exchange and a comment flagged spam, so that even the default filters make a view."""
+    return analyse(EXCHANGE + [{"author": "spammer", "text": "buy now", "timestamp": "2013-02-20 20:00", "is_spam": True}])
 
 
 def test_a_view_hands_out_columns_of_its_comments_without_making_the_others(flagged_thread):
