@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ._checks import require_columns
+from .orders import radix_order
 from .sentiment import ENGINES, LABELS, Cutoffs, Thresholds, label_codes  # LABELS: in the order of the codes
 
 __all__ = ["LABELS", "label_codes", "label_categories", "EngineComparison", "engine_comparison", "with_ids_and_text"]
@@ -38,14 +39,10 @@ def _label_strings(label: np.ndarray) -> pd.api.extensions.ExtensionArray:
 
 def _largest_first(values: np.ndarray) -> np.ndarray:
     """The order of ``values`` (float64, none negative nor NaN) largest first, ties in their
-    order: ``np.argsort(-values, kind="stable")``, by four stable passes of numpy's radix
-    sort over 16 bits of the values' bit patterns (whose order is the values' order when no
-    value is negative). numpy sorts 64-bit keys stably by merging, several times slower."""
-    key = ~values.view(np.uint64)  # ascending keys: descending values
-    order = np.argsort(key.astype(np.uint16), kind="stable")
-    for shift in (16, 32, 48):
-        order = order[np.argsort((key[order] >> np.uint64(shift)).astype(np.uint16), kind="stable")]
-    return order
+    order: ``np.argsort(-values, kind="stable")``, by radix passes over the values' bit patterns
+    (whose order is the values' order when no value is negative). numpy sorts 64-bit keys stably
+    by merging, several times slower."""
+    return radix_order(~values.view(np.uint64))  # ascending keys: descending values
 
 
 class EngineComparison(NamedTuple):

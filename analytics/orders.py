@@ -25,7 +25,7 @@ def radix_order(*keys: np.ndarray) -> np.ndarray:
         current = key if order is None else key[order]
         shift = 0
         while True:
-            digit = ((current >> shift) & 0xFFFF if top >> 16 else current).astype(np.uint16)
+            digit = (current >> shift if shift else current).astype(np.uint16)  # the cast keeps the low 16 bits
             step = np.argsort(digit, kind="stable")
             order = step if order is None else order[step]
             shift += 16
