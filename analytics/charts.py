@@ -153,6 +153,19 @@ def _count_codes(found: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(found if not len(found) or found.min() >= 0 else found[found >= 0], minlength=n)
 
 
+def _total_seconds(spans: pd.Series) -> np.ndarray:
+    """``pd.to_timedelta(spans).dt.total_seconds().to_numpy()``, NaN where missing; from the
+    microseconds of a ``timedelta64[us]`` column without pandas' copies (the same division)."""
+    if spans.dtype != "timedelta64[us]":
+        return pd.to_timedelta(spans).dt.total_seconds().to_numpy()
+    ticks = spans.to_numpy()
+    seconds = ticks.view(np.int64) / 1_000_000
+    missing = np.isnat(ticks)
+    if missing.any():
+        seconds[missing] = np.nan
+    return seconds
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -706,21 +719,27 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     of_comment, child, parent, names, n_commenters = _author_codes(comments, edges, rows)
     n_comments = _count_codes(of_comment, len(names))
     by_activity = np.argsort(-n_comments[:n_commenters], kind="stable")  # ties in order of first comment
-    answered = np.flatnonzero(parent >= 0)
+    answered = parent >= 0
+    loops = answered & (child == parent)  # the parent is named, so a loop has a name on both sides
+    n_loops = int(np.count_nonzero(loops))
+    drawable = np.flatnonzero(answered & ~loops)  # each edge's figures taken once, at these links
+    child, parent, child_rows = child[drawable], parent[drawable], rows[drawable]
     values = comments[score_column].astype("float64").to_numpy()
-    scores = np.where(rows >= 0, values[np.maximum(rows, 0)] if len(values) else np.nan, np.nan)[answered]
-    is_external = edges["method"].eq("mention-external").to_numpy(dtype=bool, na_value=False)[answered]
-    child, parent = child[answered], parent[answered]
-    loops = child == parent  # the parent is named, so a loop has a name on both sides
-    n_loops = int(loops.sum())
-    child, parent, scores, is_external = child[~loops], parent[~loops], scores[~loops], is_external[~loops]
+    if len(values) and child_rows.min(initial=0) >= 0:  # every child comment found: no mask
+        scores = values[child_rows]
+    else:
+        scores = np.where(child_rows >= 0, values[np.maximum(child_rows, 0)] if len(values) else np.nan, np.nan)
+    is_external = edges["method"].eq("mention-external").to_numpy(dtype=bool, na_value=False)[drawable]
     made, got = _count_codes(child, len(names)), _count_codes(parent, len(names))
     # Pairs of codes in order of first appearance, counted with numpy (a group-by over two
     # columns of names takes seconds); the mean score of a drawn pair's replies by pandas, over
-    # its rows in their order, so its sum is rounded as before.
+    # its rows in their order, so its sum is rounded as before. The parent is named: a missing
+    # child name is no pair, as group-by drops it.
     width = max(len(names), 1)
-    named = (child >= 0) & (parent >= 0)  # a missing name is no pair, as group-by drops it
-    pair_of_row, pair_codes = pd.factorize(child[named] * width + parent[named])
+    if child.min(initial=0) < 0:
+        named = child >= 0
+        child, parent, scores, is_external = child[named], parent[named], scores[named], is_external[named]
+    pair_of_row, pair_codes = pd.factorize(child * width + parent)
     n_pairs = len(pair_codes)
     if not n_commenters and not n_pairs:
         return _empty(title, "No commenters")
@@ -729,8 +748,8 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     is_kept = np.zeros(n_pairs, dtype=bool)
     is_kept[kept] = True
     drawn = is_kept[pair_of_row]
-    means = pd.Series(scores[named][drawn]).groupby(pair_of_row[drawn]).mean()
-    not_external = np.bincount(pair_of_row[~is_external[named]], minlength=n_pairs)
+    means = pd.Series(scores[drawn]).groupby(pair_of_row[drawn]).mean()
+    not_external = np.bincount(pair_of_row[~is_external], minlength=n_pairs)
     pairs = pd.DataFrame({"child": pair_codes[kept] // width, "parent": pair_codes[kept] % width,
                           "replies": replies[kept], "score": means.reindex(kept).to_numpy(),
                           "external": not_external[kept] == 0})
@@ -899,7 +918,7 @@ def fig_latency_histogram(edges: pd.DataFrame, *, bins: int = 40) -> go.Figure:
         ([1, 2], 'minutes')
     """
     require_columns(edges, ("latency",), what="fig_latency_histogram")
-    seconds = pd.to_timedelta(edges["latency"]).dt.total_seconds().to_numpy()  # NaN where no latency
+    seconds = _total_seconds(edges["latency"])  # NaN where no latency
     timed = ~np.isnan(seconds)
     n_timed = int(np.count_nonzero(timed))
     notes = []

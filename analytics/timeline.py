@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 from pandas.tseries.frequencies import to_offset
 
 from .arrow_keys import arrow_strings, codes, row_positions
-from .orders import radix_order, time_offsets
+from .orders import radix_order, time_offsets_in_place
 
 __all__ = ["thread_summary", "threads_of_codes", "depths_of", "comment_volume", "article_timing", "time_since_publication",
            "response_latency_by_commenter"]
@@ -94,20 +94,23 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     out), ``authors`` any coding of the authors (-1 missing), ``depth`` from :func:`depths_of`.
     ``participants``, per thread of ``thread_ids``, when already counted (then ``authors`` is not read).
     """
-    # Arrays are selected only where some rows drop out: each copy of a million rows is fresh
-    # memory, and in the dashboard's script thread fresh memory costs page faults (system time).
-    keep = threads >= 0
-    every = bool(keep.all())  # the usual case: every comment is in a thread
+    # Arrays are selected only where some rows drop out, and masks made only where some value is
+    # missing: each array of a million rows is fresh memory, and in the dashboard's script thread
+    # fresh memory costs page faults (system time).
+    every = threads.min(initial=0) >= 0  # the usual case: every comment is in a thread
+    keep = None if every else threads >= 0
 
     def kept(values: np.ndarray) -> np.ndarray:
         return values if every else values[keep]
     threads = kept(threads)
     sizes = np.bincount(threads, minlength=len(thread_ids))
-    used = np.flatnonzero(sizes)  # still in id order
+    n_used = int(np.count_nonzero(sizes))
+    used = None  # the used thread ids, in id order: made when needed
     # Figures are gathered per slot: per thread id while most ids are in use (the unused are
     # sorted last and never picked: cheaper than renumbering a million comments), else per used thread.
     slots = len(thread_ids)
-    if 2 * len(used) < len(thread_ids):
+    if 2 * n_used < len(thread_ids):
+        used = np.flatnonzero(sizes)
         renumber = np.full(len(thread_ids), -1, dtype=np.int64)
         renumber[used] = np.arange(len(used))
         threads, sizes, slots = renumber[threads], sizes[used], len(used)
@@ -115,24 +118,31 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     depth, articles = kept(depth), kept(articles)
     # Per-thread minima and maxima by numpy's unbuffered ufuncs over the codes (no group-by).
     stamps = kept(timestamps.astype(_TIME).to_numpy()).view(np.int64)
-    timed = stamps != _NAT
-    timed_threads, stamps = (threads, stamps) if timed.all() else (threads[timed], stamps[timed])
+    if stamps.min(initial=0) == _NAT:  # some comment has no time
+        timed = stamps != _NAT
+        timed_threads, stamps = threads[timed], stamps[timed]
+    else:
+        timed_threads = threads
     start = np.full(slots, np.iinfo(np.int64).max)  # stays the largest where no comment has a time
     end = np.full(slots, _NAT)  # stays NaT where no comment has a time
     np.minimum.at(start, timed_threads, stamps)
     np.maximum.at(end, timed_threads, stamps)
     deepest = np.zeros(slots, dtype=np.int64)
     np.maximum.at(deepest, threads, depth)
-    known = articles >= 0  # "first" of a group: its first known article
+    every_known = articles.min(initial=0) >= 0  # "first" of a group: its first known article
     rows = np.int32 if len(articles) < np.iinfo(np.int32).max else np.int64  # half the fresh memory of int64
     first_row = np.full(slots, len(articles), dtype=rows)
-    if known.all():
+    if every_known:
         np.minimum.at(first_row, threads, np.arange(len(articles), dtype=rows))
     else:
+        known = articles >= 0
         np.minimum.at(first_row, threads[known], np.flatnonzero(known).astype(rows))
+    # Each thread has an article when every comment has one and every slot is a thread in use.
+    all_placed = every_known and n_used == slots
     if len(articles):
         article = articles.take(first_row, mode="clip").astype(np.int64, copy=False)
-        article[first_row == len(articles)] = -1
+        if not all_placed:
+            article[first_row == len(articles)] = -1
     else:
         article = np.full(slots, -1, dtype=np.int64)
     if participants is None:
@@ -145,17 +155,17 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     # id order. Starts are counted from their article's first: fewer digits to sort than from the
     # earliest of all (an article's threads start within weeks, in 16 bits to the minute).
     untimed = end == _NAT
-    by_article = np.where(article >= 0, article, len(article_ids))
-    if len(used) < slots:
+    by_article = article if all_placed else np.where(article >= 0, article, len(article_ids))  # not written to
+    if n_used < slots:
         by_article[sizes == 0] = len(article_ids) + 1
     first = np.full(len(article_ids) + 2, np.iinfo(np.int64).max)
     np.minimum.at(first, by_article, start)
     offsets = first[by_article]
     np.subtract(start, offsets, out=offsets)
-    pick = radix_order(time_offsets(offsets, untimed), by_article)[:len(used)]
+    pick = radix_order(time_offsets_in_place(offsets, untimed), by_article)[:n_used]
     start[untimed] = _NAT
     return pd.DataFrame({
-        "thread_id": thread_ids.take(pick if slots == len(thread_ids) else used[pick]),
+        "thread_id": thread_ids.take(pick if used is None else used[pick]),
         "article_id": article_ids.take(article[pick], allow_fill=True),
         "start": start[pick].view(_TIME),
         "end": end[pick].view(_TIME),

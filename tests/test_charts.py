@@ -315,6 +315,16 @@ def test_latency_histogram_switches_to_days_for_long_spans():
     assert charts.fig_latency_histogram(edges).layout.xaxis.title.text == "days"
 
 
+
+@pytest.mark.parametrize("unit", ["us", "ns", "s"])
+def test_latency_histogram_reads_latencies_in_any_unit_alike(unit):
+    spans = pd.to_timedelta(["-5min", "10min 30s", "2h", None, "1s"])
+    edges = pd.DataFrame({"latency": spans.astype(f"timedelta64[{unit}]")})
+    fig = charts.fig_latency_histogram(edges, bins=4)
+    reference = pd.to_timedelta(edges["latency"]).dt.total_seconds().dropna() / 60
+    assert list(fig.data[0].y) == np.histogram(reference, bins=4)[0].tolist()
+    assert f"(median {np.median(reference):.1f} minutes)" in fig.layout.title.text
+
 # --- empty input --------------------------------------------------------------------------------
 
 def test_every_builder_accepts_an_empty_selection(thread):

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from analytics.orders import radix_order, time_offsets
+from analytics.orders import radix_order, time_offsets, time_offsets_in_place
 
 
 @pytest.mark.parametrize("top", [1, 2 ** 16 - 1, 2 ** 16, 2 ** 40, 2 ** 63 - 1])
@@ -52,3 +52,12 @@ def test_time_offsets_all_missing_or_all_equal(missing):
 
 def test_time_offsets_of_no_stamps():
     assert time_offsets(np.array([], dtype=np.int64), np.array([], dtype=bool)).tolist() == []
+
+
+def test_time_offsets_leave_the_stamps_and_in_place_writes_over_them():
+    stamps = np.array([300, -60, 0, 120, 7], dtype=np.int64)
+    missing = np.array([False, False, False, False, True])
+    assert time_offsets(stamps, missing).tolist() == [6, 0, 1, 3, 7]
+    assert stamps.tolist() == [300, -60, 0, 120, 7]
+    offsets = time_offsets_in_place(stamps, missing)
+    assert offsets.tolist() == [6, 0, 1, 3, 7] and np.shares_memory(offsets, stamps)
