@@ -9,6 +9,7 @@ and its settings::
       settings.json                  engines, label engine, thresholds
       articles/part-00000.parquet    one or more parts per table, read in order
       comments/part-00000.parquet ...
+      comments/part-00000.text.arrow ...   the comments' text (and source ids), memory-mapped
       commenters/  replies/  threads/
 
 The cache (:mod:`analytics.cache`) writes one part per table; ``python -m analytics analyze``
@@ -19,6 +20,13 @@ missing a file, truncated, altered, or of another format version: never a partia
 
 A directory appears under its final name only once complete (written beside it, then renamed),
 so a reader never sees one half written.
+
+The comments' text (:data:`MAPPED_COLUMNS`) is stored beside each Parquet part as an Arrow IPC
+file, uncompressed, and read by mapping it into memory: the dashboard serves a million comments
+without holding their text (a third of a GB). The operating system reads a page of text when a
+page of the dashboard shows it, and may drop it again when memory is short, since the file holds
+it; a search or an export reads all of it. Directories of format version 1 (text in the Parquet
+parts) are still read.
 
 Examples:
     >>> import tempfile, analytics
@@ -49,23 +57,29 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import mapped as mapped_columns
 from .enrich import Analysis
 from .loaders import FileReport, LoadReport, SkippedLine
 from .sentiment import Cutoffs, Thresholds
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "TABLES", "CorruptCorpus", "is_corpus_dir", "open_corpus_dir",
            "write_corpus_dir", "write_table_part", "write_corpus_metadata", "install_dir", "staging_dir",
-           "read_manifest", "read_report", "frame_from_arrow",
+           "read_manifest", "read_report", "frame_from_arrow", "parquet_columns", "MAPPED_COLUMNS",
            "report_to_json", "report_from_json", "settings_to_json", "settings_from_json"]
 
 FORMAT = "threadscope-corpus"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: MAPPED_COLUMNS in Arrow IPC files beside the Parquet parts
+_READ_VERSIONS = (1, 2)
 TABLES: tuple[str, ...] = ("articles", "comments", "commenters", "replies", "threads")
 MANIFEST, REPORT, SETTINGS = "manifest.json", "report.json", "settings.json"
 
 # Fast to decode (the cache's point), a third of the text's size; row groups small enough to
 # decode on every core, page checksums so a flipped bit fails the read, not a number.
 _WRITE_OPTIONS = {"compression": "lz4", "row_group_size": 65_536, "write_page_checksum": True}
+#: Columns stored apart, as Arrow IPC files read by memory mapping: large and read a few rows at
+#: a time while serving (the text shown; the input's own ids, by exports). What the dashboard
+#: scans on every view (ids it joins on, scores) stays in the Parquet parts.
+MAPPED_COLUMNS: dict[str, tuple[str, ...]] = {"comments": ("text", "source_id", "source_parent_id")}
 
 
 class CorruptCorpus(ValueError):
@@ -96,7 +110,8 @@ def write_table_part(frame: pd.DataFrame, root: Path, table: str, part: int) -> 
     The entry (``file``, ``rows``, ``bytes``, ``sha256``, ``columns``) is what
     :func:`write_corpus_metadata` records and :func:`open_corpus_dir` checks.
     """
-    arrow = _arrow_table(frame)
+    apart = [c for c in MAPPED_COLUMNS.get(table, ()) if c in frame.columns]
+    arrow = _arrow_table(frame.drop(columns=apart))
     relative = f"{table}/part-{part:05d}.parquet"
     path = Path(root) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,8 +120,22 @@ def write_table_part(frame: pd.DataFrame, root: Path, table: str, part: int) -> 
     with open(path, "wb") as f:
         sink = _HashingWriter(f)
         pq.write_table(arrow, sink, **_WRITE_OPTIONS)
-    return {"file": relative, "rows": len(frame), "bytes": sink.size, "sha256": sink.sha.hexdigest(),
-            "columns": list(frame.columns)}
+    entry = {"file": relative, "rows": len(frame), "bytes": sink.size, "sha256": sink.sha.hexdigest(),
+             "columns": list(frame.columns)}
+    if apart:
+        entry["mapped"] = [_write_mapped(frame[name], root, f"{table}/part-{part:05d}.{name}.arrow") for name in apart]
+    return entry
+
+
+def _write_mapped(column: pd.Series, root: Path, relative: str) -> dict:
+    """``column`` as an Arrow IPC file (one column, uncompressed, in pieces of a row group's size);
+    its manifest entry (``column``, ``file``, ``bytes``, ``sha256``)."""
+    table = pa.Table.from_pandas(column.to_frame(), preserve_index=False)
+    with open(Path(root) / relative, "wb") as f:
+        sink = _HashingWriter(f)
+        with pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table, max_chunksize=_WRITE_OPTIONS["row_group_size"])
+    return {"column": column.name, "file": relative, "bytes": sink.size, "sha256": sink.sha.hexdigest()}
 
 
 class _HashingWriter:
@@ -318,9 +347,9 @@ def read_manifest(path: str | Path) -> dict:
         raise CorruptCorpus(f"{root}: unreadable {MANIFEST} ({err})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise CorruptCorpus(f"{root}: {MANIFEST} is not a Threadscope corpus manifest")
-    if manifest.get("format_version") != FORMAT_VERSION:
+    if manifest.get("format_version") not in _READ_VERSIONS:
         raise CorruptCorpus(f"{root}: corpus format version {manifest.get('format_version')!r}; "
-                            f"this Threadscope reads version {FORMAT_VERSION}")
+                            f"this Threadscope reads versions {', '.join(map(str, _READ_VERSIONS))}")
     tables = manifest.get("tables")
     if not isinstance(tables, dict) or sorted(tables) != sorted(TABLES):
         raise CorruptCorpus(f"{root}: {MANIFEST} does not list the tables {list(TABLES)}")
@@ -401,6 +430,7 @@ def _read_table(root: Path, name: str, entry: Mapping, pool: ThreadPoolExecutor,
     if not parts:
         raise CorruptCorpus(f"{root}: table {name} has no parts")
     tables, hashes = [], []
+    files: dict[str, list[tuple[pa.Buffer, Path]]] = {}  # mapped column -> its files, mapped
     for part in parts:
         data = _mapped(root, part["file"], part)
         if verify:
@@ -409,17 +439,60 @@ def _read_table(root: Path, name: str, entry: Mapping, pool: ThreadPoolExecutor,
             table = pq.read_table(pa.BufferReader(data), page_checksum_verification=True)
         except (pa.ArrowException, OSError, ValueError) as err:
             raise CorruptCorpus(f"{root}: {part['file']} is not readable Parquet ({err})") from None
-        if table.num_rows != part["rows"] or table.column_names != part["columns"]:
+        apart = part.get("mapped") or []
+        stored = parquet_columns(part)
+        if table.num_rows != part["rows"] or table.column_names != stored:
             raise CorruptCorpus(f"{root}: {part['file']} holds {table.num_rows} rows x {table.column_names}, "
-                                f"the manifest says {part['rows']} rows x {part['columns']}")
+                                f"the manifest says {part['rows']} rows x {stored}")
+        for mapped in sorted(apart, key=lambda m: part["columns"].index(m["column"])):
+            if verify:  # read as a file, not through the mapping: hashing would keep every page mapped in
+                hashes.append((mapped, pool.submit(_file_sha256, root, mapped["file"])))
+            column, buffer = _mapped_column(root, mapped, part["rows"])
+            files.setdefault(mapped["column"], []).append((buffer, root / mapped["file"]))
+            table = table.add_column(part["columns"].index(mapped["column"]), column.field(0), column.column(0))
         tables.append(table)
     for part, digest in hashes:
         if digest.result() != part["sha256"]:
             raise CorruptCorpus(f"{root}: {part['file']} does not match its SHA-256 in the manifest")
     try:
-        return frame_from_arrow(tables)
+        frame = frame_from_arrow(tables)
     except (pa.ArrowException, ValueError, TypeError) as err:
         raise CorruptCorpus(f"{root}: table {name} cannot be rebuilt ({err})") from None
+    for column, held in files.items():
+        chunked = getattr(frame[column].array, "_pa_array", None)
+        if isinstance(chunked, pa.ChunkedArray):
+            mapped_columns.register(chunked, held)
+    return frame
+
+
+def parquet_columns(part: Mapping) -> list[str]:
+    """The columns a table part's Parquet file holds (all of its ``columns`` but those stored apart,
+    :data:`MAPPED_COLUMNS`), from its manifest entry."""
+    apart = {m["column"] for m in part.get("mapped") or []}
+    return [c for c in part["columns"] if c not in apart]
+
+
+def _mapped_column(root: Path, entry: Mapping, rows: int) -> tuple[pa.Table, pa.Buffer]:
+    """The one-column table of a mapped part (:data:`MAPPED_COLUMNS`), its values left in the file,
+    and the buffer mapping that file."""
+    data = _mapped(root, entry["file"], entry)
+    try:
+        table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
+        table.validate()  # the pieces' sizes and offsets against their buffers; not every value (that reads them all)
+    except (pa.ArrowException, OSError, ValueError) as err:
+        raise CorruptCorpus(f"{root}: {entry['file']} is not a readable Arrow file ({err})") from None
+    if table.num_rows != rows or table.column_names != [entry["column"]]:
+        raise CorruptCorpus(f"{root}: {entry['file']} holds {table.num_rows} rows x {table.column_names}, "
+                            f"the manifest says {rows} rows x {[entry['column']]}")
+    return table, data
+
+
+def _file_sha256(root: Path, relative: str) -> str:
+    try:
+        with open(root / relative, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError as err:
+        raise CorruptCorpus(f"{root}: {relative} cannot be read ({err.strerror or err})") from None
 
 
 def _read_json(root: Path, name: str, entry: Mapping, verify: bool) -> object:
@@ -446,7 +519,9 @@ def open_corpus_dir(path: str | Path, *, key: str | None = None, verify: bool = 
     """The :class:`~analytics.enrich.Analysis` stored in the corpus directory ``path``.
 
     Every file is checked against the manifest: present, of the recorded size and row count,
-    Parquet page checksums, and (``verify``, the default) the SHA-256 of each file. With
+    Parquet page checksums, and (``verify``, the default) the SHA-256 of each file. The mapped
+    columns' files (:data:`MAPPED_COLUMNS`) have no page checksums: without ``verify`` only their
+    layout is checked, not their values. With
     ``key``, the manifest must have been written under that cache key. Any mismatch raises
     :class:`CorruptCorpus`; nothing partial is returned. This is what the dashboard calls for
     ``streamlit run app.py -- CORPUS_DIR``.

@@ -167,7 +167,7 @@ def _write_summaries(root: str, comment_parts: Sequence[dict], include_flagged: 
     """Commenters and threads of the whole corpus, from the comments written (text left out),
     counting what ``analytics.enrich`` counts: flagged comments only with ``include_flagged``."""
     files = [Path(root) / p["file"] for p in comment_parts]
-    columns = [c for c in comment_parts[0]["columns"] if c != "text"]
+    columns = [c for c in corpus_store.parquet_columns(comment_parts[0]) if c != "text"]
     comments = corpus_store.frame_from_arrow([pq.read_table(f, columns=columns) for f in files])
     if not include_flagged:
         comments = comments[~flagged_rows(comments)]

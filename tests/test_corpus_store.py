@@ -120,6 +120,11 @@ DAMAGE = {
     "a garbled manifest": (lambda r: (r / "manifest.json").write_text("{\"format\": "), "unreadable"),
     "another format version": (lambda r: _rewrite_manifest(r, lambda m: m.update(format_version=99)),
                                "format version 99"),
+    "a flipped byte in the text": (lambda r: _flip(r / "comments/part-00000.text.arrow", at=0.6), "SHA-256"),
+    "a truncated text file": (lambda r: _truncate(r / "comments/part-00000.text.arrow"), "bytes"),
+    "a missing text file": (lambda r: (r / "comments/part-00000.text.arrow").unlink(), "cannot be read"),
+    "a text file of another part": (lambda r: _rewrite_manifest(r, lambda m: m["tables"]["comments"]["parts"][0][
+        "mapped"][0].update(file="comments/part-00000.source_id.arrow")), "bytes"),
     "an edited report": (lambda r: (r / "report.json").write_text((r / "report.json").read_text()
                                                                   .replace("utf-8", "utf-9")), "SHA-256"),
     "a row count that disagrees": (lambda r: _rewrite_manifest(
@@ -141,10 +146,11 @@ def test_a_damaged_corpus_dir_is_refused(sample, tmp_path, damage):
 def test_page_checksums_catch_a_flipped_byte_without_the_full_hash(sample, tmp_path):
     root = write_corpus_dir(sample, tmp_path / "c")
     part = root / "comments/part-00000.parquet"
-    chunk = pq.ParquetFile(part).metadata.row_group(0).column(list(sample.comments.columns).index("text"))
+    stored = pq.ParquetFile(part).schema_arrow.names  # the text is stored apart (MAPPED_COLUMNS)
+    chunk = pq.ParquetFile(part).metadata.row_group(0).column(stored.index("author"))
     start = chunk.dictionary_page_offset or chunk.data_page_offset
     size = part.stat().st_size
-    _flip(part, at=(start + chunk.total_compressed_size * 0.6) / size)  # inside the text's page body
+    _flip(part, at=(start + chunk.total_compressed_size * 0.6) / size)  # inside the authors' page body
     with pytest.raises(CorruptCorpus, match="comments/part-00000.parquet"):
         open_corpus_dir(root, verify=False)
 
@@ -180,3 +186,35 @@ def test_is_corpus_dir_says_no_to_other_folders(tmp_path):
     assert not corpus_store.is_corpus_dir(tmp_path)
     (tmp_path / "manifest.json").write_text("[]")
     assert not corpus_store.is_corpus_dir(tmp_path)
+
+
+def test_the_text_is_stored_apart_and_mapped_not_copied(tmp_path):
+    """The comments' text sits in an Arrow file beside the Parquet part, and opening the corpus
+    leaves it there: Arrow's allocator holds less than the text's size afterwards."""
+    import pyarrow as pa
+    many = analytics.enrich(analytics.load(analytics.SAMPLE))
+    big = "word " * 20_000  # 100 KB per comment: the text dwarfs every other column
+    comments = many.comments.assign(text=[big + t for t in many.comments["text"]])
+    analysis = Analysis(**{**{f: getattr(many, f) for f in ("articles", "commenters", "replies", "threads",
+                                                            "report", "settings")}, "comments": comments})
+    root = write_corpus_dir(analysis, tmp_path / "c")
+    part = json.loads((root / "manifest.json").read_text())["tables"]["comments"]["parts"][0]
+    assert [m["column"] for m in part["mapped"]] == [c for c in corpus_store.MAPPED_COLUMNS["comments"]
+                                                     if c in comments]
+    assert "text" not in pq.ParquetFile(root / part["file"]).schema_arrow.names
+    before = pa.total_allocated_bytes()
+    again = open_corpus_dir(root)
+    held = pa.total_allocated_bytes() - before
+    text_bytes = sum(len(t.encode()) for t in comments["text"])
+    assert held < text_bytes / 4, (held, text_bytes)
+    assert_frame_equal(again.comments, comments, check_exact=True)
+
+
+def test_a_corpus_dir_of_format_version_1_still_opens(sample, tmp_path, monkeypatch):
+    """Version 1 kept the text in the Parquet parts: written so, it reads back equal."""
+    monkeypatch.setattr(corpus_store, "MAPPED_COLUMNS", {})
+    root = write_corpus_dir(sample, tmp_path / "old")
+    _rewrite_manifest(root, lambda m: m.update(format_version=1))
+    monkeypatch.undo()
+    assert not list(root.glob("*/*.arrow"))
+    assert_analysis_equal(open_corpus_dir(root), sample)
