@@ -144,7 +144,6 @@ def assert_like_textblob(texts: list[str]) -> None:
 
 
 def test_python_splits_at_29_characters_of_which_arrow_ascii_split_takes_six():
-    assert "".join(SPACES) == textblob_fast._SPACES
     assert len(SPACES) == 29
     assert [c for c in SPACES if c.isascii() and c not in "\x1c\x1d\x1e\x1f"] == list("\t\n\x0b\x0c\r ")
 
@@ -212,23 +211,33 @@ def test_long_lists_of_generated_texts_score_like_text_by_text(texts):
     np.testing.assert_array_equal(textblob_sentiment_many(texts), textblob_fast._scores_one_by_one(texts))
 
 
-def test_arrow_screen_finds_every_text_the_rewrite_rules_may_touch():
-    """The chunk's one RE2 screen stands for _may_rewrite's Python screens: every text those
-    let through (emoticons and "(!)" spelt with gaps of any space, dots and markers) it finds."""
+def test_token_screen_finds_every_text_the_rewrite_rules_may_touch():
+    """The codes of a chunk's tokens stand for _may_rewrite's Python screens: every text those let
+    through (emoticons and "(!)" spelt with gaps of any space, dots and markers, within a token or
+    across tokens) is scored one by one."""
     from textblob import _text as pattern
     faces = sorted({e for v in pattern.EMOTICONS.values() for e in v}) + ["(!)", "o.O", "o_O"]
-    gaps = [" ", ".", " END-OF-SENTENCE ", "\n\n"] + SPACES
+    gaps = ["", " ", ".", " END-OF-SENTENCE ", "\n\n", "END-OF-SENTENCE"] + SPACES
     texts = [f"good {g.join(face)} bad" for face in faces for g in gaps[::3]] + [f"x{g}-{g}D" for g in gaps]
-    texts += ["nothing to see", "x - y", "8 is fine", "o . k"]
-    array, _ = textblob_fast._utf8_chunk(texts)
-    screened = set(textblob_fast._rewrite_candidates(array).tolist())
+    texts += [f"{face}{end}" for face in faces for end in ("", ".", "!", ")", " ok", "ok", "'")]
+    texts += [f"so{face}" for face in faces] + [f"{face[:k]} {face[k:]}" for face in faces for k in range(1, len(face))]
+    texts += ["x - y", "o . k", "tax - it", "into .", ":", "( ! x"]
+    untouched = ["nothing to see", "8 is fine", "zero (0)", "so - it", "Chicago !", "to 'the' end"]
+    texts += untouched
+    array, unencodable = textblob_fast._utf8_chunk(texts)
+    codes, per_text, unsplit = textblob_fast._token_codes(array, unencodable)
+    text_of = np.repeat(np.arange(len(texts)), per_text)
+    alone = textblob_fast._scored_alone(codes, text_of, len(texts))
+    alone[unsplit] = True
     rewritten = set()
     for k, text in enumerate(texts):
         textblob_fast._learn(text.split())
         if textblob_fast._may_rewrite(text, text.split()):
             rewritten.add(k)
-    assert len(rewritten) > 100
-    assert rewritten <= screened
+    assert len(rewritten) > 300
+    assert rewritten <= set(np.flatnonzero(alone).tolist())
+    assert not alone[-len(untouched):].any()  # no face begins and goes on in these
+    assert_like_textblob(texts)
 
 
 # --- Arrow arrays in ------------------------------------------------------------------------------
@@ -267,3 +276,23 @@ def test_arrow_arrays_with_nulls_or_other_types_are_refused():
         textblob_sentiment_many(pa.array(["ok", "fine", None] + LONG))
     with pytest.raises(TypeError, match="Arrow array of int64"):
         textblob_sentiment_many(pa.array([1, 2, 3]))
+
+
+# --- token codes --------------------------------------------------------------------------------
+def test_event_rows_fit_their_bits_of_the_code():
+    """Each token learnt adds at most one row, and the caches are emptied at _CACHE_LIMIT."""
+    assert textblob_fast._PERMANENT_EVENTS + textblob_fast._CACHE_LIMIT < 2 ** (32 - textblob_fast._ROW_SHIFT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("xXoODPSbcpsdeagt°é"), min_size=1, max_size=6))
+def test_letters_only_tokens_outside_the_shortcut_have_no_face_bits(token):
+    if token.isalpha() and not (token.endswith(textblob_fast._LETTERS_ENDING) or token in textblob_fast._LETTERS_GOING_ON):
+        assert textblob_fast._face_bits(token) == 0
+
+
+def test_tokens_of_many_events_are_scored_like_textblob(array_path):
+    textblob_fast.clear_caches()
+    texts = ["MUCH!!!!! good", "not good!!!!!!!!", "!!!!! bad", "very!!!!!!good!!!!", "really,really,really,good!!!"] * 16
+    assert_like_textblob(texts)
+    assert int.from_bytes(textblob_fast._CODE["very!!!!!!good!!!!"], "little") & 3 == 1  # walked by the arrays

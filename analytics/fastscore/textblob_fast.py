@@ -11,13 +11,14 @@ installed ``textblob`` package at import, with three changes that do not change 
 - the word walk skips stretches of words that are not in the lexicon and cannot change its state;
 - ``textblob_sentiment_many`` scores long lists by chunks: Arrow splits the whole chunk at
   whitespace and finds its distinct tokens in C++ (``_token_codes``), each distinct token is
-  looked up once for a four-byte code, one screen finds the texts the rewrite rules may touch,
-  and the word walk runs as array operations over the tokens that act (``_walk_events``),
-  adding the averages in the walk's order so that every number is the same to the last bit.
-  The tokens are those of ``str.split()``: Arrow's split takes six of the 29 characters
-  ``str.split()`` splits at; a token holding one of the others is never in the code table, so
-  it is seen among the unknown tokens, and its text is scored one by one instead. The screen
-  is the Python one's regexes run by RE2 (``_SCREEN``), with ``\\s`` spelt out as those 29.
+  looked up once for a four-byte code, which also tells where an emoticon or the sarcasm mark
+  may lie within the token or begin in it and go on in the next (``_face_bits``), so that the
+  texts the rewrite rules may touch are found from the codes alone, and the word walk runs as
+  array operations over the tokens that act (``_walk_events``), adding the averages in the
+  walk's order so that every number is the same to the last bit. The tokens are those of
+  ``str.split()``: Arrow's split takes six of the 29 characters ``str.split()`` splits at; a
+  token holding one of the others is never in the code table, so it is seen among the unknown
+  tokens, and its text is scored one by one instead.
 
 The TextBlob objects used (lexicon, emoticon table and regexes, abbreviation list) are the
 package's own, so the results match ``TextBlob(text).sentiment`` in the same process, including
@@ -209,14 +210,21 @@ def _learn(raw: list[str]) -> None:
             _JOINED[token] = token
             _VALUE[token] = word_value(word)
             code = word_code(word)
-            _CODE[token] = _LENGTH_CODE[min(len(word), 3) - 1] if code is None else code
+            code = _LENGTH_CODE[min(len(word), 3) - 1] if code is None else code
+            if token.endswith(_LETTERS_ENDING) or token in _LETTERS_GOING_ON:  # "xD", "to", "D", ...
+                bits = _face_bits(token)
+                code = _with_bits(code, bits) if bits else code
+            _CODE[token] = code
             continue
         pieces = [p for p in _token_pieces(token) if p != _EOS]
         words = tuple(p.lower() for p in pieces)
+        joined = " ".join(pieces)
         _WORDS[token] = words
-        _JOINED[token] = " ".join(pieces)
+        _JOINED[token] = joined
         _VALUE[token] = _value(words)
-        _CODE[token] = _code(*_token_events(words))
+        # A token of markers only vanishes from the joined pieces, so that the pieces on either
+        # side of it meet: scored per text.
+        _CODE[token] = _code(*_token_events(words), _face_bits(joined) if joined else _LOCAL)
 
 
 def _value(words: tuple[str, ...]) -> tuple | None:
@@ -462,19 +470,17 @@ def _sentiment_unlocked(text: str, rewrites: bool | None = None) -> tuple[float,
 
 
 # --- many texts at once ------------------------------------------------------------------------
-# textblob_sentiment_many scores the texts of a chunk together: one Arrow split, one dictionary
-# pass over the distinct tokens and one RE2 screen for the whole chunk, then the word walk of
-# ``_walk`` as array operations over the words that can act (below). Texts a rewrite rule may
-# touch, holding a token the arrays do not describe (an emoticon or "(!)" word, more than
-# _EVENTS_PER_TOKEN events), or not split by Arrow as str.split() splits them are scored one by
-# one as before.
+# textblob_sentiment_many scores the texts of a chunk together: one Arrow split and one dictionary
+# pass over the distinct tokens for the whole chunk, then the word walk of ``_walk`` as array
+# operations over the words that can act (below). Texts a rewrite rule may touch, holding a token
+# the arrays do not describe (an emoticon or "(!)" word), or not split by Arrow as str.split()
+# splits them are scored one by one as before.
 #
-# A token that acts becomes up to _EVENTS_PER_TOKEN events, rows of the event table: a known
-# word (K), a negation (N), "!" (X), or an unknown word that may end a pending negation or
-# modifier (O, by its two length rules). Tokens where no word acts only count for those length
-# rules, and only between two tokens that act, so they are summed, not walked.
+# A token that acts becomes events, rows of the event table: a known word (K), a negation (N),
+# "!" (X), or an unknown word that may end a pending negation or modifier (O, by its two length
+# rules). Tokens where no word acts only count for those length rules, and only between two
+# tokens that act, so they are summed, not walked.
 _K, _N, _X, _O = 1, 2, 3, 4
-_EVENTS_PER_TOKEN = 4
 _BATCH_MIN = 64  # fewer texts: the per-text path (array set-up costs more than it saves)
 _CHUNK = 4096  # texts per chunk: bounds the memory of the split tokens
 
@@ -501,14 +507,87 @@ _K_ROW, _EV = _event_table()
 _ARRAYS_APPLY = not any(known[2] for known in _KNOWN.values())
 
 # Per token, _CODE: four bytes (little-endian), its kind (bits 0-1; 0: no word acts, 1: acts,
-# 2: scored per text only), the clear bits of its words when none acts (bits 2-3) and, when one
-# does, its row in _TOKEN_EVENTS (bits 4-31).
+# 2: scored per text only), the clear bits of its words when none acts (bits 2-3), its tail and
+# head bits (4-8, 9-13; see _face_bits) and, when a word acts, its row in _TOKEN_EVENTS (bits
+# 14-31: each token learnt adds at most one row, and the caches are emptied at _CACHE_LIMIT).
 _CODE: dict[str, bytes] = {}
 _GENERATION = [0]  # how many times the caches were emptied
 _UNKNOWN_CODE = 0xFFFFFFFF  # no token's (kind 3 is never given)
 _UNKNOWN = _UNKNOWN_CODE.to_bytes(4, "little")
+_TAIL_SHIFT, _HEAD_SHIFT, _ROW_SHIFT = 4, 9, 14
+_TAIL = 31 << _TAIL_SHIFT
+_LOCAL = 1 << _ROW_SHIFT  # never stored: such a token is of kind 2
 _TOKEN_EVENTS: list[tuple[int, ...]] = []
 _ARRAYS: dict = {}  # see _token_arrays
+
+
+# --- which texts the emoticon and sarcasm rules may rewrite, token by token ---------------------
+# A face of RE_EMOTICONS (followed by a space or the end) or the sarcasm mark, found in the joined
+# pieces of a text as ``_may_rewrite`` joins them, lies within the pieces of one token (_LOCAL:
+# the token's texts are scored one by one), or begins in a token's pieces and runs to their end
+# (a tail bit: the class of the face's next character) and goes on at the start of the next
+# token's (a head bit: the class of its first character). So a text without a _LOCAL token and
+# without a token whose tail bits meet the head bits of the next is not rewritten.
+_FACES = sorted({face for faces in _pattern.EMOTICONS.values() for face in faces})
+
+
+def _beginnings(face: str) -> str:
+    """A regex for the non-empty beginnings of ``face`` as the rules spell it (" ?" between
+    its characters)."""
+    pattern = re.escape(face[-1])
+    for c in reversed(face[:-1]):
+        pattern = f"{re.escape(c)}(?: ?{pattern})?"
+    return pattern
+
+
+def _spelt(face: str) -> str:
+    return " ?".join(map(re.escape, face))
+
+
+# The beginning of the rest of a face or of the sarcasm mark, then the end; the whole rest of a
+# face, then a space; the whole rest of the sarcasm mark.
+_RESTS = sorted({f[k:] for f in _FACES for k in range(1, len(f))})
+_RE_HEAD = re.compile("(?:" + "|".join(map(_beginnings, _RESTS + ["!)", ")"])) + r")\Z"
+                      + "|(?:" + "|".join(map(_spelt, _RESTS)) + ") "
+                      + "|" + _spelt("!)") + "|" + _spelt(")"))
+# The same for tokens of letters only (their joined pieces are the token): the letters-only
+# faces they may end with, the letters-only beginnings of faces they may end with, and the
+# letters-only rests of faces they may be.
+_LETTERS_ENDING = tuple(sorted({f[:k] for f in _FACES for k in range(1, len(f) + 1) if f[:k].isalpha()}))
+_LETTERS_GOING_ON = frozenset(f[k:j] for f in _FACES for k in range(1, len(f))
+                              for j in range(k + 1, len(f) + 1) if f[k:j].isalpha())
+
+
+def _character_class(c: str) -> int:
+    """One of five classes of the characters a face may go on with (few tokens start with
+    those of the first four)."""
+    return next((k for k, members in enumerate(("-", "._", "([{</\\", ")]}>!")) if c in members), 4)
+
+
+_TAIL_BITS: dict[str, int] = {}  # a beginning of a face (without gaps) -> its tail bits
+for _face in _FACES + ["(!)"]:
+    for _k in range(1, len(_face)):
+        _TAIL_BITS[_face[:_k]] = _TAIL_BITS.get(_face[:_k], 0) | 1 << _TAIL_SHIFT + _character_class(_face[_k])
+_LONGEST_BEGINNING = max(map(len, _TAIL_BITS))
+_BEGINNINGS_END = frozenset(b[-1] for b in _TAIL_BITS)
+_RESTS_START = frozenset(r[0] for r in _RESTS + ["!)", ")"])
+del _face, _k
+
+
+def _face_bits(joined: str) -> int:
+    """``_LOCAL``, or the tail and head bits of a token with these joined pieces (no two spaces
+    in a row, none at either end): the beginnings of faces it ends with, the rest of a face it
+    may start with."""
+    if _RE_EMOTICONS.search(joined + " ") is not None or ("(" in joined and _RE_SARCASM.search(joined) is not None):
+        return _LOCAL
+    bits = 0
+    if joined[-1] in _BEGINNINGS_END:
+        end = joined[-2 * _LONGEST_BEGINNING:].replace(" ", "")  # the gaps are single spaces
+        for k in range(1, min(len(end), _LONGEST_BEGINNING) + 1):
+            bits |= _TAIL_BITS.get(end[-k:], 0)
+    if joined[0] in _RESTS_START and _RE_HEAD.match(joined) is not None:
+        bits |= 1 << _HEAD_SHIFT + _character_class(joined[0])
+    return bits
 
 
 def _token_events(words: tuple[str, ...]) -> tuple[int, int, tuple[int, ...]]:
@@ -535,30 +614,42 @@ def _token_events(words: tuple[str, ...]) -> tuple[int, int, tuple[int, ...]]:
                 clears |= bits
     if not acts:
         return 0, clears, ()
-    if len(events) > _EVENTS_PER_TOKEN:
-        return 2, 0, ()
     return 1, 0, tuple(events)
 
 
-def _code(kind: int, clears: int, events: tuple[int, ...]) -> bytes:
-    """A token's code; one object per distinct code (fewer cache misses when joining them)."""
+def _code(kind: int, clears: int, events: tuple[int, ...], bits: int = 0) -> bytes:
+    """A token's code (``bits``: from ``_face_bits``); one object per distinct code (fewer cache
+    misses when joining them)."""
+    if bits & _LOCAL:
+        kind, clears, events, bits = 2, 0, (), 0
     key = events if kind == 1 else (-kind, clears)
     code = _CODE_OF.get(key)
     if code is None:
         value = kind | clears << 2
         if kind == 1:
-            value |= len(_TOKEN_EVENTS) << 4
+            value |= len(_TOKEN_EVENTS) << _ROW_SHIFT
             _TOKEN_EVENTS.append(events)
         code = _CODE_OF[key] = value.to_bytes(4, "little")
-    return code
+    return _with_bits(code, bits) if bits else code
 
 
-_CODE_OF: dict[tuple[int, ...], bytes] = {}  # events (or minus the kind, clear bits) -> code
+def _with_bits(code: bytes, bits: int) -> bytes:
+    """``code`` with the tail and head bits ``bits`` (or of kind 2 for ``_LOCAL``)."""
+    key = (code, bits)
+    marked = _CODE_OF.get(key)
+    if marked is None:
+        value = 2 if bits & _LOCAL else int.from_bytes(code, "little") | bits
+        marked = _CODE_OF[key] = value.to_bytes(4, "little")
+    return marked
+
+
+_CODE_OF: dict[tuple, bytes] = {}  # events (or minus the kind, clear bits; or a code, bits) -> code
 
 
 # Most tokens are letters only: their one word is the token lower-cased (nothing to split off or
 # rewrite), so their code depends on that word alone: the word's code if it acts (these first
-# rows of _TOKEN_EVENTS are kept by clear_caches), else its length's.
+# rows of _TOKEN_EVENTS are kept by clear_caches), else its length's; unless a face may begin or
+# go on in it (see _learn).
 _WORD_CODE = {w: _code(*_token_events((w,))) for w in sorted(_ACTIVE)}
 _WORD_VALUE = {w: _value((w,)) for w in _ACTIVE}
 _LENGTH_CODE = [_code(0, clears, ()) for clears in (0, 1, 3)]  # by the word's length: 1, 2, more
@@ -570,44 +661,31 @@ _CODE[""] = _NO_EFFECT
 
 
 def _token_arrays() -> dict[str, np.ndarray]:
-    """Each token's event count and event rows as arrays, extended by the tokens added since the
-    last call (with room to grow)."""
+    """The event rows of all tokens in one array (``flat``; its first row is unused) and, per
+    token row, where its rows start there and how many it has; extended by the tokens added
+    since the last call (with room to grow)."""
     n = len(_TOKEN_EVENTS)
     have = _ARRAYS["n"] if _ARRAYS else 0
     if have == n:
         return _ARRAYS
-    if not _ARRAYS or len(_ARRAYS["count"]) < n:
-        room = max(2 * n, 1024)
-        count = np.zeros(room, np.int8)
-        events = np.zeros((room, _EVENTS_PER_TOKEN), np.int32)
+    added = _TOKEN_EVENTS[have:n]
+    count = np.fromiter(map(len, added), np.int64, n - have)
+    used = _ARRAYS["used"] if _ARRAYS else 1
+    if not _ARRAYS or len(_ARRAYS["count"]) < n or len(_ARRAYS["flat"]) < used + int(count.sum()):
+        room, flat_room = max(2 * n, 1024), max(2 * (used + int(count.sum())), 4096)
+        grown = {"count": np.zeros(room, np.int64), "start": np.zeros(room, np.int64),
+                 "flat": np.zeros(flat_room, np.int32)}
         if _ARRAYS:
-            count[:have] = _ARRAYS["count"][:have]
-            events[:have] = _ARRAYS["events"][:have]
-        _ARRAYS.update(count=count, events=events)
-    _ARRAYS["count"][have:n] = list(map(len, _TOKEN_EVENTS[have:n]))
-    events = _ARRAYS["events"]
-    for k in range(have, n):
-        row = _TOKEN_EVENTS[k]
-        if row:
-            events[k, :len(row)] = row
+            for name in ("count", "start"):
+                grown[name][:have] = _ARRAYS[name][:have]
+            grown["flat"][:used] = _ARRAYS["flat"][:used]
+        _ARRAYS.update(grown)
+    _ARRAYS["count"][have:n] = count
+    _ARRAYS["start"][have:n] = used + np.cumsum(count) - count
+    _ARRAYS["flat"][used:used + int(count.sum())] = list(chain.from_iterable(added))
+    _ARRAYS["used"] = used + int(count.sum())
     _ARRAYS["n"] = n
     return _ARRAYS
-
-
-# The characters str.split() splits at and re's "\s" matches (str.isspace(); a test checks the
-# list against every code point).
-_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-# _may_rewrite's screens for Arrow (RE2, whose "\s" is ASCII's only): the o.O one forwards.
-_SCREEN = "|".join(f"(?:{pattern})" for pattern in (
-    _RE_X_D.pattern, _RE_EIGHT.pattern, _RE_SARCASM_GAPS.pattern, rf"o{_GAP}[._]{_GAP}O", _RE_RARE_START.pattern,
-)).replace(r"\s", "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES))
-
-
-def _rewrite_candidates(array: pa.Array) -> np.ndarray:
-    """Positions of the texts of ``array`` where one of ``_may_rewrite``'s screens matches: the
-    others cannot be rewritten."""
-    return np.flatnonzero(pc.match_substring_regex(array, _SCREEN).to_numpy(zero_copy_only=False))
 
 
 def _last_before(mask: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -804,55 +882,50 @@ def _token_codes(array: pa.Array, unencodable: list[int]) -> tuple[np.ndarray, n
     return codes[indices], per_text, np.flatnonzero(unsplit)
 
 
+def _scored_alone(codes: np.ndarray, text_of: np.ndarray, n_texts: int) -> np.ndarray:
+    """Whether each text is to be scored one by one, from the ``_CODE`` of its tokens (``text_of``:
+    the text of each): it holds a token the arrays do not describe, or the emoticon or sarcasm
+    rules may rewrite it (a token whose tail bits meet the head bits of the next)."""
+    alone = np.zeros(n_texts, dtype=bool)
+    alone[text_of[(codes & 3) == 2]] = True
+    tails = np.flatnonzero(codes[:-1] & _TAIL)
+    meet = (codes[tails] >> _TAIL_SHIFT) & (codes[tails + 1] >> _HEAD_SHIFT) & 31
+    alone[text_of[tails[meet != 0]]] = True
+    return alone
+
+
 def _scores_of_chunk(texts: Sequence[str], array: pa.Array | None = None) -> np.ndarray:
     """``[polarity, subjectivity]`` of each text of a chunk (caller holds ``_CACHE_LOCK``);
     ``array``: the same texts as Arrow strings, where the caller has them."""
     n = len(texts)
     array, unencodable = _utf8_chunk(texts) if array is None else (array, [])
     codes, per_text, unsplit = _token_codes(array, unencodable)
-    kind = codes & 3
+    arrays = dict(_token_arrays())  # read now: the per-text path below may empty the caches
     text_of = np.repeat(np.arange(n), per_text)
-    acting = np.flatnonzero(kind == 1)
-    arrays = _token_arrays()  # read now: the per-text path below may empty the caches
-    token_ids = codes[acting] >> 4
-    count = arrays["count"][token_ids].astype(np.int64)
-    events = arrays["events"][token_ids]
-
-    alone = np.zeros(n, dtype=bool)
-    alone[text_of[kind == 2]] = True
+    kind = codes & 3
+    alone = _scored_alone(codes, text_of, n)
     alone[unsplit] = True
-    # Whether the rewrite rules act on a text (None: not known yet): only if it is screened in.
-    rewrites: list[bool | None] = [False] * n
-    for k in unsplit.tolist():
-        rewrites[k] = None  # not screened: Arrow holds it as ""
-    generation = _GENERATION[0]
-    for k in _rewrite_candidates(array).tolist():
-        if rewrites[k] is False:
-            raw = texts[k].split()
-            if _GENERATION[0] != generation:  # else every token of the chunk is in the caches
-                _learn(raw)
-            rewrites[k] = _may_rewrite(texts[k], raw)
-            alone[k] = alone[k] or rewrites[k]
-    if alone.any():
-        keep = ~alone[text_of[acting]]
-        acting, count, events = acting[keep], count[keep], events[keep]
     out = np.empty((n, 2))
     for k in np.flatnonzero(alone).tolist():
-        out[k] = _sentiment_unlocked(texts[k], rewrites[k])
+        out[k] = _sentiment_unlocked(texts[k])
 
+    acting = np.flatnonzero(kind == 1)
+    acting = acting[~alone[text_of[acting]]]
     clears = (codes >> 2) & 3
     ended_n = np.concatenate(([0], np.cumsum(clears & 1)))
     ended_m = np.concatenate(([0], np.cumsum(clears >> 1)))
     after_previous = np.concatenate(([0], acting + 1))[:-1]
     o_row = ((ended_n[acting] > ended_n[after_previous]).astype(np.int32)
              | (ended_m[acting] > ended_m[after_previous]).astype(np.int32) << 1)
-    first = np.cumsum(count + 1) - (count + 1)
-    rows = np.zeros(int(count.sum()) + acting.size, dtype=np.int32)
+    # Each acting token's rows: its O row (what ended since the last acting token), then its events.
+    token_ids = codes[acting] >> _ROW_SHIFT
+    length = arrays["count"][token_ids] + 1
+    end = np.cumsum(length)
+    first = end - length
+    at = np.arange(int(end[-1]) if end.size else 0) + np.repeat(arrays["start"][token_ids] - 1 - first, length)
+    rows = arrays["flat"][at]
     rows[first] = o_row
-    for e in range(_EVENTS_PER_TOKEN):
-        has = np.flatnonzero(count > e)
-        rows[first[has] + 1 + e] = events[has, e]
-    scores = _walk_events(rows, np.repeat(text_of[acting], count + 1), n)
+    scores = _walk_events(rows, np.repeat(text_of[acting], length), n)
     out[~alone] = scores[~alone]
     return out
 
