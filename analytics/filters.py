@@ -446,6 +446,18 @@ class FilteredAnalysis(Analysis):
         self._lock = threading.Lock()
         self._view_columns = {"comments": columns, "replies": reply_columns}
         super().__init__(*args, **kwargs)
+        self._makers = {name: made for name in ("comments", "commenters", "replies", "threads")
+                        if callable(made := self.__dict__[name])}
+
+    def release(self) -> None:
+        """Let go of the frames made and the columns taken so far: they are made or taken again
+        when read, with the same values. For a view no longer used that something may still
+        hold (the dashboard's last page run does, for a while): its memory is free at once."""
+        with self._lock:
+            self.__dict__.update(self._makers)
+        for held in self._view_columns.values():
+            if held is not None:
+                held.release()
 
 
 class _ViewColumns:
@@ -468,6 +480,11 @@ class _ViewColumns:
     @property
     def names(self) -> pd.Index:
         return self._source.columns
+
+    def release(self) -> None:
+        """Forget the columns taken (taken again when asked for)."""
+        with self._lock:
+            self._taken.clear()
 
     def __len__(self) -> int:
         return len(self._positions)

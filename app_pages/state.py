@@ -36,7 +36,7 @@ import streamlit as st
 import analytics
 from analytics import cache, corpus_store, schema
 from analytics.enrich import Analysis, enrich
-from analytics.filters import Filters, apply_filters, comment_count, filters_to_query, for_views
+from analytics.filters import Filters, FilteredAnalysis, apply_filters, comment_count, filters_to_query, for_views
 from analytics.loaders import Corpus, LoadError
 from analytics.merges import merged_analysis
 
@@ -320,16 +320,27 @@ def analysis_key() -> str:
     return _source().key + ("" if not merges else "|merged:" + urlencode(merges))
 
 
-#: Filtered views kept (shared by all sessions): a broad view of 1M comments holds 0.1-0.35 GB,
-#: depending on the pages that read it.
-FILTERED_VIEWS = 2
+#: Filtered views kept (shared by all sessions): one. A broad view of 1M comments holds 0.1-0.2 GB,
+#: depending on the pages that read it. Going back to filters seen before makes their view again
+#: (0.01 s) and finds the pages' results for it still cached (:data:`VIEW_RESULTS`).
+FILTERED_VIEWS = 1
 #: Results a page keeps per cached function keyed by the view (figures, tables): those of the
 #: views kept and of a few before, so that going back a step is instant, without the tables of
 #: every view seen piling up.
 VIEW_RESULTS = 4
 
 
-@st.cache_resource(show_spinner="Applying filters…", max_entries=FILTERED_VIEWS, ttl=CORPUS_TTL)
+def _release_view(view: Analysis) -> None:
+    """The cache dropped ``view``: its frames and columns are let go at once (``release``). The
+    last run's page still holds the view it read until this run ends, and that view's columns
+    (0.1-0.2 GB at a million comments) would otherwise be held beside the new view's. A session
+    still reading it takes its columns again."""
+    if isinstance(view, FilteredAnalysis):
+        view.release()
+
+
+@st.cache_resource(show_spinner="Applying filters…", max_entries=FILTERED_VIEWS, ttl=CORPUS_TTL,
+                   on_release=_release_view)
 def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis, _filters: Filters) -> Analysis:
     _free_dropped_views()
     view = apply_filters(_analysis, _filters)
@@ -350,7 +361,7 @@ def _free_dropped_views() -> None:
     collection finds. Python starts those rarely when a million objects are alive, so views
     evicted long ago stayed in memory: 4.5 GB instead of 3.3 GB after seven filter changes on
     a million comments. It runs only when more views are alive than the cache keeps (a page or
-    session may still hold one legitimately).
+    session may still hold one legitimately). What they took is let go of sooner: see :func:`_release_view`.
 
     A full collection costs 0.1-0.2 s at a million comments (it walks every object alive). Not
     avoided by ``gc.freeze``: with the objects alive before the first run frozen, an old page

@@ -562,3 +562,33 @@ def test_a_view_hands_out_columns_of_its_replies_without_making_the_others(flagg
     assert reply_columns(flagged_thread, ["method"]).equals(flagged_thread.replies[["method"]])
     with pytest.raises(KeyError, match="nope"):
         reply_columns(view, ["nope"])
+
+
+def _memory_of(column: pd.Series):
+    """A weak reference to the array holding ``column``'s numbers (not to a view of it)."""
+    import weakref
+    held = column.to_numpy()
+    while held.base is not None:
+        held = held.base
+    return weakref.ref(held)
+
+
+def test_a_released_view_lets_go_of_what_it_took_and_gives_the_same_values_again(flagged_thread):
+    import gc
+    import weakref
+
+    from analytics.filters import comment_columns, reply_columns
+    view = apply_filters(flagged_thread, Filters(commenters=("geha", "realist")))
+    before = (comment_columns(view, ["author", "polarity"]).copy(), reply_columns(view, ["child_author"]).copy(),
+              view.threads.copy(), view.commenters.copy())
+    taken = _memory_of(comment_columns(view, ["polarity"])["polarity"])
+    threads = weakref.ref(view.threads)
+    gc.collect()
+    assert taken() is not None and threads() is not None  # the view keeps what it took and made
+    view.release()
+    gc.collect()
+    assert taken() is None and threads() is None  # nothing but the view held them
+    again = (comment_columns(view, ["author", "polarity"]), reply_columns(view, ["child_author"]),
+             view.threads, view.commenters)
+    for old, new in zip(before, again):
+        pd.testing.assert_frame_equal(new, old)

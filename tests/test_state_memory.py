@@ -33,3 +33,21 @@ def test_a_view_held_only_by_a_reference_cycle_is_freed_once_more_views_live_tha
         assert all(ref() is None for ref in gone) and len(state._VIEWS_MADE) == 0
     finally:
         gc.enable()
+
+
+def test_a_view_the_cache_drops_lets_go_of_its_columns_while_something_still_holds_it():
+    import analytics
+    from analytics.filters import Filters, comment_columns, for_views
+    from test_filters import _memory_of
+    served = for_views(analytics.enrich(analytics.load(analytics.SAMPLE)))
+    key = "test_state_memory"
+    first = state.filtered_for(served, key, Filters(sentiment=(0.05, 1.0)))  # some comments score less
+    taken = _memory_of(comment_columns(first, ["polarity"])["polarity"])
+    gc.collect()
+    assert taken() is not None
+    for low in range(state.FILTERED_VIEWS):  # as many other views as the cache keeps
+        state.filtered_for(served, key, Filters(sentiment=(0.1 + low / 10, 1.0)))
+    gc.collect()
+    assert taken() is None  # `first` is still held here, but not its columns
+    assert comment_columns(first, ["polarity"])["polarity"].tolist() == \
+        served.comments.loc[served.comments["polarity"] >= 0.05, "polarity"].tolist()
