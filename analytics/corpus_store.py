@@ -26,7 +26,8 @@ file, uncompressed, and read by mapping it into memory: the dashboard serves a m
 without holding their text (a third of a GB). The operating system reads a page of text when a
 page of the dashboard shows it, and may drop it again when memory is short, since the file holds
 it; a search or an export reads all of it. Directories of format version 1 (text in the Parquet
-parts) are still read.
+parts) are still read. A mapped file must not change while it is open: write a new directory and
+rename it into place (as the cache and ``analyze`` do), never edit one in place.
 
 Examples:
     >>> import tempfile, analytics
