@@ -766,7 +766,8 @@ def _walk_events(rows: np.ndarray, text_of: np.ndarray, n_texts: int) -> np.ndar
     counts = np.bincount(text_of_entry, minlength=n_texts)
     first = np.concatenate(([0], np.cumsum(counts)[:-1]))
     rank = np.arange(n_entries) - first[text_of_entry]
-    order = np.argsort(rank, kind="stable")
+    # numpy's stable sort of 16-bit integers is a radix sort.
+    order = np.argsort(rank.astype(np.uint16) if counts.max() <= 2**16 else rank, kind="stable")
     bounds = np.concatenate(([0], np.cumsum(np.bincount(rank))))
     sums = np.zeros((n_texts, 2))
     c = 0
@@ -794,37 +795,29 @@ def _utf8_chunk(texts: list[str]) -> tuple[pa.Array, list[int]]:
     """The texts as one Arrow array of UTF-8, each after the first preceded by a space, and
     the positions of the texts UTF-8 cannot hold (lone surrogates), which it holds as "".
 
-    The texts are joined by "\\x00" and encoded at once, the separators made spaces: the
-    array's data (``pa.array(texts)`` would leave a UTF-8 copy cached in each str).
+    Each text is encoded on its own and the bytes joined by spaces: the array's data
+    (``pa.array(texts)`` would leave a UTF-8 copy cached in each str; joining the texts first
+    makes a string as wide as its widest character, often four bytes a character).
     """
     n = len(texts)
-    joined = "\x00".join(texts)
     unencodable: list[int] = []
-    if joined.isascii():
-        data = joined.encode("ascii")
-        separators = np.cumsum(np.fromiter(map(len, texts), np.int64, n) + 1)[:-1] - 1
-    else:
-        try:
-            data = joined.encode("utf-8")
-        except UnicodeEncodeError:
-            unencodable = [k for k, t in enumerate(texts) if not _encodes(t)]
-            texts = list(texts)
-            for k in unencodable:
-                texts[k] = ""
-            data = "\x00".join(texts).encode("utf-8")
-        separators = np.flatnonzero(np.frombuffer(data, np.uint8) == 0)
-        if separators.size != n - 1:  # some text holds "\x00" itself
-            lengths = [len(t.encode("utf-8")) for t in texts]
-            separators = np.cumsum(np.array(lengths, np.int64) + 1)[:-1] - 1
+    try:
+        encoded = list(map(str.encode, texts))
+    except UnicodeEncodeError:
+        unencodable = [k for k, t in enumerate(texts) if not _encodes(t)]
+        texts = list(texts)
+        for k in unencodable:
+            texts[k] = ""
+        encoded = list(map(str.encode, texts))
     # Zeros after the data, as pyarrow's own buffers have: some of Arrow's string kernels read
     # a little past the end of a text.
-    buffer = np.zeros(len(data) + 64, np.uint8)
-    buffer[:len(data)] = np.frombuffer(data, np.uint8)
-    buffer[separators] = 32
-    small = len(data) < 2**31  # int32 offsets: Arrow's kernels run faster on them
-    offsets = np.concatenate(([0], separators, [len(data)])).astype(np.int32 if small else np.int64)
+    data = b" ".join(encoded) + bytes(64)
+    size = len(data) - 64
+    separators = np.cumsum(np.fromiter(map(len, encoded), np.int64, n) + 1)[:-1] - 1
+    small = size < 2**31  # int32 offsets: Arrow's kernels run faster on them
+    offsets = np.concatenate(([0], separators, [size])).astype(np.int32 if small else np.int64)
     kind = pa.string() if small else pa.large_string()
-    array = pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(buffer)])
+    array = pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
     return array, unencodable
 
 
@@ -911,12 +904,12 @@ def _scores_of_chunk(texts: Sequence[str], array: pa.Array | None = None) -> np.
 
     acting = np.flatnonzero(kind == 1)
     acting = acting[~alone[text_of[acting]]]
+    # How many words ended a negation, and a modifier, up to each acting token (which ends
+    # neither itself), and so whether any did since the last one.
     clears = (codes >> 2) & 3
-    ended_n = np.concatenate(([0], np.cumsum(clears & 1)))
-    ended_m = np.concatenate(([0], np.cumsum(clears >> 1)))
-    after_previous = np.concatenate(([0], acting + 1))[:-1]
-    o_row = ((ended_n[acting] > ended_n[after_previous]).astype(np.int32)
-             | (ended_m[acting] > ended_m[after_previous]).astype(np.int32) << 1)
+    ended_n = np.cumsum(clears & 1, dtype=np.int32)[acting]
+    ended_m = np.cumsum(clears >> 1, dtype=np.int32)[acting]
+    o_row = (np.diff(ended_n, prepend=0) > 0).astype(np.int32) | (np.diff(ended_m, prepend=0) > 0).astype(np.int32) << 1
     # Each acting token's rows: its O row (what ended since the last acting token), then its events.
     token_ids = codes[acting] >> _ROW_SHIFT
     length = arrays["count"][token_ids] + 1
