@@ -44,6 +44,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pyarrow as pa
+
 from . import corpus_store, sentiment
 from .enrich import Analysis, enrich, toxicity_model_version
 from .loaders import LoadError, load
@@ -276,7 +278,7 @@ def prune_cache(*, cache_dir: str | Path | None = None, keep: int = 8) -> list[P
 
 
 def _discard(entry: Path, why: str) -> None:
-    warnings.warn(f"cache entry {entry} not used and rebuilt: {why}", CacheWarning, stacklevel=3)
+    warnings.warn(f"cache entry {entry} not used and rebuilt: {why}", CacheWarning, stacklevel=4)
     aside = entry.with_name(f".old-{entry.name}-{os.getpid()}-{time.monotonic_ns()}")
     try:
         os.rename(entry, aside)
@@ -307,17 +309,8 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
                      include_flagged=include_flagged, memo_path=cache_root(cache_dir) / _MEMO)
     key = _key(recipe)
     entry = _entries_dir(cache_dir) / key
-    if entry.exists():
-        try:
-            analysis = corpus_store.open_corpus_dir(entry, key=key)
-        except corpus_store.CorruptCorpus as err:
-            _discard(entry, str(err))
-        else:
-            try:
-                os.utime(entry)  # most recently used: the last to be pruned
-            except OSError:
-                pass
-            return analysis
+    if entry.exists() and (opened := _opened(entry, key)) is not None:
+        return opened
     analysis = enrich(load(paths, mapping=mapping), engines=engines, label_engine=label_engine,
                       thresholds=thresholds, include_flagged=include_flagged, progress=progress)
     read = sorted(f.sha256 for f in analysis.report.files)
@@ -332,4 +325,28 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
     except OSError as err:
         warnings.warn(f"cache entry {entry} could not be written ({err}); the result is not cached",
                       CacheWarning, stacklevel=2)
+        return analysis
+    # Handed out as every later open will be, from the entry: its text stays in the file, mapped
+    # (a third of a GB of a million comments' text not held by the dashboard). The computed copy
+    # is let go first, so that the two are never held together.
+    del analysis
+    pa.default_memory_pool().release_unused()
+    opened = _opened(entry, key)
+    if opened is None:  # damaged as soon as written (the warning says so): computed again, not cached
+        return enrich(load(paths, mapping=mapping), engines=engines, label_engine=label_engine,
+                      thresholds=thresholds, include_flagged=include_flagged, progress=progress)
+    return opened
+
+
+def _opened(entry: Path, key: str) -> Analysis | None:
+    """The analysis stored in ``entry``; None (and the entry discarded, with a warning) when unsound."""
+    try:
+        analysis = corpus_store.open_corpus_dir(entry, key=key)
+    except corpus_store.CorruptCorpus as err:
+        _discard(entry, str(err))
+        return None
+    try:
+        os.utime(entry)  # most recently used: the last to be pruned
+    except OSError:
+        pass
     return analysis

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["register", "take"]
+__all__ = ["is_mapped", "register", "take"]
 
 _Place = tuple[str, tuple[int, int], int]  # the file, its (device, inode), where the piece's values start in it
 _REGISTERED: dict[int, tuple[weakref.ref, list[_Place | None]]] = {}  # by id of the column's Arrow array
@@ -63,6 +63,20 @@ def _forget(key: int) -> None:
         entry = _REGISTERED.get(key)
         if entry is not None and entry[0]() is None:
             del _REGISTERED[key]
+
+
+def is_mapped(column) -> bool:
+    """Whether the values of every piece of ``column`` (Arrow, or a pandas column of Arrow strings)
+    are read from files (:func:`register`).
+
+    Examples:
+        >>> is_mapped(pa.chunked_array([["held in memory"]]))
+        False
+    """
+    column = getattr(getattr(column, "array", None), "_pa_array", column)
+    with _LOCK:
+        entry = _REGISTERED.get(id(column))
+    return entry is not None and entry[0]() is column and all(place is not None for place in entry[1])
 
 
 def _place(column: pa.ChunkedArray, piece: int) -> _Place | None:

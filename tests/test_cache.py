@@ -95,6 +95,24 @@ def test_the_second_call_reads_the_entry_and_equals_the_fresh_analysis(pages, tm
     assert _entry(tmp_path / "cache").name == cache_key(pages)
 
 
+def test_the_first_call_hands_out_the_stored_entry_with_its_text_mapped(pages, tmp_path):
+    from analytics import mapped
+    first = cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert mapped.is_mapped(first.comments["text"])
+    assert not mapped.is_mapped(analytics.enrich(analytics.load(pages)).comments["text"])
+
+
+def test_an_entry_unreadable_as_soon_as_written_gives_the_computed_result_and_a_warning(
+        pages, tmp_path, counting, monkeypatch):
+    def unreadable(path, **kwargs):
+        raise cache.corpus_store.CorruptCorpus(f"{path}: unreadable for this test")
+    monkeypatch.setattr(cache.corpus_store, "open_corpus_dir", unreadable)
+    with pytest.warns(CacheWarning, match="unreadable for this test"):
+        got = cached_analysis(pages, cache_dir=tmp_path / "cache")
+    assert counting.calls == 2  # computed again: the first result was let go for the entry's
+    assert_analysis_equal(got, analytics.enrich(analytics.load(pages)))
+
+
 def test_a_folder_and_options_are_passed_through(pages, tmp_path, counting):
     options = {"engines": ("textblob",), "thresholds": Thresholds(textblob=Cutoffs(-0.3, 0.3))}
     want = analytics.enrich(analytics.load(pages[0].parent), **options)
