@@ -86,8 +86,8 @@ def take_rows(chunked: pa.ChunkedArray, positions: np.ndarray) -> pa.ChunkedArra
         ['c', 'a', None, 'c']
     """
     positions = np.asarray(positions, dtype=np.int64)
-    if chunked.num_chunks <= 1 or len(positions) > len(chunked) // 8:  # many rows: Arrow's take is as quick
-        return chunked.take(pa.array(positions, type=pa.int64()))
+    if (chunked.num_chunks <= 1 or len(positions) > len(chunked) // 8) and not mapped.is_mapped(chunked):
+        return chunked.take(pa.array(positions, type=pa.int64()))  # many rows: Arrow's take is as quick
     if len(positions) and (positions.min() < 0 or positions.max() >= len(chunked)):
         raise IndexError(f"positions out of bounds for {len(chunked):,} rows")
     starts = np.cumsum([0] + [len(c) for c in chunked.chunks])

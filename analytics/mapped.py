@@ -5,7 +5,8 @@ A corpus directory keeps the comments' text in Arrow files that are mapped, not 
 when something reads it. But Linux maps the cached pages around each one touched (64 KB of
 them), so the 5,000 random texts of a scatter's hover touched every page of a million
 comments' text: 0.3 GB resident for 0.3 MB read. :func:`take` reads the values of the rows
-asked for with ``pread`` from the file instead, which maps nothing.
+asked for with ``pread`` from the file instead, which maps nothing; :func:`pieces` reads whole
+pieces so, one at a time, for a scan of every value (a search).
 
 :func:`register` records, for a column read from mapped files, which file holds each piece's
 values and where; :func:`take` uses it for that very column object (while it is alive) and only
@@ -17,12 +18,12 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["is_mapped", "register", "take"]
+__all__ = ["is_mapped", "pieces", "register", "take"]
 
 _Place = tuple[str, tuple[int, int], int]  # the file, its (device, inode), where the piece's values start in it
 _REGISTERED: dict[int, tuple[weakref.ref, list[_Place | None]]] = {}  # by id of the column's Arrow array
@@ -97,8 +98,64 @@ def take(column: pa.ChunkedArray, piece: int, rows: np.ndarray) -> pa.Array:
     chunk = column.chunk(piece)
     rows = np.asarray(rows, dtype=np.int64)
     place = _place(column, piece) if len(rows) else None
+    if place is not None and len(rows) > len(chunk) // 8:  # many rows: one read of the whole piece
+        whole = _read_piece(chunk, place)
+        if whole is not None:
+            return whole.take(pa.array(rows))
     read = None if place is None else _read_rows(chunk, rows, place)
     return chunk.take(pa.array(rows)) if read is None else read
+
+
+def pieces(column: pa.ChunkedArray) -> Iterator[pa.Array]:
+    """The pieces of ``column`` in order; those of a registered column read from its files, each
+    a copy let go when the caller moves on. A scan through the mapping would leave every page of
+    the text in the process's memory (the file's pages stay cached by the system either way).
+
+    Examples:
+        >>> [p.to_pylist() for p in pieces(pa.chunked_array([["a"], ["b", None]]))]
+        [['a'], ['b', None]]
+    """
+    for k, chunk in enumerate(column.chunks):
+        place = _place(column, k) if len(chunk) else None
+        read = None if place is None else _read_piece(chunk, place)
+        yield chunk if read is None else read
+
+
+def _read_piece(chunk: pa.Array, place: _Place) -> pa.Array | None:
+    """``chunk`` with its values read from the file into memory; None when the file is not the one mapped."""
+    path, identity, base = place
+    validity, offsets_buffer, _ = chunk.buffers()
+    width = np.int64 if chunk.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width, count=len(chunk) + 1,
+                            offset=chunk.offset * np.dtype(width).itemsize)
+    first, size = int(offsets[0]), int(offsets[-1] - offsets[0])
+    values = _pread(path, identity, [(base + first, size)])
+    if values is None:
+        return None
+    # Offsets from the first value read; the leading ones (for a sliced piece) only keep the validity bits aligned.
+    rebased = np.zeros(chunk.offset + len(chunk) + 1, dtype=width)
+    rebased[chunk.offset:] = offsets - first
+    return pa.Array.from_buffers(chunk.type, len(chunk), [validity, pa.py_buffer(rebased), pa.py_buffer(values[0])],
+                                 null_count=chunk.null_count, offset=chunk.offset)
+
+
+def _pread(path: str, identity: tuple[int, int], ranges: list[tuple[int, int]]) -> list[bytes] | None:
+    """The bytes at ``(start, size)`` ``ranges`` of the file ``path``; None when it is not the
+    file of that identity any more, or shorter than they say."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        stat = os.fstat(fd)
+        if (stat.st_dev, stat.st_ino) != identity:  # removed and written again: not the file mapped
+            return None
+        values = [os.pread(fd, size, start) if size else b"" for start, size in ranges]
+    finally:
+        os.close(fd)
+    if any(len(v) != size for v, (_, size) in zip(values, ranges)):
+        return None  # shorter than mapped: the mapping will say so
+    return values
 
 
 def _read_rows(chunk: pa.Array, rows: np.ndarray, place: _Place) -> pa.Array | None:
@@ -111,19 +168,9 @@ def _read_rows(chunk: pa.Array, rows: np.ndarray, place: _Place) -> pa.Array | N
     offsets = np.frombuffer(offsets_buffer, dtype=width, count=len(chunk) + 1,
                             offset=chunk.offset * np.dtype(width).itemsize)
     starts, sizes = offsets[rows].astype(np.int64), (offsets[rows + 1] - offsets[rows]).astype(np.int64)
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
+    values = _pread(path, identity, list(zip((starts + base).tolist(), sizes.tolist())))
+    if values is None:
         return None
-    try:
-        stat = os.fstat(fd)
-        if (stat.st_dev, stat.st_ino) != identity:  # removed and written again: not the file mapped
-            return None
-        values = [os.pread(fd, n, base + start) if n else b"" for start, n in zip(starts.tolist(), sizes.tolist())]
-    finally:
-        os.close(fd)
-    if any(len(v) != n for v, n in zip(values, sizes.tolist())):
-        return None  # shorter than mapped: the mapping will say so
     missing = None if validity is None else ~chunk.is_valid().to_numpy(zero_copy_only=False)[rows]
     binary = pa.large_binary() if width is np.int64 else pa.binary()
     return pa.array(values, type=binary, mask=missing).cast(chunk.type)

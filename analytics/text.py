@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .arrow_keys import take_rows, taken_column
+from .mapped import pieces
 
 # An @handle: not inside a word or an e-mail address; may hold dots and dashes (and start with
 # dashes, as some user names do) but does not end in one, so "@geha." names geha. The "@" comes
@@ -84,19 +86,15 @@ class CaseSearch:
 
     @classmethod
     def of(cls, text: pa.ChunkedArray) -> "CaseSearch":
-        beyond = ~pc.string_is_ascii(text).fill_null(True).to_numpy(zero_copy_only=False)
-        unusual = np.flatnonzero(beyond)
         pattern = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _folding_to_ascii()) + "]"
-        folding = np.zeros(len(text), dtype=bool)
-        start = 0
-        for chunk in text.chunks:  # a piece at a time: a take from the whole copies much of it first
-            end = start + len(chunk)
-            inside = unusual[np.searchsorted(unusual, start):np.searchsorted(unusual, end)]
+        beyond, folding = [], []
+        for piece in pieces(text):  # a piece at a time: a take from the whole copies much of it first
+            beyond.append(~pc.string_is_ascii(piece).fill_null(True).to_numpy(zero_copy_only=False))
+            folding.append(np.zeros(len(piece), dtype=bool))
+            inside = np.flatnonzero(beyond[-1])
             if len(inside):
-                folding[inside] = pc.match_substring_regex(chunk.take(inside - start), pattern) \
-                    .to_numpy(zero_copy_only=False)
-            start = end
-        return cls(beyond_ascii=beyond, folding=folding)
+                folding[-1][inside] = pc.match_substring_regex(piece.take(inside), pattern).to_numpy(zero_copy_only=False)
+        return cls(beyond_ascii=_joined(beyond), folding=_joined(folding))
 
     def contains(self, text: pa.ChunkedArray, find: str, *, rows: np.ndarray | None = None,
                  originals: pd.Series | None = None) -> np.ndarray:
@@ -114,8 +112,8 @@ class CaseSearch:
         taken = rows is not None and len(rows) < len(text) // 4
         searched = take_rows(text, rows) if taken else text
         if wanted.isascii():
-            hit = pc.match_substring_regex(searched, _ascii_pattern(wanted)).fill_null(False) \
-                .to_numpy(zero_copy_only=False).astype(bool)
+            pattern = _ascii_pattern(wanted)
+            hit = _scanned(searched, lambda piece: pc.match_substring_regex(piece, pattern))
             checked = self.folding
         else:  # only a text beyond ASCII has an upper case beyond ASCII
             hit = np.zeros(len(searched), dtype=bool)
@@ -124,7 +122,7 @@ class CaseSearch:
         # shows "?" in the Arrow copy.
         unencodable = originals is not None and any("\ud800" <= c <= "\udfff" for c in wanted)
         if unencodable:
-            hit = pc.match_substring(searched, "?").fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+            hit = _scanned(searched, lambda piece: pc.match_substring(piece, "?"))
         if rows is not None:
             hit, checked = (hit if taken else hit[rows]), checked[rows]
         if originals is not None and ("?" in wanted or unencodable):
@@ -135,3 +133,14 @@ class CaseSearch:
             taken_column(originals, where).tolist()
         hit[at] = [isinstance(t, str) and wanted in t.upper() for t in texts]
         return hit
+
+
+def _scanned(texts: pa.ChunkedArray, marks: Callable[[pa.Array], pa.Array]) -> np.ndarray:
+    """``marks(piece)`` (booleans, one per text) over every piece of ``texts`` in turn, as one array
+    (missing marks false). A text mapped from its files is read a piece at a time, not through
+    the mapping (:func:`analytics.mapped.pieces`): a search leaves no page of it in memory."""
+    return _joined([marks(piece).fill_null(False).to_numpy(zero_copy_only=False).astype(bool) for piece in pieces(texts)])
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)

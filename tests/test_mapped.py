@@ -39,12 +39,12 @@ def test_rows_read_from_the_file_equal_arrows_take(tmp_path, string_type):
 
 
 def test_a_registered_piece_is_read_with_pread(tmp_path, monkeypatch):
-    column, _ = _mapped_column(tmp_path, VALUES * 4, chunk=8)
+    column, _ = _mapped_column(tmp_path, VALUES * 8, chunk=32)
     reads = []
     real = os.pread
     monkeypatch.setattr(os, "pread", lambda fd, n, at: reads.append(n) or real(fd, n, at))
-    assert mapped.take(column, 2, np.array([5, 0, 3])).to_pylist() == [VALUES[5], VALUES[0], VALUES[3]]
-    assert sorted(reads) == sorted(len(VALUES[i].encode()) for i in (5, 0, 3))
+    assert mapped.take(column, 1, np.array([5, 0, 3])).to_pylist() == [VALUES[5], VALUES[0], VALUES[3]]
+    assert sorted(reads) == sorted(len(VALUES[i].encode()) for i in (5, 0, 3) if VALUES[i])  # each value alone
 
 
 def test_a_file_replaced_after_mapping_is_not_read(tmp_path, monkeypatch):
@@ -69,3 +69,37 @@ def test_rows_out_of_bounds_are_refused(tmp_path):
     column, _ = _mapped_column(tmp_path, VALUES, chunk=4)
     with pytest.raises(IndexError):
         mapped.take(column, 0, np.array([4]))
+
+
+def test_pieces_of_a_mapped_column_are_read_from_the_file_and_equal_its_pieces(tmp_path, monkeypatch):
+    column, _ = _mapped_column(tmp_path, VALUES * 3, chunk=5)
+    sliced = column.slice(2, 17)  # pieces that start inside a piece of the file
+    reads = []
+    real = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, n, at: reads.append(n) or real(fd, n, at))
+    for whole in (column, sliced):
+        got = list(mapped.pieces(whole))
+        assert [p.to_pylist() for p in got] == [c.to_pylist() for c in whole.chunks]
+    assert reads  # read from the file, not through the mapping
+
+
+def test_many_rows_of_a_piece_are_read_with_one_read_of_the_piece(tmp_path, monkeypatch):
+    column, _ = _mapped_column(tmp_path, VALUES * 3, chunk=24)
+    reads = []
+    real = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, n, at: reads.append(n) or real(fd, n, at))
+    rows = np.array([23, 1, 5, 5, 0, 12])
+    assert arrow_keys.take_rows(column, rows).to_pylist() == [(VALUES * 3)[i] for i in rows]
+    assert len(reads) == 1
+
+
+def test_a_search_of_a_mapped_text_finds_what_it_finds_in_memory(tmp_path):
+    from analytics.text import CaseSearch
+    values = VALUES + ["STRASSE", "straße", "Ǆemal", "ﬁne", "x?y", "Café"]
+    column, _ = _mapped_column(tmp_path, values * 2, chunk=6)
+    in_memory = pa.chunked_array([c.to_pylist() for c in column.chunks], type=column.type)
+    marks, memory_marks = CaseSearch.of(column), CaseSearch.of(in_memory)
+    assert (marks.folding == memory_marks.folding).all() and (marks.beyond_ascii == memory_marks.beyond_ascii).all()
+    for find in ("strasse", "ß", "dž", "FI", "?", "é", "<b>", "nothing"):
+        assert marks.contains(column, find).tolist() == memory_marks.contains(in_memory, find).tolist(), find
+    assert marks.contains(column, "strasse").sum() == 4
