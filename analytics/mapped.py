@@ -1,4 +1,4 @@
-"""Arrow string columns memory-mapped from their files, and a few of their rows read without the mapping.
+"""Arrow string columns memory-mapped from their files, and their values read without the mapping.
 
 A corpus directory keeps the comments' text in Arrow files that are mapped, not read
 (:data:`analytics.corpus_store.MAPPED_COLUMNS`): a page of text enters the process's memory
@@ -124,19 +124,23 @@ def pieces(column: pa.ChunkedArray) -> Iterator[pa.Array]:
 def _read_piece(chunk: pa.Array, place: _Place) -> pa.Array | None:
     """``chunk`` with its values read from the file into memory; None when the file is not the one mapped."""
     path, identity, base = place
-    validity, offsets_buffer, _ = chunk.buffers()
-    width = np.int64 if chunk.type == pa.large_string() else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=width, count=len(chunk) + 1,
-                            offset=chunk.offset * np.dtype(width).itemsize)
+    offsets = _offsets(chunk)
     first, size = int(offsets[0]), int(offsets[-1] - offsets[0])
     values = _pread(path, identity, [(base + first, size)])
     if values is None:
         return None
     # Offsets from the first value read; the leading ones (for a sliced piece) only keep the validity bits aligned.
-    rebased = np.zeros(chunk.offset + len(chunk) + 1, dtype=width)
+    rebased = np.zeros(chunk.offset + len(chunk) + 1, dtype=offsets.dtype)
     rebased[chunk.offset:] = offsets - first
-    return pa.Array.from_buffers(chunk.type, len(chunk), [validity, pa.py_buffer(rebased), pa.py_buffer(values[0])],
+    return pa.Array.from_buffers(chunk.type, len(chunk),
+                                 [chunk.buffers()[0], pa.py_buffer(rebased), pa.py_buffer(values[0])],
                                  null_count=chunk.null_count, offset=chunk.offset)
+
+
+def _offsets(chunk: pa.Array) -> np.ndarray:
+    """Where each value of the string array ``chunk`` starts in its values buffer, and where the last ends."""
+    width = np.dtype(np.int64 if chunk.type == pa.large_string() else np.int32)
+    return np.frombuffer(chunk.buffers()[1], dtype=width, count=len(chunk) + 1, offset=chunk.offset * width.itemsize)
 
 
 def _pread(path: str, identity: tuple[int, int], ranges: list[tuple[int, int]]) -> list[bytes] | None:
@@ -163,14 +167,11 @@ def _read_rows(chunk: pa.Array, rows: np.ndarray, place: _Place) -> pa.Array | N
     path, identity, base = place
     if rows.min() < 0 or rows.max() >= len(chunk):
         raise IndexError(f"positions out of bounds for {len(chunk):,} rows")
-    validity, offsets_buffer, _ = chunk.buffers()
-    width = np.int64 if chunk.type == pa.large_string() else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=width, count=len(chunk) + 1,
-                            offset=chunk.offset * np.dtype(width).itemsize)
+    offsets = _offsets(chunk)
     starts, sizes = offsets[rows].astype(np.int64), (offsets[rows + 1] - offsets[rows]).astype(np.int64)
     values = _pread(path, identity, list(zip((starts + base).tolist(), sizes.tolist())))
     if values is None:
         return None
-    missing = None if validity is None else ~chunk.is_valid().to_numpy(zero_copy_only=False)[rows]
-    binary = pa.large_binary() if width is np.int64 else pa.binary()
+    missing = None if chunk.null_count == 0 else ~chunk.is_valid().to_numpy(zero_copy_only=False)[rows]
+    binary = pa.large_binary() if chunk.type == pa.large_string() else pa.binary()
     return pa.array(values, type=binary, mask=missing).cast(chunk.type)
