@@ -296,3 +296,25 @@ def test_tokens_of_many_events_are_scored_like_textblob(array_path):
     texts = ["MUCH!!!!! good", "not good!!!!!!!!", "!!!!! bad", "very!!!!!!good!!!!", "really,really,really,good!!!"] * 16
     assert_like_textblob(texts)
     assert int.from_bytes(textblob_fast._CODE["very!!!!!!good!!!!"], "little") & 3 == 1  # walked by the arrays
+
+
+# --- texts the emoticon and sarcasm rules rewrite (textblob_fast._slow_words) -------------------
+def _rewritten_texts() -> list[str]:
+    from textblob import _text as pattern
+    faces = sorted({e for v in pattern.EMOTICONS.values() for e in v})
+    ends = [".", "!", "?", "...", "'", '"', ")", "”", "’", "\n\n"]
+    texts = []
+    for face in faces:
+        for end in ends:
+            texts += [f"good {end} {face} bad", f"so {face}{end} ok {face}", f"{face[:1]}{end} {face[1:]} nice",
+                      f"{face[:2]} {end}{face[2:]} awful"]
+    return texts + ["wow (!) fine", "great ( ! ) :)", ":\n\n) good", "o.O nice", ">.> bad", "good :-. ok", "x.D",
+                    "'quoted :)' great", "a ) :) b", "not . ) : D good", "END-OF-SENTENCE :) good",
+                    "a :\n\n \n\n) b", ":\n\n\n\n) good", "\n\n:) bad\n\n", "good :\r\n\r\n- ) ok", "x\n\nD :( fine"]
+
+
+def test_texts_the_rules_rewrite_score_like_textblob():
+    texts = _rewritten_texts()
+    assert sum(textblob_fast._may_rewrite(t, t.split()) for t in texts if not textblob_fast._learn(t.split())) > 500
+    expected = np.array([tuple(TextBlob(t).sentiment) for t in texts])
+    np.testing.assert_allclose(textblob_fast._scores_one_by_one(texts), expected, rtol=0, atol=1e-9)

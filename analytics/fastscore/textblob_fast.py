@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from itertools import chain, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import itemgetter
 
 import numpy as np
@@ -62,6 +62,7 @@ _RE_LINEBREAK = re.compile(r"\n{2,}")  # Parser.find_tokens' ``linebreak``
 _EOS_SPACED = f" {_EOS} "
 _SENTENCE_END = ("...", ".", "!", "?", _EOS)
 _SENTENCE_TAIL = ("'", '"', "”", "’", "...", ".", "!", "?", ")", _EOS)
+_SENTENCE_ENDS = frozenset(_SENTENCE_END + _SENTENCE_TAIL)  # the pieces a sentence may end with
 _UNICODE_QUOTES = ("“", "”", "‘", "’", "'", '"')
 
 len(_SENTIMENT)  # the lexicon is lazy: load it now, as the first TextBlob call would
@@ -327,11 +328,37 @@ def _sentences(tokens: list[str]) -> list[str]:
 
 def _slow_words(text: str) -> list[str]:
     """The words of a text whose pieces an emoticon or sarcasm rule rewrites: find_tokens'
-    sentences, from the cached pieces of each token and a marker at each blank line."""
+    sentences, from the cached pieces of each token and a marker at each blank line.
+
+    The rules run on each sentence alone. Run on the whole text instead (its paragraphs joined
+    by a space, without the markers), they rewrite the same unless a match runs from one sentence
+    into the next. A sentence ends only at a blank line or after a piece of ``_SENTENCE_END`` or
+    ``_SENTENCE_TAIL``; so unless a match holds one of those pieces before its last, or the
+    space between two paragraphs, it lies in one sentence, and the sentences need not be made.
+    No face holds "!", so a match of the sarcasm mark always may run across: the sentences too.
+    """
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
+    paragraphs = _RE_LINEBREAK.split(text) if "\n\n" in text else [text]
+    if _EOS not in text:
+        parts = [p for p in (" ".join(map(_JOINED.__getitem__, p.split())) for p in paragraphs) if p]
+        whole = " ".join(parts)
+        if _RE_SARCASM.search(whole) is None:
+            between = [end - 1 for end in accumulate(len(p) + 1 for p in parts[:-1])]  # the spaces between paragraphs
+            across: list[str] = []
+
+            def merged(match: re.Match) -> str:
+                face = match.group(1)
+                if " " in face and (not _SENTENCE_ENDS.isdisjoint(face.split(" ")[:-1])
+                                    or any(match.start(1) < b < match.end(1) for b in between)):
+                    across.append(face)
+                return face.replace(" ", "") + match.group(2)
+
+            rewritten = _RE_EMOTICONS.sub(merged, whole)
+            if not across:
+                return [w.lower() for w in rewritten.split()]
     tokens: list[str] = []
-    for k, paragraph in enumerate(_RE_LINEBREAK.split(text) if "\n\n" in text else [text]):
+    for k, paragraph in enumerate(paragraphs):
         if k:
             tokens.append(_EOS)
         for t in paragraph.split():
