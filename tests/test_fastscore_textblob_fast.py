@@ -318,3 +318,13 @@ def test_texts_the_rules_rewrite_score_like_textblob():
     assert sum(textblob_fast._may_rewrite(t, t.split()) for t in texts if not textblob_fast._learn(t.split())) > 500
     expected = np.array([tuple(TextBlob(t).sentiment) for t in texts])
     np.testing.assert_allclose(textblob_fast._scores_one_by_one(texts), expected, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("hot_limit", [1, 3, 1000])
+def test_tokens_looked_up_by_arrow_or_by_python_give_the_same_numbers(array_path, hot_limit):
+    array_path.setattr(textblob_fast, "_HOT_LIMIT", hot_limit)
+    textblob_fast.clear_caches()
+    texts = MIXED + ["good \ud800 bad", "nice \udfff", "very good"]
+    assert_like_textblob(texts)
+    assert_like_textblob(texts)  # the tokens learnt now in the set, but for those UTF-8 cannot hold
+    assert textblob_fast._HOT["size"] == min(hot_limit, len(textblob_fast._CODE))

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import itemgetter
 
 import numpy as np
@@ -856,6 +856,42 @@ def _encodes(text: str) -> bool:
     return True
 
 
+def _codes_of(strings: pa.Array) -> np.ndarray:
+    """The ``_CODE`` of each of the distinct ``strings`` (``_UNKNOWN_CODE`` where it has none):
+    Arrow finds those among ``_hot_tokens``, the Python dictionary the others."""
+    hot = _hot_tokens()
+    at = pc.index_in(strings, value_set=hot["tokens"]).fill_null(-1).to_numpy()
+    codes = hot["codes"][at]
+    rest = np.flatnonzero(at < 0)
+    if rest.size:
+        others = strings.take(rest).to_pylist()
+        codes[rest] = np.frombuffer(b"".join(map(_CODE.get, others, repeat(_UNKNOWN))), dtype="<u4")
+    return codes
+
+
+# Arrow's set lookup builds a hash table of the set at each call, which costs about as much per
+# token in the set as a Python dictionary lookup: the set is kept to the tokens learnt first
+# (the most common ones, mostly), remade when the caches were emptied or have grown by a quarter.
+_HOT_LIMIT = 32_768
+_HOT: dict = {}
+
+
+def _hot_tokens() -> dict:
+    """The first ``_HOT_LIMIT`` tokens of ``_CODE`` as Arrow strings and their codes."""
+    size = min(len(_CODE), _HOT_LIMIT)
+    if _HOT and _HOT["generation"] == _GENERATION[0] and (_HOT["size"] == _HOT_LIMIT or size * 4 < _HOT["size"] * 5):
+        return _HOT
+    tokens = list(islice(_CODE, size))
+    try:
+        array = pa.array(tokens, pa.string())
+    except UnicodeEncodeError:  # lone surrogates, from texts scored one by one
+        tokens = [t for t in tokens if _encodes(t)]
+        array = pa.array(tokens, pa.string())
+    codes = np.frombuffer(b"".join(map(_CODE.__getitem__, tokens)), dtype="<u4")
+    _HOT.update(tokens=array, codes=codes, size=size, generation=_GENERATION[0])
+    return _HOT
+
+
 def _token_codes(array: pa.Array, unencodable: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ``_CODE`` of every whitespace-separated token of the texts of ``array`` (from
     ``_utf8_chunk``) and of some "", in order; how many of them each text has; the positions
@@ -874,14 +910,13 @@ def _token_codes(array: pa.Array, unencodable: list[int]) -> tuple[np.ndarray, n
     """
     tokens = pc.ascii_split_whitespace(array)
     encoded = pc.dictionary_encode(tokens.flatten())
-    distinct = encoded.dictionary.to_pylist()
     indices = encoded.indices.to_numpy()
     per_text = pc.list_value_length(tokens).to_numpy()
     unsplit = np.zeros(len(array), dtype=bool)
     unsplit[unencodable] = True
-    codes = np.frombuffer(b"".join(map(_CODE.get, distinct, repeat(_UNKNOWN))), dtype="<u4")
+    codes = _codes_of(encoded.dictionary)
     if codes.size and codes.max() == _UNKNOWN_CODE:
-        codes = codes.copy()
+        distinct = encoded.dictionary.to_pylist()
         unknown = np.flatnonzero(codes == _UNKNOWN_CODE)
         new = [distinct[unknown[0]]] if unknown.size == 1 else list(itemgetter(*unknown.tolist())(distinct))
         spaced = np.zeros(codes.size, dtype=bool)
