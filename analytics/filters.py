@@ -472,7 +472,7 @@ class _ViewColumns:
     def __init__(self, source: pd.DataFrame, positions: np.ndarray, *, index: pd.Index | None = None) -> None:
         """``index``: the view's labels of these rows (the source's labels by default)."""
         self._source, self._positions = source, positions
-        self._index = source.index.take(positions) if index is None else index
+        self._index = index if index is not None else _labels_at(source.index, positions)
         self._own_labels = index is None
         self._taken: dict[str, object] = {}  # name -> the column's values at the view's rows
         self._lock = threading.Lock()
@@ -503,6 +503,13 @@ class _ViewColumns:
                 self._taken.update((n, part[n].array) for n in missing)
         # Not copied: the frame holds the kept values (pandas copies on write if a caller edits it).
         return pd.DataFrame({n: self._taken[n] for n in names}, index=self._index, copy=False)
+
+
+def _labels_at(index: pd.Index, positions: np.ndarray) -> pd.Index:
+    """``index.take(positions)``; of the default index (0, 1, 2 ...), the positions themselves, not a copy of them."""
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None:
+        return pd.Index(positions, copy=False)
+    return index.take(positions)
 
 
 def _rows_of(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:

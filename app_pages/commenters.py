@@ -94,3 +94,6 @@ with left:
 with right:
     st.caption("Who replies to them")
     _ui.table(answered, "Profile replied to by")
+
+# Not kept by this run's globals, which outlive the run (see the end of app_pages/replies.py).
+del analysis

@@ -1,4 +1,6 @@
 """Comments: the comments that match the filters, with their full text, scores and reply links."""
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -52,9 +54,9 @@ if find:
     listed = pd.DataFrame(index=found(view, find, analysis, state.current_analysis()))
 
 
-def as_shown(rows: pd.DataFrame) -> pd.DataFrame:
-    """The comments at ``rows`` (positions in the view) as shown: the article's title in place of its id."""
-    taken = comment_columns(analysis, shown_columns, rows=rows.index.to_numpy())
+def as_shown(rows: pd.DataFrame, view: Analysis) -> pd.DataFrame:
+    """The comments at ``rows`` (positions in ``view``) as shown: the article's title in place of its id."""
+    taken = comment_columns(view, shown_columns, rows=rows.index.to_numpy())
     return taken.assign(article_id=taken["article_id"].map(titles)).rename(columns={"article_id": "article"})
 
 
@@ -63,9 +65,11 @@ st.header("Comments")
 st.text_input("Find in these comments (text or name)", key="comments_find",
               help="Narrows this table only; the sidebar's text filter applies to every page.")
 st.caption(f"{len(listed):,} of the {comment_count(analysis):,} comments that match the filters.")
-_ui.table(listed, "Comments", height=600, key=f"{view}&find={find}", decorate=as_shown, column_config={
-    "text": st.column_config.TextColumn("comment", width="large"),
-    "polarity": st.column_config.NumberColumn(format="%+.3f"),
-    "subjectivity": st.column_config.NumberColumn(format="%.3f"),
-    "vader_compound": st.column_config.NumberColumn(format="%+.3f"),
-})
+_ui.table(listed, "Comments", height=600, key=f"{view}&find={find}", decorate=partial(as_shown, view=analysis),
+          column_config={"text": st.column_config.TextColumn("comment", width="large"),
+                         "polarity": st.column_config.NumberColumn(format="%+.3f"),
+                         "subjectivity": st.column_config.NumberColumn(format="%.3f"),
+                         "vader_compound": st.column_config.NumberColumn(format="%+.3f")})
+
+# Not kept by this run's globals, which outlive the run (see the end of app_pages/replies.py).
+del analysis

@@ -86,3 +86,6 @@ with left:
 with right:
     _ui.chart(labels_figure, "Sentiment labels")
 _ui.chart(top_commenters_figure, "Top commenters")
+
+# Not kept by this run's globals, which outlive the run (see the end of app_pages/replies.py).
+del analysis

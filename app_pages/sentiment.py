@@ -93,3 +93,6 @@ if both:
               decorate=partial(disagreements_as_shown, view=analysis))
 else:
     st.caption("Engine agreement needs both the textblob and the vader scores.")
+
+# Not kept by this run's globals, which outlive the run (see the end of app_pages/replies.py).
+del analysis

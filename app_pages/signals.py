@@ -201,3 +201,6 @@ if len(echoing):
     _ui.table(echoing.assign(text=echoing["comment_id"].map(texts))[
         ["author", "echo", "echo_words", "echo_text", "paraphrase_similarity", "text"]], "Echoing comments",
         column_config={"text": st.column_config.TextColumn(width="large")})
+
+# Not kept by this run's globals, which outlive the run (see the end of app_pages/replies.py).
+del analysis

@@ -247,7 +247,7 @@ def _analysis(key: str, _make: Callable[[Progress | None], Analysis], _progress:
     served = for_views(_make(_progress))  # laid out so that a filter change copies little
     # The analysis as made is freed now: hand the Arrow memory it held back to the system.
     pa.default_memory_pool().release_unused()
-    return served
+    return _left_out_of_collections(served)
 
 
 def _progress_bar(slot) -> Progress | None:
@@ -284,7 +284,20 @@ def current_merges() -> tuple[tuple[str, str], ...]:
 def _merged(key: str, _analysis: Analysis, _merges: tuple[tuple[str, str], ...]) -> Analysis:
     # Merges rename authors only; the text's Python strings are shared with the served analysis,
     # and its Arrow copy for the search filter is made only if this analysis is searched.
-    return for_views(merged_analysis(_analysis, _merges))
+    return _left_out_of_collections(for_views(merged_analysis(_analysis, _merges)))
+
+
+def _left_out_of_collections(served: Analysis) -> Analysis:
+    """``served``, with every object alive now (the libraries, the analyses served) left out of
+    later full garbage collections (``gc.freeze``). A view is made after a collection
+    (:func:`_free_dropped_views`), which walked 260,000 objects at a million comments (0.2 s of
+    every filter change) and now walks what the pages made since (0.02-0.05 s). Frozen objects
+    are still freed when nothing refers to them; the next analysis made unfreezes them first, so
+    that one dropped from its cache in a reference cycle is collected then."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return served
 
 
 def _with_merges(source: _Source) -> Analysis:
@@ -348,27 +361,21 @@ def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis,
     return view
 
 
-#: Every view made and still alive (by id: an Analysis is not hashable), wherever held: more
-#: than the cache keeps means that some may be garbage.
+#: Every view made and still alive (by id: an Analysis is not hashable), wherever held.
 _VIEWS_MADE: "weakref.WeakValueDictionary[int, Analysis]" = weakref.WeakValueDictionary()
 
 
 def _free_dropped_views() -> None:
-    """Free the views no cache holds any more before a new one is made.
+    """Free what earlier runs left in reference cycles before a new view is made.
 
     Each run of a page leaves its module behind as a reference cycle (its functions point back
-    at its globals), and the globals hold the view that run read: garbage that only a full
-    collection finds. Python starts those rarely when a million objects are alive, so views
-    evicted long ago stayed in memory: 4.5 GB instead of 3.3 GB after seven filter changes on
-    a million comments. It runs only when more views are alive than the cache keeps (a page or
-    session may still hold one legitimately). What they took is let go of sooner: see :func:`_release_view`.
-
-    A full collection costs 0.1-0.2 s at a million comments (it walks every object alive). Not
-    avoided by ``gc.freeze``: with the objects alive before the first run frozen, an old page
-    run's module (and its view) was never collected in ``tests/test_replies_page.py``.
+    at its globals), with what the globals held: garbage that only a full collection finds, and
+    Python starts those rarely when many objects are alive. Views evicted long ago stayed in
+    memory so (4.5 GB instead of 3.3 GB after seven filter changes on a million comments), and
+    with the views let go of (:func:`_release_view`, pages deleting theirs) the rest of each
+    run's garbage still added 0.1 GB per Replies rerun. A full collection walks only the objects
+    made since the served analysis (:func:`_left_out_of_collections`).
     """
-    if len(_VIEWS_MADE) <= FILTERED_VIEWS:
-        return
     gc.collect()
     # Arrow's allocator keeps the freed pages, and the new view reuses them: handing them back
     # made every new view's columns fresh memory (page faults: 0.1-0.35 s more per page rerun).

@@ -21,17 +21,34 @@ def _view_in_a_cycle() -> weakref.ref:
     return weakref.ref(view)
 
 
-def test_a_view_held_only_by_a_reference_cycle_is_freed_once_more_views_live_than_the_cache_keeps():
+def test_views_held_only_by_reference_cycles_are_freed_before_a_new_view_is_made():
     gc.disable()  # or an automatic collection could free them first and the test prove nothing
-    state._VIEWS_MADE.clear()  # views other tests left in the app's caches are not this test's
     try:
-        gone = [_view_in_a_cycle() for _ in range(state.FILTERED_VIEWS)]
-        state._free_dropped_views()  # no more than the cache keeps: left alone (no collection)
+        gone = [_view_in_a_cycle() for _ in range(3)]
         assert all(ref() is not None for ref in gone)
-        gone.append(_view_in_a_cycle())
         state._free_dropped_views()
-        assert all(ref() is None for ref in gone) and len(state._VIEWS_MADE) == 0
+        assert all(ref() is None for ref in gone)
     finally:
+        gc.enable()
+
+
+def test_what_is_alive_when_an_analysis_is_served_is_left_out_of_collections_until_the_next_one():
+    gc.disable()
+    try:
+        view = _Held()
+        holder = [{"analysis": view}]
+        holder[0]["self"] = holder[0]  # a cycle, alive while held
+        gone = weakref.ref(view)
+        del view
+        state._left_out_of_collections(None)
+        assert gc.get_freeze_count() > 0
+        holder.clear()  # dropped while frozen: collections leave the cycle alone ...
+        gc.collect()
+        assert gone() is not None
+        state._left_out_of_collections(None)  # ... until the next analysis served unfreezes and collects first
+        assert gone() is None
+    finally:
+        gc.unfreeze()
         gc.enable()
 
 
