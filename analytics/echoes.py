@@ -224,18 +224,20 @@ def article_echoes(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFra
     language = (comments["language"] if "language" in comments.columns
                 else languages(comments["text"]).set_axis(comments.index)).to_numpy()
     article_ids = comments["article_id"].astype("str").to_numpy()
-    compared: dict[str, _Article] = {}
-    results: list[dict] = []
+    # The comments of one article together: its words are held while they are compared, then let
+    # go (every article's at once held 0.7 GB for a sample of 10,000 comments under 6,000 articles).
+    order = np.argsort(article_ids, kind="stable")
+    results: list[dict | None] = [None] * len(texts)
+    article, compared = None, None
     for start in range(0, len(texts), _CHUNK):
-        tokens, parent = word_table(texts[start:start + _CHUNK], keep_stopwords=True)
+        chunk = order[start:start + _CHUNK]
+        tokens, parent = word_table(texts[chunk], keep_stopwords=True)
         flat = tokens.to_pylist()
-        bounds = np.searchsorted(parent, np.arange(min(_CHUNK, len(texts) - start) + 1))
-        for k in range(len(bounds) - 1):
-            p = start + k
-            article = compared.get(article_ids[p])
-            if article is None:
-                article = compared[article_ids[p]] = _Article(bodies.get(article_ids[p], ""))
-            results.append(_echo_of(texts[p], flat[bounds[k]:bounds[k + 1]], article, language[p]))
+        bounds = np.searchsorted(parent, np.arange(len(chunk) + 1))
+        for k, p in enumerate(chunk.tolist()):
+            if article_ids[p] != compared:
+                article, compared = _Article(bodies.get(article_ids[p], "")), article_ids[p]
+            results[p] = _echo_of(texts[p], flat[bounds[k]:bounds[k + 1]], article, language[p])
     out = pd.DataFrame(results)
     out.insert(0, "comment_id", comments["comment_id"].astype("str").to_numpy())
     out.insert(1, "article_id", article_ids)

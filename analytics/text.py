@@ -93,7 +93,8 @@ class CaseSearch:
             folding.append(np.zeros(len(piece), dtype=bool))
             inside = np.flatnonzero(beyond[-1])
             if len(inside):
-                folding[-1][inside] = pc.match_substring_regex(piece.take(inside), pattern).to_numpy(zero_copy_only=False)
+                found = pc.match_substring_regex(piece.take(inside), pattern)
+                folding[-1][inside] = found.to_numpy(zero_copy_only=False)
         return cls(beyond_ascii=_joined(beyond), folding=_joined(folding))
 
     def contains(self, text: pa.ChunkedArray, find: str, *, rows: np.ndarray | None = None,
@@ -139,7 +140,8 @@ def _scanned(texts: pa.ChunkedArray, marks: Callable[[pa.Array], pa.Array]) -> n
     """``marks(piece)`` (booleans, one per text) over every piece of ``texts`` in turn, as one array
     (missing marks false). A text mapped from its files is read a piece at a time, not through
     the mapping (:func:`analytics.mapped.pieces`): a search leaves no page of it in memory."""
-    return _joined([marks(piece).fill_null(False).to_numpy(zero_copy_only=False).astype(bool) for piece in pieces(texts)])
+    return _joined([marks(piece).fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+                    for piece in pieces(texts)])
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
