@@ -362,7 +362,8 @@ def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis,
     return view
 
 
-#: Every view made and still alive (by id: an Analysis is not hashable), wherever held.
+#: Every view made and still alive (by id: an Analysis is not hashable), wherever held: what the
+#: tests (and anyone looking into the dashboard's memory) count; the dashboard itself never reads it.
 _VIEWS_MADE: "weakref.WeakValueDictionary[int, Analysis]" = weakref.WeakValueDictionary()
 
 

@@ -7,17 +7,12 @@ from app_pages import state
 
 class _Held:
     """Stands for a view held only by a reference cycle (a page's module left by an earlier run)."""
-    __hash__ = None  # as an Analysis (a dataclass with equality)
-
-    def __eq__(self, other) -> bool:
-        return self is other
 
 
 def _view_in_a_cycle() -> weakref.ref:
     view = _Held()
     cycle: dict = {"analysis": view}
     cycle["self"] = cycle
-    state._VIEWS_MADE[id(view)] = view
     return weakref.ref(view)
 
 
