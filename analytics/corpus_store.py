@@ -77,10 +77,12 @@ MANIFEST, REPORT, SETTINGS = "manifest.json", "report.json", "settings.json"
 # Fast to decode (the cache's point), a third of the text's size; row groups small enough to
 # decode on every core, page checksums so a flipped bit fails the read, not a number.
 _WRITE_OPTIONS = {"compression": "lz4", "row_group_size": 65_536, "write_page_checksum": True}
-#: Columns stored apart, as Arrow IPC files read by memory mapping: large and read a few rows at
-#: a time while serving (the text shown; the input's own ids, by exports). What the dashboard
-#: scans on every view (ids it joins on, scores) stays in the Parquet parts.
-MAPPED_COLUMNS: dict[str, tuple[str, ...]] = {"comments": ("text", "source_id", "source_parent_id")}
+#: Columns stored apart, as Arrow IPC files read by memory mapping: read a few rows at a time while
+#: serving (the text, the toxicity reasons and the quoted words of the rows shown; the avatar and
+#: the input's own ids by exports only). What the dashboard scans on every view (ids it joins on,
+#: scores, labels) stays in the Parquet parts.
+MAPPED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "comments": ("text", "source_id", "source_parent_id", "avatar", "toxicity_reasons", "quotes_article")}
 
 
 class CorruptCorpus(ValueError):

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import activity, replies, timeline
+from . import activity, mapped, replies, timeline
 from ._checks import require_columns
 from .arrow_keys import codes, is_in, row_positions, taken_column
 from .enrich import Analysis
@@ -263,7 +263,8 @@ def contiguous(analysis: Analysis, *, pieces_kept: tuple[str, ...] = ()) -> Anal
 #: takes one pointer per comment and equal values share one object.
 PYTHON_STRINGS = pd.StringDtype("python", na_value=np.nan)
 #: Columns held as Python strings in a served analysis: few distinct values, and never a key
-#: that ``analytics.arrow_keys`` looks up (that wants Arrow strings). Not the text: see :func:`for_views`.
+#: that ``analytics.arrow_keys`` looks up (that wants Arrow strings). Not the text: see :func:`for_views`;
+#: nor one a corpus directory maps (``avatar``, ``toxicity_reasons``, ``quotes_article``: pages read a few rows).
 PYTHON_STRING_COLUMNS = ("avatar", "language", "sentiment_label", "toxicity_reasons", "reply_method", "quotes_article")
 
 
@@ -321,8 +322,10 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
     comments = analysis.comments
     if search_text is not None and len(search_text) != len(comments):
         raise ValueError(f"search_text holds {len(search_text):,} texts for {len(comments):,} comments")
+    # A column mapped from its file (analytics.mapped) stays there: pages read a few of its rows.
     held = {name: _python_strings(comments[name]) for name in PYTHON_STRING_COLUMNS
-            if name in comments and pd.api.types.is_string_dtype(comments[name].dtype)}
+            if name in comments and pd.api.types.is_string_dtype(comments[name].dtype)
+            and not mapped.is_mapped(comments[name])}
     if "mentions" in comments and comments["mentions"].dtype == object:
         # A list per comment is a million objects the garbage collector walks on every full
         # collection (0.1 s each, and the dashboard runs one per new view); most are empty or repeat.
