@@ -9,7 +9,7 @@ and its settings::
       settings.json                  engines, label engine, thresholds
       articles/part-00000.parquet    one or more parts per table, read in order
       comments/part-00000.parquet ...
-      comments/part-00000.text.arrow ...   the comments' text (and source ids), memory-mapped
+      comments/part-00000.text.arrow ...   the comments' text (and MAPPED_COLUMNS' others), memory-mapped
       commenters/  replies/  threads/
 
 The cache (:mod:`analytics.cache`) writes one part per table; ``python -m analytics analyze``
@@ -21,8 +21,8 @@ missing a file, truncated, altered, or of another format version: never a partia
 A directory appears under its final name only once complete (written beside it, then renamed),
 so a reader never sees one half written.
 
-The comments' text (:data:`MAPPED_COLUMNS`) is stored beside each Parquet part as an Arrow IPC
-file, uncompressed, and read by mapping it into memory: the dashboard serves a million comments
+The comments' text (and the other :data:`MAPPED_COLUMNS`) is stored beside each Parquet part as
+an Arrow IPC file, uncompressed, and read by mapping it into memory: the dashboard serves a million comments
 without holding their text (a third of a GB). The operating system reads a page of text when a
 page of the dashboard shows it, and may drop it again when memory is short, since the file holds
 it; a search or an export reads all of it. Directories of format version 1 (text in the Parquet
