@@ -86,8 +86,9 @@ def toxicity_columns(comments: pd.DataFrame, *, workers: int | None = None, prog
         ([True, False, False], ['shut up; idiot', nan, nan])
     """
     english = (comments["language"] == "en").to_numpy(dtype=bool)
-    # Arrow strings stay Arrow (see texts_for_workers): no Python string per comment made here.
-    codes, distinct = distinct_texts(comments["text"][english])
+    # Arrow strings stay Arrow and are picked where they lie (see distinct_texts): neither a
+    # copy of the English texts nor a Python string per comment is made here.
+    codes, distinct = distinct_texts(comments["text"], where=english)
     parts = map_chunks(_toxicity_chunk, distinct, workers=workers, progress=progress,
                        min_parallel=min_parallel)
     scores = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)

@@ -339,19 +339,21 @@ def _score(engine: Engine, texts: Sequence[str]) -> pd.DataFrame:
 Progress = Callable[[int, int], None]
 
 
-def _score_engines(chosen: Sequence[Engine], texts: pd.Series, progress: Progress | None) -> pd.DataFrame:
-    """Every chosen engine's columns for ``texts``, one row per text; identical texts scored once.
+def _score_engines(chosen: Sequence[Engine], texts: pd.Series, where: np.ndarray,
+                   progress: Progress | None) -> pd.DataFrame:
+    """Every chosen engine's columns for ``texts[where]``, one row per text picked; identical
+    texts scored once.
 
     The built-in engines go through one :func:`analytics.fastscore.score_parallel` pass (one
     pool of workers for both); any other engine is a pass of its own ``score_many``. Each pass
-    fills an equal share of ``progress(done, total)``, ``total`` being ``len(texts)``.
+    fills an equal share of ``progress(done, total)``, ``total`` being the texts picked.
     """
-    # Arrow strings stay Arrow: the distinct texts reach the workers without a Python string
-    # made for each in this process.
+    # Arrow strings stay Arrow and are picked where they lie: the distinct texts reach the
+    # workers without a copy, or a Python string for each, made in this process.
     fast = [e for e in chosen if _FASTSCORE.get(getattr(e.score_many, "__func__", None)) == e.name]
-    codes, distinct = distinct_texts(texts)
+    codes, distinct = distinct_texts(texts, where=where)
     passes: list[list[Engine]] = ([fast] if fast else []) + [[e] for e in chosen if e not in fast]
-    total = len(texts)
+    total = len(codes)
 
     def share(k: int) -> Progress | None:
         if progress is None:
@@ -412,7 +414,7 @@ def score_comments(comments: pd.DataFrame, *, engines: Sequence[str] = ("textblo
     flags = map_chunks(_languages_chunk, texts_for_workers(out["text"]))
     out["language"] = pd.Series([f for chunk in flags for f in chunk], index=out.index, dtype="str", name="language")
     english = (out["language"] == "en").to_numpy()
-    scores = _score_engines(chosen, out["text"][english], progress)
+    scores = _score_engines(chosen, out["text"], english, progress)
     for engine in chosen:
         for column in engine.columns:
             values = np.full(len(out), np.nan)

@@ -205,3 +205,59 @@ def test_distinct_texts_are_those_of_factorize(texts):
 def test_texts_for_workers_keeps_arrow_and_lists_anything_else():
     assert isinstance(parallel.texts_for_workers(pd.Series(["a"], dtype="str")), (pa.Array, pa.ChunkedArray))
     assert parallel.texts_for_workers([1.5, "a"]) == [1.5, "a"]
+
+
+_CHUNKED = pa.chunked_array([["b", "a"], [], ["b", "c", "a"], ["d"]])
+
+
+@pytest.mark.parametrize("where", [
+    [True, True, True, True, True, True],
+    [False, True, True, False, True, True],
+    [False] * 6,
+    [False, False, False, False, False, True],  # only the last chunk's text
+])
+def test_distinct_texts_of_the_picked_rows_are_those_of_factorize(where):
+    texts = pd.Series(_CHUNKED.to_pylist(), dtype="str")
+    for values in (texts, _CHUNKED, pa.array(_CHUNKED.to_pylist())):
+        codes, distinct = parallel.distinct_texts(values, where=np.array(where))
+        want_codes, want = pd.factorize(pd.Series(texts[np.array(where)].tolist(), dtype="object"))
+        assert codes.tolist() == want_codes.tolist()
+        assert distinct.to_pylist() == want.tolist()
+        assert isinstance(distinct, parallel.TextSelection)  # picked where they lie, not copied
+
+
+def test_distinct_texts_skip_missing_texts_not_picked_and_keep_those_picked():
+    texts = pd.Series(["a", None, "a", "b"], dtype="str")
+    codes, distinct = parallel.distinct_texts(texts, where=np.array([True, False, True, True]))
+    assert (codes.tolist(), distinct.to_pylist()) == ([0, 0, 1], ["a", "b"])
+    assert isinstance(distinct, parallel.TextSelection)
+    codes, distinct = parallel.distinct_texts(texts, where=np.array([False, True, True, False]))
+    assert (codes.tolist(), distinct.to_pylist()) == ([-1, 0], ["a"])  # as factorize: a missing text is -1
+
+
+def test_distinct_texts_refuse_a_mask_of_another_length():
+    with pytest.raises(ValueError, match="expected 3 flags"):
+        parallel.distinct_texts(["a", "b", "c"], where=np.array([True, False]))
+
+
+def test_text_selection_refuses_unordered_positions_missing_texts_and_numbers():
+    with pytest.raises(ValueError, match="ascending"):
+        parallel.TextSelection(pa.array(["a", "b"]), [1, 0])
+    with pytest.raises(ValueError, match="ascending"):
+        parallel.TextSelection(pa.array(["a", "b"]), [0, 2])
+    with pytest.raises(TypeError, match=r"texts\[0\]: expected a str"):
+        parallel.TextSelection(pa.array(["a", None, "b"]), [1, 2])
+    with pytest.raises(TypeError, match="expected strings"):
+        parallel.TextSelection(pa.array([1, 2]), [0])
+
+
+def test_a_text_selection_scores_as_the_list_of_its_texts_in_workers_too():
+    texts = pa.chunked_array([[f"good {k}" for k in range(300)], [f"bad {k}!" for k in range(300)]])
+    positions = np.arange(0, 600, 3)
+    picked = parallel.TextSelection(texts, positions)
+    want = score_many([texts[int(k)].as_py() for k in positions])
+    for workers in (1, 2):
+        got = score_parallel(picked, workers=workers, min_parallel=0)
+        pd.testing.assert_frame_equal(got, want)
+    chunks = parallel.map_chunks(len, picked, workers=2, min_parallel=0)
+    assert sum(chunks) == len(positions) and len(chunks) == 1  # chunks of at least 200

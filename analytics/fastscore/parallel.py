@@ -30,7 +30,7 @@ from .textblob_fast import check_texts, textblob_sentiment_many
 from .vader_fast import vader_compound_many
 
 __all__ = ["ENGINES", "PARALLEL_MIN_TEXTS", "map_chunks", "score_many", "score_parallel", "default_workers",
-           "progress_printer", "texts_for_workers", "distinct_texts"]
+           "progress_printer", "texts_for_workers", "distinct_texts", "TextSelection"]
 
 #: Engine name -> the columns it fills (the names of the data contract's enriched columns).
 ENGINES: dict[str, tuple[str, ...]] = {
@@ -57,7 +57,8 @@ def _check(texts, engines: Sequence[str]) -> tuple[str, ...]:
     unknown = [e for e in engines if e not in ENGINES]
     if unknown or not engines:
         raise ValueError(f"unknown engines {unknown}; expected some of {sorted(ENGINES)}")
-    check_texts(texts)
+    if not isinstance(texts, TextSelection):  # checked when made
+        check_texts(texts)
     return tuple(engines)
 
 
@@ -121,6 +122,50 @@ def texts_for_workers(values) -> pa.Array | pa.ChunkedArray | list:
     return list(values)
 
 
+class TextSelection:
+    """Some strings of an Arrow array, picked by ascending position and not copied out of it.
+
+    What the workers score when only some rows count (the English comments, the first of each
+    distinct text): a forked worker takes its chunk's strings from the array it shares page for
+    page with this process, where a copy of the picked strings would cost this process as much
+    memory again (300 MB per million comments). ``len`` and ``slice(offset, length)`` (an Arrow
+    array of those strings) as an Arrow array has them.
+
+    Examples:
+        >>> picked = TextSelection(pa.array(["a", "b", "c", "d"]), [1, 3])
+        >>> len(picked), picked.to_pylist(), picked.slice(1, 1).to_pylist()
+        (2, ['b', 'd'], ['d'])
+    """
+
+    def __init__(self, texts: pa.Array | pa.ChunkedArray, positions: Sequence[int] | np.ndarray):
+        if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+            raise TypeError(f"texts: expected strings, got an Arrow array of {texts.type}")
+        positions = np.asarray(positions, dtype=np.int64)
+        if len(positions) and (positions[0] < 0 or positions[-1] >= len(texts) or (np.diff(positions) <= 0).any()):
+            raise ValueError(f"positions: expected ascending positions below {len(texts)}")
+        if texts.null_count and texts.is_null().to_numpy(zero_copy_only=False)[positions].any():
+            k = int(np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False)[positions])[0])
+            raise TypeError(f"texts[{k}]: expected a str, got NoneType")
+        self.texts = texts
+        self.positions = positions
+        # a pool takes chunk after chunk from the same array: its chunks' bounds found once
+        self._bounds = _chunk_bounds(texts) if isinstance(texts, pa.ChunkedArray) else None
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def slice(self, offset: int = 0, length: int | None = None) -> pa.Array | pa.ChunkedArray:
+        stop = len(self.positions) if length is None else offset + length
+        return _take_ascending(self.texts, self.positions[offset:stop], self._bounds)
+
+    def to_pylist(self) -> list[str]:
+        return self.slice().to_pylist()
+
+
+#: What the pool hands out in Arrow slices (and forked workers read where it lies).
+_ARROW = (pa.Array, pa.ChunkedArray, TextSelection)
+
+
 def _digests(texts: list) -> np.ndarray:
     """128-bit BLAKE2b digests of the texts' UTF-8, one row of two uint64 each (module level:
     run in worker processes)."""
@@ -129,45 +174,72 @@ def _digests(texts: list) -> np.ndarray:
     return np.frombuffer(joined, dtype=np.uint64).reshape(len(texts), 2)
 
 
-def distinct_texts(values) -> tuple[np.ndarray, pa.Array | pa.ChunkedArray | list]:
-    """``(codes, distinct)``: each text's number in ``distinct``, the texts in order of first
-    appearance, as ``pd.factorize`` gives them; ``distinct`` as :func:`texts_for_workers` does.
+def distinct_texts(values, where: np.ndarray | None = None) -> tuple[np.ndarray, TextSelection | pa.Array | list]:
+    """``(codes, distinct)`` of the texts ``values[where]`` (every one where ``where`` is not
+    given): each text's number in ``distinct``, the texts in order of first appearance, as
+    ``pd.factorize`` gives them.
 
-    Arrow strings are told apart by 128-bit BLAKE2b digests made on every core (a collision
-    is as likely as 1 in 10^26 for 1M distinct texts) and taken from ``values`` by position:
-    hashing the texts themselves (pandas' factorize, Arrow's dictionary_encode) held a copy of
-    every distinct text in a hash table, ~1 GB more at the peak for 1M comments.
+    Where ``values`` holds Arrow strings (a Series of them, say) and none of those picked is
+    missing, ``distinct`` is a :class:`TextSelection` of ``values``: neither the picked texts
+    nor the distinct ones are copied. The texts are told apart by 128-bit BLAKE2b digests made
+    on every core (a collision is as likely as 1 in 10^26 for 1M distinct texts): hashing the
+    texts themselves (pandas' factorize, Arrow's dictionary_encode) held a copy of every
+    distinct text in a hash table, ~1 GB more at the peak for 1M comments. Otherwise
+    ``distinct`` is as :func:`texts_for_workers` makes it.
 
     Examples:
-        >>> codes, distinct = distinct_texts(pd.Series(["b", "a", "b"], dtype="str"))
+        >>> codes, distinct = distinct_texts(pd.Series(["b", "a", "b", "c"], dtype="str"))
         >>> codes.tolist(), distinct.to_pylist()
-        ([0, 1, 0], ['b', 'a'])
+        ([0, 1, 0, 2], ['b', 'a', 'c'])
+        >>> codes, distinct = distinct_texts(pd.Series(["b", "a", "b", "c"], dtype="str"),
+        ...                                  where=np.array([False, True, True, True]))
+        >>> codes.tolist(), distinct.to_pylist()
+        ([0, 1, 2], ['a', 'b', 'c'])
     """
     arrow = texts_for_workers(values)
-    if isinstance(arrow, list) or arrow.null_count:
-        codes, distinct = pd.factorize(pd.Series(arrow if isinstance(arrow, list) else arrow.to_pylist(),
-                                                 dtype="object"))
+    if where is not None and len(where) != len(arrow):
+        raise ValueError(f"where: expected {len(arrow)} flags, one per text, got {len(where)}")
+    rows = np.arange(len(arrow)) if where is None else np.flatnonzero(np.asarray(where, dtype=bool))
+    try:
+        picked = TextSelection(arrow, rows) if not isinstance(arrow, list) else None
+    except TypeError:  # a missing text among those picked
+        picked = None
+    if picked is None:
+        every = arrow if isinstance(arrow, list) else arrow.to_pylist()
+        codes, distinct = pd.factorize(pd.Series([every[k] for k in rows], dtype="object"))
         return codes, texts_for_workers(distinct)
-    parts = map_chunks(_digests, arrow)
+    parts = map_chunks(_digests, picked)
     digests = np.concatenate(parts) if parts else np.empty((0, 2), dtype=np.uint64)
     keys = np.ascontiguousarray(digests).view(np.dtype((np.void, 16))).ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")  # number the distinct texts by first appearance
     rank = np.empty(len(order), dtype=np.intp)
     rank[order] = np.arange(len(order))
-    return rank[inverse.ravel()], _take_ascending(arrow, first[order])
+    return rank[inverse.ravel()], TextSelection(arrow, rows[first[order]])
 
 
-def _take_ascending(arrow: pa.Array | pa.ChunkedArray, positions: np.ndarray) -> pa.Array | pa.ChunkedArray:
+def _chunk_bounds(arrow: pa.ChunkedArray) -> np.ndarray:
+    """The first position of each chunk of ``arrow``, then its length."""
+    return np.cumsum([0] + [len(chunk) for chunk in arrow.chunks])
+
+
+def _take_ascending(arrow: pa.Array | pa.ChunkedArray, positions: np.ndarray,
+                    bounds: np.ndarray | None = None) -> pa.Array | pa.ChunkedArray:
     """``arrow.take(positions)`` for ascending positions, chunk by chunk: Arrow's take of a
-    chunked array first joins its chunks into one, a transient copy of every text."""
+    chunked array first joins its chunks into one, a transient copy of every text. ``bounds``:
+    ``_chunk_bounds(arrow)``, where known."""
     if isinstance(arrow, pa.Array):
-        return arrow.take(pa.array(positions))
-    bounds = np.cumsum([0] + [len(chunk) for chunk in arrow.chunks])
-    cuts = np.searchsorted(positions, bounds)
-    pieces = [chunk.take(pa.array(positions[cuts[i]:cuts[i + 1]] - bounds[i]))
-              for i, chunk in enumerate(arrow.chunks)]
+        return arrow.take(pa.array(positions, type=pa.int64()))
+    bounds = _chunk_bounds(arrow) if bounds is None else bounds
+    if not len(positions):
+        return pa.chunked_array([], type=arrow.type)
+    # only the chunks the positions fall in: a loaded column may hold one chunk per page read
+    first, last = np.searchsorted(bounds, [positions[0], positions[-1]], side="right") - 1
+    cuts = np.searchsorted(positions, bounds[first:last + 2])
+    pieces = [arrow.chunk(i).take(pa.array(positions[cuts[j]:cuts[j + 1]] - bounds[i], type=pa.int64()))
+              for j, i in enumerate(range(first, last + 1)) if cuts[j + 1] > cuts[j]]
     return pa.chunked_array(pieces, type=arrow.type)
+
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -187,16 +259,16 @@ def _chunk_size(n: int, workers: int) -> int:
     return max(200, min(5_000, -(-n // (workers * 16))))
 
 
-def _items_of(items: Sequence | pa.Array | pa.ChunkedArray, start: int, stop: int) -> list:
-    if isinstance(items, (pa.Array, pa.ChunkedArray)):
+def _items_of(items: Sequence | pa.Array | pa.ChunkedArray | TextSelection, start: int, stop: int) -> list:
+    if isinstance(items, _ARROW):
         return items.slice(start, stop - start).to_pylist()
     return list(items[start:stop])
 
 
-def _texts_of(texts: Sequence[str] | pa.Array | pa.ChunkedArray, start: int,
+def _texts_of(texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelection, start: int,
               stop: int) -> list | pa.Array | pa.ChunkedArray:
     """A chunk of texts to score where they are: Arrow stays Arrow (``_score_engine`` takes both)."""
-    if isinstance(texts, (pa.Array, pa.ChunkedArray)):
+    if isinstance(texts, _ARROW):
         return texts.slice(start, stop - start)
     return list(texts[start:stop])
 
@@ -361,7 +433,7 @@ def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.Chunke
         >>> map_chunks(len, list(range(450)))  # chunks of at least 200
         [200, 200, 50]
     """
-    if not isinstance(items, (pa.Array, pa.ChunkedArray)):
+    if not isinstance(items, _ARROW):
         items = list(items)
     n = len(items)
     workers, parallel, size, starts = _chunking(n, workers, min_parallel, progress)
@@ -408,7 +480,7 @@ def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray, *, workers
     """
     engines = _check(texts, engines)
     index = texts.index if isinstance(texts, pd.Series) else None
-    if not isinstance(texts, (pa.Array, pa.ChunkedArray)):
+    if not isinstance(texts, _ARROW):
         texts = list(texts)
     n = len(texts)
     widths = [len(ENGINES[e]) for e in engines]
