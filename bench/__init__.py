@@ -34,7 +34,7 @@ def machine() -> str:
         cores = os.cpu_count() or 1
     try:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-        memory_text = f", {memory:.0f} GB RAM"
+        memory_text = f", {memory:.0f} GiB RAM"
     except (ValueError, OSError, AttributeError):
         memory_text = ""
     load = ""
@@ -44,8 +44,8 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}{load}")
 
 
-def peak_rss_mb() -> tuple[float, float]:
-    """Peak resident memory of this process and of its largest finished child, in MB."""
+def peak_rss_mib() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child, in MiB."""
     scale = 1 / 1024 if sys.platform != "darwin" else 1 / 2**20  # ru_maxrss: KB on Linux, bytes on macOS
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale

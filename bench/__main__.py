@@ -28,8 +28,8 @@ from .cases import CASES, DEFAULT_WORK, corpus
 
 TARGETS = ("targets (issue 6): fastscore >= 20x naive TextBlob and >= 5x naive VADER on one core; "
            "score_parallel >= 1.8x on 2 cores from 100k comments; warm open of 1M comments <= 3 s; "
-           "analysing 1M comments under 2.5 GB resident, serving them under 1.5 GB; a page rerun after a "
-           "filter change within 1 s")
+           "analysing 1M comments under 2.5 GB resident, serving them under 1.5 GB (GB read as 10^9 bytes; memory "
+           "figures in MiB, 2^20 bytes); a page rerun after a filter change within 1 s")
 
 
 def _run_case(name: str, args: dict, log) -> list[dict]:

@@ -300,13 +300,13 @@ def main(argv: list[str] | None = None) -> int:
         wall, user, system, imported, _, rss, base = (statistics.median(float(r[i]) for r in fresh)
                                                       for i in range(7))
         rows.append(("warm, in a fresh process", wall, user, system,
-                     f"peak RSS {rss:,.0f} MB ({base:,.0f} MB after imports, which take {imported:.1f} s more)"))
+                     f"peak RSS {rss:,.0f} MiB ({base:,.0f} MiB after imports, which take {imported:.1f} s more)"))
         step("the machine's floor")
         grown = max(rss - base, 1.0)
         floor = [subprocess.run([sys.executable, "-c", _TOUCH, str(grown)], check=True, capture_output=True,
                                 text=True).stdout.split() for _ in range(args.runs)]
         wall, user, system = (statistics.median(float(r[i]) for r in floor) for i in range(3))
-        rows.append((f"floor: touch {grown:,.0f} MB of new memory", wall, user, system,
+        rows.append((f"floor: touch {grown:,.0f} MiB of new memory", wall, user, system,
                      "a fresh process, nothing else"))
     finally:
         if not args.workdir:
@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'step':<{width}}  {'wall s':>7}  {'user s':>7}  {'sys s':>7}  notes")
     for what, wall, user, system, note in rows:
         print(f"{what:<{width}}  {wall:>7.2f}  {user:>7.2f}  {system:>7.2f}  {note}")
-    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
     return 0
 
 

@@ -58,8 +58,8 @@ def _children(pid: int) -> list[int]:
     return kids + [g for k in kids for g in _children(k)]
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its children in MB (Linux: /proc; elsewhere 0)."""
+def rss_mib(pid: int) -> float:
+    """Resident memory of ``pid`` and its children in MiB (Linux: /proc; elsewhere 0)."""
     total = 0
     for p in [pid, *_children(pid)]:
         try:
@@ -75,10 +75,10 @@ class Server:
     url: str
     pid: int
     log: Path
-    samples: list[tuple[float, float]] = field(default_factory=list)  # (time, MB)
+    samples: list[tuple[float, float]] = field(default_factory=list)  # (time, MiB)
 
     def rss_now(self) -> float:
-        return rss_mb(self.pid)
+        return rss_mib(self.pid)
 
 
 @contextlib.contextmanager
@@ -329,7 +329,7 @@ class Result:
     sessions: int
     cold_start_s: float
     actions: list[Action]
-    rss_mb: dict[str, float]
+    rss_mib: dict[str, float]
 
     @property
     def errors(self) -> list[Action]:
@@ -359,8 +359,8 @@ class Result:
         slowest = sorted((a for a in self.actions if not a.error), key=lambda a: -a.seconds)[:3]
         if slowest:
             lines.append("  slowest: " + ", ".join(f"{a.kind} {a.detail!r} {a.seconds:.1f} s" for a in slowest))
-        lines.append("  server RSS (process and children): " + ", ".join(f"{k} {v:,.0f} MB"
-                                                                         for k, v in self.rss_mb.items()))
+        lines.append("  server RSS (process and children): " + ", ".join(f"{k} {v:,.0f} MiB"
+                                                                         for k, v in self.rss_mib.items()))
         for a in self.errors[:10]:
             lines.append(f"  ERROR {a.kind} {a.detail!r}: {a.error}")
         return "\n".join(lines)
@@ -392,7 +392,7 @@ def run(comments: int, *, sessions: int, actions: int, rounds: int = 2, minutes:
         warm = drive(server.url, sessions=1, actions=0, seed=seed, minutes=minutes)
         cold = warm[0].seconds
         rss["after warm-up"] = server.rss_now()
-        print(f"cold start {cold:.1f} s, RSS {rss['after warm-up']:,.0f} MB", file=out, flush=True)
+        print(f"cold start {cold:.1f} s, RSS {rss['after warm-up']:,.0f} MiB", file=out, flush=True)
         done: list[Action] = [a for a in warm if a.error]
         for r in range(1, rounds + 1):
             left = (deadline - time.monotonic()) / 60
@@ -400,7 +400,7 @@ def run(comments: int, *, sessions: int, actions: int, rounds: int = 2, minutes:
                 break
             done += drive(server.url, sessions=sessions, actions=actions, seed=seed, minutes=left)
             rss[f"after round {r}"] = server.rss_now()
-            print(f"round {r}: {len(done):,} actions, RSS {rss[f'after round {r}']:,.0f} MB", file=out, flush=True)
+            print(f"round {r}: {len(done):,} actions, RSS {rss[f'after round {r}']:,.0f} MiB", file=out, flush=True)
         rss["peak"] = max([mb for _, mb in server.samples] + list(rss.values()))
     result = Result(comments, sessions, cold, done, rss)
     print(result.summary(), file=out, flush=True)

@@ -109,7 +109,7 @@ TARGET_MS = 0.2
 
 def rows() -> list[dict[str, object]]:
     """The figures as rows of ``python -m bench`` (measure, input, value, unit, compare, rss)."""
-    from bench import peak_rss_mb
+    from bench import peak_rss_mib
 
     out: list[dict[str, object]] = []
     fox, sfu = fox_comments(), sfu_comments()
@@ -125,7 +125,7 @@ def rows() -> list[dict[str, object]]:
                     "value": round(value, 3), "unit": "CPU ms/comment",
                     "compare": f"{value / TARGET_MS:.2f}x the {TARGET_MS} ms budget" if name.startswith("score and reasons") else "",
                     "rss": ""})
-    out[-1]["rss"] = f"{peak_rss_mb()[0]:,.0f} MB"
+    out[-1]["rss"] = f"{peak_rss_mib()[0]:,.0f} MiB"
     return out
 
 

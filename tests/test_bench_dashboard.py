@@ -19,13 +19,13 @@ def test_page_rerun_seconds_measures_every_page(tmp_path, monkeypatch):
         assert f"dashboard: {name} page, rerun after a filter change" in measures
     assert measures[0].startswith("dashboard: cold start") and measures[-1].startswith("dashboard: filter change")
     serving = [r for r in rows if r["measure"].startswith("dashboard: serving")]
-    assert len(serving) == 1 and serving[0]["unit"] == "GB" and serving[0]["rss"].endswith(" MB")
+    assert len(serving) == 1 and serving[0]["unit"] == "GB (10^9 bytes)" and serving[0]["rss"].endswith(" MiB")
     for row in rows:
         assert set(row) == {"measure", "input", "value", "unit", "compare", "rss"}
-        assert row["value"] > 0 and row["unit"] == ("GB" if row in serving else "s") and "300 comments" in row["input"]
-    assert rows[-1]["rss"].endswith(" MB")
+        assert row["value"] > 0 and row["unit"] == ("GB (10^9 bytes)" if row in serving else "s") and "300 comments" in row["input"]
+    assert rows[-1]["rss"].endswith(" MiB")
     for row in rows:
         if " page, " in row["measure"]:  # each page's memory: now, and the peak it is part of
-            now, peak = (float(part.split(" MB")[0].replace(",", "")) for part in row["rss"].split(", "))
+            now, peak = (float(part.split(" MiB")[0].replace(",", "")) for part in row["rss"].split(", "))
             assert 0 < now <= peak
     assert "| dashboard: Data page" in table(rows)

@@ -96,6 +96,11 @@ def test_quick_bench_prints_one_table_with_every_measure(tmp_path):
         assert measure in done.stdout
     rows = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))["rows"]
     assert all(r["value"] == 0 for r in rows if r["measure"].endswith("largest difference fast vs naive"))
+    together = [r for r in rows if r["measure"].startswith("analysing: peak resident memory")]
+    if together:  # Linux (/proc): the process and its workers sampled together
+        own = float(next(r for r in rows if r["measure"].startswith("cold open"))["rss"].split(" MiB")[0].replace(",", ""))
+        sampled = float(together[0]["rss"].split(" MiB")[0].replace(",", ""))
+        assert 0 < sampled <= own + 1 and together[0]["compare"].startswith("target 2.5 GB: met")
 
 
 def test_a_parse_size_over_the_budget_is_skipped_and_said(tmp_path):

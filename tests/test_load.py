@@ -31,7 +31,7 @@ def test_every_page_was_run(result):
 
 
 def test_server_memory_is_measured(result):
-    rss = result.rss_mb
+    rss = result.rss_mib
     assert rss["after warm-up"] > rss["idle"] > 0 and rss["peak"] >= rss["after round 1"]
 
 
