@@ -339,9 +339,11 @@ def analysis_key() -> str:
 #: (0.01 s) and finds the pages' results for it still cached (:data:`VIEW_RESULTS`).
 FILTERED_VIEWS = 1
 #: Results a page keeps per cached function keyed by the view (figures, tables): those of the
-#: views kept and of a few before, so that going back a step is instant, without the tables of
-#: every view seen piling up.
-VIEW_RESULTS = 4
+#: view kept and of the one before, so that going back a step is instant, without the tables of
+#: every view seen piling up. Four a function held 71 MiB more at the serving peak of a million
+#: comments (``python -m bench.dashboard``: 1,413 -> 1,342 MiB); a step further back reruns the
+#: page, within a second.
+VIEW_RESULTS = 2
 
 
 def _release_view(view: Analysis) -> None:
