@@ -782,8 +782,7 @@ def _threads_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray,
     participants = _pair_counts(keys.thread_authors[positions], keys.pair_threads, len(keys.thread_ids))
     stamps = columns.frame(["timestamp"])["timestamp"]
     return timeline.threads_of_codes(keys.threads[positions], keys.thread_ids, keys.articles[positions],
-                                     keys.article_ids, keys.authors[positions], stamps, timeline.depths_of(target),
-                                     participants)
+                                     keys.article_ids, None, stamps, timeline.depths_of(target), participants)
 
 
 # --- the URL query string ---------------------------------------------------------------------

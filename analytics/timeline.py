@@ -87,13 +87,16 @@ def thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
                             replied["timestamp"], _depths(replied["comment_id"], replied["reply_to"]))
 
 
-def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, article_ids, authors: np.ndarray,
+def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, article_ids, authors: np.ndarray | None,
                      timestamps: pd.Series, depth: np.ndarray, participants: np.ndarray | None = None) -> pd.DataFrame:
     """:func:`thread_summary` from integer codes, one per comment: ``threads`` and ``articles``
     index sorted ``thread_ids`` and ``article_ids`` (-1 where missing; ids nobody uses are left
     out), ``authors`` any coding of the authors (-1 missing), ``depth`` from :func:`depths_of`.
-    ``participants``, per thread of ``thread_ids``, when already counted (then ``authors`` is not read).
+    ``participants``, per thread of ``thread_ids``, when already counted (then ``authors`` is not
+    read and may be None).
     """
+    if authors is None and participants is None:
+        raise ValueError("threads_of_codes: give the authors' codes or the participants counted")
     # Arrays are selected only where some rows drop out, and masks made only where some value is
     # missing: each array of a million rows is fresh memory, and in the dashboard's script thread
     # fresh memory costs page faults (system time).

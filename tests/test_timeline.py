@@ -79,6 +79,18 @@ def test_threads_of_codes_sort_by_article_then_start_missing_last_ties_by_id(fir
     assert summary.loc[0, ["start", "end"]].tolist() == [pd.Timestamp(first), pd.Timestamp(last)]
 
 
+def test_threads_of_codes_take_participants_counted_instead_of_the_authors():
+    thread_ids, article_ids = pd.array(["t0", "t1"], dtype="str"), pd.array(["a0"], dtype="str")
+    threads, articles = np.array([0, 0, 1]), np.array([0, 0, 0])
+    stamps, depth = pd.Series(pd.to_datetime(["2013-02-20"] * 3)), np.zeros(3, dtype=np.int64)
+    by_authors = threads_of_codes(threads, thread_ids, articles, article_ids, np.array([0, 1, 0]), stamps, depth)
+    counted = threads_of_codes(threads, thread_ids, articles, article_ids, None, stamps, depth, np.array([2, 1]))
+    pd.testing.assert_frame_equal(by_authors, counted)
+    assert counted["participants"].tolist() == [2, 1]
+    with pytest.raises(ValueError, match="authors' codes or the participants"):
+        threads_of_codes(threads, thread_ids, articles, article_ids, None, stamps, depth)
+
+
 def test_thread_summary_treats_a_dangling_reply_to_as_a_root():
     frame = pd.DataFrame({"comment_id": ["c1", "c2"], "article_id": "a1", "author": ["ann", "bob"],
                           "timestamp": pd.NaT, "reply_to": ["gone", "c1"], "thread_id": ["c1", "c1"]})
