@@ -245,8 +245,8 @@ def test_text_selection_refuses_unordered_positions_missing_texts_and_numbers():
         parallel.TextSelection(pa.array(["a", "b"]), [1, 0])
     with pytest.raises(ValueError, match="ascending"):
         parallel.TextSelection(pa.array(["a", "b"]), [0, 2])
-    with pytest.raises(TypeError, match=r"texts\[0\]: expected a str"):
-        parallel.TextSelection(pa.array(["a", None, "b"]), [1, 2])
+    with pytest.raises(TypeError, match=r"texts\[1\]: expected a str"):
+        parallel.TextSelection(pa.array(["a", None, "b"]), [0, 1, 2])
     with pytest.raises(TypeError, match="expected strings"):
         parallel.TextSelection(pa.array([1, 2]), [0])
 

@@ -143,9 +143,10 @@ class TextSelection:
         positions = np.asarray(positions, dtype=np.int64)
         if len(positions) and (positions[0] < 0 or positions[-1] >= len(texts) or (np.diff(positions) <= 0).any()):
             raise ValueError(f"positions: expected ascending positions below {len(texts)}")
-        if texts.null_count and texts.is_null().to_numpy(zero_copy_only=False)[positions].any():
-            k = int(np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False)[positions])[0])
-            raise TypeError(f"texts[{k}]: expected a str, got NoneType")
+        if texts.null_count:
+            missing = texts.is_null().to_numpy(zero_copy_only=False)[positions]
+            if missing.any():
+                raise TypeError(f"texts[{positions[np.argmax(missing)]}]: expected a str, got NoneType")
         self.texts = texts
         self.positions = positions
         # a pool takes chunk after chunk from the same array: its chunks' bounds found once
@@ -239,7 +240,6 @@ def _take_ascending(arrow: pa.Array | pa.ChunkedArray, positions: np.ndarray,
     pieces = [arrow.chunk(i).take(pa.array(positions[cuts[j]:cuts[j + 1]] - bounds[i], type=pa.int64()))
               for j, i in enumerate(range(first, last + 1)) if cuts[j + 1] > cuts[j]]
     return pa.chunked_array(pieces, type=arrow.type)
-
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -418,15 +418,15 @@ def _chunking(n: int, workers: int | None, min_parallel: int,
     return workers, parallel, size, range(0, n, size)
 
 
-def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.ChunkedArray, *,
+def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.ChunkedArray | TextSelection, *,
                workers: int | None = None, progress: Progress | None = None,
                min_parallel: int = PARALLEL_MIN_TEXTS) -> list[T]:
     """``func`` applied to consecutive chunks of ``items``: the results, one per chunk, in order.
 
     The machinery of :func:`score_parallel`, for any scorer: ``func`` must be a module-level
     function (it is sent to worker processes) that takes a list and may return anything
-    picklable. ``items`` is a sequence or an Arrow array (of strings, say: chunks reach ``func``
-    as lists of Python values, made in the worker). Same rules for ``workers``,
+    picklable. ``items`` is a sequence, an Arrow array (of strings, say: chunks reach ``func``
+    as lists of Python values, made in the worker) or a :class:`TextSelection`. Same rules for ``workers``,
     ``min_parallel`` and daemonic processes; and ``progress(done, total)`` counts items.
 
     Examples:
@@ -454,7 +454,7 @@ def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.Chunke
     return results
 
 
-def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray, *, workers: int | None = None,
+def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelection, *, workers: int | None = None,
                    progress: Progress | None = None, engines: Sequence[str] = ("textblob", "vader"),
                    min_parallel: int = PARALLEL_MIN_TEXTS) -> pd.DataFrame:
     """The engines' scores for every text, using every core for large inputs.
@@ -463,7 +463,8 @@ def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray, *, workers
     columns ``polarity`` and ``subjectivity`` (engine ``textblob``, equal to
     ``TextBlob(text).sentiment``) and ``vader_compound`` (engine ``vader``, equal to VADER's
     ``polarity_scores(text)["compound"]``). ``texts`` may be an Arrow array of strings (no
-    nulls): forked workers then share it with this process instead of copying it.
+    nulls) or a :class:`TextSelection` of one: forked workers then share it with this process
+    instead of copying it.
 
     ``workers``: processes to use (default: every core this process may run on); ``1``, fewer
     than ``min_parallel`` texts, or a call from a daemonic worker process scores in this process.
