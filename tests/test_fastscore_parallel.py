@@ -251,7 +251,9 @@ def test_text_selection_refuses_unordered_positions_missing_texts_and_numbers():
         parallel.TextSelection(pa.array([1, 2]), [0])
 
 
-def test_a_text_selection_scores_as_the_list_of_its_texts_in_workers_too():
+@pytest.mark.parametrize("threads", [1, 3])  # 3: other threads run, workers are sent their chunks
+def test_a_text_selection_scores_as_the_list_of_its_texts_in_workers_too(monkeypatch, threads):
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: threads)
     texts = pa.chunked_array([[f"good {k}" for k in range(300)], [f"bad {k}!" for k in range(300)]])
     positions = np.arange(0, 600, 3)
     picked = parallel.TextSelection(texts, positions)
