@@ -184,8 +184,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _chunk_size(n: int, workers: int) -> int:
-    """Enough chunks to keep every worker busy to the end and to report progress often: the
-    last chunk's time is what a worker may wait for the other, so 16 a worker, not 8."""
+    """The largest chunk: 16 a worker, to report progress often (a pool's last chunks are
+    smaller still, see :class:`_Plan`)."""
     return max(200, min(5_000, -(-n // (workers * 16))))
 
 
@@ -232,9 +232,12 @@ class _Plan:
     once that is empty, from the back of the queue with the most left (what its owner would
     reach last).
 
-    A take is at most ``size`` items and at most ``1 / (2 * processes)`` of what its queue has
-    left (but at least ``size // 32``): chunks shrink as the work runs out, so the processes
-    finish close together instead of one waiting out the other's last full-size chunk.
+    A take is at most ``size`` items and at most ``1 / (2 * processes)`` of what the queues have
+    left between them (but at least ``size // 32``): chunks shrink as the work runs out, so the
+    processes finish close together instead of one waiting out the other's last full-size
+    chunk. The queues' total, not each queue's own: a queue that runs out early (one engine's,
+    its owner then taking the other's) keeps its chunks whole, for each call of a scorer has a
+    cost of its own (~1-4 ms for textblob's arrays).
     """
 
     def __init__(self, n_queues: int, n: int, size: int, processes: int):
@@ -244,17 +247,14 @@ class _Plan:
         self.least = max(1, size // 32)
         self.shares = 2 * processes
 
-    def take(self, worker: int, size: int | None = None) -> tuple[int, int, int] | None:
-        """``(queue, start, stop)`` for process ``worker`` (at most ``size`` items if given), or
-        ``None`` once every queue is empty."""
-        own = worker % len(self.front)
-        k = own if self.front[own] < self.back[own] else max(range(len(self.front)),
-                                                             key=lambda q: self.back[q] - self.front[q])
-        left = self.back[k] - self.front[k]
-        if left <= 0:
+    def take(self, worker: int) -> tuple[int, int, int] | None:
+        """``(queue, start, stop)`` for process ``worker``, or ``None`` once every queue is empty."""
+        lefts = [b - f for f, b in zip(self.front, self.back)]
+        own = worker % len(lefts)
+        k = own if lefts[own] > 0 else max(range(len(lefts)), key=lefts.__getitem__)
+        if lefts[k] <= 0:
             return None
-        most = self.size if size is None else size
-        count = min(left, most, max(self.least, -(-left // self.shares)))
+        count = min(lefts[k], self.size, max(self.least, -(-sum(lefts) // self.shares)))
         if k == own:
             self.front[k] += count
             return k, self.front[k] - count, self.front[k]
@@ -271,11 +271,12 @@ def _run_pool(funcs: Sequence[Callable], items, size: int, workers: int,
     Forked workers read their chunks from the ``items`` they inherit with ``chunk_of`` (nothing
     is copied; an Arrow array of texts is shared page for page with this process). A task is
     then a few bytes, so each worker is kept two tasks ahead and this process scores too, as
-    worker 0, looking in on the others between chunks of its own (half-size, so it looks in
-    before a worker runs out): one process fewer to start, and no worker waits for this one to
-    be scheduled to get its next task. Workers started otherwise are sent each chunk as a list;
-    one could not take a result back while sending the next chunk (a deadlock when both are
-    large), so each is given one task at a time and this process only hands them out.
+    worker 0, looking in on the others between chunks of its own (no larger than theirs: while
+    it scores one, each worker has a whole chunk waiting): one process fewer to start, and no
+    worker waits for this one to be scheduled to get its next task. Workers started otherwise
+    are sent each chunk as a list; this process could not take a result back while sending the
+    next chunk (a deadlock when both are large), so each is given one task at a time and this
+    process only hands them out.
     """
     ctx = _context()
     inherit = ctx.get_start_method() == "fork"
@@ -284,8 +285,7 @@ def _run_pool(funcs: Sequence[Callable], items, size: int, workers: int,
     ahead = 2 if inherit else 1
     first = 1 if inherit else 0  # worker 0 is this process when it scores too
     procs, conns = [], []
-    given: list[collections.deque] = []
-
+    given: list[collections.deque] = []  # each worker's tasks in the order it does them
     released: set[int] = set()
 
     def release(i: int) -> None:
@@ -332,7 +332,7 @@ def _run_pool(funcs: Sequence[Callable], items, size: int, workers: int,
             # it inherits, copying the pages of a large parent's frames into each worker.
             gc.freeze()
         try:
-            for _ in range(min(workers, len(funcs) * -(-n // plan.least)) - first):
+            for _ in range(min(workers, len(funcs) * -(-n // size)) - first):  # none without a chunk
                 ours, theirs = ctx.Pipe()
                 proc = ctx.Process(target=_serve, args=(theirs, list(funcs), items if inherit else None, chunk_of),
                                    daemon=True)
@@ -347,7 +347,7 @@ def _run_pool(funcs: Sequence[Callable], items, size: int, workers: int,
         for i in range(len(procs)):
             give(i)
         while True:
-            task = plan.take(0, -(-size // 2)) if inherit else None
+            task = plan.take(0) if inherit else None
             if task is not None:
                 k, start, stop = task
                 done(k, start, stop, funcs[k](chunk_of(items, start, stop)))
