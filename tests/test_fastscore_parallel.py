@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
+import random
 import threading
 
 import numpy as np
@@ -100,12 +103,50 @@ def test_a_null_in_an_arrow_array_is_refused_with_its_position():
         score_parallel(pa.array(["x", "y", None]))
 
 
-def test_each_worker_keeps_to_its_own_engine_until_that_is_done():
-    plan = parallel._Plan(2, range(4))
-    taken = [plan.take(w) for w in (0, 1, 0, 1, 0, 0, 0, 1)]
-    # worker 0 owns queue 0 and worker 1 queue 1; worker 0, done first, takes queue 1's last chunks
-    assert taken == [(0, 0), (1, 0), (0, 1), (1, 1), (0, 2), (0, 3), (1, 3), (1, 2)]
-    assert plan.take(0) is None and plan.take(1) is None
+def test_each_process_keeps_to_its_own_engine_until_that_is_done():
+    plan = parallel._Plan(2, 40, 10, 2)
+    taken = [plan.take(w) for w in (0, 1, 0, 1, 0)]
+    # process 0 owns queue 0 and process 1 queue 1, each from the front; process 0, out of its
+    # own, takes from the back of queue 1 (what process 1 would reach last)
+    assert [t[0] for t in taken] == [0, 1, 0, 1, 0]
+    assert taken[0][1] == 0 and taken[1][1] == 0
+    while plan.front[0] < plan.back[0]:
+        assert plan.take(0)[0] == 0
+    assert plan.take(0)[2] == 40
+
+
+def _every_take(plan: parallel._Plan, order: list[int]) -> list[tuple[int, int, int]]:
+    taken = []
+    for w in order:
+        task = plan.take(w)
+        if task is not None:
+            taken.append(task)
+    return taken
+
+
+@pytest.mark.parametrize("queues, n, size, processes", [(1, 1_000, 70, 2), (2, 1_000, 70, 2), (2, 999, 200, 3),
+                                                        (3, 5, 200, 4), (2, 1, 1, 2)])
+def test_chunks_cover_every_position_of_every_queue_once(queues, n, size, processes):
+    order = [w % processes for w in range(10_000)]
+    random.Random(n).shuffle(order)
+    taken = _every_take(parallel._Plan(queues, n, size, processes), order)
+    for k in range(queues):
+        bounds = sorted((start, stop) for q, start, stop in taken if q == k)
+        assert [b[0] for b in bounds] == [0] + [b[1] for b in bounds[:-1]] and bounds[-1][1] == n
+        assert all(0 < stop - start <= size for start, stop in bounds)
+
+
+def test_chunks_shrink_as_the_work_runs_out():
+    taken = _every_take(parallel._Plan(2, 10_000, 500, 2), [0, 1] * 1_000)
+    sizes = [stop - start for _, start, stop in taken]
+    assert sizes[:4] == [500] * 4
+    assert max(sizes[-4:]) == 500 // 32  # the last of each process, and the one before
+
+
+def test_a_queue_that_runs_out_first_keeps_its_chunks_whole():
+    plan = parallel._Plan(2, 10_000, 500, 2)
+    own = [plan.take(0) for _ in range(20)]  # all of queue 0, queue 1 untouched
+    assert [stop - start for _, start, stop in own] == [500] * 20
 
 
 def _fail_on_bad(items: list) -> list:
@@ -120,6 +161,38 @@ def test_a_workers_error_is_raised_here(monkeypatch, threads):
     items = ["ok"] * 900 + ["bad"]
     with pytest.raises(ValueError, match="a bad item"):
         parallel.map_chunks(_fail_on_bad, items, workers=2, min_parallel=0)
+
+
+_CALLER = os.getpid()  # forked workers inherit it
+
+
+def _fail_in_a_worker(items: list) -> list:
+    if os.getpid() != _CALLER:
+        raise ValueError("failed in a worker")
+    return items
+
+
+def _fail_here(items: list) -> list:
+    if os.getpid() == _CALLER:
+        raise ValueError("failed in the calling process")
+    return items
+
+
+@pytest.mark.parametrize("func, message", [(_fail_in_a_worker, "failed in a worker"),
+                                           (_fail_here, "failed in the calling process")])
+def test_an_error_where_the_caller_scores_too_is_raised_and_stops_the_workers(func, message):
+    with pytest.raises(ValueError, match=message):
+        parallel.map_chunks(func, [str(i) for i in range(2_000)], workers=2, min_parallel=0)
+    assert multiprocessing.active_children() == []
+
+
+def _pids(items: list) -> list:
+    return [os.getpid()] * len(items)
+
+
+def test_forked_workers_and_the_calling_process_share_the_chunks():
+    pids = [p for chunk in parallel.map_chunks(_pids, list(range(3_000)), workers=2, min_parallel=0) for p in chunk]
+    assert len(pids) == 3_000 and _CALLER in pids and len(set(pids)) == 2
 
 
 def test_map_chunks_on_workers_gives_the_results_in_order():
@@ -261,5 +334,5 @@ def test_a_text_selection_scores_as_the_list_of_its_texts_in_workers_too(monkeyp
     for workers in (1, 2):
         got = score_parallel(picked, workers=workers, min_parallel=0)
         pd.testing.assert_frame_equal(got, want)
-    chunks = parallel.map_chunks(len, picked, workers=2, min_parallel=0)
-    assert sum(chunks) == len(positions) and len(chunks) == 1  # chunks of at least 200
+    chunks = parallel.map_chunks(list, picked, workers=2, min_parallel=0)
+    assert [t for chunk in chunks for t in chunk] == [texts[int(k)].as_py() for k in positions]

@@ -2,14 +2,16 @@
 
 Small inputs are scored in this process (starting workers would cost more than it saves);
 large ones are cut into chunks that worker processes score while this process collects the
-results in order and reports progress. Each worker keeps to one engine while it can, so each
-engine's token caches fill in one process, not in every one. Workers start by ``fork`` where
-that is safe (Linux, no other thread running: the command line), and then read their chunks
-from what they inherit; else by ``forkserver`` (a server with the scorers loaded, so each worker
-starts warm) or ``spawn``, and are sent their chunks.
+results and reports progress. Each worker keeps to one engine while it can, so each engine's
+token caches fill in one process, not in every one; chunks shrink as the work runs out, so the
+workers finish together. Workers start by ``fork`` where that is safe (Linux, no other thread
+running: the command line), and then read their chunks from what they inherit, this process
+scoring as one of them; else by ``forkserver`` (a server with the scorers loaded, so each
+worker starts warm) or ``spawn``, and are sent their chunks.
 """
 from __future__ import annotations
 
+import collections
 import gc
 import hashlib
 import multiprocessing
@@ -254,8 +256,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _chunk_size(n: int, workers: int) -> int:
-    """Enough chunks to keep every worker busy to the end and to report progress often: the
-    last chunk's time is what a worker may wait for the other, so 16 a worker, not 8."""
+    """The largest chunk: 16 a worker, to report progress often (a pool's last chunks are
+    smaller still, see :class:`_Plan`)."""
     return max(200, min(5_000, -(-n // (workers * 16))))
 
 
@@ -296,52 +298,105 @@ def _serve(conn: Connection, funcs: Sequence[Callable], items, chunk_of: Callabl
 
 
 class _Plan:
-    """Which task each worker takes next: queue ``k`` holds the chunks ``funcs[k]`` is to score;
-    worker ``w`` takes from the front of queue ``w % len(queues)`` (its own: the token caches of
-    its scorer fill once, in one process) and, once that is empty, from the back of the longest
-    other queue (the chunks its owner would reach last)."""
+    """Which items each process scores next: queue ``k`` holds the positions ``funcs[k]`` is yet
+    to be given, ``[front[k], back[k])``; process ``w`` takes from the front of queue
+    ``w % len(queues)`` (its own: the token caches of its scorer fill once, in one process) and,
+    once that is empty, from the back of the queue with the most left (what its owner would
+    reach last).
 
-    def __init__(self, n_queues: int, starts: Sequence[int]):
+    A take is at most ``size`` items and at most ``1 / (2 * processes)`` of what the queues have
+    left between them (but at least ``size // 32``): chunks shrink as the work runs out, so the
+    processes finish close together instead of one waiting out the other's last full-size
+    chunk. The queues' total, not each queue's own: a queue that runs out early (one engine's,
+    its owner then taking the other's) keeps its chunks whole, for each call of a scorer has a
+    cost of its own (~1-4 ms for textblob's arrays).
+    """
+
+    def __init__(self, n_queues: int, n: int, size: int, processes: int):
         self.front = [0] * n_queues
-        self.back = [len(starts)] * n_queues
+        self.back = [n] * n_queues
+        self.size = size
+        self.least = max(1, size // 32)
+        self.shares = 2 * processes
 
-    def take(self, worker: int) -> tuple[int, int] | None:
-        own = worker % len(self.front)
-        if self.front[own] < self.back[own]:
-            self.front[own] += 1
-            return own, self.front[own] - 1
-        longest = max(range(len(self.front)), key=lambda q: self.back[q] - self.front[q])
-        if self.front[longest] < self.back[longest]:
-            self.back[longest] -= 1
-            return longest, self.back[longest]
-        return None
+    def take(self, worker: int) -> tuple[int, int, int] | None:
+        """``(queue, start, stop)`` for process ``worker``, or ``None`` once every queue is empty."""
+        lefts = [b - f for f, b in zip(self.front, self.back)]
+        own = worker % len(lefts)
+        k = own if lefts[own] > 0 else max(range(len(lefts)), key=lefts.__getitem__)
+        if lefts[k] <= 0:
+            return None
+        count = min(lefts[k], self.size, max(self.least, -(-sum(lefts) // self.shares)))
+        if k == own:
+            self.front[k] += count
+            return k, self.front[k] - count, self.front[k]
+        self.back[k] -= count
+        return k, self.back[k], self.back[k] + count
 
 
-def _run_pool(funcs: Sequence[Callable], items, starts: Sequence[int], size: int, workers: int,
-              done: Callable[[int, int, object], None], chunk_of: Callable = _items_of) -> None:
-    """Every ``funcs[k]`` on every chunk ``items[s:s + size]`` (``s`` in ``starts``), on
-    ``workers`` processes; ``done(k, chunk number, result)`` as each finishes, in this thread.
+def _run_pool(funcs: Sequence[Callable], items, size: int, workers: int,
+              done: Callable[[int, int, int, object], None], chunk_of: Callable = _items_of) -> None:
+    """Every ``funcs[k]`` on every item of ``items``, in chunks of at most ``size``, on ``workers``
+    processes; ``done(k, start, stop, result)`` as the chunk ``items[start:stop]`` finishes, in
+    this thread.
 
     Forked workers read their chunks from the ``items`` they inherit with ``chunk_of`` (nothing
-    is copied; an Arrow array of texts is shared page for page with this process); others are
-    sent each chunk as a list.
+    is copied; an Arrow array of texts is shared page for page with this process). A task is
+    then a few bytes, so each worker is kept two tasks ahead and this process scores too, as
+    worker 0, looking in on the others between chunks of its own (no larger than theirs: while
+    it scores one, each worker has a whole chunk waiting): one process fewer to start, and no
+    worker waits for this one to be scheduled to get its next task. Workers started otherwise
+    are sent each chunk as a list; this process could not take a result back while sending the
+    next chunk (a deadlock when both are large), so each is given one task at a time and this
+    process only hands them out.
     """
     ctx = _context()
     inherit = ctx.get_start_method() == "fork"
-    plan = _Plan(len(funcs), starts)
     n = len(items)
+    plan = _Plan(len(funcs), n, size, workers)
+    ahead = 2 if inherit else 1
+    first = 1 if inherit else 0  # worker 0 is this process when it scores too
     procs, conns = [], []
-    busy: dict[int, tuple[int, int]] = {}
+    given: list[collections.deque] = []  # each worker's tasks in the order it does them
+    released: set[int] = set()
 
-    def give(w: int) -> None:
-        task = plan.take(w)
-        if task is None:
-            return
-        k, c = task
-        start = starts[c]
-        stop = min(start + size, n)
-        conns[w].send((k, start, stop, None if inherit else _items_of(items, start, stop)))
-        busy[w] = task
+    def release(i: int) -> None:
+        if i not in released:
+            released.add(i)
+            try:
+                conns[i].send(None)
+            except OSError:  # it has ended
+                pass
+
+    def give(i: int) -> None:
+        while len(given[i]) < ahead:
+            task = plan.take(first + i)
+            if task is None:
+                if not given[i]:
+                    release(i)  # it exits while the others finish: joining it later takes no time
+                return
+            k, start, stop = task
+            conns[i].send((k, start, stop, None if inherit else _items_of(items, start, stop)))
+            given[i].append(task)
+
+    def collect(timeout: float | None) -> None:
+        """Every result ready within ``timeout`` seconds (``None``: wait for one at least)."""
+        busy = [i for i in range(len(procs)) if given[i]]
+        by_conn = {conns[i]: i for i in busy}
+        by_sentinel = {procs[i].sentinel: i for i in busy}
+        for ready in wait(list(by_conn) + list(by_sentinel), timeout):
+            i = by_conn.get(ready)
+            if i is None:
+                i = by_sentinel[ready]
+                if given[i] and not conns[i].poll():
+                    raise RuntimeError(f"a worker process ended unexpectedly (exit code {procs[i].exitcode})")
+                continue
+            while given[i] and conns[i].poll():
+                ok, result = conns[i].recv()
+                if not ok:
+                    raise result
+                done(*given[i].popleft(), result)
+            give(i)
 
     try:
         if inherit:
@@ -349,7 +404,7 @@ def _run_pool(funcs: Sequence[Callable], items, starts: Sequence[int], size: int
             # it inherits, copying the pages of a large parent's frames into each worker.
             gc.freeze()
         try:
-            for _ in range(min(workers, len(funcs) * len(starts))):
+            for _ in range(min(workers, len(funcs) * -(-n // size)) - first):  # none without a chunk
                 ours, theirs = ctx.Pipe()
                 proc = ctx.Process(target=_serve, args=(theirs, list(funcs), items if inherit else None, chunk_of),
                                    daemon=True)
@@ -357,39 +412,31 @@ def _run_pool(funcs: Sequence[Callable], items, starts: Sequence[int], size: int
                 theirs.close()
                 procs.append(proc)
                 conns.append(ours)
+                given.append(collections.deque())
         finally:
             if inherit:
                 gc.unfreeze()
-        for w in range(len(procs)):
-            give(w)
-        while busy:
-            by_conn = {conns[w]: w for w in busy}
-            by_sentinel = {procs[w].sentinel: w for w in busy}
-            for ready in wait(list(by_conn) + list(by_sentinel)):
-                w = by_conn.get(ready)
-                if w is None:
-                    w = by_sentinel[ready]
-                    if w in busy and not conns[w].poll():
-                        raise RuntimeError(f"a worker process ended unexpectedly (exit code {procs[w].exitcode})")
-                    continue
-                if w not in busy:
-                    continue
-                ok, result = conns[w].recv()
-                if not ok:
-                    raise result
-                k, c = busy.pop(w)
-                done(k, c, result)
-                give(w)
+        for i in range(len(procs)):
+            give(i)
+        while True:
+            task = plan.take(0) if inherit else None
+            if task is not None:
+                k, start, stop = task
+                done(k, start, stop, funcs[k](chunk_of(items, start, stop)))
+                if procs:
+                    collect(0)
+            elif any(given):
+                collect(None)
+            else:
+                break
     except BaseException:
-        for w in busy:  # their chunks are of no use now
-            procs[w].terminate()
+        for i, proc in enumerate(procs):
+            if given[i]:  # their chunks are of no use now
+                proc.terminate()
         raise
     finally:
-        for conn in conns:
-            try:
-                conn.send(None)
-            except OSError:
-                pass
+        for i in range(len(conns)):
+            release(i)
         for proc in procs:
             proc.join(timeout=5)
             if proc.is_alive():
@@ -437,21 +484,21 @@ def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.Chunke
         items = list(items)
     n = len(items)
     workers, parallel, size, starts = _chunking(n, workers, min_parallel, progress)
-    results: list = [None] * len(starts)
+    results: dict[int, T] = {}  # by first position
     finished = [0]
 
-    def done(_k: int, c: int, result: T) -> None:
-        results[c] = result
-        finished[0] += min(size, n - starts[c])
+    def done(_k: int, start: int, stop: int, result: T) -> None:
+        results[start] = result
+        finished[0] += stop - start
         if progress is not None:
             progress(finished[0], n)
 
     if parallel:
-        _run_pool([func], items, starts, size, workers, done)
+        _run_pool([func], items, size, workers, done)
     else:
-        for c, start in enumerate(starts):
-            done(0, c, func(_items_of(items, start, start + size)))
-    return results
+        for start in starts:
+            done(0, start, min(start + size, n), func(_items_of(items, start, start + size)))
+    return [results[start] for start in sorted(results)]
 
 
 def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelection, *, workers: int | None = None,
@@ -490,21 +537,20 @@ def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelec
     workers, parallel, size, starts = _chunking(n, workers, min_parallel, progress)
     scored = [0]
 
-    def done(k: int, c: int, values: np.ndarray) -> None:
-        start = starts[c]
-        out[start:start + len(values), offsets[k]:offsets[k + 1]] = values.reshape(len(values), widths[k])
-        scored[0] += len(values)
+    def done(k: int, start: int, stop: int, values: np.ndarray) -> None:
+        out[start:stop, offsets[k]:offsets[k + 1]] = values.reshape(stop - start, widths[k])
+        scored[0] += stop - start
         if progress is not None:
             progress(scored[0] // len(engines), n)
 
     if parallel:
-        _run_pool([partial(_score_engine, engine=e) for e in engines], texts, starts, size, workers, done,
+        _run_pool([partial(_score_engine, engine=e) for e in engines], texts, size, workers, done,
                   chunk_of=_texts_of)
     else:
-        for c, start in enumerate(starts):
+        for start in starts:
             chunk = _texts_of(texts, start, start + size)
             for k, engine in enumerate(engines):
-                done(k, c, _score_engine(chunk, engine))
+                done(k, start, start + len(chunk), _score_engine(chunk, engine))
     return _frame(out, engines, index)
 
 
