@@ -51,7 +51,7 @@ def _value(row: dict) -> str:
         return "-"
     if row["unit"] == "absolute":
         return f"{v:.1e}" if v else "0"
-    if row["unit"] == "s" and v < 10:
+    if (row["unit"] == "s" or row["unit"].startswith("GB")) and v < 10:  # 1.45 GB is not "1.4" against 1.5
         return f"{v:.2f}"
     return f"{v:,.0f}" if v >= 100 else f"{v:,.1f}"
 

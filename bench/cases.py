@@ -259,7 +259,7 @@ def _warm_open(pages: str, cache: str) -> tuple[float, float]:
 _MEMORY_SAMPLER = r"""
 import json, os, select, sys
 parent, me = int(sys.argv[1]), os.getpid()
-peak = {"pss": 0.0, "uss": 0.0, "together": 0.0, "parent": 0.0, "workers": 0.0}
+peak = {"pss": 0.0, "uss": 0.0, "together": 0.0, "parent": 0.0, "workers": 0.0, "at_once": 0}
 def children(pid):
     found = []
     try:
@@ -278,7 +278,7 @@ while not select.select([sys.stdin], [], [], 0.25)[0]:
     own = rollup(parent)
     if own is None:
         continue
-    workers = 0.0
+    workers, alive = 0.0, 0
     for pid in children(parent):
         fields = None if pid == me else rollup(pid)
         if fields is None:
@@ -287,6 +287,8 @@ while not select.select([sys.stdin], [], [], 0.25)[0]:
         peak["pss"] = max(peak["pss"], fields.get("Pss", 0.0))
         peak["uss"] = max(peak["uss"], uss)
         workers += uss
+        alive += 1
+    peak["at_once"] = max(peak["at_once"], alive)
     if own.get("Rss", 0.0) + workers > peak["together"]:
         peak.update(together=own.get("Rss", 0.0) + workers, parent=own.get("Rss", 0.0), workers=workers)
 print(json.dumps(peak))
@@ -322,7 +324,6 @@ def open_corpus(folder: str, cache: str, runs: int) -> list[Row]:
     import time
 
     from analytics import cache as cache_module
-    from analytics.fastscore import default_workers
 
     pages = str(Path(folder) / "pages")
     info = _info(Path(folder))
@@ -376,8 +377,8 @@ def open_corpus(folder: str, cache: str, runs: int) -> list[Row]:
                 "compare": f"target {TARGET_ANALYSING_GB:g} GB: "
                            f"{'met' if sampled['together'] * 2**20 / 1e9 <= TARGET_ANALYSING_GB else 'NOT met'}; "
                            "the process's RSS plus its workers' USS, sampled 4 times a second; at most "
-                           f"{own + default_workers() * sampled['uss']:,.0f} MiB (its own peak and every worker's "
-                           "at once)",
+                           f"{own + sampled['at_once'] * sampled['uss']:,.0f} MiB (its own peak and each of the "
+                           f"{sampled['at_once']} workers seen at once at the largest worker's)",
                 "rss": f"{sampled['together']:,.0f} MiB ({sampled['parent']:,.0f} + workers {sampled['workers']:,.0f})"}])]
 
 
