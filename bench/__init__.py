@@ -52,6 +52,26 @@ def peak_rss_mib() -> tuple[float, float]:
     return own, children
 
 
+def memory_target(mib: float, gb: float) -> str:
+    """How ``mib`` (MiB) stands against a target of ``gb`` "GB", in both readings of GB: 10^9
+    bytes and 2^30 (GiB). Issue 6 does not say which; the table says both.
+
+    Examples:
+        >>> memory_target(1382, 1.5)
+        'target 1.5 GB: met (1,382 MiB is under 1.5 x 10^9 bytes, 1,431 MiB)'
+        >>> memory_target(1449, 1.5)
+        'target 1.5 GB: met as 1.5 GiB (1,536 MiB), NOT as 1.5 x 10^9 bytes (1,431 MiB)'
+        >>> memory_target(1600, 1.5)
+        'target 1.5 GB: NOT met (1,600 MiB is over 1.5 GiB, 1,536 MiB)'
+    """
+    decimal, binary = gb * 1e9 / 2**20, gb * 1024
+    if mib <= decimal:
+        return f"target {gb:g} GB: met ({mib:,.0f} MiB is under {gb:g} x 10^9 bytes, {decimal:,.0f} MiB)"
+    if mib <= binary:
+        return f"target {gb:g} GB: met as {gb:g} GiB ({binary:,.0f} MiB), NOT as {gb:g} x 10^9 bytes ({decimal:,.0f} MiB)"
+    return f"target {gb:g} GB: NOT met ({mib:,.0f} MiB is over {gb:g} GiB, {binary:,.0f} MiB)"
+
+
 def timed(fn: Callable[[], object]) -> float:
     """Seconds one call of ``fn`` takes."""
     start = time.perf_counter()

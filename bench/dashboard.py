@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import REPO, machine
+from . import REPO, machine, memory_target
 from .cases import DEFAULT_WORK, Row, corpus
 
 PAGES = {"Overview": "app_pages/overview.py", "Sentiment": "app_pages/sentiment.py",
@@ -44,7 +44,7 @@ PAGES = {"Overview": "app_pages/overview.py", "Sentiment": "app_pages/sentiment.
          "Comments": "app_pages/comments.py", "Signals": "app_pages/signals.py", "Data": "app_pages/data.py"}
 TARGET_RERUN_S = 1.0
 TARGET_FILTER_S = 0.3
-#: Issue 6's "under 1.5 GB", read the stricter way: 1.5 x 10^9 bytes (1,431 MiB), not 1.5 GiB.
+#: Issue 6's "under 1.5 GB" (the table says how it stands in both readings of GB: bench.memory_target).
 TARGET_SERVING_GB = 1.5
 
 
@@ -151,11 +151,9 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
                              "rss": _memory_so_far()})
                 _log(rows[-1])
         serving = peak_rss_mib()
-        gb = serving * 2**20 / 1e9
-        met = gb <= TARGET_SERVING_GB
         rows.append({"measure": "dashboard: serving, peak resident memory of the process running the app",
-                     "input": label, "value": gb, "unit": "GB (10^9 bytes)",
-                     "compare": f"target {TARGET_SERVING_GB:g} GB: {'met' if met else 'NOT met'}; "
+                     "input": label, "value": serving, "unit": "MiB",
+                     "compare": f"{memory_target(serving, TARGET_SERVING_GB)}; "
                                 f"every page visited, {len(pages) * runs} filter changes, "
                                 f"the analysis and {FILTERED_VIEWS} filtered views cached",
                      "rss": f"{serving:,.0f} MiB"})

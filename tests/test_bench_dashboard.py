@@ -19,10 +19,10 @@ def test_page_rerun_seconds_measures_every_page(tmp_path, monkeypatch):
         assert f"dashboard: {name} page, rerun after a filter change" in measures
     assert measures[0].startswith("dashboard: cold start") and measures[-1].startswith("dashboard: filter change")
     serving = [r for r in rows if r["measure"].startswith("dashboard: serving")]
-    assert len(serving) == 1 and serving[0]["unit"] == "GB (10^9 bytes)" and serving[0]["rss"].endswith(" MiB")
+    assert len(serving) == 1 and serving[0]["unit"] == "MiB" and serving[0]["rss"].endswith(" MiB")
     for row in rows:
         assert set(row) == {"measure", "input", "value", "unit", "compare", "rss"}
-        assert row["value"] > 0 and row["unit"] == ("GB (10^9 bytes)" if row in serving else "s") and "300 comments" in row["input"]
+        assert row["value"] > 0 and row["unit"] == ("MiB" if row in serving else "s") and "300 comments" in row["input"]
     assert rows[-1]["rss"].endswith(" MiB")
     for row in rows:
         if " page, " in row["measure"]:  # each page's memory: now, and the peak it is part of

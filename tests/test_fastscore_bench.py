@@ -100,7 +100,7 @@ def test_quick_bench_prints_one_table_with_every_measure(tmp_path):
     if together:  # Linux (/proc): the process and its workers sampled together
         own = float(next(r for r in rows if r["measure"].startswith("cold open"))["rss"].split(" MiB")[0].replace(",", ""))
         sampled = float(together[0]["rss"].split(" MiB")[0].replace(",", ""))
-        assert 0 < sampled <= own + 1 and together[0]["compare"].startswith("target 2.5 GB: met")
+        assert 0 < sampled <= own + 1 and together[0]["compare"].startswith("target 2.5 GB: met (")
 
 
 def test_a_parse_size_over_the_budget_is_skipped_and_said(tmp_path):
@@ -109,3 +109,11 @@ def test_a_parse_size_over_the_budget_is_skipped_and_said(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "50,000,000 comments | - | not run" in done.stdout
     assert not any("50000000" in p.name for p in tmp_path.iterdir())
+
+
+def test_memory_targets_are_judged_in_both_readings_of_gb():
+    from bench import memory_target
+    assert memory_target(1430, 1.5).startswith("target 1.5 GB: met (")  # 1.5 x 10^9 bytes = 1,430.5 MiB
+    assert "NOT as 1.5 x 10^9 bytes" in memory_target(1431, 1.5)
+    assert memory_target(1536, 1.5).startswith("target 1.5 GB: met as 1.5 GiB")
+    assert memory_target(1537, 1.5).startswith("target 1.5 GB: NOT met")
