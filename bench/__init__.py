@@ -68,7 +68,8 @@ def memory_target(mib: float, gb: float) -> str:
     if mib <= decimal:
         return f"target {gb:g} GB: met ({mib:,.0f} MiB is under {gb:g} x 10^9 bytes, {decimal:,.0f} MiB)"
     if mib <= binary:
-        return f"target {gb:g} GB: met as {gb:g} GiB ({binary:,.0f} MiB), NOT as {gb:g} x 10^9 bytes ({decimal:,.0f} MiB)"
+        return (f"target {gb:g} GB: met as {gb:g} GiB ({binary:,.0f} MiB), "
+                f"NOT as {gb:g} x 10^9 bytes ({decimal:,.0f} MiB)")
     return f"target {gb:g} GB: NOT met ({mib:,.0f} MiB is over {gb:g} GiB, {binary:,.0f} MiB)"
 
 

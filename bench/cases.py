@@ -374,10 +374,12 @@ def open_corpus(folder: str, cache: str, runs: int) -> list[Row]:
             *([] if sampled is None else [{
                 "measure": "analysing: peak resident memory of the cold open, the process and its workers at one "
                            "instant", "input": label, "value": sampled["together"], "unit": "MiB",
-                "compare": f"{memory_target(sampled['together'], TARGET_ANALYSING_GB)}; the process's RSS plus its workers' USS, sampled 4 times a second; at most "
+                "compare": f"{memory_target(sampled['together'], TARGET_ANALYSING_GB)}; the process's RSS plus its "
+                           "workers' USS, sampled 4 times a second; at most "
                            f"{own + sampled['at_once'] * sampled['uss']:,.0f} MiB (its own peak and each of the "
                            f"{sampled['at_once']} workers seen at once at the largest worker's)",
-                "rss": f"{sampled['together']:,.0f} MiB ({sampled['parent']:,.0f} + workers {sampled['workers']:,.0f})"}])]
+                "rss": f"{sampled['together']:,.0f} MiB ({sampled['parent']:,.0f} "
+                       f"+ workers {sampled['workers']:,.0f})"}])]
 
 
 def dashboard(folder: str, cache: str, runs: int) -> list[Row]:

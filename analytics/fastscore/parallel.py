@@ -473,8 +473,9 @@ def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.Chunke
     The machinery of :func:`score_parallel`, for any scorer: ``func`` must be a module-level
     function (it is sent to worker processes) that takes a list and may return anything
     picklable. ``items`` is a sequence, an Arrow array (of strings, say: chunks reach ``func``
-    as lists of Python values, made in the worker) or a :class:`TextSelection`. Same rules for ``workers``,
-    ``min_parallel`` and daemonic processes; and ``progress(done, total)`` counts items.
+    as lists of Python values, made in the worker) or a :class:`TextSelection`. Same rules for
+    ``workers``, ``min_parallel`` and daemonic processes; and ``progress(done, total)`` counts
+    items.
 
     Examples:
         >>> map_chunks(len, list(range(450)))  # chunks of at least 200
