@@ -166,6 +166,13 @@ def test_a_workers_error_is_raised_here(monkeypatch, threads):
 _CALLER = os.getpid()  # forked workers inherit it
 
 
+def _fork_anyway(monkeypatch) -> None:
+    """Workers forked (the calling process then scores too) even where earlier tests left threads
+    running in this process (the browser tests' servers), which would have them started from a
+    server instead."""
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
 def _fail_in_a_worker(items: list) -> list:
     if os.getpid() != _CALLER:
         raise ValueError("failed in a worker")
@@ -180,7 +187,8 @@ def _fail_here(items: list) -> list:
 
 @pytest.mark.parametrize("func, message", [(_fail_in_a_worker, "failed in a worker"),
                                            (_fail_here, "failed in the calling process")])
-def test_an_error_where_the_caller_scores_too_is_raised_and_stops_the_workers(func, message):
+def test_an_error_where_the_caller_scores_too_is_raised_and_stops_the_workers(monkeypatch, func, message):
+    _fork_anyway(monkeypatch)
     with pytest.raises(ValueError, match=message):
         parallel.map_chunks(func, [str(i) for i in range(2_000)], workers=2, min_parallel=0)
     assert multiprocessing.active_children() == []
@@ -190,7 +198,8 @@ def _pids(items: list) -> list:
     return [os.getpid()] * len(items)
 
 
-def test_forked_workers_and_the_calling_process_share_the_chunks():
+def test_forked_workers_and_the_calling_process_share_the_chunks(monkeypatch):
+    _fork_anyway(monkeypatch)
     pids = [p for chunk in parallel.map_chunks(_pids, list(range(3_000)), workers=2, min_parallel=0) for p in chunk]
     assert len(pids) == 3_000 and _CALLER in pids and len(set(pids)) == 2
 
