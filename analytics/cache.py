@@ -311,8 +311,11 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
     entry = _entries_dir(cache_dir) / key
     if entry.exists() and (opened := _opened(entry, key)) is not None:
         return opened
-    analysis = enrich(load(paths, mapping=mapping), engines=engines, label_engine=label_engine,
+
+    def computed() -> Analysis:
+        return enrich(load(paths, mapping=mapping), engines=engines, label_engine=label_engine,
                       thresholds=thresholds, include_flagged=include_flagged, progress=progress)
+    analysis = computed()
     read = sorted(f.sha256 for f in analysis.report.files)
     hashed = {digest for item in recipe["inputs"] for _, digest in item["files"]}
     if not set(read) <= hashed:
@@ -332,10 +335,8 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
     del analysis
     pa.default_memory_pool().release_unused()
     opened = _opened(entry, key)
-    if opened is None:  # damaged as soon as written (the warning says so): computed again, not cached
-        return enrich(load(paths, mapping=mapping), engines=engines, label_engine=label_engine,
-                      thresholds=thresholds, include_flagged=include_flagged, progress=progress)
-    return opened
+    # damaged as soon as written (the warning says so): computed again, not cached
+    return computed() if opened is None else opened
 
 
 def _opened(entry: Path, key: str) -> Analysis | None:
