@@ -11,13 +11,14 @@ the dashboard::
 """
 from pathlib import Path
 
-from .enrich import Analysis, enrich
-from .loaders import Corpus, LoadError, LoadReport, load, load_bytes
-from .schema import ContractError, validate
+from ._version import __version__
+from .enrich import enrich
+from .loaders import load, load_bytes
+from .model import Analysis, Corpus, FilteredAnalysis, LoadError, LoadReport
+from .model.schema import ContractError, validate
 
-__version__ = "0.1.0"
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "naharnet_2013-02-20_lavrov-warns-syria-rivals.txt"
 
-__all__ = ["Analysis", "enrich", "Corpus", "LoadError", "LoadReport", "ContractError", "load", "load_bytes", "validate",
+__all__ = ["Analysis", "FilteredAnalysis", "enrich", "Corpus", "LoadError", "LoadReport", "ContractError", "load", "load_bytes", "validate",
            "SAMPLE", "__version__"]

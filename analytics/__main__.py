@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schema
-from .bundle import ExportError, build_report, find_browser
+from .model import schema
+from .output.bundle import ExportError, build_report, find_browser
 from .enrich import enrich
-from .export import export_analysis, export_corpus
-from .fastscore import progress_printer
-from .fastscore.parallel import PARALLEL_MIN_TEXTS
-from .filters import STATUSES, Filters, help_text
+from .output.export import export_analysis, export_corpus
+from .scoring.fastscore import progress_printer
+from .scoring.fastscore.parallel import PARALLEL_MIN_TEXTS
+from .views.filters import STATUSES, Filters, help_text
 from .loaders import LoadError, load
-from .sentiment import ENGINES
+from .scoring.sentiment import ENGINES
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -60,7 +60,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _add_filter_options(parser: argparse.ArgumentParser) -> None:
-    """One option per setting of :class:`analytics.filters.Filters`, with its help text."""
+    """One option per setting of :class:`analytics.views.filters.Filters`, with its help text."""
     group = parser.add_argument_group("filters", "the dashboard's sidebar filters; each left out filters nothing")
     for f in fields(Filters):
         option, help = "--" + f.name.replace("_", "-"), help_text(f.name)
@@ -139,7 +139,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from .distributed import analyze_to_corpus_dir, progress_printer  # imports Dask: only here
+    from .store.distributed import analyze_to_corpus_dir, progress_printer  # imports Dask: only here
 
     try:
         out = analyze_to_corpus_dir(args.paths, out=args.out, scheduler=args.scheduler, n_workers=args.dask_workers,
@@ -148,7 +148,7 @@ def _analyze(args: argparse.Namespace) -> int:
     except (FileExistsError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    from .corpus_store import read_manifest, read_report
+    from .store.corpus_store import read_manifest, read_report
 
     report = read_report(out)
     print(report.summary(), file=sys.stderr)

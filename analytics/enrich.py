@@ -11,43 +11,17 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import activity, replies, sentiment, timeline, toxicity
-from .fastscore.parallel import PARALLEL_MIN_TEXTS, Progress, distinct_texts, map_chunks
-from .loaders import Corpus, LoadReport
-from .schema import flagged_rows
+from .threads import activity, replies, timeline
+from .scoring import sentiment, toxicity
+from .scoring.fastscore.parallel import PARALLEL_MIN_TEXTS, Progress, distinct_texts, map_chunks
+from .model.analysis import Analysis
+from .model.corpus import Corpus
+from .model.schema import flagged_rows
 
-#: The toxicity model whose score ``enrich`` stores (one of ``analytics.toxicity.MODELS``).
+#: The toxicity model whose score ``enrich`` stores (one of ``analytics.scoring.toxicity.MODELS``).
 TOXICITY_MODEL = "combined"
 #: Separator of the reasons in ``toxicity_reasons`` (a reason is a word or a phrase, never holding it).
 REASON_SEPARATOR = "; "
-
-
-@dataclass
-class Analysis:
-    """A corpus with all analysis applied.
-
-    ``comments`` has the contract's columns plus the enriched ones documented in
-    ``docs/data-contract.md``; ``commenters`` is :func:`analytics.activity.commenter_activity`,
-    ``replies`` :func:`analytics.replies.reply_edges` (one row per reply edge, with latency) and
-    ``threads`` :func:`analytics.timeline.thread_summary`.
-
-    ``comments`` keeps every loaded comment, flagged ones included (deleted, spam, pingbacks:
-    ``analytics.schema.EXCLUDED_BY_DEFAULT``); the summaries leave flagged comments out unless
-    ``enrich(..., include_flagged=True)``, as the dashboard's filters do by default.
-    """
-    articles: pd.DataFrame
-    comments: pd.DataFrame
-    commenters: pd.DataFrame
-    replies: pd.DataFrame
-    threads: pd.DataFrame
-    report: LoadReport
-    settings: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables of the analysis, by file stem (``python -m analytics export`` writes them and
-        the signal tables of :func:`analytics.export.signal_tables`)."""
-        return {"articles": self.articles, "comments": self.comments, "commenters": self.commenters,
-                "replies": self.replies, "threads": self.threads}
 
 
 @cache
@@ -56,7 +30,7 @@ def toxicity_model_version() -> str:
     the cache key, so stored toxicity is never that of other weights)."""
     digest = hashlib.sha256(TOXICITY_MODEL.encode() + b"\0")
     for name in ("toxicity.npz", "toxicity_lexicon.tsv"):
-        digest.update((resources.files("analytics") / "models" / name).read_bytes())
+        digest.update((resources.files("analytics.scoring") / "models" / name).read_bytes())
     return f"{TOXICITY_MODEL}-{digest.hexdigest()[:16]}"
 
 
@@ -75,7 +49,7 @@ def toxicity_columns(comments: pd.DataFrame, *, workers: int | None = None, prog
 
     Only comments whose ``language`` is ``en`` are scored (as sentiment is); the others, empty
     ones included, get missing values in both, never 0. Identical texts are scored once, on
-    every core for large inputs (:func:`analytics.fastscore.parallel.map_chunks`; ``workers``,
+    every core for large inputs (:func:`analytics.scoring.fastscore.parallel.map_chunks`; ``workers``,
     ``progress`` and ``min_parallel`` as there).
 
     Examples:
@@ -128,7 +102,7 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
 
     ``progress(done, total)``, if given, follows the scoring, by far the longest part: ``total``
     is the number of English comments (the ones scored), ``done`` grows from 0 to it, through
-    the sentiment scoring (:func:`analytics.sentiment.score_comments`, the first
+    the sentiment scoring (:func:`analytics.scoring.sentiment.score_comments`, the first
     :data:`SENTIMENT_SHARE` of the way) and then the toxicity scoring (the rest); ``(0, total)``
     first, ``(total, total)`` last. Large corpora are scored on every core.
 

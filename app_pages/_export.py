@@ -1,4 +1,4 @@
-"""Download buttons for charts, tables and the report; the files come from :mod:`analytics.bundle`.
+"""Download buttons for charts, tables and the report; the files come from :mod:`analytics.output.bundle`.
 
 Every file is made only when its button is clicked (Streamlit's deferred download data), so a
 page with ten charts draws no image until one is asked for, and a click does not rerun the page.
@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import bundle
+from analytics.output import bundle
 
 REPORT_FILE_NAME = "threadscope-report.zip"
 

@@ -4,7 +4,7 @@ Called once per run from ``app.py`` before the page: widgets made in the entrypo
 state across pages (Streamlit's recommended way for widgets shared by every page). The URL is
 read once per session (a bookmarked or shared link opens filtered) and rewritten on every run,
 since switching pages clears it. Defaults, help texts and the URL format come from
-:mod:`analytics.filters`.
+:mod:`analytics.views.filters`.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.enrich import Analysis
-from analytics.filters import STATUSES, Filters, comment_count, filters_from_query, filters_to_query, help_text
+from analytics.views.filters import STATUSES, Filters, comment_count, filters_from_query, filters_to_query, help_text
 from app_pages import _export, state
 
 KEYS = {name: f"filter_{name}" for name in

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import bundle
+from analytics.output import bundle
 from app_pages import _export
 
 #: Rows sent to the browser per page of a table; the CSV download always holds every row.

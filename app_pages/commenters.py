@@ -3,9 +3,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import activity, charts, sentiment
+from analytics.threads import activity
+from analytics import charts
+from analytics.scoring import sentiment
 from analytics.enrich import Analysis
-from analytics.filters import comment_columns, reply_columns
+from analytics.views.filters import comment_columns, reply_columns
 from app_pages import _articles, _ui, state
 
 MAX_PEOPLE = 1000  # commenters offered for a profile (most active first)

@@ -4,10 +4,12 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from analytics import activity, charts, sentiment, timeline
-from analytics.agreement import label_categories
+from analytics.threads import activity, timeline
+from analytics import charts
+from analytics.scoring import sentiment
+from analytics.scoring.agreement import label_categories
 from analytics.enrich import Analysis
-from analytics.filters import comment_columns, comment_count, describe_filters, reply_columns, reply_count
+from analytics.views.filters import comment_columns, comment_count, describe_filters, reply_columns, reply_count
 from app_pages import _articles, _ui, state
 
 MAX_CARDS = 12

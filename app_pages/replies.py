@@ -5,10 +5,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, listings, sentiment, timeline
-from analytics.arrow_keys import is_in
+from analytics import charts
+from analytics.views import listings
+from analytics.scoring import sentiment
+from analytics.threads import timeline
+from analytics.columns.arrow_keys import is_in
 from analytics.enrich import Analysis
-from analytics.filters import comment_column_names, comment_columns, reply_columns
+from analytics.views.filters import comment_column_names, comment_columns, reply_columns
 from app_pages import _articles, _ui, state
 
 MAX_ARTICLES = 500  # articles offered for the conversation timeline (most comments first)

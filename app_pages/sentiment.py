@@ -4,10 +4,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, sentiment
-from analytics.agreement import engine_comparison, with_ids_and_text
+from analytics import charts
+from analytics.scoring import sentiment
+from analytics.scoring.agreement import engine_comparison, with_ids_and_text
 from analytics.enrich import Analysis
-from analytics.filters import comment_columns
+from analytics.views.filters import comment_columns
 from app_pages import _ui, state
 
 N_STRONGEST = 10

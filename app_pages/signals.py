@@ -2,11 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import aliases, charts_signals, echoes, entities, terms, toxicity_stats
-from analytics.arrow_keys import is_in
+from analytics.signals import aliases, echoes, entities, terms, toxicity_stats
+from analytics.charts import signals as charts_signals
+from analytics.columns.arrow_keys import is_in
 from analytics.enrich import Analysis
-from analytics.export import seeded_sample
-from analytics.filters import comment_column_names, comment_columns, comment_count, with_comments
+from analytics.output.export import seeded_sample
+from analytics.views.filters import comment_column_names, comment_columns, comment_count, with_comments
 from app_pages import _articles, _ui, state
 
 MAX_TERM_GROUPS = 30  # commenters or periods offered in the distinctive-terms chart

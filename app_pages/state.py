@@ -9,7 +9,7 @@ Caching, keyed by content, so reruns never redo work:
 * the parsed corpus: ``st.cache_data`` keyed by the files' content hash (:func:`_fingerprint`);
 * the analysis (sentiment, replies, summaries), each filtered view and the pages' figures and
   tables: ``st.cache_resource`` keyed by that hash (and the filters' query string,
-  :func:`view_key`). The analysis is held as :func:`analytics.filters.for_views` lays it out,
+  :func:`view_key`). The analysis is held as :func:`analytics.views.filters.for_views` lays it out,
   so that a filtered view copies a pointer, not the text, of each comment it keeps, and makes
   its commenters, replies and threads only when a page reads them. A resource is handed out
   without the copy ``cache_data`` makes on every read (a pickle round trip: seconds for a
@@ -34,11 +34,12 @@ import pyarrow as pa
 import streamlit as st
 
 import analytics
-from analytics import cache, corpus_store, schema
+from analytics.store import cache, corpus_store
+from analytics.model import schema
 from analytics.enrich import Analysis, enrich
-from analytics.filters import Filters, FilteredAnalysis, apply_filters, comment_count, filters_to_query, for_views
+from analytics.views.filters import Filters, FilteredAnalysis, apply_filters, comment_count, filters_to_query, for_views
 from analytics.loaders import Corpus, LoadError
-from analytics.merges import merged_analysis
+from analytics.signals.merges import merged_analysis
 
 UPLOAD_KEY = "uploaded_corpus"
 #: Where the sidebar keeps the current :class:`Filters` for the pages of this run.
@@ -189,7 +190,7 @@ def _as_corpus(analysis: Analysis) -> Corpus:
 def _source() -> _Source:
     """Where this session's data comes from: an upload, a corpus directory, files, or the sample.
 
-    Files named on the command line go through :func:`analytics.cache.cached_analysis`, so a
+    Files named on the command line go through :func:`analytics.store.cache.cached_analysis`, so a
     restarted dashboard reopens them from the on-disk cache; the bundled sample (the default,
     and what the tests open) is analysed in memory only.
     """

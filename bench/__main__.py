@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(rows))
         return 0
 
-    from analytics.fastscore import default_workers
+    from analytics.scoring.fastscore import default_workers
 
     quick = args.quick
     args.runs = args.runs or 3

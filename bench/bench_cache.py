@@ -11,7 +11,7 @@ are written as saved pages (one file per article) so that the warm path hashes i
 real size. The analysis is stored as the cache entry of those pages (``cache_key``), then:
 
 * ``key``: hashing every input file (what every ``cached_analysis`` call does first);
-* ``open``: :func:`analytics.corpus_store.open_corpus_dir` with every check (SHA-256 of each
+* ``open``: :func:`analytics.store.corpus_store.open_corpus_dir` with every check (SHA-256 of each
   file, Parquet page checksums, row counts), and without the SHA-256 (``verify=False``);
 * ``warm``: the whole ``cached_analysis(folder)`` call, in this process and in a fresh one (its
   peak resident memory is the memory of serving the corpus, interpreter and imports included).
@@ -44,7 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import analytics
-from analytics import cache, corpus_store
+from analytics.store import cache, corpus_store
 from analytics.enrich import Analysis
 
 COMMENTS_PER_ARTICLE = 100
@@ -115,12 +115,12 @@ def synthetic_analysis(n_comments: int, *, seed: int = 6) -> Analysis:
         "language": pd.Series(np.where(english, "en", "ar"), dtype="str"),
         "polarity": polarity, "subjectivity": np.where(english, rng.uniform(0, 1, n), np.nan),
         "vader_compound": np.where(english, rng.uniform(-1, 1, n).round(4), np.nan),
-        "sentiment_label": analytics.sentiment.labels(pd.Series(polarity), analytics.sentiment.Thresholds().textblob),
+        "sentiment_label": analytics.scoring.sentiment.labels(pd.Series(polarity), analytics.scoring.sentiment.Thresholds().textblob),
         "reply_to": reply_to,
         "reply_to_author": pd.Series(np.where(is_reply, authors.to_numpy()[author_of[np.maximum(parent, 0)]], None),
                                      dtype="str"),
         "reply_method": pd.Series(method, dtype="str"),
-        "reply_confidence": pd.Series(method).map(analytics.replies.CONFIDENCE).to_numpy(),
+        "reply_confidence": pd.Series(method).map(analytics.threads.replies.CONFIDENCE).to_numpy(),
         "thread_id": comment_ids,  # roots: enough for the sizes and dtypes stored
         "quotes_article": pd.Series(np.where(rng.random(n) < 0.01, "mutual destruction", None), dtype="str"),
     })
@@ -141,7 +141,7 @@ def synthetic_analysis(n_comments: int, *, seed: int = 6) -> Analysis:
         "thread_id": comments["comment_id"], "article_id": comments["article_id"], "start": comments["timestamp"],
         "end": comments["timestamp"], "size": np.ones(n, "int64"), "depth": np.zeros(n, "int64"),
         "participants": np.ones(n, "int64")})
-    commenters = analytics.activity.commenter_activity(comments)
+    commenters = analytics.threads.activity.commenter_activity(comments)
     analysis = Analysis(articles=articles, comments=comments, commenters=commenters, replies=replies,
                         threads=threads, report=sample.report, settings=sample.settings)
     for name, frame in analysis.tables().items():  # the dtypes of real output, column for column
@@ -192,7 +192,7 @@ def _timed(function, runs: int) -> tuple[float, float, float, object]:
 _FRESH = """
 import resource, sys, time
 t0 = time.perf_counter()
-import analytics.cache as cache
+import analytics.store.cache as cache
 imported = time.perf_counter() - t0
 cache.code_fingerprint = lambda: sys.argv[3]
 def refuse(*a, **k):

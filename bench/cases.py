@@ -82,7 +82,7 @@ def sentiment(folder: str, sample: int, runs: int) -> list[Row]:
     from textblob import TextBlob
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from analytics.fastscore import textblob_fast, vader_fast
+    from analytics.scoring.fastscore import textblob_fast, vader_fast
 
     texts = _texts(Path(folder))
     texts = random.Random(1).sample(texts, min(sample, len(texts)))
@@ -118,11 +118,11 @@ def sentiment(folder: str, sample: int, runs: int) -> list[Row]:
         rows.append({"measure": f"{engine}: naive {call}", "input": label, "value": len(texts) / naive,
                      "unit": "comments/s", "compare": "1x", "rss": ""})
         for kind, note in (("cold", "token caches emptied first"), ("warm", "token caches filled")):
-            rows.append({"measure": f"{engine}: analytics.fastscore, {note}", "input": label,
+            rows.append({"measure": f"{engine}: analytics.scoring.fastscore, {note}", "input": label,
                          "value": len(texts) / t[f"{engine} {kind}"], "unit": "comments/s",
                          "compare": f"{naive / t[f'{engine} {kind}']:.1f}x naive", "rss": ""})
         rate = len(everything) / t[f"{engine} corpus"]
-        rows.append({"measure": f"{engine}: analytics.fastscore over the whole corpus, one core, caches empty at "
+        rows.append({"measure": f"{engine}: analytics.scoring.fastscore over the whole corpus, one core, caches empty at "
                                 f"the start", "input": f"{len(everything):,} comments", "value": rate,
                      "unit": "comments/s", "compare": f"{rate / (len(texts) / naive):.1f}x naive", "rss": ""})
         rows.append({"measure": f"{engine}: largest difference fast vs naive", "input": label,
@@ -145,7 +145,7 @@ def parallel(folder: str, runs: int, workers: int) -> list[Row]:
     machine then slows both sides of the same round instead of one side's median only."""
     import statistics
 
-    from analytics.fastscore import score_parallel, textblob_fast, vader_fast
+    from analytics.scoring.fastscore import score_parallel, textblob_fast, vader_fast
 
     texts = _texts(Path(folder))
     rounds = max(runs, PARALLEL_ROUNDS)
@@ -186,7 +186,7 @@ def export(folder: str, runs: int) -> list[Row]:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     import analytics
-    from analytics.language import languages
+    from analytics.scoring.language import languages
 
     pages = Path(folder) / "pages"
     n = _info(Path(folder))["comments"]
@@ -221,7 +221,7 @@ def _pin_cache_key() -> None:
     """Leave the code fingerprint and the toxicity model out of cache keys in this process: the
     warm open and the dashboard must find the entry the cold open wrote, even when someone edits
     the checkout meanwhile (each is a hash of a few files, computed once per process)."""
-    from analytics import cache
+    from analytics.store import cache
 
     cache.code_fingerprint = lambda: "bench"
     cache.toxicity_model_version = lambda: "bench"
@@ -237,7 +237,7 @@ def _warm_open(pages: str, cache: str) -> tuple[float, float]:
 
     code = ("import sys, time\n"
             "from bench.cases import _pin_cache_key\n"
-            "from analytics import cache\n"
+            "from analytics.store import cache\n"
             "_pin_cache_key()\n"
             "start = time.perf_counter()\n"
             "analysis = cache.cached_analysis(sys.argv[1], cache_dir=sys.argv[2])\n"
@@ -323,7 +323,7 @@ def open_corpus(folder: str, cache: str, runs: int) -> list[Row]:
     import statistics
     import time
 
-    from analytics import cache as cache_module
+    from analytics.store import cache as cache_module
 
     pages = str(Path(folder) / "pages")
     info = _info(Path(folder))
@@ -388,7 +388,7 @@ def dashboard(folder: str, cache: str, runs: int) -> list[Row]:
     import os
 
     os.environ["THREADSCOPE_CACHE"] = cache  # the app's cached_analysis finds the entry there
-    from analytics.cache import cache_entries
+    from analytics.store.cache import cache_entries
 
     from .dashboard import page_rerun_seconds
 

@@ -5,9 +5,9 @@
     .venv/bin/python -m bench.dashboard --input CORPUS_DIR        # an analysis stored before
 
 The corpus comes from :func:`bench.cases.corpus` (kept in ``--work``); its analysis from
-:func:`analytics.cache.cached_analysis` (scored once, then reopened from the Parquet cache, as
+:func:`analytics.store.cache.cached_analysis` (scored once, then reopened from the Parquet cache, as
 long as the analytics code is unchanged), or ``--input`` names a Threadscope corpus directory
-(:mod:`analytics.corpus_store`: opened as stored, whatever the code). The app runs under
+(:mod:`analytics.store.corpus_store`: opened as stored, whatever the code). The app runs under
 Streamlit's AppTest from ``app.py`` in this process, opening the input as ``streamlit run app.py
 -- INPUT`` would, so the figures are the server's own work: the script run, the caches, the
 elements sent (without the network and the browser's drawing).
@@ -16,7 +16,7 @@ For every page: ``first visit`` (the page's first run at the default filters: it
 computations, cached afterwards), ``after a filter change`` (another sentiment range, not seen
 before: the filtered view and the page's computations for it), ``rerun`` (the same filters
 again: what every widget click costs once computed). ``filter change`` times
-:func:`analytics.filters.apply_filters` alone, the work the sidebar does for any page. The
+:func:`analytics.views.filters.apply_filters` alone, the work the sidebar does for any page. The
 peak resident memory (``VmHWM``) is that of this process, which serves the app: read after the
 pages' runs, it is what serving the corpus took (the row before the filter timing, which opens
 the analysis again on its own). Each page's row gives the memory after its runs (now and the
@@ -75,7 +75,7 @@ def _sentiment_ranges():
 
 
 def _open(path: str | Path):
-    from analytics import cache, corpus_store
+    from analytics.store import cache, corpus_store
     if corpus_store.is_corpus_dir(path):
         return corpus_store.open_corpus_dir(path)
     return cache.cached_analysis([str(path)])
@@ -89,7 +89,7 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
     ``csv_path`` is a corpus the loaders read (a ``comments.csv``) or a corpus directory; ``runs`` filter changes per
     page (median). Each row has ``measure``, ``input``, ``value``, ``unit``, ``compare``, ``rss``.
     """
-    from analytics.filters import Filters, apply_filters, for_views
+    from analytics.views.filters import Filters, apply_filters, for_views
     from app_pages.state import FILTERED_VIEWS
     from streamlit.testing.v1 import AppTest
 
@@ -171,7 +171,7 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
         apply_filters(analysis, filters)
         times.append(time.perf_counter() - start)
     t = statistics.median(times)
-    rows.append({"measure": "dashboard: filter change (analytics.filters.apply_filters, a new sentiment range)",
+    rows.append({"measure": "dashboard: filter change (analytics.views.filters.apply_filters, a new sentiment range)",
                  "input": label, "value": t, "unit": "s",
                  "compare": f"target {TARGET_FILTER_S:g} s: {'met' if t <= TARGET_FILTER_S else 'NOT met'}; "
                             f"median of {len(times)}", "rss": f"{peak_rss_mib():,.0f} MiB"})

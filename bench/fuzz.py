@@ -24,7 +24,7 @@ Inputs (Hypothesis strategies, shrunk to a small example on failure):
   names it with its own or another extension;
 * mutations of one file of an export pair.
 
-``tests/test_fuzz_loaders.py`` runs a few hundred examples in CI. The longer run::
+``tests/loaders/test_fuzz_loaders.py`` runs a few hundred examples in CI. The longer run::
 
     .venv/bin/python -m bench.fuzz --minutes 10          # prints examples run and failures
     .venv/bin/python -m bench.fuzz --minutes 60 --real    # real data among the seeds as well
@@ -44,7 +44,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import analytics
-from analytics import schema
+from analytics.model import schema
 from analytics.loaders import LoadError, SUPPORTED_SUFFIXES, load_files
 from analytics.loaders.decoding import decode
 
@@ -144,7 +144,7 @@ def _xlsx() -> bytes:
 def _export_pair() -> tuple[bytes, bytes]:
     import tempfile
 
-    from analytics.export import export_corpus
+    from analytics.output.export import export_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         export_corpus(analytics.load(analytics.SAMPLE), Path(tmp))

@@ -18,7 +18,7 @@ did not finish, a dropped connection), and the server's resident memory (its pro
 children, sampled every half second) after the warm-up and after each round: with the caches
 bounded (``app_pages/state.py``) a second round of the same actions does not grow it much.
 Bounded: ``--actions`` per session, ``--rounds`` rounds, at most ``--minutes`` in all.
-``tests/test_load.py`` runs a reduced version in CI.
+``tests/app/test_load.py`` runs a reduced version in CI.
 """
 from __future__ import annotations
 

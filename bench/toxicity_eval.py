@@ -1,4 +1,4 @@
-"""Validation figures of :mod:`analytics.toxicity`: ROC AUC on labelled real news comments.
+"""Validation figures of :mod:`analytics.scoring.toxicity`: ROC AUC on labelled real news comments.
 
     .venv/bin/python bench/toxicity_eval.py
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 REAL = ROOT.parent / "shared" / "data" / "real"
 
-from analytics import toxicity as tx  # noqa: E402
+from analytics.scoring import toxicity as tx  # noqa: E402
 from train_toxicity import HATE_L2, fox_comments, hate_training  # noqa: E402
 
 
@@ -80,7 +80,7 @@ def comments_of(words: int, n: int) -> list[str]:
 
 
 def cost(words: int = 80, n: int = 8_000) -> dict[str, float]:
-    """CPU milliseconds per comment of :func:`analytics.toxicity.scores_and_reasons` (score and
+    """CPU milliseconds per comment of :func:`analytics.scoring.toxicity.scores_and_reasons` (score and
     reasons of ``n`` distinct ``words``-word comments), the token cache starting empty, then
     warm; and of each part, warm. CPU time, so a second core (BLAS threads) would not hide cost."""
     texts = comments_of(words, n)

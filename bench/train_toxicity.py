@@ -1,4 +1,4 @@
-"""Rebuild ``analytics/models/toxicity.npz``, the weights of :mod:`analytics.toxicity`.
+"""Rebuild ``analytics/scoring/models/toxicity.npz``, the weights of :mod:`analytics.scoring.toxicity`.
 
 Not part of the app or the test suite: besides the project's requirements it needs packages the
 runtime does not (none of them in requirements*.txt), so it runs in a separate environment::
@@ -193,7 +193,7 @@ def word_vector_parts(folder: Path, keep: set[str], counts: dict[str, int]) -> d
 
 def build(word_vectors: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from analytics import toxicity as tx
+    from analytics.scoring import toxicity as tx
 
     parts, counts = bilstm_parts()
     parts.update(apc_parts())
@@ -249,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="step", required=True)
     d = sub.add_parser("distill", help="embed the vocabulary with all-MiniLM-L6-v2 (needs torch)")
     d.add_argument("--out", type=Path, required=True)
-    b = sub.add_parser("build", help="write analytics/models/toxicity.npz")
+    b = sub.add_parser("build", help="write analytics/scoring/models/toxicity.npz")
     b.add_argument("--word-vectors", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.step == "distill":

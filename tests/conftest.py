@@ -15,7 +15,7 @@ Rows become comments in list order (``position`` = list index). Keys: ``author``
 ``avatar``, ``parent`` (index of another row: its comment id becomes ``parent_id``) or
 ``parent_id`` (a raw id, for parents that point nowhere); any other contract column
 (``is_deleted``, ``source_id`` ...) is passed through. Ids, ``mentions`` and ``n_words`` are
-derived as the loaders derive them, and the frames pass ``analytics.schema.validate``.
+derived as the loaders derive them, and the frames pass ``analytics.model.schema.validate``.
 """
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import ids, schema
-from analytics.text import mentions, n_words
+from analytics.model import ids, schema
+from analytics.model.text import mentions, n_words
 
 # Real validation data (never committed): tests that read it skip when it is absent.
 _COMMENT_NAMES = {c.name for c in schema.COMMENT_COLUMNS}

@@ -2,7 +2,7 @@
 ``python -m bench``'s table (a smoke test: no timing is asserted)."""
 import sys
 
-from analytics import cache
+from analytics.store import cache
 from bench import dashboard
 from bench.__main__ import table
 from bench.cases import corpus

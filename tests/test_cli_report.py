@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import analytics
-from analytics import bundle
+from analytics.output import bundle
 from analytics.__main__ import build_parser, main
-from analytics.filters import Filters
+from analytics.views.filters import Filters
 
 # The charts the issue lists for the report, by file stem.
 CHARTS = ("comments-over-time", "sentiment-labels", "comments-per-commenter", "sentiment-scores",

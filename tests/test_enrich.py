@@ -5,7 +5,7 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import analytics
-from analytics.schema import ENRICHED_COMMENT_COLUMNS
+from analytics.model.schema import ENRICHED_COMMENT_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +116,7 @@ def test_toxicity_on_a_hand_built_thread_missing_where_not_english():
 
 
 def test_toxicity_columns_equal_the_toxicity_module_and_the_same_on_every_core():
-    from analytics import toxicity
+    from analytics.scoring import toxicity
     from analytics.enrich import toxicity_columns
     texts = ["You are a disgusting liar.", "Lovely photos, thanks.", "Go back to your country, you filthy animals",
              "What a stupid idea", "A fine summary of the budget."] * 90

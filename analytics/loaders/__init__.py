@@ -16,10 +16,11 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from .. import schema
+from ..model import schema
+from ..model.corpus import Corpus
 from . import disqus, naharnet, sniff, tables, threadscope_csv, wordpress_page, wxr
 from .decoding import decode
-from .report import FileReport, LoadError, LoadReport, SkippedLine
+from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 
 __all__ = ["Corpus", "LoadError", "LoadReport", "FileReport", "SkippedLine", "load", "load_bytes",
            "load_files", "preview_table", "recognised_columns", "SUPPORTED_SUFFIXES", "TABLE_FIELDS"]
@@ -28,17 +29,6 @@ SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjso
 TABLE_FIELDS = tables.FIELDS
 recognised_columns = tables.recognised_columns
 _PAIR = (threadscope_csv.ARTICLES_FILE, threadscope_csv.COMMENTS_FILE)
-
-
-@dataclass
-class Corpus:
-    """A loaded corpus: the contract's two frames and the report of how they were read."""
-    articles: pd.DataFrame
-    comments: pd.DataFrame
-    report: LoadReport
-
-    def copy(self) -> "Corpus":
-        return Corpus(self.articles.copy(), self.comments.copy(), self.report)
 
 
 @dataclass

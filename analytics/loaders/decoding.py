@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import charset_normalizer
 
-from .report import LoadError
+from ..model.load_report import LoadError
 
 BOM = b"\xef\xbb\xbf"
 # Legacy encodings tried first: the sites we read are English, French and Arabic (Lebanon);

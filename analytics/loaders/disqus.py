@@ -14,12 +14,12 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from .. import ids, schema
-from ..text import mentions, n_words
+from ..model import ids, schema
+from ..model.text import mentions, n_words
 from .frames import articles_with_counts, comment_ids_by_article
 from .html_text import plain_text
 from .parents import resolve_parents
-from .report import FileReport, LoadError
+from ..model.load_report import FileReport, LoadError
 from .timestamps import parse_timestamps, unreadable_timestamps
 
 FORMAT = "disqus-xml"

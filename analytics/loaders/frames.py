@@ -4,11 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import ids, schema
+from ..model import ids, schema
 
 
 def comment_ids_by_article(comments: pd.DataFrame) -> pd.Series:
-    """The contract's ``comment_id`` for each row: ``analytics.ids.comment_ids`` over each article's
+    """The contract's ``comment_id`` for each row: ``analytics.model.ids.comment_ids`` over each article's
     rows in frame order (so duplicates get ``-2``, ``-3`` ... as on a page).
 
     Examples:

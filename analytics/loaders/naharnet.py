@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from .. import ids
-from ..text import mentions, n_words
+from ..model import ids
+from ..model.text import mentions, n_words
 from .pages import finish_page
-from .report import FileReport, LoadError
+from ..model.load_report import FileReport, LoadError
 
 FORMAT = "naharnet-page"
 AVATARS = ("Default-user-icon", "Thumb", "Missing")

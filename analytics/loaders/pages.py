@@ -1,8 +1,8 @@
 """The last steps both saved-page parsers (Naharnet, WordPress page) take: ids, checks, the report."""
 from __future__ import annotations
 
-from .. import ids
-from .report import FileReport
+from ..model import ids
+from ..model.load_report import FileReport
 
 
 def finish_page(article: dict, comments: list[dict], report: FileReport) -> tuple[list[dict], list[dict]]:

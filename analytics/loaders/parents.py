@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .report import FileReport
+from ..model.load_report import FileReport
 
 # How many ids a warning lists before it says "and N more".
 SHOWN_IDS = 20
@@ -29,7 +29,7 @@ def resolve_parents(comments: pd.DataFrame, report: FileReport, *, within_articl
     ``parent_id`` missing, the comment stays.
 
     Examples:
-        >>> from analytics.loaders.report import FileReport
+        >>> from analytics.model.load_report import FileReport
         >>> report = FileReport("t.csv", "table", "utf-8", "")
         >>> frame = pd.DataFrame({"comment_id": ["c1", "c2", "c3"], "article_id": ["a"] * 3,
         ...                       "source_id": ["1", "2", "3"], "source_parent_id": [None, "1", "9"]})

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import naharnet, wordpress_page
-from .report import LoadError
+from ..model.load_report import LoadError
 from .tables import delimiter, head_encoding, recognised_columns
 
 HEAD_BYTES = 1 << 16

@@ -31,12 +31,12 @@ from typing import BinaryIO, TextIO
 import charset_normalizer
 import pandas as pd
 
-from .. import ids, schema
-from ..text import MENTION
+from ..model import ids, schema
+from ..model.text import MENTION
 from .frames import articles_with_counts, comment_ids_by_article, renumber_repeated_ids
 from .parents import resolve_parents
 from .decoding import looks_binary
-from .report import FileReport, LoadError
+from ..model.load_report import FileReport, LoadError
 from .timestamps import parse_timestamps, unreadable_timestamps
 
 CHUNK_ROWS = 50_000
@@ -45,7 +45,7 @@ FORMATS = {"csv": "CSV table", "tsv": "TSV table", "json": "JSON array", "jsonl"
            "xlsx": "Excel workbook"}
 LEGACY_ENCODINGS = ["cp1252", "cp1256", "iso8859_6", "latin_1"]
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
-# ``n_words`` is ``len(text.split())`` as in analytics.text.
+# ``n_words`` is ``len(text.split())`` as in analytics.model.text.
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from .. import schema
-from ..safety import restore_series
-from ..text import mentions
-from .report import FileReport, LoadError
+from ..model import schema
+from ..model.safety import restore_series
+from ..model.text import mentions
+from ..model.load_report import FileReport, LoadError
 from . import tables
 from .tables import chunks
 
@@ -88,7 +88,7 @@ def _typed_columns(frame: pd.DataFrame, frame_name: str, report: FileReport, fir
         elif col.dtype == "list of strings":
             out[col.name] = s.map(_json_list)
         else:
-            s = restore_series(s)  # the export put an apostrophe before formula-like text (analytics.safety)
+            s = restore_series(s)  # the export put an apostrophe before formula-like text (analytics.model.safety)
             out[col.name] = s.where(s != "", None) if col.nullable else s
     typed = pd.DataFrame(out, index=frame.index)
     if frame_name == "comments":

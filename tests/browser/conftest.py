@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from analytics.bundle import find_browser
+from analytics.output.bundle import find_browser
 from bench.streamlit_server import ServerDidNotStart, streamlit_server
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

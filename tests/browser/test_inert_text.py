@@ -306,8 +306,8 @@ def test_typing_hostile_search_text_runs_nothing(session, server):
 def test_exported_html_charts_are_inert_offline(browser, hostile_file, tmp_path):
     """Every chart of the report ZIP, opened from disk: literal labels, no script of ours, no request."""
     import analytics
-    from analytics import bundle
-    from analytics.filters import Filters
+    from analytics.output import bundle
+    from analytics.views.filters import Filters
 
     analysis = analytics.enrich(analytics.load(hostile_file))
     raw = bundle.build_report(analysis, Filters(), inputs=[str(hostile_file)], images=False)

@@ -1,0 +1,472 @@
+"""Reply reconstruction: who answers whom, found from explicit parents, ``@handles`` and quotes.
+
+Saved pages do not say which comment answers which; :func:`reconstruct_replies` recovers the
+links the text itself states and nothing more (no guessing from "you" or from adjacency).
+Methods, tried in this order for each comment, the first that applies wins:
+
+``parent``
+    The input names a ``parent_id`` that is a comment of the same article in the frame.
+    A ``parent_id`` that is not (a deleted comment, another article) makes the comment an
+    *orphan*: top-level (``none``), no further guessing, and counted in a :class:`ReplyWarning`.
+``mention``
+    The first ``@handle`` (in the order written) that names an author who commented *earlier*
+    in the same article: the link goes to that author's latest earlier comment. Names match
+    case-insensitively; a handle that is a prefix of exactly one candidate name matches it
+    (``@andre`` -> ``andre.jabbour``), of several none. An exact name wins over prefixes, even
+    when that author only comments later. Candidates are the authors with an earlier comment
+    plus the commenter; a handle resolving to the commenter (a self-mention) is skipped, as is
+    one naming an author who only comments later (the text may address their comment, but no
+    earlier comment exists to link to).
+``mention-external``
+    No handle resolves, but one names nobody in the article (not even by prefix):
+    ``reply_to`` stays missing and ``reply_to_author`` is that handle as written, so the
+    network shows the absent participant (a deleted comment, a user from another thread).
+``quote``
+    A quoted span (between straight or curly quotes, at least 2 words and 10 characters) that
+    appears, as whole words, case- and whitespace-insensitively, in an earlier comment by
+    another author: the link goes to the earliest such comment, where the words come from.
+    A span that appears in the article body is a quote of the article instead: the first such
+    span goes to ``quotes_article`` (whatever the method) and is no evidence of a reply.
+``none``
+    Top-level.
+
+"Earlier" compares timestamps where both comments have one (display position breaks ties),
+else display positions: pages show threaded order, not time order. With timestamps missing for
+some comments only, this is not a strict total order; "latest" then compares positions.
+
+``thread_id`` is the root of the chain of ``reply_to`` links. A cycle (possible with explicit
+parents, or in odd mixes of known and missing times) is broken at its earliest member, which
+becomes top-level; broken cycles are counted in a :class:`ReplyWarning`.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+__all__ = ["CONFIDENCE", "METHODS", "ReplyWarning", "reconstruct_replies", "reply_edges", "quoted_spans"]
+
+#: Confidence of a reply link, fixed per method, and why:
+#:
+#: - ``parent`` 1.0: the input format itself states the parent.
+#: - ``mention`` 0.8: an ``@handle`` addresses its author near certainly; which of that
+#:   author's comments is answered is inferred (the latest earlier one), and a mention can
+#:   also talk *about* someone rather than to them.
+#: - ``quote`` 0.6: whole words repeated in quote marks usually answer the comment they come
+#:   from, but two commenters can quote the same outside source or a stock phrase.
+#: - ``mention-external`` 0.5: the addressed author is stated, but no comment of theirs is in
+#:   the thread, so the link names a person, not a comment.
+#: - ``none`` 0.0: no link.
+CONFIDENCE: dict[str, float] = {"parent": 1.0, "mention": 0.8, "quote": 0.6, "mention-external": 0.5,
+                                "none": 0.0}
+METHODS: tuple[str, ...] = tuple(CONFIDENCE)
+
+COMMENT_COLUMNS = ("comment_id", "article_id", "position", "author", "timestamp", "text", "mentions",
+                   "parent_id")
+ARTICLE_COLUMNS = ("article_id", "body")
+REPLIED_COLUMNS = ("comment_id", "article_id", "position", "author", "timestamp", "reply_to",
+                   "reply_to_author", "reply_method", "reply_confidence", "thread_id")
+
+# A quoted span. An apostrophe is not a quote mark: an opening mark follows no letter or digit
+# and a closing one is followed by none, so "doesn't", "Assad's" and "doesn’t" never open or
+# close a span, while 'mutual destruction' does. Spans stay on one line.
+QUOTE = re.compile(r"(?<!\w)(?:['‘](?=\S)(?P<single>[^\n]+?)(?<=\S)['’]"
+                   r"|[\"“](?=\S)(?P<double>[^\n\"“”]+?)(?<=\S)[\"”])(?!\w)")
+_QUOTE_CHAR = r"['\"‘’“”]"
+_FOLD = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'))
+MIN_QUOTE_WORDS = 2
+MIN_QUOTE_CHARS = 10
+
+
+class ReplyWarning(UserWarning):
+    """Reply links the input states but that cannot be kept (orphans, cycles)."""
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} is missing required columns {missing}")
+
+
+def _normalize(text: str) -> str:
+    """Case-folded, curly quotes made straight, runs of whitespace made one space."""
+    for curly, straight in _FOLD:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return " ".join(text.casefold().split())
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def quoted_spans(text: str) -> list[str]:
+    """The quoted spans of ``text`` long enough to count as quotes (2 words, 10 characters).
+
+    Examples:
+        >>> quoted_spans("would lavrov talk about 'mutual destruction' if he doesn't win?")
+        ['mutual destruction']
+        >>> quoted_spans("Assad's men said “enough is enough” and 'no'")
+        ['enough is enough']
+    """
+    spans = []
+    for m in QUOTE.finditer(text):
+        span = m["single"] if m["single"] is not None else m["double"]
+        if len(span.split()) >= MIN_QUOTE_WORDS and len(_normalize(span)) >= MIN_QUOTE_CHARS:
+            spans.append(span)
+    return spans
+
+
+def _contains_words(haystack: str, needle: str) -> bool:
+    """Whether normalized ``needle`` occurs in normalized ``haystack`` as whole words."""
+    start = haystack.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if not (start and _is_word_char(haystack[start - 1])) and not (
+                end < len(haystack) and _is_word_char(haystack[end])):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+class _Order:
+    """"Earlier" between comments: by time where both are known, else by display position."""
+
+    def __init__(self, timestamp: pd.Series, position: pd.Series):
+        self.known = timestamp.notna().to_numpy()
+        self.time = timestamp.to_numpy().astype("datetime64[us]").view("i8")  # us: no overflow
+        self.pos = position.to_numpy(dtype="int64")
+
+    def earlier(self, a: int, b: int) -> bool:
+        if self.known[a] and self.known[b]:
+            return (self.time[a], self.pos[a]) < (self.time[b], self.pos[b])
+        return self.pos[a] < self.pos[b]
+
+    def earliest(self, rows: list[int]) -> int:
+        best = rows[0]
+        for r in rows[1:]:
+            if self.earlier(r, best):
+                best = r
+        return best
+
+
+# Outcomes of resolving one handle, besides a comment row.
+_SELF, _LATER, _ABSENT, _AMBIGUOUS = "self", "later", "absent", "ambiguous"
+
+
+class _Authors:
+    """The comments of one article by author name (case-folded), for "latest earlier" lookups.
+
+    Per-author sorted lists are built on the first look-up of that author only.
+    """
+
+    def __init__(self, rows: np.ndarray, keys: np.ndarray, order: _Order):
+        self.order = order
+        self.rows: dict[str, list[int]] = defaultdict(list)
+        for r, k in zip(rows.tolist(), keys[rows].tolist()):
+            self.rows[k].append(r)
+        self.names = sorted(self.rows)
+        self._sorted: dict[str, tuple[list, list, list]] = {}
+
+    def _lists(self, key: str) -> tuple[list, list, list]:
+        """``key``'s comments: timed ones by (time, position), untimed and all by position."""
+        if key not in self._sorted:
+            o = self.order
+            rows = self.rows[key]
+            self._sorted[key] = (sorted((o.time[r], o.pos[r], r) for r in rows if o.known[r]),
+                                 sorted((o.pos[r], r) for r in rows if not o.known[r]),
+                                 sorted((o.pos[r], r) for r in rows))
+        return self._sorted[key]
+
+    def latest_before(self, key: str, c: int) -> int | None:
+        """``key``'s latest comment earlier than row ``c``, or None."""
+        o = self.order
+        timed, untimed, by_pos = self._lists(key)
+        if not o.known[c]:
+            i = bisect_left(by_pos, (o.pos[c], -1))
+            return by_pos[i - 1][1] if i else None
+        i = bisect_left(timed, (o.time[c], o.pos[c], -1))
+        k = timed[i - 1][2] if i else None
+        j = bisect_left(untimed, (o.pos[c], -1))
+        u = untimed[j - 1][1] if j else None
+        if k is None or u is None:
+            return k if u is None else u
+        return k if o.pos[k] > o.pos[u] else u  # one time unknown: compare positions
+
+    def resolve(self, handle: str, c: int, own: str) -> int | str:
+        """The row ``@handle`` in row ``c`` (written by ``own``) answers, or why there is none."""
+        h = handle.casefold()
+        if h in self.rows:
+            if h == own:
+                return _SELF
+            found = self.latest_before(h, c)
+            return _LATER if found is None else found
+        i = bisect_left(self.names, h)
+        named = []
+        while i < len(self.names) and self.names[i].startswith(h):
+            named.append(self.names[i])
+            i += 1
+        if not named:
+            return _ABSENT
+        candidates = [k for k in named if k == own or self.latest_before(k, c) is not None]
+        if not candidates:
+            return _LATER
+        if len(candidates) > 1:
+            return _AMBIGUOUS
+        return _SELF if candidates[0] == own else self.latest_before(candidates[0], c)
+
+
+class _Texts:
+    """The normalized comment texts of one article, joined, for finding quoted spans.
+
+    A scan per span: linear in the article's text (articles are searched one at a time).
+    """
+
+    def __init__(self, rows: np.ndarray, texts: list[str]):
+        norms = [_normalize(t) for t in texts]
+        self.rows = rows.tolist()
+        self.starts = []
+        at = 0
+        for norm in norms:
+            self.starts.append(at)
+            at += len(norm) + 1
+        self.joined = "\n".join(norms)  # normalized text holds no newline: spans never cross it
+
+    def containing(self, span: str) -> list[int]:
+        """Rows whose text holds ``span`` (normalized) as whole words, each once, in row order."""
+        found: list[int] = []
+        start = self.joined.find(span)
+        while start != -1:
+            end = start + len(span)
+            if not (start and _is_word_char(self.joined[start - 1])) and not (
+                    end < len(self.joined) and _is_word_char(self.joined[end])):
+                row = self.rows[bisect_right(self.starts, start) - 1]
+                if not found or found[-1] != row:
+                    found.append(row)
+            start = self.joined.find(span, start + 1)
+        return found
+
+
+class _TextsByRow:
+    """The texts of some rows, as Python strings, read from the column's Arrow chunks (Arrow's
+    take on a chunked array first joins every chunk into one: a copy of all texts per call)."""
+
+    def __init__(self, column: pd.Series):
+        arrow = pa.array(column)
+        self.chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
+        self.bounds = np.cumsum([0] + [len(chunk) for chunk in self.chunks])
+
+    def __call__(self, rows: np.ndarray) -> list:
+        if len(rows) and not (np.diff(rows) > 0).all():
+            order = np.argsort(rows, kind="stable")
+            texts = self(rows[order])
+            out = [None] * len(rows)
+            for k, text in zip(order.tolist(), texts):
+                out[k] = text
+            return out
+        out: list = []
+        cuts = np.searchsorted(rows, self.bounds)
+        for i in np.flatnonzero(cuts[1:] > cuts[:-1]).tolist():
+            mine = rows[cuts[i]:cuts[i + 1]] - self.bounds[i]
+            out += self.chunks[i].take(pa.array(mine)).to_pylist()
+        return out
+
+
+def _break_cycles(link: np.ndarray, order: _Order) -> tuple[np.ndarray, int, list[int]]:
+    """Roots of the ``link`` forest (-1 = top-level), breaking each cycle at its earliest member."""
+    n = len(link)
+    broken: list[int] = []
+    while True:
+        up = np.where(link >= 0, link, np.arange(n))
+        for _ in range(max(n, 1).bit_length() + 1):  # pointer doubling: log2(depth) rounds
+            up = up[up]
+        stuck = np.flatnonzero(link[up] >= 0)  # in a cycle, or leading into one
+        if not len(stuck):
+            return up, len(broken), broken
+        state = np.zeros(n, dtype=np.int8)  # 0 unseen, 1 on the current walk, 2 done
+        state[link[up] < 0] = 2
+        for start in stuck:
+            path = []
+            r = int(start)
+            while r >= 0 and state[r] == 0:
+                state[r] = 1
+                path.append(r)
+                r = int(link[r])
+            if r >= 0 and state[r] == 1:  # closed a new cycle
+                cycle = path[path.index(r):]
+                first = order.earliest(cycle)
+                link[first] = -1
+                broken.append(first)
+            for p in path:
+                state[p] = 2
+
+
+def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``comments`` with the reply columns of the data contract.
+
+    Adds ``reply_to``, ``reply_to_author``, ``reply_method``, ``reply_confidence``,
+    ``thread_id`` and ``quotes_article`` (see the module docstring for the methods and
+    :data:`CONFIDENCE`). Work is per article and near linear in its comments. Orphan parents
+    and broken cycles are reported with a :class:`ReplyWarning`; both remain visible in the
+    result as a ``parent_id`` on a comment whose ``reply_method`` is ``none``.
+
+    Examples:
+        >>> import pandas as pd
+        >>> from analytics.model import schema
+        >>> arts = schema.articles_frame([{"article_id": "a1", "title": "T", "source": "s",
+        ...     "body": "A path to mutual destruction.", "parsed_comments": 3}])
+        >>> rows = [("c1", "andre.jabbour", "Talks now."), ("c2", "geha", "@andre never"),
+        ...         ("c3", "realist", "What 'mutual destruction' exactly?")]
+        >>> coms = schema.comments_frame([{"comment_id": i, "article_id": "a1", "position": k,
+        ...     "author": a, "is_guest": False, "timestamp": None, "text": t,
+        ...     "mentions": [t[1:].split()[0]] if t.startswith("@") else [], "n_words": len(t.split())}
+        ...     for k, (i, a, t) in enumerate(rows)])
+        >>> out = reconstruct_replies(coms, articles=arts)
+        >>> out[["author", "reply_to", "reply_to_author", "reply_method", "thread_id"]].values.tolist()
+        [['andre.jabbour', nan, nan, 'none', 'c1'], ['geha', 'c1', 'andre.jabbour', 'mention', 'c1'], ['realist', nan, nan, 'none', 'c3']]
+        >>> out.loc[2, "quotes_article"]
+        'mutual destruction'
+    """
+    _require(comments, COMMENT_COLUMNS, "comments")
+    _require(articles, ARTICLE_COLUMNS, "articles")
+    n = len(comments)
+    ids = comments["comment_id"].to_numpy(dtype=object)
+    art = comments["article_id"].to_numpy(dtype=object)
+    authors = comments["author"].to_numpy(dtype=object)
+    keys = np.array([a.casefold() for a in authors], dtype=object)
+    # Texts become Python strings one article at a time: all at once they took ~650 MB for 1M comments.
+    texts_of = _TextsByRow(comments["text"])
+    handles = comments["mentions"].to_numpy(dtype=object)
+    order = _Order(comments["timestamp"], comments["position"])
+
+    link = np.full(n, -1, dtype=np.int64)
+    method = np.full(n, "none", dtype=object)
+    named = np.full(n, None, dtype=object)  # reply_to_author of mention-external links
+    quotes_article = np.full(n, None, dtype=object)
+
+    # 1. explicit parents
+    stated = comments["parent_id"].notna().to_numpy()
+    target = pd.Index(ids).get_indexer(comments["parent_id"])
+    valid = stated & (target >= 0)
+    valid[valid] = art[target[valid]] == art[valid]
+    link[valid] = target[valid]
+    method[valid] = "parent"
+    orphans = int((stated & ~valid).sum())
+    open_ = ~stated  # orphans stay top-level: their reply was to a comment we do not have
+
+    groups = pd.Series(np.arange(n)).groupby(art, sort=False).indices if n else {}
+
+    # 2. @handles
+    has_handles = open_ & np.fromiter((len(h) > 0 for h in handles), dtype=bool, count=n)
+    for article in pd.unique(art[has_handles]):
+        rows = groups[article]
+        by_author = _Authors(rows, keys, order)
+        for c in rows[has_handles[rows]]:
+            external = None
+            for handle in handles[c]:
+                found = by_author.resolve(handle, c, keys[c])
+                if not isinstance(found, str):
+                    link[c], method[c] = found, "mention"
+                    break
+                if found == _ABSENT and external is None:
+                    external = handle
+            else:
+                if external is not None:
+                    method[c], named[c] = "mention-external", external
+    open_ &= method == "none"
+
+    # 3. quotes, of the article and of earlier comments
+    quoting = comments["text"].str.contains(_QUOTE_CHAR, regex=True).to_numpy(dtype=bool)
+    bodies = dict(zip(articles["article_id"], articles["body"]))
+    for article in pd.unique(art[quoting]):
+        rows = groups[article]
+        body = _normalize(bodies.get(article, ""))
+        texts = texts_of(rows)
+        at = {row: k for k, row in enumerate(rows.tolist())}
+        earlier_texts = None  # built on the first span that needs it
+        for c in rows[quoting[rows]]:
+            for span in quoted_spans(texts[at[c]]):
+                norm = _normalize(span)
+                if _contains_words(body, norm):
+                    if quotes_article[c] is None:
+                        quotes_article[c] = span
+                    continue
+                if not open_[c]:
+                    continue
+                earlier_texts = earlier_texts or _Texts(rows, texts)
+                sources = [r for r in earlier_texts.containing(norm) if keys[r] != keys[c] and order.earlier(r, c)]
+                if sources:
+                    link[c], method[c] = order.earliest(sources), "quote"
+                    open_[c] = False
+
+    # 4. threads
+    roots, cycles, broken = _break_cycles(link, order)
+    method[broken] = "none"
+    if orphans or cycles:
+        warnings.warn(f"{orphans} comments name a parent_id that is not a comment of their article "
+                      f"(orphans) and {cycles} reply cycles were broken; those comments are top-level",
+                      ReplyWarning, stacklevel=2)
+
+    linked = link >= 0
+    reply_to = np.where(linked, ids[np.where(linked, link, 0)] if n else ids, None)
+    reply_author = np.where(linked, authors[np.where(linked, link, 0)] if n else authors, named)
+    out = comments.copy()
+    index = out.index
+    out["reply_to"] = pd.Series(reply_to, index=index, dtype="str")
+    out["reply_to_author"] = pd.Series(reply_author, index=index, dtype="str")
+    out["reply_method"] = pd.Series(method, index=index, dtype="str")
+    out["reply_confidence"] = out["reply_method"].map(CONFIDENCE).astype("float64")
+    out["thread_id"] = pd.Series(ids[roots], index=index, dtype="str")
+    out["quotes_article"] = pd.Series(quotes_article, index=index, dtype="str")
+    return out
+
+
+def reply_edges(replied: pd.DataFrame) -> pd.DataFrame:
+    """One row per reply link of :func:`reconstruct_replies`' output, with its latency.
+
+    Columns: ``article_id``, ``thread_id``, ``child_id``, ``child_author``, ``child_position``,
+    ``child_time``, ``parent_id``, ``parent_author``, ``parent_position``, ``parent_time``,
+    ``method``, ``confidence``, ``latency`` (child time minus parent time; missing where either
+    is unknown) and ``latency_negative`` (True where the answer is timed before what it
+    answers: kept, not dropped). ``mention-external`` links have no parent comment: their
+    ``parent_id``, position and time are missing and ``parent_author`` is the handle.
+
+    Examples:
+        >>> import pandas as pd
+        >>> replied = pd.DataFrame({"comment_id": ["c1", "c2"], "article_id": "a1", "position": [0, 1],
+        ...     "author": ["ann", "bob"], "timestamp": pd.to_datetime(["2013-02-20 18:00", "2013-02-20 18:25"]),
+        ...     "reply_to": [None, "c1"], "reply_to_author": [None, "ann"], "reply_method": ["none", "mention"],
+        ...     "reply_confidence": [0.0, 0.8], "thread_id": ["c1", "c1"]})
+        >>> reply_edges(replied)[["child_author", "parent_author", "latency", "latency_negative"]]
+          child_author parent_author         latency  latency_negative
+        0          bob           ann 0 days 00:25:00             False
+    """
+    _require(replied, REPLIED_COLUMNS, "replied comments")
+    # Only the columns used: a filtered copy of every column (texts too) cost ~200 MB for 1M comments.
+    edges = replied.loc[(replied["reply_method"] != "none").to_numpy(), list(REPLIED_COLUMNS)]
+    target = pd.Index(replied["comment_id"]).get_indexer(edges["reply_to"])
+    found = target >= 0
+    take = np.where(found, target, 0)
+
+    def parent_value(column: str) -> pd.Series:
+        values = replied[column].iloc[take] if len(replied) else replied[column].iloc[[]]
+        return pd.Series(values.to_numpy(), index=edges.index).where(found)
+
+    child_time = edges["timestamp"]
+    parent_time = parent_value("timestamp").astype(child_time.dtype)
+    latency = child_time - parent_time
+    out = pd.DataFrame({
+        "article_id": edges["article_id"], "thread_id": edges["thread_id"],
+        "child_id": edges["comment_id"], "child_author": edges["author"],
+        "child_position": edges["position"], "child_time": child_time,
+        "parent_id": edges["reply_to"], "parent_author": edges["reply_to_author"],
+        "parent_position": parent_value("position").astype("Int64"), "parent_time": parent_time,
+        "method": edges["reply_method"], "confidence": edges["reply_confidence"],
+        "latency": latency, "latency_negative": (latency < pd.Timedelta(0)).fillna(False).astype(bool),
+    })
+    return out.reset_index(drop=True)
