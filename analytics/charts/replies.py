@@ -271,8 +271,8 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
 
     A link joins a replying commenter and the author answered; its width grows with the number
     of replies and its colour is the mean ``score_column`` of the replies (a sentiment score: red
-    negative, blue positive; ``toxicity``: darker red more toxic, on [0, 1]; grey unscored). Self-replies are not drawn. Three node traces
-    (:data:`NETWORK_TRACES`): ``commenters`` (comments in view, sized by their number),
+    negative, blue positive; ``toxicity``: darker red more toxic, on [0, 1]; grey unscored).
+    Self-replies are not drawn. Three node traces (:data:`NETWORK_TRACES`): ``commenters`` (comments in view, sized by their number),
     ``outside the filters`` (answered, but with no comment passing the filters) and
     ``mentioned, never commented`` (named by an ``@handle`` with no comment in the data:
     ``mention-external``), drawn as open markers. A hidden marker at each link's middle

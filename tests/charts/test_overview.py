@@ -47,7 +47,8 @@ def test_comment_volume_chart_adds_up_to_the_comments_at_any_size():
     stamps = pd.Timestamp("2013-02-01") + pd.to_timedelta(rng.integers(0, 60 * 24 * 60, n), unit="min")
     comments = pd.DataFrame({"article_id": rng.choice([f"a{k}" for k in range(300)], n),
                              "timestamp": pd.Series(stamps).where(rng.random(n) > 0.05)})
-    fig = charts_overview.fig_comment_volume(comment_volume(comments, freq=charts_style.pick_freq(comments["timestamp"])))
+    freq = charts_style.pick_freq(comments["timestamp"])
+    fig = charts_overview.fig_comment_volume(comment_volume(comments, freq=freq))
     assert sum(sum(t.y) for t in fig.data) == comments["timestamp"].notna().sum()
     assert len(fig.data) == 8  # seven articles of their own and one line for the other 293
     assert all(len(t.x) <= 100 for t in fig.data)  # per period, not per comment

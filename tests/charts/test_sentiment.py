@@ -13,14 +13,15 @@ def thread():
 
 
 def test_score_histograms_count_every_scored_comment_once(thread):
-    fig = charts_sentiment.fig_score_histograms(thread.comments, columns={"textblob": "polarity", "vader": "vader_compound"})
+    columns = {"textblob": "polarity", "vader": "vader_compound"}
+    fig = charts_sentiment.fig_score_histograms(thread.comments, columns=columns)
     assert [sum(t.y) for t in fig.data] == [4, 4]
     assert "1 comment without a score" in fig.layout.annotations[0].text
 
 
 def test_score_histograms_bins_cover_minus_one_to_one():
-    fig = charts_sentiment.fig_score_histograms(pd.DataFrame({"polarity": [-1.0, 1.0]}), columns={"textblob": "polarity"},
-                                      bins=2)
+    fig = charts_sentiment.fig_score_histograms(pd.DataFrame({"polarity": [-1.0, 1.0]}),
+                                                columns={"textblob": "polarity"}, bins=2)
     assert list(fig.data[0].y) == [1, 1]
 
 
@@ -94,7 +95,8 @@ def test_engine_agreement_asks_for_the_texts_of_the_points_drawn_only():
         asked.append(rows.copy())
         return comments["text"].to_numpy()[rows]
     agree = np.arange(n) % 3 == 0
-    given = charts_sentiment.fig_engine_agreement(comments.drop(columns="text"), agree=agree, max_points=50, text_at=text_at)
+    given = charts_sentiment.fig_engine_agreement(comments.drop(columns="text"), agree=agree, max_points=50,
+                                                  text_at=text_at)
     assert given.to_json() == charts_sentiment.fig_engine_agreement(comments, agree=agree, max_points=50).to_json()
     assert len(asked) == 1 and len(asked[0]) == 50 and 7 not in asked[0]
     with pytest.raises(ValueError, match="text"):

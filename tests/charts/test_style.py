@@ -1,4 +1,4 @@
-"""Figures of :mod:`analytics.charts.style` (escaping, the template, and what every builder shares), inspected through ``fig.data``."""
+"""What every figure shares (:mod:`analytics.charts.style`): escaped labels, its own copy of the template."""
 import json
 
 import pandas as pd
