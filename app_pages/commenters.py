@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.threads import activity
-from analytics import charts
+from analytics.charts import commenters as charts_commenters
 from analytics.scoring import sentiment
 from analytics.enrich import Analysis
 from analytics.views.filters import comment_columns, reply_columns
@@ -16,12 +16,13 @@ MAX_PEOPLE = 1000  # commenters offered for a profile (most active first)
 # --- data -----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Counting by weekday and hour…", max_entries=state.VIEW_RESULTS)
 def weekday_hour_figure(view: str, _analysis: Analysis):
-    return charts.fig_activity_heatmap(activity.activity_by_hour_weekday(comment_columns(_analysis, ["timestamp"])))
+    grid = activity.activity_by_hour_weekday(comment_columns(_analysis, ["timestamp"]))
+    return charts_commenters.fig_activity_heatmap(grid)
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEW_RESULTS)
 def per_commenter_figure(view: str, _analysis: Analysis):
-    return charts.fig_comments_per_commenter(_analysis.commenters, top=30)
+    return charts_commenters.fig_comments_per_commenter(_analysis.commenters, top=30)
 
 
 def replies_between(edges: pd.DataFrame, *, by: str, to: str, label: str) -> pd.DataFrame:
@@ -47,7 +48,8 @@ def profile(view: str, _analysis: Analysis, author: str, score: str, _titles: di
                               label="replies to")
     answered = replies_between(edges[(edges["parent_author"] == author) & (edges["child_author"] != author)],
                                by="child_id", to="child_author", label="replied to by")
-    return charts.fig_comment_scores(own, column=score), table.sort_values("timestamp", kind="stable"), answers, answered
+    return (charts_commenters.fig_comment_scores(own, column=score), table.sort_values("timestamp", kind="stable"),
+            answers, answered)
 
 
 analysis = state.filtered_or_stop()

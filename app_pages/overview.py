@@ -5,7 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.threads import activity, timeline
-from analytics import charts
+from analytics.charts import commenters as charts_commenters
+from analytics.charts import overview as charts_overview
+from analytics.charts import style as charts_style
 from analytics.scoring import sentiment
 from analytics.scoring.agreement import label_categories
 from analytics.enrich import Analysis
@@ -19,8 +21,8 @@ MAX_CARDS = 12
 @st.cache_resource(show_spinner="Counting comments over time…", max_entries=state.VIEW_RESULTS)
 def volume_figure(view: str, _analysis: Analysis, _titles: dict[str, str]):
     comments = comment_columns(_analysis, ["article_id", "timestamp"])
-    volume = timeline.comment_volume(comments, freq=charts.pick_freq(comments["timestamp"]))
-    return charts.fig_comment_volume(volume, article_titles=_titles)
+    volume = timeline.comment_volume(comments, freq=charts_style.pick_freq(comments["timestamp"]))
+    return charts_overview.fig_comment_volume(volume, article_titles=_titles)
 
 
 @st.cache_resource(show_spinner="Labelling sentiment…", max_entries=state.VIEW_RESULTS)
@@ -33,7 +35,7 @@ def sentiment_summary(view: str, _analysis: Analysis, engine: str):
     labelled = int(labels.notna().sum())
     share_negative = int((labels == "negative").sum()) / labelled if labelled else None
     latency = reply_columns(_analysis, ["latency"])["latency"].dropna()
-    return (charts.fig_sentiment_labels(labels, engine=engine), share_negative,
+    return (charts_overview.fig_sentiment_labels(labels, engine=engine), share_negative,
             comments["article_id"].value_counts(), latency.median() if len(latency) else None)
 
 
@@ -42,7 +44,7 @@ def commenters_summary(view: str, _analysis: Analysis):
     """How many commenters, and the top commenters chart: from their counts alone (the view's
     whole activity table takes several times longer, and the Commenters page makes it if visited)."""
     counts = activity.commenter_counts(comment_columns(_analysis, ["author", "n_words", "is_guest"]))
-    return len(counts), charts.fig_comments_per_commenter(counts, top=15)
+    return len(counts), charts_commenters.fig_comments_per_commenter(counts, top=15)
 
 
 analysis = state.filtered_or_stop()

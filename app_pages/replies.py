@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import charts
+from analytics.charts import replies as charts_replies
 from analytics.views import listings
 from analytics.scoring import sentiment
 from analytics.threads import timeline
@@ -23,7 +23,7 @@ def network_figure(view: str, _analysis: Analysis, score: str):
     # reply_method: the network finds each link's comment by position when every replying comment is there.
     comments = comment_columns(_analysis, ["comment_id", "author", "reply_method", score])
     edges = reply_columns(_analysis, ["child_id", "child_author", "parent_author", "method"])
-    return charts.fig_reply_network(comments, edges, score_column=score)
+    return charts_replies.fig_reply_network(comments, edges, score_column=score)
 
 
 @st.cache_resource(show_spinner="Drawing the conversation…", max_entries=2 * state.VIEW_RESULTS)
@@ -32,7 +32,7 @@ def timeline_figure(view: str, _analysis: Analysis, article: str, score: str):
     under = comment_columns(_analysis, ["article_id"])["article_id"]
     rows = np.flatnonzero((under == article).to_numpy(dtype=bool, na_value=False))
     comments = comment_columns(_analysis, ["comment_id", "author", "text", "timestamp", score], rows=rows)
-    return charts.fig_conversation_timeline(comments, edges[edges["article_id"] == article], score_column=score)
+    return charts_replies.fig_conversation_timeline(comments, edges[edges["article_id"] == article], score_column=score)
 
 
 @st.cache_resource(show_spinner="Listing threads…", max_entries=state.FILTERED_VIEWS)
@@ -66,7 +66,7 @@ def reply_counts(view: str, _analysis: Analysis):
     """Comments per article, links per method, the latency chart and latency by commenter of the view."""
     edges = reply_columns(_analysis, ["method", "child_author", "latency", "latency_negative"])
     return (comment_columns(_analysis, ["article_id"])["article_id"].value_counts(), edges["method"].value_counts(),
-            charts.fig_latency_histogram(edges), timeline.response_latency_by_commenter(edges))
+            charts_replies.fig_latency_histogram(edges), timeline.response_latency_by_commenter(edges))
 
 
 analysis = state.filtered_or_stop()

@@ -4,7 +4,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from analytics import charts
+from analytics.charts import sentiment as charts_sentiment
+from analytics.charts import style as charts_style
 from analytics.scoring import sentiment
 from analytics.scoring.agreement import engine_comparison, with_ids_and_text
 from analytics.enrich import Analysis
@@ -19,10 +20,11 @@ N_STRONGEST = 10
 def sentiment_figures(view: str, _analysis: Analysis, engine: str) -> dict:
     columns = {name: sentiment.ENGINES[name].label_column for name in _analysis.settings["engines"]}
     comments = comment_columns(_analysis, ["timestamp", "author", *columns.values()])
-    freq = charts.pick_freq(comments["timestamp"])
-    return {"Sentiment scores": charts.fig_score_histograms(comments, columns=columns),
-            "Sentiment over time": charts.fig_sentiment_over_time(comments, columns=columns, freq=freq),
-            "Sentiment by commenter": charts.fig_sentiment_by_commenter(comments, column=columns[engine], top=20)}
+    freq = charts_style.pick_freq(comments["timestamp"])
+    return {"Sentiment scores": charts_sentiment.fig_score_histograms(comments, columns=columns),
+            "Sentiment over time": charts_sentiment.fig_sentiment_over_time(comments, columns=columns, freq=freq),
+            "Sentiment by commenter": charts_sentiment.fig_sentiment_by_commenter(comments, column=columns[engine],
+                                                                                  top=20)}
 
 
 @st.cache_resource(show_spinner="Finding the strongest sentences…", max_entries=state.VIEW_RESULTS)
@@ -46,8 +48,9 @@ def agreement(view: str, _analysis: Analysis):
     comments = comment_columns(_analysis, ["author", "polarity", "vader_compound"])
     result = engine_comparison(comments, thresholds=_analysis.settings["thresholds"], engines=("textblob", "vader"))
     # The texts of the points drawn only (a sample of a large view), not of every comment in view.
-    figure = charts.fig_engine_agreement(comments, x_column="polarity", y_column="vader_compound", agree=~result.differ,
-                                         text_at=lambda rows: comment_columns(_analysis, ["text"], rows=rows)["text"])
+    figure = charts_sentiment.fig_engine_agreement(
+        comments, x_column="polarity", y_column="vader_compound", agree=~result.differ,
+        text_at=lambda rows: comment_columns(_analysis, ["text"], rows=rows)["text"])
     return result.share, result.n_compared, figure, result.disagreements
 
 

@@ -24,6 +24,11 @@ sys.path.insert(0, str(ROOT))
 REAL = ROOT.parent / "shared" / "data" / "real"
 
 from analytics.scoring import toxicity as tx  # noqa: E402
+from analytics.scoring.toxicity import bilstm as tx_bilstm  # noqa: E402
+from analytics.scoring.toxicity import features as tx_features  # noqa: E402
+from analytics.scoring.toxicity import model as tx_model  # noqa: E402
+from analytics.scoring.toxicity import pieces as tx_pieces  # noqa: E402
+from analytics.scoring.toxicity import explanations as tx_explanations  # noqa: E402
 from train_toxicity import HATE_L2, fox_comments, hate_training  # noqa: E402
 
 
@@ -51,20 +56,21 @@ def signals(features: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 def figures() -> dict[str, dict[str, float]]:
     """AUC of every model and part on Fox (out-of-article) and SFU (across datasets)."""
-    a = tx._model().a
+    a = tx_model._model().a
     fox, sfu = fox_comments(), sfu_comments()
-    fox_feats = tx._features(fox["text"].tolist())
-    sfu_feats = tx._features(sfu["text"].tolist())
+    fox_feats = tx_features._features(fox["text"].tolist())
+    sfu_feats = tx_features._features(sfu["text"].tolist())
     y = fox["label"].to_numpy()
     held_out = {name: np.empty(len(fox)) for name in tx.MODELS}
     for title in fox["title"].unique():
         test = (fox["title"] == title).to_numpy()
-        train, labels = hate_training(tx, fox[~test], {k: v[~test] for k, v in fox_feats.items()})
-        coef = tx._fit_logistic((tx._hate_inputs(train) - a["hate_mean"]) / a["hate_std"], labels, l2=HATE_L2)
+        train, labels = hate_training(tx_features, fox[~test], {k: v[~test] for k, v in fox_feats.items()})
+        inputs = (tx_features._hate_inputs(train) - a["hate_mean"]) / a["hate_std"]
+        coef = tx_features._fit_logistic(inputs, labels, l2=HATE_L2)
         fold = {k: v[test] for k, v in fox_feats.items()}
-        for name, values in tx._views(fold, hate_coef=coef).items():
+        for name, values in tx_features._views(fold, hate_coef=coef).items():
             held_out[name][test] = values
-    sfu_views = tx._views(sfu_feats)
+    sfu_views = tx_features._views(sfu_feats)
     table = {f"threadscope `{name}`": {"fox": roc_auc(y, held_out[name]), "sfu": roc_auc(sfu["label"], sfu_views[name])}
              for name in tx.MODELS}
     sfu_parts = signals(sfu_feats)
@@ -94,11 +100,11 @@ def cost(words: int = 80, n: int = 8_000) -> dict[str, float]:
     tx.clear_caches()
     out = {"score and reasons, cold cache": ms(lambda: tx.scores_and_reasons(texts)),
            "score and reasons, warm cache": ms(lambda: tx.scores_and_reasons(texts)),
-           "reading the text (warm cache)": ms(lambda: tx._parse(texts))}
-    parsed = tx._parse(texts)
-    out["BiLSTM"] = ms(lambda: tx._bilstm_logits(parsed))
-    out["score from the read text (BiLSTM included)"] = ms(lambda: tx._scores_of(parsed, "combined"))
-    out["reasons from the read text"] = ms(lambda: tx._reasons_of(parsed, "combined", 5))
+           "reading the text (warm cache)": ms(lambda: tx_pieces._parse(texts))}
+    parsed = tx_pieces._parse(texts)
+    out["BiLSTM"] = ms(lambda: tx_bilstm._bilstm_logits(parsed))
+    out["score from the read text (BiLSTM included)"] = ms(lambda: tx_features._scores_of(parsed, "combined"))
+    out["reasons from the read text"] = ms(lambda: tx_explanations._reasons_of(parsed, "combined", 5))
     return out
 
 

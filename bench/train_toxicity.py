@@ -91,12 +91,12 @@ def identity_counterexamples() -> list[str]:
     return out
 
 
-def hate_training(tx, fox: pd.DataFrame, feats: dict[str, np.ndarray] | None = None
+def hate_training(tx_features, fox: pd.DataFrame, feats: dict[str, np.ndarray] | None = None
                   ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Features and labels the ``hate`` head is fitted on: the Fox News comments given, then the
     identity counterexamples (label 0)."""
-    extra = tx._features(identity_counterexamples())
-    feats = tx._features(fox["text"].tolist()) if feats is None else feats
+    extra = tx_features._features(identity_counterexamples())
+    feats = tx_features._features(fox["text"].tolist()) if feats is None else feats
     joined = {k: np.concatenate([feats[k], extra[k]]) for k in feats}
     return joined, np.concatenate([fox["label"].to_numpy(), np.zeros(len(extra["apc"]), dtype=int)])
 
@@ -194,6 +194,7 @@ def word_vector_parts(folder: Path, keep: set[str], counts: dict[str, int]) -> d
 def build(word_vectors: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from analytics.scoring import toxicity as tx
+    from analytics.scoring.toxicity import features as tx_features
 
     parts, counts = bilstm_parts()
     parts.update(apc_parts())
@@ -204,44 +205,36 @@ def build(word_vectors: Path) -> None:
     parts.update({"civ_mean": np.zeros(3), "civ_std": np.ones(3), "hate_mean": np.zeros(0),
                   "hate_std": np.ones(0), "hate_coef": np.zeros(0), "view_mean": np.zeros(2),
                   "view_std": np.ones(2), **{f"platt_{m}": np.array([1.0, 0.0]) for m in tx.MODELS}})
-    install = lambda: (tx._model.cache_clear(), tx._forward_padding.cache_clear(), tx.clear_caches(),  # noqa: E731
-                       setattr(tx, "_model", _fixed(tx._Model(parts))))
+    install = lambda: tx.use_model_arrays(parts)  # noqa: E731
     install()
 
     reference = reddit_texts()
-    ref = tx._features(reference)
+    ref = tx_features._features(reference)
     raw = np.column_stack([ref["bilstm"].mean(axis=1), ref["apc"], ref["lexicon"]])
     parts["civ_mean"], parts["civ_std"] = raw.mean(axis=0), raw.std(axis=0)
-    hate_ref = tx._hate_inputs(ref)
+    hate_ref = tx_features._hate_inputs(ref)
     parts["hate_mean"], parts["hate_std"] = hate_ref.mean(axis=0), hate_ref.std(axis=0) + 1e-9
 
     fox = fox_comments()
-    feats = tx._features(fox["text"].tolist())
-    train, labels = hate_training(tx, fox, feats)
-    inputs = (tx._hate_inputs(train) - parts["hate_mean"]) / parts["hate_std"]
-    parts["hate_coef"] = tx._fit_logistic(inputs, labels, l2=HATE_L2)
+    feats = tx_features._features(fox["text"].tolist())
+    train, labels = hate_training(tx_features, fox, feats)
+    inputs = (tx_features._hate_inputs(train) - parts["hate_mean"]) / parts["hate_std"]
+    parts["hate_coef"] = tx_features._fit_logistic(inputs, labels, l2=HATE_L2)
     hate_raw = ((hate_ref - parts["hate_mean"]) / parts["hate_std"]) @ parts["hate_coef"][:-1] + parts["hate_coef"][-1]
-    civ_raw = tx._incivility(ref, parts)
+    civ_raw = tx_features._incivility(ref, parts)
     parts["view_mean"] = np.array([civ_raw.mean(), hate_raw.mean()])
     parts["view_std"] = np.array([civ_raw.std(), hate_raw.std()])
     install()
 
-    views = tx._views(feats)
+    views = tx_features._views(feats)
     for name in tx.MODELS:
-        slope, intercept = tx._fit_logistic(views[name][:, None], fox["label"].to_numpy(), l2=0.0)
+        slope, intercept = tx_features._fit_logistic(views[name][:, None], fox["label"].to_numpy(), l2=0.0)
         parts[f"platt_{name}"] = np.array([slope, intercept])
     install()
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(OUT, **parts)
     print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.1f} MB); hate head on {len(fox)} Fox News comments")
-
-
-def _fixed(model):
-    def get():
-        return model
-    get.cache_clear = lambda: None
-    return get
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,7 +1,7 @@
 """Figures of the Signals page: toxicity, entities, distinctive terms, on-topic shares.
 
 Same rules as :mod:`analytics.charts`: aggregated before plotting (at most ``top`` bars), and
-every name, term or title that reaches a figure goes through :func:`analytics.charts.escape_label`.
+every name, term or title that reaches a figure goes through :func:`analytics.charts.style.escape_label`.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..model.checks import require_columns
-from . import SCORE_COLORSCALE, TEMPLATE, escape_label
+from .style import SCORE_COLORSCALE, TEMPLATE, escape_label
 
 __all__ = ["fig_toxicity_histogram", "fig_toxicity_by_commenter", "fig_entity_mentions", "fig_distinctive_terms",
            "fig_on_topic", "TOXICITY_COLORSCALE"]

@@ -356,41 +356,46 @@ def report_figures(analysis: Any) -> dict[str, go.Figure]:
     first). A commenter's profile needs a commenter and is left out.
     """
     from ..threads import activity, timeline
-    from .. import charts
+    from ..charts import commenters as charts_commenters
+    from ..charts import overview as charts_overview
+    from ..charts import replies as charts_replies
+    from ..charts import sentiment as charts_sentiment
     from ..charts import signals as charts_signals
+    from ..charts import style as charts_style
     from ..scoring import sentiment
     from ..signals import toxicity_stats
 
     comments, edges, thresholds = analysis.comments, analysis.replies, analysis.settings["thresholds"]
     _, engine, score, columns = _view(analysis)
-    freq = charts.pick_freq(comments["timestamp"])
+    freq = charts_style.pick_freq(comments["timestamp"])
     titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
     labels = sentiment.labels(comments[score], thresholds.for_engine(engine))
     figures = {
-        "Comments over time": charts.fig_comment_volume(timeline.comment_volume(comments, freq=freq),
-                                                        article_titles=titles),
-        "Sentiment labels": charts.fig_sentiment_labels(labels, engine=engine),
-        "Comments per commenter": charts.fig_comments_per_commenter(analysis.commenters, top=30),
-        "Comments by weekday and hour": charts.fig_activity_heatmap(activity.activity_by_hour_weekday(comments)),
-        "Sentiment scores": charts.fig_score_histograms(comments, columns=columns),
-        "Sentiment over time": charts.fig_sentiment_over_time(comments, columns=columns, freq=freq),
-        "Sentiment by commenter": charts.fig_sentiment_by_commenter(comments, column=score, top=20),
+        "Comments over time": charts_overview.fig_comment_volume(timeline.comment_volume(comments, freq=freq),
+                                                                 article_titles=titles),
+        "Sentiment labels": charts_overview.fig_sentiment_labels(labels, engine=engine),
+        "Comments per commenter": charts_commenters.fig_comments_per_commenter(analysis.commenters, top=30),
+        "Comments by weekday and hour": charts_commenters.fig_activity_heatmap(
+            activity.activity_by_hour_weekday(comments)),
+        "Sentiment scores": charts_sentiment.fig_score_histograms(comments, columns=columns),
+        "Sentiment over time": charts_sentiment.fig_sentiment_over_time(comments, columns=columns, freq=freq),
+        "Sentiment by commenter": charts_sentiment.fig_sentiment_by_commenter(comments, column=score, top=20),
     }
     if {"textblob", "vader"} <= set(columns):
         agree = sentiment.labels(comments["polarity"], thresholds.for_engine("textblob")).eq(
             sentiment.labels(comments["vader_compound"], thresholds.for_engine("vader")))
-        figures["Engine agreement"] = charts.fig_engine_agreement(comments, x_column="polarity",
-                                                                  y_column="vader_compound", agree=agree)
-    figures["Reply network"] = charts.fig_reply_network(comments, edges, score_column=score)
+        figures["Engine agreement"] = charts_sentiment.fig_engine_agreement(comments, x_column="polarity",
+                                                                            y_column="vader_compound", agree=agree)
+    figures["Reply network"] = charts_replies.fig_reply_network(comments, edges, score_column=score)
     busiest = comments["article_id"].value_counts().index[:MAX_TIMELINES]
     if len(busiest) <= 1:
-        figures["Conversation timeline"] = charts.fig_conversation_timeline(comments, edges, score_column=score)
+        figures["Conversation timeline"] = charts_replies.fig_conversation_timeline(comments, edges, score_column=score)
     for k, article in enumerate(busiest if len(busiest) > 1 else (), start=1):
-        fig = charts.fig_conversation_timeline(comments[comments["article_id"] == article],
-                                               edges[edges["article_id"] == article], score_column=score)
-        shown = charts.escape_label(titles.get(article, article), limit=70)
+        fig = charts_replies.fig_conversation_timeline(comments[comments["article_id"] == article],
+                                                       edges[edges["article_id"] == article], score_column=score)
+        shown = charts_style.escape_label(titles.get(article, article), limit=70)
         figures[f"Conversation timeline {k}"] = fig.update_layout(title_text=f"{fig.layout.title.text}: {shown}")
-    figures["Reply latency"] = charts.fig_latency_histogram(edges)
+    figures["Reply latency"] = charts_replies.fig_latency_histogram(edges)
     if "toxicity" in comments.columns:
         figures["Toxicity"] = charts_signals.fig_toxicity_histogram(
             toxicity_stats.toxicity_histogram(comments), unscored=int(comments["toxicity"].isna().sum()))

@@ -284,6 +284,30 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in ALIAS_COLUMNS})
 
 
+def _compared_pairs(handles: list[str]) -> tuple[list[tuple[int, int]], list[float]]:
+    """The pairs of handle positions compared, and their handle similarity: every pair up to
+    :data:`ALL_PAIRS_UP_TO` handles, else the blocked pairs, the closest per handle."""
+    if len(handles) <= ALL_PAIRS_UP_TO:
+        pairs = list(combinations(range(len(handles)), 2))
+        return pairs, [handle_similarity(handles[i], handles[j]) for i, j in pairs]
+    pairs = sorted(_blocked_pairs(handles))
+    similarity = [handle_similarity(handles[i], handles[j]) for i, j in pairs]
+    keep = _closest(pairs, similarity, MAX_PAIRS_PER_HANDLE)
+    return [pairs[k] for k in keep], [similarity[k] for k in keep]
+
+
+def _writing_similarity(texts: np.ndarray, rows_of: dict, hopeful: np.ndarray, left: np.ndarray,
+                        right: np.ndarray) -> np.ndarray:
+    """The writing similarity of the ``hopeful`` pairs (``left[k]``, ``right[k]``), NaN for the others:
+    the cosine of their character n-gram vectors, each handle's texts joined."""
+    involved = sorted({int(h) for k in hopeful for h in (left[k], right[k])})
+    vectors = dict(zip(involved, _ngram_vectors([_joined_text(texts[rows_of[h]]) for h in involved])))
+    writing = np.full(len(left), np.nan)
+    for k in hopeful:
+        writing[k] = _cosine(vectors[left[k]], vectors[right[k]])
+    return writing
+
+
 def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.DataFrame:
     """Pairs of handles that may be one person, strongest suspicion first.
 
@@ -315,14 +339,7 @@ def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.Dat
     n = len(handles)
     if n < 2:
         return _empty()
-    if n <= ALL_PAIRS_UP_TO:
-        pairs = list(combinations(range(n), 2))
-        similarity = [handle_similarity(handles[i], handles[j]) for i, j in pairs]
-    else:
-        pairs = sorted(_blocked_pairs(handles))
-        similarity = [handle_similarity(handles[i], handles[j]) for i, j in pairs]
-        keep = _closest(pairs, similarity, MAX_PAIRS_PER_HANDLE)
-        pairs, similarity = [pairs[k] for k in keep], [similarity[k] for k in keep]
+    pairs, similarity = _compared_pairs(handles)
     if not pairs:
         return _empty()
     size = np.bincount(codes, minlength=n)
@@ -340,12 +357,7 @@ def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.Dat
     if not len(hopeful):
         return _empty()
     rows_of = frame.groupby(codes).indices
-    involved = sorted({int(h) for k in hopeful for h in (left[k], right[k])})
-    texts = frame["text"].to_numpy()
-    vectors = dict(zip(involved, _ngram_vectors([_joined_text(texts[rows_of[h]]) for h in involved])))
-    writing = np.full(len(pairs), np.nan)
-    for k in hopeful:
-        writing[k] = _cosine(vectors[left[k]], vectors[right[k]])
+    writing = _writing_similarity(frame["text"].to_numpy(), rows_of, hopeful, left, right)
     score = cheap + WEIGHTS["writing_similarity"] * np.nan_to_num(writing)
     passed = [k for k in hopeful if score[k] >= min_score]
     if not passed:

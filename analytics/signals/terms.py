@@ -155,6 +155,23 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in TERM_COLUMNS})
 
 
+def _group_word_counts(texts: np.ndarray, group_code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How often each group uses each word: the distinct keys ``(group code + 1) * 2**32 + word
+    code`` in order, their counts, and the words by code."""
+    # Count (group, word) pairs chunk by chunk: words as codes of one growing vocabulary.
+    vocabulary: dict[str, int] = {}
+    keys: list[np.ndarray] = []
+    for start in range(0, len(texts), _CHUNK):
+        tokens, parent = word_table(texts[start:start + _CHUNK])
+        encoded = pc.dictionary_encode(tokens)
+        local = encoded.dictionary.to_pylist()
+        remap = np.array([vocabulary.setdefault(w, len(vocabulary)) for w in local], dtype="int64")
+        codes = remap[encoded.indices.to_numpy(zero_copy_only=False)] if len(local) else np.zeros(0, "int64")
+        keys.append((group_code[start:start + _CHUNK][parent] + 1) * (1 << 32) + codes)
+    unique, count = np.unique(np.concatenate(keys + [np.zeros(0, "int64")]), return_counts=True)
+    return unique, count, np.array(list(vocabulary), dtype=object)
+
+
 def distinctive_terms(comments: pd.DataFrame, *, by: str = "author", top: int = 10, freq: str | None = None,
                       max_groups: int | None = None, min_count: int = 1) -> pd.DataFrame:
     """The ``top`` most distinctive terms of each commenter (``by="author"``) or period (``by="period"``).
@@ -194,21 +211,9 @@ def distinctive_terms(comments: pd.DataFrame, *, by: str = "author", top: int = 
     # Per comment, the number of its group among those listed, or -1 ("the rest" only).
     group_code = pd.Series(range(len(order)), index=order).reindex(labels.to_numpy()).fillna(-1)
     group_code = group_code.to_numpy(dtype="int64")
-    # Count (group, word) pairs chunk by chunk: words as codes of one growing vocabulary.
-    vocabulary: dict[str, int] = {}
-    keys: list[np.ndarray] = []
-    texts = comments["text"].to_numpy()
-    for start in range(0, len(texts), _CHUNK):
-        tokens, parent = word_table(texts[start:start + _CHUNK])
-        encoded = pc.dictionary_encode(tokens)
-        local = encoded.dictionary.to_pylist()
-        remap = np.array([vocabulary.setdefault(w, len(vocabulary)) for w in local], dtype="int64")
-        codes = remap[encoded.indices.to_numpy(zero_copy_only=False)] if len(local) else np.zeros(0, "int64")
-        keys.append((group_code[start:start + _CHUNK][parent] + 1) * (1 << 32) + codes)
-    unique, count = np.unique(np.concatenate(keys + [np.zeros(0, "int64")]), return_counts=True)
+    unique, count, terms = _group_word_counts(comments["text"].to_numpy(), group_code)
     if not len(unique):
         return _empty()
-    terms = np.array(list(vocabulary), dtype=object)
     frame = pd.DataFrame({"g": unique // (1 << 32) - 1, "term": terms[unique % (1 << 32)], "count": count})
     frame["term"] = frame["term"].astype("str")
     total = frame.groupby("term")["count"].sum()

@@ -306,6 +306,57 @@ def _break_cycles(link: np.ndarray, order: _Order) -> tuple[np.ndarray, int, lis
                 state[p] = 2
 
 
+def _link_mentions(has_handles: np.ndarray, art: np.ndarray, groups: dict, handles: np.ndarray, keys: np.ndarray,
+                   order: _Order, link: np.ndarray, method: np.ndarray, named: np.ndarray) -> None:
+    """Step 2 of :func:`reconstruct_replies`: each comment of ``has_handles`` answers the comment
+    its first resolved @handle points to (``mention``), else names the first handle of someone
+    who never commented (``mention-external``). Fills ``link``, ``method`` and ``named``."""
+    for article in pd.unique(art[has_handles]):
+        rows = groups[article]
+        by_author = _Authors(rows, keys, order)
+        for c in rows[has_handles[rows]]:
+            external = None
+            for handle in handles[c]:
+                found = by_author.resolve(handle, c, keys[c])
+                if not isinstance(found, str):
+                    link[c], method[c] = found, "mention"
+                    break
+                if found == _ABSENT and external is None:
+                    external = handle
+            else:
+                if external is not None:
+                    method[c], named[c] = "mention-external", external
+
+
+def _link_quotes(quoting: np.ndarray, open_: np.ndarray, art: np.ndarray, groups: dict, bodies: dict,
+                 texts_of: _TextsByRow, keys: np.ndarray, order: _Order, link: np.ndarray, method: np.ndarray,
+                 quotes_article: np.ndarray) -> None:
+    """Step 3 of :func:`reconstruct_replies`: the first quoted span of the article a comment of
+    ``quoting`` holds goes to ``quotes_article``; an ``open_`` comment quoting an earlier comment
+    by someone else answers the earliest such comment (``quote``). Fills ``link``, ``method``,
+    ``quotes_article`` and ``open_``."""
+    for article in pd.unique(art[quoting]):
+        rows = groups[article]
+        body = _normalize(bodies.get(article, ""))
+        texts = texts_of(rows)
+        at = {row: k for k, row in enumerate(rows.tolist())}
+        earlier_texts = None  # built on the first span that needs it
+        for c in rows[quoting[rows]]:
+            for span in quoted_spans(texts[at[c]]):
+                norm = _normalize(span)
+                if _contains_words(body, norm):
+                    if quotes_article[c] is None:
+                        quotes_article[c] = span
+                    continue
+                if not open_[c]:
+                    continue
+                earlier_texts = earlier_texts or _Texts(rows, texts)
+                sources = [r for r in earlier_texts.containing(norm) if keys[r] != keys[c] and order.earlier(r, c)]
+                if sources:
+                    link[c], method[c] = order.earliest(sources), "quote"
+                    open_[c] = False
+
+
 def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``comments`` with the reply columns of the data contract.
 
@@ -339,7 +390,7 @@ def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd
     art = comments["article_id"].to_numpy(dtype=object)
     authors = comments["author"].to_numpy(dtype=object)
     keys = np.array([a.casefold() for a in authors], dtype=object)
-    # Texts become Python strings one article at a time: all at once they took ~650 MB for 1M comments.
+    # Texts become Python strings one article at a time: all at once they take too much memory.
     texts_of = _TextsByRow(comments["text"])
     handles = comments["mentions"].to_numpy(dtype=object)
     order = _Order(comments["timestamp"], comments["position"])
@@ -363,46 +414,13 @@ def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd
 
     # 2. @handles
     has_handles = open_ & np.fromiter((len(h) > 0 for h in handles), dtype=bool, count=n)
-    for article in pd.unique(art[has_handles]):
-        rows = groups[article]
-        by_author = _Authors(rows, keys, order)
-        for c in rows[has_handles[rows]]:
-            external = None
-            for handle in handles[c]:
-                found = by_author.resolve(handle, c, keys[c])
-                if not isinstance(found, str):
-                    link[c], method[c] = found, "mention"
-                    break
-                if found == _ABSENT and external is None:
-                    external = handle
-            else:
-                if external is not None:
-                    method[c], named[c] = "mention-external", external
+    _link_mentions(has_handles, art, groups, handles, keys, order, link, method, named)
     open_ &= method == "none"
 
     # 3. quotes, of the article and of earlier comments
     quoting = comments["text"].str.contains(_QUOTE_CHAR, regex=True).to_numpy(dtype=bool)
     bodies = dict(zip(articles["article_id"], articles["body"]))
-    for article in pd.unique(art[quoting]):
-        rows = groups[article]
-        body = _normalize(bodies.get(article, ""))
-        texts = texts_of(rows)
-        at = {row: k for k, row in enumerate(rows.tolist())}
-        earlier_texts = None  # built on the first span that needs it
-        for c in rows[quoting[rows]]:
-            for span in quoted_spans(texts[at[c]]):
-                norm = _normalize(span)
-                if _contains_words(body, norm):
-                    if quotes_article[c] is None:
-                        quotes_article[c] = span
-                    continue
-                if not open_[c]:
-                    continue
-                earlier_texts = earlier_texts or _Texts(rows, texts)
-                sources = [r for r in earlier_texts.containing(norm) if keys[r] != keys[c] and order.earlier(r, c)]
-                if sources:
-                    link[c], method[c] = order.earliest(sources), "quote"
-                    open_[c] = False
+    _link_quotes(quoting, open_, art, groups, bodies, texts_of, keys, order, link, method, quotes_article)
 
     # 4. threads
     roots, cycles, broken = _break_cycles(link, order)
@@ -412,6 +430,15 @@ def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd
                       f"(orphans) and {cycles} reply cycles were broken; those comments are top-level",
                       ReplyWarning, stacklevel=2)
 
+    return _with_reply_columns(comments, ids, authors, link, method, named, roots, quotes_article)
+
+
+def _with_reply_columns(comments: pd.DataFrame, ids: np.ndarray, authors: np.ndarray, link: np.ndarray,
+                        method: np.ndarray, named: np.ndarray, roots: np.ndarray,
+                        quotes_article: np.ndarray) -> pd.DataFrame:
+    """A copy of ``comments`` with the reply columns: the id and author of the comment each
+    links to (``named`` where it links to none), the method and its confidence, the thread."""
+    n = len(comments)
     linked = link >= 0
     reply_to = np.where(linked, ids[np.where(linked, link, 0)] if n else ids, None)
     reply_author = np.where(linked, authors[np.where(linked, link, 0)] if n else authors, named)

@@ -87,6 +87,45 @@ def thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
                             replied["timestamp"], _depths(replied["comment_id"], replied["reply_to"]))
 
 
+def _start_and_end(stamps: np.ndarray, threads: np.ndarray, slots: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per slot of ``threads``, the earliest and latest of its comments' times (int64, NaT where
+    missing): the largest int64 and NaT where no comment has a time."""
+    # Per-thread minima and maxima by numpy's unbuffered ufuncs over the codes (no group-by).
+    if stamps.min(initial=0) == _NAT:  # some comment has no time
+        timed = stamps != _NAT
+        timed_threads, stamps = threads[timed], stamps[timed]
+    else:
+        timed_threads = threads
+    start = np.full(slots, np.iinfo(np.int64).max)  # stays the largest where no comment has a time
+    end = np.full(slots, _NAT)  # stays NaT where no comment has a time
+    np.minimum.at(start, timed_threads, stamps)
+    np.maximum.at(end, timed_threads, stamps)
+    return start, end
+
+
+def _article_of_slots(articles: np.ndarray, threads: np.ndarray, slots: int, all_used: bool
+                      ) -> tuple[np.ndarray, bool]:
+    """Per slot of ``threads``, the article code of its first comment with a known article (-1
+    where none), and whether every slot has one (``all_used``: every slot is a thread in use)."""
+    every_known = articles.min(initial=0) >= 0  # "first" of a group: its first known article
+    rows = np.int32 if len(articles) < np.iinfo(np.int32).max else np.int64  # half the fresh memory of int64
+    first_row = np.full(slots, len(articles), dtype=rows)
+    if every_known:
+        np.minimum.at(first_row, threads, np.arange(len(articles), dtype=rows))
+    else:
+        known = articles >= 0
+        np.minimum.at(first_row, threads[known], np.flatnonzero(known).astype(rows))
+    # Each thread has an article when every comment has one and every slot is a thread in use.
+    all_placed = every_known and all_used
+    if len(articles):
+        article = articles.take(first_row, mode="clip").astype(np.int64, copy=False)
+        if not all_placed:
+            article[first_row == len(articles)] = -1
+    else:
+        article = np.full(slots, -1, dtype=np.int64)
+    return article, all_placed
+
+
 def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, article_ids, authors: np.ndarray | None,
                      timestamps: pd.Series, depth: np.ndarray, participants: np.ndarray | None = None) -> pd.DataFrame:
     """:func:`thread_summary` from integer codes, one per comment: ``threads`` and ``articles``
@@ -119,35 +158,10 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
         threads, sizes, slots = renumber[threads], sizes[used], len(used)
         participants = None if participants is None else participants[used]
     depth, articles = kept(depth), kept(articles)
-    # Per-thread minima and maxima by numpy's unbuffered ufuncs over the codes (no group-by).
-    stamps = kept(timestamps.astype(_TIME).to_numpy()).view(np.int64)
-    if stamps.min(initial=0) == _NAT:  # some comment has no time
-        timed = stamps != _NAT
-        timed_threads, stamps = threads[timed], stamps[timed]
-    else:
-        timed_threads = threads
-    start = np.full(slots, np.iinfo(np.int64).max)  # stays the largest where no comment has a time
-    end = np.full(slots, _NAT)  # stays NaT where no comment has a time
-    np.minimum.at(start, timed_threads, stamps)
-    np.maximum.at(end, timed_threads, stamps)
+    start, end = _start_and_end(kept(timestamps.astype(_TIME).to_numpy()).view(np.int64), threads, slots)
     deepest = np.zeros(slots, dtype=np.int64)
     np.maximum.at(deepest, threads, depth)
-    every_known = articles.min(initial=0) >= 0  # "first" of a group: its first known article
-    rows = np.int32 if len(articles) < np.iinfo(np.int32).max else np.int64  # half the fresh memory of int64
-    first_row = np.full(slots, len(articles), dtype=rows)
-    if every_known:
-        np.minimum.at(first_row, threads, np.arange(len(articles), dtype=rows))
-    else:
-        known = articles >= 0
-        np.minimum.at(first_row, threads[known], np.flatnonzero(known).astype(rows))
-    # Each thread has an article when every comment has one and every slot is a thread in use.
-    all_placed = every_known and n_used == slots
-    if len(articles):
-        article = articles.take(first_row, mode="clip").astype(np.int64, copy=False)
-        if not all_placed:
-            article[first_row == len(articles)] = -1
-    else:
-        article = np.full(slots, -1, dtype=np.int64)
+    article, all_placed = _article_of_slots(articles, threads, slots, n_used == slots)
     if participants is None:
         authors = kept(authors)
         named = authors >= 0

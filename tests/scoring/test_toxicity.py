@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import math
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import REAL_DATA, make_thread
+from toxicity_texts import CIVIL, TOXIC
 
 from analytics.scoring import toxicity as tx
-from analytics.scoring.toxicity import (MODELS, lexicon_hits, reasons, score_texts, scores_and_reasons, toxicity_of,
-                                toxicity_scores)
-from conftest import REAL_DATA, make_thread
-
-TOXIC = ["You are a pathetic, brainless idiot. Shut up.",
-         "What a disgusting pig, go back to where you came from.",
-         "These morons should be shot, worthless scum."]
-CIVIL = ["Thank you for the careful reporting on the budget.",
-         "I respectfully disagree; the figures from last year tell another story.",
-         "The council meets again on Tuesday to vote on the proposal."]
+from analytics.scoring.toxicity import MODELS, reasons, score_texts, scores_and_reasons, toxicity_scores
 
 
 @pytest.mark.parametrize("model", ["combined", "incivility"])
@@ -36,16 +28,6 @@ def test_hate_view_ranks_group_directed_hate_above_civil_comments():
     # alone is the `incivility` view's business, so only the group case is asserted here.
     scores = score_texts(["Deport all the illegals, these animals are ruining our country."] + CIVIL, model="hate")
     assert scores[0] > scores[1:].max()
-
-
-@pytest.mark.parametrize("text, word", [
-    ("You are a pathetic, brainless idiot.", "idiot"),
-    ("Typical libtard nonsense.", "libtard"),
-    ("Shut up already", "shut up"),
-    ("This is bullshit and you know it", "bullshit"),
-])
-def test_reasons_name_the_offending_word(text, word):
-    assert word in toxicity_of(text).reasons
 
 
 IDENTITIES = ["Muslim", "gay", "Black", "immigrant", "Jewish", "Christian"]
@@ -66,63 +48,11 @@ def test_naming_a_group_is_not_toxic(model):
     assert not {x.lower() for x in IDENTITIES} & set(reasons("I am a Muslim and I liked this article.", model=model))
 
 
-def test_reasons_of_a_civil_comment_are_empty():
-    assert reasons("Thank you for the careful reporting on the budget.") == []
-
-
-def test_reasons_are_capped_and_unique():
-    found = reasons("idiot idiot moron moron stupid scum trash liar", max_reasons=3)
-    assert len(found) == 3 and len(set(found)) == 3
-
-
-def test_lexicon_matches_prefixes_and_phrases_case_insensitively():
-    assert [span for span, _ in lexicon_hits("IDIOTS, shut   up!")] == ["idiots", "shut up"]
-    assert lexicon_hits("assessment of the classic bass") == []  # no match inside words
-
-
-@pytest.mark.parametrize("text, spans", [
-    ("(shut up) now", ["shut up"]),  # punctuation around a phrase
-    ("shut\tup", ["shut up"]),  # any whitespace between its words
-    ("shut, up", []),  # but only whitespace
-    ("idiot/moron", ["idiot", "moron"]),  # words joined by punctuation are separate words
-    ("the idiot's idea", []),  # an apostrophe is part of the word: "idiot's" is no prefix match
-    ("give me a break!", ["give me a break"]),  # a phrase of four words
-    ("give me a, break", []),
-    ("these people, you people", ["these people", "you people"]),
-])
-def test_lexicon_phrases_follow_word_boundaries(text, spans):
-    assert [span for span, _ in lexicon_hits(text)] == spans
-
-
 def test_scores_and_reasons_equal_the_separate_calls():
     texts = TOXIC + CIVIL + ["Go back to your country, you filthy animals", ""]
     scores, found = scores_and_reasons(texts, model="combined", max_reasons=3)
     np.testing.assert_allclose(scores, score_texts(texts), rtol=1e-6)
     assert found == [reasons(t, max_reasons=3) for t in texts]
-
-
-def test_threads_sharing_the_token_cache_get_the_same_scores(monkeypatch):
-    # Dashboard sessions are threads of one process; a tiny cache makes them clear it all the time.
-    texts = TOXIC + CIVIL + [f"{t} #{k}" for k, t in enumerate(TOXIC * 5)]
-    expected = scores_and_reasons(texts)
-    monkeypatch.setattr(tx, "_CACHE_LIMIT", 20)
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads all the time (without the lock: KeyError, wrong ids)
-    try:
-        with ThreadPoolExecutor(4) as pool:
-            results = list(pool.map(lambda _: scores_and_reasons(texts), range(48)))
-    finally:
-        sys.setswitchinterval(interval)
-    for scores, found in results:
-        np.testing.assert_allclose(scores, expected[0], rtol=1e-6)
-        assert found == expected[1]
-
-
-def test_scores_do_not_depend_on_the_token_cache():
-    texts = TOXIC + CIVIL
-    warm = score_texts(texts)
-    tx.clear_caches()
-    np.testing.assert_array_equal(score_texts(texts), warm)
 
 
 def test_frame_gets_toxicity_and_reasons_and_is_not_mutated():
@@ -158,13 +88,6 @@ def test_repeated_texts_get_the_same_score_and_the_index_is_kept():
     assert out["toxicity"].loc[10] == out["toxicity"].loc[30]
 
 
-def test_batches_give_the_same_numbers_as_one_text_at_a_time():
-    texts = TOXIC + CIVIL + ["word " * 150 + "idiot"]  # longer than the BiLSTM's 100 steps
-    together = score_texts(texts)
-    alone = np.array([score_texts([t])[0] for t in texts])
-    np.testing.assert_allclose(together, alone, rtol=1e-5, atol=1e-6)
-
-
 def test_empty_frame_and_empty_list():
     out = toxicity_scores(pd.DataFrame({"text": pd.Series([], dtype="str")}))
     assert out.empty and {"toxicity", "toxicity_reasons"} <= set(out.columns)
@@ -181,16 +104,23 @@ def test_unknown_model_is_refused():
         toxicity_scores(pd.DataFrame({"text": ["x"]}), model="perspective")
 
 
-def test_fit_logistic_separates_a_simple_case():
-    x = np.array([[0.0], [1.0], [2.0], [3.0], [4.0], [5.0]])
-    y = np.array([0, 0, 1, 0, 1, 1])
-    w = tx._fit_logistic(x, y, l2=0.01)
-    p = tx._sigmoid(np.column_stack([x, np.ones(6)]) @ w)
-    assert p[0] < 0.5 < p[-1]
+def test_installed_model_arrays_score_until_the_shipped_ones_are_put_back():
+    # bench/train_toxicity.py fits the archive step by step, scoring with the arrays fitted so far.
+    from analytics.scoring.toxicity import model
+    shipped = score_texts(TOXIC + CIVIL)
+    arrays = dict(model._shipped_model().a)
+    arrays["platt_combined"] = arrays["platt_combined"] * [1.0, 0.0]  # no intercept: other scores
+    try:
+        tx.use_model_arrays(arrays)
+        moved = score_texts(TOXIC + CIVIL)
+    finally:
+        tx.use_model_arrays(None)
+    assert not np.allclose(moved, shipped)
+    np.testing.assert_array_equal(score_texts(TOXIC + CIVIL), shipped)
 
 
 def test_the_shipped_model_is_small():
-    path = Path(tx.__file__).parent / "models" / "toxicity.npz"
+    path = Path(tx.__file__).parents[1] / "models" / "toxicity.npz"
     assert path.stat().st_size < 6_000_000
 
 

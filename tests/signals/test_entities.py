@@ -4,14 +4,9 @@ import math
 import pandas as pd
 import pytest
 from conftest import make_thread
+from entity_rows import row
 
-from analytics.signals.entities import ENTITY_COLUMNS, SENTENCE_COLUMNS, entity_mentions, entity_sentences, name_spans
-
-
-def row(table, entity):
-    hit = table[table["entity"] == entity]
-    assert len(hit) == 1, table[["entity", "spellings"]]
-    return hit.iloc[0]
+from analytics.signals.entities import ENTITY_COLUMNS, SENTENCE_COLUMNS, entity_mentions, entity_sentences
 
 
 @pytest.fixture(scope="module")
@@ -42,55 +37,6 @@ def test_seed_spellings_and_kinds(seed_entities):
 def test_seed_most_commented_first(seed_entities):
     assert seed_entities["comments"].is_monotonic_decreasing
     assert seed_entities.loc[0, "entity"] == "Russia"
-
-
-@pytest.mark.parametrize("text, spans", [
-    ("Foreign Minister Sergei Lavrov met Arab League chief Nabil al-Arabi.",
-     ["Sergei Lavrov", "Arab League", "Nabil al-Arabi"]),
-    ("Insurgents fired at Assad's palace.", ["Assad"]),
-    ("The talks included Iraq, Kuwait and Egypt.", ["Iraq", "Kuwait", "Egypt"]),
-    ("The Syrian Observatory for Human Rights said so.", ["Syrian Observatory for Human Rights"]),
-    ("He flew to Moscow for Syria on Monday in March.", ["Moscow", "Syria"]),
-    ("The opposition National Coalition Ahmed Moaz al-Khatib spoke.", ["National Coalition", "Ahmed Moaz al-Khatib"]),
-    ("National talks began.", []),  # a common word starting a sentence
-    ("STOP THIS NOW said Lavrov.", ["Lavrov"]),
-    ("", []),
-])
-def test_name_spans(text, spans):
-    assert name_spans(text) == spans
-
-
-def test_surname_joins_the_full_name():
-    articles, comments = make_thread([], body="Sergei Lavrov spoke. Later Lavrov left. Then Lavrov came back.")
-    table = entity_mentions(articles, comments)
-    assert table["entity"].tolist() == ["Lavrov"]
-    assert row(table, "Lavrov")["article_mentions"] == 3
-
-
-def test_fuzzy_spelling_in_a_comment():
-    articles, comments = make_thread([{"author": "a", "text": "the Hizbolah again"},
-                                      {"author": "b", "text": "Walid Moallem lies"}],
-                                     body="Hezbollah said Walid Muallem met envoys.")
-    table = entity_mentions(articles, comments)
-    assert row(table, "Hezbollah")["comments"] == 1
-    assert row(table, "Walid Muallem")["comments"] == 1
-
-
-def test_common_word_names_need_a_capital():
-    articles, comments = make_thread([{"author": "a", "text": "go west, young man"},
-                                      {"author": "b", "text": "the West is silent"}],
-                                     body="Moscow has angered the West.")
-    assert row(entity_mentions(articles, comments), "West")["comments"] == 1
-
-
-def test_names_written_only_by_commenters_need_two_comments():
-    articles, comments = make_thread([{"author": "a", "text": "ask the Alawites first"},
-                                      {"author": "b", "text": "and the Alawites said no"},
-                                      {"author": "c", "text": "what about the Druze then"}], body="A short text.")
-    table = entity_mentions(articles, comments)
-    assert row(table, "Alawites")["comments"] == 2
-    assert "Druze" not in set(table["entity"])
-    assert "Druze" in set(entity_mentions(articles, comments, min_comments=1)["entity"])
 
 
 def test_sentiment_of_the_sentences_naming_the_entity():

@@ -334,6 +334,7 @@ class _Plan:
         return k, self.back[k], self.back[k] + count
 
 
+# Over 80 lines on purpose: one scheduling loop (start, feed, collect, score here too, clean up) over shared state.
 def _run_pool(funcs: Sequence[Callable], items, size: int, workers: int,
               done: Callable[[int, int, int, object], None], chunk_of: Callable = _items_of) -> None:
     """Every ``funcs[k]`` on every item of ``items``, in chunks of at most ``size``, on ``workers``

@@ -368,6 +368,7 @@ def _slow_words(text: str) -> list[str]:
 
 
 # --- assessment --------------------------------------------------------------------------------
+# Over 80 lines on purpose: a hot loop kept in one frame (local names, no call per token) for speed.
 def _walk(raw: list[str], at: list[int], words_of: dict[str, tuple[str, ...]],
           values: list[tuple | None]) -> tuple[float, float]:
     """``Sentiment.assessments`` and ``Sentiment.__call__``'s averages.
@@ -721,6 +722,7 @@ def _last_before(mask: np.ndarray, index: np.ndarray) -> np.ndarray:
     return np.concatenate(([-1], last[:-1]))
 
 
+# Over 80 lines on purpose: one state machine (a pending modifier and negation) read as a whole.
 def _walk_events(rows: np.ndarray, text_of: np.ndarray, n_texts: int) -> np.ndarray:
     """``_walk`` over the event rows of many texts at once (events in text order): the
     ``(polarity, subjectivity)`` of each text, shape ``(n_texts, 2)``.
