@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["PageSpec", "PAGES"]
+__all__ = ["PAGES", "PageSpec"]
 
 
 class PageSpec(NamedTuple):

@@ -7,7 +7,8 @@ from conftest import make_thread
 from streamlit.testing.v1 import AppTest
 
 from analytics.loaders import Corpus, LoadReport
-from app_pages import PAGES as APP_PAGES, state
+from app_pages import PAGES as APP_PAGES
+from app_pages import state
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every page of the app's navigation (app_pages.PAGES): a page added there is run here too.
