@@ -3,8 +3,8 @@
 A corpus directory keeps the comments' text in Arrow files that are mapped, not read
 (:data:`analytics.store.corpus_store.MAPPED_COLUMNS`): a page of text enters the process's memory
 when something reads it. But Linux maps the cached pages around each one touched, so a few
-thousand random texts (a scatter's hover) make the whole column resident for a few hundred KB
-read (docs/performance.md#memory-mapped-text). :func:`take` reads the values of the rows
+thousand random texts (a scatter's hover) made the whole column resident for a small read
+(docs/performance.md#memory-mapped-text). :func:`take` reads the values of the rows
 asked for with ``pread`` from the file instead, which maps nothing; :func:`pieces` reads whole
 pieces so, one at a time, for a scan of every value (a search).
 

@@ -447,7 +447,7 @@ def reply_edges(replied: pd.DataFrame) -> pd.DataFrame:
         0          bob           ann 0 days 00:25:00             False
     """
     _require(replied, REPLIED_COLUMNS, "replied comments")
-    # Only the columns used: a filtered copy of every column (texts too) would copy the texts.
+    # Only the columns used: a filtered copy of every column would copy the texts too.
     edges = replied.loc[(replied["reply_method"] != "none").to_numpy(), list(REPLIED_COLUMNS)]
     target = pd.Index(replied["comment_id"]).get_indexer(edges["reply_to"])
     found = target >= 0
