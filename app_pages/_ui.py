@@ -66,10 +66,10 @@ def page_of(frame: pd.DataFrame, name: str, *, page_rows: int = PAGE_ROWS, key: 
     """The rows of ``frame`` on the page the user picks, in the order they pick: widgets above the table.
 
     ``key`` names the content of ``frame`` (the view and whatever else it depends on); with it,
-    sort orders are computed once per content, column and direction (a million rows take a
-    second to sort). The columns ``decorate`` adds (see :func:`table`) are offered too: sorting
-    by one decorates every row, once. A frame of ``page_rows`` rows or fewer is returned whole,
-    with no widgets.
+    sort orders are computed once per content, column and direction (sorting a million rows is
+    slow: docs/performance.md#views-and-serving-memory). The columns ``decorate`` adds (see
+    :func:`table`) are offered too: sorting by one decorates every row, once. A frame of
+    ``page_rows`` rows or fewer is returned whole, with no widgets.
     """
     if len(frame) <= page_rows:
         return frame

@@ -35,8 +35,8 @@ def replies_between(edges: pd.DataFrame, *, by: str, to: str, label: str) -> pd.
 def profile(view: str, _analysis: Analysis, author: str, score: str, _titles: dict[str, str]):
     """The commenter's comments (chart and table), whom they answer and who answers them (reply links in view)."""
     titles = _titles
-    # Only the commenter's rows of the columns shown are taken: every column of a million comments
-    # costs most of a second.
+    # Only the commenter's rows of the columns shown are taken, not every column of the view
+    # (docs/performance.md#views-and-serving-memory).
     authors = comment_columns(_analysis, ["author"])["author"]
     rows = np.flatnonzero((authors == author).to_numpy(dtype=bool, na_value=False))
     own = comment_columns(_analysis, ["author", "timestamp", "article_id", score, "sentiment_label", "reply_to_author",

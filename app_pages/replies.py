@@ -45,8 +45,8 @@ def thread_order(view: str, _analysis: Analysis) -> pd.DataFrame:
 def threads_as_shown(listed: pd.DataFrame, view: Analysis, titles: dict[str, str]) -> pd.DataFrame:
     """The threads at the positions ``listed`` holds, in that order, as the table shows them: with
     their article's title, who started them and their first comment. For the page shown (or the
-    CSV, or every thread when sorted by a column): the titles of a large view's 650,000 threads
-    cost 0.1 GB and a tenth of a second per view."""
+    CSV, or every thread when sorted by a column): the titles of every thread of a large view
+    cost memory and time per view (docs/performance.md#views-and-serving-memory)."""
     threads = view.threads
     labels = threads.index.take(listed.index.to_numpy())
     return with_starters(listings.largest_threads(threads.loc[labels], titles).loc[labels], view)

@@ -291,9 +291,8 @@ def _merged(key: str, _analysis: Analysis, _merges: tuple[tuple[str, str], ...])
 def _left_out_of_collections(served: Analysis) -> Analysis:
     """``served``, with every object alive now (the libraries, the analyses served) left out of
     later full garbage collections (``gc.freeze``). A view is made after a collection
-    (:func:`_free_dropped_views`), which walked 260,000 objects at a million comments (0.2 s of
-    every filter change) and now walks what the pages made since: 28,000-35,000 objects, 0.02-0.04 s
-    (Replies and Sentiment pages, three filter changes each). Frozen objects
+    (:func:`_free_dropped_views`), which then walks only what the pages made since, not every
+    object of the served analyses (docs/performance.md#garbage-collection). Frozen objects
     are still freed when nothing refers to them; the next analysis made unfreezes them first, so
     that one dropped from its cache in a reference cycle is collected then."""
     gc.unfreeze()
@@ -335,22 +334,21 @@ def analysis_key() -> str:
     return _source().key + ("" if not merges else "|merged:" + urlencode(merges))
 
 
-#: Filtered views kept (shared by all sessions): one. A broad view of 1M comments holds 0.1-0.2 GB,
-#: depending on the pages that read it. Going back to filters seen before makes their view again
-#: (0.01 s) and finds the pages' results for it still cached (:data:`VIEW_RESULTS`).
+#: Filtered views kept (shared by all sessions): one, since a broad view of a large corpus is large.
+#: Going back to filters seen before makes their view again (quickly) and finds the pages' results
+#: for it still cached (:data:`VIEW_RESULTS`). Figures: docs/performance.md#views-and-serving-memory.
 FILTERED_VIEWS = 1
 #: Results a page keeps per cached function keyed by the view (figures, tables): those of the
 #: view kept and of the one before, so that going back a step is instant, without the tables of
-#: every view seen piling up. Four a function held 71 MiB more at the serving peak of a million
-#: comments (``python -m bench.dashboard``: 1,413 -> 1,342 MiB); a step further back reruns the
-#: page, within a second.
+#: every view seen piling up (four raised the serving peak: docs/performance.md#views-and-serving-memory);
+#: a step further back reruns the page.
 VIEW_RESULTS = 2
 
 
 def _release_view(view: Analysis) -> None:
     """The cache dropped ``view``: its frames and columns are let go at once (``release``). The
     last run's page still holds the view it read until this run ends, and that view's columns
-    (0.1-0.2 GB at a million comments) would otherwise be held beside the new view's. A session
+    would otherwise be held beside the new view's. A session
     still reading it takes its columns again."""
     if isinstance(view, FilteredAnalysis):
         view.release()
@@ -376,14 +374,13 @@ def _free_dropped_views() -> None:
     Each run of a page leaves its module behind as a reference cycle (its functions point back
     at its globals), with what the globals held: garbage that only a full collection finds, and
     Python starts those rarely when many objects are alive. Views evicted long ago stayed in
-    memory so (4.5 GB instead of 3.3 GB after seven filter changes on a million comments), and
-    with the views let go of (:func:`_release_view`, pages deleting theirs) the rest of each
-    run's garbage still added 0.1 GB per Replies rerun. A full collection walks only the objects
-    made since the served analysis (:func:`_left_out_of_collections`).
+    memory so, and with the views let go of (:func:`_release_view`, pages deleting theirs) the
+    rest of each run's garbage still piled up (docs/performance.md#garbage-collection). A full
+    collection walks only the objects made since the served analysis (:func:`_left_out_of_collections`).
     """
     gc.collect()
     # Arrow's allocator keeps the freed pages, and the new view reuses them: handing them back
-    # made every new view's columns fresh memory (page faults: 0.1-0.35 s more per page rerun).
+    # made every new view's columns fresh memory, paid in page faults on every page rerun.
 
 
 def current_filters() -> Filters:

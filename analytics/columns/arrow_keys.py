@@ -76,8 +76,8 @@ def codes(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, pd.api.
 def take_rows(chunked: pa.ChunkedArray, positions: np.ndarray) -> pa.ChunkedArray:
     """``chunked.take(positions)``, each piece taking its own rows.
 
-    Arrow's take from a column in pieces costs about 60 ms for the text of a million comments
-    in 16 pieces whatever the number of rows (none included); a page takes a thousand. The text
+    Arrow's take from a column in pieces has a fixed cost whatever the number of rows (none
+    included), large next to what a page's thousand rows need (docs/performance.md#memory-mapped-text). The text
     of a corpus directory, memory-mapped, is read from its file (:func:`analytics.columns.mapped.take`).
 
     Examples:

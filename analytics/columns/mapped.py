@@ -2,9 +2,9 @@
 
 A corpus directory keeps the comments' text in Arrow files that are mapped, not read
 (:data:`analytics.store.corpus_store.MAPPED_COLUMNS`): a page of text enters the process's memory
-when something reads it. But Linux maps the cached pages around each one touched (64 KB of
-them), so the 5,000 random texts of a scatter's hover touched every page of a million
-comments' text: 0.3 GB resident for 0.3 MB read. :func:`take` reads the values of the rows
+when something reads it. But Linux maps the cached pages around each one touched, so a few
+thousand random texts (a scatter's hover) made the whole column resident for a small read
+(docs/performance.md#memory-mapped-text). :func:`take` reads the values of the rows
 asked for with ``pread`` from the file instead, which maps nothing; :func:`pieces` reads whole
 pieces so, one at a time, for a scan of every value (a search).
 

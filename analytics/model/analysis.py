@@ -93,9 +93,9 @@ class _ViewColumns:
     """The columns of a frame of an analysis (its comments, its replies) at a view's rows, each
     taken when first asked for, then kept.
 
-    Why: every column of a million comments taken for every new view cost 0.2 s in a script
-    and 0.5-0.9 s in the dashboard (fresh memory), and as much memory again per cached view,
-    when a page reads five or ten columns of the thirty.
+    Why: a page reads five or ten columns of the thirty; taking every column for every new view
+    cost time (fresh memory) and as much memory again per cached view
+    (docs/performance.md#views-and-serving-memory).
     """
 
     def __init__(self, source: pd.DataFrame, positions: np.ndarray, *, index: pd.Index | None = None) -> None:

@@ -17,7 +17,7 @@ from ..columns.mapped import pieces
 # An @handle: not inside a word or an e-mail address; may hold dots and dashes (and start with
 # dashes, as some user names do) but does not end in one, so "@geha." names geha. The "@" comes
 # before the look-behind so the regex engine jumps from "@" to "@" instead of trying every
-# position: twice as fast on a million comments as the same rule written look-behind first.
+# position (docs/performance.md#text-search-and-parsing).
 MENTION = re.compile(r"@(?<![\w@]@)(-*\w(?:[\w.\-]*\w)?)")
 
 
@@ -61,7 +61,7 @@ def _ascii_pattern(upper: str) -> str:
 class CaseSearch:
     """Marks on many texts (Arrow strings) for searches in them that ignore case as pandas does
     on Python strings (``text.str.contains(find, case=False, regex=False)``, that is
-    ``find.upper() in text.upper()``), run by Arrow: four times faster on a million comments.
+    ``find.upper() in text.upper()``), run by Arrow (docs/performance.md#text-search-and-parsing).
 
     Arrow's own case-insensitive search folds case by other rules ("ss" finds "ß" in Python,
     not in Arrow; "k" finds the Kelvin sign in Arrow, not in Python) and is slow for letters

@@ -441,8 +441,8 @@ def report_tables(analysis: Any) -> dict[str, pd.DataFrame]:
 
 def _zip_entry(name: str, created: dt.datetime) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=created.timetuple()[:6])
-    # PNG is compressed already. Every HTML file carries the same 4.6 MB of plotly.js: the
-    # fastest deflate level takes a third of the default's time for 15% more bytes.
+    # PNG is compressed already. Every HTML file carries the same plotly.js, which the fastest
+    # deflate level compresses almost as well in far less time (docs/performance.md#export).
     info.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     return info

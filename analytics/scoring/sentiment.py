@@ -302,7 +302,7 @@ def label_codes(scores: np.ndarray, thresholds: Cutoffs) -> np.ndarray:
     """
     cutoffs = _cutoffs(thresholds)
     values = np.asarray(scores, dtype="float64")
-    # In int8 from the start (no int64 temporary: 10 ms -> 1 ms for a million scores); a score is
+    # In int8 from the start (an int64 temporary is slower: docs/performance.md#scoring); a score is
     # never both below and above, since Cutoffs keeps negative_below <= positive_above.
     out = (values > cutoffs.positive_above).view(np.int8) + np.int8(1)
     out -= (values < cutoffs.negative_below).view(np.int8)

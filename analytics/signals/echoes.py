@@ -225,7 +225,7 @@ def article_echoes(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFra
                 else languages(comments["text"]).set_axis(comments.index)).to_numpy()
     article_ids = comments["article_id"].astype("str").to_numpy()
     # The comments of one article together: its words are held while they are compared, then let
-    # go (every article's at once held 0.7 GB for a sample of 10,000 comments under 6,000 articles).
+    # go (every article's words at once: docs/performance.md#signals).
     order = np.argsort(article_ids, kind="stable")
     results: list[dict | None] = [None] * len(texts)
     article, compared = None, None

@@ -23,7 +23,7 @@ so a reader never sees one half written.
 
 The comments' text (and the other :data:`MAPPED_COLUMNS`) is stored beside each Parquet part as
 an Arrow IPC file, uncompressed, and read by mapping it into memory: the dashboard serves a million comments
-without holding their text (a third of a GB). The operating system reads a page of text when a
+without holding their text (docs/performance.md#memory-mapped-text). The operating system reads a page of text when a
 page of the dashboard shows it, and may drop it again when memory is short, since the file holds
 it; a search or an export reads all of it. Directories of format version 1 (text in the Parquet
 parts) are still read. A mapped file must not change while it is open: write a new directory and
@@ -118,8 +118,8 @@ def write_table_part(frame: pd.DataFrame, root: Path, table: str, part: int) -> 
     relative = f"{table}/part-{part:05d}.parquet"
     path = Path(root) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Straight to the file, hashed on the way: the whole file held in memory first cost the
-    # cold open of 1M comments ~400 MB at its peak.
+    # Straight to the file, hashed on the way: the whole file held in memory first raised the
+    # cold open's peak (docs/performance.md#storing-and-opening-the-cache).
     with open(path, "wb") as f:
         sink = _HashingWriter(f)
         pq.write_table(arrow, sink, **_WRITE_OPTIONS)
@@ -371,8 +371,8 @@ def _checked_bytes(root: Path, relative: str, entry: Mapping) -> bytes:
 
 
 def _mapped(root: Path, relative: str, entry: Mapping) -> pa.Buffer:
-    """A part's bytes, memory-mapped: read straight from the OS file cache, never copied (half a
-    million comments' text is hundreds of MB). Entries are never changed in place: a new one
+    """A part's bytes, memory-mapped: read straight from the OS file cache, never copied (the
+    text of a large corpus is its largest column). Entries are never changed in place: a new one
     is written beside and renamed, an old one renamed away before it is removed."""
     path = root / relative
     try:

@@ -474,7 +474,7 @@ def reply_edges(replied: pd.DataFrame) -> pd.DataFrame:
         0          bob           ann 0 days 00:25:00             False
     """
     _require(replied, REPLIED_COLUMNS, "replied comments")
-    # Only the columns used: a filtered copy of every column (texts too) cost ~200 MB for 1M comments.
+    # Only the columns used: a filtered copy of every column would copy the texts too.
     edges = replied.loc[(replied["reply_method"] != "none").to_numpy(), list(REPLIED_COLUMNS)]
     target = pd.Index(replied["comment_id"]).get_indexer(edges["reply_to"])
     found = target >= 0

@@ -7,12 +7,17 @@ from conftest import make_thread
 from streamlit.testing.v1 import AppTest
 
 from analytics.loaders import Corpus, LoadReport
+from app_pages import PAGES as APP_PAGES
 from app_pages import state
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["app_pages/overview.py", "app_pages/sentiment.py", "app_pages/commenters.py",
-         "app_pages/replies.py", "app_pages/comments.py", "app_pages/data.py"]
-ANALYSIS_PAGES = PAGES[:-1]
+# Every page of the app's navigation (app_pages.PAGES): a page added there is run here too.
+PAGES = [page.script for page in APP_PAGES]
+DEFAULT = next(page.script for page in APP_PAGES if page.default)  # where app.py opens
+SCRIPTS = {Path(script).stem: script for script in PAGES}
+OVERVIEW, SENTIMENT, COMMENTERS, REPLIES, COMMENTS, SIGNALS = (
+    SCRIPTS[name] for name in ("overview", "sentiment", "commenters", "replies", "comments", "signals"))
+ANALYSIS_PAGES = [script for script in PAGES if script != SCRIPTS["data"]]  # Data shows the whole corpus
 EMPTY_MESSAGE = "No comments match the current filters"
 
 
@@ -20,7 +25,7 @@ def open_page(page: str, *, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update(query or {})
     at.run()
-    return at.switch_page(page).run() if page != PAGES[0] else at
+    return at.switch_page(page).run() if page != DEFAULT else at
 
 
 def figures(at: AppTest) -> dict[str, dict]:
@@ -75,7 +80,7 @@ def test_page_shows_no_user_text_as_markdown(page):
 # --- a commenter filter changes every figure ------------------------------------------------------
 
 def test_overview_only_geha():
-    at = only_geha(open_page(PAGES[0]))
+    at = only_geha(open_page(OVERVIEW))
     assert at.metric[0].value == "3" and at.metric[1].value == "1"
     figs = figures(at)
     assert sum(figs["Comments over time"]["data"][0]["y"]) == 3
@@ -84,7 +89,7 @@ def test_overview_only_geha():
 
 
 def test_sentiment_only_geha():
-    at = only_geha(open_page(PAGES[1]))
+    at = only_geha(open_page(SENTIMENT))
     figs = figures(at)
     assert [sum(t["y"]) for t in figs["Sentiment scores"]["data"]] == [3, 3]
     assert figs["Mean sentiment by commenter"]["data"][0]["y"] == ["geha"]
@@ -94,7 +99,7 @@ def test_sentiment_only_geha():
 
 
 def test_commenters_only_geha():
-    at = only_geha(open_page(PAGES[2]))
+    at = only_geha(open_page(COMMENTERS))
     activity = table(at, "replies_made")
     assert activity[["author", "comments"]].values.tolist() == [["geha", 3]]
     figs = figures(at)
@@ -104,7 +109,7 @@ def test_commenters_only_geha():
 
 
 def test_replies_only_geha():
-    at = only_geha(open_page(PAGES[3]))
+    at = only_geha(open_page(REPLIES))
     figs = figures(at)
     assert trace(figs["Reply network"], "commenters")["customdata"] == [3]
     assert len(trace(figs["Conversation timeline"], "comments")["x"]) == 3
@@ -112,7 +117,7 @@ def test_replies_only_geha():
 
 
 def test_reply_network_coloured_by_toxicity():
-    at = open_page(PAGES[3])
+    at = open_page(REPLIES)
     assert trace(figures(at)["Reply network"], "reply links")["marker"]["cmin"] == -1
     at.radio(key="network_colour").set_value("toxicity").run()
     assert not at.exception
@@ -121,7 +126,7 @@ def test_reply_network_coloured_by_toxicity():
 
 
 def test_comments_only_geha():
-    at = only_geha(open_page(PAGES[4]))
+    at = only_geha(open_page(COMMENTS))
     comments = table(at, "text")
     assert len(comments) == 3 and set(comments["author"]) == {"geha"}
 
@@ -129,7 +134,7 @@ def test_comments_only_geha():
 @pytest.mark.parametrize("find", ["DIALOGUE", "geha", "war", "’s", "no such words"])
 def test_find_narrows_the_comments_to_those_whose_text_or_name_contains_it(find):
     import analytics
-    at = open_page(PAGES[4])
+    at = open_page(COMMENTS)
     at.text_input(key="comments_find").set_value(find).run()
     comments = analytics.load(analytics.SAMPLE).comments
     expected = comments[comments["text"].str.upper().str.contains(find.upper(), regex=False)
@@ -141,32 +146,32 @@ def test_find_narrows_the_comments_to_those_whose_text_or_name_contains_it(find)
 
 
 def test_unfiltered_sample_shows_all_8_comments():
-    at = open_page(PAGES[4])
+    at = open_page(COMMENTS)
     assert len(table(at, "text")) == 8
 
 
 # --- the URL holds the filters --------------------------------------------------------------------
 
 def test_a_filtered_url_opens_filtered():
-    at = open_page(PAGES[4], query={"commenter": "geha"})
+    at = open_page(COMMENTS, query={"commenter": "geha"})
     assert at.multiselect(key="filter_commenters").value == ["geha"]
     assert len(table(at, "text")) == 3
 
 
 def test_choosing_a_filter_writes_it_to_the_url():
-    at = only_geha(open_page(PAGES[0]))
+    at = only_geha(open_page(OVERVIEW))
     assert at.query_params == {"commenter": "geha"}
 
 
 def test_filters_stay_when_switching_pages():
-    at = only_geha(open_page(PAGES[0]))
-    at.switch_page(PAGES[4]).run()
+    at = only_geha(open_page(OVERVIEW))
+    at.switch_page(COMMENTS).run()
     assert len(table(at, "text")) == 3
     assert at.query_params == {"commenter": "geha"}
 
 
 def test_reset_clears_the_filters_and_the_url():
-    at = only_geha(open_page(PAGES[4]))
+    at = only_geha(open_page(COMMENTS))
     at.button(key="filter_reset").click().run()
     assert at.multiselect(key="filter_commenters").value == []
     assert at.query_params == {}
@@ -174,7 +179,7 @@ def test_reset_clears_the_filters_and_the_url():
 
 
 def test_an_unreadable_url_value_is_ignored():
-    at = open_page(PAGES[4], query={"sentiment": "lots", "who": "registered"})
+    at = open_page(COMMENTS, query={"sentiment": "lots", "who": "registered"})
     assert not at.exception
     assert set(table(at, "text")["is_guest"]) == {False}
 
@@ -191,19 +196,19 @@ def test_an_empty_result_shows_the_message(page):
 
 
 def test_a_shared_link_naming_an_absent_commenter_shows_the_message():
-    at = open_page(PAGES[0], query={"commenter": "nobody-here"})
+    at = open_page(OVERVIEW, query={"commenter": "nobody-here"})
     assert not at.exception
     assert any(EMPTY_MESSAGE in i.value for i in at.info)
 
 
 def test_a_time_range_from_the_url_sets_the_slider_and_filters():
-    at = open_page(PAGES[4], query={"from": "2013-02-20T18:00"})
+    at = open_page(COMMENTS, query={"from": "2013-02-20T18:00"})
     assert len(table(at, "text")) == 4
     assert at.query_params == {"from": "2013-02-20T18:00:00"}
 
 
 def test_the_sentiment_range_filters_by_the_chosen_engine():
-    at = open_page(PAGES[4])
+    at = open_page(COMMENTS)
     at.slider(key="filter_sentiment").set_value((0.0, 1.0)).run()
     assert (table(at, "text")["polarity"] >= 0).all() and len(table(at, "text")) == 5
     at.selectbox(key="filter_engine").set_value("vader").run()
@@ -214,7 +219,7 @@ def test_the_sentiment_range_filters_by_the_chosen_engine():
 def test_the_minimum_toxicity_slider_filters_and_goes_to_the_url(seed):
     import analytics
     scores = analytics.enrich(seed).comments["toxicity"]
-    at = open_page(PAGES[4])
+    at = open_page(COMMENTS)
     at.slider(key="filter_min_toxicity").set_value(0.5).run()
     shown = table(at, "text")
     assert (shown["toxicity"] >= 0.5).all() and len(shown) == int((scores >= 0.5).sum())
@@ -224,7 +229,7 @@ def test_the_minimum_toxicity_slider_filters_and_goes_to_the_url(seed):
 def test_a_toxicity_threshold_from_the_url_sets_the_slider_and_filters(seed):
     import analytics
     scores = analytics.enrich(seed).comments["toxicity"]
-    at = open_page(PAGES[4], query={"toxicity": "0.3"})
+    at = open_page(COMMENTS, query={"toxicity": "0.3"})
     assert at.slider(key="filter_min_toxicity").value == 0.3
     assert len(table(at, "text")) == int((scores >= 0.3).sum())
 
@@ -244,7 +249,7 @@ def test_hostile_names_and_texts_reach_no_markdown_and_no_chart_unescaped(page):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state[state.UPLOAD_KEY] = Corpus(articles, comments, LoadReport())
     at.run()
-    if page != PAGES[0]:
+    if page != DEFAULT:
         at.switch_page(page).run()
     assert not at.exception
     rendered = " ".join(str(m.value) for m in [*at.markdown, *at.caption, *at.header, *at.subheader,
@@ -255,7 +260,7 @@ def test_hostile_names_and_texts_reach_no_markdown_and_no_chart_unescaped(page):
 
 
 def test_opening_other_data_resets_the_filters():
-    at = open_page(PAGES[4], query={"commenter": "geha"})
+    at = open_page(COMMENTS, query={"commenter": "geha"})
     articles, comments = make_thread([{"author": "ann", "text": "one"}, {"author": "bob", "text": "two"}])
     at.session_state[state.UPLOAD_KEY] = Corpus(articles, comments, LoadReport())
     at.run()
@@ -273,7 +278,7 @@ def test_a_corpus_directory_given_on_the_command_line_opens(tmp_path, monkeypatc
     folder = tmp_path / "corpus"
     corpus_store.write_corpus_dir(enrich(seed), folder)
     monkeypatch.setattr(state, "cli_paths", lambda: [str(folder)])
-    at = open_page(PAGES[4])
+    at = open_page(COMMENTS)
     assert not at.exception
     assert len(table(at, "text")) == 8
     assert state.input_names() == [str(folder)]
@@ -290,14 +295,14 @@ def test_a_corpus_directory_stored_before_toxicity_opens_on_every_page(tmp_path,
     folder = tmp_path / "corpus"
     corpus_store.write_corpus_dir(old, folder)
     monkeypatch.setattr(state, "cli_paths", lambda: [str(folder)])
-    at = open_page(PAGES[4], query={"toxicity": "0.5"})  # a link made on newer data
+    at = open_page(COMMENTS, query={"toxicity": "0.5"})  # a link made on newer data
     assert not at.exception and len(table(at, "text")) == 8
     assert not [s for s in at.slider if s.key == "filter_min_toxicity"]
-    for page in ("app_pages/signals.py", PAGES[3]):
+    for page in (SIGNALS, REPLIES):
         at.switch_page(page).run()
         assert not at.exception
     assert not [r for r in at.radio if r.key == "network_colour"]
-    signals = at.switch_page("app_pages/signals.py").run()
+    signals = at.switch_page(SIGNALS).run()
     assert any("no toxicity scores" in i.value for i in signals.info)
 
 
@@ -311,7 +316,7 @@ def test_files_given_on_the_command_line_go_through_the_disk_cache(tmp_path, mon
     shutil.copy(analytics.SAMPLE, given)
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(state, "cli_paths", lambda: [str(given)])
-    at = open_page(PAGES[4])
+    at = open_page(COMMENTS)
     assert len(table(at, "text")) == 8
     assert len(cache.cache_entries(cache_dir=tmp_path / "cache")) == 1
 
@@ -330,7 +335,7 @@ def test_inputs_are_looked_at_once_a_run_and_an_edit_is_noticed_after_the_reuse_
     look = state._fingerprint_now
     monkeypatch.setattr(state, "_fingerprint_now", lambda paths: looks.append(paths) or look(paths))
     monkeypatch.setattr(state, "FINGERPRINT_REUSE_S", 3600)
-    at = open_page(PAGES[4])
+    at = open_page(COMMENTS)
     assert looks == [(str(given),)]  # asked for by the corpus, the analysis, the keys: listed once
     first = table(at, "text")["text"].iloc[0]
     text = given.read_text(encoding="utf-8")
@@ -343,7 +348,7 @@ def test_inputs_are_looked_at_once_a_run_and_an_edit_is_noticed_after_the_reuse_
 
 
 def test_engine_agreement_splits_the_sample_and_lists_the_disagreements():
-    at = open_page(PAGES[1])
+    at = open_page(SENTIMENT)
     scatter = figures(at)["Engine agreement"]
     assert len(trace(scatter, "different labels")["x"]) == 4 and len(trace(scatter, "same label")["x"]) == 4
     listed = table(at, "textblob_label")
@@ -362,7 +367,7 @@ def test_a_progress_bar_follows_the_scoring_and_is_gone_once_done(monkeypatch):
 
     monkeypatch.setattr(state, "enrich", enrich_watched)
     state._analysis.clear()
-    at = open_page(PAGES[0])
+    at = open_page(OVERVIEW)
     assert not at.exception
     assert seen and seen[-1][0] == seen[-1][1] > 0
     assert not at.get("progress")  # emptied once the analysis is made
@@ -374,7 +379,7 @@ def test_a_progress_bar_follows_the_scoring_and_is_gone_once_done(monkeypatch):
 
 
 def test_thread_table_names_who_started_each_thread_and_its_first_comment():
-    at = open_page(PAGES[3])
+    at = open_page(REPLIES)
     threads = table(at, "first comment")
     seed = state.enrich(state.analytics.load(state.analytics.SAMPLE))
     comments = seed.comments.set_index("comment_id")

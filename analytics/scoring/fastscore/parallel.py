@@ -130,7 +130,7 @@ class TextSelection:
     What the workers score when only some rows count (the English comments, the first of each
     distinct text): a forked worker takes its chunk's strings from the array it shares page for
     page with this process, where a copy of the picked strings would cost this process as much
-    memory again (300 MB per million comments). ``len`` and ``slice(offset, length)`` (an Arrow
+    memory again (see docs/performance.md#parallel-pool). ``len`` and ``slice(offset, length)`` (an Arrow
     array of those strings) as an Arrow array has them.
 
     Examples:
@@ -187,7 +187,7 @@ def distinct_texts(values, where: np.ndarray | None = None) -> tuple[np.ndarray,
     nor the distinct ones are copied. The texts are told apart by 128-bit BLAKE2b digests made
     on every core (a collision is as likely as 1 in 10^26 for 1M distinct texts): hashing the
     texts themselves (pandas' factorize, Arrow's dictionary_encode) held a copy of every
-    distinct text in a hash table, ~1 GB more at the peak for 1M comments. Otherwise
+    distinct text in a hash table at the peak (docs/performance.md#parallel-pool). Otherwise
     ``distinct`` is as :func:`texts_for_workers` makes it.
 
     Examples:
@@ -309,7 +309,7 @@ class _Plan:
     processes finish close together instead of one waiting out the other's last full-size
     chunk. The queues' total, not each queue's own: a queue that runs out early (one engine's,
     its owner then taking the other's) keeps its chunks whole, for each call of a scorer has a
-    cost of its own (~1-4 ms for textblob's arrays).
+    cost of its own.
     """
 
     def __init__(self, n_queues: int, n: int, size: int, processes: int):
