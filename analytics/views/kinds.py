@@ -52,8 +52,32 @@ def _last(raw: Raw) -> str:
     return raw[-1] if len(raw) else ""
 
 
+class _Kind:
+    """What every kind does unless it says otherwise: values taken as they are, written with ``str``."""
+    widget: str  #: the sidebar widget that shows a setting of this kind
+
+    def checked(self, name: str, value):
+        """``value`` as :class:`Filters` holds it; ``ValueError`` naming ``name`` when it cannot be."""
+        return value
+
+    def to_query(self, value) -> str:
+        return str(value)
+
+    def from_query(self, raw: Raw):
+        """The value a URL's parameter gives; ``ValueError`` when it cannot be read."""
+        return _last(raw).strip()
+
+    def cli_arguments(self, help: str) -> dict:
+        """The keyword arguments of ``argparse``'s ``add_argument`` for the setting's option."""
+        return {"help": help}
+
+    def from_option(self, value):
+        """The value the option gives (argparse has read it as :meth:`cli_arguments` asks)."""
+        return value
+
+
 @dataclass(frozen=True)
-class Names:
+class Names(_Kind):
     """Several names (ids or titles) of a column; a comment passes when its own is one of them.
 
     ``listed_in`` is the analysis table whose ``column`` lists the names the data has;
@@ -99,7 +123,7 @@ def _time(text: str) -> datetime:
 
 
 @dataclass(frozen=True)
-class Time:
+class Time(_Kind):
     """One end of a time range of ``column`` (``side`` "start" or "end"), or None (open).
 
     The two ends share one sidebar widget: a slider over the data's time span.
@@ -125,7 +149,7 @@ class Time:
 
 
 @dataclass(frozen=True)
-class Range:
+class Range(_Kind):
     """A closed range ``(low, high)`` within ``[lowest, highest]``, written ``low,high`` in a URL."""
     lowest: float
     highest: float
@@ -155,7 +179,7 @@ class Range:
 
 
 @dataclass(frozen=True)
-class Number:
+class Number(_Kind):
     """A number within ``[lowest, highest]`` of ``column`` (the sidebar shows its slider only
     when the comments have that column)."""
     lowest: float
@@ -180,12 +204,9 @@ class Number:
     def cli_arguments(self, help: str) -> dict:
         return {"type": float, "metavar": self.metavar, "help": help}
 
-    def from_option(self, value: float) -> float:
-        return value
-
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(_Kind):
     """One of ``options()`` (a function: a registry may grow after import).
 
     ``strict``: a value outside the options is refused when the :class:`Filters` is made (when
@@ -204,11 +225,8 @@ class Choice:
             raise ValueError(f"{name} must be one of {self.options()}, got {value!r}")
         return value
 
-    def to_query(self, value: str) -> str:
-        return str(value)
-
     def from_query(self, raw: Raw) -> str:
-        text = _last(raw).strip()
+        text = super().from_query(raw)
         if text not in self.options():
             raise ValueError(f"not one of {self.options()}: {text!r}")
         return text
@@ -216,20 +234,11 @@ class Choice:
     def cli_arguments(self, help: str) -> dict:
         return {"choices": self.options(), "help": help}
 
-    def from_option(self, value: str) -> str:
-        return value
-
 
 @dataclass(frozen=True)
-class Text:
+class Text(_Kind):
     """Free text, taken as it is (spaces included)."""
     widget = "text"
-
-    def checked(self, name: str, value) -> str:
-        return value
-
-    def to_query(self, value: str) -> str:
-        return str(value)
 
     def from_query(self, raw: Raw) -> str:
         return _last(raw)
@@ -237,17 +246,11 @@ class Text:
     def cli_arguments(self, help: str) -> dict:
         return {"metavar": "TEXT", "help": help}
 
-    def from_option(self, value: str) -> str:
-        return value
-
 
 @dataclass(frozen=True)
-class Flag:
+class Flag(_Kind):
     """On or off; ``1`` in a URL when on (``true`` and ``yes`` read as on too)."""
     widget = "checkbox"
-
-    def checked(self, name: str, value) -> bool:
-        return value
 
     def to_query(self, value: bool) -> str:
         return "1" if value else "0"
@@ -257,9 +260,6 @@ class Flag:
 
     def cli_arguments(self, help: str) -> dict:
         return {"action": "store_true", "help": help}
-
-    def from_option(self, value: bool) -> bool:
-        return value
 
 
 #: Every kind a setting may have.
