@@ -81,6 +81,7 @@ def filter_mask(comments: pd.DataFrame, filters: Filters) -> pd.Series:
         [True, False]
     """
     require_columns(comments, _required(filters), what="filter_mask")
+    # One rule per setting of the table (analytics.views.settings.SETTINGS), in its order: a new setting adds its own.
     mask = np.ones(len(comments), dtype=bool)
     if filters.articles:
         mask &= comments["article_id"].isin(filters.articles).to_numpy()
