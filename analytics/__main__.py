@@ -4,20 +4,21 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
 
 from .model import schema
+from .model.corpus import Corpus
 from .output.bundle import ExportError, build_report, find_browser
 from .enrich import enrich
 from .output.export import export_analysis, export_corpus
 from .scoring.fastscore import progress_printer
 from .scoring.fastscore.parallel import PARALLEL_MIN_TEXTS
-from .views.filters import STATUSES, Filters, help_text
+from .views.filters import Filters
+from .views.kinds import Names
+from .views.settings import SETTINGS
 from .loaders import LoadError, load
-from .scoring.sentiment import ENGINES
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -60,51 +61,39 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _add_filter_options(parser: argparse.ArgumentParser) -> None:
-    """One option per setting of :class:`analytics.views.filters.Filters`, with its help text."""
+    """One option per setting of :class:`analytics.views.filters.Filters`, as its kind offers it."""
     group = parser.add_argument_group("filters", "the dashboard's sidebar filters; each left out filters nothing")
-    for f in fields(Filters):
-        option, help = "--" + f.name.replace("_", "-"), help_text(f.name)
-        if f.name in ("articles", "commenters"):
-            group.add_argument(option, action="append", default=[], metavar="ID_OR_TITLE" if f.name == "articles"
-                               else "NAME", help=help + " Repeat the option for several.")
-        elif f.name in ("start", "end"):
-            group.add_argument(option, metavar="TIME", help=help + " ISO 8601, e.g. 2013-02-20T18:00.")
-        elif f.name == "sentiment":
-            group.add_argument(option, nargs=2, type=float, metavar=("LOW", "HIGH"), help=help)
-        elif f.name == "min_toxicity":
-            group.add_argument(option, type=float, metavar="T", help=help)
-        elif f.name in ("engine", "status"):
-            group.add_argument(option, choices=sorted(ENGINES) if f.name == "engine" else STATUSES, help=help)
-        elif f.name == "search":
-            group.add_argument(option, metavar="TEXT", help=help)
-        elif f.name == "include_flagged":
-            group.add_argument(option, action="store_true", help=help)
-        else:  # a new filter setting needs its option here
-            raise TypeError(f"no command-line option for filter setting {f.name!r}")
+    for s in SETTINGS:
+        group.add_argument(s.option, dest=s.name, **s.kind.cli_arguments(s.help))
 
 
-def _filters_from_args(args: argparse.Namespace, articles: pd.DataFrame) -> Filters:
-    """The :class:`Filters` the options ask for; articles given by id or by exact title."""
-    values = {f.name: getattr(args, f.name) for f in fields(Filters)
-              if getattr(args, f.name) not in (None, [], False)}
-    ids = []
-    for given in values.get("articles", ()):
-        found = articles.loc[(articles["article_id"] == given) | (articles["title"] == given), "article_id"]
-        if found.empty:
-            raise ValueError(f"--articles: no loaded article has the id or title {given!r}")
-        ids += found.tolist()
-    if ids:
-        values["articles"] = tuple(dict.fromkeys(ids))
-    for name in ("start", "end"):
-        if name in values:
-            try:
-                stamp = pd.Timestamp(values[name])
-            except ValueError:
-                stamp = pd.NaT
-            if pd.isna(stamp):
-                raise ValueError(f"--{name}: not a time: {values[name]!r} (ISO 8601, e.g. 2013-02-20T18:00)")
-            values[name] = stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp
+def _filters_from_args(args: argparse.Namespace, corpus: Corpus) -> Filters:
+    """The :class:`Filters` the options ask for; names shown as a title (articles) given by either."""
+    values = {}
+    for s in SETTINGS:
+        given = getattr(args, s.name)
+        if given in (None, [], False):
+            continue
+        try:
+            value = s.kind.from_option(given)
+        except ValueError as err:
+            raise ValueError(f"{s.option}: {err}") from None
+        if isinstance(s.kind, Names) and s.kind.shown_as:
+            value = _ids_of(value, getattr(corpus, s.kind.listed_in), s.kind, s.option)
+        values[s.name] = value
     return Filters(**values)
+
+
+def _ids_of(given: tuple[str, ...], table: pd.DataFrame, kind: Names, option: str) -> tuple[str, ...]:
+    """The ids of ``table`` whose id or ``kind.shown_as`` (a title) is one of ``given``."""
+    ids = []
+    for name in given:
+        found = table.loc[(table[kind.column] == name) | (table[kind.shown_as] == name), kind.column]
+        if found.empty:
+            raise ValueError(f"{option}: no loaded {kind.listed_in.removesuffix('s')} has the id or "
+                             f"{kind.shown_as} {name!r}")
+        ids += found.tolist()
+    return tuple(dict.fromkeys(ids))
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -117,7 +106,7 @@ def _report(args: argparse.Namespace) -> int:
     for w in corpus.report.all_warnings:
         print(f"warning: {w}", file=sys.stderr)
     try:
-        filters = _filters_from_args(args, corpus.articles)
+        filters = _filters_from_args(args, corpus)
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

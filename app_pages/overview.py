@@ -11,7 +11,8 @@ from analytics.charts import style as charts_style
 from analytics.scoring import sentiment
 from analytics.scoring.agreement import label_categories
 from analytics.enrich import Analysis
-from analytics.views.filters import comment_columns, comment_count, describe_filters, reply_columns, reply_count
+from analytics.views.codec import describe_filters
+from analytics.views.filters import comment_columns, comment_count, reply_columns, reply_count
 from app_pages import _articles, _ui, state
 
 MAX_CARDS = 12

@@ -37,7 +37,8 @@ import analytics
 from analytics.store import cache, corpus_store
 from analytics.model import schema
 from analytics.enrich import Analysis, enrich
-from analytics.views.filters import Filters, FilteredAnalysis, apply_filters, comment_count, filters_to_query, for_views
+from analytics.views.codec import filters_to_query
+from analytics.views.filters import Filters, FilteredAnalysis, apply_filters, comment_count, for_views
 from analytics.loaders import Corpus, LoadError
 from analytics.signals.merges import merged_analysis
 

@@ -58,6 +58,30 @@ def make_thread(rows: list[dict], *, title: str = "A title", body: str = "An art
     return articles, comments_df
 
 
+def filter_examples(article_id: str = "a7e34b97b8ed7") -> dict[str, object]:
+    """A value other than the default for every filter setting, made from its kind (so a new
+    setting is tried by the URL and command-line round trips without a test naming it)."""
+    from datetime import datetime
+
+    from analytics.views import kinds
+    from analytics.views.settings import SETTINGS
+
+    made = {kinds.Names: ("a,b", "back\\slash", "plain"), kinds.Range: (-0.25, 0.5), kinds.Number: 0.35,
+            kinds.Text: "  spaces & <tags> ", kinds.Flag: True}
+    examples = {}
+    for s in SETTINGS:
+        kind = s.kind
+        if isinstance(kind, kinds.Names) and kind.shown_as:
+            examples[s.name] = (article_id,)  # the command line looks it up in the data
+        elif isinstance(kind, kinds.Time):
+            examples[s.name] = datetime(2013, 2, 20, 18, 0) if kind.side == "start" else datetime(2013, 2, 20, 22, 30)
+        elif isinstance(kind, kinds.Choice):
+            examples[s.name] = next(o for o in kind.options() if o != s.default)
+        else:
+            examples[s.name] = made[type(kind)]
+    return examples
+
+
 @pytest.fixture(scope="session")
 def _seed_corpus():
     import analytics

@@ -4,15 +4,21 @@ from __future__ import annotations
 import json
 import zipfile
 from dataclasses import fields
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from conftest import filter_examples, make_thread
+
 import analytics
+from analytics.__main__ import _filters_from_args, build_parser, main
+from analytics.loaders import Corpus, LoadReport
 from analytics.output import bundle
-from analytics.__main__ import build_parser, main
+from analytics.views import kinds
 from analytics.views.filters import Filters
+from analytics.views.settings import SETTINGS, setting
 
 # The charts the issue lists for the report, by file stem.
 CHARTS = ("comments-over-time", "sentiment-labels", "comments-per-commenter", "sentiment-scores",
@@ -41,6 +47,42 @@ def test_every_filter_setting_has_an_option():
     report = build_parser()._subparsers._group_actions[0].choices["report"]
     dests = {a.dest for a in report._actions}
     assert {f.name for f in fields(Filters)} <= dests
+
+
+def as_options(name: str, value) -> list[str]:
+    """The report command's options asking for ``value`` of the setting ``name``."""
+    s = setting(name)
+    if isinstance(s.kind, kinds.Names):
+        return [part for v in value for part in (s.option, v)]
+    if isinstance(s.kind, kinds.Flag):
+        return [s.option] if value else []
+    if isinstance(s.kind, kinds.Range):
+        return [s.option, *map(str, value)]
+    return [s.option, value.isoformat() if isinstance(value, datetime) else str(value)]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    articles, comments = make_thread([{"author": "geha", "text": "first"}])
+    return Corpus(articles, comments, LoadReport())
+
+
+@pytest.mark.parametrize("name", [s.name for s in SETTINGS])
+def test_every_setting_survives_the_command_line(name, corpus):
+    value = filter_examples(corpus.articles.loc[0, "article_id"])[name]
+    args = build_parser().parse_args(["report", "in.txt", "--out", "r.zip", *as_options(name, value)])
+    assert _filters_from_args(args, corpus) == Filters(**{name: value})
+
+
+def test_every_setting_survives_the_command_line_together(corpus):
+    examples = filter_examples(corpus.articles.loc[0, "article_id"])
+    options = [part for name, value in examples.items() for part in as_options(name, value)]
+    assert _filters_from_args(build_parser().parse_args(["report", "in.txt", "--out", "r.zip", *options]),
+                              corpus) == Filters(**examples)
+
+
+def test_no_filter_option_asks_for_the_defaults(corpus):
+    assert _filters_from_args(build_parser().parse_args(["report", "in.txt", "--out", "r.zip"]), corpus) == Filters()
 
 
 def test_report_without_images_holds_html_charts_tables_and_provenance(tmp_path, run_report):

@@ -1,7 +1,9 @@
-"""The dashboard's global filters: one frozen :class:`Filters`, applied the same way everywhere.
+"""The dashboard's global filters applied the same way everywhere: which comments pass
+(:func:`filter_mask`) and the filtered views of an analysis (:func:`apply_filters`).
 
-Every setting has its default, its help text and its URL query key in one place (the field's
-metadata), so the sidebar, the URL, the report command and the tests read the same definition.
+The settings themselves, each described once, are :class:`~analytics.views.settings.Filters`
+(re-exported here); how to add one is told in :mod:`analytics.views.settings`. Their URL query
+string and their descriptions are in :mod:`analytics.views.codec`.
 
 The filtering rule
 ------------------
@@ -26,140 +28,24 @@ out unless ``include_flagged`` is set; then their reply edges are rebuilt if the
 from __future__ import annotations
 
 import dataclasses
-import math
-import threading
-import weakref
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..threads import activity, replies, timeline
 from ..columns import mapped
-from ..model.checks import require_columns
-from ..columns.arrow_keys import codes, is_in, row_positions, taken_column
+from ..columns.arrow_keys import is_in
 from ..model.analysis import Analysis, FilteredAnalysis, _rows_of, _ViewColumns
+from ..model.checks import require_columns
 from ..model.schema import EXCLUDED_BY_DEFAULT, flagged_rows
 from ..scoring.sentiment import ENGINES
-from ..model.text import CaseSearch
+from ..threads import replies
+from .keys import CommentKeys, commenters_passing, keep_keys, keys_of, threads_passing
+from .settings import Filters
 
-__all__ = ["Filters", "FilteredAnalysis", "STATUSES", "apply_filters", "comment_column_names", "comment_columns",
-           "comment_count", "contiguous", "for_views", "filter_mask", "filters_to_query", "filters_from_query",
-           "help_text", "query_key", "describe_filters", "reply_columns", "reply_count", "with_comments"]
-
-#: Values of :attr:`Filters.status`.
-STATUSES: tuple[str, ...] = ("all", "guest", "registered")
-
-def _setting(default, *, help: str, query: str):
-    return field(default=default, metadata={"help": help, "query": query})
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the sidebar selects. The defaults select everything (except flagged comments).
-
-    Examples:
-        >>> Filters()
-        Filters(articles=(), commenters=(), start=None, end=None, sentiment=(-1.0, 1.0), engine='textblob', min_toxicity=0.0, search='', status='all', include_flagged=False)
-        >>> Filters(commenters=("geha",)).is_default
-        False
-    """
-    articles: tuple[str, ...] = _setting(
-        (), query="article",
-        help="Only comments under these articles (all articles when none is chosen).")
-    commenters: tuple[str, ...] = _setting(
-        (), query="commenter",
-        help="Only comments written by these commenters, by the name shown (everyone when none is chosen).")
-    start: datetime | None = _setting(
-        None, query="from",
-        help="Only comments posted at or after this time. Once a time range is set, comments "
-             "without a timestamp are left out.")
-    end: datetime | None = _setting(
-        None, query="to",
-        help="Only comments posted at or before this time. Once a time range is set, comments "
-             "without a timestamp are left out.")
-    sentiment: tuple[float, float] = _setting(
-        (-1.0, 1.0), query="sentiment",
-        help="Only comments whose score from the chosen engine lies in this range, ends included. "
-             "At the full range [-1, 1] nothing is filtered; a narrower range leaves out comments "
-             "without a score (not English, or empty).")
-    engine: str = _setting(
-        "textblob", query="engine",
-        help="The sentiment engine whose score the sentiment range applies to and the charts "
-             "show first (textblob: polarity; vader: compound score).")
-    min_toxicity: float = _setting(
-        0.0, query="toxicity",
-        help="Only comments whose toxicity (0 harmless to 1 toxic) is at least this. At 0 nothing is "
-             "filtered; above 0, comments without a toxicity score (not English, or empty) are left out.")
-    search: str = _setting(
-        "", query="q",
-        help="Only comments whose text contains this text, ignoring case (plain text, not a pattern).")
-    status: str = _setting(
-        "all", query="who",
-        help="all; guest: only comments posted as guest (unregistered); registered: only comments "
-             "by registered users.")
-    include_flagged: bool = _setting(
-        False, query="flagged",
-        help="Include comments the input marks deleted, spam or pingback (left out by default).")
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "articles", tuple(self.articles))
-        object.__setattr__(self, "commenters", tuple(self.commenters))
-        low, high = (float(v) for v in self.sentiment)
-        if math.isnan(low) or math.isnan(high) or low > high:
-            raise ValueError(f"sentiment range must be (low, high) with low <= high, got {self.sentiment}")
-        object.__setattr__(self, "sentiment", (low, high))
-        toxicity = float(self.min_toxicity)
-        if not 0.0 <= toxicity <= 1.0:  # NaN fails too
-            raise ValueError(f"min_toxicity must be in [0, 1], got {self.min_toxicity}")
-        object.__setattr__(self, "min_toxicity", toxicity)
-        for name in ("start", "end"):
-            value = getattr(self, name)
-            if value is not None:
-                object.__setattr__(self, name, pd.Timestamp(value).to_pydatetime())
-        if self.start is not None and self.end is not None and self.start > self.end:
-            raise ValueError(f"start ({self.start}) is after end ({self.end})")
-        if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r}")
-
-    @property
-    def is_default(self) -> bool:
-        """True when nothing is filtered beyond the default exclusion of flagged comments."""
-        return self == Filters()
-
-    def replace(self, **changes) -> "Filters":
-        """A copy with ``changes`` applied."""
-        return replace(self, **changes)
-
-
-def help_text(name: str) -> str:
-    """The help text of the setting called ``name``.
-
-    Examples:
-        >>> help_text("search")
-        'Only comments whose text contains this text, ignoring case (plain text, not a pattern).'
-    """
-    return _field(name).metadata["help"]
-
-
-def query_key(name: str) -> str:
-    """The URL query key of the setting called ``name``.
-
-    Examples:
-        >>> query_key("commenters")
-        'commenter'
-    """
-    return _field(name).metadata["query"]
-
-
-def _field(name: str):
-    for f in fields(Filters):
-        if f.name == name:
-            return f
-    raise ValueError(f"no filter setting named {name!r}; settings: {[f.name for f in fields(Filters)]}")
+__all__ = ["Filters", "FilteredAnalysis", "apply_filters", "comment_column_names", "comment_columns",
+           "comment_count", "contiguous", "for_views", "filter_mask", "reply_columns", "reply_count", "with_comments"]
 
 
 def _score_column(engine: str) -> str:
@@ -195,6 +81,7 @@ def filter_mask(comments: pd.DataFrame, filters: Filters) -> pd.Series:
         [True, False]
     """
     require_columns(comments, _required(filters), what="filter_mask")
+    # One rule per setting of the table (analytics.views.settings.SETTINGS), in its order: a new setting adds its own.
     mask = np.ones(len(comments), dtype=bool)
     if filters.articles:
         mask &= comments["article_id"].isin(filters.articles).to_numpy()
@@ -336,7 +223,7 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
     # piece by piece (comment_columns). The summaries are joined.
     laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)),
                       pieces_kept=tuple(comments.columns))
-    _remember(laid, _made_keys(laid, search_text))
+    keep_keys(laid, search_text)
     # The pieces joined and the columns replaced are freed; hand their memory back to the system
     # (Arrow's allocator keeps it for reuse otherwise: most of a GB for a million comments).
     pa.default_memory_pool().release_unused()
@@ -392,9 +279,9 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
     return FilteredAnalysis(
         articles=articles.reset_index(drop=True),
         comments=lambda: columns.frame(analysis.comments.columns),
-        commenters=lambda: _commenters_passing(columns, keys, mask, positions),
+        commenters=lambda: commenters_passing(columns, keys, mask, positions),
         replies=lambda: reply_columns_.frame(edges.columns),
-        threads=lambda: _threads_passing(columns, keys, mask, positions),
+        threads=lambda: threads_passing(columns, keys, mask, positions),
         report=analysis.report,
         settings=settings,
         columns=columns,
@@ -402,7 +289,7 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
     )
 
 
-def _passing(comments: pd.DataFrame, filters: Filters, keys: "CommentKeys") -> np.ndarray:
+def _passing(comments: pd.DataFrame, filters: Filters, keys: CommentKeys) -> np.ndarray:
     """:func:`filter_mask` of an analysis's comments, searched in the Arrow text kept in its keys.
 
     The search ignores case by pandas' rules (``text.CaseSearch``), not Arrow's own: Arrow's
@@ -506,330 +393,3 @@ def with_comments(analysis: Analysis, comments: pd.DataFrame) -> Analysis:
     given = {f.name: analysis.__dict__[f.name] if f.name in ("commenters", "replies", "threads")
              else getattr(analysis, f.name) for f in dataclasses.fields(analysis) if f.name != "comments"}
     return FilteredAnalysis(**{**given, "comments": comments}, reply_columns=analysis._view_columns["replies"])
-
-
-@dataclasses.dataclass(frozen=True)
-class CommentKeys:
-    """Integer codes of an analysis's comments (one per comment, -1 where missing), made once.
-
-    A filter change then recomputes the commenters and threads of the comments that pass from
-    slices of these codes, with no hashing or sorting of id strings (seconds for a million).
-    """
-    parent: np.ndarray  #: position of the comment's ``reply_to`` among the comments
-    threads: np.ndarray  #: index into ``thread_ids`` (sorted)
-    thread_ids: object
-    articles: np.ndarray  #: index into ``article_ids`` (sorted)
-    article_ids: object
-    authors: np.ndarray  #: index into ``names`` (in order of first appearance)
-    names: object
-    answered: np.ndarray  #: index into ``names`` of ``reply_to_author``
-    children: np.ndarray  #: per reply edge of the analysis, position of its child comment
-    mentions: activity.Mentions  #: the comments' ``@handles`` naming others, coded against ``names``
-    thread_authors: np.ndarray  #: per comment, the code of its (thread, author) pair (-1: either missing)
-    pair_threads: np.ndarray  #: per (thread, author) pair, its thread (index into ``thread_ids``)
-    author_articles: np.ndarray  #: per comment, the code of its (author, article) pair (-1: either missing)
-    pair_authors: np.ndarray  #: per (author, article) pair, its author (index into ``names``)
-    facts: activity.CommentFacts  #: what commenter activity counts, per comment
-    arrow_text: "_ArrowText"  #: gives :attr:`text`
-
-    @property
-    def text(self) -> pa.ChunkedArray | None:
-        """The text as Arrow strings, for the search filter (None when the comments have no text);
-        made from Python strings on first read, then kept."""
-        return self.arrow_text.get()
-
-    @property
-    def search_marks(self) -> CaseSearch | None:
-        """What a search of :attr:`text` ignoring case needs, made on first read, then kept
-        (the sidebar's search filter and the Comments page's "find" share it)."""
-        return self.arrow_text.marks()
-
-
-class _ArrowText:
-    """A text column as Arrow strings: the Arrow array given, or made once from Python strings."""
-
-    def __init__(self, text: pd.Series | None, given: pa.ChunkedArray | None = None) -> None:
-        chunked = getattr(getattr(text, "array", None), "_pa_array", None)
-        self._made = given if given is not None else chunked if isinstance(chunked, pa.ChunkedArray) else None
-        # The values only (not the Series): the keys must not keep the comments frame alive.
-        python = text is not None and self._made is None and pd.api.types.is_string_dtype(text.dtype)
-        self._values = text.array if python else None
-        self._marks: CaseSearch | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> pa.ChunkedArray | None:
-        if self._made is None and self._values is not None:
-            with self._lock:
-                if self._made is None:  # not made by another thread meanwhile
-                    self._made = _arrow_strings(self._values.to_numpy(dtype=object, na_value=None))
-                    self._values = None
-        return self._made
-
-    def marks(self) -> CaseSearch | None:
-        text = self.get()
-        if self._marks is None and text is not None:
-            with self._lock:
-                if self._marks is None:
-                    self._marks = CaseSearch.of(text)
-        return self._marks
-
-
-def _arrow_strings(values: np.ndarray, *, step: int = 1 << 16) -> pa.ChunkedArray:
-    """Python strings (or None) as Arrow strings, encoded a slice at a time.
-
-    Not ``pa.array(values)``: it leaves each string beyond ASCII holding its UTF-8 bytes as
-    well, for as long as the string lives (0.1 GB more for a million comments, for good).
-    """
-    chunks = []
-    for start in range(0, len(values), step):
-        # A lone surrogate (hostile input) cannot be UTF-8: it becomes "?" here, in the search only.
-        encoded = [v.encode("utf-8", "replace") if isinstance(v, str) else None for v in values[start:start + step]]
-        chunks.append(pa.array(encoded, type=pa.large_binary()).view(pa.large_string()))
-    return pa.chunked_array(chunks, type=pa.large_string())
-
-
-_KEYS: dict[int, tuple[weakref.ref, weakref.ref, CommentKeys]] = {}
-
-
-def keys_of(analysis: Analysis) -> CommentKeys:
-    """The :class:`CommentKeys` of ``analysis``, made on first use and kept as long as its
-    comments and replies frames live (the dashboard keeps one analysis for many filter changes)."""
-    held = _KEYS.get(id(analysis.comments))
-    if held is not None and held[0]() is analysis.comments and held[1]() is analysis.replies:
-        return held[2]
-    return _remember(analysis, _made_keys(analysis))
-
-
-def _made_keys(analysis: Analysis, text: pa.ChunkedArray | None = None) -> CommentKeys:
-    comments, edges = analysis.comments, analysis.replies
-    threads, thread_ids = codes(comments["thread_id"], sort=True)
-    articles, article_ids = codes(comments["article_id"], sort=True)
-    authors, names = codes(comments["author"])
-    thread_authors, pair_threads = _pairs(threads, authors, len(names))
-    author_articles, pair_authors = _pairs(authors, articles, len(article_ids))
-    return CommentKeys(parent=row_positions(comments["reply_to"], comments["comment_id"]),
-                       threads=threads, thread_ids=thread_ids, articles=articles, article_ids=article_ids,
-                       authors=authors, names=names,
-                       answered=row_positions(comments["reply_to_author"], pd.Series(names)),
-                       children=row_positions(edges["child_id"], comments["comment_id"]),
-                       mentions=activity.mentions_by_others(comments["author"], comments["mentions"], names),
-                       thread_authors=thread_authors, pair_threads=pair_threads, author_articles=author_articles,
-                       pair_authors=pair_authors, facts=activity.CommentFacts.of(comments),
-                       arrow_text=_ArrowText(comments["text"] if "text" in comments else None, text))
-
-
-def _pairs(first: np.ndarray, second: np.ndarray, n_second: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the code of its (first, second) pair (-1 when either is missing); per pair, its first."""
-    both = (first >= 0) & (second >= 0)
-    pairs, distinct = pd.factorize(np.where(both, first * (n_second + 1) + second, -1))
-    return np.where(both, pairs, -1), distinct // (n_second + 1)
-
-
-def _remember(analysis: Analysis, keys: CommentKeys) -> CommentKeys:
-    comments, slot = analysis.comments, id(analysis.comments)
-    _KEYS[slot] = (weakref.ref(comments, lambda _: _KEYS.pop(slot, None)), weakref.ref(analysis.replies), keys)
-    return keys
-
-
-def _renumbered(codes_: np.ndarray, table: np.ndarray) -> np.ndarray:
-    return np.where(codes_ >= 0, table[np.maximum(codes_, 0)], -1)
-
-
-def _commenters_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray,
-                        positions: np.ndarray) -> pd.DataFrame:
-    """``activity.commenter_activity(comments)``, the comments at ``positions`` (where ``mask``), from the keys."""
-    if not len(columns):
-        return activity.commenter_activity(columns.frame(columns.names))
-    # What activity_of_codes reads of the comments when the keys give it the rest.
-    comments = columns.frame(["polarity", "timestamp", "n_words"])
-    authors = keys.authors[positions]
-    present = pd.unique(authors[authors >= 0])  # in order of first appearance among these comments
-    renumber = np.full(len(keys.names), -1, dtype=np.int64)
-    renumber[present] = np.arange(len(present))
-    return activity.activity_of_codes(comments, _renumbered(authors, renumber), keys.names.take(present),
-                                      keys.articles[positions], _renumbered(keys.answered[positions], renumber),
-                                      facts=keys.facts.at(positions),
-                                      articles_visited=_pair_counts(keys.author_articles[positions], keys.pair_authors,
-                                                                    len(keys.names))[present],
-                                      mentions_received=keys.mentions.received(mask)[present])
-
-
-def _pair_counts(pairs: np.ndarray, pair_firsts: np.ndarray, n_firsts: int) -> np.ndarray:
-    """Per first element, how many distinct pairs of ``pairs`` (codes; -1 none) it is in."""
-    seen = np.zeros(len(pair_firsts), dtype=bool)
-    seen[pairs[pairs >= 0]] = True
-    return np.bincount(pair_firsts[seen], minlength=n_firsts)
-
-
-def _threads_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray,
-                     positions: np.ndarray) -> pd.DataFrame:
-    """``timeline.thread_summary(comments)``, the comments at ``positions``, from the keys: a
-    reply whose parent does not pass counts as top-level, as it would among these comments."""
-    parent = keys.parent[positions]
-    kept = (parent >= 0) & mask[np.maximum(parent, 0)]
-    target = np.where(kept, (np.cumsum(mask) - 1)[np.maximum(parent, 0)], -1)
-    participants = _pair_counts(keys.thread_authors[positions], keys.pair_threads, len(keys.thread_ids))
-    stamps = columns.frame(["timestamp"])["timestamp"]
-    return timeline.threads_of_codes(keys.threads[positions], keys.thread_ids, keys.articles[positions],
-                                     keys.article_ids, None, stamps, timeline.depths_of(target), participants)
-
-
-# --- the URL query string ---------------------------------------------------------------------
-
-def _join(values: Sequence[str]) -> str:
-    """Comma-separated, with ``\\`` and ``,`` inside a value escaped by a backslash."""
-    return ",".join(v.replace("\\", "\\\\").replace(",", "\\,") for v in values)
-
-
-def _split(text: str) -> tuple[str, ...]:
-    values, current, escaped = [], [], False
-    for ch in text:
-        if escaped:
-            current.append(ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == ",":
-            values.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    values.append("".join(current))
-    return tuple(dict.fromkeys(v for v in values if v))
-
-
-def _number(value: float) -> str:
-    return repr(float(value)).removesuffix(".0") if float(value).is_integer() else repr(float(value))
-
-
-def filters_to_query(filters: Filters) -> dict[str, str]:
-    """The URL query parameters of ``filters``: only settings that differ from the default.
-
-    Lists are comma-separated (a comma or backslash inside a name is escaped with a backslash),
-    times ISO 8601, the sentiment range ``low,high``, the minimum toxicity a number, ``flagged=1`` to include flagged comments.
-
-    Examples:
-        >>> filters_to_query(Filters())
-        {}
-        >>> filters_to_query(Filters(commenters=("geha", "a,b"), sentiment=(-0.5, 1), search="war"))
-        {'commenter': 'geha,a\\\\,b', 'sentiment': '-0.5,1', 'q': 'war'}
-    """
-    default = Filters()
-    query: dict[str, str] = {}
-    for f in fields(Filters):
-        value = getattr(filters, f.name)
-        if value == getattr(default, f.name):
-            continue
-        key = f.metadata["query"]
-        if f.name in ("articles", "commenters"):
-            query[key] = _join(value)
-        elif f.name in ("start", "end"):
-            query[key] = pd.Timestamp(value).isoformat()
-        elif f.name == "sentiment":
-            query[key] = ",".join(_number(v) for v in value)
-        elif f.name == "min_toxicity":
-            query[key] = _number(value)
-        elif f.name == "include_flagged":
-            query[key] = "1"
-        else:
-            query[key] = str(value)
-    return query
-
-
-def _first(value: str | Sequence[str]) -> str:
-    if isinstance(value, str):
-        return value
-    return value[-1] if len(value) else ""
-
-
-def filters_from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:
-    """The :class:`Filters` a URL's query parameters describe (see :func:`filters_to_query`).
-
-    Tolerant, since URLs are edited by hand: a parameter that cannot be read keeps its default,
-    unknown parameters are ignored. A key given several times (``?commenter=a&commenter=b``)
-    adds up for lists; for other settings the last one counts.
-
-    Examples:
-        >>> filters_from_query({"commenter": "geha,realist", "who": "registered", "sentiment": "oops"})
-        Filters(articles=(), commenters=('geha', 'realist'), start=None, end=None, sentiment=(-1.0, 1.0), engine='textblob', min_toxicity=0.0, search='', status='registered', include_flagged=False)
-        >>> filters_from_query(filters_to_query(Filters(commenters=("a,b",)))).commenters
-        ('a,b',)
-    """
-    values: dict[str, object] = {}
-    for f in fields(Filters):
-        key = f.metadata["query"]
-        if key not in params:
-            continue
-        raw = params[key]
-        try:
-            if f.name in ("articles", "commenters"):
-                parts = [raw] if isinstance(raw, str) else list(raw)
-                values[f.name] = tuple(dict.fromkeys(v for p in parts for v in _split(p)))
-                continue
-            text = _first(raw).strip() if f.name != "search" else _first(raw)
-            if f.name in ("start", "end"):
-                stamp = pd.Timestamp(text)
-                if pd.isna(stamp):
-                    continue
-                if stamp.tzinfo is not None:
-                    stamp = stamp.tz_convert("UTC").tz_localize(None)
-                values[f.name] = stamp.to_pydatetime()
-            elif f.name == "sentiment":
-                low, high = (float(v) for v in text.split(","))
-                if not (-1.0 <= low <= high <= 1.0):
-                    continue
-                values[f.name] = (low, high)
-            elif f.name == "min_toxicity":
-                threshold = float(text)
-                if 0.0 <= threshold <= 1.0:
-                    values[f.name] = threshold
-            elif f.name == "include_flagged":
-                values[f.name] = text.lower() in ("1", "true", "yes")
-            elif f.name == "status":
-                if text in STATUSES:
-                    values[f.name] = text
-            elif f.name == "engine":
-                try:
-                    _score_column(text)
-                except ValueError:
-                    continue
-                values[f.name] = text
-            else:
-                values[f.name] = text
-        except (ValueError, TypeError):
-            continue
-    if values.get("start") and values.get("end") and values["start"] > values["end"]:
-        values.pop("start"), values.pop("end")
-    return Filters(**values)
-
-
-def describe_filters(filters: Filters, *, article_titles: Mapping[str, str] | None = None) -> list[str]:
-    """One plain-text line per setting that filters something, for captions and reports.
-
-    Examples:
-        >>> describe_filters(Filters(commenters=("geha",), status="registered"))
-        ['commenters: geha', 'registered users only']
-        >>> describe_filters(Filters())
-        []
-    """
-    titles = article_titles or {}
-    lines: list[str] = []
-    if filters.articles:
-        lines.append("articles: " + "; ".join(titles.get(a, a) for a in filters.articles))
-    if filters.commenters:
-        lines.append("commenters: " + ", ".join(filters.commenters))
-    if filters.start is not None or filters.end is not None:
-        start = "…" if filters.start is None else pd.Timestamp(filters.start).strftime("%Y-%m-%d %H:%M")
-        end = "…" if filters.end is None else pd.Timestamp(filters.end).strftime("%Y-%m-%d %H:%M")
-        lines.append(f"posted {start} to {end}")
-    if filters.sentiment != (-1.0, 1.0):
-        lines.append(f"{filters.engine} score {filters.sentiment[0]:+.2f} to {filters.sentiment[1]:+.2f}")
-    if filters.min_toxicity > 0:
-        lines.append(f"toxicity {filters.min_toxicity:.2f} or more")
-    if filters.search:
-        lines.append(f"text contains: {filters.search}")
-    if filters.status != "all":
-        lines.append("guests only" if filters.status == "guest" else "registered users only")
-    if filters.include_flagged:
-        lines.append("deleted, spam and pingback comments included")
-    return lines

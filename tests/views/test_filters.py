@@ -1,6 +1,5 @@
-"""The global filters: which comments pass, what is recomputed, and the URL query string."""
+"""The global filters: which comments pass, and what is recomputed from them."""
 import dataclasses
-from dataclasses import fields
 from datetime import datetime
 
 import pandas as pd
@@ -8,8 +7,7 @@ import pytest
 from conftest import make_thread
 
 from analytics.enrich import enrich
-from analytics.views.filters import (Filters, apply_filters, describe_filters, filter_mask, filters_from_query,
-                               filters_to_query, help_text, query_key)
+from analytics.views.filters import Filters, apply_filters, filter_mask
 from analytics.loaders import Corpus, LoadReport
 
 
@@ -136,11 +134,6 @@ def test_minimum_toxicity_needs_the_column_only_when_set(thread):
         filter_mask(comments, Filters(min_toxicity=0.5))
 
 
-def test_minimum_toxicity_in_the_url_and_the_description():
-    assert filters_to_query(Filters(min_toxicity=0.5)) == {"toxicity": "0.5"}
-    assert describe_filters(Filters(min_toxicity=0.5)) == ["toxicity 0.50 or more"]
-
-
 def test_search_ignores_case_and_is_not_a_pattern(thread):
     assert authors(apply_filters(thread, Filters(search="IDEA (REALLY"))) == ["realist"]
 
@@ -186,84 +179,9 @@ def test_missing_score_column_is_listed_when_the_range_is_narrowed(thread):
         filter_mask(thread.comments.drop(columns="vader_compound"), Filters(sentiment=(0, 1), engine="vader"))
 
 
-@pytest.mark.parametrize("bad, match", [
-    (dict(sentiment=(0.5, -0.5)), "low <= high"),
-    (dict(start=datetime(2013, 2, 21), end=datetime(2013, 2, 20)), "after end"),
-    (dict(status="anonymous"), "status"),
-    (dict(min_toxicity=1.5), "min_toxicity"),
-    (dict(min_toxicity=float("nan")), "min_toxicity"),
-])
-def test_invalid_filters_are_refused(bad, match):
-    with pytest.raises(ValueError, match=match):
-        Filters(**bad)
-
-
 def test_unknown_engine_is_refused_when_it_matters(thread):
     with pytest.raises(ValueError, match="unknown sentiment engine"):
         filter_mask(thread.comments, Filters(sentiment=(0, 1), engine="nope"))
-
-
-# --- settings are documented data ---------------------------------------------------------------
-
-@pytest.mark.parametrize("name", [f.name for f in fields(Filters)])
-def test_every_setting_has_a_help_text_and_a_query_key(name):
-    assert len(help_text(name)) > 20
-    assert query_key(name)
-
-
-def test_query_keys_are_distinct():
-    keys = [query_key(f.name) for f in fields(Filters)]
-    assert len(set(keys)) == len(keys)
-
-
-# --- the URL --------------------------------------------------------------------------------------
-
-def test_default_filters_make_an_empty_query():
-    assert filters_to_query(Filters()) == {}
-
-
-@pytest.mark.parametrize("filters", [
-    Filters(commenters=("geha",)),
-    Filters(commenters=("a,b", "back\\slash", "plain"), articles=("a7e34b97b8ed7",)),
-    Filters(start=datetime(2013, 2, 20, 18, 0), end=datetime(2013, 2, 20, 22, 46, 30)),
-    Filters(sentiment=(-0.25, 0.5), engine="vader"),
-    Filters(search="  spaces & <tags> ", status="guest", include_flagged=True),
-    Filters(min_toxicity=0.35),
-])
-def test_query_round_trip(filters):
-    query = filters_to_query(filters)
-    assert all(isinstance(v, str) for v in query.values())
-    assert filters_from_query(query) == filters
-
-
-def test_query_uses_readable_values():
-    query = filters_to_query(Filters(commenters=("geha", "realist"), start=datetime(2013, 2, 20, 18, 0),
-                                     sentiment=(-0.5, 1), status="registered"))
-    assert query == {"commenter": "geha,realist", "from": "2013-02-20T18:00:00", "sentiment": "-0.5,1",
-                     "who": "registered"}
-
-
-def test_repeated_list_keys_add_up():
-    assert filters_from_query({"commenter": ["geha", "realist,geha"]}).commenters == ("geha", "realist")
-
-
-@pytest.mark.parametrize("params", [
-    {"sentiment": "high"}, {"sentiment": "0.5,-0.5"}, {"sentiment": "-3,1"}, {"from": "yesterday-ish"},
-    {"who": "everyone"}, {"engine": "nope"}, {"unknown": "x"}, {"from": "2013-02-21", "to": "2013-02-20"},
-    {"toxicity": "high"}, {"toxicity": "1.5"}, {"toxicity": "-0.1"}, {"toxicity": "nan"},
-])
-def test_unreadable_query_values_keep_their_defaults(params):
-    assert filters_from_query(params) == Filters()
-
-
-def test_query_time_with_a_zone_is_read_as_utc():
-    assert filters_from_query({"from": "2013-02-20T20:00:00+02:00"}).start == datetime(2013, 2, 20, 18, 0)
-
-
-def test_describe_lists_only_what_filters():
-    lines = describe_filters(Filters(articles=("a1",), search="war", sentiment=(-1, 0)),
-                             article_titles={"a1": "Lavrov warns"})
-    assert lines == ["articles: Lavrov warns", "textblob score -1.00 to +0.00", "text contains: war"]
 
 
 @pytest.fixture(scope="module")
@@ -354,7 +272,7 @@ def test_a_view_of_the_served_analysis_equals_the_view_of_the_analysis_as_made(f
 
 
 def test_the_search_filter_of_a_served_analysis_reads_the_arrow_text_and_agrees_with_pandas():
-    from analytics.views.filters import keys_of
+    from analytics.views.keys import keys_of
     served, plain = served_and_plain()
     assert keys_of(served).text is not None and keys_of(plain).text is not None
     for term in ("the", "HIZBULLAH", "(", "é", "zzzz"):
@@ -387,7 +305,8 @@ def test_the_summaries_of_a_view_are_made_once_when_first_read_even_by_two_threa
 
 
 def test_an_analysis_derived_from_a_served_one_searches_the_arrow_text_it_is_given():
-    from analytics.views.filters import for_views, keys_of
+    from analytics.views.filters import for_views
+    from analytics.views.keys import keys_of
     from analytics.signals.merges import merged_analysis
     served, plain = served_and_plain()
     merged = for_views(merged_analysis(served, [("trieself", "trueself")]), search_text=keys_of(served).text)
@@ -409,7 +328,7 @@ def test_a_served_analysis_holds_each_distinct_list_of_mentions_once_with_the_sa
 
 
 def test_the_search_reads_the_arrow_text_of_a_served_analysis_as_it_is_not_a_copy():
-    from analytics.views.filters import keys_of
+    from analytics.views.keys import keys_of
     served, plain = served_and_plain()
     text = keys_of(served).text
     assert text is served.comments["text"].array._pa_array
@@ -419,7 +338,8 @@ def test_the_search_reads_the_arrow_text_of_a_served_analysis_as_it_is_not_a_cop
 def test_the_arrow_text_of_python_strings_is_made_once_with_missing_texts_null():
     import pyarrow as pa
 
-    from analytics.views.filters import PYTHON_STRINGS, for_views, keys_of
+    from analytics.views.filters import PYTHON_STRINGS, for_views
+    from analytics.views.keys import keys_of
     _, plain = served_and_plain()
     python = dataclasses.replace(plain, comments=plain.comments.assign(
         text=pd.Series(["Yes", None] + ["x"] * (len(plain.comments) - 2), dtype=PYTHON_STRINGS)))
@@ -428,15 +348,6 @@ def test_the_arrow_text_of_python_strings_is_made_once_with_missing_texts_null()
     text = keys_of(served).text
     assert text is keys_of(served).text  # made once, then kept
     assert text.to_pylist()[:3] == ["Yes", None, "x"] and text.type == pa.large_string()
-
-
-def test_python_strings_become_arrow_strings_a_slice_at_a_time_without_losing_a_text():
-    import numpy as np
-
-    from analytics.views.filters import _arrow_strings
-    values = np.array(["Ja", None, "Straße", "ال", "x\ud800y", ""], dtype=object)
-    made = _arrow_strings(values, step=4)
-    assert made.num_chunks == 2 and made.to_pylist() == ["Ja", None, "Straße", "ال", "x?y", ""]
 
 
 def test_a_served_analysis_holds_one_python_string_per_distinct_label_and_keeps_missing_ones():
@@ -536,7 +447,8 @@ def test_an_empty_view_hands_out_empty_columns_and_empty_summaries(flagged_threa
 def test_a_served_text_read_in_pieces_stays_in_them_and_gives_the_rows_asked_for():
     import pyarrow as pa
 
-    from analytics.views.filters import comment_columns, for_views, keys_of
+    from analytics.views.filters import comment_columns, for_views
+    from analytics.views.keys import keys_of
     _, plain = served_and_plain()
     texts = plain.comments["text"].tolist()
     pieces = pa.chunked_array([texts[:3], texts[3:3], texts[3:]], type=pa.large_string())
