@@ -103,3 +103,12 @@ def _restore_main_module():
     yield
     if main is not None and sys.modules.get("__main__") is not main:
         sys.modules["__main__"] = main
+
+
+def memory_of(column: pd.Series):
+    """A weak reference to the array holding ``column``'s numbers (not to a view of it)."""
+    import weakref
+    held = column.to_numpy()
+    while held.base is not None:
+        held = held.base
+    return weakref.ref(held)

@@ -129,8 +129,8 @@ def contiguous(analysis: Analysis, *, pieces_kept: tuple[str, ...] = ()) -> Anal
     unchanged), but the comment columns named in ``pieces_kept``.
 
     Columns read from Parquet come in many chunks, and Arrow takes a few rows of a chunked
-    column many times slower than of one piece (25 ms instead of 0.4 for 1,000 texts of a
-    million comments). Done once per analysis, it makes every filter change cheaper. Joining
+    column many times slower than of one piece (docs/performance.md#views-and-serving-memory).
+    Done once per analysis, it makes every filter change cheaper. Joining
     holds a column twice for a while: columns that are taken a few rows at a time piece by piece
     (as :func:`comment_columns` does) may be worth keeping in their pieces.
 
@@ -167,7 +167,7 @@ def _distinct_objects(chunked: pa.ChunkedArray) -> np.ndarray:
     """The values as an object array holding one Python string per distinct value (NaN where missing).
 
     Not ``to_pandas(deduplicate_objects=True)``: under pandas 3 it hands back Arrow strings,
-    whose ``to_numpy`` makes a string per row (70 MB per column of a million comments, not 8).
+    whose ``to_numpy`` makes a string per row, not one per distinct value.
     """
     encoded = chunked.combine_chunks().dictionary_encode()
     distinct = np.asarray(encoded.dictionary.to_pylist() + [np.nan], dtype=object)
@@ -215,12 +215,12 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
             if name in comments and pd.api.types.is_string_dtype(comments[name].dtype)
             and not mapped.is_mapped(comments[name])}
     if "mentions" in comments and comments["mentions"].dtype == object:
-        # A list per comment is a million objects the garbage collector walks on every full
-        # collection (0.1 s each, and the dashboard runs one per new view); most are empty or repeat.
+        # A list per comment is an object the garbage collector walks on every full collection
+        # (the dashboard runs one per new view); most are empty or repeat, so they are shared.
         held["mentions"] = _shared_lists(comments["mentions"])
-    # The comments stay in their pieces: joining them would hold them twice for a while (half a GB
-    # more at the dashboard's peak of memory for a million comments), and views take their rows
-    # piece by piece (comment_columns). The summaries are joined.
+    # The comments stay in their pieces: joining them would hold them twice for a while, at the
+    # dashboard's peak of memory, and views take their rows piece by piece (comment_columns).
+    # The summaries are joined.
     laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)),
                       pieces_kept=tuple(comments.columns))
     keep_keys(laid, search_text)

@@ -50,11 +50,11 @@ def test_what_is_alive_when_an_analysis_is_served_is_left_out_of_collections_unt
 def test_a_view_the_cache_drops_lets_go_of_its_columns_while_something_still_holds_it():
     import analytics
     from analytics.views.filters import Filters, comment_columns, for_views
-    from test_filters import _memory_of
+    from conftest import memory_of
     served = for_views(analytics.enrich(analytics.load(analytics.SAMPLE)))
     key = "test_state_memory"
     first = state.filtered_for(served, key, Filters(sentiment=(0.05, 1.0)))  # some comments score less
-    taken = _memory_of(comment_columns(first, ["polarity"])["polarity"])
+    taken = memory_of(comment_columns(first, ["polarity"])["polarity"])
     gc.collect()
     assert taken() is not None
     for low in range(state.FILTERED_VIEWS):  # as many other views as the cache keeps

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
-from conftest import make_thread
+from conftest import make_thread, memory_of
 
 from analytics.enrich import enrich
 from analytics.views.filters import Filters, apply_filters, filter_mask
@@ -476,15 +476,6 @@ def test_a_view_hands_out_columns_of_its_replies_without_making_the_others(flagg
         reply_columns(view, ["nope"])
 
 
-def _memory_of(column: pd.Series):
-    """A weak reference to the array holding ``column``'s numbers (not to a view of it)."""
-    import weakref
-    held = column.to_numpy()
-    while held.base is not None:
-        held = held.base
-    return weakref.ref(held)
-
-
 def test_a_released_view_lets_go_of_what_it_took_and_gives_the_same_values_again(flagged_thread):
     import gc
     import weakref
@@ -493,7 +484,7 @@ def test_a_released_view_lets_go_of_what_it_took_and_gives_the_same_values_again
     view = apply_filters(flagged_thread, Filters(commenters=("geha", "realist")))
     before = (comment_columns(view, ["author", "polarity"]).copy(), reply_columns(view, ["child_author"]).copy(),
               view.threads.copy(), view.commenters.copy())
-    taken = _memory_of(comment_columns(view, ["polarity"])["polarity"])
+    taken = memory_of(comment_columns(view, ["polarity"])["polarity"])
     threads = weakref.ref(view.threads)
     gc.collect()
     assert taken() is not None and threads() is not None  # the view keeps what it took and made
