@@ -34,8 +34,8 @@ from pathlib import Path
 
 from ..errors import LoadError
 
-__all__ = ["SUPPORTED_SUFFIXES", "InputFile", "InputListing", "DigestMemo", "list_inputs", "file_digests",
-           "fingerprint", "unsupported_note"]
+__all__ = ["SUPPORTED_SUFFIXES", "DigestMemo", "InputFile", "InputListing", "file_digests", "fingerprint",
+           "list_inputs", "unsupported_note"]
 
 SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".xlsx", ".xml")
 
@@ -63,10 +63,14 @@ class InputFile:
 @dataclass
 class InputListing:
     """Every file the paths given stand for, each once, in walk order; and one line
-    (``"PATH: skipped, WHY"``) for every entry met and left out."""
+    (``"PATH: skipped, WHY"``) for every entry met and left out, with the path given it was under."""
     files: list[InputFile] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    left_out: list[tuple[int, str]] = field(default_factory=list)  # (index of the path given, line)
     folders: list[int] = field(default_factory=list)  # which of the paths given were folders walked
+
+    @property
+    def skipped(self) -> list[str]:
+        return [line for _, line in self.left_out]
 
 
 def unsupported_note(path: Path | str) -> str:
@@ -82,12 +86,15 @@ class _Walk:
         self.files: dict[tuple[int, int], Path] = {}  # (device, inode) -> the path that reached it first
         self.folders: dict[tuple[int, int], Path] = {}
 
+    def skip(self, given: int, line: str) -> None:
+        self.listing.left_out.append((given, line))
+
     def add_file(self, path: Path, given: int, name: str, st: os.stat_result) -> None:
         first = self.files.setdefault((st.st_dev, st.st_ino), path)
         if first is path:
             self.listing.files.append(InputFile(path, given, name, st))
         else:
-            self.listing.skipped.append(f"{path}: skipped, the same file as {first} (read once)")
+            self.skip(given, f"{path}: skipped, the same file as {first} (read once)")
 
     def walk(self, top: Path, given: int, st: os.stat_result) -> None:
         self.folders[(st.st_dev, st.st_ino)] = top
@@ -102,25 +109,25 @@ class _Walk:
             except OSError as err:
                 if folder == top:
                     raise LoadError(str(top), f"folder cannot be read ({err.strerror or err})") from None
-                self.listing.skipped.append(f"{folder}: skipped, cannot be read ({err.strerror or err})")
+                self.skip(given, f"{folder}: skipped, cannot be read ({err.strerror or err})")
                 continue
             inside = []
             for entry in entries:
                 path, name = Path(entry.path), prefix + entry.name
                 if entry.name.startswith("."):
-                    self.listing.skipped.append(f"{path}: skipped, hidden")
+                    self.skip(given, f"{path}: skipped, hidden")
                     continue
                 try:
                     st = entry.stat()  # follows a link
                 except OSError:
-                    self.listing.skipped.append(f"{path}: skipped, a link to nothing ({_target(path)})")
+                    self.skip(given, f"{path}: skipped, a link to nothing ({_target(path)})")
                     continue
                 if stat_kind.S_ISDIR(st.st_mode):
                     key = (st.st_dev, st.st_ino)
                     if key in ancestors:
-                        self.listing.skipped.append(f"{path}: skipped, a link back to {self.folders[key]} (a loop)")
+                        self.skip(given, f"{path}: skipped, a link back to {self.folders[key]} (a loop)")
                     elif key in self.folders:
-                        self.listing.skipped.append(f"{path}: skipped, the same folder as {self.folders[key]} "
+                        self.skip(given, f"{path}: skipped, the same folder as {self.folders[key]} "
                                                     "(read once)")
                     else:
                         self.folders[key] = path
@@ -128,7 +135,7 @@ class _Walk:
                 elif stat_kind.S_ISREG(st.st_mode):
                     found.append((name.split("/"), path, st))
                 else:
-                    self.listing.skipped.append(f"{path}: skipped, not a regular file")
+                    self.skip(given, f"{path}: skipped, not a regular file")
             pending += reversed(inside)  # folders walked in name order: the first path to a folder names it
         # In name order, part by part, as pathlib sorts; duplicates are judged in that order.
         for parts, path, st in sorted(found, key=lambda f: f[0]):
@@ -163,7 +170,7 @@ def list_inputs(paths: Iterable[str | Path] | str | Path) -> InputListing:
             raise LoadError(str(p), "no such file or folder") from None
         if stat_kind.S_ISDIR(st.st_mode):
             if (st.st_dev, st.st_ino) in walk.folders:
-                walk.listing.skipped.append(f"{p}: skipped, the same folder as "
+                walk.skip(k, f"{p}: skipped, the same folder as "
                                             f"{walk.folders[(st.st_dev, st.st_ino)]} (read once)")
                 continue
             walk.walk(p, k, st)
