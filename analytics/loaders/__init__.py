@@ -18,8 +18,9 @@ import pandas as pd
 
 from ..model import schema
 from ..model.corpus import Corpus
-from . import disqus, naharnet, sniff, tables, threadscope_csv, wordpress_page, wxr
-from .decoding import decode
+# Each loader module registers its formats when imported (registry.py); the order here is not precedence.
+from . import disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
+from .pages import read_page
 from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
 from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 
@@ -89,43 +90,23 @@ class _Input:
     pair: dict[str, Opener] = field(default_factory=dict)  # export pair: file name -> opener
 
 
-def _page(hashing: BinaryIO, report: FileReport) -> tuple[list[dict], list[dict]]:
-    raw = hashing.read()
-    text, encoding, warnings = decode(raw, report.source)
-    report.encoding = encoding
-    report.warnings.extend(warnings)
-    if wordpress_page.has_count_line(text) or (wordpress_page.looks_like_page(text)
-                                               and not naharnet.looks_like_page(text)):
-        module = wordpress_page
-    elif naharnet.looks_like_page(text) or not text.strip():
-        module = naharnet
-    else:
-        raise LoadError(report.source, "not a saved news page of a known layout: expected a naharnet page "
-                        "(a 'Comments N' line, comment headers like 'Thumb name 20 February 2013, 17:55') "
-                        "or a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
-                        "'Posted by NAME | Month D, YYYY, h:mm am/pm'), or a table with a text column")
-    report.format = module.FORMAT
-    return module.parse(text, report)
-
-
 def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _PageRows:
     with item.open() as raw:
         head = raw.read(sniff.HEAD_BYTES)
         raw.seek(0)
-        kind, notes = sniff.detect(head, item.name, mapping=mapping)
+        loader, notes = sniff.choose(head, item.name, mapping=mapping)
         hashing = _Hashing(raw)
         stream = io.BufferedReader(hashing, buffer_size=1 << 20)
-        report = FileReport(source=item.name, format=kind, encoding="utf-8", sha256="", warnings=list(notes))
-        if kind == "page":
-            articles, comments = _page(stream, report)
+        report = FileReport(source=item.name, format=loader.name if loader else "page", encoding="utf-8",
+                            sha256="", warnings=list(notes))
+        if loader is None or loader.reads_text:  # a page: chosen again on its whole text
+            text = read_page(stream, report)
+            loader = sniff.choose_page(text, report.source)
+            report.format = loader.name
+            articles, comments = loader.parse(text, report, None)
             report.sha256 = hashing.hexdigest()
             return _PageRows(articles, comments, [report])
-        elif kind in tables.FORMATS:
-            articles, comments = tables.read_table(stream, report, kind=kind, head=head, mapping=mapping)
-        else:
-            module = disqus if kind == "disqus" else wxr
-            report.format = module.FORMAT
-            articles, comments = module.parse(stream, report)
+        articles, comments = loader.parse(stream, report, registry.Head(head, item.name, "", "", mapping))
         report.sha256 = hashing.hexdigest()
     return _Parsed(articles, comments, [report])
 

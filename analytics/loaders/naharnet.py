@@ -12,6 +12,7 @@ from ..model import ids
 from ..model.text import mentions, n_words
 from .pages import finish_page
 from ..model.load_report import FileReport, LoadError
+from .registry import Head, Loader, register
 
 FORMAT = "naharnet-page"
 AVATARS = ("Default-user-icon", "Thumb", "Missing")
@@ -157,3 +158,16 @@ def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
                          "n_words": n_words(text_), "parent_id": None})
     return finish_page({"article_id": article, "title": title, "body": body, "source": source,
                         "published": None, "declared_comments": declared}, comments, report)
+
+
+def _sniff(head: Head) -> float:
+    # Below a WordPress page's count line, above its 'Posted by' lines: a page with both layouts'
+    # landmarks is naharnet unless it has the 'N thoughts on' line. Blank text is this layout's
+    # empty page, which parse reports as such.
+    return 0.65 if looks_like_page(head.text) else 0.1 if not head.text.strip() else 0.0
+
+
+register(Loader(FORMAT, "page", "a saved news page", (".txt",), priority=30, reads_text=True, sniff=_sniff,
+                parse=lambda text, report, head: parse(text, report),
+                expected="a naharnet page (a 'Comments N' line, comment headers like "
+                         "'Thumb name 20 February 2013, 17:55')"))

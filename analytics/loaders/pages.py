@@ -1,8 +1,20 @@
-"""The last steps both saved-page parsers (Naharnet, WordPress page) take: ids, checks, the report."""
+"""The steps both saved-page parsers (Naharnet, WordPress page) share: reading the text, and
+ids, checks and the report once the page is parsed."""
 from __future__ import annotations
+
+from typing import BinaryIO
 
 from ..model import ids
 from ..model.load_report import FileReport
+from .decoding import decode
+
+
+def read_page(binary: BinaryIO, report: FileReport) -> str:
+    """The whole page read from ``binary`` and decoded; its encoding and any decoding warnings in ``report``."""
+    text, encoding, warnings = decode(binary.read(), report.source)
+    report.encoding = encoding
+    report.warnings.extend(warnings)
+    return text
 
 
 def finish_page(article: dict, comments: list[dict], report: FileReport) -> tuple[list[dict], list[dict]]:

@@ -14,6 +14,7 @@ from ..model import ids
 from ..model.text import mentions, n_words
 from .pages import finish_page
 from ..model.load_report import FileReport, LoadError
+from .registry import Head, Loader, register
 
 FORMAT = "wordpress-page"
 THOUGHTS = re.compile(r"^[ \t]*(?P<n>\d+|One|one|No|no)[ \t]+(?:thoughts?|responses?|comments?|replies)"
@@ -166,3 +167,15 @@ def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
             report.skip(i + 1, "text after the last comment", lines[i])
     return finish_page({"article_id": article, "title": title, "body": body, "source": source,
                         "published": published, "declared_comments": declared}, comments, report)
+
+
+def _sniff(head: Head) -> float:
+    # The count line is this layout's strongest landmark (above a naharnet page's 0.65);
+    # 'Posted by' lines alone lose to naharnet's landmarks.
+    return 0.7 if has_count_line(head.text) else 0.6 if looks_like_page(head.text) else 0.0
+
+
+register(Loader(FORMAT, "page", "a saved news page", (".txt",), priority=40, reads_text=True, sniff=_sniff,
+                parse=lambda text, report, head: parse(text, report),
+                expected="a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
+                         "'Posted by NAME | Month D, YYYY, h:mm am/pm')"))
