@@ -18,8 +18,9 @@ import pandas as pd
 
 from ..model import schema
 from ..model.corpus import Corpus
+from . import registry, sniff, tables, threadscope_csv
 # Each loader module registers its formats when imported (registry.py); the order here is not precedence.
-from . import disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
+from . import disqus, naharnet, table_formats, wordpress_page, wxr  # noqa: F401
 from .pages import read_page
 from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
 from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
