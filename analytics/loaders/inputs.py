@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import LoadError
 
@@ -40,15 +41,19 @@ __all__ = ["SUPPORTED_SUFFIXES", "DigestMemo", "InputFile", "InputListing", "fil
 SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".xlsx", ".xml")
 
 
-@dataclass(frozen=True)
-class InputFile:
-    """One file of the inputs. ``path`` is the file as reached (through any links), which reports
-    and errors name; ``given`` the index of the path given it was found under; ``name`` its path
-    relative to that one, ``/``-separated (``""`` for a file given itself)."""
-    path: Path
+class InputFile(NamedTuple):  # a tuple of strings: the dashboard lists its inputs on every rerun
+    """One file of the inputs. ``where`` is the file as reached (through any links), which reports
+    and errors name (:attr:`path`); ``given`` the index of the path given it was found under;
+    ``name`` its path relative to that one, ``/``-separated (``""`` for a file given itself);
+    ``stat`` its ``os.stat`` when listed."""
+    where: str
     given: int
     name: str
-    stat: os.stat_result = field(compare=False, repr=False)
+    stat: os.stat_result
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
     @property
     def in_folder(self) -> bool:
@@ -57,7 +62,7 @@ class InputFile:
     @property
     def supported(self) -> bool:
         """Whether its suffix is one the loaders read in a folder."""
-        return self.path.suffix.lower() in SUPPORTED_SUFFIXES
+        return os.path.splitext(self.where)[1].lower() in SUPPORTED_SUFFIXES
 
 
 @dataclass
@@ -83,13 +88,13 @@ class _Walk:
 
     def __init__(self) -> None:
         self.listing = InputListing()
-        self.files: dict[tuple[int, int], Path] = {}  # (device, inode) -> the path that reached it first
-        self.folders: dict[tuple[int, int], Path] = {}
+        self.files: dict[tuple[int, int], str] = {}  # (device, inode) -> the path that reached it first
+        self.folders: dict[tuple[int, int], str] = {}
 
     def skip(self, given: int, line: str) -> None:
         self.listing.left_out.append((given, line))
 
-    def add_file(self, path: Path, given: int, name: str, st: os.stat_result) -> None:
+    def add_file(self, path: str, given: int, name: str, st: os.stat_result) -> None:
         first = self.files.setdefault((st.st_dev, st.st_ino), path)
         if first is path:
             self.listing.files.append(InputFile(path, given, name, st))
@@ -97,23 +102,23 @@ class _Walk:
             self.skip(given, f"{path}: skipped, the same file as {first} (read once)")
 
     def walk(self, top: Path, given: int, st: os.stat_result) -> None:
-        self.folders[(st.st_dev, st.st_ino)] = top
+        self.folders[(st.st_dev, st.st_ino)] = str(top)
         self.listing.folders.append(given)
-        found: list[tuple[list[str], Path, os.stat_result]] = []
-        pending: list[tuple[Path, str, tuple[tuple[int, int], ...]]] = [(top, "", ((st.st_dev, st.st_ino),))]
+        found: list[tuple[list[str], str, os.stat_result]] = []
+        pending: list[tuple[str, str, tuple[tuple[int, int], ...]]] = [(str(top), "", ((st.st_dev, st.st_ino),))]
         while pending:
             folder, prefix, ancestors = pending.pop()
             try:
                 with os.scandir(folder) as scan:
                     entries = sorted(scan, key=lambda e: e.name)
             except OSError as err:
-                if folder == top:
+                if folder == str(top):
                     raise LoadError(str(top), f"folder cannot be read ({err.strerror or err})") from None
                 self.skip(given, f"{folder}: skipped, cannot be read ({err.strerror or err})")
                 continue
             inside = []
             for entry in entries:
-                path, name = Path(entry.path), prefix + entry.name
+                path, name = entry.path, prefix + entry.name
                 if entry.name.startswith("."):
                     self.skip(given, f"{path}: skipped, hidden")
                     continue
@@ -127,8 +132,7 @@ class _Walk:
                     if key in ancestors:
                         self.skip(given, f"{path}: skipped, a link back to {self.folders[key]} (a loop)")
                     elif key in self.folders:
-                        self.skip(given, f"{path}: skipped, the same folder as {self.folders[key]} "
-                                                    "(read once)")
+                        self.skip(given, f"{path}: skipped, the same folder as {self.folders[key]} (read once)")
                     else:
                         self.folders[key] = path
                         inside.append((path, name + "/", ancestors + (key,)))
@@ -142,7 +146,7 @@ class _Walk:
             self.add_file(path, given, "/".join(parts), st)
 
 
-def _target(link: Path) -> str:
+def _target(link: str) -> str:
     try:
         return os.readlink(link)
     except OSError:
@@ -175,7 +179,7 @@ def list_inputs(paths: Iterable[str | Path] | str | Path) -> InputListing:
                 continue
             walk.walk(p, k, st)
         else:
-            walk.add_file(p, k, "", st)
+            walk.add_file(str(p), k, "", st)
     return walk.listing
 
 
@@ -207,15 +211,15 @@ class DigestMemo:
         todo: list[int] = []
         for i, f in enumerate(files):
             st = f.stat
-            seen = self.known.get(os.path.abspath(f.path))
+            seen = self.known.get(os.path.abspath(f.where))
             if seen and seen[:5] == _signature(st) and max(st.st_mtime_ns, st.st_ctime_ns) < seen[6] - SETTLED_NS:
                 out.append(seen[5])
             else:
                 out.append("")
                 todo.append(i)
-        for i, digest in zip(todo, _hash_all([files[i].path for i in todo])):
+        for i, digest in zip(todo, _hash_all([files[i].where for i in todo])):
             out[i] = digest
-            self.known[os.path.abspath(files[i].path)] = _signature(files[i].stat) + [digest, started]
+            self.known[os.path.abspath(files[i].where)] = _signature(files[i].stat) + [digest, started]
         self.changed = self.changed or bool(todo)
         return out
 
@@ -224,12 +228,12 @@ def _signature(st: os.stat_result) -> list[int]:
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def _file_sha256(path: Path) -> str:
+def _file_sha256(path: str) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _hash_all(files: Sequence[Path]) -> list[str]:
+def _hash_all(files: Sequence[str]) -> list[str]:
     """SHA-256 of each file, on a few threads (hashlib lets go of the GIL), in order."""
     k = max(1, min(4, os.cpu_count() or 1, len(files)))
     if k == 1:
@@ -256,7 +260,7 @@ def fingerprint(paths: Iterable[str | Path] | str | Path, memo: DigestMemo | Non
     listing = list_inputs(paths)
     h = hashlib.sha256()
     for f, digest in zip(listing.files, file_digests(listing.files, memo)):
-        h.update(f"{f.given}\0{f.path}\0{digest}\0".encode())
+        h.update(f"{f.given}\0{f.where}\0{digest}\0".encode())
     for line in listing.skipped:
         h.update(f"{line}\0".encode())
     return h.hexdigest()

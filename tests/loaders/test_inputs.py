@@ -154,7 +154,7 @@ def test_digests_are_the_files_sha256_and_remembered_once_settled(tmp_path, monk
     assert file_digests(files) == [hashlib.sha256(f.path.read_bytes()).hexdigest() for f in files]
     read: list[str] = []
     real = inputs._file_sha256
-    monkeypatch.setattr(inputs, "_file_sha256", lambda p: read.append(p.name) or real(p))
+    monkeypatch.setattr(inputs, "_file_sha256", lambda p: read.append(os.path.basename(p)) or real(p))
     memo = DigestMemo()
     memo.digests(files)
     memo.digests(files)
