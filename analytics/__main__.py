@@ -10,7 +10,7 @@ import pandas as pd
 
 from .model import schema
 from .model.corpus import Corpus
-from .output.bundle import ExportError, build_report, find_browser
+from .output.bundle import build_report, find_browser
 from .enrich import enrich
 from .output.export import export_analysis, export_corpus
 from .scoring.fastscore import progress_printer
@@ -18,7 +18,8 @@ from .scoring.fastscore.parallel import PARALLEL_MIN_TEXTS
 from .views.filters import Filters
 from .views.kinds import Names
 from .views.settings import SETTINGS
-from .loaders import LoadError, load
+from .errors import ThreadscopeError
+from .loaders import load
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -113,13 +114,9 @@ def _report(args: argparse.Namespace) -> int:
     for name in filters.commenters:
         if not (corpus.comments["author"] == name).any():
             print(f"warning: --commenters: no comment by {name!r} in the data", file=sys.stderr)
-    try:
-        analysis = enrich(corpus, progress=_scoring_progress(corpus))
-        raw = build_report(analysis, filters, inputs=args.paths, images=not args.no_images,
-                           progress=lambda line: print(line, file=sys.stderr))
-    except ExportError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    analysis = enrich(corpus, progress=_scoring_progress(corpus))
+    raw = build_report(analysis, filters, inputs=args.paths, images=not args.no_images,
+                       progress=lambda line: print(line, file=sys.stderr))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(raw)
@@ -190,10 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a :class:`ThreadscopeError` (bad input, a broken contract, an export that
+    cannot be drawn, a corrupt corpus directory) is one line on stderr and exit status 2."""
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except LoadError as err:
+    except ThreadscopeError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
 

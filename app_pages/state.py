@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import sys
 import time
 import weakref
@@ -39,7 +38,7 @@ from analytics.model import schema
 from analytics.enrich import Analysis, enrich
 from analytics.views.codec import filters_to_query
 from analytics.views.filters import Filters, FilteredAnalysis, apply_filters, comment_count, for_views
-from analytics.loaders import Corpus, LoadError
+from analytics.loaders import Corpus, LoadError, inputs
 from analytics.signals.merges import merged_analysis
 
 UPLOAD_KEY = "uploaded_corpus"
@@ -66,20 +65,12 @@ def cli_paths() -> list[str]:
     return given or [str(analytics.SAMPLE)]
 
 
-# (path, size, mtime) -> content hash: a rerun stats the files instead of reading them again.
-_FILE_HASHES: dict[tuple[str, int, int], str] = {}
+# Content hashes by file identity: a rerun stats the files instead of reading them again.
+_DIGESTS = inputs.DigestMemo()
 
 
 def _file_hash(f: Path) -> str:
-    return _hash_of(str(f), *_size_and_time(f.stat()))
-
-
-def _hash_of(path: str, size: int, mtime_ns: int) -> str:
-    key = (path, size, mtime_ns)
-    if key not in _FILE_HASHES:
-        with open(path, "rb") as f:
-            _FILE_HASHES[key] = hashlib.file_digest(f, "sha256").hexdigest()
-    return _FILE_HASHES[key]
+    return inputs.file_digests(inputs.list_inputs(f).files, _DIGESTS)[0]
 
 
 #: How long a fingerprint of the inputs is reused. A rerun asks for it several times (corpus,
@@ -99,38 +90,12 @@ def _fingerprint(paths: tuple[str, ...]) -> str:
 
 
 def _fingerprint_now(paths: tuple[str, ...]) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        for path, size, mtime_ns in _files_under(Path(p)):
-            h.update(path.encode())
-            h.update(_hash_of(path, size, mtime_ns).encode())
-    return h.hexdigest()
-
-
-def _files_under(top: Path) -> list[tuple[str, int, int]]:
-    """``(path, size, mtime_ns)`` of the file ``top``, or of every file under the folder ``top``,
-    as ``sorted(top.rglob("*"))`` lists them (the loaders' walk: links to folders not followed).
-
-    By ``os.scandir``, which reads each folder's entries with their types: a rerun looks at
-    every file of the inputs, and pathlib's ``rglob`` with a ``stat`` per file took 0.3-0.45 s
-    for a folder of 18,000 saved pages, this 0.08-0.1 s.
-    """
-    if not top.is_dir():
-        return [(str(top), *_size_and_time(top.stat()))] if top.is_file() else []
-    found, folders = [], [str(top)]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                elif entry.is_file():
-                    found.append((entry.path, *_size_and_time(entry.stat())))
-    found.sort(key=lambda f: f[0].split(os.sep))  # as Paths sort: part by part
-    return found
-
-
-def _size_and_time(info: os.stat_result) -> tuple[int, int]:
-    return info.st_size, info.st_mtime_ns
+    """The inputs' fingerprint over the files the loaders read (:func:`analytics.loaders.inputs.fingerprint`);
+    for inputs that cannot be listed, one naming why, so that loading them says it on the page."""
+    try:
+        return inputs.fingerprint(paths, _DIGESTS)
+    except LoadError as err:
+        return "unlisted:" + str(err)
 
 
 def corpus_key(corpus: Corpus) -> str:

@@ -18,14 +18,16 @@ import pandas as pd
 
 from ..model import schema
 from ..model.corpus import Corpus
-from . import disqus, naharnet, sniff, tables, threadscope_csv, wordpress_page, wxr
-from .decoding import decode
+from . import registry, sniff, tables, threadscope_csv
+# Each loader module registers its formats when imported (registry.py); the order here is not precedence.
+from . import disqus, naharnet, table_formats, wordpress_page, wxr  # noqa: F401
+from .pages import read_page
+from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
 from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 
 __all__ = ["Corpus", "LoadError", "LoadReport", "FileReport", "SkippedLine", "load", "load_bytes",
            "load_files", "preview_table", "recognised_columns", "SUPPORTED_SUFFIXES", "TABLE_FIELDS"]
 
-SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".xlsx", ".xml")
 TABLE_FIELDS = tables.FIELDS
 recognised_columns = tables.recognised_columns
 _PAIR = (threadscope_csv.ARTICLES_FILE, threadscope_csv.COMMENTS_FILE)
@@ -89,43 +91,23 @@ class _Input:
     pair: dict[str, Opener] = field(default_factory=dict)  # export pair: file name -> opener
 
 
-def _page(hashing: BinaryIO, report: FileReport) -> tuple[list[dict], list[dict]]:
-    raw = hashing.read()
-    text, encoding, warnings = decode(raw, report.source)
-    report.encoding = encoding
-    report.warnings.extend(warnings)
-    if wordpress_page.has_count_line(text) or (wordpress_page.looks_like_page(text)
-                                               and not naharnet.looks_like_page(text)):
-        module = wordpress_page
-    elif naharnet.looks_like_page(text) or not text.strip():
-        module = naharnet
-    else:
-        raise LoadError(report.source, "not a saved news page of a known layout: expected a naharnet page "
-                        "(a 'Comments N' line, comment headers like 'Thumb name 20 February 2013, 17:55') "
-                        "or a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
-                        "'Posted by NAME | Month D, YYYY, h:mm am/pm'), or a table with a text column")
-    report.format = module.FORMAT
-    return module.parse(text, report)
-
-
 def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _PageRows:
     with item.open() as raw:
         head = raw.read(sniff.HEAD_BYTES)
         raw.seek(0)
-        kind, notes = sniff.detect(head, item.name, mapping=mapping)
+        loader, notes = sniff.choose(head, item.name, mapping=mapping)
         hashing = _Hashing(raw)
         stream = io.BufferedReader(hashing, buffer_size=1 << 20)
-        report = FileReport(source=item.name, format=kind, encoding="utf-8", sha256="", warnings=list(notes))
-        if kind == "page":
-            articles, comments = _page(stream, report)
+        report = FileReport(source=item.name, format=loader.name if loader else "page", encoding="utf-8",
+                            sha256="", warnings=list(notes))
+        if loader is None or loader.reads_text:  # a page: chosen again on its whole text
+            text = read_page(stream, report)
+            loader = sniff.choose_page(text, report.source)
+            report.format = loader.name
+            articles, comments = loader.parse(text, report, None)
             report.sha256 = hashing.hexdigest()
             return _PageRows(articles, comments, [report])
-        elif kind in tables.FORMATS:
-            articles, comments = tables.read_table(stream, report, kind=kind, head=head, mapping=mapping)
-        else:
-            module = disqus if kind == "disqus" else wxr
-            report.format = module.FORMAT
-            articles, comments = module.parse(stream, report)
+        articles, comments = loader.parse(stream, report, registry.Head(head, item.name, "", "", mapping))
         report.sha256 = hashing.hexdigest()
     return _Parsed(articles, comments, [report])
 
@@ -171,40 +153,39 @@ def _pair_input(folder: Path, in_folder: bool) -> _Input:
 
 
 def _expand(paths: Iterable[str | Path], report: LoadReport) -> list[_Input]:
+    """The inputs to read from the files ``paths`` stand for (:func:`.inputs.list_inputs`); what is
+    left out is said in ``report``: every file met is read or named there."""
+    paths = [Path(p) for p in paths]
+    listing = list_inputs(paths)
+    report.warnings.extend(listing.skipped)
     inputs: list[_Input] = []
     pairs_taken: set[Path] = set()
-    for p in map(Path, paths):
-        if p.is_dir():
-            inside = sorted(f for f in p.rglob("*") if f.is_file())
-            export_dirs = {d for d in {f.parent for f in inside if f.name in _PAIR} if _export_pair(d)}
-            found = False
-            for f in inside:
-                if f.parent in export_dirs:
-                    if f.parent not in pairs_taken:
-                        pairs_taken.add(f.parent)
-                        inputs.append(_pair_input(f.parent, in_folder=True))
-                        found = True
-                    if f.name not in _PAIR:
-                        why = ("part of a Threadscope export, not needed to load it"
-                               if f.name in threadscope_csv.EXPORT_EXTRAS else "in a Threadscope export folder")
-                        report.warnings.append(f"{f}: ignored, {why}")
-                elif f.suffix.lower() in SUPPORTED_SUFFIXES:
-                    inputs.append(_Input(f.name, str(f), _file_opener(f), in_folder=True))
-                    found = True
-                else:
-                    report.warnings.append(f"{f}: skipped, not a supported file type "
-                                           f"({', '.join(SUPPORTED_SUFFIXES)})")
-            if not found:
-                raise LoadError(str(p), f"folder holds no supported file ({', '.join(SUPPORTED_SUFFIXES)})")
-        elif p.is_file():
-            if p.name in _PAIR and _export_pair(p.parent):
-                if p.parent not in pairs_taken:
-                    pairs_taken.add(p.parent)
-                    inputs.append(_pair_input(p.parent, in_folder=False))
-            else:
-                inputs.append(_Input(p.name, str(p), _file_opener(p)))
+    export_dirs = {d for d in {f.path.parent for f in listing.files if f.name and f.path.name in _PAIR}
+                   if _export_pair(d)}
+    for f in listing.files:
+        folder = f.path.parent
+        if not f.in_folder and f.path.name in _PAIR and _export_pair(folder):
+            if folder not in pairs_taken:
+                pairs_taken.add(folder)
+                inputs.append(_pair_input(folder, in_folder=False))
+        elif not f.in_folder:
+            inputs.append(_Input(f.path.name, str(f.path), _file_opener(f.path)))
+        elif folder in export_dirs:
+            if folder not in pairs_taken:
+                pairs_taken.add(folder)
+                inputs.append(_pair_input(folder, in_folder=True))
+            if f.path.name not in _PAIR:
+                why = ("part of a Threadscope export, not needed to load it"
+                       if f.path.name in threadscope_csv.EXPORT_EXTRAS else "in a Threadscope export folder")
+                report.warnings.append(f"{f.path}: ignored, {why}")
+        elif f.supported:
+            inputs.append(_Input(f.path.name, str(f.path), _file_opener(f.path), in_folder=True))
         else:
-            raise LoadError(str(p), "no such file or folder")
+            report.warnings.append(unsupported_note(f.path))
+    read = {f.given for f in listing.files if f.in_folder and (f.supported or f.path.parent in export_dirs)}
+    for k in listing.folders:
+        if k not in read:
+            raise LoadError(str(paths[k]), f"folder holds no supported file ({', '.join(SUPPORTED_SUFFIXES)})")
     return inputs
 
 

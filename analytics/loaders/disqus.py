@@ -20,6 +20,7 @@ from .frames import articles_with_counts, comment_ids_by_article
 from .html_text import plain_text
 from .parents import resolve_parents
 from ..model.load_report import FileReport, LoadError
+from .registry import Loader, register
 from .timestamps import parse_timestamps, unreadable_timestamps
 
 FORMAT = "disqus-xml"
@@ -173,3 +174,8 @@ def _comments(posts: list[dict], articles: pd.DataFrame, report: FileReport) -> 
         report.warnings.append("kept but flagged, left out of analysis by default: "
                                + ", ".join(f"{n} {f[3:]}" for f, n in flagged.items()))
     return schema.comments_frame(frame)
+
+
+register(Loader(FORMAT, "disqus", "a Disqus XML export", (".xml",), priority=90,
+                sniff=lambda head: 1.0 if head.text.startswith("<") and "<disqus" in head.text.lower() else 0.0,
+                parse=lambda binary, report, head: parse(binary, report)))

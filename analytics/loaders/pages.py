@@ -1,8 +1,44 @@
-"""The last steps both saved-page parsers (Naharnet, WordPress page) take: ids, checks, the report."""
+"""The steps both saved-page parsers (Naharnet, WordPress page) share: reading the text, and
+ids, checks and the report once the page is parsed."""
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from ..model import ids
-from ..model.load_report import FileReport
+from ..model.load_report import FileReport, LoadError
+from .decoding import decode
+
+
+def read_page(binary: BinaryIO, report: FileReport) -> str:
+    """The whole page read from ``binary`` and decoded; its encoding and any decoding warnings in ``report``."""
+    text, encoding, warnings = decode(binary.read(), report.source)
+    report.encoding = encoding
+    report.warnings.extend(warnings)
+    return text
+
+
+def page_lines(text: str, report: FileReport, empty: str) -> list[str]:
+    """The page's lines (the empty string after a final newline is not one), counted in ``report``;
+    :class:`LoadError` saying ``empty`` for a page of blank lines."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    report.lines = len(lines)
+    if not any(line.strip() for line in lines):
+        raise LoadError(report.source, empty)
+    return lines
+
+
+def trim_blank(block: list[int], lines: list[str], report: FileReport) -> list[int]:
+    """``block`` (line numbers) without its leading and trailing blank lines, which are counted as blank."""
+    first, end = 0, len(block)
+    while first < end and not lines[block[first]].strip():
+        first += 1
+    while end > first and not lines[block[end - 1]].strip():
+        end -= 1
+    if len(block) > end - first:
+        report.line_roles["blank"] += len(block) - (end - first)
+    return block[first:end]
 
 
 def finish_page(article: dict, comments: list[dict], report: FileReport) -> tuple[list[dict], list[dict]]:

@@ -1,25 +1,22 @@
 """Which format a file holds: judged from its first bytes, with its extension as a hint.
 
-The content decides; a file whose extension says otherwise is read by its content with a
-warning. Content no reader knows is a :class:`LoadError` naming what was expected.
+The content decides, through the registry (:mod:`.registry`): a file whose extension says
+otherwise is read by its content with a warning. What no format can be (empty, an image or an
+archive, HTML, XML with entity declarations) is refused here first, and content no loader knows
+is a :class:`LoadError` naming what was expected.
 """
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import naharnet, wordpress_page
+from . import registry
 from ..model.load_report import LoadError
-from .tables import delimiter, head_encoding, recognised_columns
+from .tables import delimiter, head_encoding
 
 HEAD_BYTES = 1 << 16
-KINDS = {"page": "a saved news page", "csv": "a CSV table", "tsv": "a TSV table", "json": "JSON",
-         "jsonl": "JSON Lines", "xlsx": "an Excel workbook", "disqus": "a Disqus XML export",
-         "wxr": "a WordPress WXR export"}
-SUFFIXES = {".txt": "page", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl",
-            ".ndjson": "jsonl", ".xlsx": "xlsx", ".xml": "xml"}
+PAGE = "a saved news page"  # what text no loader knows by its head is last read as
 EXPECTED = ("a saved news page (.txt), a table (.csv, .tsv, .json, .jsonl, .xlsx) or a Disqus or "
             "WordPress export (.xml)")
 _MAGIC = ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
@@ -29,17 +26,10 @@ _MAGIC = ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a
           (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc): save it as .xlsx or CSV"))
 
 
-def _is_table_header(line: str, mapping: Mapping[str, str] | None) -> str | None:
-    """``"csv"`` or ``"tsv"`` if ``line`` is a header row naming a text column, else None."""
-    sep = delimiter(line)
-    columns = next(csv.reader([line], delimiter=sep), [])
-    if len(columns) < 2:
-        return None
-    try:
-        found = recognised_columns(columns, mapping=mapping)
-    except ValueError:
-        return None
-    return ("tsv" if sep == "\t" else "csv") if "text" in found else None
+def _decoded(head: bytes, name: str) -> str:
+    encoding, _ = head_encoding(head, name)
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff \t\r\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def unrecognised_table(head: bytes, name: str) -> str | None:
@@ -52,9 +42,9 @@ def unrecognised_table(head: bytes, name: str) -> str | None:
         >>> unrecognised_table(b"A title\\n\\nSome prose, with a comma.\\n", "page.txt") is None
         True
     """
-    encoding, _ = head_encoding(head, name)
-    text = head.decode(encoding, errors="replace").lstrip("\ufeff \t\r\n").replace("\r\n", "\n")
-    if naharnet.looks_like_page(text) or wordpress_page.looks_like_page(text):
+    text = _decoded(head, name)
+    pages = [known for known in registry.LOADERS if known.reads_text]
+    if registry.best(registry.Head(head, name, Path(name).suffix.lower(), text), among=pages):
         return None
     lines = [line for line in text.split("\n")[:20] if line.strip()]
     if len(lines) < 2:
@@ -64,22 +54,67 @@ def unrecognised_table(head: bytes, name: str) -> str | None:
     return ("tsv" if sep == "\t" else "csv") if len(widths) == 1 and widths.pop() >= 2 else None
 
 
-def _json_kind(text: str) -> str:
-    if text.startswith("["):
-        return "json"
-    first, _, rest = text.partition("\n")
-    try:
-        record = json.loads(first)
-    except ValueError:
-        return "json"  # one object over several lines
-    return "jsonl" if isinstance(record, dict) and rest.strip() else "json"
+def _whats(loaders: list[registry.Loader]) -> str:
+    return " or ".join(dict.fromkeys(loader.what for loader in loaders))
+
+
+def choose(head: bytes, name: str, *, mapping: Mapping[str, str] | None = None) -> tuple[registry.Loader | None,
+                                                                                        list[str]]:
+    """``(loader, warnings)`` for a file named ``name`` starting with ``head``: the registered
+    loader most confident about it (:func:`.registry.best`), or None for text no loader knows by
+    its head, which only a page loader may still read (:func:`choose_page`, on the whole text).
+
+    Raises :class:`LoadError` for an empty, binary or unrecognised file, naming what was expected.
+    """
+    suffix = Path(name).suffix.lower()
+    hinted = registry.claiming(suffix)
+    if not head.strip():
+        raise LoadError(name, f"empty file; expected {_whats(hinted) or EXPECTED}")
+    zipped = head.startswith(b"PK\x03\x04")  # a workbook is a zip archive: the one binary format read
+    for magic, what in () if zipped else _MAGIC:
+        if head.startswith(magic):
+            raise LoadError(name, f"expected {EXPECTED}; found {what}")
+    text = "" if zipped else _decoded(head, name)
+    if text.startswith("<") and "<!entity" in text.lower():
+        raise LoadError(name, "XML with entity declarations is not accepted (it could expand without "
+                        "bound); expected a Disqus or WordPress export")
+    loader = registry.best(registry.Head(head, name, suffix, text, mapping))
+    if loader is None:
+        _unknown(text, name, suffix, hinted)
+    what = PAGE if loader is None else loader.what
+    expected = loader in hinted if loader else any(known.reads_text for known in hinted)
+    return loader, [f"named {suffix} but holds {what}: read as {what}"] if suffix and not expected else []
+
+
+def _unknown(text: str, name: str, suffix: str, hinted: list[registry.Loader]) -> None:
+    """Raise the error for text no loader recognises by its head, unless a page loader may read it."""
+    if text.startswith("<"):
+        low = text.lower()
+        if "<html" in low or "<!doctype html" in low:
+            raise LoadError(name, "an HTML page; expected the page saved as plain text (.txt), a table or "
+                            "a Disqus or WordPress export")
+        if text.startswith("<?xml") or suffix == ".xml":
+            raise LoadError(name, "XML that is neither a Disqus export (<disqus>) nor a WordPress WXR "
+                            "export (<rss> with wp: elements)")
+    if hinted and not any(known.reads_text for known in hinted):
+        raise LoadError(name, f"expected {_whats(hinted)}; the file starts with {text.split(chr(10), 1)[0][:60]!r}")
+
+
+def choose_page(text: str, name: str) -> registry.Loader:
+    """The page loader for the whole decoded ``text``, chosen again on all of it (a page's
+    landmarks may lie past its first bytes); :class:`LoadError` naming the layouts when none fits."""
+    pages = [known for known in registry.LOADERS if known.reads_text]
+    loader = registry.best(registry.Head(b"", name, Path(name).suffix.lower(), text), among=pages)
+    if loader is None:
+        raise LoadError(name, "not a saved news page of a known layout: expected "
+                        + " or ".join(known.expected or known.what for known in pages)
+                        + ", or a table with a text column")
+    return loader
 
 
 def detect(head: bytes, name: str, *, mapping: Mapping[str, str] | None = None) -> tuple[str, list[str]]:
-    """``(kind, warnings)`` for a file named ``name`` starting with ``head``.
-
-    ``kind`` is a key of :data:`KINDS`. Raises :class:`LoadError` for an empty, binary or
-    unrecognised file.
+    """``(kind, warnings)`` for a file named ``name`` starting with ``head``: :func:`choose`,
+    with the loader told by its kind (``"page"``, ``"csv"``, ``"jsonl"``, ``"disqus"``, ...).
 
     Examples:
         >>> detect(b'{"user": "a", "text": "hi"}\\n{"user": "b", "text": "yo"}\\n', "fox.json")
@@ -87,56 +122,5 @@ def detect(head: bytes, name: str, *, mapping: Mapping[str, str] | None = None) 
         >>> detect(b"author,text\\nx,hello\\n", "comments.txt")
         ('csv', ['named .txt but holds a CSV table: read as a CSV table'])
     """
-    suffix = Path(name).suffix.lower()
-    hint = SUFFIXES.get(suffix)
-    if not head.strip():
-        raise LoadError(name, f"empty file; expected {KINDS.get(hint, EXPECTED) if hint != 'xml' else EXPECTED}")
-    if head.startswith(b"PK\x03\x04"):
-        kind = "xlsx"
-    else:
-        for magic, what in _MAGIC:
-            if head.startswith(magic):
-                raise LoadError(name, f"expected {EXPECTED}; found {what}")
-        kind = _text_kind(head, name, hint, mapping)
-    notes = []
-    expected = hint and (kind == hint or {kind, hint} == {"json", "jsonl"} or (hint == "xml" and kind in ("disqus", "wxr")))
-    if suffix and not expected:
-        notes.append(f"named {suffix} but holds {KINDS[kind]}: read as {KINDS[kind]}")
-    return kind, notes
-
-
-def _text_kind(head: bytes, name: str, hint: str | None, mapping: Mapping[str, str] | None) -> str:
-    encoding, _ = head_encoding(head, name)
-    text = head.decode(encoding, errors="replace").lstrip("\ufeff \t\r\n")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("<"):
-        low = text.lower()
-        if "<!entity" in low:
-            raise LoadError(name, "XML with entity declarations is not accepted (it could expand without "
-                            "bound); expected a Disqus or WordPress export")
-        if "<disqus" in low:
-            return "disqus"
-        if "<rss" in low and "wordpress.org/export" in low:
-            return "wxr"
-        if "<html" in low or "<!doctype html" in low:
-            raise LoadError(name, "an HTML page; expected the page saved as plain text (.txt), a table or "
-                            "a Disqus or WordPress export")
-        if text.startswith("<?xml") or hint == "xml":
-            raise LoadError(name, "XML that is neither a Disqus export (<disqus>) nor a WordPress WXR "
-                            "export (<rss> with wp: elements)")
-    if text.startswith(("[", "{")):
-        return _json_kind(text)
-    first_line = text.split("\n", 1)[0]
-    table = _is_table_header(first_line, mapping)
-    landmarks = naharnet.looks_like_page(text) or wordpress_page.looks_like_page(text)
-    if hint in ("csv", "tsv"):
-        return table or ("page" if landmarks else hint)
-    if landmarks:
-        return "page"
-    if table:
-        return table
-    if hint in ("json", "jsonl", "xlsx", "xml"):
-        expected = "a Disqus or WordPress export" if hint == "xml" else KINDS[hint]
-        raise LoadError(name, f"expected {expected}; the file starts with {first_line[:60]!r}")
-    return "page"  # the page readers name the layouts they expected
+    loader, notes = choose(head, name, mapping=mapping)
+    return ("page" if loader is None else loader.kind), notes

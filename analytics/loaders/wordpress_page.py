@@ -12,8 +12,9 @@ from datetime import datetime
 
 from ..model import ids
 from ..model.text import mentions, n_words
-from .pages import finish_page
+from .pages import finish_page, page_lines, trim_blank
 from ..model.load_report import FileReport, LoadError
+from .registry import Head, Loader, register
 
 FORMAT = "wordpress-page"
 THOUGHTS = re.compile(r"^[ \t]*(?P<n>\d+|One|one|No|no)[ \t]+(?:thoughts?|responses?|comments?|replies)"
@@ -50,44 +51,34 @@ def _when(text: str) -> datetime | None:
     return None
 
 
-def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
-    """Parse one decoded page into article rows and comment rows, filling ``report``."""
-    source = report.source
-    lines = text.split("\n")
-    if text.endswith("\n"):
-        lines.pop()
-    report.lines = len(lines)
-    roles = report.line_roles
-    if not any(line.strip() for line in lines):
-        raise LoadError(source, "empty file; expected a saved WordPress page")
+def _comments_start(lines: list[str], report: FileReport) -> tuple[int | None, int | None, str | None, int]:
+    """``(count line, declared count, title it names, first line of the comments)``: after the
+    ``N thoughts on`` line, or without one, the first numbered line before a ``Posted by`` line."""
     count_at = next((i for i, line in enumerate(lines) if THOUGHTS.match(line)), None)
-    posted = [i for i, line in enumerate(lines) if POSTED_BY.match(line)]
-
-    # --- where the comments start --------------------------------------------------------------
     if count_at is not None:
         count = THOUGHTS.match(lines[count_at])
         declared = 0 if count["n"].lower() == "no" else 1 if count["n"].lower() == "one" else int(count["n"])
         if declared >= 2 ** 63:  # more than an integer column holds: a corrupted line, not a count
             report.warnings.append(f"line {count_at + 1}: comment count too large to be one: ignored")
             declared = None
-        wanted_title = count["title"].strip()
-        comments_from = count_at + 1
-    else:
-        declared, wanted_title = None, None
-        after = [i for i in range(len(lines)) if NUMBER.match(lines[i]) and NUMBER.match(lines[i])["n"] == "1"
-                 and any(p > i for p in posted)]
-        if not posted or not after:
-            raise LoadError(source, "not a saved WordPress page: expected a line 'N thoughts on \"TITLE\"' "
-                            "and comments followed by 'Posted by NAME | Month D, YYYY, h:mm am/pm'")
-        comments_from = after[0]
-        report.warnings.append("no 'N thoughts on \"TITLE\"' line: comments taken to start at the first "
-                               f"numbered line before a 'Posted by' line (line {comments_from + 1})")
-    footers = [p for p in posted if p >= comments_from]
+        return count_at, declared, count["title"].strip(), count_at + 1
+    posted = [i for i, line in enumerate(lines) if POSTED_BY.match(line)]
+    after = [i for i in range(len(lines)) if NUMBER.match(lines[i]) and NUMBER.match(lines[i])["n"] == "1"
+             and any(p > i for p in posted)]
+    if not posted or not after:
+        raise LoadError(report.source, "not a saved WordPress page: expected a line 'N thoughts on \"TITLE\"' "
+                        "and comments followed by 'Posted by NAME | Month D, YYYY, h:mm am/pm'")
+    report.warnings.append("no 'N thoughts on \"TITLE\"' line: comments taken to start at the first "
+                           f"numbered line before a 'Posted by' line (line {after[0] + 1})")
+    return None, None, None, after[0]
 
-    # --- the article ---------------------------------------------------------------------------
-    head = [i for i in range(comments_from - (1 if count_at is not None else 0)) if lines[i].strip()]
+
+def _article(lines: list[str], head_end: int, wanted_title: str | None, report: FileReport) -> dict:
+    """The article row (without its counts) from the lines before the comments (``:head_end``)."""
+    roles = report.line_roles
+    head = [i for i in range(head_end) if lines[i].strip()]
     if not head:
-        raise LoadError(source, "not a saved WordPress page: no title before the comments")
+        raise LoadError(report.source, "not a saved WordPress page: no title before the comments")
     title_at = next((i for i in head if lines[i].strip() == wanted_title), head[0])
     for i in range(title_at):
         if lines[i].strip():
@@ -100,7 +91,7 @@ def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
         report.warnings.append(f"line {title_at + 1}: the title {title!r} differs from the one in the "
                                f"'thoughts on' line ({wanted_title!r}); the first is kept")
     paragraphs, published = [], None
-    for i in range(title_at + 1, comments_from - (1 if count_at is not None else 0)):
+    for i in range(title_at + 1, head_end):
         line = lines[i]
         byline = POSTED_BY.match(line)
         if not line.strip():
@@ -111,58 +102,80 @@ def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
         else:
             roles["body"] += 1
             paragraphs.append(line.strip())
-    if count_at is not None:
-        roles["comments_count"] += 1
     body = "\n\n".join(paragraphs)
-    article = ids.article_id(title, body)
+    return {"article_id": ids.article_id(title, body), "title": title, "body": body, "source": report.source,
+            "published": published}
 
-    # --- the comments: each ends at its "Posted by" line ---------------------------------------
-    comments = []
-    start = comments_from
-    for k, end in enumerate(footers):
-        block = list(range(start, end))
-        while block and not lines[block[0]].strip():
-            roles["blank"] += 1
-            block.pop(0)
-        while block and not lines[block[-1]].strip():
-            roles["blank"] += 1
-            block.pop()
-        body_lines = [lines[i] for i in block]
-        number = NUMBER.match(body_lines[0]) if body_lines else None
-        if number:
-            body_lines[0] = number["rest"]
-            if not body_lines[0].strip():
-                body_lines.pop(0)
-                roles["comment_number"] += 1
-            if int(number["n"]) != k + 1:
-                report.warnings.append(f"line {block[0] + 1}: comment numbered {number['n']} where {k + 1} "
-                                       "was expected")
-        else:
-            report.warnings.append(f"line {(block[0] if block else end) + 1}: comment {k + 1} has no number")
-        while body_lines and not body_lines[0].strip():
+
+def _comment(lines: list[str], block: list[int], end: int, k: int, article_id: str, report: FileReport) -> dict:
+    """The ``k``-th comment: the lines ``block`` before its ``Posted by`` line ``end``."""
+    roles = report.line_roles
+    block = trim_blank(block, lines, report)
+    body_lines = [lines[i] for i in block]
+    number = NUMBER.match(body_lines[0]) if body_lines else None
+    if number:
+        body_lines[0] = number["rest"]
+        if not body_lines[0].strip():
             body_lines.pop(0)
-            roles["blank"] += 1
-        roles["comment_text"] += len(body_lines)
-        footer = POSTED_BY.match(lines[end])
-        roles["comment_footer"] += 1
-        timestamp = _when(footer["when"])
-        if timestamp is None:
-            report.warnings.append(f"line {end + 1}: impossible date or time; timestamp left missing")
-        text_ = "\n".join(body_lines)
-        comments.append({"article_id": article, "position": k, "author": footer["author"].strip(),
-                         "is_guest": False, "avatar": None, "timestamp": timestamp, "text": text_,
-                         "mentions": mentions(text_), "n_words": n_words(text_), "parent_id": None,
-                         "source_id": number["n"] if number else None})
-        start = end + 1
-    tail = [i for i in range(start, len(lines))]
-    tail_text = [i for i in tail if lines[i].strip()]
+            roles["comment_number"] += 1
+        if int(number["n"]) != k + 1:
+            report.warnings.append(f"line {block[0] + 1}: comment numbered {number['n']} where {k + 1} "
+                                   "was expected")
+    else:
+        report.warnings.append(f"line {(block[0] if block else end) + 1}: comment {k + 1} has no number")
+    while body_lines and not body_lines[0].strip():
+        body_lines.pop(0)
+        roles["blank"] += 1
+    roles["comment_text"] += len(body_lines)
+    footer = POSTED_BY.match(lines[end])
+    roles["comment_footer"] += 1
+    timestamp = _when(footer["when"])
+    if timestamp is None:
+        report.warnings.append(f"line {end + 1}: impossible date or time; timestamp left missing")
+    text_ = "\n".join(body_lines)
+    return {"article_id": article_id, "position": k, "author": footer["author"].strip(),
+            "is_guest": False, "avatar": None, "timestamp": timestamp, "text": text_,
+            "mentions": mentions(text_), "n_words": n_words(text_), "parent_id": None,
+            "source_id": number["n"] if number else None}
+
+
+def _tail(lines: list[str], start: int, report: FileReport) -> None:
+    """The lines after the last ``Posted by`` line: a comment cut short, or the site's footer."""
+    tail_text = [i for i in range(start, len(lines)) if lines[i].strip()]
     cut = tail_text and NUMBER.match(lines[tail_text[0]]) is not None
-    for i in tail:
+    for i in range(start, len(lines)):
         if not lines[i].strip():
-            roles["blank"] += 1
+            report.line_roles["blank"] += 1
         elif cut:
             report.skip(i + 1, "comment without its 'Posted by' line (the save may be cut short)", lines[i])
         else:
             report.skip(i + 1, "text after the last comment", lines[i])
-    return finish_page({"article_id": article, "title": title, "body": body, "source": source,
-                        "published": published, "declared_comments": declared}, comments, report)
+
+
+def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
+    """Parse one decoded page into article rows and comment rows, filling ``report``."""
+    lines = page_lines(text, report, "empty file; expected a saved WordPress page")
+    count_at, declared, wanted_title, comments_from = _comments_start(lines, report)
+    article = _article(lines, count_at if count_at is not None else comments_from, wanted_title, report)
+    if count_at is not None:
+        report.line_roles["comments_count"] += 1
+    # Each comment ends at its "Posted by" line.
+    footers = [i for i in range(comments_from, len(lines)) if POSTED_BY.match(lines[i])]
+    comments, start = [], comments_from
+    for k, end in enumerate(footers):
+        comments.append(_comment(lines, list(range(start, end)), end, k, article["article_id"], report))
+        start = end + 1
+    _tail(lines, start, report)
+    return finish_page({**article, "declared_comments": declared}, comments, report)
+
+
+def _sniff(head: Head) -> float:
+    # The count line is this layout's strongest landmark (above a naharnet page's 0.65);
+    # 'Posted by' lines alone lose to naharnet's landmarks.
+    return 0.7 if has_count_line(head.text) else 0.6 if looks_like_page(head.text) else 0.0
+
+
+register(Loader(FORMAT, "page", "a saved news page", (".txt",), priority=40, reads_text=True, sniff=_sniff,
+                parse=lambda text, report, head: parse(text, report),
+                expected="a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
+                         "'Posted by NAME | Month D, YYYY, h:mm am/pm')"))

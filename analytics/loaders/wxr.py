@@ -19,6 +19,7 @@ from .frames import articles_with_counts, comment_ids_by_article
 from .html_text import plain_text
 from .parents import resolve_parents
 from ..model.load_report import FileReport, LoadError
+from .registry import Head, Loader, register
 from .timestamps import parse_timestamps
 
 FORMAT = "wordpress-wxr"
@@ -147,3 +148,12 @@ def _merged_articles(articles: list[dict], report: FileReport) -> None:
             report.warnings.append(f"item {article['item']} ({article['title']!r}) has the same title and "
                                    "body as an earlier item: their comments are loaded as one article")
         seen.add(article["article_id"])
+
+
+def _sniff(head: Head) -> float:
+    low = head.text.lower() if head.text.startswith("<") else ""
+    return 1.0 if "<rss" in low and "wordpress.org/export" in low else 0.0
+
+
+register(Loader(FORMAT, "wxr", "a WordPress WXR export", (".xml",), priority=90, sniff=_sniff,
+                parse=lambda binary, report, head: parse(binary, report)))

@@ -4,16 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from ..errors import LoadError
 
-class LoadError(Exception):
-    """An input Threadscope cannot read. ``str(err)`` is one line naming the file and what was expected."""
-
-    def __init__(self, source: str, expected: str):
-        self.source = source
-        self.expected = expected
-        # One line even when a file name or a quoted piece of the input holds a line break.
-        one_line = f"{source}: {expected}".replace("\r", "\\r").replace("\n", "\\n")
-        super().__init__(one_line)
+__all__ = ["FileReport", "LoadError", "LoadReport", "SkippedLine"]
 
 
 @dataclass

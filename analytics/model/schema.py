@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
+from ..errors import ContractError
+
 
 @dataclass(frozen=True)
 class Column:
@@ -141,10 +143,6 @@ ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
 
 FRAMES: dict[str, tuple[Column, ...]] = {"articles": ARTICLE_COLUMNS, "comments": COMMENT_COLUMNS}
 DOCUMENTED: dict[str, tuple[Column, ...]] = {**FRAMES, "comments, added by analytics.enrich": ENRICHED_COMMENT_COLUMNS}
-
-
-class ContractError(ValueError):
-    """A frame does not have the contract's columns or types."""
 
 
 def validate(articles: pd.DataFrame, comments: pd.DataFrame) -> None:

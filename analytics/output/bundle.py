@@ -40,6 +40,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .._version import __version__
+from ..errors import ExportError
 from .export import signal_tables, table_for_csv
 
 IMAGE_FORMATS: tuple[str, ...] = ("png", "svg")
@@ -59,10 +60,6 @@ DEFAULT_WIDTH = 1100
 DEFAULT_HEIGHT = 600
 _IMAGE_TIMEOUT_S = 120  # per image, cold start included; kaleido's own timeout is below it
 _NO_PROXY = "http://127.0.0.1:9"  # nothing listens there: the drawing browser reaches no network
-
-
-class ExportError(RuntimeError):
-    """A chart could not be drawn as an image; ``str(err)`` says why in one line."""
 
 
 # --- the browser ------------------------------------------------------------------------------

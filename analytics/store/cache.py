@@ -41,7 +41,6 @@ import shutil
 import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -49,7 +48,8 @@ import pyarrow as pa
 from . import corpus_store
 from ..scoring import sentiment
 from ..enrich import Analysis, enrich, toxicity_model_version
-from ..loaders import LoadError, load
+from ..loaders import load
+from ..loaders.inputs import DigestMemo, InputFile, file_digests, list_inputs
 
 __all__ = ["CACHE_ENV", "CacheWarning", "cache_root", "cache_key", "cache_entries", "cached_analysis",
            "code_fingerprint", "prune_cache"]
@@ -59,7 +59,6 @@ CACHE_FORMAT = 2  # bump when what goes into an entry changes (2: toxicity colum
 _ENTRIES = "corpora"
 _STALE_TEMP_SECONDS = 3600  # staging folders older than this are left over from a crash
 _MEMO = "file-hashes.json"  # content hashes of input files, by file identity (see _digests)
-_SETTLED_NS = 2_000_000_000  # a file changed this shortly before it was hashed is hashed again
 _MEMO_FILES = 200_000
 
 
@@ -98,95 +97,24 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _file_sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def _folder_files(folder: Path) -> list[tuple[str, Path]]:
-    """Every file under ``folder`` (symbolic links followed, loops not), with its name relative
-    to it, sorted: a superset of what the loaders read there."""
-    found: list[tuple[str, str]] = []
-    seen: set[tuple[int, int]] = set()
-    pending = [(str(folder), "")]
-    while pending:
-        here, prefix = pending.pop()
-        st = os.stat(here)
-        if (st.st_dev, st.st_ino) in seen:
-            continue
-        seen.add((st.st_dev, st.st_ino))
-        with os.scandir(here) as entries:
-            for entry in entries:
-                if entry.is_dir():
-                    pending.append((entry.path, f"{prefix}{entry.name}/"))
-                elif entry.is_file():
-                    found.append((prefix + entry.name, entry.path))
-    found.sort()
-    return [(name, Path(path)) for name, path in found]
-
-
-def _input_files(paths: Sequence[Path]) -> list[tuple[int, str, Path]]:
-    """``(input number, name relative to that input, file)`` for every file the inputs hold."""
-    files = []
-    for k, p in enumerate(paths):
-        if p.is_dir():
-            files += [(k, name, f) for name, f in _folder_files(p)]
-        elif p.is_file():
-            files.append((k, "", p))
-        else:
-            raise LoadError(str(p), "no such file or folder")
-    return files
-
-
-def _hash_all(files: Sequence[Path]) -> list[str]:
-    """SHA-256 of each file, on a few threads (hashlib lets go of the GIL), in order."""
-    k = max(1, min(4, os.cpu_count() or 1, len(files)))
-    if k == 1:
-        return [_file_sha256(f) for f in files]
-    with ThreadPoolExecutor(max_workers=k) as pool:
-        batches = list(pool.map(lambda i: [_file_sha256(f) for f in files[i::k]], range(k)))
-    out = [""] * len(files)
-    for i, batch in enumerate(batches):
-        out[i::k] = batch
-    return out
-
-
-def _read_memo(path: Path) -> dict:
+def _read_memo(path: Path) -> DigestMemo:
     try:
         memo = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return memo if isinstance(memo, dict) and memo.get("version") == 1 else {}
+        memo = {}
+    ok = isinstance(memo, dict) and memo.get("version") == 1 and isinstance(memo.get("files"), dict)
+    return DigestMemo(memo["files"] if ok else {})
 
 
-def _digests(files: Sequence[Path], memo_path: Path | None) -> list[str]:
-    """The SHA-256 of each file's content, remembered between calls by file identity.
-
-    A remembered hash is used only for a file whose device, inode, size, modification and
-    change times are those seen when it was hashed, and whose last change came at least
-    :data:`_SETTLED_NS` before that hashing began (git's "racily clean" rule): any write since
-    moves the change time, which no program can set back. Anything else is read and hashed.
-    """
-    memo = _read_memo(memo_path) if memo_path is not None else {}
-    known = memo.get("files", {})
-    started = time.time_ns()
-    out: list[str | None] = []
-    todo: list[int] = []
-    signatures = []
-    for i, f in enumerate(files):
-        st = os.stat(f)
-        signature = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-        signatures.append(signature)
-        seen = known.get(os.path.abspath(f))
-        if seen and seen[:5] == signature and max(st.st_mtime_ns, st.st_ctime_ns) < seen[6] - _SETTLED_NS:
-            out.append(seen[5])
-        else:
-            out.append(None)
-            todo.append(i)
-    for i, digest in zip(todo, _hash_all([files[i] for i in todo])):
-        out[i] = digest
-        known[os.path.abspath(files[i])] = signatures[i] + [digest, started]
-    if todo and memo_path is not None:
+def _digests(files: Sequence[InputFile], memo_path: Path | None) -> list[str]:
+    """The SHA-256 of each file's content, remembered between calls in ``memo_path`` by file
+    identity (:class:`~analytics.loaders.inputs.DigestMemo` says when a remembered hash is used)."""
+    if memo_path is None:
+        return file_digests(files)
+    memo = _read_memo(memo_path)
+    out = memo.digests(files)
+    if memo.changed:
+        known = memo.known
         if len(known) > _MEMO_FILES:  # forget the longest-settled files first
             known = dict(sorted(known.items(), key=lambda item: item[1][6])[-_MEMO_FILES:])
         try:
@@ -208,11 +136,10 @@ def _recipe(paths: Sequence[Path], *, engines: Sequence[str], label_engine: str,
             memo_path: Path | None) -> dict:
     from .._version import __version__
 
-    files = _input_files(paths)
-    digests = _digests([f for _, _, f in files], memo_path)
+    listing = list_inputs(paths)
     inputs = [{"path": str(p), "files": []} for p in paths]
-    for (k, name, _), digest in zip(files, digests):
-        inputs[k]["files"].append([name, digest])
+    for f, digest in zip(listing.files, _digests(listing.files, memo_path)):
+        inputs[f.given]["files"].append([f.name, digest])
     unknown = [name for name in engines if name not in sentiment.ENGINES]
     if unknown:
         raise ValueError(f"unknown engines {unknown}; registered: {sorted(sentiment.ENGINES)}")
@@ -223,7 +150,7 @@ def _recipe(paths: Sequence[Path], *, engines: Sequence[str], label_engine: str,
                                        f"{type(sentiment.ENGINES[name]).__qualname__}"} for name in engines],
         "toxicity": toxicity_model_version(),
         "label_engine": label_engine, "thresholds": dataclasses.asdict(thresholds), "include_flagged": include_flagged,
-        "mapping": sorted((mapping or {}).items()), "inputs": inputs,
+        "mapping": sorted((mapping or {}).items()), "inputs": inputs, "skipped": listing.skipped,
     }
 
 
@@ -237,7 +164,8 @@ def cache_key(paths: Iterable[str | Path] | str | Path, *, engines: Sequence[str
     """The key (64 hex digits) of the analysis of ``paths`` with these options.
 
     Reads and hashes every file of the inputs (folders: every file inside, recursively, with
-    its name). Raises :class:`~analytics.LoadError` for a path that does not exist.
+    its name, as :func:`analytics.loaders.inputs.list_inputs` walks them). Raises
+    :class:`~analytics.LoadError` for a path that does not exist.
 
     Examples:
         >>> import analytics

@@ -60,6 +60,7 @@ import pyarrow.parquet as pq
 
 from ..columns import mapped as mapped_columns
 from ..enrich import Analysis
+from ..errors import CorruptCorpus
 from ..loaders import FileReport, LoadReport, SkippedLine
 from ..scoring.sentiment import Cutoffs, Thresholds
 
@@ -83,11 +84,6 @@ _WRITE_OPTIONS = {"compression": "lz4", "row_group_size": 65_536, "write_page_ch
 #: scores, labels) stays in the Parquet parts.
 MAPPED_COLUMNS: dict[str, tuple[str, ...]] = {
     "comments": ("text", "source_id", "source_parent_id", "avatar", "toxicity_reasons", "quotes_article")}
-
-
-class CorruptCorpus(ValueError):
-    """A corpus directory that cannot be trusted: a file missing, truncated, altered, or of
-    another format version. ``str(err)`` names the directory and what is wrong."""
 
 
 # -- writing -----------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from . import corpus_store
 from ..scoring import sentiment
 from ..enrich import enrich
 from ..loaders import SUPPORTED_SUFFIXES, Corpus, LoadError, LoadReport, load
+from ..loaders.inputs import list_inputs, unsupported_note
 from ..model.schema import flagged_rows
 
 __all__ = ["Unit", "analyze_to_corpus_dir", "input_units", "local_cluster", "progress_printer", "PAIR_FILES"]
@@ -80,37 +81,33 @@ def input_units(paths: Iterable[str | Path] | str | Path) -> tuple[list[Unit], l
         >>> [Path(p).name for p in units[0].paths], units[0].in_folder, notes
         (['naharnet_2013-02-20_lavrov-warns-syria-rivals.txt'], False, [])
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    listing = list_inputs(paths)
     units: list[Unit] = []
-    notes: list[str] = []
     pairs: dict[Path, int] = {}  # folder -> index of its unit, for export files named one by one
-    supported = ", ".join(SUPPORTED_SUFFIXES)
-    for p in map(Path, paths):
-        if p.is_dir():
-            inside = sorted(f for f in p.rglob("*") if f.is_file())
-            if any(f.name in PAIR_FILES for f in inside):  # an export inside: the loaders sort it out
-                units.append(Unit((str(p),), str(p), False))
-                continue
-            found = False
-            for f in inside:
-                if f.suffix.lower() in SUPPORTED_SUFFIXES:
-                    units.append(Unit((str(f),), str(f), True))
-                    found = True
-                else:
-                    notes.append(f"{f}: skipped, not a supported file type ({supported})")
-            if not found:
-                raise LoadError(str(p), f"folder holds no supported file ({supported})")
-        elif p.is_file():
-            if p.name in PAIR_FILES and p.parent in pairs:
-                k = pairs[p.parent]
-                units[k] = Unit(units[k].paths + (str(p),), units[k].shown, False)
-                continue
-            if p.name in PAIR_FILES:
-                pairs[p.parent] = len(units)
-            units.append(Unit((str(p),), str(p), False))
+    # A folder with an export inside is one unit: the loaders sort it out, and report what they leave out.
+    whole = {f.given for f in listing.files if f.in_folder and f.path.name in PAIR_FILES}
+    notes = [line for k, line in listing.left_out if k not in whole]
+    for f in listing.files:
+        if f.given in whole:
+            if not units or units[-1].paths != (str(paths[f.given]),):
+                units.append(Unit((str(paths[f.given]),), str(paths[f.given]), False))
+            continue
+        if f.in_folder and f.supported:
+            units.append(Unit((str(f.path),), str(f.path), True))
+        elif f.in_folder:
+            notes.append(unsupported_note(f.path))
+        elif f.path.name in PAIR_FILES and f.path.parent in pairs:
+            k = pairs[f.path.parent]
+            units[k] = Unit(units[k].paths + (str(f.path),), units[k].shown, False)
         else:
-            raise LoadError(str(p), "no such file or folder")
+            if f.path.name in PAIR_FILES:
+                pairs[f.path.parent] = len(units)
+            units.append(Unit((str(f.path),), str(f.path), False))
+    read = {f.given for f in listing.files if f.in_folder and f.supported} | whole
+    for k in listing.folders:
+        if k not in read:
+            raise LoadError(str(paths[k]), f"folder holds no supported file ({', '.join(SUPPORTED_SUFFIXES)})")
     return units, notes
 
 

@@ -1,8 +1,9 @@
-"""The dashboard's look at its input files (app_pages/state.py): every file the loaders would
-read, in their order, and a new fingerprint when one of them changes."""
+"""The dashboard's look at its input files (app_pages/state.py): the files the loaders read
+(:func:`analytics.loaders.inputs.list_inputs`), and a new fingerprint when one of them changes."""
 import os
 from pathlib import Path
 
+from analytics.loaders import inputs
 from app_pages import state
 
 
@@ -11,18 +12,16 @@ def tree(root: Path) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     (root / "links").mkdir()
-    os.symlink(root / "a", root / "links" / "folder")  # rglob does not follow it: nor does the look
+    os.symlink(root / "a", root / "links" / "folder")  # followed, but its files are read once
     os.symlink(root / "a" / "c.txt", root / "links" / "file.txt")
     return root
 
 
-def test_the_files_looked_at_are_those_rglob_lists_in_its_order(tmp_path):
+def test_the_fingerprint_is_the_loaders_listing_hashed(tmp_path):
     root = tree(tmp_path)
-    expected = [str(f) for f in sorted(root.rglob("*")) if f.is_file()]
-    assert [f[0] for f in state._files_under(root)] == expected
-    assert expected.index(str(root / "a" / "c.txt")) < expected.index(str(root / "a-b" / "y.txt"))  # parts order
-    assert [f[0] for f in state._files_under(root / "top.csv")] == [str(root / "top.csv")]
-    assert state._files_under(root / "missing") == []
+    assert state._fingerprint_now((str(root),)) == inputs.fingerprint([root])
+    assert state._fingerprint_now((str(root / "top.csv"),)) == inputs.fingerprint([root / "top.csv"])
+    assert state._fingerprint_now((str(root),)) != state._fingerprint_now((str(root / "top.csv"),))
 
 
 def test_the_fingerprint_changes_with_a_nested_file_and_only_then(tmp_path):
@@ -31,3 +30,19 @@ def test_the_fingerprint_changes_with_a_nested_file_and_only_then(tmp_path):
     assert state._fingerprint_now((str(root),)) == before
     (root / "a" / "b" / "x.txt").write_text("edited")
     assert state._fingerprint_now((str(root),)) != before
+
+
+def test_the_fingerprint_follows_links_to_folders_outside(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "far.txt").write_text("far")
+    root = tree(tmp_path / "root")
+    os.symlink(outside, root / "links" / "outside")
+    before = state._fingerprint_now((str(root),))
+    (outside / "far.txt").write_text("edited far away")
+    assert state._fingerprint_now((str(root),)) != before
+
+
+def test_a_missing_input_has_a_fingerprint_naming_it_and_loading_says_why(tmp_path):
+    missing = str(tmp_path / "missing")
+    assert state._fingerprint_now((missing,)) == f"unlisted:{missing}: no such file or folder"

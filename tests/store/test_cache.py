@@ -11,6 +11,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import analytics
+import analytics._version
+from analytics.loaders import inputs
 from analytics.store import cache
 from analytics.store.cache import CacheWarning, cache_key, cached_analysis
 from analytics.scoring.sentiment import Cutoffs, Thresholds
@@ -169,7 +171,7 @@ def test_the_key_changes_with_the_software(pages, monkeypatch, what):
     elif what == "toxicity model":  # other weights (analytics/scoring/models/ holds no code the fingerprint reads)
         monkeypatch.setattr(cache, "toxicity_model_version", lambda: "combined-0000000000000000")
     else:
-        monkeypatch.setattr(analytics, "__version__", "99.0")
+        monkeypatch.setattr(analytics._version, "__version__", "99.0")  # where the cache reads it
     assert cache_key(pages) != before
 
 
@@ -273,11 +275,11 @@ def test_folders_are_hashed_through_symbolic_links_and_survive_loops(pages, tmp_
 
 
 class CountingHashes:
-    """Stands in for ``analytics.store.cache._file_sha256``, recording the files actually read."""
+    """Stands in for ``analytics.store.inputs._file_sha256``, recording the files actually read."""
 
     def __init__(self):
         self.read: list[str] = []
-        self.real = cache._file_sha256
+        self.real = inputs._file_sha256
 
     def __call__(self, path):
         self.read.append(Path(path).name)
@@ -287,12 +289,12 @@ class CountingHashes:
 @pytest.fixture
 def hashes(monkeypatch) -> CountingHashes:
     counter = CountingHashes()
-    monkeypatch.setattr(cache, "_file_sha256", counter)
+    monkeypatch.setattr(inputs, "_file_sha256", counter)
     return counter
 
 
 def test_settled_files_are_not_read_again_to_be_hashed(pages, tmp_path, hashes, monkeypatch, counting):
-    monkeypatch.setattr(cache, "_SETTLED_NS", 0)  # the pages were written a moment ago
+    monkeypatch.setattr(inputs, "SETTLED_NS", 0)  # the pages were written a moment ago
     cached_analysis(pages, cache_dir=tmp_path / "cache")
     assert sorted(hashes.read) == sorted(p.name for p in pages)
     hashes.read.clear()
@@ -303,7 +305,7 @@ def test_settled_files_are_not_read_again_to_be_hashed(pages, tmp_path, hashes, 
 
 def test_a_file_written_again_is_hashed_again_even_with_its_old_size_and_times(
         pages, tmp_path, hashes, monkeypatch, counting):
-    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    monkeypatch.setattr(inputs, "SETTLED_NS", 0)
     first = cached_analysis(pages, cache_dir=tmp_path / "cache")
     old = pages[1].stat()
     edited = (pages[1].read_text(encoding="utf-8").replace("Syria Talks Stall Again", "Syria Talks Stall Later"))
@@ -326,7 +328,7 @@ def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(pages, tmp_pat
 
 
 def test_a_garbled_hash_memo_is_ignored(pages, tmp_path, hashes, monkeypatch, counting):
-    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    monkeypatch.setattr(inputs, "SETTLED_NS", 0)
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "file-hashes.json").write_text("{not json")
     want = analytics.enrich(analytics.load(pages))
