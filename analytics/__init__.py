@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .enrich import enrich
+from .errors import ThreadscopeError
 from .loaders import load, load_bytes
 from .model import Analysis, Corpus, FilteredAnalysis, LoadError, LoadReport
 from .model.schema import ContractError, validate
@@ -20,5 +21,5 @@ from .model.schema import ContractError, validate
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "naharnet_2013-02-20_lavrov-warns-syria-rivals.txt"
 
-__all__ = ["Analysis", "FilteredAnalysis", "enrich", "Corpus", "LoadError", "LoadReport", "ContractError", "load", "load_bytes", "validate",
-           "SAMPLE", "__version__"]
+__all__ = ["Analysis", "FilteredAnalysis", "enrich", "Corpus", "LoadError", "LoadReport", "ContractError",
+           "ThreadscopeError", "load", "load_bytes", "validate", "SAMPLE", "__version__"]

@@ -243,8 +243,8 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
 
 
 #: Saved pages become frames this many comments at a time at most: enough to amortise building
-#: typed frames, few enough that the pages' row dicts never all live at once (1M comments of
-#: row dicts took about 1.5 GB more than the frames they become).
+#: typed frames, few enough that the pages' row dicts never all live at once (they take far
+#: more memory than the frames they become; docs/performance.md#text-search-and-parsing).
 _RUN_COMMENTS = 50_000
 
 
