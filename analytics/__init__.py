@@ -18,7 +18,6 @@ from .loaders import load, load_bytes
 from .model import Analysis, Corpus, FilteredAnalysis, LoadError, LoadReport
 from .model.schema import ContractError, validate
 
-
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "naharnet_2013-02-20_lavrov-warns-syria-rivals.txt"
 
 __all__ = ["Analysis", "FilteredAnalysis", "enrich", "Corpus", "LoadError", "LoadReport", "ContractError",

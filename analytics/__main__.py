@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from .enrich import enrich
+from .errors import ThreadscopeError
+from .loaders import load
 from .model import schema
 from .model.corpus import Corpus
 from .output.bundle import build_report, find_browser
-from .enrich import enrich
 from .output.export import export_analysis, export_corpus
 from .scoring.fastscore import progress_printer
 from .scoring.fastscore.parallel import PARALLEL_MIN_TEXTS
 from .views.filters import Filters
 from .views.kinds import Names
 from .views.settings import SETTINGS
-from .errors import ThreadscopeError
-from .loaders import load
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:

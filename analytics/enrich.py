@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -11,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .threads import activity, replies, timeline
-from .scoring import sentiment, toxicity
-from .scoring.fastscore.parallel import PARALLEL_MIN_TEXTS, Progress, distinct_texts, map_chunks
 from .model.analysis import Analysis
 from .model.corpus import Corpus
 from .model.schema import flagged_rows
+from .scoring import sentiment, toxicity
+from .scoring.fastscore.parallel import PARALLEL_MIN_TEXTS, Progress, distinct_texts, map_chunks
+from .threads import activity, replies, timeline
 
 #: The toxicity model whose score ``enrich`` stores (one of ``analytics.scoring.toxicity.MODELS``).
 TOXICITY_MODEL = "combined"

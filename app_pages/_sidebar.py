@@ -17,7 +17,7 @@ import streamlit as st
 from analytics.enrich import Analysis
 from analytics.views.codec import filters_from_query, filters_to_query
 from analytics.views.filters import comment_count
-from analytics.views.settings import SETTINGS, FilterSetting, Filters
+from analytics.views.settings import SETTINGS, Filters, FilterSetting
 from app_pages import _export, state
 
 

@@ -3,10 +3,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics.threads import activity
 from analytics.charts import commenters as charts_commenters
-from analytics.scoring import sentiment
 from analytics.enrich import Analysis
+from analytics.scoring import sentiment
+from analytics.threads import activity
 from analytics.views.filters import comment_columns, reply_columns
 from app_pages import _articles, _ui, state
 

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.enrich import Analysis
+from analytics.model.text import CaseSearch
 from analytics.views.filters import comment_column_names, comment_columns, comment_count
 from analytics.views.keys import keys_of
-from analytics.model.text import CaseSearch
 from app_pages import _articles, _ui, state
 
 COLUMNS = ["timestamp", "article", "author", "is_guest", "text", "language", "polarity", "subjectivity",

@@ -4,13 +4,13 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from analytics.threads import activity, timeline
 from analytics.charts import commenters as charts_commenters
 from analytics.charts import overview as charts_overview
 from analytics.charts import style as charts_style
+from analytics.enrich import Analysis
 from analytics.scoring import sentiment
 from analytics.scoring.agreement import label_categories
-from analytics.enrich import Analysis
+from analytics.threads import activity, timeline
 from analytics.views.codec import describe_filters
 from analytics.views.filters import comment_columns, comment_count, reply_columns, reply_count
 from app_pages import _articles, _ui, state

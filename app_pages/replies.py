@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from analytics.charts import replies as charts_replies
-from analytics.views import listings
-from analytics.scoring import sentiment
-from analytics.threads import timeline
 from analytics.columns.arrow_keys import is_in
 from analytics.enrich import Analysis
+from analytics.scoring import sentiment
+from analytics.threads import timeline
+from analytics.views import listings
 from analytics.views.filters import comment_column_names, comment_columns, reply_columns
 from app_pages import _articles, _ui, state
 

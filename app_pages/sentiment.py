@@ -6,9 +6,9 @@ import streamlit as st
 
 from analytics.charts import sentiment as charts_sentiment
 from analytics.charts import style as charts_style
+from analytics.enrich import Analysis
 from analytics.scoring import sentiment
 from analytics.scoring.agreement import engine_comparison, with_ids_and_text
-from analytics.enrich import Analysis
 from analytics.views.filters import comment_columns
 from app_pages import _ui, state
 

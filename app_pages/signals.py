@@ -2,11 +2,11 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.signals import aliases, echoes, entities, terms, toxicity_stats
 from analytics.charts import signals as charts_signals
 from analytics.columns.arrow_keys import is_in
 from analytics.enrich import Analysis
 from analytics.output.export import seeded_sample
+from analytics.signals import aliases, echoes, entities, terms, toxicity_stats
 from analytics.views.filters import comment_column_names, comment_columns, comment_count, with_comments
 from app_pages import _articles, _ui, state
 

@@ -33,13 +33,13 @@ import pyarrow as pa
 import streamlit as st
 
 import analytics
-from analytics.store import cache, corpus_store
-from analytics.model import schema
 from analytics.enrich import Analysis, enrich
-from analytics.views.codec import filters_to_query
-from analytics.views.filters import Filters, FilteredAnalysis, apply_filters, comment_count, for_views
 from analytics.loaders import Corpus, LoadError, inputs
+from analytics.model import schema
 from analytics.signals.merges import merged_analysis
+from analytics.store import cache, corpus_store
+from analytics.views.codec import filters_to_query
+from analytics.views.filters import FilteredAnalysis, Filters, apply_filters, comment_count, for_views
 
 UPLOAD_KEY = "uploaded_corpus"
 #: Where the sidebar keeps the current :class:`Filters` for the pages of this run.
@@ -331,7 +331,7 @@ def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis,
 
 #: Every view made and still alive (by id: an Analysis is not hashable), wherever held: what the
 #: tests (and anyone looking into the dashboard's memory) count; the dashboard itself never reads it.
-_VIEWS_MADE: "weakref.WeakValueDictionary[int, Analysis]" = weakref.WeakValueDictionary()
+_VIEWS_MADE: weakref.WeakValueDictionary[int, Analysis] = weakref.WeakValueDictionary()
 
 
 def _free_dropped_views() -> None:

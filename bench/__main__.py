@@ -20,7 +20,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import REPO, machine
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     args.cache = str(work / "open-cache")  # the open case's entry, reopened by the dashboard case
     work.mkdir(parents=True, exist_ok=True)
     log = sys.stderr
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     machine_line = machine()
     print(f"Threadscope benchmark: {machine_line}", file=log, flush=True)
     rows: list[dict] = []
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "parse":
             parse_rate = case_rows[0]["value"]
         rows += case_rows
-    finished = datetime.now(timezone.utc)
+    finished = datetime.now(UTC)
     header = (f"Threadscope benchmark, {finished:%Y-%m-%d %H:%M} UTC, {(finished - started).total_seconds():,.0f} s"
               f"{' (--quick: tiny inputs, not a measurement)' if quick else ''}\n"
               f"Machine: {machine_line} at the start, "

@@ -44,8 +44,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import analytics
-from analytics.store import cache, corpus_store
 from analytics.enrich import Analysis
+from analytics.store import cache, corpus_store
 
 COMMENTS_PER_ARTICLE = 100
 

@@ -90,9 +90,10 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
     ``csv_path`` is a corpus the loaders read (a ``comments.csv``) or a corpus directory; ``runs`` filter changes per
     page (median). Each row has ``measure``, ``input``, ``value``, ``unit``, ``compare``, ``rss``.
     """
+    from streamlit.testing.v1 import AppTest
+
     from analytics.views.filters import Filters, apply_filters, for_views
     from app_pages.state import FILTERED_VIEWS
-    from streamlit.testing.v1 import AppTest
 
     pages = pages or PAGES
     started = time.perf_counter()

@@ -44,9 +44,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import analytics
-from analytics.model import schema
-from analytics.loaders import LoadError, SUPPORTED_SUFFIXES, load_files
+from analytics.loaders import SUPPORTED_SUFFIXES, LoadError, load_files
 from analytics.loaders.decoding import decode
+from analytics.model import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -151,7 +151,7 @@ def _export_pair() -> tuple[bytes, bytes]:
         return (Path(tmp) / "articles.csv").read_bytes(), (Path(tmp) / "comments.csv").read_bytes()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def seeds(real: bool = False) -> tuple[tuple[str, bytes], ...]:
     """``(file name, bytes)`` of every seed file, sorted by name (a stable order for Hypothesis)."""
     found = {"sample.txt": analytics.SAMPLE.read_bytes(), "comments.csv": CSV,
@@ -172,7 +172,7 @@ def seeds(real: bool = False) -> tuple[tuple[str, bytes], ...]:
     return tuple(sorted(found.items()))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def export_pair() -> tuple[bytes, bytes]:
     """``articles.csv`` and ``comments.csv`` as ``python -m analytics export`` writes them for the sample."""
     return _export_pair()
@@ -370,7 +370,7 @@ def run(minutes: float, *, real: bool = False, batch: int = 200, out=sys.stdout)
             @_settings(batch, None)
             @given(strategy)
             def prop(case):
-                checker(case)
+                checker(case)  # noqa: B023 - prop runs within this iteration
 
             try:
                 prop()

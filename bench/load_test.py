@@ -179,7 +179,7 @@ class Session:
         self.states: dict[str, object] = {}  # widget id -> WidgetState, as the browser holds them
         self.ws = None
 
-    async def __aenter__(self) -> "Session":
+    async def __aenter__(self) -> Session:
         import websockets
 
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
@@ -235,7 +235,7 @@ class Session:
                     else:
                         self.states = {k: v for k, v in self.states.items() if k in seen}
                     break
-        except (asyncio.TimeoutError, OSError, Exception) as err:  # noqa: BLE001 - counted, reported
+        except (TimeoutError, OSError, Exception) as err:  # noqa: BLE001 - counted, reported
             error = f"{type(err).__name__}: {err}"
         return Action(kind, detail, time.monotonic() - started, error)
 

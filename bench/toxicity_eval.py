@@ -23,13 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 REAL = ROOT.parent / "shared" / "data" / "real"
 
+from train_toxicity import HATE_L2, fox_comments, hate_training  # noqa: E402
+
 from analytics.scoring import toxicity as tx  # noqa: E402
 from analytics.scoring.toxicity import bilstm as tx_bilstm  # noqa: E402
+from analytics.scoring.toxicity import explanations as tx_explanations  # noqa: E402
 from analytics.scoring.toxicity import features as tx_features  # noqa: E402
 from analytics.scoring.toxicity import model as tx_model  # noqa: E402
 from analytics.scoring.toxicity import pieces as tx_pieces  # noqa: E402
-from analytics.scoring.toxicity import explanations as tx_explanations  # noqa: E402
-from train_toxicity import HATE_L2, fox_comments, hate_training  # noqa: E402
 
 
 def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:

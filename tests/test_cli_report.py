@@ -5,11 +5,9 @@ import json
 import zipfile
 from dataclasses import fields
 from datetime import datetime
-from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import filter_examples, make_thread
 
 import analytics

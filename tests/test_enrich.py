@@ -116,8 +116,8 @@ def test_toxicity_on_a_hand_built_thread_missing_where_not_english():
 
 
 def test_toxicity_columns_equal_the_toxicity_module_and_the_same_on_every_core():
-    from analytics.scoring import toxicity
     from analytics.enrich import toxicity_columns
+    from analytics.scoring import toxicity
     texts = ["You are a disgusting liar.", "Lovely photos, thanks.", "Go back to your country, you filthy animals",
              "What a stupid idea", "A fine summary of the budget."] * 90
     comments = pd.DataFrame({"text": texts, "language": "en"}, index=[7] * len(texts))  # a repeated label

@@ -36,8 +36,8 @@ def test_every_error_class_under_analytics_is_a_threadscope_error():
 
 
 def test_every_error_class_is_defined_in_errors_and_reexported_where_it_was():
-    from analytics.model.load_report import LoadError as report_load_error
     from analytics.loaders import LoadError as loaders_load_error
+    from analytics.model.load_report import LoadError as report_load_error
     from analytics.output.bundle import ExportError
     from analytics.store.corpus_store import CorruptCorpus
 

@@ -13,8 +13,21 @@ from plotly.colors import sample_colorscale
 
 from ..columns.arrow_keys import arrow_strings, row_positions
 from ..model.checks import require_columns
-from .style import (SCORE_COLORSCALE, UNIT_SCALES, _count_codes, _empty, _note, _objects, _plural, _positions,
-                    _score_color, _set_unchecked, _style, _total_seconds, escape_label)
+from .style import (
+    SCORE_COLORSCALE,
+    UNIT_SCALES,
+    _count_codes,
+    _empty,
+    _note,
+    _objects,
+    _plural,
+    _positions,
+    _score_color,
+    _set_unchecked,
+    _style,
+    _total_seconds,
+    escape_label,
+)
 
 __all__ = ["fig_reply_network", "fig_conversation_timeline", "fig_latency_histogram", "spring_layout",
            "NETWORK_TRACES"]

@@ -18,12 +18,12 @@ import pandas as pd
 
 from ..model import schema
 from ..model.corpus import Corpus
-from . import registry, sniff, tables, threadscope_csv
-# Each loader module registers its formats when imported (registry.py); the order here is not precedence.
-from . import disqus, naharnet, table_formats, wordpress_page, wxr  # noqa: F401
-from .pages import read_page
-from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
 from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
+
+# Each loader module registers its formats when imported (registry.py); the order here is not precedence.
+from . import disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
+from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
+from .pages import read_page
 
 __all__ = ["Corpus", "LoadError", "LoadReport", "FileReport", "SkippedLine", "load", "load_bytes",
            "load_files", "preview_table", "recognised_columns", "SUPPORTED_SUFFIXES", "TABLE_FIELDS"]

@@ -15,11 +15,11 @@ from typing import BinaryIO
 import pandas as pd
 
 from ..model import ids, schema
+from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
 from .frames import articles_with_counts, comment_ids_by_article
 from .html_text import plain_text
 from .parents import resolve_parents
-from ..model.load_report import FileReport, LoadError
 from .registry import Loader, register
 from .timestamps import parse_timestamps, unreadable_timestamps
 

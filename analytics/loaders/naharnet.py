@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..model import ids
+from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
 from .pages import finish_page, page_lines, trim_blank
-from ..model.load_report import FileReport, LoadError
 from .registry import Head, Loader, register
 
 FORMAT = "naharnet-page"

@@ -11,8 +11,8 @@ import csv
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import registry
 from ..model.load_report import LoadError
+from . import registry
 from .tables import delimiter, head_encoding
 
 HEAD_BYTES = 1 << 16

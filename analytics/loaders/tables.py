@@ -32,11 +32,11 @@ import charset_normalizer
 import pandas as pd
 
 from ..model import ids, schema
+from ..model.load_report import FileReport, LoadError
 from ..model.text import MENTION
+from .decoding import looks_binary
 from .frames import articles_with_counts, comment_ids_by_article, renumber_repeated_ids
 from .parents import resolve_parents
-from .decoding import looks_binary
-from ..model.load_report import FileReport, LoadError
 from .timestamps import parse_timestamps, unreadable_timestamps
 
 CHUNK_ROWS = 50_000

@@ -16,9 +16,9 @@ from typing import BinaryIO
 import pandas as pd
 
 from ..model import schema
+from ..model.load_report import FileReport, LoadError
 from ..model.safety import restore_series
 from ..model.text import mentions
-from ..model.load_report import FileReport, LoadError
 from . import tables
 from .tables import chunks
 

@@ -70,7 +70,7 @@ class FilteredAnalysis(Analysis):
     replies = _lazy("replies")
     threads = _lazy("threads")
 
-    def __init__(self, *args, columns: "_ViewColumns | None" = None, reply_columns: "_ViewColumns | None" = None,
+    def __init__(self, *args, columns: _ViewColumns | None = None, reply_columns: _ViewColumns | None = None,
                  **kwargs) -> None:
         self._lock = threading.Lock()
         self._view_columns = {"comments": columns, "replies": reply_columns}

@@ -15,5 +15,5 @@ class Corpus:
     comments: pd.DataFrame
     report: LoadReport
 
-    def copy(self) -> "Corpus":
+    def copy(self) -> Corpus:
         return Corpus(self.articles.copy(), self.comments.copy(), self.report)

@@ -85,7 +85,7 @@ class CaseSearch:
     folding: np.ndarray  #: per text, whether it holds a character whose upper case holds ASCII
 
     @classmethod
-    def of(cls, text: pa.ChunkedArray) -> "CaseSearch":
+    def of(cls, text: pa.ChunkedArray) -> CaseSearch:
         pattern = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _folding_to_ascii()) + "]"
         beyond, folding = [], []
         for piece in pieces(text):  # a piece at a time: a take from the whole copies much of it first

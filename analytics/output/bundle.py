@@ -303,7 +303,7 @@ def provenance(analysis: Any, filters: Any, *, inputs: Sequence[str] = (),
             cutoffs[name] = _jsonable(thresholds.for_engine(name)) if thresholds is not None else None
         except ValueError:
             cutoffs[name] = None
-    created = (created or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    created = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     return {
         "threadscope_version": __version__,
         "created_utc": created.isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -332,8 +332,8 @@ SIGNALS_SAMPLE = 10_000
 
 def _view(analysis: Any) -> tuple[Any, str, str, dict[str, str]]:
     """(filters, chosen engine, its score column, score column per engine) of a filtered analysis."""
-    from ..views.filters import Filters
     from ..scoring.sentiment import ENGINES
+    from ..views.filters import Filters
 
     settings = analysis.settings or {}
     filters = settings.get("filters") or Filters()
@@ -352,7 +352,6 @@ def report_figures(analysis: Any) -> dict[str, go.Figure]:
     a time on its page, is drawn for each article up to :data:`MAX_TIMELINES` (most comments
     first). A commenter's profile needs a commenter and is left out.
     """
-    from ..threads import activity, timeline
     from ..charts import commenters as charts_commenters
     from ..charts import overview as charts_overview
     from ..charts import replies as charts_replies
@@ -361,6 +360,7 @@ def report_figures(analysis: Any) -> dict[str, go.Figure]:
     from ..charts import style as charts_style
     from ..scoring import sentiment
     from ..signals import toxicity_stats
+    from ..threads import activity, timeline
 
     comments, edges, thresholds = analysis.comments, analysis.replies, analysis.settings["thresholds"]
     _, engine, score, columns = _view(analysis)
@@ -411,8 +411,8 @@ def report_tables(analysis: Any) -> dict[str, pd.DataFrame]:
     :data:`SIGNALS_FULL_UP_TO` comments). Per-commenter profiles are left out.
     """
     from ..scoring import sentiment
-    from ..threads import timeline
     from ..signals import toxicity_stats
+    from ..threads import timeline
 
     comments = analysis.comments
     _, engine, score, columns = _view(analysis)
@@ -459,7 +459,7 @@ def build_report(analysis: Any, filters: Any, *, inputs: Sequence[str] = (), ima
     """
     from ..views.filters import apply_filters
 
-    created = (created or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    created = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     filtered = apply_filters(analysis, filters)
     formats = CHART_FORMATS if images else ("html",)
     files: dict[str, bytes] = {}

@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..signals import aliases, entities
 from ..enrich import Analysis
 from ..loaders import Corpus, LoadReport
 from ..model.safety import neutralise_frame
 from ..model.schema import flagged_rows
+from ..signals import aliases, entities
 
 TABLE_FORMATS = ("csv", "json", "parquet")
 

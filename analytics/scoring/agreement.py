@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..model.checks import require_columns
 from ..columns.orders import radix_order
+from ..model.checks import require_columns
 from .sentiment import ENGINES, LABELS, Cutoffs, Thresholds, label_codes  # LABELS: in the order of the codes
 
 __all__ = ["LABELS", "label_codes", "label_categories", "EngineComparison", "engine_comparison", "with_ids_and_text"]

@@ -39,7 +39,6 @@ on topic for the thread, off topic for the article, which is what this flag meas
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -48,8 +47,8 @@ import pandas as pd
 
 from ..model.checks import require_columns
 from ..scoring.language import language_of, languages
-from ..threads.replies import quoted_spans
 from ..scoring.sentiment import split_sentences
+from ..threads.replies import quoted_spans
 from .terms import STOPWORDS, word_table, words
 
 __all__ = ["ECHO_COLUMNS", "SHARE_COLUMNS", "QUOTE_MIN_WORDS", "PARAPHRASE_MIN", "MIN_SENTENCE_WORDS",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model.checks import require_columns
 from ..columns.arrow_keys import codes as arrow_codes
+from ..model.checks import require_columns
 
 __all__ = ["TOXIC_AT", "toxicity_histogram", "most_toxic_comments", "toxicity_by_commenter"]
 

@@ -45,11 +45,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import corpus_store
-from ..scoring import sentiment
 from ..enrich import Analysis, enrich, toxicity_model_version
 from ..loaders import load
 from ..loaders.inputs import DigestMemo, InputFile, file_digests, list_inputs
+from ..scoring import sentiment
+from . import corpus_store
 
 __all__ = ["CACHE_ENV", "CacheWarning", "cache_root", "cache_key", "cache_entries", "cached_analysis",
            "code_fingerprint", "prune_cache"]

@@ -43,13 +43,13 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from ..threads import activity, timeline
-from . import corpus_store
-from ..scoring import sentiment
 from ..enrich import enrich
 from ..loaders import SUPPORTED_SUFFIXES, Corpus, LoadError, LoadReport, load
 from ..loaders.inputs import list_inputs, unsupported_note
 from ..model.schema import flagged_rows
+from ..scoring import sentiment
+from ..threads import activity, timeline
+from . import corpus_store
 
 __all__ = ["Unit", "analyze_to_corpus_dir", "input_units", "local_cluster", "progress_printer", "PAIR_FILES"]
 

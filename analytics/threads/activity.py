@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..model.checks import require_columns
 from ..columns.arrow_keys import codes, row_positions
+from ..model.checks import require_columns
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -76,7 +76,7 @@ class CommentFacts:
     answers_other: np.ndarray  #: answers a known author other than its own
 
     @classmethod
-    def of(cls, comments: pd.DataFrame) -> "CommentFacts":
+    def of(cls, comments: pd.DataFrame) -> CommentFacts:
         """The facts of ``comments`` (enriched)."""
         require_columns(comments, _FACT_COLUMNS, what="CommentFacts.of")
         label, target = comments["sentiment_label"], comments["reply_to_author"]
@@ -86,7 +86,7 @@ class CommentFacts:
                    guest=comments["is_guest"].fillna(False).to_numpy(dtype=bool),
                    answers_other=(target.notna() & target.ne(comments["author"]).fillna(True)).to_numpy(dtype=bool))
 
-    def at(self, positions: np.ndarray) -> "CommentFacts":
+    def at(self, positions: np.ndarray) -> CommentFacts:
         """The facts of the comments at ``positions``."""
         return CommentFacts(**{f.name: getattr(self, f.name)[positions] for f in fields(self)})
 

@@ -355,7 +355,7 @@ def reply_count(analysis: Analysis) -> int:
     return len(analysis.replies) if held is None else len(held)
 
 
-def _unmade(analysis: Analysis, table: str) -> "_ViewColumns | None":
+def _unmade(analysis: Analysis, table: str) -> _ViewColumns | None:
     """The columns a view hands out of its frame ``table`` while that frame is not made; None otherwise."""
     held = getattr(analysis, "_view_columns", {}).get(table)
     return held if held is not None and callable(analysis.__dict__.get(table)) else None

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from ..model.checks import require_columns
 from ..columns.arrow_keys import arrow_strings, codes
 from ..columns.orders import radix_order
+from ..model.checks import require_columns
 
 __all__ = ["largest_first", "largest_threads", "with_root_comments", "thread_listing"]
 

@@ -272,8 +272,8 @@ def test_opening_other_data_resets_the_filters():
 # --- opening data from the command line ---------------------------------------------------------------
 
 def test_a_corpus_directory_given_on_the_command_line_opens(tmp_path, monkeypatch, seed):
-    from analytics.store import corpus_store
     from analytics.enrich import enrich
+    from analytics.store import corpus_store
 
     folder = tmp_path / "corpus"
     corpus_store.write_corpus_dir(enrich(seed), folder)
@@ -287,8 +287,8 @@ def test_a_corpus_directory_given_on_the_command_line_opens(tmp_path, monkeypatc
 def test_a_corpus_directory_stored_before_toxicity_opens_on_every_page(tmp_path, monkeypatch, seed):
     import dataclasses
 
-    from analytics.store import corpus_store
     from analytics.enrich import enrich
+    from analytics.store import corpus_store
 
     analysis = enrich(seed)
     old = dataclasses.replace(analysis, comments=analysis.comments.drop(columns=["toxicity", "toxicity_reasons"]))
@@ -386,5 +386,5 @@ def test_thread_table_names_who_started_each_thread_and_its_first_comment():
     assert len(threads) == len(seed.threads)
     for row in threads.itertuples():
         root = comments.loc[row.thread_id]
-        assert (getattr(row, "_7"), getattr(row, "_8")) == (root["author"], root["text"])
+        assert (row._7, row._8) == (root["author"], root["text"])
         assert row.article == seed.articles["title"].iloc[0]

@@ -48,9 +48,10 @@ def test_what_is_alive_when_an_analysis_is_served_is_left_out_of_collections_unt
 
 
 def test_a_view_the_cache_drops_lets_go_of_its_columns_while_something_still_holds_it():
+    from conftest import memory_of
+
     import analytics
     from analytics.views.filters import Filters, comment_columns, for_views
-    from conftest import memory_of
     served = for_views(analytics.enrich(analytics.load(analytics.SAMPLE)))
     key = "test_state_memory"
     first = state.filtered_for(served, key, Filters(sentiment=(0.05, 1.0)))  # some comments score less

@@ -79,7 +79,7 @@ def hostile_csv() -> bytes:
 def naharnet_page(title: str) -> bytes:
     return (f"{title}\n\nAn article body.\n\nComments 2\n\n"
             "Thumb geha 20 February 2013, 17:55\nFirst comment.\n\n"
-            "Thumb realist 20 February 2013, 18:10\n@geha second comment.\n").encode("utf-8")
+            "Thumb realist 20 February 2013, 18:10\n@geha second comment.\n").encode()
 
 
 # --- the server ---------------------------------------------------------------------------------------------

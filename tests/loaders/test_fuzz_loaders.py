@@ -15,7 +15,6 @@ from analytics.loaders import SUPPORTED_SUFFIXES
 from bench import fuzz
 
 
-
 def ci(examples: int) -> settings:
     """A bounded run: a few hundred examples in all keep this file under a minute on a slow machine."""
     return settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -103,7 +102,7 @@ def test_trailing_delimiters_do_not_shift_the_columns():
 
 @pytest.mark.parametrize("name, old, new", [
     ("page.txt", b"Comments 8", b"Comments 99999999999999999999"),
-    ("blog.txt", "3 thoughts".encode(), b"99999999999999999999 thoughts"),
+    ("blog.txt", b"3 thoughts", b"99999999999999999999 thoughts"),
 ])
 def test_an_impossible_comment_count_is_ignored_with_a_warning(name, old, new):
     raw = dict(fuzz.seeds())["sample.txt" if name == "page.txt" else "wordpress.txt"]

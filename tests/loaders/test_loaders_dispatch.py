@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import analytics
-from analytics.model import schema
 from analytics.loaders import LoadError, load, load_bytes, load_files, sniff
+from analytics.model import schema
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED = analytics.SAMPLE.read_bytes()

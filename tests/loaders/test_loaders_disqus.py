@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.model import schema
 from analytics.loaders import LoadError, load, load_bytes
 from analytics.loaders.html_text import plain_text
+from analytics.model import schema
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "disqus_traps.xml"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.model import schema
 from analytics.loaders import load
+from analytics.model import schema
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="real validation data not present (../shared/data/real)")

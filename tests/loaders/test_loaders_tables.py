@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import analytics
-from analytics.model import ids, schema
 from analytics.loaders import LoadError, load, load_bytes, tables
+from analytics.model import ids, schema
 from analytics.model.text import MENTION, mentions, n_words
 
 

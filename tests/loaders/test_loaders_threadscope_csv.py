@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 import analytics
-from analytics.model import schema
 from analytics.__main__ import main
-from analytics.output.export import export_corpus
 from analytics.loaders import LoadError, load, load_files
+from analytics.model import schema
+from analytics.output.export import export_corpus
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TABLE = (b"comment_id,parent,thread,title,author,created_at,text\n"

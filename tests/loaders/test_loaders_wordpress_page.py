@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 import analytics
+from analytics.loaders import LoadError, load, load_bytes, wordpress_page
 from analytics.model import ids, schema
-from analytics.loaders import LoadError, load, load_bytes
-from analytics.loaders import wordpress_page
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "wordpress_page.txt"
 

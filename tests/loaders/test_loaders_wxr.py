@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.model import ids, schema
 from analytics.loaders import LoadError, load, load_bytes
+from analytics.model import ids, schema
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "wxr_traps.xml"
 

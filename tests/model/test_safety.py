@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import make_thread
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import analytics
-from analytics.output import bundle
-from analytics.model import safety
 from analytics.enrich import enrich
+from analytics.loaders import Corpus, LoadReport
+from analytics.model import safety
+from analytics.output import bundle
 from analytics.output.export import export_corpus, table_for_csv, table_json, table_parquet, write_tables
 from analytics.views.filters import Filters
-from analytics.loaders import Corpus, LoadReport
-from conftest import make_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\x00"]

@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 import pytest
 
 import analytics
-from analytics.output import bundle
 from analytics.enrich import enrich
+from analytics.output import bundle
 from analytics.output.export import table_for_csv
 from analytics.views.filters import Filters
 
@@ -22,7 +22,7 @@ needs_browser = pytest.mark.skipif(bundle.find_browser() is None,
                                    reason="no Chrome or Chromium executable on this machine (apt-get install chromium)")
 
 HOSTILE = "</script><script>alert(1)</script> <b>bold</b> <a href='javascript:x'>x</a>"
-CREATED = dt.datetime(2026, 11, 28, 12, 30, tzinfo=dt.timezone.utc)
+CREATED = dt.datetime(2026, 11, 28, 12, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")

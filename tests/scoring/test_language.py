@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.scoring.language import (LANGUAGES, NOT_ENGLISH, english_share, english_words, language_of,
-                                languages)
+from analytics.scoring.language import LANGUAGES, NOT_ENGLISH, english_share, english_words, language_of, languages
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
 

@@ -14,9 +14,21 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import analytics
-from analytics.scoring.sentiment import (ENGINES, Cutoffs, Engine, EngineAgreement, Thresholds, engine_agreement,
-                                 label, labels, register_engine, score_comments, sentence_scores,
-                                 split_sentences, strongest_sentences)
+from analytics.scoring.sentiment import (
+    ENGINES,
+    Cutoffs,
+    Engine,
+    EngineAgreement,
+    Thresholds,
+    engine_agreement,
+    label,
+    labels,
+    register_engine,
+    score_comments,
+    sentence_scores,
+    split_sentences,
+    strongest_sentences,
+)
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,14 @@ import pandas as pd
 import pytest
 from conftest import make_thread
 
-from analytics.signals.echoes import (ECHO_COLUMNS, ON_TOPIC_MIN_OVERLAP, QUOTE_MIN_WORDS, SHARE_COLUMNS, article_echoes,
-                              on_topic_share)
+from analytics.signals.echoes import (
+    ECHO_COLUMNS,
+    ON_TOPIC_MIN_OVERLAP,
+    QUOTE_MIN_WORDS,
+    SHARE_COLUMNS,
+    article_echoes,
+    on_topic_share,
+)
 
 BODY = ("Russia urged the warring sides in Syria to halt their conflict and start talks. "
         "Neither side can allow itself to bet on a military settlement, said Lavrov. "

@@ -6,8 +6,8 @@ import pytest
 from conftest import make_thread
 
 import analytics
-from analytics.threads.activity import commenter_activity
 from analytics.signals.merges import apply_merges, merge_map, merges_to_provenance
+from analytics.threads.activity import commenter_activity
 
 
 @pytest.fixture()

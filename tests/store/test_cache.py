@@ -13,9 +13,9 @@ from pandas.testing import assert_frame_equal
 import analytics
 import analytics._version
 from analytics.loaders import inputs
+from analytics.scoring.sentiment import Cutoffs, Thresholds
 from analytics.store import cache
 from analytics.store.cache import CacheWarning, cache_key, cached_analysis
-from analytics.scoring.sentiment import Cutoffs, Thresholds
 
 SAMPLE_TEXT = analytics.SAMPLE.read_text(encoding="utf-8")
 REAL_FINGERPRINT = cache.code_fingerprint

@@ -11,10 +11,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import analytics
-from analytics.store import corpus_store
-from analytics.store.corpus_store import CorruptCorpus, open_corpus_dir, write_corpus_dir
 from analytics.enrich import Analysis
 from analytics.scoring.sentiment import Cutoffs, Thresholds
+from analytics.store import corpus_store
+from analytics.store.corpus_store import CorruptCorpus, open_corpus_dir, write_corpus_dir
 
 
 @pytest.fixture(scope="module")

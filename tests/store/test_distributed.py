@@ -9,8 +9,8 @@ import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 import analytics
-from analytics.store import corpus_store, distributed
 from analytics.__main__ import main
+from analytics.store import corpus_store, distributed
 from analytics.store.distributed import Unit, analyze_to_corpus_dir, input_units
 
 SAMPLE_TEXT = analytics.SAMPLE.read_text(encoding="utf-8")

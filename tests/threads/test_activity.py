@@ -145,8 +145,8 @@ def test_commenter_activity_equals_the_straightforward_group_by_on_the_seed(seed
 def test_mentions_counted_over_some_comments_equal_the_mentions_received_among_them(thread, rows):
     import numpy as np
 
-    from analytics.threads.activity import mentions_by_others
     from analytics.columns.arrow_keys import codes
+    from analytics.threads.activity import mentions_by_others
     frame = broken(thread)
     names = codes(frame["author"])[1]
     passing = np.isin(np.arange(len(frame)), rows)
@@ -195,8 +195,8 @@ def test_hour_weekday_cell_of_one_comment(stamp, weekday, hour):
 def test_activity_of_codes_with_the_facts_given_reads_three_columns(thread):
     import numpy as np
 
-    from analytics.threads.activity import CommentFacts, activity_of_codes
     from analytics.columns.arrow_keys import codes
+    from analytics.threads.activity import CommentFacts, activity_of_codes
     authors, names = codes(thread["author"])
     articles, answered = codes(thread["article_id"])[0], np.array([-1, 0, 1, -1])
     given = dict(facts=CommentFacts.of(thread), articles_visited=np.array([1, 1]), mentions_received=np.array([1, 1]))

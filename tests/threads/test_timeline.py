@@ -7,8 +7,14 @@ import pytest
 from conftest import make_thread
 
 from analytics.threads.replies import reconstruct_replies, reply_edges
-from analytics.threads.timeline import (article_timing, comment_volume, response_latency_by_commenter,
-                                thread_summary, threads_of_codes, time_since_publication)
+from analytics.threads.timeline import (
+    article_timing,
+    comment_volume,
+    response_latency_by_commenter,
+    thread_summary,
+    threads_of_codes,
+    time_since_publication,
+)
 
 
 def t(hhmm: str, day: int = 20) -> str:

@@ -7,8 +7,8 @@ import pytest
 from conftest import make_thread, memory_of
 
 from analytics.enrich import enrich
-from analytics.views.filters import Filters, apply_filters, filter_mask
 from analytics.loaders import Corpus, LoadReport
+from analytics.views.filters import Filters, apply_filters, filter_mask
 
 
 def analyse(rows, **kwargs):
@@ -233,8 +233,8 @@ def test_contiguous_puts_chunked_arrow_columns_in_one_piece_with_the_same_values
     Filters(commenters=("nobody",)), Filters(sentiment=(0.0, 0.0), search="a")])
 def test_filtered_summaries_equal_the_summaries_of_the_comments_that_pass(filters):
     import analytics
-    from analytics.threads import activity, timeline
     from analytics.columns.arrow_keys import is_in
+    from analytics.threads import activity, timeline
     seed = enrich(analytics.load(analytics.SAMPLE))
     # flag a comment whose reply has a parent outside the filters: keyed and plain paths must agree
     flagged = seed.comments["reply_to"].notna().to_numpy().nonzero()[0][:1]
@@ -305,9 +305,9 @@ def test_the_summaries_of_a_view_are_made_once_when_first_read_even_by_two_threa
 
 
 def test_an_analysis_derived_from_a_served_one_searches_the_arrow_text_it_is_given():
+    from analytics.signals.merges import merged_analysis
     from analytics.views.filters import for_views
     from analytics.views.keys import keys_of
-    from analytics.signals.merges import merged_analysis
     served, plain = served_and_plain()
     merged = for_views(merged_analysis(served, [("trieself", "trueself")]), search_text=keys_of(served).text)
     assert keys_of(merged).text is keys_of(served).text

@@ -61,12 +61,13 @@ import pandas as pd
 
 from ...model.checks import require_columns
 from ..language import languages
-from . import bilstm, model as _weights, pieces
+from . import bilstm, pieces
+from . import model as _weights
 from .explanations import REASON_MIN, _reasons_of, reasons, word_pushes
 from .features import _scores_of
 from .lexicon_terms import LexiconEntry, lexicon
 from .model import MODELS, _check_model
-from .pieces import _Parsed, _parse, clear_caches, lexicon_hits
+from .pieces import _parse, _Parsed, clear_caches, lexicon_hits
 
 __all__ = ["MODELS", "REASON_MIN", "Toxicity", "LexiconEntry", "lexicon", "lexicon_hits", "clear_caches",
            "score_texts", "word_pushes", "reasons", "scores_and_reasons", "toxicity_of", "toxicity_scores",

@@ -7,7 +7,7 @@ import numpy as np
 
 from .bilstm import _bilstm_logits
 from .model import _model
-from .pieces import _Parsed, _parse
+from .pieces import _parse, _Parsed
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

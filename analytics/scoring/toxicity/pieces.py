@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .lexicon_terms import _Term, _may_end_phrase, _terms_starting, _word_matches
+from .lexicon_terms import _may_end_phrase, _Term, _terms_starting, _word_matches
 from .model import _model
 
 _KERAS_FILTERS = str.maketrans({c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'})
