@@ -9,6 +9,7 @@ the dashboard::
     result = analytics.enrich(corpus)      # sentiment, replies, commenters, threads
     result.commenters
 """
+
 from pathlib import Path
 
 from ._version import __version__
@@ -20,5 +21,18 @@ from .model.schema import ContractError, validate
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "naharnet_2013-02-20_lavrov-warns-syria-rivals.txt"
 
-__all__ = ["Analysis", "FilteredAnalysis", "enrich", "Corpus", "LoadError", "LoadReport", "ContractError",
-           "ThreadscopeError", "load", "load_bytes", "validate", "SAMPLE", "__version__"]
+__all__ = [
+    "Analysis",
+    "FilteredAnalysis",
+    "enrich",
+    "Corpus",
+    "LoadError",
+    "LoadReport",
+    "ContractError",
+    "ThreadscopeError",
+    "load",
+    "load_bytes",
+    "validate",
+    "SAMPLE",
+    "__version__",
+]

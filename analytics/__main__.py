@@ -1,4 +1,5 @@
 """Threadscope on the command line: ``python -m analytics COMMAND ...``."""
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,13 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", help="input files, or folders holding them")
-    parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                        help="for tables: the input column holding a contract field, e.g. author=user_id")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="for tables: the input column holding a contract field, e.g. author=user_id",
+    )
 
 
 #: From this many comments, export and report show the scoring's progress on stderr.
@@ -91,16 +97,20 @@ def _ids_of(given: tuple[str, ...], table: pd.DataFrame, kind: Names, option: st
     for name in given:
         found = table.loc[(table[kind.column] == name) | (table[kind.shown_as] == name), kind.column]
         if found.empty:
-            raise ValueError(f"{option}: no loaded {kind.listed_in.removesuffix('s')} has the id or "
-                             f"{kind.shown_as} {name!r}")
+            raise ValueError(
+                f"{option}: no loaded {kind.listed_in.removesuffix('s')} has the id or {kind.shown_as} {name!r}"
+            )
         ids += found.tolist()
     return tuple(dict.fromkeys(ids))
 
 
 def _report(args: argparse.Namespace) -> int:
     if not args.no_images and find_browser() is None:
-        print("error: PNG and SVG need Chrome or Chromium, and none was found (apt-get install chromium); "
-              "--no-images writes the report with HTML charts only", file=sys.stderr)
+        print(
+            "error: PNG and SVG need Chrome or Chromium, and none was found (apt-get install chromium); "
+            "--no-images writes the report with HTML charts only",
+            file=sys.stderr,
+        )
         return 2
     corpus = load(args.paths, mapping=_mapping(args.map))
     print(corpus.report.summary(), file=sys.stderr)
@@ -115,8 +125,13 @@ def _report(args: argparse.Namespace) -> int:
         if not (corpus.comments["author"] == name).any():
             print(f"warning: --commenters: no comment by {name!r} in the data", file=sys.stderr)
     analysis = enrich(corpus, progress=_scoring_progress(corpus))
-    raw = build_report(analysis, filters, inputs=args.paths, images=not args.no_images,
-                       progress=lambda line: print(line, file=sys.stderr))
+    raw = build_report(
+        analysis,
+        filters,
+        inputs=args.paths,
+        images=not args.no_images,
+        progress=lambda line: print(line, file=sys.stderr),
+    )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(raw)
@@ -128,9 +143,15 @@ def _analyze(args: argparse.Namespace) -> int:
     from .store.distributed import analyze_to_corpus_dir, progress_printer  # imports Dask: only here
 
     try:
-        out = analyze_to_corpus_dir(args.paths, out=args.out, scheduler=args.scheduler, n_workers=args.dask_workers,
-                                    mapping=_mapping(args.map), partition_comments=args.partition_comments,
-                                    progress=progress_printer())
+        out = analyze_to_corpus_dir(
+            args.paths,
+            out=args.out,
+            scheduler=args.scheduler,
+            n_workers=args.dask_workers,
+            mapping=_mapping(args.map),
+            partition_comments=args.partition_comments,
+            progress=progress_printer(),
+        )
     except (FileExistsError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -156,30 +177,58 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="load files and folders, write CSV tables and the load report")
     _add_input_options(export)
-    export.add_argument("--out", required=True, help="folder to write articles.csv, comments.csv, "
-                        "commenters.csv, replies.csv, threads.csv, aliases.csv, entities.csv and report.json")
-    export.add_argument("--no-analysis", action="store_true",
-                        help="only load: write the contract's articles.csv, comments.csv and report.json")
+    export.add_argument(
+        "--out",
+        required=True,
+        help="folder to write articles.csv, comments.csv, "
+        "commenters.csv, replies.csv, threads.csv, aliases.csv, entities.csv and report.json",
+    )
+    export.add_argument(
+        "--no-analysis",
+        action="store_true",
+        help="only load: write the contract's articles.csv, comments.csv and report.json",
+    )
     export.set_defaults(run=_export)
-    report = commands.add_parser("report", help="load files and folders, write a ZIP of every chart (PNG, SVG, "
-                                 "HTML) and table (CSV) for the given filters, with provenance.json")
+    report = commands.add_parser(
+        "report",
+        help="load files and folders, write a ZIP of every chart (PNG, SVG, "
+        "HTML) and table (CSV) for the given filters, with provenance.json",
+    )
     _add_input_options(report)
     report.add_argument("--out", required=True, help="the ZIP file to write, e.g. report.zip")
-    report.add_argument("--no-images", action="store_true",
-                        help="leave out PNG and SVG (they need Chrome or Chromium); HTML charts and CSV stay")
+    report.add_argument(
+        "--no-images",
+        action="store_true",
+        help="leave out PNG and SVG (they need Chrome or Chromium); HTML charts and CSV stay",
+    )
     _add_filter_options(report)
     report.set_defaults(run=_report)
-    analyze = commands.add_parser("analyze", help="load and analyse files and folders on a Dask cluster, write a "
-                                  "corpus folder of Parquet tables that `streamlit run app.py -- CORPUS_DIR` opens")
+    analyze = commands.add_parser(
+        "analyze",
+        help="load and analyse files and folders on a Dask cluster, write a "
+        "corpus folder of Parquet tables that `streamlit run app.py -- CORPUS_DIR` opens",
+    )
     _add_input_options(analyze)
     analyze.add_argument("--out", required=True, metavar="CORPUS_DIR", help="the corpus folder to write")
     where = analyze.add_mutually_exclusive_group()
-    where.add_argument("--scheduler", metavar="tcp://HOST:8786",
-                       help="an existing Dask scheduler; its workers must see the inputs and CORPUS_DIR")
-    where.add_argument("--dask-workers", type=int, metavar="N",
-                       help="start a local Dask cluster of N worker processes on 127.0.0.1 (default: one per core)")
-    analyze.add_argument("--partition-comments", type=int, default=50_000, metavar="N",
-                         help="about N comments per Parquet part (whole articles, never one split)")
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:8786",
+        help="an existing Dask scheduler; its workers must see the inputs and CORPUS_DIR",
+    )
+    where.add_argument(
+        "--dask-workers",
+        type=int,
+        metavar="N",
+        help="start a local Dask cluster of N worker processes on 127.0.0.1 (default: one per core)",
+    )
+    analyze.add_argument(
+        "--partition-comments",
+        type=int,
+        default=50_000,
+        metavar="N",
+        help="about N comments per Parquet part (whole articles, never one split)",
+    )
     analyze.set_defaults(run=_analyze)
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
     contract.set_defaults(run=_contract)

@@ -1,4 +1,5 @@
 """The one entry point from a loaded corpus to everything the dashboard and the CLI show."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,12 +37,16 @@ def toxicity_model_version() -> str:
 def _toxicity_chunk(texts: list[str]) -> tuple[np.ndarray, list[str]]:
     """Toxicity and joined reasons of English texts (module level: run in worker processes)."""
     scored = toxicity.toxicity_scores(pd.DataFrame({"text": texts, "language": "en"}), model=TOXICITY_MODEL)
-    return scored["toxicity"].to_numpy(dtype="float64"), \
-        [REASON_SEPARATOR.join(r) for r in scored["toxicity_reasons"]]
+    return scored["toxicity"].to_numpy(dtype="float64"), [REASON_SEPARATOR.join(r) for r in scored["toxicity_reasons"]]
 
 
-def toxicity_columns(comments: pd.DataFrame, *, workers: int | None = None, progress: Progress | None = None,
-                     min_parallel: int = PARALLEL_MIN_TEXTS) -> pd.DataFrame:
+def toxicity_columns(
+    comments: pd.DataFrame,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    min_parallel: int = PARALLEL_MIN_TEXTS,
+) -> pd.DataFrame:
     """``toxicity`` (float in [0, 1]) and ``toxicity_reasons`` (the words and phrases that drove
     it, joined by ``"; "``, strongest first; empty where none) of each comment, on the index of
     ``comments``.
@@ -62,16 +67,14 @@ def toxicity_columns(comments: pd.DataFrame, *, workers: int | None = None, prog
     # Arrow strings stay Arrow and are picked where they lie (see distinct_texts): neither a
     # copy of the English texts nor a Python string per comment is made here.
     codes, distinct = distinct_texts(comments["text"], where=english)
-    parts = map_chunks(_toxicity_chunk, distinct, workers=workers, progress=progress,
-                       min_parallel=min_parallel)
+    parts = map_chunks(_toxicity_chunk, distinct, workers=workers, progress=progress, min_parallel=min_parallel)
     scores = np.concatenate([p[0] for p in parts]) if parts else np.empty(0)
     reasons = np.array([r for p in parts for r in p[1]], dtype=object)
     values = np.full(len(comments), np.nan)
     values[english] = scores[codes]
     why = np.full(len(comments), np.nan, dtype=object)
     why[english] = reasons[codes]
-    return pd.DataFrame({"toxicity": values, "toxicity_reasons": pd.array(why, dtype="str")},
-                        index=comments.index)
+    return pd.DataFrame({"toxicity": values, "toxicity_reasons": pd.array(why, dtype="str")}, index=comments.index)
 
 
 #: The sentiment scoring's share of the scoring time in ``progress`` (toxicity takes the rest):
@@ -88,12 +91,19 @@ def _step(progress: Progress | None, start: float, share: float, total: int | No
     def report(done: int, of: int) -> None:
         whole = of if total is None else total
         progress(int(whole * (start + share * (done / of if of else 1.0))), whole)
+
     return report
 
 
-def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
-           label_engine: str = "textblob", thresholds: sentiment.Thresholds | None = None,
-           include_flagged: bool = False, progress: Callable[[int, int], None] | None = None) -> Analysis:
+def enrich(
+    corpus: Corpus,
+    *,
+    engines: tuple[str, ...] = ("textblob", "vader"),
+    label_engine: str = "textblob",
+    thresholds: sentiment.Thresholds | None = None,
+    include_flagged: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Analysis:
     """Score sentiment and toxicity, reconstruct replies and summarise commenters and threads.
 
     The same call serves the dashboard, the command line and notebooks, so all three show the
@@ -112,8 +122,13 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
         [{'author': 'geha', 'comments': 3}, {'author': 'trueself', 'comments': 2}]
     """
     thresholds = thresholds or sentiment.Thresholds()
-    scored = sentiment.score_comments(corpus.comments, engines=engines, label_engine=label_engine,
-                                      thresholds=thresholds, progress=_step(progress, 0.0, SENTIMENT_SHARE))
+    scored = sentiment.score_comments(
+        corpus.comments,
+        engines=engines,
+        label_engine=label_engine,
+        thresholds=thresholds,
+        progress=_step(progress, 0.0, SENTIMENT_SHARE),
+    )
     # Arrow's allocator keeps what a step freed (the English texts copied, the distinct ones) for
     # reuse; handed back now, the next step's peak does not stack on it.
     pa.default_memory_pool().release_unused()
@@ -141,6 +156,10 @@ def enrich(corpus: Corpus, *, engines: tuple[str, ...] = ("textblob", "vader"),
         replies=edges,
         threads=timeline.thread_summary(kept),
         report=corpus.report,
-        settings={"engines": list(engines), "label_engine": label_engine, "thresholds": thresholds,
-                  "include_flagged": include_flagged},
+        settings={
+            "engines": list(engines),
+            "label_engine": label_engine,
+            "thresholds": thresholds,
+            "include_flagged": include_flagged,
+        },
     )

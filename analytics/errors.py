@@ -12,6 +12,7 @@ built-in base they had, so ``except ValueError`` around :func:`analytics.validat
 
 This module is at the bottom of the stack: it imports nothing from ``analytics``.
 """
+
 from __future__ import annotations
 
 __all__ = ["ThreadscopeError", "LoadError", "ContractError", "ExportError", "CorruptCorpus"]

@@ -5,6 +5,7 @@
 ``tests/app/test_app.py``. Scripts starting with ``_`` and ``state.py`` are helpers, not pages.
 Plain data, no Streamlit: the tests and the benchmark read it without starting a page.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -31,4 +32,3 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/signals.py", "Signals", ":material/troubleshoot:"),
     PageSpec("app_pages/data.py", "Data", ":material/database:"),
 )
-

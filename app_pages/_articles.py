@@ -1,4 +1,5 @@
 """The article titles of the data in use, for pages that name articles: made once per data."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -7,6 +7,7 @@ since switching pages clears it. Every widget, its label, help text and default 
 table of settings (:data:`analytics.views.settings.SETTINGS`), laid out by the kind of widget
 each setting asks for; the URL format from :mod:`analytics.views.codec`.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -53,8 +54,13 @@ def _bounds(key: str, _analysis: Analysis) -> tuple[datetime, datetime, timedelt
     if stamps.empty:
         return None
     span = stamps.max() - stamps.min()
-    step = pd.Timedelta("1min") if span <= pd.Timedelta("3D") else \
-        pd.Timedelta("1h") if span <= pd.Timedelta("365D") else pd.Timedelta("1D")
+    step = (
+        pd.Timedelta("1min")
+        if span <= pd.Timedelta("3D")
+        else pd.Timedelta("1h")
+        if span <= pd.Timedelta("365D")
+        else pd.Timedelta("1D")
+    )
     low, high = stamps.min().floor(step), stamps.max().ceil(step)
     if low == high:
         high = low + step
@@ -122,22 +128,33 @@ def _draw(name: str, settings: tuple[FilterSetting, ...], analysis: Analysis) ->
         # Names from a shared link that this data lacks stay selectable, so the empty result is visible.
         options = list(shown) + [a for a in st.session_state[key] if a not in shown]
         # Options are shown as plain text by these widgets; titles and names are user text.
-        st.multiselect(s.label, options, key=key, help=s.help, placeholder=s.placeholder,
-                       format_func=lambda a: shown.get(a, f"(not in this data) {a}"))
+        st.multiselect(
+            s.label,
+            options,
+            key=key,
+            help=s.help,
+            placeholder=s.placeholder,
+            format_func=lambda a: shown.get(a, f"(not in this data) {a}"),
+        )
     elif not _available(settings, analysis):
         if kind.widget == "time range":
             st.caption("No comment has a time: no time filter.")
     elif kind.widget == "time range":
         low, high, step = _bounds(state.analysis_key(), analysis)
-        st.slider(s.label, min_value=low, max_value=high, step=step, key=key, format="YYYY-MM-DD HH:mm",
-                  help=s.help)
+        st.slider(s.label, min_value=low, max_value=high, step=step, key=key, format="YYYY-MM-DD HH:mm", help=s.help)
     elif kind.widget in ("range slider", "slider"):
         st.slider(s.label, min_value=kind.lowest, max_value=kind.highest, step=kind.step, key=key, help=s.help)
     elif kind.widget == "selectbox":
         st.selectbox(s.label, _options(s, analysis), key=key, help=s.help)
     elif kind.widget == "radio":
-        st.radio(s.label, _options(s, analysis), key=key, horizontal=True, help=s.help,
-                 format_func=lambda v: kind.labels.get(v, v))
+        st.radio(
+            s.label,
+            _options(s, analysis),
+            key=key,
+            horizontal=True,
+            help=s.help,
+            format_func=lambda v: kind.labels.get(v, v),
+        )
     elif kind.widget == "text":
         st.text_input(s.label, key=key, help=s.help, placeholder=s.placeholder)
     elif kind.widget == "checkbox":
@@ -202,8 +219,14 @@ def global_filters() -> Filters:
             _draw(name, settings, analysis)
 
         filters = _filters_from_widgets(analysis)
-        st.button("Reset filters", on_click=_reset, args=(analysis,), disabled=filters.is_default,
-                  icon=":material/restart_alt:", key="filter_reset")
+        st.button(
+            "Reset filters",
+            on_click=_reset,
+            args=(analysis,),
+            disabled=filters.is_default,
+            icon=":material/restart_alt:",
+            key="filter_reset",
+        )
         filtered = state.filtered_for(analysis, data_key, filters)
         st.caption(f"{comment_count(filtered):,} of {len(comments):,} comments match.")
         st.divider()

@@ -3,6 +3,7 @@
 User text reaches the screen only through figures built by :mod:`analytics.charts` (escaped)
 and ``st.dataframe`` / ``st.text`` (shown literally), never through markdown or HTML.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -47,8 +48,9 @@ def sort_order(frame: pd.DataFrame, column: str, *, descending: bool = False) ->
     return values.sort_values(ascending=not descending, na_position="last", kind="stable").index.to_numpy()
 
 
-def _sort_order(frame: pd.DataFrame, column: str, descending: bool,
-                decorate: Callable[[pd.DataFrame], pd.DataFrame] | None) -> np.ndarray:
+def _sort_order(
+    frame: pd.DataFrame, column: str, descending: bool, decorate: Callable[[pd.DataFrame], pd.DataFrame] | None
+) -> np.ndarray:
     # A column the decoration adds (looked up for the page shown) is looked up for every row only
     # when someone sorts by it.
     sorted_frame = frame if column in frame.columns or decorate is None else decorate(frame)
@@ -56,13 +58,25 @@ def _sort_order(frame: pd.DataFrame, column: str, descending: bool,
 
 
 @st.cache_resource(show_spinner="Sorting…", max_entries=8)
-def _cached_order(key: str, name: str, column: str, descending: bool, _frame: pd.DataFrame,
-                  _decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> np.ndarray:
+def _cached_order(
+    key: str,
+    name: str,
+    column: str,
+    descending: bool,
+    _frame: pd.DataFrame,
+    _decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> np.ndarray:
     return _sort_order(_frame, column, descending, _decorate)
 
 
-def page_of(frame: pd.DataFrame, name: str, *, page_rows: int = PAGE_ROWS, key: str | None = None,
-            decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
+def page_of(
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    page_rows: int = PAGE_ROWS,
+    key: str | None = None,
+    decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """The rows of ``frame`` on the page the user picks, in the order they pick: widgets above the table.
 
     ``key`` names the content of ``frame`` (the view and whatever else it depends on); with it,
@@ -84,26 +98,43 @@ def page_of(frame: pd.DataFrame, name: str, *, page_rows: int = PAGE_ROWS, key: 
     if st.session_state.get(f"sort-{stem}", AS_LISTED) not in columns:
         st.session_state.pop(f"sort-{stem}", None)
     left, middle, right = st.columns([3, 1, 2], vertical_alignment="bottom")
-    column = left.selectbox("Sort by", [AS_LISTED] + columns, key=f"sort-{stem}",
-                            help=f"Sorts all {len(frame):,} rows; the table's own column headers sort this page only.")
+    column = left.selectbox(
+        "Sort by",
+        [AS_LISTED] + columns,
+        key=f"sort-{stem}",
+        help=f"Sorts all {len(frame):,} rows; the table's own column headers sort this page only.",
+    )
     descending = middle.toggle("Descending", key=f"desc-{stem}", disabled=column == AS_LISTED)
     page = right.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, step=1, key=page_key)
     start = (int(page) - 1) * page_rows
     if column == AS_LISTED:
-        rows = frame.iloc[start:start + page_rows]
+        rows = frame.iloc[start : start + page_rows]
     else:
-        order = _sort_order(frame, column, descending, decorate) if key is None else \
-            _cached_order(key, name, column, descending, frame, decorate)
-        rows = frame.iloc[order[start:start + page_rows]]
-    st.caption(f"Rows {start + 1:,} to {start + len(rows):,} of {len(frame):,}"
-               + ("" if column == AS_LISTED else f", sorted by {column}{' (descending)' if descending else ''}")
-               + f"; {page_rows:,} rows a page. The CSV holds them all.")
+        order = (
+            _sort_order(frame, column, descending, decorate)
+            if key is None
+            else _cached_order(key, name, column, descending, frame, decorate)
+        )
+        rows = frame.iloc[order[start : start + page_rows]]
+    st.caption(
+        f"Rows {start + 1:,} to {start + len(rows):,} of {len(frame):,}"
+        + ("" if column == AS_LISTED else f", sorted by {column}{' (descending)' if descending else ''}")
+        + f"; {page_rows:,} rows a page. The CSV holds them all."
+    )
     return rows
 
 
-def table(frame: pd.DataFrame, name: str, *, csv: pd.DataFrame | None = None, column_config: dict | None = None,
-          height: int | str = "auto", page_rows: int = PAGE_ROWS, key: str | None = None,
-          decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
+def table(
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    csv: pd.DataFrame | None = None,
+    column_config: dict | None = None,
+    height: int | str = "auto",
+    page_rows: int = PAGE_ROWS,
+    key: str | None = None,
+    decorate: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> None:
     """``frame`` as a sortable table, ``page_rows`` rows a page (see :func:`page_of`), with a CSV download.
 
     The CSV holds every row of ``frame``, or ``csv`` where given (the full table behind a
@@ -112,8 +143,9 @@ def table(frame: pd.DataFrame, name: str, *, csv: pd.DataFrame | None = None, co
     downloaded, so a million rows are not decorated on every run.
     """
     shown = page_of(frame, name, page_rows=page_rows, key=key, decorate=decorate)
-    st.dataframe(shown if decorate is None else decorate(shown), hide_index=True, column_config=column_config,
-                 height=height)
+    st.dataframe(
+        shown if decorate is None else decorate(shown), hide_index=True, column_config=column_config, height=height
+    )
     if csv is not None or decorate is None:
         _export.table_download(frame if csv is None else csv, name)
     else:

@@ -1,4 +1,5 @@
 """Commenters: activity table, comments per commenter, hour x weekday, and one commenter's profile."""
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -27,8 +28,12 @@ def per_commenter_figure(view: str, _analysis: Analysis):
 
 def replies_between(edges: pd.DataFrame, *, by: str, to: str, label: str) -> pd.DataFrame:
     """Reply links grouped by the other side: how many and how fast."""
-    return edges.groupby(to, as_index=False).agg(replies=(by, "size"), median_latency=("latency", "median")) \
-        .sort_values("replies", ascending=False, kind="stable").rename(columns={to: label})
+    return (
+        edges.groupby(to, as_index=False)
+        .agg(replies=(by, "size"), median_latency=("latency", "median"))
+        .sort_values("replies", ascending=False, kind="stable")
+        .rename(columns={to: label})
+    )
 
 
 @st.cache_resource(show_spinner="Reading the profile…", max_entries=state.VIEW_RESULTS)
@@ -39,17 +44,30 @@ def profile(view: str, _analysis: Analysis, author: str, score: str, _titles: di
     # (docs/performance.md#views-and-serving-memory).
     authors = comment_columns(_analysis, ["author"])["author"]
     rows = np.flatnonzero((authors == author).to_numpy(dtype=bool, na_value=False))
-    own = comment_columns(_analysis, ["author", "timestamp", "article_id", score, "sentiment_label", "reply_to_author",
-                                      "reply_method", "text"], rows=rows)
+    own = comment_columns(
+        _analysis,
+        ["author", "timestamp", "article_id", score, "sentiment_label", "reply_to_author", "reply_method", "text"],
+        rows=rows,
+    )
     table = own.assign(article=own["article_id"].map(titles))[
-        ["timestamp", "article", score, "sentiment_label", "reply_to_author", "reply_method", "text"]]
+        ["timestamp", "article", score, "sentiment_label", "reply_to_author", "reply_method", "text"]
+    ]
     edges = reply_columns(_analysis, ["child_id", "child_author", "parent_author", "latency"])
-    answers = replies_between(edges[edges["child_author"] == author], by="child_id", to="parent_author",
-                              label="replies to")
-    answered = replies_between(edges[(edges["parent_author"] == author) & (edges["child_author"] != author)],
-                               by="child_id", to="child_author", label="replied to by")
-    return (charts_commenters.fig_comment_scores(own, column=score), table.sort_values("timestamp", kind="stable"),
-            answers, answered)
+    answers = replies_between(
+        edges[edges["child_author"] == author], by="child_id", to="parent_author", label="replies to"
+    )
+    answered = replies_between(
+        edges[(edges["parent_author"] == author) & (edges["child_author"] != author)],
+        by="child_id",
+        to="child_author",
+        label="replied to by",
+    )
+    return (
+        charts_commenters.fig_comment_scores(own, column=score),
+        table.sort_values("timestamp", kind="stable"),
+        answers,
+        answered,
+    )
 
 
 analysis = state.filtered_or_stop()
@@ -65,11 +83,16 @@ if st.session_state.get("profile_author") not in people:  # filtered out since i
 # --- layout ---------------------------------------------------------------------------------
 st.header("Commenters")
 st.caption("Counts cover the comments that match the filters; replies received count only replies that match.")
-_ui.table(commenters, "Commenter activity", key=view, column_config={
-    "mean_polarity": st.column_config.NumberColumn(format="%+.3f"),
-    "median_polarity": st.column_config.NumberColumn(format="%+.3f"),
-    "share_negative": st.column_config.NumberColumn(format="percent"),
-})
+_ui.table(
+    commenters,
+    "Commenter activity",
+    key=view,
+    column_config={
+        "mean_polarity": st.column_config.NumberColumn(format="%+.3f"),
+        "median_polarity": st.column_config.NumberColumn(format="%+.3f"),
+        "share_negative": st.column_config.NumberColumn(format="percent"),
+    },
+)
 
 left, right = st.columns(2)
 with left:
@@ -80,8 +103,10 @@ with right:
 st.subheader("Profile")
 author = st.selectbox("Commenter", people, key="profile_author")  # a selectbox shows names as plain text
 if len(commenters) > len(people):
-    st.caption(f"The {len(people):,} most active of {len(commenters):,} commenters: choose others with the "
-               "sidebar's commenter filter.")
+    st.caption(
+        f"The {len(people):,} most active of {len(commenters):,} commenters: choose others with the "
+        "sidebar's commenter filter."
+    )
 scores_figure, own_table, answers, answered = profile(view, analysis, author, score, titles)
 row = commenters.iloc[people.index(author)]  # the selectbox offers only these
 cols = st.columns(4)

@@ -1,4 +1,5 @@
 """Comments: the comments that match the filters, with their full text, scores and reply links."""
+
 from functools import partial
 
 import numpy as np
@@ -11,9 +12,26 @@ from analytics.views.filters import comment_column_names, comment_columns, comme
 from analytics.views.keys import keys_of
 from app_pages import _articles, _ui, state
 
-COLUMNS = ["timestamp", "article", "author", "is_guest", "text", "language", "polarity", "subjectivity",
-           "vader_compound", "sentiment_label", "toxicity", "toxicity_reasons", "reply_to_author", "reply_method",
-           "reply_confidence", "position", "comment_id", "thread_id"]
+COLUMNS = [
+    "timestamp",
+    "article",
+    "author",
+    "is_guest",
+    "text",
+    "language",
+    "polarity",
+    "subjectivity",
+    "vader_compound",
+    "sentiment_label",
+    "toxicity",
+    "toxicity_reasons",
+    "reply_to_author",
+    "reply_method",
+    "reply_confidence",
+    "position",
+    "comment_id",
+    "thread_id",
+]
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -36,8 +54,9 @@ def found(view: str, find: str, _analysis: Analysis, _served: Analysis) -> np.nd
         text = comment_columns(_analysis, ["text"])["text"]
         in_text = text.str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
     else:  # the served text at the view's rows, searched where it is
-        in_text = marks.contains(keys_of(_served).text, find, rows=names.index.to_numpy(),
-                                 originals=_served.comments["text"])
+        in_text = marks.contains(
+            keys_of(_served).text, find, rows=names.index.to_numpy(), originals=_served.comments["text"]
+        )
     by = names["author"].str.contains(find, case=False, regex=False, na=False).to_numpy(dtype=bool)
     return np.flatnonzero(in_text | by)
 
@@ -63,14 +82,25 @@ def as_shown(rows: pd.DataFrame, view: Analysis) -> pd.DataFrame:
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Comments")
-st.text_input("Find in these comments (text or name)", key="comments_find",
-              help="Narrows this table only; the sidebar's text filter applies to every page.")
+st.text_input(
+    "Find in these comments (text or name)",
+    key="comments_find",
+    help="Narrows this table only; the sidebar's text filter applies to every page.",
+)
 st.caption(f"{len(listed):,} of the {comment_count(analysis):,} comments that match the filters.")
-_ui.table(listed, "Comments", height=600, key=f"{view}&find={find}", decorate=partial(as_shown, view=analysis),
-          column_config={"text": st.column_config.TextColumn("comment", width="large"),
-                         "polarity": st.column_config.NumberColumn(format="%+.3f"),
-                         "subjectivity": st.column_config.NumberColumn(format="%.3f"),
-                         "vader_compound": st.column_config.NumberColumn(format="%+.3f")})
+_ui.table(
+    listed,
+    "Comments",
+    height=600,
+    key=f"{view}&find={find}",
+    decorate=partial(as_shown, view=analysis),
+    column_config={
+        "text": st.column_config.TextColumn("comment", width="large"),
+        "polarity": st.column_config.NumberColumn(format="%+.3f"),
+        "subjectivity": st.column_config.NumberColumn(format="%.3f"),
+        "vader_compound": st.column_config.NumberColumn(format="%+.3f"),
+    },
+)
 
 # Not kept by this run's globals, which outlive the run (see the end of app_pages/replies.py).
 del analysis

@@ -1,4 +1,5 @@
 """Data: what is loaded, how it was read, and the comments as plain text."""
+
 import pandas as pd
 import streamlit as st
 
@@ -7,8 +8,9 @@ from app_pages import _ui, state
 
 UPLOAD_TYPES = ["txt", "csv", "tsv", "tab", "json", "jsonl", "ndjson", "xlsx", "xml"]
 # Fields offered in the column-mapping form (the others are rarely named differently).
-MAPPED_FIELDS = [f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article",
-                                                       "title")]
+MAPPED_FIELDS = [
+    f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article", "title")
+]
 AUTOMATIC, NONE = "(automatic)", "(none)"
 MAX_ARTICLES = 20  # article cards; every article is in the table below them
 
@@ -52,9 +54,13 @@ with st.expander("Open other data", expanded=False):
     uploads = st.file_uploader(
         "Upload files: saved pages (.txt), tables (.csv, .tsv, .json, .jsonl, .xlsx), Disqus or WordPress "
         "exports (.xml), or the articles.csv and comments.csv of a Threadscope export",
-        type=UPLOAD_TYPES, accept_multiple_files=True)
-    st.caption(f"Up to {st.get_option('server.maxUploadSize')} MB per file (a bigger one is marked red and not "
-               "read; see SECURITY.md). Open larger corpora with `streamlit run app.py -- PATH`.")
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+    )
+    st.caption(
+        f"Up to {st.get_option('server.maxUploadSize')} MB per file (a bigger one is marked red and not "
+        "read; see SECURITY.md). Open larger corpora with `streamlit run app.py -- PATH`."
+    )
     if uploads:
         files = tuple((u.name, u.getvalue()) for u in uploads)
         previews = {name: _preview(raw, name) for name, raw in files}
@@ -91,17 +97,36 @@ for article in corpus.articles.head(MAX_ARTICLES).itertuples():
             st.text(article.body)
 if len(corpus.articles) > MAX_ARTICLES:
     st.caption(f"The first {MAX_ARTICLES} of {len(corpus.articles):,} articles; all of them in this table:")
-    _ui.table(corpus.articles[["title", "published", "declared_comments", "parsed_comments", "source",
-                               "article_id"]], "Articles", key=state.analysis_key())
+    _ui.table(
+        corpus.articles[["title", "published", "declared_comments", "parsed_comments", "source", "article_id"]],
+        "Articles",
+        key=state.analysis_key(),
+    )
 
 st.subheader("Load report")
-st.dataframe(pd.DataFrame([{
-    "file": f.source, "format": f.format, "encoding": f.encoding, "lines": f.lines,
-    "articles": f.articles, "declared comments": f.declared_comments,
-    "parsed comments": f.parsed_comments, "lines skipped": len(f.skipped), "warnings": len(f.warnings),
-} for f in report.files]), hide_index=True)
-skipped = pd.DataFrame([{"file": f.source, "line": s.line, "reason": s.reason, "text": s.text}
-                        for f in report.files for s in f.skipped], columns=["file", "line", "reason", "text"])
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "file": f.source,
+                "format": f.format,
+                "encoding": f.encoding,
+                "lines": f.lines,
+                "articles": f.articles,
+                "declared comments": f.declared_comments,
+                "parsed comments": f.parsed_comments,
+                "lines skipped": len(f.skipped),
+                "warnings": len(f.warnings),
+            }
+            for f in report.files
+        ]
+    ),
+    hide_index=True,
+)
+skipped = pd.DataFrame(
+    [{"file": f.source, "line": s.line, "reason": s.reason, "text": s.text} for f in report.files for s in f.skipped],
+    columns=["file", "line", "reason", "text"],
+)
 if len(skipped):
     st.caption("Lines that went into neither an article nor a comment")
     st.dataframe(skipped, hide_index=True)
@@ -121,5 +146,11 @@ def mentions_as_text(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(mentions=rows["mentions"].map(" ".join))
 
 
-_ui.table(comments[shown], "Loaded comments", key=state.analysis_key(), decorate=mentions_as_text,
-          csv=comments[shown], column_config={"text": st.column_config.TextColumn(width="large")})
+_ui.table(
+    comments[shown],
+    "Loaded comments",
+    key=state.analysis_key(),
+    decorate=mentions_as_text,
+    csv=comments[shown],
+    column_config={"text": st.column_config.TextColumn(width="large")},
+)

@@ -1,4 +1,5 @@
 """Overview: the articles, key figures, comment volume, sentiment labels and the most active commenters."""
+
 import itertools
 
 import pandas as pd
@@ -36,8 +37,12 @@ def sentiment_summary(view: str, _analysis: Analysis, engine: str):
     labelled = int(labels.notna().sum())
     share_negative = int((labels == "negative").sum()) / labelled if labelled else None
     latency = reply_columns(_analysis, ["latency"])["latency"].dropna()
-    return (charts_overview.fig_sentiment_labels(labels, engine=engine), share_negative,
-            comments["article_id"].value_counts(), latency.median() if len(latency) else None)
+    return (
+        charts_overview.fig_sentiment_labels(labels, engine=engine),
+        share_negative,
+        comments["article_id"].value_counts(),
+        latency.median() if len(latency) else None,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEW_RESULTS)
@@ -66,10 +71,16 @@ cols = st.columns(5)
 cols[0].metric("Comments", f"{comment_count(analysis):,}")
 cols[1].metric("Commenters", f"{n_commenters:,}")
 cols[2].metric("Articles", f"{len(per_article):,}")
-cols[3].metric("Reply links", f"{reply_count(analysis):,}",
-               help="Replies found from explicit parents, @handles and quotes (see the Replies page).")
-cols[4].metric(f"Negative ({engine})", "–" if share_negative is None else f"{share_negative:.0%}",
-               help="Share of scored comments labelled negative by the chosen engine.")
+cols[3].metric(
+    "Reply links",
+    f"{reply_count(analysis):,}",
+    help="Replies found from explicit parents, @handles and quotes (see the Replies page).",
+)
+cols[4].metric(
+    f"Negative ({engine})",
+    "–" if share_negative is None else f"{share_negative:.0%}",
+    help="Share of scored comments labelled negative by the chosen engine.",
+)
 if median_latency is not None:
     st.caption(f"Median time to a reply: {median_latency}.")
 
@@ -80,8 +91,10 @@ for article_id in shown:
     with st.container(border=True):
         _ui.user_text(article["title"])
         published = "not stated" if pd.isna(article["published"]) else f"{article['published']:%Y-%m-%d %H:%M}"
-        st.caption(f"{int(per_article[article_id]):,} comments match the filters · "
-                   f"{int(article['parsed_comments']):,} parsed · published {published}")
+        st.caption(
+            f"{int(per_article[article_id]):,} comments match the filters · "
+            f"{int(article['parsed_comments']):,} parsed · published {published}"
+        )
 if len(per_article) > len(shown):
     st.caption(f"The {len(shown)} articles with most matching comments, of {len(per_article):,}.")
 

@@ -1,4 +1,5 @@
 """Replies and timelines: the reply network, a conversation timeline, reply latency and the threads."""
+
 from functools import partial
 
 import numpy as np
@@ -56,8 +57,9 @@ def with_starters(listed: pd.DataFrame, view: Analysis) -> pd.DataFrame:
     """Rows of the thread table with who started each thread and its first comment, from the comments
     of ``view`` whose ids are these threads' (not the text of every comment in view: a third of a second)."""
     ids = comment_columns(view, ["comment_id"])["comment_id"]
-    roots = comment_columns(view, ["comment_id", "thread_id", "author", "text"],
-                            rows=np.flatnonzero(is_in(ids, listed["thread_id"])))
+    roots = comment_columns(
+        view, ["comment_id", "thread_id", "author", "text"], rows=np.flatnonzero(is_in(ids, listed["thread_id"]))
+    )
     return listings.with_root_comments(listed, roots)
 
 
@@ -65,8 +67,12 @@ def with_starters(listed: pd.DataFrame, view: Analysis) -> pd.DataFrame:
 def reply_counts(view: str, _analysis: Analysis):
     """Comments per article, links per method, the latency chart and latency by commenter of the view."""
     edges = reply_columns(_analysis, ["method", "child_author", "latency", "latency_negative"])
-    return (comment_columns(_analysis, ["article_id"])["article_id"].value_counts(), edges["method"].value_counts(),
-            charts_replies.fig_latency_histogram(edges), timeline.response_latency_by_commenter(edges))
+    return (
+        comment_columns(_analysis, ["article_id"])["article_id"].value_counts(),
+        edges["method"].value_counts(),
+        charts_replies.fig_latency_histogram(edges),
+        timeline.response_latency_by_commenter(edges),
+    )
 
 
 analysis = state.filtered_or_stop()
@@ -81,15 +87,23 @@ if st.session_state.get("timeline_article") not in per_article.index[:MAX_ARTICL
 # --- layout ---------------------------------------------------------------------------------
 st.header("Replies and timelines")
 if len(methods):
-    st.caption("Replies found from explicit parents, @handles and quoted words: "
-               + ", ".join(f"{n:,} by {m}" for m, n in methods.items()) + ".")
+    st.caption(
+        "Replies found from explicit parents, @handles and quoted words: "
+        + ", ".join(f"{n:,} by {m}" for m, n in methods.items())
+        + "."
+    )
 else:
     st.caption("No reply links among the comments that match the filters.")
 
 colour = "sentiment"
 if "toxicity" in comment_column_names(analysis):  # an analysis stored before toxicity was scored has none
-    colour = st.radio("Colour reply links by", ["sentiment", "toxicity"], horizontal=True, key="network_colour",
-                      format_func={"sentiment": f"sentiment ({filters.engine})", "toxicity": "toxicity (0 to 1)"}.get)
+    colour = st.radio(
+        "Colour reply links by",
+        ["sentiment", "toxicity"],
+        horizontal=True,
+        key="network_colour",
+        format_func={"sentiment": f"sentiment ({filters.engine})", "toxicity": "toxicity (0 to 1)"}.get,
+    )
 _ui.chart(network_figure(view, analysis, score if colour == "sentiment" else "toxicity"), "Reply network")
 
 article = per_article.index[0]
@@ -98,11 +112,14 @@ if len(per_article) > 1:  # a selectbox shows titles as plain text
     labels = {a: f"{titles.get(a, a)} ({n:,} comments)" for a, n in offered.items()}
     # Not a lambda: Streamlit keeps format_func in the session, and a lambda of this page would
     # keep the page's globals, the filtered view among them, alive after the view is dropped.
-    article = st.selectbox("Conversation timeline of the article", list(offered), key="timeline_article",
-                           format_func=labels.__getitem__)
+    article = st.selectbox(
+        "Conversation timeline of the article", list(offered), key="timeline_article", format_func=labels.__getitem__
+    )
     if len(per_article) > len(offered):
-        st.caption(f"The {len(offered):,} articles with most comments in view, of {len(per_article):,}: "
-                   "choose others with the sidebar's article filter.")
+        st.caption(
+            f"The {len(offered):,} articles with most comments in view, of {len(per_article):,}: "
+            "choose others with the sidebar's article filter."
+        )
 _ui.chart(timeline_figure(view, analysis, article, score), "Conversation timeline")
 
 left, right = st.columns([3, 2])
@@ -114,9 +131,14 @@ with right:
 
 st.subheader("Threads")
 # Titles and who started each thread are looked up for the rows shown: a page's thousand, not a large view's 650,000.
-_ui.table(thread_order(view, analysis), "Threads", csv=analysis.threads, key=view,
-          decorate=partial(threads_as_shown, view=analysis, titles=titles),
-          column_config={"first comment": st.column_config.TextColumn(width="large"), "thread_id": None})
+_ui.table(
+    thread_order(view, analysis),
+    "Threads",
+    csv=analysis.threads,
+    key=view,
+    decorate=partial(threads_as_shown, view=analysis, titles=titles),
+    column_config={"first comment": st.column_config.TextColumn(width="large"), "thread_id": None},
+)
 
 # Not kept by this run's globals: they outlive the run in a reference cycle with the page's
 # functions, which only the full collection before the next view frees (state._free_dropped_views).

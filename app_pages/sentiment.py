@@ -1,4 +1,5 @@
 """Sentiment: score distributions per engine, over time, by commenter, the strongest comments, engine agreement."""
+
 from functools import partial
 
 import pandas as pd
@@ -21,10 +22,11 @@ def sentiment_figures(view: str, _analysis: Analysis, engine: str) -> dict:
     columns = {name: sentiment.ENGINES[name].label_column for name in _analysis.settings["engines"]}
     comments = comment_columns(_analysis, ["timestamp", "author", *columns.values()])
     freq = charts_style.pick_freq(comments["timestamp"])
-    return {"Sentiment scores": charts_sentiment.fig_score_histograms(comments, columns=columns),
-            "Sentiment over time": charts_sentiment.fig_sentiment_over_time(comments, columns=columns, freq=freq),
-            "Sentiment by commenter": charts_sentiment.fig_sentiment_by_commenter(comments, column=columns[engine],
-                                                                                  top=20)}
+    return {
+        "Sentiment scores": charts_sentiment.fig_score_histograms(comments, columns=columns),
+        "Sentiment over time": charts_sentiment.fig_sentiment_over_time(comments, columns=columns, freq=freq),
+        "Sentiment by commenter": charts_sentiment.fig_sentiment_by_commenter(comments, column=columns[engine], top=20),
+    }
 
 
 @st.cache_resource(show_spinner="Finding the strongest sentences…", max_entries=state.VIEW_RESULTS)
@@ -33,9 +35,12 @@ def strongest_comments(view: str, _analysis: Analysis, engine: str, side: str) -
     strongest sentence on that side."""
     score = sentiment.ENGINES[engine].label_column
     values = comment_columns(_analysis, [score])[score].reset_index(drop=True)  # labels: positions in the view
-    picked = values[values < 0].nsmallest(N_STRONGEST) if side == "negative" else values[values > 0].nlargest(N_STRONGEST)
-    chosen = comment_columns(_analysis, ["comment_id", "author", "timestamp", score, "text", "language"],
-                             rows=picked.index.to_numpy())
+    picked = (
+        values[values < 0].nsmallest(N_STRONGEST) if side == "negative" else values[values > 0].nlargest(N_STRONGEST)
+    )
+    chosen = comment_columns(
+        _analysis, ["comment_id", "author", "timestamp", score, "text", "language"], rows=picked.index.to_numpy()
+    )
     sentences = sentiment.strongest_sentences(chosen, engine=engine)
     table = chosen.merge(sentences, on="comment_id", how="left")
     return table[["author", "timestamp", score, f"most_{side}_sentence", f"most_{side}_score", "text"]]
@@ -49,8 +54,12 @@ def agreement(view: str, _analysis: Analysis):
     result = engine_comparison(comments, thresholds=_analysis.settings["thresholds"], engines=("textblob", "vader"))
     # The texts of the points drawn only (a sample of a large view), not of every comment in view.
     figure = charts_sentiment.fig_engine_agreement(
-        comments, x_column="polarity", y_column="vader_compound", agree=~result.differ,
-        text_at=lambda rows: comment_columns(_analysis, ["text"], rows=rows)["text"])
+        comments,
+        x_column="polarity",
+        y_column="vader_compound",
+        agree=~result.differ,
+        text_at=lambda rows: comment_columns(_analysis, ["text"], rows=rows)["text"],
+    )
     return result.share, result.n_compared, figure, result.disagreements
 
 
@@ -75,8 +84,10 @@ if both:
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Sentiment")
-st.caption(f"Scores from {', '.join(engines)}; the chosen engine ({engine}) drives the sentiment filter, "
-           "the chart by commenter and the strongest comments. Only English comments are scored.")
+st.caption(
+    f"Scores from {', '.join(engines)}; the chosen engine ({engine}) drives the sentiment filter, "
+    "the chart by commenter and the strongest comments. Only English comments are scored."
+)
 for name, figure in figures.items():
     _ui.chart(figure, name)
 
@@ -89,12 +100,19 @@ _ui.table(most_positive, "Most positive comments", column_config=text_column)
 st.subheader("Engine agreement")
 if both:
     if n_compared:
-        st.caption(f"TextBlob and VADER give the same label to {share:.0%} of the {n_compared:,} comments "
-                   f"both scored; {len(disagreements):,} are labelled differently.")
+        st.caption(
+            f"TextBlob and VADER give the same label to {share:.0%} of the {n_compared:,} comments "
+            f"both scored; {len(disagreements):,} are labelled differently."
+        )
     _ui.chart(agreement_figure, "Engine agreement")
     # Ids and texts for the rows shown (and the CSV when asked): a large view has 400,000 disagreements.
-    _ui.table(disagreements, "Engine disagreements", column_config=text_column, key=view,
-              decorate=partial(disagreements_as_shown, view=analysis))
+    _ui.table(
+        disagreements,
+        "Engine disagreements",
+        column_config=text_column,
+        key=view,
+        decorate=partial(disagreements_as_shown, view=analysis),
+    )
 else:
     st.caption("Engine agreement needs both the textblob and the vader scores.")
 

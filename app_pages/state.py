@@ -16,6 +16,7 @@ Caching, keyed by content, so reruns never redo work:
   million comments), so the frames and figures are shared between reruns and sessions: pages
   and analytics only read them (analytics never mutates its input; pages build new frames).
 """
+
 from __future__ import annotations
 
 import gc
@@ -135,6 +136,7 @@ def load_upload(raw: bytes, name: str) -> Corpus:
 @dataclass(frozen=True)
 class _Source:
     """The data in use in this session: its content key, names, and how to get it."""
+
     key: str
     names: list[str]
     corpus: Callable[[], Corpus]
@@ -149,8 +151,9 @@ def _corpus_of(key: str, _analysis: Analysis) -> Corpus:
 def _as_corpus(analysis: Analysis) -> Corpus:
     """The contract's frames of an analysis (a corpus directory holds no separate corpus)."""
     contract = [c.name for c in schema.COMMENT_COLUMNS]
-    return Corpus(analysis.articles, analysis.comments[[c for c in contract if c in analysis.comments]],
-                  analysis.report)
+    return Corpus(
+        analysis.articles, analysis.comments[[c for c in contract if c in analysis.comments]], analysis.report
+    )
 
 
 def _source() -> _Source:
@@ -162,8 +165,12 @@ def _source() -> _Source:
     """
     if UPLOAD_KEY in st.session_state:
         corpus = st.session_state[UPLOAD_KEY]
-        return _Source("upload:" + _upload_key(corpus), [f.source for f in corpus.report.files],
-                       lambda: corpus, lambda progress: enrich(corpus, progress=progress))
+        return _Source(
+            "upload:" + _upload_key(corpus),
+            [f.source for f in corpus.report.files],
+            lambda: corpus,
+            lambda progress: enrich(corpus, progress=progress),
+        )
     paths = tuple(cli_paths())
     if len(paths) == 1 and corpus_store.is_corpus_dir(paths[0]):
         manifest = Path(paths[0]) / corpus_store.MANIFEST
@@ -174,6 +181,7 @@ def _source() -> _Source:
                 return corpus_store.open_corpus_dir(paths[0])
             except corpus_store.CorruptCorpus as err:
                 raise LoadError(paths[0], f"a sound Threadscope corpus directory ({err})") from None
+
         return _Source(key, list(paths), lambda: _corpus_of(key, _analysis(key, opened)), opened)
     key = "paths:" + _fingerprint(paths)
     if paths != (str(analytics.SAMPLE),):
@@ -181,9 +189,14 @@ def _source() -> _Source:
         # of a million comments on every read) would take seconds on every run of the Data page.
         def analysed(progress: Progress | None = None) -> Analysis:
             return cache.cached_analysis(list(paths), progress=progress)
+
         return _Source(key, list(paths), lambda: _corpus_of(key, _analysis(key, analysed)), analysed)
-    return _Source(key, list(paths), lambda: _load_paths(paths, key),
-                   lambda progress: enrich(_load_paths(paths, key), progress=progress))
+    return _Source(
+        key,
+        list(paths),
+        lambda: _load_paths(paths, key),
+        lambda progress: enrich(_load_paths(paths, key), progress=progress),
+    )
 
 
 def _stop_with(err: Exception) -> None:
@@ -208,8 +221,9 @@ def input_names() -> list[str]:
         return []
 
 
-@st.cache_resource(show_spinner="Reading and scoring the comments (sentiment, toxicity, replies)…", max_entries=4,
-                   ttl=CORPUS_TTL)
+@st.cache_resource(
+    show_spinner="Reading and scoring the comments (sentiment, toxicity, replies)…", max_entries=4, ttl=CORPUS_TTL
+)
 def _analysis(key: str, _make: Callable[[Progress | None], Analysis], _progress: Progress | None = None) -> Analysis:
     served = for_views(_make(_progress))  # laid out so that a filter change copies little
     # The analysis as made is freed now: hand the Arrow memory it held back to the system.
@@ -239,6 +253,7 @@ def _progress_bar(slot) -> Progress | None:
             slot.progress(percent / 100, text=f"Scoring sentiment and toxicity: {done:,} of {total:,} comments")
         finally:
             in_cached_function.reset(token)
+
     return progress
 
 
@@ -320,8 +335,9 @@ def _release_view(view: Analysis) -> None:
         view.release()
 
 
-@st.cache_resource(show_spinner="Applying filters…", max_entries=FILTERED_VIEWS, ttl=CORPUS_TTL,
-                   on_release=_release_view)
+@st.cache_resource(
+    show_spinner="Applying filters…", max_entries=FILTERED_VIEWS, ttl=CORPUS_TTL, on_release=_release_view
+)
 def _filtered(key: str, query: tuple[tuple[str, str], ...], _analysis: Analysis, _filters: Filters) -> Analysis:
     _free_dropped_views()
     view = apply_filters(_analysis, _filters)
@@ -377,7 +393,9 @@ def filtered_or_stop() -> Analysis:
     """:func:`filtered_analysis`, or a clear message and the end of the page when nothing passes."""
     result = filtered_analysis()
     if not comment_count(result):
-        st.info("No comments match the current filters. Widen or reset them in the sidebar.",
-                icon=":material/filter_alt_off:")
+        st.info(
+            "No comments match the current filters. Widen or reset them in the sidebar.",
+            icon=":material/filter_alt_off:",
+        )
         st.stop()
     return result

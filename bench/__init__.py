@@ -8,6 +8,7 @@ against one) alternate their runs within that process, so both sides see the sam
 Corpora come from :mod:`bench.make_corpus` and are kept, by size and seed, in a work folder
 (``--work``, default ``<temp>/threadscope-bench``) for the next run.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,10 @@ def machine() -> str:
     load = ""
     if hasattr(os, "getloadavg"):
         load = ", load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
-    return (f"{cpu}, {cores} cores usable{memory_text}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}{load}")
+    return (
+        f"{cpu}, {cores} cores usable{memory_text}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}{load}"
+    )
 
 
 def peak_rss_mib() -> tuple[float, float]:
@@ -68,8 +71,9 @@ def memory_target(mib: float, gb: float) -> str:
     if mib <= decimal:
         return f"target {gb:g} GB: met ({mib:,.0f} MiB is under {gb:g} x 10^9 bytes, {decimal:,.0f} MiB)"
     if mib <= binary:
-        return (f"target {gb:g} GB: met as {gb:g} GiB ({binary:,.0f} MiB), "
-                f"NOT as {gb:g} x 10^9 bytes ({decimal:,.0f} MiB)")
+        return (
+            f"target {gb:g} GB: met as {gb:g} GiB ({binary:,.0f} MiB), NOT as {gb:g} x 10^9 bytes ({decimal:,.0f} MiB)"
+        )
     return f"target {gb:g} GB: NOT met ({mib:,.0f} MiB is over {gb:g} GiB, {binary:,.0f} MiB)"
 
 
@@ -80,8 +84,9 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def median_runs(fns: dict[str, Callable[[], object]], runs: int,
-                before: Callable[[], object] | None = None) -> dict[str, float]:
+def median_runs(
+    fns: dict[str, Callable[[], object]], runs: int, before: Callable[[], object] | None = None
+) -> dict[str, float]:
     """Median seconds of each function over ``runs`` rounds; within a round the functions run
     one after the other (side by side), ``before`` ahead of each."""
     times: dict[str, list[float]] = {name: [] for name in fns}

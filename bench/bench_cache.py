@@ -24,6 +24,7 @@ seconds of system time). Input files sit in the OS page cache (just written), as
 warm reopen; the warm calls find their hashes remembered (``file-hashes.json``), the first one
 after writing them reads and hashes them all.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,26 +74,37 @@ def synthetic_analysis(n_comments: int, *, seed: int = 6) -> Analysis:
     n_authors = max(2, n // 20)
 
     article_ids = _ids("a", n_articles)
-    articles = pd.DataFrame({
-        "article_id": article_ids,
-        "title": pd.Series([f"Synthetic article {i}" for i in range(n_articles)], dtype="str"),
-        "body": pd.Series([sample.articles["body"][0]] * n_articles, dtype="str"),
-        "source": pd.Series([f"article-{i:05d}.txt" for i in range(n_articles)], dtype="str"),
-        "published": pd.Series(pd.Timestamp("2013-01-01") + pd.to_timedelta(rng.integers(0, 10**6, n_articles),
-                                                                              unit="min"), dtype="datetime64[us]"),
-        "declared_comments": pd.array(np.full(n_articles, COMMENTS_PER_ARTICLE), dtype="Int64"),
-        "parsed_comments": np.full(n_articles, COMMENTS_PER_ARTICLE, dtype="int64"),
-    })
+    articles = pd.DataFrame(
+        {
+            "article_id": article_ids,
+            "title": pd.Series([f"Synthetic article {i}" for i in range(n_articles)], dtype="str"),
+            "body": pd.Series([sample.articles["body"][0]] * n_articles, dtype="str"),
+            "source": pd.Series([f"article-{i:05d}.txt" for i in range(n_articles)], dtype="str"),
+            "published": pd.Series(
+                pd.Timestamp("2013-01-01") + pd.to_timedelta(rng.integers(0, 10**6, n_articles), unit="min"),
+                dtype="datetime64[us]",
+            ),
+            "declared_comments": pd.array(np.full(n_articles, COMMENTS_PER_ARTICLE), dtype="Int64"),
+            "parsed_comments": np.full(n_articles, COMMENTS_PER_ARTICLE, dtype="int64"),
+        }
+    )
 
     article_of = np.minimum(np.arange(n) // COMMENTS_PER_ARTICLE, n_articles - 1)
     authors = pd.Series([f"user{i}" for i in range(n_authors)], dtype="str")
     author_of = np.minimum(rng.zipf(1.6, n) - 1, n_authors - 1)
     text, n_words = _texts(rng, vocabulary, n)
-    stamps = pd.Series(pd.Timestamp("2013-01-01") + pd.to_timedelta(rng.integers(0, 10**8, n), unit="s"),
-                       dtype="datetime64[us]").mask(rng.random(n) < 0.02)
+    stamps = pd.Series(
+        pd.Timestamp("2013-01-01") + pd.to_timedelta(rng.integers(0, 10**8, n), unit="s"), dtype="datetime64[us]"
+    ).mask(rng.random(n) < 0.02)
     mentioned = rng.random(n)
-    mentions = [[] if m >= 0.15 else [f"user{rng.integers(n_authors)}"] if m >= 0.02
-                else [f"user{rng.integers(n_authors)}", "geha"] for m in mentioned]
+    mentions = [
+        []
+        if m >= 0.15
+        else [f"user{rng.integers(n_authors)}"]
+        if m >= 0.02
+        else [f"user{rng.integers(n_authors)}", "geha"]
+        for m in mentioned
+    ]
     english = rng.random(n) < 0.93
     polarity = np.where(english, rng.uniform(-1, 1, n), np.nan)
     comment_ids = _ids("c", n)
@@ -103,47 +115,82 @@ def synthetic_analysis(n_comments: int, *, seed: int = 6) -> Analysis:
     reply_to = comment_ids.where(pd.Series(is_reply), None)
     reply_to.loc[is_reply] = comment_ids.to_numpy()[parent[is_reply]]
     method = np.where(is_reply, rng.choice(["mention", "quote", "parent"], n), "none")
-    comments = pd.DataFrame({
-        "comment_id": comment_ids, "article_id": article_ids.to_numpy()[article_of],
-        "position": position.astype("int64"),
-        "author": authors.to_numpy()[author_of], "is_guest": rng.random(n) < 0.3,
-        "avatar": pd.Series(rng.choice(["Thumb", "Default-user-icon", "Missing"], n), dtype="str"),
-        "timestamp": stamps, "text": text, "mentions": mentions, "n_words": n_words,
-        "parent_id": pd.Series([np.nan] * n, dtype="str"), "source_id": pd.Series([np.nan] * n, dtype="str"),
-        "source_parent_id": pd.Series([np.nan] * n, dtype="str"),
-        "is_deleted": np.zeros(n, bool), "is_spam": np.zeros(n, bool), "is_pingback": np.zeros(n, bool),
-        "language": pd.Series(np.where(english, "en", "ar"), dtype="str"),
-        "polarity": polarity, "subjectivity": np.where(english, rng.uniform(0, 1, n), np.nan),
-        "vader_compound": np.where(english, rng.uniform(-1, 1, n).round(4), np.nan),
-        "sentiment_label": analytics.scoring.sentiment.labels(pd.Series(polarity), analytics.scoring.sentiment.Thresholds().textblob),
-        "reply_to": reply_to,
-        "reply_to_author": pd.Series(np.where(is_reply, authors.to_numpy()[author_of[np.maximum(parent, 0)]], None),
-                                     dtype="str"),
-        "reply_method": pd.Series(method, dtype="str"),
-        "reply_confidence": pd.Series(method).map(analytics.threads.replies.CONFIDENCE).to_numpy(),
-        "thread_id": comment_ids,  # roots: enough for the sizes and dtypes stored
-        "quotes_article": pd.Series(np.where(rng.random(n) < 0.01, "mutual destruction", None), dtype="str"),
-    })
+    comments = pd.DataFrame(
+        {
+            "comment_id": comment_ids,
+            "article_id": article_ids.to_numpy()[article_of],
+            "position": position.astype("int64"),
+            "author": authors.to_numpy()[author_of],
+            "is_guest": rng.random(n) < 0.3,
+            "avatar": pd.Series(rng.choice(["Thumb", "Default-user-icon", "Missing"], n), dtype="str"),
+            "timestamp": stamps,
+            "text": text,
+            "mentions": mentions,
+            "n_words": n_words,
+            "parent_id": pd.Series([np.nan] * n, dtype="str"),
+            "source_id": pd.Series([np.nan] * n, dtype="str"),
+            "source_parent_id": pd.Series([np.nan] * n, dtype="str"),
+            "is_deleted": np.zeros(n, bool),
+            "is_spam": np.zeros(n, bool),
+            "is_pingback": np.zeros(n, bool),
+            "language": pd.Series(np.where(english, "en", "ar"), dtype="str"),
+            "polarity": polarity,
+            "subjectivity": np.where(english, rng.uniform(0, 1, n), np.nan),
+            "vader_compound": np.where(english, rng.uniform(-1, 1, n).round(4), np.nan),
+            "sentiment_label": analytics.scoring.sentiment.labels(
+                pd.Series(polarity), analytics.scoring.sentiment.Thresholds().textblob
+            ),
+            "reply_to": reply_to,
+            "reply_to_author": pd.Series(
+                np.where(is_reply, authors.to_numpy()[author_of[np.maximum(parent, 0)]], None), dtype="str"
+            ),
+            "reply_method": pd.Series(method, dtype="str"),
+            "reply_confidence": pd.Series(method).map(analytics.threads.replies.CONFIDENCE).to_numpy(),
+            "thread_id": comment_ids,  # roots: enough for the sizes and dtypes stored
+            "quotes_article": pd.Series(np.where(rng.random(n) < 0.01, "mutual destruction", None), dtype="str"),
+        }
+    )
     edges = comments[is_reply]
     parents = comments.iloc[parent[is_reply]]
-    replies = pd.DataFrame({
-        "article_id": edges["article_id"].to_numpy(), "thread_id": edges["thread_id"].to_numpy(),
-        "child_id": edges["comment_id"].to_numpy(), "child_author": edges["author"].to_numpy(),
-        "child_position": edges["position"].to_numpy(), "child_time": edges["timestamp"].to_numpy(),
-        "parent_id": edges["reply_to"].to_numpy(), "parent_author": edges["reply_to_author"].to_numpy(),
-        "parent_position": pd.array(parents["position"].to_numpy(), dtype="Int64"),
-        "parent_time": parents["timestamp"].to_numpy(), "method": edges["reply_method"].to_numpy(),
-        "confidence": edges["reply_confidence"].to_numpy(),
-    })
+    replies = pd.DataFrame(
+        {
+            "article_id": edges["article_id"].to_numpy(),
+            "thread_id": edges["thread_id"].to_numpy(),
+            "child_id": edges["comment_id"].to_numpy(),
+            "child_author": edges["author"].to_numpy(),
+            "child_position": edges["position"].to_numpy(),
+            "child_time": edges["timestamp"].to_numpy(),
+            "parent_id": edges["reply_to"].to_numpy(),
+            "parent_author": edges["reply_to_author"].to_numpy(),
+            "parent_position": pd.array(parents["position"].to_numpy(), dtype="Int64"),
+            "parent_time": parents["timestamp"].to_numpy(),
+            "method": edges["reply_method"].to_numpy(),
+            "confidence": edges["reply_confidence"].to_numpy(),
+        }
+    )
     replies["latency"] = (replies["child_time"] - replies["parent_time"]).astype("timedelta64[us]")
     replies["latency_negative"] = (replies["latency"] < pd.Timedelta(0)).fillna(False).astype(bool)
-    threads = pd.DataFrame({
-        "thread_id": comments["comment_id"], "article_id": comments["article_id"], "start": comments["timestamp"],
-        "end": comments["timestamp"], "size": np.ones(n, "int64"), "depth": np.zeros(n, "int64"),
-        "participants": np.ones(n, "int64")})
+    threads = pd.DataFrame(
+        {
+            "thread_id": comments["comment_id"],
+            "article_id": comments["article_id"],
+            "start": comments["timestamp"],
+            "end": comments["timestamp"],
+            "size": np.ones(n, "int64"),
+            "depth": np.zeros(n, "int64"),
+            "participants": np.ones(n, "int64"),
+        }
+    )
     commenters = analytics.threads.activity.commenter_activity(comments)
-    analysis = Analysis(articles=articles, comments=comments, commenters=commenters, replies=replies,
-                        threads=threads, report=sample.report, settings=sample.settings)
+    analysis = Analysis(
+        articles=articles,
+        comments=comments,
+        commenters=commenters,
+        replies=replies,
+        threads=threads,
+        report=sample.report,
+        settings=sample.settings,
+    )
     for name, frame in analysis.tables().items():  # the dtypes of real output, column for column
         want = sample.tables()[name].dtypes
         assert list(frame.columns) == list(want.index), name
@@ -162,8 +209,12 @@ def write_pages(analysis: Analysis, folder: Path) -> int:
     total = 0
     for k, row in enumerate(analysis.articles.itertuples()):
         lo, hi = k * COMMENTS_PER_ARTICLE, min((k + 1) * COMMENTS_PER_ARTICLE, len(c))
-        page = "\n\n".join([row.title, row.body, f"Comments {hi - lo}"]
-                           + [f"{headers[i]}\n\n{texts[i]}" for i in range(lo, hi)]) + "\n"
+        page = (
+            "\n\n".join(
+                [row.title, row.body, f"Comments {hi - lo}"] + [f"{headers[i]}\n\n{texts[i]}" for i in range(lo, hi)]
+            )
+            + "\n"
+        )
         raw = page.encode("utf-8")
         (folder / row.source).write_bytes(raw)
         total += len(raw)
@@ -267,8 +318,15 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("store the entry (once)", wall, user, system, f"{entry_bytes / 1e6:,.0f} MB on disk"))
         step("hashing the inputs")
         wall, user, system, _ = _timed(lambda: cache.cache_key(pages), args.runs)
-        rows.append(("key: read and hash every input", wall, user, system,
-                     f"{input_bytes / 1e6:,.0f} MB in {len(analysis.articles):,} files"))
+        rows.append(
+            (
+                "key: read and hash every input",
+                wall,
+                user,
+                system,
+                f"{input_bytes / 1e6:,.0f} MB in {len(analysis.articles):,} files",
+            )
+        )
         step("opening the entry")
         wall, user, system, opened = _timed(lambda: corpus_store.open_corpus_dir(entry, key=key), args.runs)
         rows.append(("open the entry, all checks", wall, user, system, f"{len(opened.comments):,} comments"))
@@ -294,25 +352,45 @@ def main(argv: list[str] | None = None) -> int:
         del got
         rows.append(("warm cached_analysis(folder)", wall, user, system, "equal to what was stored"))
         step("warm cached_analysis in fresh processes")
-        fresh = [subprocess.run([sys.executable, "-c", _FRESH, str(pages), str(cache_dir), fingerprint], check=True,
-                                capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1]).stdout.split()
-                 for _ in range(args.runs)]
-        wall, user, system, imported, _, rss, base = (statistics.median(float(r[i]) for r in fresh)
-                                                      for i in range(7))
-        rows.append(("warm, in a fresh process", wall, user, system,
-                     f"peak RSS {rss:,.0f} MiB ({base:,.0f} MiB after imports, which take {imported:.1f} s more)"))
+        fresh = [
+            subprocess.run(
+                [sys.executable, "-c", _FRESH, str(pages), str(cache_dir), fingerprint],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=Path(__file__).resolve().parents[1],
+            ).stdout.split()
+            for _ in range(args.runs)
+        ]
+        wall, user, system, imported, _, rss, base = (statistics.median(float(r[i]) for r in fresh) for i in range(7))
+        rows.append(
+            (
+                "warm, in a fresh process",
+                wall,
+                user,
+                system,
+                f"peak RSS {rss:,.0f} MiB ({base:,.0f} MiB after imports, which take {imported:.1f} s more)",
+            )
+        )
         step("the machine's floor")
         grown = max(rss - base, 1.0)
-        floor = [subprocess.run([sys.executable, "-c", _TOUCH, str(grown)], check=True, capture_output=True,
-                                text=True).stdout.split() for _ in range(args.runs)]
+        floor = [
+            subprocess.run(
+                [sys.executable, "-c", _TOUCH, str(grown)], check=True, capture_output=True, text=True
+            ).stdout.split()
+            for _ in range(args.runs)
+        ]
         wall, user, system = (statistics.median(float(r[i]) for r in floor) for i in range(3))
-        rows.append((f"floor: touch {grown:,.0f} MiB of new memory", wall, user, system,
-                     "a fresh process, nothing else"))
+        rows.append(
+            (f"floor: touch {grown:,.0f} MiB of new memory", wall, user, system, "a fresh process, nothing else")
+        )
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"corpus cache, {args.comments:,} synthetic analysed comments (made in {made:.0f} s), "
-          f"median of {args.runs} run(s)")
+    print(
+        f"corpus cache, {args.comments:,} synthetic analysed comments (made in {made:.0f} s), "
+        f"median of {args.runs} run(s)"
+    )
     print(_machine())
     width = max(len(r[0]) for r in rows)
     print(f"{'step':<{width}}  {'wall s':>7}  {'user s':>7}  {'sys s':>7}  notes")

@@ -6,6 +6,7 @@ A case takes the run settings (``runs``, sizes) and the corpus folders it needs,
 :func:`corpus`. To add a case: write a function here, add it to :data:`CASES` and to the plan
 in ``bench/__main__.py``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,9 +33,11 @@ def corpus(n_comments: int, work: Path, *, seed: int = 0) -> Path:
         partial = folder.with_name(folder.name + ".partial")
         if partial.exists():
             import shutil
+
             shutil.rmtree(partial)
-        make_corpus.write(make_corpus.build(n_comments, seed=seed, sources=sources), partial,
-                          sources=sources, seed=seed)
+        make_corpus.write(
+            make_corpus.build(n_comments, seed=seed, sources=sources), partial, sources=sources, seed=seed
+        )
         partial.rename(folder)
     return folder
 
@@ -70,10 +73,17 @@ def parse(folder: str, runs: int, max_seconds: float = float("inf")) -> list[Row
             raise RuntimeError(f"loaded {loaded} comments, the corpus holds {n}")
     t = statistics.median(times)
     note = f"median of {len(times)} runs" if len(times) > 1 else "1 run"
-    return [{"measure": "parse saved pages (analytics.load)",
-             "input": f"{n:,} comments, {info['articles']:,} pages, {size / 2**20:,.0f} MiB",
-             "value": n / t, "unit": f"comments/s ({size / 2**20 / t:,.1f} MiB/s)",
-             "compare": note, "rss": _mib(peak_rss_mib()), "seconds": t}]
+    return [
+        {
+            "measure": "parse saved pages (analytics.load)",
+            "input": f"{n:,} comments, {info['articles']:,} pages, {size / 2**20:,.0f} MiB",
+            "value": n / t,
+            "unit": f"comments/s ({size / 2**20 / t:,.1f} MiB/s)",
+            "compare": note,
+            "rss": _mib(peak_rss_mib()),
+            "seconds": t,
+        }
+    ]
 
 
 def sentiment(folder: str, sample: int, runs: int) -> list[Row]:
@@ -105,28 +115,69 @@ def sentiment(folder: str, sample: int, runs: int) -> list[Row]:
     # What a real run gets: every comment of the corpus, the token caches starting empty and
     # filling as it goes (the naive per-row cost does not depend on how many comments there are).
     everything = _texts(Path(folder))
-    t.update(median_runs({"textblob corpus": lambda: textblob_fast.textblob_sentiment_many(everything),
-                          "vader corpus": lambda: vader_fast.vader_compound_many(everything)}, runs, before=clear))
+    t.update(
+        median_runs(
+            {
+                "textblob corpus": lambda: textblob_fast.textblob_sentiment_many(everything),
+                "vader corpus": lambda: vader_fast.vader_compound_many(everything),
+            },
+            runs,
+            before=clear,
+        )
+    )
     tb_diff = float(np.abs(np.array(out["tb"]).reshape(-1, 2) - out["tbf"]).max(initial=0.0))
     vd_diff = float(np.abs(np.array(out["vd"]) - out["vdf"]).max(initial=0.0))
     words = sum(len(x.split()) for x in texts) / len(texts)
     label = f"{len(texts):,} comments ({words:.0f} words on average)"
     rows: list[Row] = []
-    for engine, diff, call in (("textblob", tb_diff, "TextBlob(t).sentiment"),
-                               ("vader", vd_diff, 'polarity_scores(t)["compound"]')):
+    for engine, diff, call in (
+        ("textblob", tb_diff, "TextBlob(t).sentiment"),
+        ("vader", vd_diff, 'polarity_scores(t)["compound"]'),
+    ):
         naive = t[f"{engine} naive"]
-        rows.append({"measure": f"{engine}: naive {call}", "input": label, "value": len(texts) / naive,
-                     "unit": "comments/s", "compare": "1x", "rss": ""})
+        rows.append(
+            {
+                "measure": f"{engine}: naive {call}",
+                "input": label,
+                "value": len(texts) / naive,
+                "unit": "comments/s",
+                "compare": "1x",
+                "rss": "",
+            }
+        )
         for kind, note in (("cold", "token caches emptied first"), ("warm", "token caches filled")):
-            rows.append({"measure": f"{engine}: analytics.scoring.fastscore, {note}", "input": label,
-                         "value": len(texts) / t[f"{engine} {kind}"], "unit": "comments/s",
-                         "compare": f"{naive / t[f'{engine} {kind}']:.1f}x naive", "rss": ""})
+            rows.append(
+                {
+                    "measure": f"{engine}: analytics.scoring.fastscore, {note}",
+                    "input": label,
+                    "value": len(texts) / t[f"{engine} {kind}"],
+                    "unit": "comments/s",
+                    "compare": f"{naive / t[f'{engine} {kind}']:.1f}x naive",
+                    "rss": "",
+                }
+            )
         rate = len(everything) / t[f"{engine} corpus"]
-        rows.append({"measure": f"{engine}: analytics.scoring.fastscore over the whole corpus, one core, caches empty at "
-                                f"the start", "input": f"{len(everything):,} comments", "value": rate,
-                     "unit": "comments/s", "compare": f"{rate / (len(texts) / naive):.1f}x naive", "rss": ""})
-        rows.append({"measure": f"{engine}: largest difference fast vs naive", "input": label,
-                     "value": diff, "unit": "absolute", "compare": "", "rss": ""})
+        rows.append(
+            {
+                "measure": f"{engine}: analytics.scoring.fastscore over the whole corpus, one core, caches empty at "
+                f"the start",
+                "input": f"{len(everything):,} comments",
+                "value": rate,
+                "unit": "comments/s",
+                "compare": f"{rate / (len(texts) / naive):.1f}x naive",
+                "rss": "",
+            }
+        )
+        rows.append(
+            {
+                "measure": f"{engine}: largest difference fast vs naive",
+                "input": label,
+                "value": diff,
+                "unit": "absolute",
+                "compare": "",
+                "rss": "",
+            }
+        )
     rows[-1]["rss"] = _mib(peak_rss_mib())
     return rows
 
@@ -152,21 +203,35 @@ def parallel(folder: str, runs: int, workers: int) -> list[Row]:
     one: list[float] = []
     every: list[float] = []
     for _ in range(rounds):
-        for times, call in ((one, lambda: score_parallel(texts, workers=1)),
-                            (every, lambda: score_parallel(texts, workers=workers, min_parallel=0))):
+        for times, call in (
+            (one, lambda: score_parallel(texts, workers=1)),
+            (every, lambda: score_parallel(texts, workers=workers, min_parallel=0)),
+        ):
             textblob_fast.clear_caches()
             vader_fast.clear_caches()
             times.append(timed(call))
     ratios = [a / b for a, b in zip(one, every)]
     label = f"{len(texts):,} comments, textblob + vader"
     note = f"median of {rounds} rounds"
-    return [{"measure": f"score_parallel, 1 process ({note})", "input": label,
-             "value": len(texts) / statistics.median(one), "unit": "comments/s", "compare": "1x", "rss": ""},
-            {"measure": f"score_parallel, {workers} processes ({note})", "input": label,
-             "value": len(texts) / statistics.median(every), "unit": "comments/s",
-             "compare": f"{statistics.median(ratios):.2f}x 1 process (the median of the rounds' ratios; "
-                        f"{min(ratios):.2f}-{max(ratios):.2f}x)",
-             "rss": _mib(peak_rss_mib(), workers=True)}]
+    return [
+        {
+            "measure": f"score_parallel, 1 process ({note})",
+            "input": label,
+            "value": len(texts) / statistics.median(one),
+            "unit": "comments/s",
+            "compare": "1x",
+            "rss": "",
+        },
+        {
+            "measure": f"score_parallel, {workers} processes ({note})",
+            "input": label,
+            "value": len(texts) / statistics.median(every),
+            "unit": "comments/s",
+            "compare": f"{statistics.median(ratios):.2f}x 1 process (the median of the rounds' ratios; "
+            f"{min(ratios):.2f}-{max(ratios):.2f}x)",
+            "rss": _mib(peak_rss_mib(), workers=True),
+        },
+    ]
 
 
 def _info(folder: Path) -> dict:
@@ -195,8 +260,11 @@ def export(folder: str, runs: int) -> list[Row]:
     def pipeline() -> None:
         out = Path(tempfile.mkdtemp(prefix="export-", dir=folder))
         try:
-            subprocess.run([sys.executable, "-m", "analytics", "export", str(pages), "--out", str(out)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "analytics", "export", str(pages), "--out", str(out)],
+                check=True,
+                capture_output=True,
+            )
         finally:
             shutil.rmtree(out)
 
@@ -210,11 +278,24 @@ def export(folder: str, runs: int) -> list[Row]:
     label = f"{n:,} comments (saved pages)"
     note = f"median of {runs} runs" if runs > 1 else "1 run"
     own, children = peak_rss_mib()
-    return [{"measure": "naive loop: analytics.load, then per-row TextBlob and VADER (no other step)",
-             "input": label, "value": t["naive"], "unit": "s", "compare": f"1x; {note}", "rss": f"{own:,.0f} MiB"},
-            {"measure": "python -m analytics export (every step, CSV files written)", "input": label,
-             "value": t["export"], "unit": "s", "compare": f"{t['naive'] / t['export']:.1f}x the naive speed",
-             "rss": f"{children:,.0f} MiB (largest of the process and its workers)"}]
+    return [
+        {
+            "measure": "naive loop: analytics.load, then per-row TextBlob and VADER (no other step)",
+            "input": label,
+            "value": t["naive"],
+            "unit": "s",
+            "compare": f"1x; {note}",
+            "rss": f"{own:,.0f} MiB",
+        },
+        {
+            "measure": "python -m analytics export (every step, CSV files written)",
+            "input": label,
+            "value": t["export"],
+            "unit": "s",
+            "compare": f"{t['naive'] / t['export']:.1f}x the naive speed",
+            "rss": f"{children:,.0f} MiB (largest of the process and its workers)",
+        },
+    ]
 
 
 def _pin_cache_key() -> None:
@@ -235,17 +316,20 @@ def _warm_open(pages: str, cache: str) -> tuple[float, float]:
 
     from . import REPO
 
-    code = ("import sys, time\n"
-            "from bench.cases import _pin_cache_key\n"
-            "from analytics.store import cache\n"
-            "_pin_cache_key()\n"
-            "start = time.perf_counter()\n"
-            "analysis = cache.cached_analysis(sys.argv[1], cache_dir=sys.argv[2])\n"
-            "seconds = time.perf_counter() - start\n"
-            "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]\n"
-            "print(seconds, int(hwm) / 1024, len(analysis.comments))\n")
-    done = subprocess.run([sys.executable, "-c", code, pages, cache], cwd=REPO, check=True, capture_output=True,
-                          text=True)
+    code = (
+        "import sys, time\n"
+        "from bench.cases import _pin_cache_key\n"
+        "from analytics.store import cache\n"
+        "_pin_cache_key()\n"
+        "start = time.perf_counter()\n"
+        "analysis = cache.cached_analysis(sys.argv[1], cache_dir=sys.argv[2])\n"
+        "seconds = time.perf_counter() - start\n"
+        "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]\n"
+        "print(seconds, int(hwm) / 1024, len(analysis.comments))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, pages, cache], cwd=REPO, check=True, capture_output=True, text=True
+    )
     seconds, rss, _n = done.stdout.split()
     return float(seconds), float(rss)
 
@@ -304,8 +388,12 @@ def _memory_sampler():
 
     if not os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
         return None
-    return subprocess.Popen([sys.executable, "-c", _MEMORY_SAMPLER, str(os.getpid())], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", _MEMORY_SAMPLER, str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _sampled_peak(sampler) -> dict | None:
@@ -337,6 +425,7 @@ def open_corpus(folder: str, cache: str, runs: int) -> list[Row]:
                 return fn(*args, **kwargs)
             finally:
                 spans[name] = time.perf_counter() - start
+
         return step
 
     _pin_cache_key()
@@ -356,30 +445,58 @@ def open_corpus(folder: str, cache: str, runs: int) -> list[Row]:
         rss += f" (workers' peak PSS {sampled['pss']:,.0f} MiB, USS {sampled['uss']:,.0f} MiB)"
     warm = [_warm_open(pages, cache) for _ in range(runs)]
     if len(cache_module.cache_entries(cache_dir=cache)) != 1:
-        raise RuntimeError("a warm open analysed the corpus again: did the code or the toxicity model change "
-                           "while the benchmark ran?")
+        raise RuntimeError(
+            "a warm open analysed the corpus again: did the code or the toxicity model change while the benchmark ran?"
+        )
     seconds = statistics.median(s for s, _ in warm)
     label = f"{n:,} comments, {info['articles']:,} pages, {size / 2**20:,.0f} MiB"
     rest = cold - spans["parse"] - spans["analyse"]
-    return [{"measure": "parse saved pages (analytics.load, within the cold open)", "input": label,
-             "value": n / spans["parse"], "unit": f"comments/s ({size / 2**20 / spans['parse']:,.1f} MiB/s)",
-             "compare": "1 run", "rss": ""},
-            {"measure": "cold open: cached_analysis without an entry (parse, analyse, store)", "input": label,
-             "value": cold, "unit": "s", "compare": f"1 run: parse {spans['parse']:,.0f} s, analyse (enrich) "
-                                                     f"{spans['analyse']:,.0f} s, hash and store {rest:,.0f} s",
-             "rss": rss},
-            {"measure": "warm open: cached_analysis reopening the entry, fresh process", "input": label,
-             "value": seconds, "unit": "s", "compare": f"{cold / seconds:,.0f}x faster than cold; median of {runs}",
-             "rss": f"{statistics.median(r for _, r in warm):,.0f} MiB (the whole process)"},
-            *([] if sampled is None else [{
-                "measure": "analysing: peak resident memory of the cold open, the process and its workers at one "
-                           "instant", "input": label, "value": sampled["together"], "unit": "MiB",
-                "compare": f"{memory_target(sampled['together'], TARGET_ANALYSING_GB)}; the process's RSS plus its "
-                           "workers' USS, sampled 4 times a second; at most "
-                           f"{own + sampled['at_once'] * sampled['uss']:,.0f} MiB (its own peak and each of the "
-                           f"{sampled['at_once']} workers seen at once at the largest worker's)",
-                "rss": f"{sampled['together']:,.0f} MiB ({sampled['parent']:,.0f} "
-                       f"+ workers {sampled['workers']:,.0f})"}])]
+    return [
+        {
+            "measure": "parse saved pages (analytics.load, within the cold open)",
+            "input": label,
+            "value": n / spans["parse"],
+            "unit": f"comments/s ({size / 2**20 / spans['parse']:,.1f} MiB/s)",
+            "compare": "1 run",
+            "rss": "",
+        },
+        {
+            "measure": "cold open: cached_analysis without an entry (parse, analyse, store)",
+            "input": label,
+            "value": cold,
+            "unit": "s",
+            "compare": f"1 run: parse {spans['parse']:,.0f} s, analyse (enrich) "
+            f"{spans['analyse']:,.0f} s, hash and store {rest:,.0f} s",
+            "rss": rss,
+        },
+        {
+            "measure": "warm open: cached_analysis reopening the entry, fresh process",
+            "input": label,
+            "value": seconds,
+            "unit": "s",
+            "compare": f"{cold / seconds:,.0f}x faster than cold; median of {runs}",
+            "rss": f"{statistics.median(r for _, r in warm):,.0f} MiB (the whole process)",
+        },
+        *(
+            []
+            if sampled is None
+            else [
+                {
+                    "measure": "analysing: peak resident memory of the cold open, the process and its workers at one "
+                    "instant",
+                    "input": label,
+                    "value": sampled["together"],
+                    "unit": "MiB",
+                    "compare": f"{memory_target(sampled['together'], TARGET_ANALYSING_GB)}; the process's RSS plus its "
+                    "workers' USS, sampled 4 times a second; at most "
+                    f"{own + sampled['at_once'] * sampled['uss']:,.0f} MiB (its own peak and each of the "
+                    f"{sampled['at_once']} workers seen at once at the largest worker's)",
+                    "rss": f"{sampled['together']:,.0f} MiB ({sampled['parent']:,.0f} "
+                    f"+ workers {sampled['workers']:,.0f})",
+                }
+            ]
+        ),
+    ]
 
 
 def dashboard(folder: str, cache: str, runs: int) -> list[Row]:
@@ -396,10 +513,18 @@ def dashboard(folder: str, cache: str, runs: int) -> list[Row]:
     before = len(cache_entries(cache_dir=cache))
     rows = page_rerun_seconds(str(Path(folder) / "pages"), runs=runs)
     if before and len(cache_entries(cache_dir=cache)) != before:
-        raise RuntimeError("the dashboard analysed the corpus again instead of reopening the cache entry: did "
-                           "the code or the toxicity model change while the benchmark ran?")
+        raise RuntimeError(
+            "the dashboard analysed the corpus again instead of reopening the cache entry: did "
+            "the code or the toxicity model change while the benchmark ran?"
+        )
     return rows
 
 
-CASES: dict[str, Callable[..., list[Row]]] = {"parse": parse, "sentiment": sentiment, "parallel": parallel,
-                                              "export": export, "open": open_corpus, "dashboard": dashboard}
+CASES: dict[str, Callable[..., list[Row]]] = {
+    "parse": parse,
+    "sentiment": sentiment,
+    "parallel": parallel,
+    "export": export,
+    "open": open_corpus,
+    "dashboard": dashboard,
+}

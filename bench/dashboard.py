@@ -24,6 +24,7 @@ peak so far), so that the page on which the peak grew is seen.
 Targets (issue 6, items 7 and 8): a rerun after a filter change within 1 s, a filter change
 within 0.3 s, serving under 1.5 GB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,6 +64,7 @@ def peak_rss_mib() -> float:
     peak = _status_mib("VmHWM")
     if peak is None:
         from . import peak_rss_mib as both
+
         return both()[0]
     return peak
 
@@ -77,13 +79,15 @@ def _sentiment_ranges():
 
 def _open(path: str | Path):
     from analytics.store import cache, corpus_store
+
     if corpus_store.is_corpus_dir(path):
         return corpus_store.open_corpus_dir(path)
     return cache.cached_analysis([str(path)])
 
 
-def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = None, runs: int = 1,
-                       timeout: float = 1800) -> list[Row]:
+def page_rerun_seconds(
+    csv_path: str | Path, *, pages: dict[str, str] | None = None, runs: int = 1, timeout: float = 1800
+) -> list[Row]:
     """Rows for ``python -m bench``'s table: per page, seconds of its first visit, of its rerun after a
     filter change and of a plain rerun; then the filter change alone and the peak memory.
 
@@ -114,8 +118,16 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
         at.run()
         cold = time.perf_counter() - started
         _check(at, "start")
-        rows.append({"measure": "dashboard: cold start (open the cached analysis, first page)", "input": label,
-                     "value": cold, "unit": "s", "compare": f"analysis reopened alone in {opened:.1f} s", "rss": ""})
+        rows.append(
+            {
+                "measure": "dashboard: cold start (open the cached analysis, first page)",
+                "input": label,
+                "value": cold,
+                "unit": "s",
+                "compare": f"analysis reopened alone in {opened:.1f} s",
+                "rss": "",
+            }
+        )
         _log(rows[-1])
 
         def timed_run(what: str) -> float:
@@ -135,35 +147,57 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
                 changed.append(timed_run(f"{name} after a filter change"))
             again = timed_run(f"{name} rerun")
             t = statistics.median(changed)
-            rows.append({"measure": f"dashboard: {name} page, rerun after a filter change", "input": label,
-                         "value": t, "unit": "s",
-                         "compare": f"target {TARGET_RERUN_S:g} s: {'met' if t <= TARGET_RERUN_S else 'NOT met'}; "
-                                    + (f"median of {runs} filter changes ({', '.join(f'{c:.2f}' for c in changed)}); "
-                                       if runs > 1 else "")
-                                    + f"first visit {first:.2f} s, unchanged rerun {again:.2f} s",
-                         "rss": _memory_so_far()})
+            rows.append(
+                {
+                    "measure": f"dashboard: {name} page, rerun after a filter change",
+                    "input": label,
+                    "value": t,
+                    "unit": "s",
+                    "compare": f"target {TARGET_RERUN_S:g} s: {'met' if t <= TARGET_RERUN_S else 'NOT met'}; "
+                    + (
+                        f"median of {runs} filter changes ({', '.join(f'{c:.2f}' for c in changed)}); "
+                        if runs > 1
+                        else ""
+                    )
+                    + f"first visit {first:.2f} s, unchanged rerun {again:.2f} s",
+                    "rss": _memory_so_far(),
+                }
+            )
             _log(rows[-1])
             asked = [b for b in at.button if b.key == "signals_compute"]
             if asked:  # the Signals page of a large view: its text tables on a sample, when asked
                 asked[0].click()
                 computed = timed_run(f"{name} sample")
-                rows.append({"measure": f"dashboard: {name} page, text signals computed on the sample (button)",
-                             "input": label, "value": computed, "unit": "s",
-                             "compare": f"then an unchanged rerun {timed_run(name + ' rerun'):.2f} s",
-                             "rss": _memory_so_far()})
+                rows.append(
+                    {
+                        "measure": f"dashboard: {name} page, text signals computed on the sample (button)",
+                        "input": label,
+                        "value": computed,
+                        "unit": "s",
+                        "compare": f"then an unchanged rerun {timed_run(name + ' rerun'):.2f} s",
+                        "rss": _memory_so_far(),
+                    }
+                )
                 _log(rows[-1])
         serving = peak_rss_mib()
-        rows.append({"measure": "dashboard: serving, peak resident memory of the process running the app",
-                     "input": label, "value": serving, "unit": "MiB",
-                     "compare": f"{memory_target(serving, TARGET_SERVING_GB)}; "
-                                f"every page visited, {len(pages) * runs} filter changes, "
-                                f"the analysis and {FILTERED_VIEWS} filtered views cached",
-                     "rss": f"{serving:,.0f} MiB"})
+        rows.append(
+            {
+                "measure": "dashboard: serving, peak resident memory of the process running the app",
+                "input": label,
+                "value": serving,
+                "unit": "MiB",
+                "compare": f"{memory_target(serving, TARGET_SERVING_GB)}; "
+                f"every page visited, {len(pages) * runs} filter changes, "
+                f"the analysis and {FILTERED_VIEWS} filtered views cached",
+                "rss": f"{serving:,.0f} MiB",
+            }
+        )
         _log(rows[-1])
     finally:
         sys.argv = argv
 
     import streamlit as st
+
     st.cache_resource.clear()  # the app's analysis and views: the rows below measure the functions alone
     analysis = for_views(_open(csv_path))  # as the app holds it
     times = []
@@ -173,10 +207,17 @@ def page_rerun_seconds(csv_path: str | Path, *, pages: dict[str, str] | None = N
         apply_filters(analysis, filters)
         times.append(time.perf_counter() - start)
     t = statistics.median(times)
-    rows.append({"measure": "dashboard: filter change (analytics.views.filters.apply_filters, a new sentiment range)",
-                 "input": label, "value": t, "unit": "s",
-                 "compare": f"target {TARGET_FILTER_S:g} s: {'met' if t <= TARGET_FILTER_S else 'NOT met'}; "
-                            f"median of {len(times)}", "rss": f"{peak_rss_mib():,.0f} MiB"})
+    rows.append(
+        {
+            "measure": "dashboard: filter change (analytics.views.filters.apply_filters, a new sentiment range)",
+            "input": label,
+            "value": t,
+            "unit": "s",
+            "compare": f"target {TARGET_FILTER_S:g} s: {'met' if t <= TARGET_FILTER_S else 'NOT met'}; "
+            f"median of {len(times)}",
+            "rss": f"{peak_rss_mib():,.0f} MiB",
+        }
+    )
     return rows
 
 
@@ -222,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(rows))
     else:
         from .__main__ import table
+
         print(table(rows))
     return 0
 

@@ -29,6 +29,7 @@ Inputs (Hypothesis strategies, shrunk to a small example on failure):
     .venv/bin/python -m bench.fuzz --minutes 10          # prints examples run and failures
     .venv/bin/python -m bench.fuzz --minutes 60 --real    # real data among the seeds as well
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,7 +57,7 @@ NAMES = ("comments", "upload", "articles", "export", "page", "x")
 
 # --- seeds -----------------------------------------------------------------------------------------
 
-CSV = b'''comment_id,parent_id,author,timestamp,article,title,text
+CSV = b"""comment_id,parent_id,author,timestamp,article,title,text
 1,,geha,2013-02-20 17:55,a1,"Lavrov warns","First, with a ""quote""
 and a line break"
 2,1,realist,2013-02-20T18:10:00Z,a1,Lavrov warns,@geha no
@@ -64,18 +65,22 @@ and a line break"
 4,,,,a2,Other,
 ,,,,,,
 5,3,trueself,1361382600,a2,Other,=HYPERLINK("x")
-'''
-JSONL = (b'{"user": "a", "text": "hi", "created_at": "2015-01-01T10:00:00+02:00", "thread": "t1"}\n'
-         b'\n'
-         b'{"user": "b", "text": "@a yo", "meta": {"likes": 3}, "mentions": ["a"], "thread": "t1"}\n'
-         b'not json\n'
-         b'[1, 2]\n'
-         b'{"user": "c", "text": "\\u202eRTL", "thread": "t2", "is_deleted": true}\n')
-JSON_ARRAY = (b'[{"author": "a", "body": "first", "date": "2020-01-01", "id": 1},\n'
-              b' {"author": "b", "body": "second", "date": "bad", "id": 2, "parent": 1},\n'
-              b' 3,\n {"author": null, "body": "", "id": 4}]')
+"""
+JSONL = (
+    b'{"user": "a", "text": "hi", "created_at": "2015-01-01T10:00:00+02:00", "thread": "t1"}\n'
+    b"\n"
+    b'{"user": "b", "text": "@a yo", "meta": {"likes": 3}, "mentions": ["a"], "thread": "t1"}\n'
+    b"not json\n"
+    b"[1, 2]\n"
+    b'{"user": "c", "text": "\\u202eRTL", "thread": "t2", "is_deleted": true}\n'
+)
+JSON_ARRAY = (
+    b'[{"author": "a", "body": "first", "date": "2020-01-01", "id": 1},\n'
+    b' {"author": "b", "body": "second", "date": "bad", "id": 2, "parent": 1},\n'
+    b' 3,\n {"author": null, "body": "", "id": 4}]'
+)
 JSON_OBJECT = b'{"site": "x", "comments": [{"name": "a", "message": "one"}, {"name": "b", "message": "two"}]}'
-DISQUS = b'''<?xml version="1.0" encoding="utf-8"?>
+DISQUS = b"""<?xml version="1.0" encoding="utf-8"?>
 <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
   <category dsq:id="1"><forum>f</forum><title>General</title></category>
   <thread dsq:id="10"><id>a</id><link>https://n.example/a</link><title>Port reopens</title>
@@ -88,8 +93,8 @@ DISQUS = b'''<?xml version="1.0" encoding="utf-8"?>
     <thread dsq:id="10" /><parent dsq:id="100" /></post>
   <post dsq:id="102"><message>orphan</message><thread dsq:id="99" /><parent dsq:id="555" /></post>
 </disqus>
-'''
-WXR = b'''<?xml version="1.0" encoding="UTF-8"?>
+"""
+WXR = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
 <channel><title>A blog</title><wp:wxr_version>1.2</wp:wxr_version>
 <item><title>Cedars</title><content:encoded><![CDATA[<p>Snow.</p>]]></content:encoded>
@@ -106,8 +111,8 @@ Second line.]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved>
 </item>
 <item><title>About</title><wp:post_type>attachment</wp:post_type></item>
 </channel></rss>
-'''
-WORDPRESS_PAGE = '''Cedar Notes \u2014 a blog about the mountains
+"""
+WORDPRESS_PAGE = """Cedar Notes \u2014 a blog about the mountains
 
 The road to Bsharri
 Posted by admin | January 3, 2015, 9:05 am
@@ -123,7 +128,7 @@ Which month was this?
 Posted by Sami | January 5, 2015, 8:00 PM
 
 Leave a Reply
-'''.encode("utf-8")
+""".encode("utf-8")
 
 
 def _xlsx() -> bytes:
@@ -154,10 +159,19 @@ def _export_pair() -> tuple[bytes, bytes]:
 @functools.cache
 def seeds(real: bool = False) -> tuple[tuple[str, bytes], ...]:
     """``(file name, bytes)`` of every seed file, sorted by name (a stable order for Hypothesis)."""
-    found = {"sample.txt": analytics.SAMPLE.read_bytes(), "comments.csv": CSV,
-             "comments.tsv": CSV.replace(b",", b"\t"), "comments.jsonl": JSONL, "comments.json": JSON_ARRAY,
-             "wrapped.json": JSON_OBJECT, "comments.xlsx": _xlsx(), "disqus.xml": DISQUS, "wxr.xml": WXR,
-             "wordpress.txt": WORDPRESS_PAGE, "semicolons.csv": CSV.replace(b",", b";")}
+    found = {
+        "sample.txt": analytics.SAMPLE.read_bytes(),
+        "comments.csv": CSV,
+        "comments.tsv": CSV.replace(b",", b"\t"),
+        "comments.jsonl": JSONL,
+        "comments.json": JSON_ARRAY,
+        "wrapped.json": JSON_OBJECT,
+        "comments.xlsx": _xlsx(),
+        "disqus.xml": DISQUS,
+        "wxr.xml": WXR,
+        "wordpress.txt": WORDPRESS_PAGE,
+        "semicolons.csv": CSV.replace(b",", b";"),
+    }
     articles, comments = export_pair()
     found["export-articles.csv"], found["export-comments.csv"] = articles, comments
     if FIXTURES.is_dir():
@@ -181,18 +195,74 @@ def export_pair() -> tuple[bytes, bytes]:
 # --- mutations ---------------------------------------------------------------------------------------
 
 # Pieces of every format, spliced into seeds so mutations reach deep into the parsers.
-LANDMARKS = [b"Comments 3\n", b"Comments 99999999999999999999\n", b"Thumb geha 20 February 2013, 17:55\n",
-             b"Default-user-icon x (Guest) 31 February 2013, 25:61\n", b"Missing ", b" (Guest)",
-             b"3 thoughts on \xe2\x80\x9cT\xe2\x80\x9d\n", b"Posted by x | January 3, 2015, 9:05 am\n",
-             b"Leave a Reply\n", "إقرأ هذا الخبر بالعربية".encode(), b"\n", b"\r", b"\r\n", b"\n\n", b'"', b'""',
-             b",", b";", b"\t", b"|", b"\x00", b"\xff", b"\xef\xbb\xbf", b"\xff\xfe", b"\xc3", b"\xe2\x80\xae",
-             b"\xe2\x80\x8b", b"{", b"}", b"[", b"]", b'{"text": "x"}\n', b"null", b"NaN", b"1e999", b"-0",
-             b"<", b">", b"&", b"&amp;", b"&#0;", b"&#x202e;", b"<![CDATA[", b"]]>", b"<!-- ", b" -->",
-             b"<post>", b"</post>", b"<thread dsq:id=\"10\" />", b"<parent dsq:id=\"100\" />", b"<item>", b"</item>",
-             b"<wp:comment>", b"</wp:comment>", b"<wp:comment_parent>6</wp:comment_parent>",
-             b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]>", b"0000-00-00 00:00:00", b"2013-02-20T18:18:00+99:00",
-             b"1361382600", b"@geha ", b"=cmd|' /C calc'!A0", b"<script>alert(1)</script>", b"x" * 300,
-             b"text,author\n", b"comment_id,parent_id,text\n", b"PK\x03\x04"]
+LANDMARKS = [
+    b"Comments 3\n",
+    b"Comments 99999999999999999999\n",
+    b"Thumb geha 20 February 2013, 17:55\n",
+    b"Default-user-icon x (Guest) 31 February 2013, 25:61\n",
+    b"Missing ",
+    b" (Guest)",
+    b"3 thoughts on \xe2\x80\x9cT\xe2\x80\x9d\n",
+    b"Posted by x | January 3, 2015, 9:05 am\n",
+    b"Leave a Reply\n",
+    "إقرأ هذا الخبر بالعربية".encode(),
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"\n\n",
+    b'"',
+    b'""',
+    b",",
+    b";",
+    b"\t",
+    b"|",
+    b"\x00",
+    b"\xff",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xc3",
+    b"\xe2\x80\xae",
+    b"\xe2\x80\x8b",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b'{"text": "x"}\n',
+    b"null",
+    b"NaN",
+    b"1e999",
+    b"-0",
+    b"<",
+    b">",
+    b"&",
+    b"&amp;",
+    b"&#0;",
+    b"&#x202e;",
+    b"<![CDATA[",
+    b"]]>",
+    b"<!-- ",
+    b" -->",
+    b"<post>",
+    b"</post>",
+    b'<thread dsq:id="10" />',
+    b'<parent dsq:id="100" />',
+    b"<item>",
+    b"</item>",
+    b"<wp:comment>",
+    b"</wp:comment>",
+    b"<wp:comment_parent>6</wp:comment_parent>",
+    b'<!DOCTYPE x [<!ENTITY a "aaaa">]>',
+    b"0000-00-00 00:00:00",
+    b"2013-02-20T18:18:00+99:00",
+    b"1361382600",
+    b"@geha ",
+    b"=cmd|' /C calc'!A0",
+    b"<script>alert(1)</script>",
+    b"x" * 300,
+    b"text,author\n",
+    b"comment_id,parent_id,text\n",
+    b"PK\x03\x04",
+]
 ENCODINGS = ("cp1252", "cp1256", "latin-1", "utf-16", "utf-8-sig")
 
 
@@ -201,8 +271,9 @@ def mutations(draw, data: bytes) -> bytes:
     """``data`` changed by one to five random edits."""
     out = bytearray(data)
     for _ in range(draw(st.integers(1, 5))):
-        op = draw(st.sampled_from(("flip", "insert", "landmark", "delete", "duplicate", "cut", "swap_lines",
-                                   "reencode")))
+        op = draw(
+            st.sampled_from(("flip", "insert", "landmark", "delete", "duplicate", "cut", "swap_lines", "reencode"))
+        )
         n = len(out)
         at = draw(st.integers(0, n))
         if op == "flip" and n:
@@ -213,9 +284,9 @@ def mutations(draw, data: bytes) -> bytes:
         elif op == "landmark":
             out[at:at] = draw(st.sampled_from(LANDMARKS))
         elif op == "delete":
-            del out[at:at + draw(st.integers(1, 64))]
+            del out[at : at + draw(st.integers(1, 64))]
         elif op == "duplicate":
-            piece = bytes(out[at:at + draw(st.integers(1, 256))])
+            piece = bytes(out[at : at + draw(st.integers(1, 256))])
             out[at:at] = piece * draw(st.integers(1, 3))
         elif op == "cut":
             del out[at:]
@@ -241,23 +312,27 @@ def file_names(own_suffix: str | None = None) -> st.SearchStrategy[str]:
 
 def random_inputs() -> st.SearchStrategy[tuple[bytes, str]]:
     """Random bytes, or random text in some encoding, under every supported extension."""
-    text = st.builds(lambda t, enc: t.encode(enc, errors="replace"), st.text(max_size=400),
-                     st.sampled_from(("utf-8",) + ENCODINGS))
+    text = st.builds(
+        lambda t, enc: t.encode(enc, errors="replace"), st.text(max_size=400), st.sampled_from(("utf-8",) + ENCODINGS)
+    )
     return st.tuples(st.one_of(st.binary(max_size=600), text), file_names())
 
 
 def mutated_inputs(real: bool = False) -> st.SearchStrategy[tuple[bytes, str]]:
     """A seed file after random edits, named with its own extension or another."""
     return st.sampled_from(seeds(real)).flatmap(
-        lambda seed: st.tuples(mutations(seed[1]), file_names(Path(seed[0]).suffix.lower())))
+        lambda seed: st.tuples(mutations(seed[1]), file_names(Path(seed[0]).suffix.lower()))
+    )
 
 
 def mutated_pairs() -> st.SearchStrategy[tuple[bytes, bytes]]:
     """The sample's export pair with one or both files edited."""
     articles, comments = export_pair()
-    return st.one_of(st.tuples(mutations(articles), st.just(comments)),
-                     st.tuples(st.just(articles), mutations(comments)),
-                     st.tuples(mutations(articles), mutations(comments)))
+    return st.one_of(
+        st.tuples(mutations(articles), st.just(comments)),
+        st.tuples(st.just(articles), mutations(comments)),
+        st.tuples(mutations(articles), mutations(comments)),
+    )
 
 
 # --- the property ---------------------------------------------------------------------------------------
@@ -281,12 +356,16 @@ def _check_report(corpus: analytics.Corpus, raws: dict[str, bytes]) -> None:
     files = corpus.report.files
     for f in files:
         if f.accounted_lines != f.lines:
-            raise FuzzFailure(f"{f.source} ({f.format}): line roles {dict(f.line_roles)} add up to "
-                              f"{f.accounted_lines}, the report says {f.lines} lines")
+            raise FuzzFailure(
+                f"{f.source} ({f.format}): line roles {dict(f.line_roles)} add up to "
+                f"{f.accounted_lines}, the report says {f.lines} lines"
+            )
         if any(n < 0 for n in f.line_roles.values()):
             raise FuzzFailure(f"{f.source}: negative line role count {dict(f.line_roles)}")
         if len(f.skipped) != f.line_roles.get("skipped", 0):
-            raise FuzzFailure(f"{f.source}: {len(f.skipped)} skipped lines listed, {f.line_roles.get('skipped', 0)} counted")
+            raise FuzzFailure(
+                f"{f.source}: {len(f.skipped)} skipped lines listed, {f.line_roles.get('skipped', 0)} counted"
+            )
         raw = raws.get(f.source)
         if raw is not None and f.format in ("naharnet-page", "wordpress-page", "jsonl"):
             if f.format == "jsonl":
@@ -295,14 +374,18 @@ def _check_report(corpus: analytics.Corpus, raws: dict[str, bytes]) -> None:
             else:
                 expected = len(_lines_of(raw))
             if f.lines != expected:
-                raise FuzzFailure(f"{f.source} ({f.format}): the report counts {f.lines} lines, the file has {expected}")
+                raise FuzzFailure(
+                    f"{f.source} ({f.format}): the report counts {f.lines} lines, the file has {expected}"
+                )
             outside = [s.line for s in f.skipped if not 1 <= s.line <= f.lines]
             if outside:
                 raise FuzzFailure(f"{f.source}: skipped line numbers {outside[:5]} outside 1..{f.lines}")
     # Files that repeat an article are merged (a warning says so): then the reports count more.
     merged = len(files) > 1 and not all(f.format == "threadscope-export" for f in files)
-    for what, counted, held in (("comments", sum(f.parsed_comments for f in files), len(corpus.comments)),
-                                ("articles", sum(f.articles for f in files), len(corpus.articles))):
+    for what, counted, held in (
+        ("comments", sum(f.parsed_comments for f in files), len(corpus.comments)),
+        ("articles", sum(f.articles for f in files), len(corpus.articles)),
+    ):
         if counted < held or (counted != held and not merged):
             raise FuzzFailure(f"reports count {counted} {what}, the frame holds {held}")
     if corpus.articles.empty:  # an article without comments is a finding; nothing at all is not
@@ -345,17 +428,26 @@ def check_pair(articles: bytes, comments: bytes) -> str:
 
 # --- the command ---------------------------------------------------------------------------------------
 
+
 def _settings(examples: int, seed: int | None) -> settings:
-    return settings(max_examples=examples, deadline=None, database=None, derandomize=False,
-                    phases=(Phase.generate, Phase.target, Phase.shrink), print_blob=True,
-                    suppress_health_check=list(HealthCheck))
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        phases=(Phase.generate, Phase.target, Phase.shrink),
+        print_blob=True,
+        suppress_health_check=list(HealthCheck),
+    )
 
 
 def run(minutes: float, *, real: bool = False, batch: int = 200, out=sys.stdout) -> int:
     """Fuzz for ``minutes``, in batches of ``batch`` examples per input kind; return the failures found."""
-    kinds = {"random bytes": (random_inputs(), lambda case: check(*case)),
-             "mutated files": (mutated_inputs(real), lambda case: check(*case)),
-             "mutated export pairs": (mutated_pairs(), lambda case: check_pair(*case))}
+    kinds = {
+        "random bytes": (random_inputs(), lambda case: check(*case)),
+        "mutated files": (mutated_inputs(real), lambda case: check(*case)),
+        "mutated export pairs": (mutated_pairs(), lambda case: check_pair(*case)),
+    }
     seeds(real)  # built once, outside the clock of the first batch
     deadline = time.monotonic() + minutes * 60
     started = time.monotonic()
@@ -383,8 +475,11 @@ def run(minutes: float, *, real: bool = False, batch: int = 200, out=sys.stdout)
         print(f"{time.monotonic() - started:7.0f} s  {total:,} examples  {failures} failure(s)", file=out, flush=True)
     elapsed = time.monotonic() - started
     total = sum(examples.values())
-    print(f"\nfuzzed the loaders for {elapsed:.0f} s: {total:,} examples ({total / max(elapsed, 1e-9):.0f}/s), "
-          f"{failures} failure(s)", file=out)
+    print(
+        f"\nfuzzed the loaders for {elapsed:.0f} s: {total:,} examples ({total / max(elapsed, 1e-9):.0f}/s), "
+        f"{failures} failure(s)",
+        file=out,
+    )
     for kind, n in examples.items():
         print(f"  {kind}: {n:,}", file=out)
     for outcome, n in OUTCOMES.most_common():
@@ -395,8 +490,11 @@ def run(minutes: float, *, real: bool = False, batch: int = 200, out=sys.stdout)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fuzz", description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10, help="how long to fuzz (default 10)")
-    parser.add_argument("--real", action="store_true",
-                        help=f"also mutate the validation data in {REAL_DATA} (first {REAL_HEAD_BYTES:,} bytes of each)")
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help=f"also mutate the validation data in {REAL_DATA} (first {REAL_HEAD_BYTES:,} bytes of each)",
+    )
     parser.add_argument("--batch", type=int, default=200, help="examples per input kind between reports")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")

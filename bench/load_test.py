@@ -20,6 +20,7 @@ bounded (``app_pages/state.py``) a second round of the same actions does not gro
 Bounded: ``--actions`` per session, ``--rounds`` rounds, at most ``--minutes`` in all.
 ``tests/app/test_load.py`` runs a reduced version in CI.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,6 +49,7 @@ _FINISHED_OK = {0, 3}  # FINISHED_SUCCESSFULLY, FINISHED_FRAGMENT_RUN_SUCCESSFUL
 
 
 # --- the server -------------------------------------------------------------------------------------------
+
 
 def _children(pid: int) -> list[int]:
     try:
@@ -103,6 +105,7 @@ def serve(inputs: list[Path], *, log_dir: Path, extra: tuple[str, ...] = ()) -> 
 
 # --- one session ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Action:
     kind: str  # "open", "page", "commenter", "search", "clear"
@@ -114,6 +117,7 @@ class Action:
 @dataclass
 class Widgets:
     """Ids of the sidebar widgets a session sets, and the commenters it can pick from."""
+
     commenters_id: str = ""
     search_id: str = ""
     authors: list[str] = field(default_factory=list)
@@ -182,8 +186,9 @@ class Session:
     async def __aenter__(self) -> Session:
         import websockets
 
-        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=60, ping_interval=None)
+        self.ws = await websockets.connect(
+            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60, ping_interval=None
+        )
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -312,6 +317,7 @@ def drive(url: str, *, sessions: int, actions: int, seed: int = 0, minutes: floa
 
 # --- figures -------------------------------------------------------------------------------------------------
 
+
 def percentile(values: list[float], q: float) -> float:
     """The ``q``-th percentile (0-100), linear between the nearest ranks."""
     if not values:
@@ -339,28 +345,35 @@ class Result:
         return [a.seconds for a in self.actions if not a.error and (kind is None or a.kind == kind)]
 
     def summary(self) -> str:
-        lines = [f"load test: {self.comments:,} comments, {self.sessions} concurrent sessions, "
-                 f"{len(self.actions):,} actions, {len(self.errors)} error(s)",
-                 f"  cold start (load and score, first run): {self.cold_start_s:.1f} s"]
+        lines = [
+            f"load test: {self.comments:,} comments, {self.sessions} concurrent sessions, "
+            f"{len(self.actions):,} actions, {len(self.errors)} error(s)",
+            f"  cold start (load and score, first run): {self.cold_start_s:.1f} s",
+        ]
         kinds = Counter(a.kind for a in self.actions)
         for kind in [None, *sorted(kinds)]:
             values = self.latencies(kind)
             if not values:
                 continue
-            lines.append(f"  {kind or 'all actions':<12} n={len(values):<4} p50 {percentile(values, 50):6.2f} s   "
-                         f"p95 {percentile(values, 95):6.2f} s   max {max(values):6.2f} s")
+            lines.append(
+                f"  {kind or 'all actions':<12} n={len(values):<4} p50 {percentile(values, 50):6.2f} s   "
+                f"p95 {percentile(values, 95):6.2f} s   max {max(values):6.2f} s"
+            )
         pages = defaultdict(list)
         for a in self.actions:
             if a.kind == "page" and not a.error:
                 pages[a.detail].append(a.seconds)
         if pages:
-            lines.append("  page medians: " + ", ".join(f"{name} {statistics.median(v):.2f} s"
-                                                         for name, v in sorted(pages.items())))
+            lines.append(
+                "  page medians: "
+                + ", ".join(f"{name} {statistics.median(v):.2f} s" for name, v in sorted(pages.items()))
+            )
         slowest = sorted((a for a in self.actions if not a.error), key=lambda a: -a.seconds)[:3]
         if slowest:
             lines.append("  slowest: " + ", ".join(f"{a.kind} {a.detail!r} {a.seconds:.1f} s" for a in slowest))
-        lines.append("  server RSS (process and children): " + ", ".join(f"{k} {v:,.0f} MiB"
-                                                                         for k, v in self.rss_mib.items()))
+        lines.append(
+            "  server RSS (process and children): " + ", ".join(f"{k} {v:,.0f} MiB" for k, v in self.rss_mib.items())
+        )
         for a in self.errors[:10]:
             lines.append(f"  ERROR {a.kind} {a.detail!r}: {a.error}")
         return "\n".join(lines)
@@ -377,15 +390,28 @@ def corpus_csv(comments: int, work: Path, *, seed: int = 0, real: bool = True) -
     return path
 
 
-def run(comments: int, *, sessions: int, actions: int, rounds: int = 2, minutes: float = 30, seed: int = 0,
-        work: Path | None = None, real: bool = True, out=sys.stdout) -> Result:
+def run(
+    comments: int,
+    *,
+    sessions: int,
+    actions: int,
+    rounds: int = 2,
+    minutes: float = 30,
+    seed: int = 0,
+    work: Path | None = None,
+    real: bool = True,
+    out=sys.stdout,
+) -> Result:
     """Build the corpus, start a server, warm it up, drive ``rounds`` rounds of sessions; print figures."""
     work = work or Path(tempfile.gettempdir()) / "threadscope-bench"
     work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     path = corpus_csv(comments, work, seed=seed, real=real)
-    print(f"corpus: {path} ({path.stat().st_size / 1e6:.1f} MB), built or found in "
-          f"{time.monotonic() - started:.0f} s", file=out, flush=True)
+    print(
+        f"corpus: {path} ({path.stat().st_size / 1e6:.1f} MB), built or found in {time.monotonic() - started:.0f} s",
+        file=out,
+        flush=True,
+    )
     deadline = time.monotonic() + minutes * 60
     with serve([path], log_dir=work) as server:
         rss = {"idle": server.rss_now()}
@@ -418,8 +444,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, help="folder for corpora and the server log")
     parser.add_argument("--sample-only", action="store_true", help="build the corpus from the bundled sample only")
     args = parser.parse_args(argv)
-    result = run(args.comments, sessions=args.sessions, actions=args.actions, rounds=args.rounds,
-                 minutes=args.minutes, seed=args.seed, work=args.work, real=not args.sample_only)
+    result = run(
+        args.comments,
+        sessions=args.sessions,
+        actions=args.actions,
+        rounds=args.rounds,
+        minutes=args.minutes,
+        seed=args.seed,
+        work=args.work,
+        real=not args.sample_only,
+    )
     return 1 if result.errors else 0
 
 

@@ -13,6 +13,7 @@ Comment text is resampled sentence by sentence from real comments: the validatio
 earlier one with an ``@name`` and some quote a line of it; a few quote the article. The same
 arguments and sources give the same bytes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,20 @@ REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "data" / "real"
 VERSION = 1  # bump when the generator's output changes
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _SPACE = re.compile(r"[^\S\n]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -42,6 +55,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 @dataclass
 class Sources:
     """Sentences to build comments from, article titles and paragraphs, and what they came from."""
+
     sentences: list[str]
     titles: list[str]
     paragraphs: list[str]
@@ -125,8 +139,32 @@ def load_sources(real: Path | None = REAL) -> Sources:
     return Sources(sentences, titles, paragraphs, origin, digest)
 
 
-_SYLLABLES = ("ka", "lo", "mi", "ra", "te", "su", "na", "vi", "do", "ber", "zel", "han", "tor", "ly",
-              "qu", "an", "el", "is", "mo", "ri", "sa", "ph", "ex", "ol")
+_SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "te",
+    "su",
+    "na",
+    "vi",
+    "do",
+    "ber",
+    "zel",
+    "han",
+    "tor",
+    "ly",
+    "qu",
+    "an",
+    "el",
+    "is",
+    "mo",
+    "ri",
+    "sa",
+    "ph",
+    "ex",
+    "ol",
+)
 
 
 def _name(rng: random.Random, taken: set[str]) -> str:
@@ -153,7 +191,7 @@ def _text(rng: random.Random, sentences: list[str], words: int) -> str:
         sentence = rng.choice(sentences)
         tokens = sentence.split(" ")
         if count + len(tokens) > words + 5:
-            tokens = tokens[:max(1, words - count)]
+            tokens = tokens[: max(1, words - count)]
             sentence = " ".join(tokens)
         if parts:
             r = rng.random()
@@ -172,8 +210,9 @@ def _safe_lines(text: str) -> str:
     for i, line in enumerate(lines):
         tail = line.rstrip(" \t")
         could_be_header = len(tail) > 4 and tail[-3] == ":" and tail[-2:].isdigit()  # ends like 17:55
-        if ((could_be_header and naharnet.HEADER_ANY_AVATAR.match(line))
-                or ("Comments" in line and naharnet.COMMENTS_LINE.match(line))):
+        if (could_be_header and naharnet.HEADER_ANY_AVATAR.match(line)) or (
+            "Comments" in line and naharnet.COMMENTS_LINE.match(line)
+        ):
             lines[i] = line + " ."
     return "\n".join(lines).strip() or "ok"
 
@@ -194,8 +233,9 @@ def build(n_comments: int, *, seed: int = 0, sources: Sources | None = None) -> 
         k = len(articles)
         size = min(n_comments - made, max(1, min(3000, round(math.exp(rng.gauss(math.log(30), 1.1))))))
         title = f"{rng.choice(sources.titles)} ({k + 1})"
-        body = [_safe_lines(_text(rng, body_pool, rng.randint(25, 70))
-                            .replace("\n", " ")) for _ in range(rng.randint(3, 8))]
+        body = [
+            _safe_lines(_text(rng, body_pool, rng.randint(25, 70)).replace("\n", " ")) for _ in range(rng.randint(3, 8))
+        ]
         published = start + timedelta(hours=3 * k, minutes=rng.randint(0, 59))
         article = Article(f"bench-a{k + 1:06d}", title, body, published)
         when = published
@@ -213,8 +253,16 @@ def build(n_comments: int, *, seed: int = 0, sources: Sources | None = None) -> 
                 text = f"{mention}\n{text}" if rng.random() < 0.5 else f"{mention} {text}"
             elif rng.random() < 0.03:
                 text = f'"{rng.choice(body)[:120]}" {text}'
-            article.comments.append(Comment(f"bench-c{made + j + 1:07d}", author, author in guests, when,
-                                            _safe_lines(text), parent.comment_id if parent else None))
+            article.comments.append(
+                Comment(
+                    f"bench-c{made + j + 1:07d}",
+                    author,
+                    author in guests,
+                    when,
+                    _safe_lines(text),
+                    parent.comment_id if parent else None,
+                )
+            )
         made += size
         articles.append(article)
     return articles
@@ -249,19 +297,47 @@ def write(articles: list[Article], out: Path, *, sources: Sources, seed: int) ->
         (pages / f"article-{k + 1:06d}.txt").write_bytes(raw)
     with (out / "comments.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["comment_id", "article", "article_title", "author", "is_guest", "avatar", "timestamp",
-                    "text", "parent_comment_id"])
+        w.writerow(
+            [
+                "comment_id",
+                "article",
+                "article_title",
+                "author",
+                "is_guest",
+                "avatar",
+                "timestamp",
+                "text",
+                "parent_comment_id",
+            ]
+        )
         for a in articles:
             for c in a.comments:
-                w.writerow([c.comment_id, a.article_id, a.title, c.author, "true" if c.guest else "false",
-                            "Default-user-icon" if c.guest else "Thumb", c.timestamp.isoformat(sep=" "),
-                            c.text, c.parent or ""])
+                w.writerow(
+                    [
+                        c.comment_id,
+                        a.article_id,
+                        a.title,
+                        c.author,
+                        "true" if c.guest else "false",
+                        "Default-user-icon" if c.guest else "Thumb",
+                        c.timestamp.isoformat(sep=" "),
+                        c.text,
+                        c.parent or "",
+                    ]
+                )
     n = sum(len(a.comments) for a in articles)
     words = sum(len(c.text.split()) for a in articles for c in a.comments)
-    info = {"generator_version": VERSION, "seed": seed, "comments": n, "articles": len(articles),
-            "replies": sum(c.parent is not None for a in articles for c in a.comments),
-            "mean_words": round(words / n, 1) if n else 0.0, "page_bytes": text_bytes,
-            "source": sources.origin, "source_digest": sources.digest}
+    info = {
+        "generator_version": VERSION,
+        "seed": seed,
+        "comments": n,
+        "articles": len(articles),
+        "replies": sum(c.parent is not None for a in articles for c in a.comments),
+        "mean_words": round(words / n, 1) if n else 0.0,
+        "page_bytes": text_bytes,
+        "source": sources.origin,
+        "source_digest": sources.digest,
+    }
     (out / "corpus.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return info
 
@@ -279,8 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--comments", type=int, required=True, help="number of comments")
     parser.add_argument("--out", required=True, help="folder to write pages/, comments.csv, corpus.json")
     parser.add_argument("--seed", type=int, default=0, help="another seed gives another corpus")
-    parser.add_argument("--sample-only", action="store_true",
-                        help="build from the bundled sample even when the real files are present")
+    parser.add_argument(
+        "--sample-only", action="store_true", help="build from the bundled sample even when the real files are present"
+    )
     args = parser.parse_args(argv)
     try:
         info = make_corpus(args.comments, Path(args.out), seed=args.seed, real=None if args.sample_only else REAL)

@@ -4,6 +4,7 @@ One place starts the real server, waits for its health endpoint and stops it, so
 the benchmark start it the same way. The address is left to ``.streamlit/config.toml``
 (127.0.0.1) unless ``args`` says otherwise.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -47,8 +48,14 @@ def healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def streamlit_server(log_path: Path, *, args: Sequence[str] = (), inputs: Sequence[str | Path] = (),
-                     env: Mapping[str, str] | None = None, start_timeout_s: float = 90) -> Iterator[Running]:
+def streamlit_server(
+    log_path: Path,
+    *,
+    args: Sequence[str] = (),
+    inputs: Sequence[str | Path] = (),
+    env: Mapping[str, str] | None = None,
+    start_timeout_s: float = 90,
+) -> Iterator[Running]:
     """Serve ``app.py`` (``-- INPUTS`` when given) until the block ends; the server's output goes to ``log_path``.
 
     ``env`` is added to this process's environment. Raises :class:`ServerDidNotStart` when the
@@ -56,14 +63,27 @@ def streamlit_server(log_path: Path, *, args: Sequence[str] = (), inputs: Sequen
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.fileWatcherType", "none", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        *args,
+    ]
     if inputs:
         command += ["--", *map(str, inputs)]
     full_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     with Path(log_path).open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, env=full_env)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=full_env
+        )
     try:
         deadline = time.monotonic() + start_timeout_s
         while not healthy(url):

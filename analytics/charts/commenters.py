@@ -1,5 +1,6 @@
 """Figures of the Commenters page (the Overview shows the first): comments per commenter, activity by
 weekday and hour, and one commenter's comments over time."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,8 +25,11 @@ def fig_comments_per_commenter(commenters: pd.DataFrame, *, top: int = 15) -> go
         (['&lt;x&gt;', 'geha'], [1, 3])
     """
     require_columns(commenters, ("author", "comments"), what="fig_comments_per_commenter")
-    title = "Comments per commenter" if len(commenters) <= top else \
-        f"Comments per commenter (the {top} most active of {len(commenters):,})"
+    title = (
+        "Comments per commenter"
+        if len(commenters) <= top
+        else f"Comments per commenter (the {top} most active of {len(commenters):,})"
+    )
     if commenters.empty:
         return _empty(title, "No commenters")
     shown = commenters.sort_values("comments", ascending=False, kind="stable").head(top).iloc[::-1]
@@ -34,11 +38,26 @@ def fig_comments_per_commenter(commenters: pd.DataFrame, *, top: int = 15) -> go
         hover = [f"{h}<br>{int(w):,} words" for h, w in zip(hover, shown["words"])]
     if "status" in shown.columns:
         hover = [f"{h}<br>{escape_label(s)}" for h, s in zip(hover, shown["status"])]
-    fig = go.Figure(dict(type="bar", x=shown["comments"].astype(int).tolist(), y=[escape_label(a, limit=40) for a in shown["author"]],
-                                     orientation="h", hovertext=hover, hoverinfo="text", marker=dict(color="#4c72b0"),
-                                     name="comments"))
-    _style(fig, title, xaxis_title="comments", yaxis_type="category",
-           height=max(300, 60 + 22 * len(shown)), showlegend=False)
+    fig = go.Figure(
+        dict(
+            type="bar",
+            x=shown["comments"].astype(int).tolist(),
+            y=[escape_label(a, limit=40) for a in shown["author"]],
+            orientation="h",
+            hovertext=hover,
+            hoverinfo="text",
+            marker=dict(color="#4c72b0"),
+            name="comments",
+        )
+    )
+    _style(
+        fig,
+        title,
+        xaxis_title="comments",
+        yaxis_type="category",
+        height=max(300, 60 + 22 * len(shown)),
+        showlegend=False,
+    )
     return fig
 
 
@@ -47,14 +66,23 @@ def _weekday_hour_table(grid: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
     table of ``grid`` gives them; added up with numpy for the grid ``activity_by_hour_weekday``
     makes (a categorical of weekdays, whole hours and counts), faster than the pivot."""
     weekday, hours, counts = grid["weekday"], grid["hour"].to_numpy(), grid["comments"].to_numpy()
-    if len(grid) and isinstance(weekday.dtype, pd.CategoricalDtype) and hours.dtype.kind in "iu" \
-            and counts.dtype.kind in "iu" and (weekday.cat.codes.to_numpy() >= 0).all() \
-            and ((hours >= 0) & (hours < 24)).all():
+    if (
+        len(grid)
+        and isinstance(weekday.dtype, pd.CategoricalDtype)
+        and hours.dtype.kind in "iu"
+        and counts.dtype.kind in "iu"
+        and (weekday.cat.codes.to_numpy() >= 0).all()
+        and ((hours >= 0) & (hours < 24)).all()
+    ):
         table = np.zeros((len(weekday.cat.categories), 24), dtype=np.int64)
         np.add.at(table, (weekday.cat.codes.to_numpy(), hours), counts)
         return table, weekday.cat.categories
-    table = grid.pivot_table(index="weekday", columns="hour", values="comments", aggfunc="sum", observed=False) \
-        .reindex(columns=range(24), fill_value=0).fillna(0).astype(int)
+    table = (
+        grid.pivot_table(index="weekday", columns="hour", values="comments", aggfunc="sum", observed=False)
+        .reindex(columns=range(24), fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
     return table.to_numpy(), table.index
 
 
@@ -71,16 +99,24 @@ def fig_activity_heatmap(grid: pd.DataFrame) -> go.Figure:
     """
     require_columns(grid, ("weekday", "hour", "comments"), what="fig_activity_heatmap")
     z, days = _weekday_hour_table(grid)
-    fig = go.Figure(dict(type="heatmap", z=z.tolist(), x=list(range(24)), y=[str(d) for d in days],
-                                         colorscale="Blues", colorbar=dict(title=dict(text="comments")),
-                                         hovertemplate="%{y} %{x}:00<br>%{z} comments<extra></extra>"))
-    _style(fig, "Comments by weekday and hour", xaxis_title="hour of day",
-           yaxis_autorange="reversed", xaxis_dtick=2)
+    fig = go.Figure(
+        dict(
+            type="heatmap",
+            z=z.tolist(),
+            x=list(range(24)),
+            y=[str(d) for d in days],
+            colorscale="Blues",
+            colorbar=dict(title=dict(text="comments")),
+            hovertemplate="%{y} %{x}:00<br>%{z} comments<extra></extra>",
+        )
+    )
+    _style(fig, "Comments by weekday and hour", xaxis_title="hour of day", yaxis_autorange="reversed", xaxis_dtick=2)
     return fig
 
 
-def fig_comment_scores(comments: pd.DataFrame, *, column: str = "polarity", max_points: int = 2000,
-                       seed: int = 0) -> go.Figure:
+def fig_comment_scores(
+    comments: pd.DataFrame, *, column: str = "polarity", max_points: int = 2000, seed: int = 0
+) -> go.Figure:
     """Each scored, dated comment as a point: time against score (a commenter's profile).
 
     Examples:
@@ -106,14 +142,32 @@ def fig_comment_scores(comments: pd.DataFrame, *, column: str = "polarity", max_
     scores = shown[column].astype("float64").to_numpy()
     authors = shown["author"].tolist()  # lists: iterating a column item by item is slow
     label = {a: escape_label(a, limit=40) for a in dict.fromkeys(authors)}  # a profile is one commenter's
-    hover = [f"{label[a]}, {t:%Y-%m-%d %H:%M}<br>{column} {s:+.3f}<br>{escape_label(x, limit=160)}"
-             for a, t, s, x in zip(authors, shown["timestamp"].tolist(), scores.tolist(), shown["text"].tolist())]
+    hover = [
+        f"{label[a]}, {t:%Y-%m-%d %H:%M}<br>{column} {s:+.3f}<br>{escape_label(x, limit=160)}"
+        for a, t, s, x in zip(authors, shown["timestamp"].tolist(), scores.tolist(), shown["text"].tolist())
+    ]
     # Arrays, not lists: plotly checks a list item by item, and sends the scores as typed arrays.
-    fig = go.Figure(dict(type="scatter", x=shown["timestamp"].to_numpy(), y=scores, mode="lines+markers",
-                                         hovertext=np.array(hover, dtype=object), hoverinfo="text", line=dict(color="#bdbdbd"),
-                                         marker=dict(size=9, color=scores, colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1,
-                                                     line=dict(width=1, color="#555"))))
+    fig = go.Figure(
+        dict(
+            type="scatter",
+            x=shown["timestamp"].to_numpy(),
+            y=scores,
+            mode="lines+markers",
+            hovertext=np.array(hover, dtype=object),
+            hoverinfo="text",
+            line=dict(color="#bdbdbd"),
+            marker=dict(
+                size=9, color=scores, colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1, line=dict(width=1, color="#555")
+            ),
+        )
+    )
     fig.add_hline(y=0, line_color="#9e9e9e", line_width=1)
-    _style(fig, title, yaxis_range=[-1.05, 1.05], xaxis_title="time (as printed)",
-           yaxis_title=escape_label(column), showlegend=False)
+    _style(
+        fig,
+        title,
+        yaxis_range=[-1.05, 1.05],
+        xaxis_title="time (as printed)",
+        yaxis_title=escape_label(column),
+        showlegend=False,
+    )
     return _note(fig, notes)

@@ -1,4 +1,5 @@
 """Figures of the Overview page: comments over time, sentiment labels."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -12,8 +13,9 @@ from .style import LABEL_COLORS, _empty, _note, _plural, _style, escape_label
 __all__ = ["fig_comment_volume", "fig_sentiment_labels"]
 
 
-def fig_comment_volume(volume: pd.DataFrame, *, article_titles: Mapping[str, str] | None = None,
-                       max_lines: int = 8) -> go.Figure:
+def fig_comment_volume(
+    volume: pd.DataFrame, *, article_titles: Mapping[str, str] | None = None, max_lines: int = 8
+) -> go.Figure:
     """Comments per period, one line per article, from :func:`analytics.threads.timeline.comment_volume`.
 
     The ``max_lines - 1`` busiest articles get their own line and the rest are summed into one
@@ -35,20 +37,41 @@ def fig_comment_volume(volume: pd.DataFrame, *, article_titles: Mapping[str, str
     if dated.empty:
         return _note(_empty(title, "No comment has a time"), [f"{_plural(undated, 'comment')} without a time"])
     totals = dated.groupby("article_id")["comments"].sum().sort_values(ascending=False, kind="stable")
-    own = list(totals.index[:max_lines]) if len(totals) <= max_lines else list(totals.index[:max_lines - 1])
+    own = list(totals.index[:max_lines]) if len(totals) <= max_lines else list(totals.index[: max_lines - 1])
     fig = go.Figure()
     for article in own:
         part = dated[dated["article_id"] == article].sort_values("period")
-        fig.add_trace(dict(type="scatter", x=part["period"], y=part["comments"].tolist(), mode="lines+markers",
-                                           name=escape_label(titles.get(article, article), limit=60),
-                                           line=dict(shape="hv")))
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=part["period"],
+                y=part["comments"].tolist(),
+                mode="lines+markers",
+                name=escape_label(titles.get(article, article), limit=60),
+                line=dict(shape="hv"),
+            )
+        )
     rest = dated[~dated["article_id"].isin(own)]
     if len(rest):
         summed = rest.groupby("period", as_index=False)["comments"].sum()
-        fig.add_trace(dict(type="scatter", x=summed["period"], y=summed["comments"].tolist(), mode="lines", line=dict(shape="hv"),
-                                           name=f"other articles ({rest['article_id'].nunique():,})"))
-    _style(fig, title, xaxis_title="time (as printed)",
-           yaxis_title="comments", legend_title_text="article", hovermode="x unified")
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=summed["period"],
+                y=summed["comments"].tolist(),
+                mode="lines",
+                line=dict(shape="hv"),
+                name=f"other articles ({rest['article_id'].nunique():,})",
+            )
+        )
+    _style(
+        fig,
+        title,
+        xaxis_title="time (as printed)",
+        yaxis_title="comments",
+        legend_title_text="article",
+        hovermode="x unified",
+    )
     return _note(fig, [f"{_plural(undated, 'comment')} without a time, not shown"] if undated else [])
 
 
@@ -68,8 +91,16 @@ def fig_sentiment_labels(labels: pd.Series, *, engine: str = "textblob") -> go.F
     # Counted apart from the missing ones, so a Categorical of labels counts by its codes.
     counts = labels.value_counts().reindex(order, fill_value=0)
     counts["not scored"] += int(labels.isna().sum())
-    fig = go.Figure(dict(type="bar", x=order, y=counts.astype(int).tolist(), marker=dict(color=[LABEL_COLORS[o] for o in order]),
-                                     text=counts.astype(int).tolist(), textposition="auto", name="comments"))
-    _style(fig, f"Sentiment labels ({escape_label(engine)})",
-           yaxis_title="comments", showlegend=False)
+    fig = go.Figure(
+        dict(
+            type="bar",
+            x=order,
+            y=counts.astype(int).tolist(),
+            marker=dict(color=[LABEL_COLORS[o] for o in order]),
+            text=counts.astype(int).tolist(),
+            textposition="auto",
+            name="comments",
+        )
+    )
+    _style(fig, f"Sentiment labels ({escape_label(engine)})", yaxis_title="comments", showlegend=False)
     return fig

@@ -1,4 +1,5 @@
 """Figures of the Replies page: the reply network, a conversation timeline and reply latency."""
+
 from __future__ import annotations
 
 import math
@@ -29,16 +30,15 @@ from .style import (
     escape_label,
 )
 
-__all__ = ["fig_reply_network", "fig_conversation_timeline", "fig_latency_histogram", "spring_layout",
-           "NETWORK_TRACES"]
+__all__ = ["fig_reply_network", "fig_conversation_timeline", "fig_latency_histogram", "spring_layout", "NETWORK_TRACES"]
 
 #: Names of the reply network's node traces, by kind of node.
-NETWORK_TRACES = {"commenter": "commenters", "outside": "outside the filters",
-                  "absent": "mentioned, never commented"}
+NETWORK_TRACES = {"commenter": "commenters", "outside": "outside the filters", "absent": "mentioned, never commented"}
 
 
-def spring_layout(n: int, links: np.ndarray, weights: np.ndarray | None = None, *, iterations: int = 60,
-                  seed: int = 0) -> np.ndarray:
+def spring_layout(
+    n: int, links: np.ndarray, weights: np.ndarray | None = None, *, iterations: int = 60, seed: int = 0
+) -> np.ndarray:
     """Positions of ``n`` nodes in [-1, 1]^2 by Fruchterman-Reingold (numpy, deterministic).
 
     ``links`` is an ``(m, 2)`` array of node indices, ``weights`` their strengths. Starts from a
@@ -73,7 +73,7 @@ def spring_layout(n: int, links: np.ndarray, weights: np.ndarray | None = None, 
         dx = pos[:, 0, None] - pos[None, :, 0]
         dy = pos[:, 1, None] - pos[None, :, 1]
         dist = np.maximum(np.sqrt(dx * dx + dy * dy), 1e-3)
-        force = k * k / dist ** 2 - adjacency * dist / k
+        force = k * k / dist**2 - adjacency * dist / k
         np.fill_diagonal(force, 0)
         # force is symmetric and dx antisymmetric, so each node's sum over the others is its
         # column's sum negated, which numpy adds row after row: in the order, and so with the
@@ -102,14 +102,17 @@ def _child_rows(comments: pd.DataFrame, edges: pd.DataFrame) -> np.ndarray:
     else:
         replying = (methods != "none").to_numpy(dtype=bool, na_value=True)
     rows = np.flatnonzero(replying)
-    if len(rows) == len(edges) and (not len(rows) or pc.all(pc.equal(
-            arrow_strings(comments["comment_id"].iloc[rows]), arrow_strings(edges["child_id"]))).as_py()):
+    if len(rows) == len(edges) and (
+        not len(rows)
+        or pc.all(pc.equal(arrow_strings(comments["comment_id"].iloc[rows]), arrow_strings(edges["child_id"]))).as_py()
+    ):
         return rows
     return row_positions(edges["child_id"], comments["comment_id"])
 
 
-def _author_codes(comments: pd.DataFrame, edges: pd.DataFrame, rows: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.api.extensions.ExtensionArray, int]:
+def _author_codes(
+    comments: pd.DataFrame, edges: pd.DataFrame, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.api.extensions.ExtensionArray, int]:
     """Codes of the names in a reply network: ``(of each comment's author, of each edge's child
     author, of each edge's parent author, names, n_commenters)``; -1 for a missing name.
 
@@ -139,13 +142,14 @@ def _author_codes(comments: pd.DataFrame, edges: pd.DataFrame, rows: np.ndarray
     unknown = np.flatnonzero((known < 0) & others.is_valid().to_numpy(zero_copy_only=False))
     new = pc.dictionary_encode(others.take(unknown))
     known[unknown] = len(commenters) + new.indices.to_numpy(zero_copy_only=False)
-    child[unread] = known[:len(unread)]
+    child[unread] = known[: len(unread)]
     names = pd.array(pa.concat_arrays([commenters, new.dictionary]), dtype="str")
-    return of_comment, child, known[len(unread):], names, len(commenters)
+    return of_comment, child, known[len(unread) :], names, len(commenters)
 
 
 class _ReplyCounts(NamedTuple):
     """The counts a reply network is drawn from; people are name codes (:func:`_author_codes`)."""
+
     names: pd.api.extensions.ExtensionArray  # every name, the commenters first
     n_commenters: int
     n_comments: np.ndarray  # comments per name code
@@ -191,16 +195,22 @@ def _reply_counts(comments: pd.DataFrame, edges: pd.DataFrame, score_column: str
     drawn = is_kept[pair_of_row]
     means = pd.Series(scores[drawn]).groupby(pair_of_row[drawn]).mean()
     not_external = np.bincount(pair_of_row[~is_external], minlength=n_pairs)
-    pairs = pd.DataFrame({"child": pair_codes[kept] // width, "parent": pair_codes[kept] % width,
-                          "replies": replies[kept], "score": means.reindex(kept).to_numpy(),
-                          "external": not_external[kept] == 0})
+    pairs = pd.DataFrame(
+        {
+            "child": pair_codes[kept] // width,
+            "parent": pair_codes[kept] % width,
+            "replies": replies[kept],
+            "score": means.reindex(kept).to_numpy(),
+            "external": not_external[kept] == 0,
+        }
+    )
     return _ReplyCounts(names, n_commenters, n_comments, made, got, pairs, n_pairs, n_loops)
 
 
 def _network_nodes(counts: _ReplyCounts, max_nodes: int) -> tuple[list[int], pd.DataFrame]:
     """The name codes drawn (the most active commenters, then whoever the kept links reach, up to
     ``max_nodes``) and the kept links between them."""
-    by_activity = np.argsort(-counts.n_comments[:counts.n_commenters], kind="stable")  # ties: first comment first
+    by_activity = np.argsort(-counts.n_comments[: counts.n_commenters], kind="stable")  # ties: first comment first
     nodes = by_activity[:max_nodes].tolist()
     chosen = set(nodes)
     pairs = counts.pairs
@@ -213,8 +223,9 @@ def _network_nodes(counts: _ReplyCounts, max_nodes: int) -> tuple[list[int], pd.
     return nodes, pairs[pairs["child"].isin(chosen) & pairs["parent"].isin(chosen)]
 
 
-def _add_link_traces(fig: go.Figure, pairs: pd.DataFrame, links: np.ndarray, pos: np.ndarray,
-                     name_of: dict[int, str], score_column: str) -> None:
+def _add_link_traces(
+    fig: go.Figure, pairs: pd.DataFrame, links: np.ndarray, pos: np.ndarray, name_of: dict[int, str], score_column: str
+) -> None:
     """The links as lines (one trace per width and colour bin), and a marker at each link's middle
     carrying its hover text and the colour bar."""
     widths = 1 + np.round(4 * np.sqrt(pairs["replies"].to_numpy() / pairs["replies"].max()))
@@ -230,56 +241,110 @@ def _add_link_traces(fig: go.Figure, pairs: pd.DataFrame, links: np.ndarray, pos
             xs += [pos[a, 0], pos[b, 0], None]
             ys += [pos[a, 1], pos[b, 1], None]
         colour = "#bdbdbd" if colour_bin < 0 else colours[colour_bin]
-        fig.add_trace(dict(type="scatter", x=_objects(xs), y=_objects(ys), mode="lines",
-                                           line=dict(width=float(width), color=colour),
-                                           hoverinfo="skip", showlegend=False, name="replies"))
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=_objects(xs),
+                y=_objects(ys),
+                mode="lines",
+                line=dict(width=float(width), color=colour),
+                hoverinfo="skip",
+                showlegend=False,
+                name="replies",
+            )
+        )
     middle = (pos[links[:, 0]] + pos[links[:, 1]]) / 2
-    hover = [f"{escape_label(name_of[c], limit=40)} → {escape_label(name_of[p], limit=40)}"
-             f"<br>{_plural(int(n), 'reply')}"
-             + ("" if math.isnan(s) else f", mean {escape_label(score_column)} {s:+.3f}")
-             for c, p, n, s in zip(pairs["child"], pairs["parent"], pairs["replies"], scores)]
-    fig.add_trace(dict(type="scatter",
-        x=_objects(middle[:, 0].tolist()), y=_objects(middle[:, 1].tolist()), mode="markers",
-        hovertext=_objects(hover), hoverinfo="text",
-        name="reply links", showlegend=False, customdata=pairs["replies"].astype(int).tolist(),
-        marker=dict(size=6, opacity=0.5, color=np.nan_to_num(scores, nan=low).tolist(),
-                    colorscale=scale, cmin=low, cmax=1, showscale=True,
-                    colorbar=dict(title=dict(text="mean reply<br>" + ("toxicity" if low == 0 else "score")),
-                                            x=1.02))))
+    hover = [
+        f"{escape_label(name_of[c], limit=40)} → {escape_label(name_of[p], limit=40)}"
+        f"<br>{_plural(int(n), 'reply')}" + ("" if math.isnan(s) else f", mean {escape_label(score_column)} {s:+.3f}")
+        for c, p, n, s in zip(pairs["child"], pairs["parent"], pairs["replies"], scores)
+    ]
+    fig.add_trace(
+        dict(
+            type="scatter",
+            x=_objects(middle[:, 0].tolist()),
+            y=_objects(middle[:, 1].tolist()),
+            mode="markers",
+            hovertext=_objects(hover),
+            hoverinfo="text",
+            name="reply links",
+            showlegend=False,
+            customdata=pairs["replies"].astype(int).tolist(),
+            marker=dict(
+                size=6,
+                opacity=0.5,
+                color=np.nan_to_num(scores, nan=low).tolist(),
+                colorscale=scale,
+                cmin=low,
+                cmax=1,
+                showscale=True,
+                colorbar=dict(title=dict(text="mean reply<br>" + ("toxicity" if low == 0 else "score")), x=1.02),
+            ),
+        )
+    )
 
 
-def _add_node_traces(fig: go.Figure, counts: _ReplyCounts, nodes: list[int], external: set[int],
-                     pos: np.ndarray, name_of: dict[int, str]) -> None:
+def _add_node_traces(
+    fig: go.Figure, counts: _ReplyCounts, nodes: list[int], external: set[int], pos: np.ndarray, name_of: dict[int, str]
+) -> None:
     """One trace per kind of node (:data:`NETWORK_TRACES`), commenters sized by their comments."""
     n_commenters, n_comments = counts.n_commenters, counts.n_comments
     index = {code: i for i, code in enumerate(nodes)}
     largest = max(int(n_comments[:n_commenters].max()) if n_commenters else 1, 1)
-    for kind, members in (("commenter", [n for n in nodes if n < n_commenters]),
-                          ("outside", [n for n in nodes if n >= n_commenters and n not in external]),
-                          ("absent", [n for n in nodes if n in external])):
+    for kind, members in (
+        ("commenter", [n for n in nodes if n < n_commenters]),
+        ("outside", [n for n in nodes if n >= n_commenters and n not in external]),
+        ("absent", [n for n in nodes if n in external]),
+    ):
         if not members:
             continue
         at = np.array([index[n] for n in members])
         member_comments = [int(n_comments[n]) for n in members]
-        hover = [f"{escape_label(name_of[n], limit=40)}<br>{_plural(c, 'comment')}"
-                 f"<br>replies made {int(counts.made[n]):,}, received {int(counts.got[n]):,}"
-                 for n, c in zip(members, member_comments)]
+        hover = [
+            f"{escape_label(name_of[n], limit=40)}<br>{_plural(c, 'comment')}"
+            f"<br>replies made {int(counts.made[n]):,}, received {int(counts.got[n]):,}"
+            for n, c in zip(members, member_comments)
+        ]
         if kind == "outside":
             hover = [h + "<br>no comment passes the filters" for h in hover]
         elif kind == "absent":
             hover = [h + "<br>mentioned with @, never commented here" for h in hover]
         size = [12 + 28 * math.sqrt(c / largest) for c in member_comments] if kind == "commenter" else 12
-        marker = dict(size=size, color="#4c72b0", line=dict(width=1, color="white")) if kind == "commenter" else \
-            dict(size=size, symbol="circle-open" if kind == "absent" else "diamond-open", color="#7f7f7f",
-                 line=dict(width=2))
-        fig.add_trace(dict(type="scatter",
-            x=pos[at, 0].tolist(), y=pos[at, 1].tolist(), mode="markers+text" if len(nodes) <= 40 else "markers",
-            text=[escape_label(name_of[n], limit=24) for n in members], textposition="top center", hovertext=hover,
-            hoverinfo="text", name=NETWORK_TRACES[kind], customdata=member_comments, marker=marker))
+        marker = (
+            dict(size=size, color="#4c72b0", line=dict(width=1, color="white"))
+            if kind == "commenter"
+            else dict(
+                size=size,
+                symbol="circle-open" if kind == "absent" else "diamond-open",
+                color="#7f7f7f",
+                line=dict(width=2),
+            )
+        )
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=pos[at, 0].tolist(),
+                y=pos[at, 1].tolist(),
+                mode="markers+text" if len(nodes) <= 40 else "markers",
+                text=[escape_label(name_of[n], limit=24) for n in members],
+                textposition="top center",
+                hovertext=hover,
+                hoverinfo="text",
+                name=NETWORK_TRACES[kind],
+                customdata=member_comments,
+                marker=marker,
+            )
+        )
 
 
-def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_column: str = "polarity",
-                      max_nodes: int = 120, max_links: int = 400) -> go.Figure:
+def fig_reply_network(
+    comments: pd.DataFrame,
+    edges: pd.DataFrame,
+    *,
+    score_column: str = "polarity",
+    max_nodes: int = 120,
+    max_links: int = 400,
+) -> go.Figure:
     """Who answers whom: commenters as nodes sized by comments, replies as links.
 
     A link joins a replying commenter and the author answered; its width grows with the number
@@ -330,13 +395,26 @@ def fig_reply_network(comments: pd.DataFrame, edges: pd.DataFrame, *, score_colu
     if len(pairs):
         _add_link_traces(fig, pairs, links, pos, name_of, score_column)
     _add_node_traces(fig, counts, nodes, external, pos, name_of)
-    _style(fig, title, xaxis_visible=False, yaxis_visible=False,
-           yaxis_scaleanchor="x", legend=dict(orientation="h", y=-0.05), height=600)
+    _style(
+        fig,
+        title,
+        xaxis_visible=False,
+        yaxis_visible=False,
+        yaxis_scaleanchor="x",
+        legend=dict(orientation="h", y=-0.05),
+        height=600,
+    )
     return _note(fig, notes)
 
 
-def fig_conversation_timeline(comments: pd.DataFrame, edges: pd.DataFrame, *, score_column: str = "polarity",
-                              max_comments: int = 2000, max_commenters: int = 60) -> go.Figure:
+def fig_conversation_timeline(
+    comments: pd.DataFrame,
+    edges: pd.DataFrame,
+    *,
+    score_column: str = "polarity",
+    max_comments: int = 2000,
+    max_commenters: int = 60,
+) -> go.Figure:
     """Time on x, commenter on y, one marker per comment, and reply links drawn between comments.
 
     Markers are coloured by ``score_column``. A reply link is a line from the answered comment
@@ -355,8 +433,9 @@ def fig_conversation_timeline(comments: pd.DataFrame, edges: pd.DataFrame, *, sc
         >>> list(fig.data[0].y)
         ['ann', '&lt;bob&gt;', None]
     """
-    require_columns(comments, ("comment_id", "author", "text", "timestamp", score_column),
-                    what="fig_conversation_timeline")
+    require_columns(
+        comments, ("comment_id", "author", "text", "timestamp", score_column), what="fig_conversation_timeline"
+    )
     require_columns(edges, ("child_id", "parent_id"), what="fig_conversation_timeline")
     title = "Conversation timeline"
     dated = comments[comments["timestamp"].notna()].sort_values("timestamp", kind="stable")
@@ -387,20 +466,48 @@ def fig_conversation_timeline(comments: pd.DataFrame, edges: pd.DataFrame, *, sc
             ys += [at[parent][1], at[child][1], None]
             n_links += 1
     fig = go.Figure()
-    fig.add_trace(dict(type="scatter", x=_objects(xs), y=_objects(ys), mode="lines", line=dict(color="#9e9e9e", width=1),
-                                       hoverinfo="skip", name="reply links", customdata=[n_links]))
+    fig.add_trace(
+        dict(
+            type="scatter",
+            x=_objects(xs),
+            y=_objects(ys),
+            mode="lines",
+            line=dict(color="#9e9e9e", width=1),
+            hoverinfo="skip",
+            name="reply links",
+            customdata=[n_links],
+        )
+    )
     scores = dated[score_column].astype("float64").to_numpy()
-    hover = [f"{label[a]}, {t:%Y-%m-%d %H:%M}" + ("" if math.isnan(s) else f"<br>{score_column} {s:+.3f}")
-             + f"<br>{escape_label(x, limit=200)}"
-             for a, t, s, x in zip(authors, stamps, scores.tolist(), texts)]
-    fig.add_trace(dict(type="scatter", x=dated["timestamp"], y=_objects([label[a] for a in authors]), mode="markers",
-                       name="comments", hovertext=_objects(hover), hoverinfo="text",
-                       marker=dict(size=10, color="#bdbdbd", line=dict(width=1, color="#555"))))
+    hover = [
+        f"{label[a]}, {t:%Y-%m-%d %H:%M}"
+        + ("" if math.isnan(s) else f"<br>{score_column} {s:+.3f}")
+        + f"<br>{escape_label(x, limit=200)}"
+        for a, t, s, x in zip(authors, stamps, scores.tolist(), texts)
+    ]
+    fig.add_trace(
+        dict(
+            type="scatter",
+            x=dated["timestamp"],
+            y=_objects([label[a] for a in authors]),
+            mode="markers",
+            name="comments",
+            hovertext=_objects(hover),
+            hoverinfo="text",
+            marker=dict(size=10, color="#bdbdbd", line=dict(width=1, color="#555")),
+        )
+    )
     _set_unchecked(fig.data[-1].marker, "color", _score_color(scores))
-    _style(fig, title, xaxis_title="time (as printed)", showlegend=False,
-           yaxis=dict(type="category", categoryorder="array", categoryarray=[label[a] for a in order],
-                      autorange="reversed"),
-           height=max(300, 100 + 24 * len(order)))
+    _style(
+        fig,
+        title,
+        xaxis_title="time (as printed)",
+        showlegend=False,
+        yaxis=dict(
+            type="category", categoryorder="array", categoryarray=[label[a] for a in order], autorange="reversed"
+        ),
+        height=max(300, 100 + 24 * len(order)),
+    )
     return _note(fig, notes)
 
 
@@ -423,8 +530,10 @@ def fig_latency_histogram(edges: pd.DataFrame, *, bins: int = 40) -> go.Figure:
     n_timed = int(np.count_nonzero(timed))
     notes = []
     if n_timed < len(seconds):
-        notes.append(f"{_plural(len(seconds) - n_timed, 'reply link')} without a latency "
-                     "(a time missing, or the answered author never commented)")
+        notes.append(
+            f"{_plural(len(seconds) - n_timed, 'reply link')} without a latency "
+            "(a time missing, or the answered author never commented)"
+        )
         seconds = seconds[timed]
     title = "Reply latency"
     if not n_timed:
@@ -436,11 +545,24 @@ def fig_latency_histogram(edges: pd.DataFrame, *, bins: int = 40) -> go.Figure:
     unit, size = ("minutes", 60) if spread < 6 * 3600 else ("hours", 3600) if spread < 7 * 86400 else ("days", 86400)
     values = seconds / size
     counts, edges_ = np.histogram(values, bins=bins)
-    fig = go.Figure(dict(type="bar", x=((edges_[:-1] + edges_[1:]) / 2).tolist(), y=counts.tolist(), width=np.diff(edges_),
-                                     marker=dict(color="#4c72b0"), name="replies",
-                                     customdata=np.column_stack([edges_[:-1], edges_[1:]]).tolist(),
-                                     hovertemplate="%{customdata[0]:.1f} to %{customdata[1]:.1f} " + unit
-                                     + "<br>%{y} replies<extra></extra>"))
-    _style(fig, f"{title} (median {np.median(values):.1f} {unit})", bargap=0.02,
-           xaxis_title=unit, yaxis_title="replies", showlegend=False)
+    fig = go.Figure(
+        dict(
+            type="bar",
+            x=((edges_[:-1] + edges_[1:]) / 2).tolist(),
+            y=counts.tolist(),
+            width=np.diff(edges_),
+            marker=dict(color="#4c72b0"),
+            name="replies",
+            customdata=np.column_stack([edges_[:-1], edges_[1:]]).tolist(),
+            hovertemplate="%{customdata[0]:.1f} to %{customdata[1]:.1f} " + unit + "<br>%{y} replies<extra></extra>",
+        )
+    )
+    _style(
+        fig,
+        f"{title} (median {np.median(values):.1f} {unit})",
+        bargap=0.02,
+        xaxis_title=unit,
+        yaxis_title="replies",
+        showlegend=False,
+    )
     return _note(fig, notes)

@@ -1,5 +1,6 @@
 """Figures of the Sentiment page: score distributions, sentiment over time and by commenter,
 and the agreement of the two engines."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -38,14 +39,28 @@ def fig_score_histograms(comments: pd.DataFrame, *, columns: Mapping[str, str], 
         values = comments[column].astype("float64").to_numpy()
         values = values[~np.isnan(values)]
         counts, _ = np.histogram(np.clip(values, -1, 1), bins=bins, range=(-1, 1))  # equal bins: no sort
-        fig.add_trace(dict(type="bar", x=(edges[:-1] + edges[1:]) / 2, y=counts.tolist(), width=np.diff(edges),
-                                       name=f"{escape_label(engine)} ({escape_label(column)})", opacity=0.7))
+        fig.add_trace(
+            dict(
+                type="bar",
+                x=(edges[:-1] + edges[1:]) / 2,
+                y=counts.tolist(),
+                width=np.diff(edges),
+                name=f"{escape_label(engine)} ({escape_label(column)})",
+                opacity=0.7,
+            )
+        )
         unscored = len(comments) - len(values)
         if unscored:
             notes.append(f"{escape_label(engine)}: {_plural(unscored, 'comment')} without a score")
-    _style(fig, "Sentiment scores", barmode="overlay", bargap=0,
-           xaxis_title="score (-1 negative … +1 positive)", yaxis_title="comments",
-           xaxis_range=[-1.05, 1.05])
+    _style(
+        fig,
+        "Sentiment scores",
+        barmode="overlay",
+        bargap=0,
+        xaxis_title="score (-1 negative … +1 positive)",
+        yaxis_title="comments",
+        xaxis_range=[-1.05, 1.05],
+    )
     return _note(fig, notes)
 
 
@@ -90,16 +105,29 @@ def fig_sentiment_over_time(comments: pd.DataFrame, *, columns: Mapping[str, str
         grouped = grouped[grouped["count"] > 0]
         if grouped.empty:
             continue
-        fig.add_trace(dict(type="scatter",
-            x=grouped.index, y=grouped["mean"].tolist(), mode="lines+markers", name=escape_label(engine),
-            customdata=[[int(n)] for n in grouped["count"]],
-            hovertemplate="%{x}<br>mean %{y:.3f} over %{customdata[0]} comments<extra>" + escape_label(engine)
-            + "</extra>"))
+        fig.add_trace(
+            dict(
+                type="scatter",
+                x=grouped.index,
+                y=grouped["mean"].tolist(),
+                mode="lines+markers",
+                name=escape_label(engine),
+                customdata=[[int(n)] for n in grouped["count"]],
+                hovertemplate="%{x}<br>mean %{y:.3f} over %{customdata[0]} comments<extra>"
+                + escape_label(engine)
+                + "</extra>",
+            )
+        )
     if not fig.data:
         return _note(_empty(title, "No dated comment has a score"), notes)
     fig.add_hline(y=0, line_color="#9e9e9e", line_width=1)
-    _style(fig, f"{title} (per {escape_label(freq)})", yaxis_range=[-1.05, 1.05],
-           xaxis_title="time (as printed)", yaxis_title="mean score")
+    _style(
+        fig,
+        f"{title} (per {escape_label(freq)})",
+        yaxis_range=[-1.05, 1.05],
+        xaxis_title="time (as printed)",
+        yaxis_title="mean score",
+    )
     return _note(fig, notes)
 
 
@@ -125,36 +153,69 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
     counts = _count_codes(authors, len(encoded.dictionary))
     present = np.flatnonzero(counts)
     n_all = len(present)
-    title = "Mean sentiment by commenter" if n_all <= top else \
-        f"Mean sentiment by commenter (the {top} with most scored comments of {n_all:,})"
+    title = (
+        "Mean sentiment by commenter"
+        if n_all <= top
+        else f"Mean sentiment by commenter (the {top} with most scored comments of {n_all:,})"
+    )
     if not n_all:
         return _empty(title, "No scored comments")
     shown = min(max(top, 0), n_all)
     least = np.partition(counts[present], n_all - shown)[n_all - shown] if shown else np.inf  # the top-th count
     candidates = present[counts[present] >= least]
-    ranked = pc.sort_indices(pa.table({"n": counts[candidates], "name": encoded.dictionary.take(candidates)}),
-                             sort_keys=[("n", "descending"), ("name", "ascending")])
+    ranked = pc.sort_indices(
+        pa.table({"n": counts[candidates], "name": encoded.dictionary.take(candidates)}),
+        sort_keys=[("n", "descending"), ("name", "ascending")],
+    )
     drawn = candidates[ranked.to_numpy()[:top]]
     is_drawn = np.zeros(len(counts) + 1, dtype=bool)  # the last: a missing name or score (-1)
     is_drawn[drawn] = True
     rows = is_drawn[authors]
     stats = pd.Series(values[rows]).groupby(authors[rows]).agg(["mean", "median", "count"])
     stats = stats.reindex(drawn).set_axis(pd.array(encoded.dictionary.take(drawn), dtype="str")).iloc[::-1]
-    hover = [f"{escape_label(a)}<br>mean {m:+.3f}, median {d:+.3f}<br>{int(n):,} scored comments"
-             for a, m, d, n in zip(stats.index, stats["mean"], stats["median"], stats["count"])]
-    fig = go.Figure(dict(type="bar", x=stats["mean"].tolist(), y=[escape_label(a, limit=40) for a in stats.index],
-                                     orientation="h", hovertext=hover, hoverinfo="text",
-                                     marker=dict(color=stats["mean"].tolist(), colorscale=SCORE_COLORSCALE, cmin=-1, cmax=1,
-                                                 line=dict(width=1, color="#7f7f7f"))))
-    _style(fig, title, xaxis_title=f"mean {escape_label(column)}",
-           xaxis_range=[-1.05, 1.05], yaxis_type="category", height=max(300, 60 + 22 * len(stats)),
-           showlegend=False)
+    hover = [
+        f"{escape_label(a)}<br>mean {m:+.3f}, median {d:+.3f}<br>{int(n):,} scored comments"
+        for a, m, d, n in zip(stats.index, stats["mean"], stats["median"], stats["count"])
+    ]
+    fig = go.Figure(
+        dict(
+            type="bar",
+            x=stats["mean"].tolist(),
+            y=[escape_label(a, limit=40) for a in stats.index],
+            orientation="h",
+            hovertext=hover,
+            hoverinfo="text",
+            marker=dict(
+                color=stats["mean"].tolist(),
+                colorscale=SCORE_COLORSCALE,
+                cmin=-1,
+                cmax=1,
+                line=dict(width=1, color="#7f7f7f"),
+            ),
+        )
+    )
+    _style(
+        fig,
+        title,
+        xaxis_title=f"mean {escape_label(column)}",
+        xaxis_range=[-1.05, 1.05],
+        yaxis_type="category",
+        height=max(300, 60 + 22 * len(stats)),
+        showlegend=False,
+    )
     return fig
 
 
-def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", y_column: str = "vader_compound",
-                         agree: pd.Series | np.ndarray | None = None, max_points: int = 5000,
-                         seed: int = 0, text_at: Callable[[np.ndarray], Sequence[str]] | None = None) -> go.Figure:
+def fig_engine_agreement(
+    comments: pd.DataFrame,
+    *,
+    x_column: str = "polarity",
+    y_column: str = "vader_compound",
+    agree: pd.Series | np.ndarray | None = None,
+    max_points: int = 5000,
+    seed: int = 0,
+    text_at: Callable[[np.ndarray], Sequence[str]] | None = None,
+) -> go.Figure:
     """One engine's score against the other's, for the comments both scored.
 
     ``agree`` (aligned with ``comments`` by index, or by position if an array) splits the points into "same label" and "different
@@ -174,8 +235,9 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
         >>> fig.data[1].hovertext[0].splitlines()[0]
         'b: &lt;b&gt;bad&lt;/b&gt;'
     """
-    require_columns(comments, ("author", x_column, y_column) + (() if text_at else ("text",)),
-                    what="fig_engine_agreement")
+    require_columns(
+        comments, ("author", x_column, y_column) + (() if text_at else ("text",)), what="fig_engine_agreement"
+    )
     rows = np.flatnonzero((comments[x_column].notna() & comments[y_column].notna()).to_numpy())
     title = "Engine agreement"
     if not len(rows):
@@ -199,14 +261,30 @@ def fig_engine_agreement(comments: pd.DataFrame, *, x_column: str = "polarity", 
     colors = {"same label": "#4c72b0", "different labels": "#dd8452", "comments": "#4c72b0"}
     for name, part in groups.items():
         xs, ys = part[x_column].tolist(), part[y_column].tolist()  # lists: iterating a column item by item is slow
-        hover = [f"{escape_label(a, limit=40)}: {escape_label(t, limit=160)}\n<br>{x_column} {x:+.3f}, "
-                 f"{y_column} {y:+.3f}"
-                 for a, t, x, y in zip(part["author"].tolist(), part["text"].tolist(), xs, ys)]
-        fig.add_trace(dict(type="scattergl", x=_objects(xs), y=_objects(ys),
-                                             mode="markers", name=name, hovertext=_objects(hover), hoverinfo="text",
-                                             marker=dict(color=colors[name], size=7, opacity=0.7)))
+        hover = [
+            f"{escape_label(a, limit=40)}: {escape_label(t, limit=160)}\n<br>{x_column} {x:+.3f}, {y_column} {y:+.3f}"
+            for a, t, x, y in zip(part["author"].tolist(), part["text"].tolist(), xs, ys)
+        ]
+        fig.add_trace(
+            dict(
+                type="scattergl",
+                x=_objects(xs),
+                y=_objects(ys),
+                mode="markers",
+                name=name,
+                hovertext=_objects(hover),
+                hoverinfo="text",
+                marker=dict(color=colors[name], size=7, opacity=0.7),
+            )
+        )
     fig.add_hline(y=0, line_color="#bdbdbd", line_width=1)
     fig.add_vline(x=0, line_color="#bdbdbd", line_width=1)
-    _style(fig, title, xaxis_title=escape_label(x_column),
-           yaxis_title=escape_label(y_column), xaxis_range=[-1.05, 1.05], yaxis_range=[-1.05, 1.05])
+    _style(
+        fig,
+        title,
+        xaxis_title=escape_label(x_column),
+        yaxis_title=escape_label(y_column),
+        xaxis_range=[-1.05, 1.05],
+        yaxis_range=[-1.05, 1.05],
+    )
     return fig

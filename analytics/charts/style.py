@@ -4,6 +4,7 @@ Each figure module (:mod:`.overview`, :mod:`.sentiment`, :mod:`.commenters`, :mo
 :mod:`.signals`) builds its figures with these; the names with a leading underscore are shared by
 the modules of :mod:`analytics.charts` only.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,8 +25,18 @@ SCORE_COLORSCALE = "RdBu"
 LABEL_COLORS = {"negative": "#b2182b", "neutral": "#9e9e9e", "positive": "#2166ac", "not scored": "#d9d9d9"}
 #: Colour scale and range of the scores read on [0, 1] rather than [-1, 1] (red: toxic).
 UNIT_SCALES = {"toxicity": "Reds"}
-_FREQS = (("5min", 5), ("15min", 15), ("30min", 30), ("1h", 60), ("3h", 180), ("6h", 360),
-          ("12h", 720), ("1D", 1440), ("7D", 10080), ("30D", 43200))
+_FREQS = (
+    ("5min", 5),
+    ("15min", 15),
+    ("30min", 30),
+    ("1h", 60),
+    ("3h", 180),
+    ("6h", 360),
+    ("12h", 720),
+    ("1D", 1440),
+    ("7D", 10080),
+    ("30D", 43200),
+)
 
 
 def escape_label(text: object, *, limit: int | None = None) -> str:
@@ -45,12 +56,12 @@ def escape_label(text: object, *, limit: int | None = None) -> str:
         # A long comment: the spaces of a beginning a little longer than the label are joined as
         # the whole text's are, so when that beginning alone is too long, the label is made from
         # it (the same label, without splitting the whole text: pages of text are never split).
-        start = " ".join(value[:limit + limit // 4 + 8].split())
+        start = " ".join(value[: limit + limit // 4 + 8].split())
         if len(start) > limit:
-            return html.escape(start[:limit - 1] + "…", quote=False)
+            return html.escape(start[: limit - 1] + "…", quote=False)
     value = " ".join(value.split())
     if limit is not None and len(value) > limit:
-        value = value[:limit - 1] + "…"
+        value = value[: limit - 1] + "…"
     return html.escape(value, quote=False)
 
 
@@ -86,17 +97,31 @@ def _set_unchecked(item: object, prop: str, value: object) -> None:
 
 def _empty(title: str, message: str) -> go.Figure:
     fig = go.Figure()
-    _style(fig, title, xaxis_visible=False, yaxis_visible=False,
-           annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5,
-                             xref="paper", yref="paper", font_size=14)])
+    _style(
+        fig,
+        title,
+        xaxis_visible=False,
+        yaxis_visible=False,
+        annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font_size=14)],
+    )
     return fig
 
 
 def _note(fig: go.Figure, lines: list[str]) -> go.Figure:
     """Our own remarks (counts left out, samples) under the plot area."""
     if lines:
-        fig.add_annotation(text="<br>".join(lines), showarrow=False, x=0, y=-0.12, xref="paper",
-                           yref="paper", xanchor="left", yanchor="top", font_size=11, align="left")
+        fig.add_annotation(
+            text="<br>".join(lines),
+            showarrow=False,
+            x=0,
+            y=-0.12,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            font_size=11,
+            align="left",
+        )
         fig.update_layout(margin_b=70 + 16 * len(lines))
     return fig
 

@@ -4,6 +4,7 @@ pandas hashes, groups and sorts Arrow-backed strings through Python objects: sec
 million ids of a large corpus. These helpers hand the work to Arrow's C++ kernels and return
 plain numpy integer arrays, which pandas and numpy then group and count quickly.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -94,8 +95,11 @@ def take_rows(chunked: pa.ChunkedArray, positions: np.ndarray) -> pa.ChunkedArra
     piece = np.searchsorted(starts, positions, side="right") - 1
     order = np.argsort(piece, kind="stable")  # rows grouped by piece, in their order within each
     bounds = np.searchsorted(piece[order], np.arange(chunked.num_chunks + 1))
-    parts = [mapped.take(chunked, k, positions[order[bounds[k]:bounds[k + 1]]] - starts[k])
-             for k in range(chunked.num_chunks) if bounds[k + 1] > bounds[k]]
+    parts = [
+        mapped.take(chunked, k, positions[order[bounds[k] : bounds[k + 1]]] - starts[k])
+        for k in range(chunked.num_chunks)
+        if bounds[k + 1] > bounds[k]
+    ]
     grouped = pa.concat_arrays(parts) if parts else pa.array([], type=chunked.type)
     back = np.empty(len(order), dtype=np.int64)
     back[order] = np.arange(len(order))  # where each asked-for row went in the grouped rows
@@ -108,5 +112,8 @@ def taken_column(column: pd.Series, positions: np.ndarray) -> pd.Series:
     chunked = getattr(column.array, "_pa_array", None)
     if not isinstance(chunked, pa.ChunkedArray) or chunked.num_chunks <= 1:
         return column.take(positions)
-    return pd.Series(pd.array(take_rows(chunked, positions), dtype=column.dtype), index=column.index.take(positions),
-                     name=column.name)
+    return pd.Series(
+        pd.array(take_rows(chunked, positions), dtype=column.dtype),
+        index=column.index.take(positions),
+        name=column.name,
+    )

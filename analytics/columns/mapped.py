@@ -13,6 +13,7 @@ values and where; :func:`take` uses it for that very column object (while it is 
 while the file at that path is still the one mapped (cache entries are replaced by renaming, never
 rewritten in place). Anything else is taken by Arrow, through the mapping, with the same result.
 """
+
 from __future__ import annotations
 
 import os
@@ -131,10 +132,14 @@ def _read_piece(chunk: pa.Array, place: _Place) -> pa.Array | None:
         return None
     # Offsets from the first value read; the leading ones (for a sliced piece) only keep the validity bits aligned.
     rebased = np.zeros(chunk.offset + len(chunk) + 1, dtype=offsets.dtype)
-    rebased[chunk.offset:] = offsets - first
-    return pa.Array.from_buffers(chunk.type, len(chunk),
-                                 [chunk.buffers()[0], pa.py_buffer(rebased), pa.py_buffer(values[0])],
-                                 null_count=chunk.null_count, offset=chunk.offset)
+    rebased[chunk.offset :] = offsets - first
+    return pa.Array.from_buffers(
+        chunk.type,
+        len(chunk),
+        [chunk.buffers()[0], pa.py_buffer(rebased), pa.py_buffer(values[0])],
+        null_count=chunk.null_count,
+        offset=chunk.offset,
+    )
 
 
 def _offsets(chunk: pa.Array) -> np.ndarray:

@@ -3,6 +3,7 @@
 numpy sorts 16-bit integers by radix sort, in linear time, but wider ones by timsort: 16-bit
 digits order a large corpus's threads several times faster (docs/performance.md#replies-and-threads).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -62,8 +63,9 @@ def time_offsets_in_place(stamps: np.ndarray, missing: np.ndarray) -> np.ndarray
     if not present.any():
         return np.zeros(len(stamps), dtype=np.uint64)
     # As uint64, any difference of two int64 is exact (int64 arithmetic wraps to the same bits).
-    offsets = np.subtract(stamps, np.min(stamps, where=present, initial=np.iinfo(np.int64).max), out=stamps) \
-        .view(np.uint64)
+    offsets = np.subtract(stamps, np.min(stamps, where=present, initial=np.iinfo(np.int64).max), out=stamps).view(
+        np.uint64
+    )
     offsets[missing] = 0
     step = np.gcd.reduce(offsets)
     if step > 1:

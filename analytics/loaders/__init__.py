@@ -5,6 +5,7 @@ Formats (recognised by content, the extension as a hint): saved news pages (naha
 WordPress layouts), tables (CSV, TSV, JSON, JSON Lines, Excel), Disqus and WordPress WXR
 exports, and the ``articles.csv`` + ``comments.csv`` pair ``python -m analytics export`` writes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,20 @@ from . import disqus, naharnet, registry, sniff, table_formats, tables, threadsc
 from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
 from .pages import read_page
 
-__all__ = ["Corpus", "LoadError", "LoadReport", "FileReport", "SkippedLine", "load", "load_bytes",
-           "load_files", "preview_table", "recognised_columns", "SUPPORTED_SUFFIXES", "TABLE_FIELDS"]
+__all__ = [
+    "Corpus",
+    "LoadError",
+    "LoadReport",
+    "FileReport",
+    "SkippedLine",
+    "load",
+    "load_bytes",
+    "load_files",
+    "preview_table",
+    "recognised_columns",
+    "SUPPORTED_SUFFIXES",
+    "TABLE_FIELDS",
+]
 
 TABLE_FIELDS = tables.FIELDS
 recognised_columns = tables.recognised_columns
@@ -47,6 +60,7 @@ class _Parsed:
 class _PageRows:
     """A saved page's rows before they become frames: pages are turned into frames many at a
     time, since building two small typed frames per page cost several times the parsing."""
+
     articles: list[dict]
     comments: list[dict]
     reports: list[FileReport]
@@ -84,6 +98,7 @@ Opener = Callable[[], BinaryIO]
 @dataclass
 class _Input:
     """One file to read (or an export pair), where it came from, and how to open it."""
+
     name: str  # the file name, as reports and the article ``source`` column give it
     where: str  # the path (or upload name) errors name
     open: Opener
@@ -98,8 +113,13 @@ def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _Pa
         loader, notes = sniff.choose(head, item.name, mapping=mapping)
         hashing = _Hashing(raw)
         stream = io.BufferedReader(hashing, buffer_size=1 << 20)
-        report = FileReport(source=item.name, format=loader.name if loader else "page", encoding="utf-8",
-                            sha256="", warnings=list(notes))
+        report = FileReport(
+            source=item.name,
+            format=loader.name if loader else "page",
+            encoding="utf-8",
+            sha256="",
+            warnings=list(notes),
+        )
         if loader is None or loader.reads_text:  # a page: chosen again on its whole text
             text = read_page(stream, report)
             loader = sniff.choose_page(text, report.source)
@@ -119,8 +139,9 @@ def _parse_pair(item: _Input) -> _Parsed:
             head = raw.read(sniff.HEAD_BYTES)
             raw.seek(0)
             hashing = _Hashing(raw)
-            report = FileReport(source=f"{item.where}/{name}", format=threadscope_csv.FORMAT, encoding="utf-8",
-                                sha256="")
+            report = FileReport(
+                source=f"{item.where}/{name}", format=threadscope_csv.FORMAT, encoding="utf-8", sha256=""
+            )
             files[name] = (io.BufferedReader(hashing, buffer_size=1 << 20), head, report, hashing)
         articles, comments = threadscope_csv.read_export(files[_PAIR[0]][:3], files[_PAIR[1]][:3])
         for _, _, report, hashing in files.values():
@@ -148,8 +169,13 @@ def _export_pair(folder: Path) -> bool:
 
 
 def _pair_input(folder: Path, in_folder: bool) -> _Input:
-    return _Input(name=folder.name, where=str(folder), open=_file_opener(folder / _PAIR[1]), in_folder=in_folder,
-                  pair={name: _file_opener(folder / name) for name in _PAIR})
+    return _Input(
+        name=folder.name,
+        where=str(folder),
+        open=_file_opener(folder / _PAIR[1]),
+        in_folder=in_folder,
+        pair={name: _file_opener(folder / name) for name in _PAIR},
+    )
 
 
 def _expand(paths: Iterable[str | Path], report: LoadReport) -> list[_Input]:
@@ -160,8 +186,9 @@ def _expand(paths: Iterable[str | Path], report: LoadReport) -> list[_Input]:
     report.warnings.extend(listing.skipped)
     inputs: list[_Input] = []
     pairs_taken: set[Path] = set()
-    export_dirs = {d for d in {f.path.parent for f in listing.files if f.name and f.path.name in _PAIR}
-                   if _export_pair(d)}
+    export_dirs = {
+        d for d in {f.path.parent for f in listing.files if f.name and f.path.name in _PAIR} if _export_pair(d)
+    }
     for f in listing.files:
         folder = f.path.parent
         if not f.in_folder and f.path.name in _PAIR and _export_pair(folder):
@@ -175,8 +202,11 @@ def _expand(paths: Iterable[str | Path], report: LoadReport) -> list[_Input]:
                 pairs_taken.add(folder)
                 inputs.append(_pair_input(folder, in_folder=True))
             if f.path.name not in _PAIR:
-                why = ("part of a Threadscope export, not needed to load it"
-                       if f.path.name in threadscope_csv.EXPORT_EXTRAS else "in a Threadscope export folder")
+                why = (
+                    "part of a Threadscope export, not needed to load it"
+                    if f.path.name in threadscope_csv.EXPORT_EXTRAS
+                    else "in a Threadscope export folder"
+                )
                 report.warnings.append(f"{f.path}: ignored, {why}")
         elif f.supported:
             inputs.append(_Input(f.path.name, str(f.path), _file_opener(f.path), in_folder=True))
@@ -205,8 +235,9 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
         source = p.reports[-1].source
         articles, comments = p.articles, p.comments
         # by a dict lookup: pandas' isin against every article seen so far is slow on Arrow strings
-        again = pd.Series([a in first_source for a in articles["article_id"].tolist()], index=articles.index,
-                          dtype=bool)
+        again = pd.Series(
+            [a in first_source for a in articles["article_id"].tolist()], index=articles.index, dtype=bool
+        )
         if again.any():
             # A set grown part by part: concatenating every loaded id and pandas' isin against
             # them (slow on Arrow strings) at each repeat made loading many files quadratic.
@@ -214,14 +245,16 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
                 loaded.update(part["comment_id"].tolist())
             in_loaded = len(comments_parts)
             repeated = comments["article_id"].isin(articles.loc[again, "article_id"])
-            known = repeated & pd.Series([cid in loaded for cid in comments["comment_id"].tolist()],
-                                         index=comments.index, dtype=bool)
+            known = repeated & pd.Series(
+                [cid in loaded for cid in comments["comment_id"].tolist()], index=comments.index, dtype=bool
+            )
             for row in articles[again].itertuples():
                 mine = comments["article_id"] == row.article_id
                 added = int((mine & ~known).sum())
                 report.warnings.append(
                     f"{source}: article {row.title!r} already loaded from {first_source[row.article_id]}; "
-                    f"loaded once" + (f", {added} comment(s) not in the first copy added" if added else ""))
+                    f"loaded once" + (f", {added} comment(s) not in the first copy added" if added else "")
+                )
                 if added:
                     merged.add(row.article_id)
             comments = comments[~known]
@@ -263,10 +296,14 @@ class _Parts:
     def _close_run(self) -> None:
         run = self._run
         if run:
-            self.parts.append(_Parsed(schema.articles_frame([a for r in run for a in r.articles]),
-                                      schema.comments_frame([c for r in run for c in r.comments]),
-                                      [rep for r in run for rep in r.reports],
-                                      [r.reports[-1].source for r in run for _ in r.articles]))
+            self.parts.append(
+                _Parsed(
+                    schema.articles_frame([a for r in run for a in r.articles]),
+                    schema.comments_frame([c for r in run for c in r.comments]),
+                    [rep for r in run for rep in r.reports],
+                    [r.reports[-1].source for r in run for _ in r.articles],
+                )
+            )
             self._run = []
             self._run_comments = 0
 
@@ -279,8 +316,11 @@ class _Parts:
                 self._close_run()
         else:
             self._close_run()
-            self.parts.append(_Parsed(schema.articles_frame(p.articles), schema.comments_frame(p.comments), p.reports)
-                              if isinstance(p, _PageRows) else p)
+            self.parts.append(
+                _Parsed(schema.articles_frame(p.articles), schema.comments_frame(p.comments), p.reports)
+                if isinstance(p, _PageRows)
+                else p
+            )
         self._seen.update(ids)
 
     def done(self) -> list[_Parsed]:
@@ -347,10 +387,14 @@ def load_files(files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str]
     by_name = dict(files)
     inputs = []
     pair = all(n in by_name for n in _PAIR) and threadscope_csv.pair_heads_match(
-        {n: by_name[n][:sniff.HEAD_BYTES] for n in _PAIR})
+        {n: by_name[n][: sniff.HEAD_BYTES] for n in _PAIR}
+    )
     if pair:
-        inputs.append(_Input("export", "export", _bytes_opener(by_name[_PAIR[1]]),
-                             pair={n: _bytes_opener(by_name[n]) for n in _PAIR}))
+        inputs.append(
+            _Input(
+                "export", "export", _bytes_opener(by_name[_PAIR[1]]), pair={n: _bytes_opener(by_name[n]) for n in _PAIR}
+            )
+        )
     inputs += [_Input(name, name, _bytes_opener(raw)) for name, raw in files if not (pair and name in _PAIR)]
     return _load(inputs, report, mapping)
 
@@ -366,7 +410,7 @@ def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | Non
 
     Raises :class:`LoadError` for a file that cannot be read at all.
     """
-    head = raw[:sniff.HEAD_BYTES]
+    head = raw[: sniff.HEAD_BYTES]
     kind, _ = sniff.detect(head, name)
     if kind == "page":  # a table whose text column has an unusual name reads as a page until mapped
         kind = sniff.unrecognised_table(head, name)

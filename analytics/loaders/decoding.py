@@ -1,4 +1,5 @@
 """Turning the bytes of a saved page into text, saying how."""
+
 from __future__ import annotations
 
 import charset_normalizer
@@ -54,19 +55,22 @@ def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
         raise LoadError(source, "expected a text file, found binary data (NUL bytes)")
     encoding = "utf-8"
     if raw.startswith(BOM):
-        raw, encoding = raw[len(BOM):], "utf-8-sig"
+        raw, encoding = raw[len(BOM) :], "utf-8-sig"
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         if err.reason == "unexpected end of data" and err.start >= len(raw) - 3:
-            text = raw[:err.start].decode("utf-8")
+            text = raw[: err.start].decode("utf-8")
             warnings.append(f"file ends inside a UTF-8 character: {len(raw) - err.start} byte(s) dropped")
         else:
-            best = (charset_normalizer.from_bytes(raw, cp_isolation=PREFERRED_LEGACY).best()
-                    or charset_normalizer.from_bytes(raw).best())
+            best = (
+                charset_normalizer.from_bytes(raw, cp_isolation=PREFERRED_LEGACY).best()
+                or charset_normalizer.from_bytes(raw).best()
+            )
             if best is None:
-                raise LoadError(source, "expected text in UTF-8 or a legacy single-byte encoding; "
-                                "could not decode it") from None
+                raise LoadError(
+                    source, "expected text in UTF-8 or a legacy single-byte encoding; could not decode it"
+                ) from None
             encoding = best.encoding
             text = str(best)
             warnings.append(f"not UTF-8: decoded as {encoding}")

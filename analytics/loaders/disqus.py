@@ -5,6 +5,7 @@ kept and flagged (``is_deleted``, ``is_spam``). A post whose thread is not in th
 kept under a stand-in article; a thread with an empty title is titled by its link. Every
 top-level element is one record of the report.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -49,8 +50,9 @@ def _ref(elem: ET.Element, name: str) -> str | None:
     return None if found is None else found.get(DSQ_ID)
 
 
-def xml_records(binary: BinaryIO, report: FileReport, *, root_name: str, what: str,
-                depth: int = 1) -> Iterator[tuple[int, ET.Element]]:
+def xml_records(
+    binary: BinaryIO, report: FileReport, *, root_name: str, what: str, depth: int = 1
+) -> Iterator[tuple[int, ET.Element]]:
     """Yield ``(number, element)`` for each element ``depth`` levels under the root, in file order.
 
     Each element is dropped from the tree once the caller has it, so memory stays bounded.
@@ -62,8 +64,9 @@ def xml_records(binary: BinaryIO, report: FileReport, *, root_name: str, what: s
         for event, elem in ET.iterparse(binary, events=("start", "end")):
             if event == "start":
                 if not stack and number == 0 and _local(elem.tag) != root_name:
-                    raise LoadError(report.source, f"expected {what} (root element <{root_name}>), "
-                                    f"found <{_local(elem.tag)}>")
+                    raise LoadError(
+                        report.source, f"expected {what} (root element <{root_name}>), found <{_local(elem.tag)}>"
+                    )
                 stack.append(elem)
                 continue
             stack.pop()
@@ -91,29 +94,46 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
             key = elem.get(DSQ_ID) or f"(record {number})"
             if key in threads:
                 report.warnings.append(f"record {number}: thread {key} appears again; the first is kept")
-            threads.setdefault(key, {"key": key, "ident": _text(elem, "id"), "title": _text(elem, "title"),
-                                     "link": _text(elem, "link"), "message": _text(elem, "message"),
-                                     "created": _text(elem, "createdAt")})
+            threads.setdefault(
+                key,
+                {
+                    "key": key,
+                    "ident": _text(elem, "id"),
+                    "title": _text(elem, "title"),
+                    "link": _text(elem, "link"),
+                    "message": _text(elem, "message"),
+                    "created": _text(elem, "createdAt"),
+                },
+            )
         elif tag == "post":
             roles["post"] += 1
-            posts.append({"source_id": elem.get(DSQ_ID), "thread": _ref(elem, "thread"),
-                          "source_parent_id": _ref(elem, "parent"), "message": _text(elem, "message"),
-                          "created": _text(elem, "createdAt"), "name": _text(elem, "author", "name"),
-                          "username": _text(elem, "author", "username"),
-                          "is_guest": _text(elem, "author", "isAnonymous").lower() == "true",
-                          "is_deleted": _text(elem, "isDeleted").lower() == "true",
-                          "is_spam": _text(elem, "isSpam").lower() == "true"})
+            posts.append(
+                {
+                    "source_id": elem.get(DSQ_ID),
+                    "thread": _ref(elem, "thread"),
+                    "source_parent_id": _ref(elem, "parent"),
+                    "message": _text(elem, "message"),
+                    "created": _text(elem, "createdAt"),
+                    "name": _text(elem, "author", "name"),
+                    "username": _text(elem, "author", "username"),
+                    "is_guest": _text(elem, "author", "isAnonymous").lower() == "true",
+                    "is_deleted": _text(elem, "isDeleted").lower() == "true",
+                    "is_spam": _text(elem, "isSpam").lower() == "true",
+                }
+            )
         else:
             report.skip(number, f"unexpected <{tag}> element", "")
     report.lines = report.accounted_lines
     if not posts:
-        raise LoadError(report.source, f"a Disqus export with {len(threads)} thread(s) but no <post> "
-                        "elements: no comments to load")
+        raise LoadError(
+            report.source, f"a Disqus export with {len(threads)} thread(s) but no <post> elements: no comments to load"
+        )
     articles = _articles(threads, posts, report)
     comments = _comments(posts, articles, report)
     for row in articles[articles["article_id"].duplicated()].itertuples():
-        report.warnings.append(f"thread {row.key} has the same title and body as an earlier thread: "
-                               "their posts are loaded as one article")
+        report.warnings.append(
+            f"thread {row.key} has the same title and body as an earlier thread: their posts are loaded as one article"
+        )
     articles_out = articles_with_counts(articles.drop(columns="key").to_dict("records"), comments)
     report.articles = len(articles_out)
     report.parsed_comments = len(comments)
@@ -124,8 +144,15 @@ def _articles(threads: dict[str, dict], posts: list[dict], report: FileReport) -
     per_thread = Counter(post["thread"] or "(none)" for post in posts)
     for key in per_thread:
         if key not in threads:
-            threads[key] = {"key": key, "ident": "", "title": f"(thread {key}: not in the export)", "link": "",
-                            "message": "", "created": "", "missing": True}
+            threads[key] = {
+                "key": key,
+                "ident": "",
+                "title": f"(thread {key}: not in the export)",
+                "link": "",
+                "message": "",
+                "created": "",
+                "missing": True,
+            }
     rows = []
     for key, thread in threads.items():
         title = thread["title"]
@@ -138,8 +165,17 @@ def _articles(threads: dict[str, dict], posts: list[dict], report: FileReport) -
             empty_id = " and an empty <id>" if not thread["ident"] else ""
             report.warnings.append(f"thread {key} has an empty title{empty_id}: titled {title!r}")
         body = plain_text(thread["message"])
-        rows.append({"key": key, "article_id": ids.article_id(title, body), "title": title, "body": body,
-                     "source": report.source, "published": thread["created"], "declared_comments": None})
+        rows.append(
+            {
+                "key": key,
+                "article_id": ids.article_id(title, body),
+                "title": title,
+                "body": body,
+                "source": report.source,
+                "published": thread["created"],
+                "declared_comments": None,
+            }
+        )
     frame = pd.DataFrame(rows)
     frame["published"] = parse_timestamps(frame["published"])
     return frame
@@ -167,15 +203,27 @@ def _comments(posts: list[dict], articles: pd.DataFrame, report: FileReport) -> 
     deleted = set(frame.loc[frame["is_deleted"], "comment_id"])
     to_deleted = frame["parent_id"].isin(deleted)
     if to_deleted.any():
-        report.warnings.append(f"{int(to_deleted.sum())} post(s) answer a deleted post (kept, linked): "
-                               f"{', '.join(repr(s) for s in frame.loc[to_deleted, 'source_id'])}")
+        report.warnings.append(
+            f"{int(to_deleted.sum())} post(s) answer a deleted post (kept, linked): "
+            f"{', '.join(repr(s) for s in frame.loc[to_deleted, 'source_id'])}"
+        )
     flagged = {f: int(frame[f].sum()) for f in ("is_deleted", "is_spam") if frame[f].any()}
     if flagged:
-        report.warnings.append("kept but flagged, left out of analysis by default: "
-                               + ", ".join(f"{n} {f[3:]}" for f, n in flagged.items()))
+        report.warnings.append(
+            "kept but flagged, left out of analysis by default: "
+            + ", ".join(f"{n} {f[3:]}" for f, n in flagged.items())
+        )
     return schema.comments_frame(frame)
 
 
-register(Loader(FORMAT, "disqus", "a Disqus XML export", (".xml",), priority=90,
-                sniff=lambda head: 1.0 if head.text.startswith("<") and "<disqus" in head.text.lower() else 0.0,
-                parse=lambda binary, report, head: parse(binary, report)))
+register(
+    Loader(
+        FORMAT,
+        "disqus",
+        "a Disqus XML export",
+        (".xml",),
+        priority=90,
+        sniff=lambda head: 1.0 if head.text.startswith("<") and "<disqus" in head.text.lower() else 0.0,
+        parse=lambda binary, report, head: parse(binary, report),
+    )
+)

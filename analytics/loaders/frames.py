@@ -1,4 +1,5 @@
 """Small steps every record loader (tables, Disqus, WordPress WXR) takes to reach the contract."""
+
 from __future__ import annotations
 
 import numpy as np

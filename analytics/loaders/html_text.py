@@ -1,12 +1,36 @@
 """Message HTML (Disqus, WordPress) to the plain text the contract's ``text`` holds."""
+
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
 # Tags that start a new paragraph; ``<br>`` starts a new line.
-_BLOCKS = frozenset({"p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
-                     "table", "tr", "section", "article", "header", "footer", "figure", "hr"})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "hr",
+    }
+)
 _HIDDEN = frozenset({"script", "style", "template"})
 
 

@@ -21,6 +21,7 @@ Nothing is left out silently: every entry met is either in :attr:`InputListing.f
 line in :attr:`InputListing.skipped`. Which suffixes the loaders read is theirs to say
 (:data:`SUPPORTED_SUFFIXES`, :func:`unsupported_note`): the listing holds every file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,8 +36,16 @@ from typing import NamedTuple
 
 from ..errors import LoadError
 
-__all__ = ["SUPPORTED_SUFFIXES", "DigestMemo", "InputFile", "InputListing", "file_digests", "fingerprint",
-           "list_inputs", "unsupported_note"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "DigestMemo",
+    "InputFile",
+    "InputListing",
+    "file_digests",
+    "fingerprint",
+    "list_inputs",
+    "unsupported_note",
+]
 
 SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".xlsx", ".xml")
 
@@ -46,6 +55,7 @@ class InputFile(NamedTuple):  # a tuple of strings: the dashboard lists its inpu
     and errors name (:attr:`path`); ``given`` the index of the path given it was found under;
     ``name`` its path relative to that one, ``/``-separated (``""`` for a file given itself);
     ``stat`` its ``os.stat`` when listed."""
+
     where: str
     given: int
     name: str
@@ -69,6 +79,7 @@ class InputFile(NamedTuple):  # a tuple of strings: the dashboard lists its inpu
 class InputListing:
     """Every file the paths given stand for, each once, in walk order; and one line
     (``"PATH: skipped, WHY"``) for every entry met and left out, with the path given it was under."""
+
     files: list[InputFile] = field(default_factory=list)
     left_out: list[tuple[int, str]] = field(default_factory=list)  # (index of the path given, line)
     folders: list[int] = field(default_factory=list)  # which of the paths given were folders walked
@@ -174,8 +185,7 @@ def list_inputs(paths: Iterable[str | Path] | str | Path) -> InputListing:
             raise LoadError(str(p), "no such file or folder") from None
         if stat_kind.S_ISDIR(st.st_mode):
             if (st.st_dev, st.st_ino) in walk.folders:
-                walk.skip(k, f"{p}: skipped, the same folder as "
-                                            f"{walk.folders[(st.st_dev, st.st_ino)]} (read once)")
+                walk.skip(k, f"{p}: skipped, the same folder as {walk.folders[(st.st_dev, st.st_ino)]} (read once)")
                 continue
             walk.walk(p, k, st)
         else:

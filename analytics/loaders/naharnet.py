@@ -3,6 +3,7 @@
 A comment starts with a header line ``<avatar> <user>[ (Guest)] <D Month YYYY>, <HH:MM>`` and
 its body runs to the next header. Pages show comments in threaded order, not time order.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,12 +18,28 @@ from .registry import Head, Loader, register
 
 FORMAT = "naharnet-page"
 AVATARS = ("Default-user-icon", "Thumb", "Missing")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-_DATE = (rf"[ \t]+(?P<day>\d{{1,2}})[ \t]+(?P<month>{'|'.join(MONTHS)})[ \t]+(?P<year>\d{{4}}),"
-         r"[ \t]*(?P<hour>\d{1,2}):(?P<minute>\d{2})[ \t]*$")
-HEADER = re.compile(rf"^(?P<avatar>{'|'.join(AVATARS)})[ \t]+(?P<author>\S.*?)"
-                    rf"(?P<guest>[ \t]+\(Guest\))?{_DATE}")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_DATE = (
+    rf"[ \t]+(?P<day>\d{{1,2}})[ \t]+(?P<month>{'|'.join(MONTHS)})[ \t]+(?P<year>\d{{4}}),"
+    r"[ \t]*(?P<hour>\d{1,2}):(?P<minute>\d{2})[ \t]*$"
+)
+HEADER = re.compile(
+    rf"^(?P<avatar>{'|'.join(AVATARS)})[ \t]+(?P<author>\S.*?)"
+    rf"(?P<guest>[ \t]+\(Guest\))?{_DATE}"
+)
 # The same shape with any first word: warns about avatar markers we have not seen yet.
 HEADER_ANY_AVATAR = re.compile(rf"^(?P<avatar>\S+)[ \t]+(?P<author>\S.*?)(?:[ \t]+\(Guest\))?{_DATE}")
 COMMENTS_LINE = re.compile(r"^[ \t]*Comments[ \t]+(?P<n>\d+)[ \t]*$")
@@ -33,8 +50,7 @@ ARABIC_LINK = re.compile(r"[إا]قرأ هذا الخبر بالعربية(?:[ \
 
 def looks_like_page(text: str) -> bool:
     """Whether ``text`` has any landmark of this layout (cheap; for format detection)."""
-    return any(COMMENTS_LINE.match(line) or HEADER.match(line) or ARABIC_LINK.search(line)
-               for line in text.split("\n"))
+    return any(COMMENTS_LINE.match(line) or HEADER.match(line) or ARABIC_LINK.search(line) for line in text.split("\n"))
 
 
 def _is_cut_structure(line: str) -> bool:
@@ -51,6 +67,7 @@ def _is_cut_structure(line: str) -> bool:
 class _Layout:
     """Where a page's parts are: the title line, the ``Comments N`` line (None when missing), the
     comment headers, the Arabic-link lines, and a header cut short on the last line (None if not)."""
+
     title_at: int
     comments_at: int | None
     headers: list[int]
@@ -67,8 +84,11 @@ def _layout(lines: list[str], source: str) -> _Layout:
     body_end = comments_at if comments_at is not None else (headers[0] if headers else len(lines))
     arabic_lines = [i for i in range(title_at + 1, body_end) if ARABIC_LINK.match(lines[i].strip())]
     if comments_at is None and not headers and not arabic_lines and not ARABIC_LINK.search(lines[title_at]):
-        raise LoadError(source, "not a saved news page: expected a 'Comments N' line or comment "
-                        "headers like 'Thumb name 20 February 2013, 17:55'")
+        raise LoadError(
+            source,
+            "not a saved news page: expected a 'Comments N' line or comment "
+            "headers like 'Thumb name 20 February 2013, 17:55'",
+        )
     return _Layout(title_at, comments_at, headers, arabic_lines, body_end)
 
 
@@ -77,15 +97,21 @@ def _check_end(lines: list[str], ends_with_newline: bool, layout: _Layout, repor
     last = len(lines) - 1
     if ends_with_newline:
         return
-    if (last > layout.title_at and last not in layout.headers and last != layout.comments_at
-            and _is_cut_structure(lines[last])
-            and (not lines[last - 1].strip() or last - 1 in layout.headers or last - 1 == layout.comments_at)):
+    if (
+        last > layout.title_at
+        and last not in layout.headers
+        and last != layout.comments_at
+        and _is_cut_structure(lines[last])
+        and (not lines[last - 1].strip() or last - 1 in layout.headers or last - 1 == layout.comments_at)
+    ):
         layout.cut_tail = last
-        report.skip(last + 1, "cut comment header or 'Comments N' line at the end of the file "
-                    "(truncated save)", lines[last])
+        report.skip(
+            last + 1, "cut comment header or 'Comments N' line at the end of the file (truncated save)", lines[last]
+        )
     elif not re.search(r"[.!?)\]\"'’”:]\s*$", lines[last]):
-        report.warnings.append(f"line {last + 1}: the file ends mid-sentence with no final "
-                               "newline; the save may have been cut short")
+        report.warnings.append(
+            f"line {last + 1}: the file ends mid-sentence with no final newline; the save may have been cut short"
+        )
 
 
 def _article(lines: list[str], layout: _Layout, report: FileReport) -> dict:
@@ -97,7 +123,7 @@ def _article(lines: list[str], layout: _Layout, report: FileReport) -> dict:
     roles["title"] += 1
     arabic_in_title = ARABIC_LINK.search(lines[layout.title_at])
     if arabic_in_title:
-        title = title[:arabic_in_title.start()].rstrip()
+        title = title[: arabic_in_title.start()].rstrip()
         report.warnings.append(f"line {layout.title_at + 1}: link to the Arabic version removed from the title")
     paragraphs = []
     for i in range(layout.title_at + 1, layout.body_end):
@@ -116,14 +142,22 @@ def _article(lines: list[str], layout: _Layout, report: FileReport) -> dict:
     if layout.comments_at is not None:
         roles["comments_count"] += 1
         declared = int(COMMENTS_LINE.match(lines[layout.comments_at])["n"])
-        if declared >= 2 ** 63:  # more than an integer column holds: a corrupted line, not a count
+        if declared >= 2**63:  # more than an integer column holds: a corrupted line, not a count
             report.warnings.append(f"line {layout.comments_at + 1}: 'Comments N' with an impossible count: ignored")
             declared = None
     else:
-        report.warnings.append("no 'Comments N' line: the page has no comment section"
-                               + (" line, but comment headers were found" if layout.headers else ""))
-    return {"article_id": ids.article_id(title, body), "title": title, "body": body, "source": report.source,
-            "published": None, "declared_comments": declared}
+        report.warnings.append(
+            "no 'Comments N' line: the page has no comment section"
+            + (" line, but comment headers were found" if layout.headers else "")
+        )
+    return {
+        "article_id": ids.article_id(title, body),
+        "title": title,
+        "body": body,
+        "source": report.source,
+        "published": None,
+        "declared_comments": declared,
+    }
 
 
 def _comment(lines: list[str], k: int, layout: _Layout, article_id: str, report: FileReport) -> dict:
@@ -133,8 +167,9 @@ def _comment(lines: list[str], k: int, layout: _Layout, article_id: str, report:
     m = HEADER.match(lines[start])
     report.line_roles["comment_header"] += 1
     try:
-        timestamp = datetime(int(m["year"]), MONTHS.index(m["month"]) + 1, int(m["day"]),
-                             int(m["hour"]), int(m["minute"]))
+        timestamp = datetime(
+            int(m["year"]), MONTHS.index(m["month"]) + 1, int(m["day"]), int(m["hour"]), int(m["minute"])
+        )
     except ValueError:
         timestamp = None
         report.warnings.append(f"line {start + 1}: impossible date or time; timestamp left missing")
@@ -143,13 +178,23 @@ def _comment(lines: list[str], k: int, layout: _Layout, article_id: str, report:
     for i in block:
         other = HEADER_ANY_AVATAR.match(lines[i])
         if other and other["avatar"] not in AVATARS:
-            report.warnings.append(f"line {i + 1}: looks like a comment header with an unknown "
-                                   f"avatar marker {other['avatar']!r}; kept as comment text")
+            report.warnings.append(
+                f"line {i + 1}: looks like a comment header with an unknown "
+                f"avatar marker {other['avatar']!r}; kept as comment text"
+            )
     text_ = "\n".join(lines[i] for i in block)
-    return {"article_id": article_id, "position": k, "author": m["author"].strip(),
-            "is_guest": m["guest"] is not None, "avatar": m["avatar"],
-            "timestamp": timestamp, "text": text_, "mentions": mentions(text_),
-            "n_words": n_words(text_), "parent_id": None}
+    return {
+        "article_id": article_id,
+        "position": k,
+        "author": m["author"].strip(),
+        "is_guest": m["guest"] is not None,
+        "avatar": m["avatar"],
+        "timestamp": timestamp,
+        "text": text_,
+        "mentions": mentions(text_),
+        "n_words": n_words(text_),
+        "parent_id": None,
+    }
 
 
 def parse(text: str, report: FileReport) -> tuple[list[dict], list[dict]]:
@@ -178,7 +223,16 @@ def _sniff(head: Head) -> float:
     return 0.65 if looks_like_page(head.text) else 0.1 if not head.text.strip() else 0.0
 
 
-register(Loader(FORMAT, "page", "a saved news page", (".txt",), priority=30, reads_text=True, sniff=_sniff,
-                parse=lambda text, report, head: parse(text, report),
-                expected="a naharnet page (a 'Comments N' line, comment headers like "
-                         "'Thumb name 20 February 2013, 17:55')"))
+register(
+    Loader(
+        FORMAT,
+        "page",
+        "a saved news page",
+        (".txt",),
+        priority=30,
+        reads_text=True,
+        sniff=_sniff,
+        parse=lambda text, report, head: parse(text, report),
+        expected="a naharnet page (a 'Comments N' line, comment headers like 'Thumb name 20 February 2013, 17:55')",
+    )
+)

@@ -1,5 +1,6 @@
 """The steps both saved-page parsers (Naharnet, WordPress page) share: reading the text, and
 ids, checks and the report once the page is parsed."""
+
 from __future__ import annotations
 
 from typing import BinaryIO
@@ -47,8 +48,9 @@ def finish_page(article: dict, comments: list[dict], report: FileReport) -> tupl
     ``article`` holds the article row without its counts (``article_id``, ``title``, ``body``,
     ``source``, ``published``, ``declared_comments``); the rows are returned as the parsers return them.
     """
-    for row, cid in zip(comments, ids.comment_ids(
-            article["article_id"], ((c["author"], c["timestamp"], c["text"]) for c in comments))):
+    for row, cid in zip(
+        comments, ids.comment_ids(article["article_id"], ((c["author"], c["timestamp"], c["text"]) for c in comments))
+    ):
         row["comment_id"] = cid
     declared = article["declared_comments"]
     if declared is not None and declared != len(comments):

@@ -2,6 +2,7 @@
 
 Shared by every loader whose input names parents: tables, Disqus, WordPress WXR.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -38,6 +39,7 @@ def resolve_parents(comments: pd.DataFrame, report: FileReport, *, within_articl
         >>> report.warnings[0]
         "1 comment(s) answer a parent id that no comment in the file has (orphans, kept as top-level); missing parents: '9'"
     """
+
     def given(value: object) -> str | None:
         return None if value is None or value != value or str(value).strip() == "" else str(value).strip()
 
@@ -57,8 +59,10 @@ def resolve_parents(comments: pd.DataFrame, report: FileReport, *, within_articl
             by_article[(article, own)] = cid
         by_file.setdefault(own, cid)
     if repeated:
-        report.warnings.append(f"{len(repeated)} comment id(s) used by more than one comment of the same "
-                               f"article; replies to them are linked to the first: {_listed(list(repeated))}")
+        report.warnings.append(
+            f"{len(repeated)} comment id(s) used by more than one comment of the same "
+            f"article; replies to them are linked to the first: {_listed(list(repeated))}"
+        )
 
     parents: list[str | None] = []
     orphans: list[str] = []
@@ -81,10 +85,13 @@ def resolve_parents(comments: pd.DataFrame, report: FileReport, *, within_articl
             orphans.append(want)
         parents.append(found)
     if selves:
-        report.warnings.append(f"{len(selves)} comment(s) name themselves as parent; left as top-level: "
-                               f"{_listed(selves)}")
+        report.warnings.append(
+            f"{len(selves)} comment(s) name themselves as parent; left as top-level: {_listed(selves)}"
+        )
     if orphans:
-        report.warnings.append(f"{len(orphans)} comment(s) answer a parent id that no comment in the "
-                               f"file has (orphans, kept as top-level); missing parents: "
-                               f"{_listed(list(dict.fromkeys(orphans)))}")
+        report.warnings.append(
+            f"{len(orphans)} comment(s) answer a parent id that no comment in the "
+            f"file has (orphans, kept as top-level); missing parents: "
+            f"{_listed(list(dict.fromkeys(orphans)))}"
+        )
     return pd.Series(parents, index=comments.index, dtype=object)

@@ -16,6 +16,7 @@ extension says another format. Threadscope's own export (``articles.csv`` + ``co
 is two files read together: it is recognised by its file names and headers
 (:func:`.threadscope_csv.pair_heads_match`), before any file is offered to the registry.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -33,6 +34,7 @@ class Head:
     the whole file for a text loader's second look), its name and lower-case ``suffix``, the
     start of its ``text`` (decoded, line breaks made ``\\n``, a leading BOM and blank space
     dropped) and the column ``mapping`` the user gave for tables."""
+
     raw: bytes
     name: str
     suffix: str
@@ -53,6 +55,7 @@ class Loader:
     ...); ``what`` names the format in them; ``expected`` describes it for an error (``what``
     when empty); ``suffixes`` are the extensions it is expected under.
     """
+
     name: str
     kind: str
     what: str

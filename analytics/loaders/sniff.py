@@ -5,6 +5,7 @@ otherwise is read by its content with a warning. What no format can be (empty, a
 archive, HTML, XML with entity declarations) is refused here first, and content no loader knows
 is a :class:`LoadError` naming what was expected.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,13 +18,18 @@ from .tables import delimiter, head_encoding
 
 HEAD_BYTES = 1 << 16
 PAGE = "a saved news page"  # what text no loader knows by its head is last read as
-EXPECTED = ("a saved news page (.txt), a table (.csv, .tsv, .json, .jsonl, .xlsx) or a Disqus or "
-            "WordPress export (.xml)")
-_MAGIC = ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
-          (b"\xff\xd8\xff", "a JPEG image"), (b"\x1f\x8b", "a gzip-compressed file (decompress it first)"),
-          (b"BZh", "a bzip2-compressed file (decompress it first)"), (b"7z\xbc\xaf", "a 7-Zip archive"),
-          (b"Rar!", "a RAR archive"),
-          (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc): save it as .xlsx or CSV"))
+EXPECTED = "a saved news page (.txt), a table (.csv, .tsv, .json, .jsonl, .xlsx) or a Disqus or WordPress export (.xml)"
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b", "a gzip-compressed file (decompress it first)"),
+    (b"BZh", "a bzip2-compressed file (decompress it first)"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc): save it as .xlsx or CSV"),
+)
 
 
 def _decoded(head: bytes, name: str) -> str:
@@ -58,8 +64,9 @@ def _whats(loaders: list[registry.Loader]) -> str:
     return " or ".join(dict.fromkeys(loader.what for loader in loaders))
 
 
-def choose(head: bytes, name: str, *, mapping: Mapping[str, str] | None = None) -> tuple[registry.Loader | None,
-                                                                                        list[str]]:
+def choose(
+    head: bytes, name: str, *, mapping: Mapping[str, str] | None = None
+) -> tuple[registry.Loader | None, list[str]]:
     """``(loader, warnings)`` for a file named ``name`` starting with ``head``: the registered
     loader most confident about it (:func:`.registry.best`), or None for text no loader knows by
     its head, which only a page loader may still read (:func:`choose_page`, on the whole text).
@@ -76,8 +83,11 @@ def choose(head: bytes, name: str, *, mapping: Mapping[str, str] | None = None) 
             raise LoadError(name, f"expected {EXPECTED}; found {what}")
     text = "" if zipped else _decoded(head, name)
     if text.startswith("<") and "<!entity" in text.lower():
-        raise LoadError(name, "XML with entity declarations is not accepted (it could expand without "
-                        "bound); expected a Disqus or WordPress export")
+        raise LoadError(
+            name,
+            "XML with entity declarations is not accepted (it could expand without "
+            "bound); expected a Disqus or WordPress export",
+        )
     loader = registry.best(registry.Head(head, name, suffix, text, mapping))
     if loader is None:
         _unknown(text, name, suffix, hinted)
@@ -91,11 +101,15 @@ def _unknown(text: str, name: str, suffix: str, hinted: list[registry.Loader]) -
     if text.startswith("<"):
         low = text.lower()
         if "<html" in low or "<!doctype html" in low:
-            raise LoadError(name, "an HTML page; expected the page saved as plain text (.txt), a table or "
-                            "a Disqus or WordPress export")
+            raise LoadError(
+                name,
+                "an HTML page; expected the page saved as plain text (.txt), a table or a Disqus or WordPress export",
+            )
         if text.startswith("<?xml") or suffix == ".xml":
-            raise LoadError(name, "XML that is neither a Disqus export (<disqus>) nor a WordPress WXR "
-                            "export (<rss> with wp: elements)")
+            raise LoadError(
+                name,
+                "XML that is neither a Disqus export (<disqus>) nor a WordPress WXR export (<rss> with wp: elements)",
+            )
     if hinted and not any(known.reads_text for known in hinted):
         raise LoadError(name, f"expected {_whats(hinted)}; the file starts with {text.split(chr(10), 1)[0][:60]!r}")
 
@@ -106,9 +120,12 @@ def choose_page(text: str, name: str) -> registry.Loader:
     pages = [known for known in registry.LOADERS if known.reads_text]
     loader = registry.best(registry.Head(b"", name, Path(name).suffix.lower(), text), among=pages)
     if loader is None:
-        raise LoadError(name, "not a saved news page of a known layout: expected "
-                        + " or ".join(known.expected or known.what for known in pages)
-                        + ", or a table with a text column")
+        raise LoadError(
+            name,
+            "not a saved news page of a known layout: expected "
+            + " or ".join(known.expected or known.what for known in pages)
+            + ", or a table with a text column",
+        )
     return loader
 
 

@@ -6,6 +6,7 @@ landmarks when the file is named ``.csv``/``.tsv``, and loses to them otherwise.
 ``.tsv`` file with no recognisable header is still read as that table, which then says which
 columns it found.
 """
+
 from __future__ import annotations
 
 import csv
@@ -61,22 +62,57 @@ def _delimited(kind: str):
         if found == kind:
             return 0.8 if named else 0.5
         return 0.2 if head.suffix in _TABLE_SUFFIXES[kind] else 0.0
+
     return sniff
 
 
 def _parser(kind: str):
     def parse(binary, report, head: Head):
         return read_table(binary, report, kind=kind, head=head.raw, mapping=head.mapping)
+
     return parse
 
 
-register(Loader("xlsx", "xlsx", "an Excel workbook", (".xlsx",), priority=90, parse=_parser("xlsx"),
-                sniff=lambda head: 1.0 if head.raw.startswith(b"PK\x03\x04") else 0.0))
-register(Loader("json", "json", "JSON", _JSON_SUFFIXES, priority=80, parse=_parser("json"),
-                sniff=lambda head: 1.0 if json_kind(head.text) == "json" else 0.0))
-register(Loader("jsonl", "jsonl", "JSON Lines", _JSON_SUFFIXES, priority=79, parse=_parser("jsonl"),
-                sniff=lambda head: 1.0 if json_kind(head.text) == "jsonl" else 0.0))
-register(Loader("csv", "csv", "a CSV table", _TABLE_SUFFIXES["csv"], priority=50, parse=_parser("csv"),
-                sniff=_delimited("csv")))
-register(Loader("tsv", "tsv", "a TSV table", _TABLE_SUFFIXES["tsv"], priority=50, parse=_parser("tsv"),
-                sniff=_delimited("tsv")))
+register(
+    Loader(
+        "xlsx",
+        "xlsx",
+        "an Excel workbook",
+        (".xlsx",),
+        priority=90,
+        parse=_parser("xlsx"),
+        sniff=lambda head: 1.0 if head.raw.startswith(b"PK\x03\x04") else 0.0,
+    )
+)
+register(
+    Loader(
+        "json",
+        "json",
+        "JSON",
+        _JSON_SUFFIXES,
+        priority=80,
+        parse=_parser("json"),
+        sniff=lambda head: 1.0 if json_kind(head.text) == "json" else 0.0,
+    )
+)
+register(
+    Loader(
+        "jsonl",
+        "jsonl",
+        "JSON Lines",
+        _JSON_SUFFIXES,
+        priority=79,
+        parse=_parser("jsonl"),
+        sniff=lambda head: 1.0 if json_kind(head.text) == "jsonl" else 0.0,
+    )
+)
+register(
+    Loader(
+        "csv", "csv", "a CSV table", _TABLE_SUFFIXES["csv"], priority=50, parse=_parser("csv"), sniff=_delimited("csv")
+    )
+)
+register(
+    Loader(
+        "tsv", "tsv", "a TSV table", _TABLE_SUFFIXES["tsv"], priority=50, parse=_parser("tsv"), sniff=_delimited("tsv")
+    )
+)

@@ -15,6 +15,7 @@ read whole: openpyxl cannot stream them to pandas).
 For tables the report counts records, not physical lines (a quoted CSV field may span lines):
 the header row, then one record per row; JSON Lines counts lines (blank ones too).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -41,8 +42,13 @@ from .timestamps import parse_timestamps, unreadable_timestamps
 
 CHUNK_ROWS = 50_000
 HEAD_BYTES = 1 << 16
-FORMATS = {"csv": "CSV table", "tsv": "TSV table", "json": "JSON array", "jsonl": "JSON Lines",
-           "xlsx": "Excel workbook"}
+FORMATS = {
+    "csv": "CSV table",
+    "tsv": "TSV table",
+    "json": "JSON array",
+    "jsonl": "JSON Lines",
+    "xlsx": "Excel workbook",
+}
 LEGACY_ENCODINGS = ["cp1252", "cp1256", "iso8859_6", "latin_1"]
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 # ``n_words`` is ``len(text.split())`` as in analytics.model.text.
@@ -51,6 +57,7 @@ _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 @dataclass(frozen=True)
 class Field:
     """A comment or article field a table can hold, and the column names that hold it."""
+
     name: str
     names: tuple[str, ...]  # recognised column names, most telling first
     meaning: str
@@ -58,22 +65,75 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("text", ("text", "body", "comment", "content", "message", "comment_text", "comment_body",
-                   "comment_content"), "the comment's text", required=True),
-    Field("author", ("author", "user", "username", "name", "author_name", "user_name", "screen_name",
-                     "commenter", "user_id", "author_id"), "who wrote it"),
-    Field("timestamp", ("timestamp", "date", "time", "created_at", "created_utc", "created", "datetime",
-                        "posted", "posted_at", "date_gmt"), "when it was posted"),
+    Field(
+        "text",
+        ("text", "body", "comment", "content", "message", "comment_text", "comment_body", "comment_content"),
+        "the comment's text",
+        required=True,
+    ),
+    Field(
+        "author",
+        (
+            "author",
+            "user",
+            "username",
+            "name",
+            "author_name",
+            "user_name",
+            "screen_name",
+            "commenter",
+            "user_id",
+            "author_id",
+        ),
+        "who wrote it",
+    ),
+    Field(
+        "timestamp",
+        (
+            "timestamp",
+            "date",
+            "time",
+            "created_at",
+            "created_utc",
+            "created",
+            "datetime",
+            "posted",
+            "posted_at",
+            "date_gmt",
+        ),
+        "when it was posted",
+    ),
     Field("id", ("comment_id", "id", "source_id", "cid"), "the comment's own id, which replies name as parent"),
-    Field("parent", ("parent", "parent_id", "reply_to", "parent_comment_id", "in_reply_to",
-                     "in_reply_to_id", "source_parent_id"), "the id of the comment it answers"),
-    Field("article", ("article", "article_id", "article_url", "thread", "thread_id", "post", "post_id",
-                      "url", "link", "permalink", "page", "page_url"), "the article or thread it is under"),
-    Field("title", ("title", "article_title", "thread_title", "post_title", "headline"),
-          "the article's title"),
+    Field(
+        "parent",
+        ("parent", "parent_id", "reply_to", "parent_comment_id", "in_reply_to", "in_reply_to_id", "source_parent_id"),
+        "the id of the comment it answers",
+    ),
+    Field(
+        "article",
+        (
+            "article",
+            "article_id",
+            "article_url",
+            "thread",
+            "thread_id",
+            "post",
+            "post_id",
+            "url",
+            "link",
+            "permalink",
+            "page",
+            "page_url",
+        ),
+        "the article or thread it is under",
+    ),
+    Field("title", ("title", "article_title", "thread_title", "post_title", "headline"), "the article's title"),
     Field("body", ("article_body", "article_text"), "the article's text"),
-    Field("published", ("published", "published_at", "article_date", "article_published"),
-          "when the article was published"),
+    Field(
+        "published",
+        ("published", "published_at", "article_date", "article_published"),
+        "when the article was published",
+    ),
     Field("is_guest", ("is_guest", "guest", "is_anonymous", "anonymous"), "true for unregistered authors"),
     Field("avatar", ("avatar",), "the avatar marker"),
     Field("is_deleted", ("is_deleted", "deleted"), "true for deleted comments"),
@@ -82,9 +142,19 @@ FIELDS: tuple[Field, ...] = (
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 # Other names a mapping may use for a field (the contract's column names among them).
-MAPPING_ALIASES = {"comment_id": "id", "source_id": "id", "parent_id": "parent", "source_parent_id": "parent",
-                   "article_id": "article", "thread": "article", "url": "article", "user": "author",
-                   "article_body": "body", "created_at": "timestamp", "date": "timestamp"}
+MAPPING_ALIASES = {
+    "comment_id": "id",
+    "source_id": "id",
+    "parent_id": "parent",
+    "source_parent_id": "parent",
+    "article_id": "article",
+    "thread": "article",
+    "url": "article",
+    "user": "author",
+    "article_body": "body",
+    "created_at": "timestamp",
+    "date": "timestamp",
+}
 
 
 def _norm(name: object) -> str:
@@ -118,8 +188,9 @@ def recognised_columns(columns: Sequence[str], *, mapping: Mapping[str, str] | N
         else:
             match = [c for c in columns if _norm(c) == _norm(column)]
             if not match:
-                raise ValueError(f"mapped column {column!r} (for {name}) not found; "
-                                 f"found columns: {', '.join(columns) or '(none)'}")
+                raise ValueError(
+                    f"mapped column {column!r} (for {name}) not found; found columns: {', '.join(columns) or '(none)'}"
+                )
             found[name] = match[0]
     used = set(found.values())
     by_norm: dict[str, str] = {}
@@ -140,8 +211,10 @@ def recognised_columns(columns: Sequence[str], *, mapping: Mapping[str, str] | N
 def missing_text_column(columns: Sequence[str]) -> str:
     """The one-line complaint for a table without a text column: columns found and expected."""
     text = next(f for f in FIELDS if f.name == "text")
-    return (f"no column for the comment text: found columns {', '.join(map(str, columns)) or '(none)'}; "
-            f"expected one of {', '.join(text.names)} (or name it: --map text=COLUMN)")
+    return (
+        f"no column for the comment text: found columns {', '.join(map(str, columns)) or '(none)'}; "
+        f"expected one of {', '.join(text.names)} (or name it: --map text=COLUMN)"
+    )
 
 
 # --- bytes to text --------------------------------------------------------------------------------
@@ -171,11 +244,14 @@ def head_encoding(head: bytes, source: str) -> tuple[str, list[str]]:
         head.decode("utf-8")
     except UnicodeDecodeError as err:
         if not (err.reason == "unexpected end of data" and err.start >= len(head) - 3):
-            best = (charset_normalizer.from_bytes(head, cp_isolation=LEGACY_ENCODINGS).best()
-                    or charset_normalizer.from_bytes(head).best())
+            best = (
+                charset_normalizer.from_bytes(head, cp_isolation=LEGACY_ENCODINGS).best()
+                or charset_normalizer.from_bytes(head).best()
+            )
             if best is None:
-                raise LoadError(source, "expected text in UTF-8 or a legacy single-byte encoding; "
-                                "could not decode it") from None
+                raise LoadError(
+                    source, "expected text in UTF-8 or a legacy single-byte encoding; could not decode it"
+                ) from None
             return best.encoding, [f"not UTF-8: decoded as {best.encoding}"]
     return "utf-8", []
 
@@ -186,6 +262,7 @@ def text_stream(binary: BinaryIO, encoding: str) -> TextIO:
 
 
 # --- records ----------------------------------------------------------------------------------------
+
 
 def _flat(record: dict, prefix: str = "") -> dict[str, str]:
     """A JSON object as one level of string cells: nested objects as ``outer.inner`` columns."""
@@ -218,8 +295,18 @@ _EXTRA_CELLS = "rows with more cells than the header has columns: the cells beyo
 def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
     # index_col=False: rows with more cells than the header never turn the first column(s) into an
     # index (pandas' implicit index), which shifted every column of such a file by one.
-    reader = pd.read_csv(stream, sep=sep, dtype="str", keep_default_na=False, na_values=[], index_col=False,
-                         chunksize=chunk_rows, on_bad_lines="warn", engine="c", skip_blank_lines=True)
+    reader = pd.read_csv(
+        stream,
+        sep=sep,
+        dtype="str",
+        keep_default_na=False,
+        na_values=[],
+        index_col=False,
+        chunksize=chunk_rows,
+        on_bad_lines="warn",
+        engine="c",
+        skip_blank_lines=True,
+    )
     report.line_roles["header"] += 1
     with reader:
         while True:
@@ -229,7 +316,10 @@ def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int
             for w in caught:
                 for m in re.finditer(r"Skipping line (\d+): (.*)", str(w.message)):
                     report.skip(int(m[1]), f"malformed row: {m[2].strip()}", "")
-                if str(w.message).startswith("Length of header or names does not match") and _EXTRA_CELLS not in report.warnings:
+                if (
+                    str(w.message).startswith("Length of header or names does not match")
+                    and _EXTRA_CELLS not in report.warnings
+                ):
                     report.warnings.append(_EXTRA_CELLS)
             if chunk is None:
                 return
@@ -250,8 +340,9 @@ def _jsonl_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Ite
     return _object_chunks(values(), report, chunk_rows=chunk_rows)
 
 
-def _object_chunks(numbered: Iterable[tuple[int, object, str | None]], report: FileReport, *,
-                   chunk_rows: int) -> Iterator[pd.DataFrame]:
+def _object_chunks(
+    numbered: Iterable[tuple[int, object, str | None]], report: FileReport, *, chunk_rows: int
+) -> Iterator[pd.DataFrame]:
     """Frames of ``chunk_rows`` JSON objects each; anything else is skipped with its record number.
 
     ``numbered`` yields (record number, value, the text to show if skipped, or None for the value's JSON).
@@ -260,8 +351,11 @@ def _object_chunks(numbered: Iterable[tuple[int, object, str | None]], report: F
     numbers: list[int] = []
     for number, value, shown in numbered:
         if not isinstance(value, dict):
-            report.skip(number, f"a JSON {type(value).__name__}, not an object",
-                        json.dumps(value)[:500] if shown is None else shown)
+            report.skip(
+                number,
+                f"a JSON {type(value).__name__}, not an object",
+                json.dumps(value)[:500] if shown is None else shown,
+            )
             continue
         batch.append(_flat(value))
         numbers.append(number)
@@ -272,13 +366,14 @@ def _object_chunks(numbered: Iterable[tuple[int, object, str | None]], report: F
         yield _frame(batch, numbers)
 
 
-def _json_values(stream: TextIO, source: str, *, block: int = 1 << 20,
-                 limit: int = 64 << 20) -> Iterator[tuple[int, object]]:
+def _json_values(
+    stream: TextIO, source: str, *, block: int = 1 << 20, limit: int = 64 << 20
+) -> Iterator[tuple[int, object]]:
     """The values of a top-level JSON array, one at a time, without reading the whole file."""
     decoder = json.JSONDecoder()
     buffer, pos, eof, number = stream.read(block), 0, False, 0
     pos = len(buffer) - len(buffer.lstrip())
-    if buffer[pos:pos + 1] != "[":
+    if buffer[pos : pos + 1] != "[":
         raise LoadError(source, "expected a JSON array of objects ([{...}, ...]) or JSON Lines")
     pos += 1
     expect_value = True
@@ -297,8 +392,10 @@ def _json_values(stream: TextIO, source: str, *, block: int = 1 << 20,
             return
         if not expect_value:
             if char != ",":
-                raise LoadError(source, f"expected ',' or ']' after value {number} of the JSON array, "
-                                f"found {buffer[pos:pos + 20]!r}")
+                raise LoadError(
+                    source,
+                    f"expected ',' or ']' after value {number} of the JSON array, found {buffer[pos : pos + 20]!r}",
+                )
             pos, expect_value = pos + 1, True
             continue
         try:
@@ -311,8 +408,7 @@ def _json_values(stream: TextIO, source: str, *, block: int = 1 << 20,
                 continue
             if eof and err.pos >= len(buffer.rstrip()):
                 raise LoadError(source, f"the JSON array is cut short in value {number + 1}") from None
-            raise LoadError(source, f"value {number + 1} of the JSON array is not valid JSON "
-                            f"({err.msg})") from None
+            raise LoadError(source, f"value {number + 1} of the JSON array is not valid JSON ({err.msg})") from None
         if end >= len(buffer) and not eof:  # a number may continue in the next block
             more = stream.read(block)
             eof = not more
@@ -343,8 +439,9 @@ def _json_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Iter
         elif not lists:
             values = [whole]
         else:
-            raise LoadError(source, f"a JSON object with several arrays ({', '.join(lists)}); "
-                            "expected one array of comment objects")
+            raise LoadError(
+                source, f"a JSON object with several arrays ({', '.join(lists)}); expected one array of comment objects"
+            )
         numbered: Iterator[tuple[int, object]] = iter(enumerate(values, 1))
     else:
         numbered = _json_values(_Prefixed(start, stream), source)
@@ -369,14 +466,17 @@ def _xlsx_chunks(binary: BinaryIO, report: FileReport) -> Iterator[pd.DataFrame]
     try:
         book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
     except Exception as err:  # openpyxl raises many types for a damaged or foreign zip
-        raise LoadError(report.source, f"expected an Excel workbook (.xlsx), could not open it "
-                        f"({type(err).__name__}: {err})".replace("\n", " ")) from None
+        raise LoadError(
+            report.source,
+            f"expected an Excel workbook (.xlsx), could not open it ({type(err).__name__}: {err})".replace("\n", " "),
+        ) from None
     with book:
         if len(book.sheet_names) > 1:
-            report.warnings.append(f"read the first sheet {book.sheet_names[0]!r}; other sheets ignored: "
-                                   f"{', '.join(map(repr, book.sheet_names[1:]))}")
-        frame = pd.read_excel(book, sheet_name=book.sheet_names[0], dtype="str", keep_default_na=False,
-                              na_values=[])
+            report.warnings.append(
+                f"read the first sheet {book.sheet_names[0]!r}; other sheets ignored: "
+                f"{', '.join(map(repr, book.sheet_names[1:]))}"
+            )
+        frame = pd.read_excel(book, sheet_name=book.sheet_names[0], dtype="str", keep_default_na=False, na_values=[])
     report.line_roles["header"] += 1
     yield frame.fillna("").astype("str")
 
@@ -395,8 +495,9 @@ def delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def chunks(binary: BinaryIO, report: FileReport, *, kind: str, head: bytes,
-           chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+def chunks(
+    binary: BinaryIO, report: FileReport, *, kind: str, head: bytes, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[pd.DataFrame]:
     """The rows of a table file as frames of string cells (``""`` where empty), chunk by chunk."""
     if kind == "xlsx":
         report.encoding = "xlsx"
@@ -423,6 +524,7 @@ def chunks(binary: BinaryIO, report: FileReport, *, kind: str, head: bytes,
 
 
 # --- rows to the contract --------------------------------------------------------------------------
+
 
 def _flags(values: pd.Series) -> pd.Series:
     return values.str.strip().str.lower().isin(_TRUE)
@@ -470,8 +572,11 @@ class _Rows:
         numbers = chunk.attrs.get("records") or range(self.rows + 2, self.rows + 2 + len(chunk))
         chunk = chunk.rename(columns=str)
         self.rows += len(chunk)
-        no_text = chunk[self.spec["text"]].str.strip() == "" if self.spec["text"] in chunk.columns \
+        no_text = (
+            chunk[self.spec["text"]].str.strip() == ""
+            if self.spec["text"] in chunk.columns
             else pd.Series(True, index=chunk.index)
+        )
         blank = no_text.copy()
         if no_text.any():  # only rows without text can be blank throughout: check just those
             blank[no_text] = (chunk[no_text].apply(lambda s: s.str.strip()) == "").all(axis=1)
@@ -506,20 +611,26 @@ class _Rows:
                 self.counts["bad_time"] += int(bad.sum())
                 self.examples.setdefault("bad_time", str(raw_time[bad].iloc[0]))
         article = self._articles(chunk, col)
-        out = pd.DataFrame({
-            "article_id": article, "author": author,
-            "is_guest": False if col("is_guest") is None else _flags(col("is_guest")),
-            "avatar": None if col("avatar") is None else _missing_to_none(col("avatar")),
-            "timestamp": stamps, "text": text,
-            "mentions": [MENTION.findall(t) if "@" in t else [] for t in texts],
-            "n_words": pd.Series([len(t.split()) for t in texts], index=chunk.index, dtype="int64"),
-            "source_id": None if col("id") is None else _missing_to_none(col("id")),
-            "source_parent_id": None if col("parent") is None else _missing_to_none(col("parent")),
-        }, index=chunk.index)
+        out = pd.DataFrame(
+            {
+                "article_id": article,
+                "author": author,
+                "is_guest": False if col("is_guest") is None else _flags(col("is_guest")),
+                "avatar": None if col("avatar") is None else _missing_to_none(col("avatar")),
+                "timestamp": stamps,
+                "text": text,
+                "mentions": [MENTION.findall(t) if "@" in t else [] for t in texts],
+                "n_words": pd.Series([len(t.split()) for t in texts], index=chunk.index, dtype="int64"),
+                "source_id": None if col("id") is None else _missing_to_none(col("id")),
+                "source_parent_id": None if col("parent") is None else _missing_to_none(col("parent")),
+            },
+            index=chunk.index,
+        )
         for flag in schema.EXCLUDED_BY_DEFAULT:
             out[flag] = False if col(flag) is None else _flags(col(flag))
-        out["position"] = out.groupby("article_id", sort=False).cumcount() + \
-            out["article_id"].map(self.positions).fillna(0).astype("int64")
+        out["position"] = out.groupby("article_id", sort=False).cumcount() + out["article_id"].map(
+            self.positions
+        ).fillna(0).astype("int64")
         self.positions.update(out["article_id"].value_counts().to_dict())
         out["comment_id"] = comment_ids_by_article(out)
         self.frames.append(out.reset_index(drop=True))
@@ -539,19 +650,26 @@ class _Rows:
             firsts = chunk[new].assign(_key=keys[new]).drop_duplicates("_key")
             titles = firsts["_key"] if col("title") is None else firsts[self.spec["title"]].str.strip()
             titles = titles.where(titles != "", firsts["_key"])
-            bodies = ("" if col("body") is None else firsts[self.spec["body"]].str.strip())
+            bodies = "" if col("body") is None else firsts[self.spec["body"]].str.strip()
             bodies = pd.Series(bodies, index=firsts.index, dtype="str")
-            published = (pd.Series(pd.NaT, index=firsts.index, dtype="datetime64[us]") if col("published") is None
-                         else parse_timestamps(firsts[self.spec["published"]]))
+            published = (
+                pd.Series(pd.NaT, index=firsts.index, dtype="datetime64[us]")
+                if col("published") is None
+                else parse_timestamps(firsts[self.spec["published"]])
+            )
             for key, title, body, when in zip(firsts["_key"], titles, bodies, published):
                 article = ids.article_id(title, body)
                 if article in self.articles:
                     self.merged.append((key, title))
                 else:
-                    self.articles[article] = {"article_id": article, "title": title, "body": body,
-                                              "source": self.report.source,
-                                              "published": None if pd.isna(when) else when,
-                                              "declared_comments": None}
+                    self.articles[article] = {
+                        "article_id": article,
+                        "title": title,
+                        "body": body,
+                        "source": self.report.source,
+                        "published": None if pd.isna(when) else when,
+                        "declared_comments": None,
+                    }
                 self.keys[key] = article
         return keys.map(self.keys).astype("str")
 
@@ -585,23 +703,34 @@ class _Rows:
         if "article" not in self.spec and "title" not in self.spec:
             report.warnings.append(f"no article column: all rows form one article named {report.source!r}")
         if counts["no_article"]:
-            report.warnings.append(f"{counts['no_article']} row(s) with an empty article column: "
-                                   f"grouped as one article")
+            report.warnings.append(
+                f"{counts['no_article']} row(s) with an empty article column: grouped as one article"
+            )
         if counts["bad_time"]:
-            report.warnings.append(f"{counts['bad_time']} timestamp(s) could not be read (first: "
-                                   f"{self.examples['bad_time']!r}); left missing, rows kept")
+            report.warnings.append(
+                f"{counts['bad_time']} timestamp(s) could not be read (first: "
+                f"{self.examples['bad_time']!r}); left missing, rows kept"
+            )
         if counts["empty_text"]:
             report.warnings.append(f"{counts['empty_text']} comment(s) with empty text")
         for key, title in self.merged[:20]:
-            report.warnings.append(f"article {key!r} has the same title and body as another "
-                                   f"({title!r}): their comments are loaded as one article")
+            report.warnings.append(
+                f"article {key!r} has the same title and body as another "
+                f"({title!r}): their comments are loaded as one article"
+            )
         if len(self.merged) > 20:
             report.warnings.append(f"{len(self.merged) - 20} more article keys merged the same way")
 
 
-def read_table(binary: BinaryIO, report: FileReport, *, kind: str, head: bytes,
-               mapping: Mapping[str, str] | None = None,
-               chunk_rows: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_table(
+    binary: BinaryIO,
+    report: FileReport,
+    *,
+    kind: str,
+    head: bytes,
+    mapping: Mapping[str, str] | None = None,
+    chunk_rows: int | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Contract frames ``(articles, comments)`` from a table file read from ``binary``.
 
     ``head`` is the file's first bytes (already read to recognise it; ``binary`` still starts

@@ -6,6 +6,7 @@ contract (enriched columns, added by later versions) and the other files of an e
 are ignored and reported. Columns this version added to the contract (the source ids and the
 flags) may be absent, as in exports written before them, and take their defaults.
 """
+
 from __future__ import annotations
 
 import csv
@@ -68,22 +69,27 @@ def _typed_columns(frame: pd.DataFrame, frame_name: str, report: FileReport, fir
             bad = numbers.isna() & ((s != "") | (not col.nullable))
             if bad.any():
                 row = first_row + int(bad.to_numpy().nonzero()[0][0]) + 1
-                raise LoadError(report.source, f"column {col.name}: expected whole numbers, found "
-                                f"{s[bad].iloc[0]!r} in row {row}")
+                raise LoadError(
+                    report.source, f"column {col.name}: expected whole numbers, found {s[bad].iloc[0]!r} in row {row}"
+                )
             out[col.name] = numbers
         elif col.dtype == "boolean":
             flags = s.map(_BOOLS)
             if flags.isna().any():
                 row = first_row + int(flags.isna().to_numpy().nonzero()[0][0]) + 1
-                raise LoadError(report.source, f"column {col.name}: expected True or False, found "
-                                f"{s[flags.isna()].iloc[0]!r} in row {row}")
+                raise LoadError(
+                    report.source,
+                    f"column {col.name}: expected True or False, found {s[flags.isna()].iloc[0]!r} in row {row}",
+                )
             out[col.name] = flags.astype(bool)
         elif col.dtype == "datetime":
             stamps = pd.to_datetime(s.where(s != "", None), format="ISO8601", errors="coerce")
             bad = stamps.isna() & (s != "")
             if bad.any():
-                report.warnings.append(f"column {col.name}: {int(bad.sum())} value(s) not ISO 8601 "
-                                       f"(first: {s[bad].iloc[0]!r}); left missing")
+                report.warnings.append(
+                    f"column {col.name}: {int(bad.sum())} value(s) not ISO 8601 "
+                    f"(first: {s[bad].iloc[0]!r}); left missing"
+                )
             out[col.name] = stamps
         elif col.dtype == "list of strings":
             out[col.name] = s.map(_json_list)
@@ -107,16 +113,20 @@ def _json_list(value: str) -> list[str] | None:
     return got if isinstance(got, list) and all(isinstance(x, str) for x in got) else None
 
 
-def _read(binary: BinaryIO, head: bytes, report: FileReport, frame_name: str, role: str,
-          chunk_rows: int) -> pd.DataFrame:
+def _read(
+    binary: BinaryIO, head: bytes, report: FileReport, frame_name: str, role: str, chunk_rows: int
+) -> pd.DataFrame:
     parts = []
     rows = 0
     extra: list[str] = []
     for chunk in chunks(binary, report, kind="csv", head=head, chunk_rows=chunk_rows):
         missing = [c for c in _required(frame_name) if c not in chunk.columns]
         if missing:
-            raise LoadError(report.source, f"not a Threadscope {frame_name} table: missing columns "
-                            f"{', '.join(missing)}; found {', '.join(map(str, chunk.columns))}")
+            raise LoadError(
+                report.source,
+                f"not a Threadscope {frame_name} table: missing columns "
+                f"{', '.join(missing)}; found {', '.join(map(str, chunk.columns))}",
+            )
         extra = [c for c in chunk.columns if c not in {col.name for col in schema.FRAMES[frame_name]}]
         parts.append(_typed_columns(chunk, frame_name, report, rows))
         report.line_roles[role] += len(chunk)
@@ -128,9 +138,12 @@ def _read(binary: BinaryIO, head: bytes, report: FileReport, frame_name: str, ro
     return pd.concat(parts, ignore_index=True)
 
 
-def read_export(articles_file: tuple[BinaryIO, bytes, FileReport],
-                comments_file: tuple[BinaryIO, bytes, FileReport], *,
-                chunk_rows: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_export(
+    articles_file: tuple[BinaryIO, bytes, FileReport],
+    comments_file: tuple[BinaryIO, bytes, FileReport],
+    *,
+    chunk_rows: int | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Contract frames from an export pair, each given as ``(binary, head, report)``."""
     chunk_rows = chunk_rows or tables.CHUNK_ROWS
     a_bin, a_head, a_report = articles_file
@@ -145,19 +158,27 @@ def read_export(articles_file: tuple[BinaryIO, bytes, FileReport],
     unknown = ~comments["article_id"].isin(articles["article_id"])
     dup_comments = comments["comment_id"].duplicated() & ~unknown
     for k in unknown[unknown].index:
-        c_report.skip(int(k) + 2, f"article_id {comments.at[k, 'article_id']!r} not in {ARTICLES_FILE}",
-                      comments.at[k, "text"][:500])
+        c_report.skip(
+            int(k) + 2,
+            f"article_id {comments.at[k, 'article_id']!r} not in {ARTICLES_FILE}",
+            comments.at[k, "text"][:500],
+        )
     for k in dup_comments[dup_comments].index:
-        c_report.skip(int(k) + 2, f"comment_id {comments.at[k, 'comment_id']!r} already in an earlier row",
-                      comments.at[k, "text"][:500])
+        c_report.skip(
+            int(k) + 2,
+            f"comment_id {comments.at[k, 'comment_id']!r} already in an earlier row",
+            comments.at[k, "text"][:500],
+        )
     c_report.line_roles["comment"] -= int(unknown.sum() + dup_comments.sum())
     comments = schema.comments_frame(comments[~unknown & ~dup_comments].reset_index(drop=True))
     counts = comments["article_id"].value_counts()
     loaded = articles["article_id"].map(counts).fillna(0).astype("int64")
     differ = loaded != articles["parsed_comments"]
     if differ.any():
-        a_report.warnings.append(f"{int(differ.sum())} article(s) list a parsed_comments count that differs "
-                                 "from the comments loaded: recounted")
+        a_report.warnings.append(
+            f"{int(differ.sum())} article(s) list a parsed_comments count that differs "
+            "from the comments loaded: recounted"
+        )
     articles = schema.articles_frame(articles.assign(parsed_comments=loaded).to_dict("records"))
     for report, frame_name, n in ((a_report, "articles", len(articles)), (c_report, "comments", len(comments))):
         report.lines = report.accounted_lines

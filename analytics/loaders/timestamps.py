@@ -6,6 +6,7 @@ nanoseconds), RFC 2822 (e-mail and RSS dates), ``D Month YYYY, HH:MM`` (naharnet
 the result has no zone, like every timestamp in the contract. Anything else becomes missing:
 the caller counts those (:func:`unreadable_timestamps`) and reports them.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,10 +17,18 @@ _UNIX = r"^-?\d{9,}(?:\.\d+)?$"
 # Unit by magnitude: 1e11 s is the year 5138, 1e11 ms is 1973.
 _UNIX_UNITS = ((1e17, "ns"), (1e14, "us"), (1e11, "ms"), (0, "s"))
 _RFC_2822 = ("%a, %d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M %z", "%d %b %Y %H:%M %z")
-_RFC_ZONES = {r" (?:GMT|UTC|UT|Z)$": " +0000", r" EST$": " -0500", r" EDT$": " -0400", r" CST$": " -0600",
-              r" CDT$": " -0500", r" MST$": " -0700", r" MDT$": " -0600", r" PST$": " -0800", r" PDT$": " -0700"}
-_LOCAL = ("%d %B %Y, %H:%M", "%d %b %Y, %H:%M", "%B %d, %Y, %I:%M %p", "%B %d, %Y %I:%M %p",
-          "%d %B %Y %H:%M")
+_RFC_ZONES = {
+    r" (?:GMT|UTC|UT|Z)$": " +0000",
+    r" EST$": " -0500",
+    r" EDT$": " -0400",
+    r" CST$": " -0600",
+    r" CDT$": " -0500",
+    r" MST$": " -0700",
+    r" MDT$": " -0600",
+    r" PST$": " -0800",
+    r" PDT$": " -0700",
+}
+_LOCAL = ("%d %B %Y, %H:%M", "%d %b %Y, %H:%M", "%B %d, %Y, %I:%M %p", "%B %d, %Y %I:%M %p", "%d %B %Y %H:%M")
 
 
 def _missing(index: pd.Index) -> pd.Series:

@@ -5,6 +5,7 @@ A comment starts with its number (``1.``) and runs, over paragraphs, to its ``Po
 only that line ends a comment, so a body may hold numbered points or cite other comments by
 number. The number is kept as the comment's ``source_id``.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,10 +18,14 @@ from .pages import finish_page, page_lines, trim_blank
 from .registry import Head, Loader, register
 
 FORMAT = "wordpress-page"
-THOUGHTS = re.compile(r"^[ \t]*(?P<n>\d+|One|one|No|no)[ \t]+(?:thoughts?|responses?|comments?|replies)"
-                      r"[ \t]+(?:on|to)[ \t]+[\"“”„«'‘’](?P<title>.*)[\"“”»'‘’][ \t]*$")
-POSTED_BY = re.compile(r"^[ \t]*Posted[ \t]+by[ \t]+(?P<author>.+?)[ \t]*\|[ \t]*"
-                       r"(?P<when>[A-Z][a-z]+[ \t]+\d{1,2},[ \t]*\d{4},?[ \t]+\d{1,2}:\d{2}[ \t]*[AaPp]\.?[Mm]\.?)[ \t]*$")
+THOUGHTS = re.compile(
+    r"^[ \t]*(?P<n>\d+|One|one|No|no)[ \t]+(?:thoughts?|responses?|comments?|replies)"
+    r"[ \t]+(?:on|to)[ \t]+[\"“”„«'‘’](?P<title>.*)[\"“”»'‘’][ \t]*$"
+)
+POSTED_BY = re.compile(
+    r"^[ \t]*Posted[ \t]+by[ \t]+(?P<author>.+?)[ \t]*\|[ \t]*"
+    r"(?P<when>[A-Z][a-z]+[ \t]+\d{1,2},[ \t]*\d{4},?[ \t]+\d{1,2}:\d{2}[ \t]*[AaPp]\.?[Mm]\.?)[ \t]*$"
+)
 NUMBER = re.compile(r"^[ \t]*#?(?P<n>\d{1,6})[.)][ \t]*(?P<rest>.*)$")
 
 
@@ -58,18 +63,26 @@ def _comments_start(lines: list[str], report: FileReport) -> tuple[int | None, i
     if count_at is not None:
         count = THOUGHTS.match(lines[count_at])
         declared = 0 if count["n"].lower() == "no" else 1 if count["n"].lower() == "one" else int(count["n"])
-        if declared >= 2 ** 63:  # more than an integer column holds: a corrupted line, not a count
+        if declared >= 2**63:  # more than an integer column holds: a corrupted line, not a count
             report.warnings.append(f"line {count_at + 1}: comment count too large to be one: ignored")
             declared = None
         return count_at, declared, count["title"].strip(), count_at + 1
     posted = [i for i, line in enumerate(lines) if POSTED_BY.match(line)]
-    after = [i for i in range(len(lines)) if NUMBER.match(lines[i]) and NUMBER.match(lines[i])["n"] == "1"
-             and any(p > i for p in posted)]
+    after = [
+        i
+        for i in range(len(lines))
+        if NUMBER.match(lines[i]) and NUMBER.match(lines[i])["n"] == "1" and any(p > i for p in posted)
+    ]
     if not posted or not after:
-        raise LoadError(report.source, "not a saved WordPress page: expected a line 'N thoughts on \"TITLE\"' "
-                        "and comments followed by 'Posted by NAME | Month D, YYYY, h:mm am/pm'")
-    report.warnings.append("no 'N thoughts on \"TITLE\"' line: comments taken to start at the first "
-                           f"numbered line before a 'Posted by' line (line {after[0] + 1})")
+        raise LoadError(
+            report.source,
+            "not a saved WordPress page: expected a line 'N thoughts on \"TITLE\"' "
+            "and comments followed by 'Posted by NAME | Month D, YYYY, h:mm am/pm'",
+        )
+    report.warnings.append(
+        "no 'N thoughts on \"TITLE\"' line: comments taken to start at the first "
+        f"numbered line before a 'Posted by' line (line {after[0] + 1})"
+    )
     return None, None, None, after[0]
 
 
@@ -88,8 +101,10 @@ def _article(lines: list[str], head_end: int, wanted_title: str | None, report: 
     title = lines[title_at].strip()
     roles["title"] += 1
     if wanted_title is not None and title != wanted_title:
-        report.warnings.append(f"line {title_at + 1}: the title {title!r} differs from the one in the "
-                               f"'thoughts on' line ({wanted_title!r}); the first is kept")
+        report.warnings.append(
+            f"line {title_at + 1}: the title {title!r} differs from the one in the "
+            f"'thoughts on' line ({wanted_title!r}); the first is kept"
+        )
     paragraphs, published = [], None
     for i in range(title_at + 1, head_end):
         line = lines[i]
@@ -103,8 +118,13 @@ def _article(lines: list[str], head_end: int, wanted_title: str | None, report: 
             roles["body"] += 1
             paragraphs.append(line.strip())
     body = "\n\n".join(paragraphs)
-    return {"article_id": ids.article_id(title, body), "title": title, "body": body, "source": report.source,
-            "published": published}
+    return {
+        "article_id": ids.article_id(title, body),
+        "title": title,
+        "body": body,
+        "source": report.source,
+        "published": published,
+    }
 
 
 def _comment(lines: list[str], block: list[int], end: int, k: int, article_id: str, report: FileReport) -> dict:
@@ -119,8 +139,7 @@ def _comment(lines: list[str], block: list[int], end: int, k: int, article_id: s
             body_lines.pop(0)
             roles["comment_number"] += 1
         if int(number["n"]) != k + 1:
-            report.warnings.append(f"line {block[0] + 1}: comment numbered {number['n']} where {k + 1} "
-                                   "was expected")
+            report.warnings.append(f"line {block[0] + 1}: comment numbered {number['n']} where {k + 1} was expected")
     else:
         report.warnings.append(f"line {(block[0] if block else end) + 1}: comment {k + 1} has no number")
     while body_lines and not body_lines[0].strip():
@@ -133,10 +152,19 @@ def _comment(lines: list[str], block: list[int], end: int, k: int, article_id: s
     if timestamp is None:
         report.warnings.append(f"line {end + 1}: impossible date or time; timestamp left missing")
     text_ = "\n".join(body_lines)
-    return {"article_id": article_id, "position": k, "author": footer["author"].strip(),
-            "is_guest": False, "avatar": None, "timestamp": timestamp, "text": text_,
-            "mentions": mentions(text_), "n_words": n_words(text_), "parent_id": None,
-            "source_id": number["n"] if number else None}
+    return {
+        "article_id": article_id,
+        "position": k,
+        "author": footer["author"].strip(),
+        "is_guest": False,
+        "avatar": None,
+        "timestamp": timestamp,
+        "text": text_,
+        "mentions": mentions(text_),
+        "n_words": n_words(text_),
+        "parent_id": None,
+        "source_id": number["n"] if number else None,
+    }
 
 
 def _tail(lines: list[str], start: int, report: FileReport) -> None:
@@ -175,7 +203,17 @@ def _sniff(head: Head) -> float:
     return 0.7 if has_count_line(head.text) else 0.6 if looks_like_page(head.text) else 0.0
 
 
-register(Loader(FORMAT, "page", "a saved news page", (".txt",), priority=40, reads_text=True, sniff=_sniff,
-                parse=lambda text, report, head: parse(text, report),
-                expected="a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
-                         "'Posted by NAME | Month D, YYYY, h:mm am/pm')"))
+register(
+    Loader(
+        FORMAT,
+        "page",
+        "a saved news page",
+        (".txt",),
+        priority=40,
+        reads_text=True,
+        sniff=_sniff,
+        parse=lambda text, report, head: parse(text, report),
+        expected="a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
+        "'Posted by NAME | Month D, YYYY, h:mm am/pm')",
+    )
+)

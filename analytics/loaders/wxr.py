@@ -6,6 +6,7 @@ exports repeat them across posts. Pingbacks and trackbacks are kept and flagged
 (``is_pingback``), as are spam (``is_spam``) and trashed (``is_deleted``) comments.
 Records of the report: every element under ``<channel>`` (items and site metadata) and every comment.
 """
+
 from __future__ import annotations
 
 from typing import BinaryIO
@@ -59,11 +60,21 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
         if not item.get("title"):
             report.warnings.append(f"item {number} has no title: titled {title!r}")
         body = plain_text(item.get("content_encoded", ""))
-        published = next((item[k] for k in ("post_date_gmt", "pubDate", "post_date")
-                          if item.get(k, "") not in _NO_DATE), "")
+        published = next(
+            (item[k] for k in ("post_date_gmt", "pubDate", "post_date") if item.get(k, "") not in _NO_DATE), ""
+        )
         article = ids.article_id(title, body)
-        articles.append({"article_id": article, "title": title, "body": body, "source": report.source,
-                         "published": published, "declared_comments": None, "item": number})
+        articles.append(
+            {
+                "article_id": article,
+                "title": title,
+                "body": body,
+                "source": report.source,
+                "published": published,
+                "declared_comments": None,
+                "item": number,
+            }
+        )
         for comment in comments:
             roles["comment"] += 1
             rows.append({"article_id": article, "item": number, **_comment(_fields(comment))})
@@ -71,8 +82,10 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
     if not articles:
         raise LoadError(report.source, "a WordPress export without posts or pages: nothing to load")
     if not rows:
-        raise LoadError(report.source, f"a WordPress export with {len(articles)} post(s) but no "
-                        "<wp:comment> elements: no comments to load")
+        raise LoadError(
+            report.source,
+            f"a WordPress export with {len(articles)} post(s) but no <wp:comment> elements: no comments to load",
+        )
     frame = _comments(rows, report)
     _merged_articles(articles, report)
     published = parse_timestamps(pd.Series([a.pop("published") for a in articles], dtype="str"))
@@ -88,16 +101,19 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
 def _comment(fields: dict[str, str]) -> dict:
     approved = fields.get("comment_approved", "1").lower()
     gmt, local = fields.get("comment_date_gmt", ""), fields.get("comment_date", "")
-    return {"source_id": fields.get("comment_id") or None,
-            "source_parent_id": None if fields.get("comment_parent", "") in ("", "0") else fields["comment_parent"],
-            "author": fields.get("comment_author", ""),
-            "raw_time": gmt if gmt not in _NO_DATE else local if local not in _NO_DATE else "",
-            "local_time": gmt in _NO_DATE and local not in _NO_DATE,
-            "no_local_date": local in _NO_DATE and gmt not in _NO_DATE,
-            "text": plain_text(fields.get("comment_content", "")),
-            "is_spam": approved == "spam", "is_deleted": approved in ("trash", "post-trashed"),
-            "pending": approved == "0",
-            "is_pingback": fields.get("comment_type", "").lower() in ("pingback", "trackback")}
+    return {
+        "source_id": fields.get("comment_id") or None,
+        "source_parent_id": None if fields.get("comment_parent", "") in ("", "0") else fields["comment_parent"],
+        "author": fields.get("comment_author", ""),
+        "raw_time": gmt if gmt not in _NO_DATE else local if local not in _NO_DATE else "",
+        "local_time": gmt in _NO_DATE and local not in _NO_DATE,
+        "no_local_date": local in _NO_DATE and gmt not in _NO_DATE,
+        "text": plain_text(fields.get("comment_content", "")),
+        "is_spam": approved == "spam",
+        "is_deleted": approved in ("trash", "post-trashed"),
+        "pending": approved == "0",
+        "is_pingback": fields.get("comment_type", "").lower() in ("pingback", "trackback"),
+    }
 
 
 def _comments(rows: list[dict], report: FileReport) -> pd.DataFrame:
@@ -108,23 +124,31 @@ def _comments(rows: list[dict], report: FileReport) -> pd.DataFrame:
         report.warnings.append(f"{int(bad.sum())} comment date(s) could not be read; left missing")
     undated = frame["raw_time"] == ""
     if undated.any():
-        report.warnings.append(f"{int(undated.sum())} comment(s) without a date (ids "
-                               f"{', '.join(map(repr, frame.loc[undated, 'source_id'].tolist()[:20]))}): "
-                               "timestamp left missing")
+        report.warnings.append(
+            f"{int(undated.sum())} comment(s) without a date (ids "
+            f"{', '.join(map(repr, frame.loc[undated, 'source_id'].tolist()[:20]))}): "
+            "timestamp left missing"
+        )
     if frame["local_time"].any():
-        report.warnings.append(f"{int(frame['local_time'].sum())} comment(s) dated by the blog's local "
-                               "comment_date (no comment_date_gmt): not converted to UTC")
+        report.warnings.append(
+            f"{int(frame['local_time'].sum())} comment(s) dated by the blog's local "
+            "comment_date (no comment_date_gmt): not converted to UTC"
+        )
     if frame["no_local_date"].any():
-        report.warnings.append(f"{int(frame['no_local_date'].sum())} comment(s) without comment_date (ids "
-                               f"{', '.join(map(repr, frame.loc[frame['no_local_date'], 'source_id'].tolist()[:20]))}): "
-                               "dated by comment_date_gmt")
+        report.warnings.append(
+            f"{int(frame['no_local_date'].sum())} comment(s) without comment_date (ids "
+            f"{', '.join(map(repr, frame.loc[frame['no_local_date'], 'source_id'].tolist()[:20]))}): "
+            "dated by comment_date_gmt"
+        )
     if frame["pending"].any():
         report.warnings.append(f"{int(frame['pending'].sum())} comment(s) awaiting moderation (approved 0): kept")
     repeated = frame.dropna(subset=["source_id"]).groupby("source_id")["item"].nunique()
     repeated = repeated[repeated > 1]
     if len(repeated):
-        report.warnings.append(f"comment id(s) {', '.join(map(repr, repeated.index[:20]))} appear in more "
-                               "than one post: each is linked to its parent within its own post")
+        report.warnings.append(
+            f"comment id(s) {', '.join(map(repr, repeated.index[:20]))} appear in more "
+            "than one post: each is linked to its parent within its own post"
+        )
     frame["is_guest"] = False
     frame["avatar"] = None
     frame["mentions"] = frame["text"].map(mentions)
@@ -132,12 +156,16 @@ def _comments(rows: list[dict], report: FileReport) -> pd.DataFrame:
     frame["position"] = frame.groupby("article_id", sort=False).cumcount()
     frame["comment_id"] = comment_ids_by_article(frame)
     frame["parent_id"] = resolve_parents(frame, report, within_article=True)
-    flagged = {name: int(frame[flag].sum()) for flag, name in
-               (("is_deleted", "trashed"), ("is_spam", "spam"), ("is_pingback", "pingbacks/trackbacks"))
-               if frame[flag].any()}
+    flagged = {
+        name: int(frame[flag].sum())
+        for flag, name in (("is_deleted", "trashed"), ("is_spam", "spam"), ("is_pingback", "pingbacks/trackbacks"))
+        if frame[flag].any()
+    }
     if flagged:
-        report.warnings.append("kept but flagged, left out of analysis by default: "
-                               + ", ".join(f"{n} {name}" for name, n in flagged.items()))
+        report.warnings.append(
+            "kept but flagged, left out of analysis by default: "
+            + ", ".join(f"{n} {name}" for name, n in flagged.items())
+        )
     return schema.comments_frame(frame)
 
 
@@ -145,8 +173,10 @@ def _merged_articles(articles: list[dict], report: FileReport) -> None:
     seen: set[str] = set()
     for article in articles:
         if article["article_id"] in seen:
-            report.warnings.append(f"item {article['item']} ({article['title']!r}) has the same title and "
-                                   "body as an earlier item: their comments are loaded as one article")
+            report.warnings.append(
+                f"item {article['item']} ({article['title']!r}) has the same title and "
+                "body as an earlier item: their comments are loaded as one article"
+            )
         seen.add(article["article_id"])
 
 
@@ -155,5 +185,14 @@ def _sniff(head: Head) -> float:
     return 1.0 if "<rss" in low and "wordpress.org/export" in low else 0.0
 
 
-register(Loader(FORMAT, "wxr", "a WordPress WXR export", (".xml",), priority=90, sniff=_sniff,
-                parse=lambda binary, report, head: parse(binary, report)))
+register(
+    Loader(
+        FORMAT,
+        "wxr",
+        "a WordPress WXR export",
+        (".xml",),
+        priority=90,
+        sniff=_sniff,
+        parse=lambda binary, report, head: parse(binary, report),
+    )
+)

@@ -3,6 +3,7 @@ utilities, what keeps user text inert (``safety``), and the core types every sta
 :class:`Corpus` (loaded), :class:`Analysis` (analysed) and :class:`FilteredAnalysis` (a view).
 Imports nothing above ``analytics.columns``.
 """
+
 from .analysis import Analysis, FilteredAnalysis
 from .corpus import Corpus
 from .load_report import FileReport, LoadError, LoadReport, SkippedLine

@@ -1,4 +1,5 @@
 """The analysed corpus (:class:`Analysis`) and a filtered view of it (:class:`FilteredAnalysis`)."""
+
 from __future__ import annotations
 
 import threading
@@ -25,6 +26,7 @@ class Analysis:
     ``analytics.model.schema.EXCLUDED_BY_DEFAULT``); the summaries leave flagged comments out unless
     ``enrich(..., include_flagged=True)``, as the dashboard's filters do by default.
     """
+
     articles: pd.DataFrame
     comments: pd.DataFrame
     commenters: pd.DataFrame
@@ -36,12 +38,18 @@ class Analysis:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables of the analysis, by file stem (``python -m analytics export`` writes them and
         the signal tables of :func:`analytics.output.export.signal_tables`)."""
-        return {"articles": self.articles, "comments": self.comments, "commenters": self.commenters,
-                "replies": self.replies, "threads": self.threads}
+        return {
+            "articles": self.articles,
+            "comments": self.comments,
+            "commenters": self.commenters,
+            "replies": self.replies,
+            "threads": self.threads,
+        }
 
 
 def _lazy(name: str) -> property:
     """A frame of :class:`FilteredAnalysis`: given, or made by its function on first read."""
+
     def read(self):
         value = self.__dict__[name]
         if callable(value):
@@ -53,6 +61,7 @@ def _lazy(name: str) -> property:
 
     def write(self, value) -> None:
         self.__dict__[name] = value
+
     return property(read, write, doc=f"``{name}``, made on first read.")
 
 
@@ -65,18 +74,23 @@ class FilteredAnalysis(Analysis):
     alone (:func:`comment_columns`, :func:`reply_columns`), taking only those from the analysis
     it was cut from.
     """
+
     comments = _lazy("comments")
     commenters = _lazy("commenters")
     replies = _lazy("replies")
     threads = _lazy("threads")
 
-    def __init__(self, *args, columns: _ViewColumns | None = None, reply_columns: _ViewColumns | None = None,
-                 **kwargs) -> None:
+    def __init__(
+        self, *args, columns: _ViewColumns | None = None, reply_columns: _ViewColumns | None = None, **kwargs
+    ) -> None:
         self._lock = threading.Lock()
         self._view_columns = {"comments": columns, "replies": reply_columns}
         super().__init__(*args, **kwargs)
-        self._makers = {name: made for name in ("comments", "commenters", "replies", "threads")
-                        if callable(made := self.__dict__[name])}
+        self._makers = {
+            name: made
+            for name in ("comments", "commenters", "replies", "threads")
+            if callable(made := self.__dict__[name])
+        }
 
     def release(self) -> None:
         """Let go of the frames made and the columns taken so far: they are made or taken again

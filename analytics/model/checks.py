@@ -1,4 +1,5 @@
 """Input checks shared by the analysis functions."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """The loaded corpus: what every loader returns."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from .load_report import LoadReport
 @dataclass
 class Corpus:
     """A loaded corpus: the contract's two frames and the report of how they were read."""
+
     articles: pd.DataFrame
     comments: pd.DataFrame
     report: LoadReport

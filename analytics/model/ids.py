@@ -1,5 +1,6 @@
 """Stable ids: derived from content, so reloading a file (or loading the same article from
 another file) gives the same ids, whatever the order files are read in."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """The load report: what every loader tells about every input line or record it was given."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -12,6 +13,7 @@ __all__ = ["FileReport", "LoadError", "LoadReport", "SkippedLine"]
 @dataclass
 class SkippedLine:
     """An input line (or record) that ended up in neither an article nor a comment."""
+
     line: int  # 1-based line number in the decoded file (record number for record formats)
     reason: str
     text: str
@@ -63,7 +65,9 @@ class LoadReport:
         lines = []
         for f in self.files:
             declared = "?" if f.declared_comments is None else f.declared_comments
-            lines.append(f"{f.source} ({f.format}, {f.encoding}): {f.articles} article(s), "
-                         f"{f.parsed_comments} comment(s) parsed, {declared} declared, "
-                         f"{len(f.skipped)} line(s) skipped, {len(f.warnings)} warning(s)")
+            lines.append(
+                f"{f.source} ({f.format}, {f.encoding}): {f.articles} article(s), "
+                f"{f.parsed_comments} comment(s) parsed, {declared} declared, "
+                f"{len(f.skipped)} line(s) skipped, {len(f.warnings)} warning(s)"
+            )
         return "\n".join(lines + self.warnings)

@@ -37,6 +37,7 @@ Examples:
     >>> safe_file_name("../../etc/passwd", suffix=".csv")
     'etc-passwd.csv'
 """
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,17 @@ import unicodedata
 
 import pandas as pd
 
-__all__ = ["TRIGGERS", "PLAIN_NUMBER", "is_dangerous", "neutralise_cell", "restore_cell", "neutralise_frame",
-           "neutralise_series", "restore_series", "safe_file_name"]
+__all__ = [
+    "TRIGGERS",
+    "PLAIN_NUMBER",
+    "is_dangerous",
+    "neutralise_cell",
+    "restore_cell",
+    "neutralise_frame",
+    "neutralise_series",
+    "restore_series",
+    "safe_file_name",
+]
 
 #: Characters that make a spreadsheet read a cell as a formula when they come first.
 TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\x00")
@@ -101,8 +111,11 @@ def neutralise_series(s: pd.Series) -> pd.Series:
     if not _is_text_column(s):
         return s
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.rename_categories([neutralise_cell(c) for c in s.cat.categories]) \
-            if any(isinstance(c, str) and _needs_mark(c) for c in s.cat.categories) else s
+        return (
+            s.cat.rename_categories([neutralise_cell(c) for c in s.cat.categories])
+            if any(isinstance(c, str) and _needs_mark(c) for c in s.cat.categories)
+            else s
+        )
     if pd.api.types.is_string_dtype(s) and s.dtype != object:
         hit = s.str.match(_NEEDS_MARK.pattern, na=False)
         if not hit.any():
@@ -122,7 +135,9 @@ def restore_series(s: pd.Series) -> pd.Series:
         if not marked.any():
             return s
         rest = s.str.slice(1)
-        undo = marked & rest.str.match(_NEEDS_MARK.pattern, na=False) & ~rest.str.fullmatch(PLAIN_NUMBER.pattern, na=False)
+        undo = (
+            marked & rest.str.match(_NEEDS_MARK.pattern, na=False) & ~rest.str.fullmatch(PLAIN_NUMBER.pattern, na=False)
+        )
         return s.where(~undo, rest) if undo.any() else s
     return s.map(restore_cell)
 
@@ -150,8 +165,9 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- file names --------------------------------------------------------------------------------
 
-_WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-                               *(f"LPT{n}" for n in range(1, 10))})
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+)
 _SUFFIX = re.compile(r"^(?:\.[A-Za-z0-9]{1,10}){1,2}$")
 
 
@@ -160,8 +176,9 @@ def _keep(char: str) -> bool:
     return category[0] in "LN" or category in ("Mn", "Mc") or char in "-_."
 
 
-def safe_file_name(title: object, *, suffix: str = "", max_bytes: int = 100, fallback: str = "threadscope",
-                   ascii_only: bool = False) -> str:
+def safe_file_name(
+    title: object, *, suffix: str = "", max_bytes: int = 100, fallback: str = "threadscope", ascii_only: bool = False
+) -> str:
     """A file name made from ``title`` (user text: an article title, a commenter's name).
 
     Letters and digits of any script, ``-``, ``_`` and ``.`` are kept (after Unicode NFKC

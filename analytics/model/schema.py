@@ -4,6 +4,7 @@ Every loader's output passes :func:`validate`; every analysis function may rely 
 ``docs/data-contract.md`` is rendered from this module (``python -m analytics contract``) and
 a test fails when the two drift apart.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -46,49 +47,101 @@ _CHECKS: dict[str, Callable[[pd.Series], bool]] = {
 
 
 ARTICLE_COLUMNS: tuple[Column, ...] = (
-    Column("article_id", "string", "Stable id: a hash of title and body, so the same article "
-           "gets the same id on every reload and from every file that holds it."),
+    Column(
+        "article_id",
+        "string",
+        "Stable id: a hash of title and body, so the same article "
+        "gets the same id on every reload and from every file that holds it.",
+    ),
     Column("title", "string", "Headline as printed on the page, without the link to the Arabic version."),
     Column("body", "string", "Article text; paragraphs separated by one blank line."),
     Column("source", "string", "File name the article was read from."),
     Column("published", "datetime", "Publication time, where the input states it.", nullable=True),
-    Column("declared_comments", "integer", "The comment count the page itself declares "
-           "(`Comments N`); missing where the page has no such line.", nullable=True),
+    Column(
+        "declared_comments",
+        "integer",
+        "The comment count the page itself declares (`Comments N`); missing where the page has no such line.",
+        nullable=True,
+    ),
     Column("parsed_comments", "integer", "Number of comments actually parsed for this article."),
 )
 
 COMMENT_COLUMNS: tuple[Column, ...] = (
-    Column("comment_id", "string", "Stable id: a hash of article, author, timestamp and text "
-           "(a suffix `-2`, `-3` ... tells exact duplicates apart in display order)."),
+    Column(
+        "comment_id",
+        "string",
+        "Stable id: a hash of article, author, timestamp and text "
+        "(a suffix `-2`, `-3` ... tells exact duplicates apart in display order).",
+    ),
     Column("article_id", "string", "The article the comment belongs to."),
-    Column("position", "integer", "Display order on the page, 0-based. Pages show threaded order, "
-           "which is not time order."),
+    Column(
+        "position", "integer", "Display order on the page, 0-based. Pages show threaded order, which is not time order."
+    ),
     Column("author", "string", "User name as shown, guests without the `(Guest)` suffix."),
     Column("is_guest", "boolean", "True where the page marks the author `(Guest)` (unregistered)."),
-    Column("avatar", "string", "The avatar marker seen before the name (`Default-user-icon`, "
-           "`Thumb`, `Missing`); missing where the input has none.", nullable=True),
-    Column("timestamp", "datetime", "Time the comment was posted, as printed (no time zone); inputs "
-           "that state a zone (exports, ISO 8601 with an offset, Unix times) are converted to UTC. "
-           "Missing where the input has none or it could not be read (counted in the load report).",
-           nullable=True),
+    Column(
+        "avatar",
+        "string",
+        "The avatar marker seen before the name (`Default-user-icon`, "
+        "`Thumb`, `Missing`); missing where the input has none.",
+        nullable=True,
+    ),
+    Column(
+        "timestamp",
+        "datetime",
+        "Time the comment was posted, as printed (no time zone); inputs "
+        "that state a zone (exports, ISO 8601 with an offset, Unix times) are converted to UTC. "
+        "Missing where the input has none or it could not be read (counted in the load report).",
+        nullable=True,
+    ),
     Column("text", "string", "Comment body, byte-for-byte as saved (line breaks as `\\n`); may be empty."),
     Column("mentions", "list of strings", "The `@handles` in the text, in order, without `@`."),
     Column("n_words", "integer", "Number of whitespace-separated tokens in `text`."),
-    Column("parent_id", "string", "The `comment_id` of the comment this one answers, where the input "
-           "format states it (exports with a parent field); missing for saved pages, whose replies are "
-           "reconstructed by `analytics.threads.replies`.", nullable=True),
-    Column("source_id", "string", "The comment's own id in the input (Disqus post id, WordPress comment "
-           "id, a table's id column, the number on a numbered page); missing where the input has none. "
-           "Not unique across articles: WordPress repeats ids across posts.", nullable=True),
-    Column("source_parent_id", "string", "The parent id as the input states it (in the input's ids), "
-           "kept even when no comment has that id: such an orphan keeps `parent_id` missing and is "
-           "listed in the load report.", nullable=True),
-    Column("is_deleted", "boolean", "True for posts the export marks deleted (Disqus `isDeleted`, "
-           "WordPress `trash`): kept for the record, left out of analysis by default.", default=False),
-    Column("is_spam", "boolean", "True for posts the export marks spam (Disqus `isSpam`, WordPress "
-           "`spam`): kept for the record, left out of analysis by default.", default=False),
-    Column("is_pingback", "boolean", "True for WordPress pingbacks and trackbacks (automatic link "
-           "notices, not written by a reader): left out of analysis by default.", default=False),
+    Column(
+        "parent_id",
+        "string",
+        "The `comment_id` of the comment this one answers, where the input "
+        "format states it (exports with a parent field); missing for saved pages, whose replies are "
+        "reconstructed by `analytics.threads.replies`.",
+        nullable=True,
+    ),
+    Column(
+        "source_id",
+        "string",
+        "The comment's own id in the input (Disqus post id, WordPress comment "
+        "id, a table's id column, the number on a numbered page); missing where the input has none. "
+        "Not unique across articles: WordPress repeats ids across posts.",
+        nullable=True,
+    ),
+    Column(
+        "source_parent_id",
+        "string",
+        "The parent id as the input states it (in the input's ids), "
+        "kept even when no comment has that id: such an orphan keeps `parent_id` missing and is "
+        "listed in the load report.",
+        nullable=True,
+    ),
+    Column(
+        "is_deleted",
+        "boolean",
+        "True for posts the export marks deleted (Disqus `isDeleted`, "
+        "WordPress `trash`): kept for the record, left out of analysis by default.",
+        default=False,
+    ),
+    Column(
+        "is_spam",
+        "boolean",
+        "True for posts the export marks spam (Disqus `isSpam`, WordPress "
+        "`spam`): kept for the record, left out of analysis by default.",
+        default=False,
+    ),
+    Column(
+        "is_pingback",
+        "boolean",
+        "True for WordPress pingbacks and trackbacks (automatic link "
+        "notices, not written by a reader): left out of analysis by default.",
+        default=False,
+    ),
 )
 
 # Comments whose flag is set here are kept in the frame but left out of analysis by default.
@@ -108,37 +161,80 @@ def flagged_rows(comments: pd.DataFrame) -> np.ndarray:
         return np.zeros(len(comments), dtype=bool)
     return comments[flags].fillna(False).to_numpy(dtype=bool).any(axis=1)
 
+
 # Added by ``analytics.enrich`` (sentiment, toxicity, replies); documented here so every consumer reads
 # one description. Not checked by ``validate``, which guards what loaders hand over.
 ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
-    Column("language", "string", "`en` for English; `ar` for Arabic script; `other` for text whose "
-           "words are mostly not English; `empty` for no text. Only `en` gets sentiment scores."),
-    Column("polarity", "float", "TextBlob (pattern analyzer) polarity in [-1, 1]; missing unless `language` is `en`.",
-           nullable=True),
-    Column("subjectivity", "float", "TextBlob subjectivity in [0, 1]; missing unless `language` is `en`.",
-           nullable=True),
-    Column("vader_compound", "float", "VADER compound score in [-1, 1]; missing unless `language` is `en`.",
-           nullable=True),
-    Column("sentiment_label", "string", "`negative`, `neutral` or `positive` from the chosen engine's "
-           "score and the thresholds in `analytics.scoring.sentiment.Thresholds`; missing where unscored.",
-           nullable=True),
-    Column("toxicity", "float", "Toxicity in [0, 1] (`analytics.scoring.toxicity`, model `combined`: incivility and "
-           "hate towards groups, calibrated on labelled news comments); missing unless `language` is `en`.",
-           nullable=True),
-    Column("toxicity_reasons", "string", "The words and phrases that raised `toxicity`, strongest first, "
-           "joined by `; ` (lexicon phrases, then the words that push the score up most); empty where none "
-           "stands out, missing where unscored.", nullable=True),
-    Column("reply_to", "string", "`comment_id` of the comment this one answers; missing for top-level comments.",
-           nullable=True),
-    Column("reply_to_author", "string", "Author answered; set also when that author never commented "
-           "in the thread (`mention-external`).", nullable=True),
-    Column("reply_method", "string", "How the reply was found: `parent`, `mention`, `mention-external`, "
-           "`quote`, or `none` for top-level comments."),
-    Column("reply_confidence", "float", "Confidence of the reply link in [0, 1], fixed per method "
-           "(see `analytics.threads.replies.CONFIDENCE`); 0 for `none`."),
+    Column(
+        "language",
+        "string",
+        "`en` for English; `ar` for Arabic script; `other` for text whose "
+        "words are mostly not English; `empty` for no text. Only `en` gets sentiment scores.",
+    ),
+    Column(
+        "polarity",
+        "float",
+        "TextBlob (pattern analyzer) polarity in [-1, 1]; missing unless `language` is `en`.",
+        nullable=True,
+    ),
+    Column(
+        "subjectivity", "float", "TextBlob subjectivity in [0, 1]; missing unless `language` is `en`.", nullable=True
+    ),
+    Column(
+        "vader_compound", "float", "VADER compound score in [-1, 1]; missing unless `language` is `en`.", nullable=True
+    ),
+    Column(
+        "sentiment_label",
+        "string",
+        "`negative`, `neutral` or `positive` from the chosen engine's "
+        "score and the thresholds in `analytics.scoring.sentiment.Thresholds`; missing where unscored.",
+        nullable=True,
+    ),
+    Column(
+        "toxicity",
+        "float",
+        "Toxicity in [0, 1] (`analytics.scoring.toxicity`, model `combined`: incivility and "
+        "hate towards groups, calibrated on labelled news comments); missing unless `language` is `en`.",
+        nullable=True,
+    ),
+    Column(
+        "toxicity_reasons",
+        "string",
+        "The words and phrases that raised `toxicity`, strongest first, "
+        "joined by `; ` (lexicon phrases, then the words that push the score up most); empty where none "
+        "stands out, missing where unscored.",
+        nullable=True,
+    ),
+    Column(
+        "reply_to",
+        "string",
+        "`comment_id` of the comment this one answers; missing for top-level comments.",
+        nullable=True,
+    ),
+    Column(
+        "reply_to_author",
+        "string",
+        "Author answered; set also when that author never commented in the thread (`mention-external`).",
+        nullable=True,
+    ),
+    Column(
+        "reply_method",
+        "string",
+        "How the reply was found: `parent`, `mention`, `mention-external`, `quote`, or `none` for top-level comments.",
+    ),
+    Column(
+        "reply_confidence",
+        "float",
+        "Confidence of the reply link in [0, 1], fixed per method "
+        "(see `analytics.threads.replies.CONFIDENCE`); 0 for `none`.",
+    ),
     Column("thread_id", "string", "`comment_id` of the root of the comment's reply chain (itself for a root)."),
-    Column("quotes_article", "string", "The quoted span this comment takes from the article body; "
-           "missing where none.", nullable=True),
+    Column(
+        "quotes_article",
+        "string",
+        "The quoted span this comment takes from the article body; missing where none.",
+        nullable=True,
+    ),
 )
 
 FRAMES: dict[str, tuple[Column, ...]] = {"articles": ARTICLE_COLUMNS, "comments": COMMENT_COLUMNS}
@@ -180,8 +276,9 @@ def validate(articles: pd.DataFrame, comments: pd.DataFrame) -> None:
 
 def empty_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Empty article and comment frames with the contract's columns and types."""
-    return _typed(pd.DataFrame(columns=[c.name for c in ARTICLE_COLUMNS]), ARTICLE_COLUMNS), \
-        _typed(pd.DataFrame(columns=[c.name for c in COMMENT_COLUMNS]), COMMENT_COLUMNS)
+    return _typed(pd.DataFrame(columns=[c.name for c in ARTICLE_COLUMNS]), ARTICLE_COLUMNS), _typed(
+        pd.DataFrame(columns=[c.name for c in COMMENT_COLUMNS]), COMMENT_COLUMNS
+    )
 
 
 _PANDAS_DTYPES = {"string": "str", "datetime": "datetime64[us]", "boolean": "bool", "float": "float64"}
@@ -192,8 +289,11 @@ def _typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     out = frame.copy()
     for col in columns:
         if col.default is not None:
-            out[col.name] = out[col.name].astype(object).where(out[col.name].notna(), col.default) \
-                if col.name in out.columns else col.default
+            out[col.name] = (
+                out[col.name].astype(object).where(out[col.name].notna(), col.default)
+                if col.name in out.columns
+                else col.default
+            )
         if col.dtype == "integer":
             out[col.name] = out[col.name].astype("Int64" if col.nullable else "int64")
         elif col.dtype == "list of strings":
@@ -221,9 +321,13 @@ def comments_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
 
 def render_markdown() -> str:
     """The contract as Markdown: the text of ``docs/data-contract.md``."""
-    lines = ["# Threadscope data contract", "",
-             "Generated from `analytics/model/schema.py` by `python -m analytics contract`; do not edit by hand.",
-             "Every loader returns these two frames and `analytics.model.schema.validate` checks them at load.", ""]
+    lines = [
+        "# Threadscope data contract",
+        "",
+        "Generated from `analytics/model/schema.py` by `python -m analytics contract`; do not edit by hand.",
+        "Every loader returns these two frames and `analytics.model.schema.validate` checks them at load.",
+        "",
+    ]
     for frame_name, columns in DOCUMENTED.items():
         lines += [f"## {frame_name}", "", "| column | type | may be missing | meaning |", "|---|---|---|---|"]
         lines += [f"| `{c.name}` | {c.dtype} | {'yes' if c.nullable else 'no'} | {c.meaning} |" for c in columns]

@@ -1,4 +1,5 @@
 """Small text measures shared by loaders and analysis, and a fast search ignoring case."""
+
 from __future__ import annotations
 
 import functools
@@ -48,8 +49,11 @@ def _folding_to_ascii() -> str:
     """The characters beyond ASCII whose upper case (as Python writes it) holds an ASCII
     character: "ß" -> "SS", "ﬁ" -> "FI", "ı" -> "I", "ſ" -> "S"."""
     # Cased letters end before U+20000 (ideographs and private use beyond): a tenth of the time.
-    return "".join(c for c in map(chr, range(0x80, 0x20000))
-                   if not 0xD800 <= ord(c) <= 0xDFFF and any(u.isascii() for u in c.upper()))
+    return "".join(
+        c
+        for c in map(chr, range(0x80, 0x20000))
+        if not 0xD800 <= ord(c) <= 0xDFFF and any(u.isascii() for u in c.upper())
+    )
 
 
 def _ascii_pattern(upper: str) -> str:
@@ -81,6 +85,7 @@ class CaseSearch:
         >>> search.contains(text, "ss", rows=np.array([3, 0])).tolist()
         [False, True]
     """
+
     beyond_ascii: np.ndarray  #: per text, whether it holds a character beyond ASCII
     folding: np.ndarray  #: per text, whether it holds a character whose upper case holds ASCII
 
@@ -97,8 +102,9 @@ class CaseSearch:
                 folding[-1][inside] = found.to_numpy(zero_copy_only=False)
         return cls(beyond_ascii=_joined(beyond), folding=_joined(folding))
 
-    def contains(self, text: pa.ChunkedArray, find: str, *, rows: np.ndarray | None = None,
-                 originals: pd.Series | None = None) -> np.ndarray:
+    def contains(
+        self, text: pa.ChunkedArray, find: str, *, rows: np.ndarray | None = None, originals: pd.Series | None = None
+    ) -> np.ndarray:
         """Per text of ``text`` (the texts marked), or per text at the positions ``rows``,
         whether it contains ``find`` ignoring case (a missing text never does).
 
@@ -130,8 +136,7 @@ class CaseSearch:
             checked = checked | hit  # a "?" found may stand for a character the original holds
         at = np.flatnonzero(checked)
         where = at if rows is None else rows[at]
-        texts = take_rows(text, where).to_pylist() if originals is None else \
-            taken_column(originals, where).tolist()
+        texts = take_rows(text, where).to_pylist() if originals is None else taken_column(originals, where).tolist()
         hit[at] = [isinstance(t, str) and wanted in t.upper() for t in texts]
         return hit
 
@@ -140,8 +145,9 @@ def _scanned(texts: pa.ChunkedArray, marks: Callable[[pa.Array], pa.Array]) -> n
     """``marks(piece)`` (booleans, one per text) over every piece of ``texts`` in turn, as one array
     (missing marks false). A text mapped from its files is read a piece at a time, not through
     the mapping (:func:`analytics.columns.mapped.pieces`): a search leaves no page of it in memory."""
-    return _joined([marks(piece).fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
-                    for piece in pieces(texts)])
+    return _joined(
+        [marks(piece).fill_null(False).to_numpy(zero_copy_only=False).astype(bool) for piece in pieces(texts)]
+    )
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:

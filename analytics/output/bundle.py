@@ -14,6 +14,7 @@ Examples:
     >>> b"<title>Comments</title>" in html, b"<script src=" in html
     (True, False)
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -45,16 +46,23 @@ from .export import signal_tables, table_for_csv
 
 IMAGE_FORMATS: tuple[str, ...] = ("png", "svg")
 CHART_FORMATS: tuple[str, ...] = (*IMAGE_FORMATS, "html")
-MIME_TYPES: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html",
-                              "csv": "text/csv", "zip": "application/zip", "json": "application/json"}
+MIME_TYPES: dict[str, str] = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "html": "text/html",
+    "csv": "text/csv",
+    "zip": "application/zip",
+    "json": "application/json",
+}
 
 # Looked for on PATH in this order; THREADSCOPE_BROWSER (a path) comes first when set.
-BROWSER_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
-                                  "chrome")
+BROWSER_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 BROWSER_ENV = "THREADSCOPE_BROWSER"
-NO_BROWSER_MESSAGE = ("PNG and SVG export needs Chrome or Chromium, and none was found on this machine "
-                      f"(looked for {', '.join(BROWSER_NAMES)} on PATH and ${BROWSER_ENV}). "
-                      "Install one, e.g. `apt-get install chromium`; HTML and CSV export work without it.")
+NO_BROWSER_MESSAGE = (
+    "PNG and SVG export needs Chrome or Chromium, and none was found on this machine "
+    f"(looked for {', '.join(BROWSER_NAMES)} on PATH and ${BROWSER_ENV}). "
+    "Install one, e.g. `apt-get install chromium`; HTML and CSV export work without it."
+)
 
 DEFAULT_WIDTH = 1100
 DEFAULT_HEIGHT = 600
@@ -63,6 +71,7 @@ _NO_PROXY = "http://127.0.0.1:9"  # nothing listens there: the drawing browser r
 
 
 # --- the browser ------------------------------------------------------------------------------
+
 
 def find_browser() -> str | None:
     """Path of a Chrome or Chromium executable on this machine, or None. Never downloads one.
@@ -109,11 +118,11 @@ class _Renderer:
 
     async def _open(self, browser: str) -> Any:
         import kaleido
+
         # Offline: plotly.js comes from the plotly package on disk; mathjax=False, or kaleido
         # loads MathJax from a CDN; and the proxy, a closed local port, stops anything else the
         # browser would fetch (its own background traffic included) from leaving the machine.
-        k = kaleido.Kaleido(n=1, timeout=_IMAGE_TIMEOUT_S - 10, mathjax=False, path=browser,
-                            proxy_server=_NO_PROXY)
+        k = kaleido.Kaleido(n=1, timeout=_IMAGE_TIMEOUT_S - 10, mathjax=False, path=browser, proxy_server=_NO_PROXY)
         try:
             await k.open()
         except BaseException:
@@ -157,8 +166,9 @@ def _warm_renderer() -> _Renderer:
             try:
                 import kaleido  # noqa: F401
             except ImportError:
-                raise ExportError("PNG and SVG export needs the kaleido package (pip install 'kaleido>=1,<2')") \
-                    from None
+                raise ExportError(
+                    "PNG and SVG export needs the kaleido package (pip install 'kaleido>=1,<2')"
+                ) from None
             try:
                 _renderer = _Renderer(browser)
             except Exception as err:
@@ -190,8 +200,10 @@ def _one_line(err: BaseException) -> str:
 
 # --- one chart, one table ------------------------------------------------------------------------
 
-def figure_image(fig: go.Figure, *, format: str = "png", width: int | None = None, height: int | None = None,
-                 scale: float = 2.0) -> bytes:
+
+def figure_image(
+    fig: go.Figure, *, format: str = "png", width: int | None = None, height: int | None = None, scale: float = 2.0
+) -> bytes:
     """The chart drawn as PNG or SVG bytes by kaleido.
 
     ``width`` and ``height`` are layout pixels (the figure's own size, else 1100 x 600);
@@ -201,8 +213,12 @@ def figure_image(fig: go.Figure, *, format: str = "png", width: int | None = Non
     if format not in IMAGE_FORMATS:
         raise ValueError(f"format must be one of {IMAGE_FORMATS}, got {format!r}")
     spec = fig.to_plotly_json()
-    opts = {"format": format, "width": width or fig.layout.width or DEFAULT_WIDTH,
-            "height": height or fig.layout.height or DEFAULT_HEIGHT, "scale": scale if format == "png" else 1}
+    opts = {
+        "format": format,
+        "width": width or fig.layout.width or DEFAULT_WIDTH,
+        "height": height or fig.layout.height or DEFAULT_HEIGHT,
+        "scale": scale if format == "png" else 1,
+    }
     renderer = _warm_renderer()
     try:
         return renderer.image(spec, opts)
@@ -222,8 +238,9 @@ def figure_html(fig: go.Figure, *, title: str | None = None) -> bytes:
     ``title`` (shown as the browser tab's name) is escaped, so user text stays text. Strings in
     the figure are JSON with ``<`` escaped by plotly, so they cannot end the script.
     """
-    page = fig.to_html(include_plotlyjs=True, include_mathjax=False, full_html=True, validate=False,
-                       config={"displaylogo": False})
+    page = fig.to_html(
+        include_plotlyjs=True, include_mathjax=False, full_html=True, validate=False, config={"displaylogo": False}
+    )
     if title is not None:
         charset = '<meta charset="utf-8" />'
         page = page.replace(charset, f"{charset}\n    <title>{html.escape(title)}</title>", 1)
@@ -256,6 +273,7 @@ def safe_file_stem(name: str) -> str:
 
 # --- the report --------------------------------------------------------------------------------
 
+
 def _jsonable(value: Any) -> Any:
     """Filter values and settings as JSON: dates in ISO 8601, sets sorted, dataclasses as dicts."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -284,8 +302,7 @@ def _package_version(name: str) -> str | None:
         return None
 
 
-def provenance(analysis: Any, filters: Any, *, inputs: Sequence[str] = (),
-               created: dt.datetime | None = None) -> dict:
+def provenance(analysis: Any, filters: Any, *, inputs: Sequence[str] = (), created: dt.datetime | None = None) -> dict:
     """What a report was made from: filters, engines and their versions, input hashes, versions, time.
 
     ``analysis`` is the :class:`analytics.enrich.Analysis` before filtering (its load report
@@ -308,16 +325,28 @@ def provenance(analysis: Any, filters: Any, *, inputs: Sequence[str] = (),
         "threadscope_version": __version__,
         "created_utc": created.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "inputs_given": [str(p) for p in inputs],
-        "input_files": [{"source": f.source, "sha256": f.sha256, "format": f.format, "encoding": f.encoding,
-                         "articles": f.articles, "parsed_comments": f.parsed_comments}
-                        for f in analysis.report.files],
+        "input_files": [
+            {
+                "source": f.source,
+                "sha256": f.sha256,
+                "format": f.format,
+                "encoding": f.encoding,
+                "articles": f.articles,
+                "parsed_comments": f.parsed_comments,
+            }
+            for f in analysis.report.files
+        ],
         "filters": _jsonable(filters),
-        "engines": [{"name": name, "version": getattr(ENGINES.get(name), "version", None),
-                     "label_cutoffs": cutoffs.get(name)} for name in engines],
+        "engines": [
+            {"name": name, "version": getattr(ENGINES.get(name), "version", None), "label_cutoffs": cutoffs.get(name)}
+            for name in engines
+        ],
         "label_engine": settings.get("label_engine"),
         "merges": list(settings.get("merges", [])),  # alias merges (analytics.signals.merges.merges_to_provenance)
-        "software": {"python": platform.python_version(),
-                     **{pkg: _package_version(pkg) for pkg in ("pandas", "plotly", "kaleido")}},
+        "software": {
+            "python": platform.python_version(),
+            **{pkg: _package_version(pkg) for pkg in ("pandas", "plotly", "kaleido")},
+        },
     }
 
 
@@ -368,36 +397,43 @@ def report_figures(analysis: Any) -> dict[str, go.Figure]:
     titles = dict(zip(analysis.articles["article_id"], analysis.articles["title"]))
     labels = sentiment.labels(comments[score], thresholds.for_engine(engine))
     figures = {
-        "Comments over time": charts_overview.fig_comment_volume(timeline.comment_volume(comments, freq=freq),
-                                                                 article_titles=titles),
+        "Comments over time": charts_overview.fig_comment_volume(
+            timeline.comment_volume(comments, freq=freq), article_titles=titles
+        ),
         "Sentiment labels": charts_overview.fig_sentiment_labels(labels, engine=engine),
         "Comments per commenter": charts_commenters.fig_comments_per_commenter(analysis.commenters, top=30),
         "Comments by weekday and hour": charts_commenters.fig_activity_heatmap(
-            activity.activity_by_hour_weekday(comments)),
+            activity.activity_by_hour_weekday(comments)
+        ),
         "Sentiment scores": charts_sentiment.fig_score_histograms(comments, columns=columns),
         "Sentiment over time": charts_sentiment.fig_sentiment_over_time(comments, columns=columns, freq=freq),
         "Sentiment by commenter": charts_sentiment.fig_sentiment_by_commenter(comments, column=score, top=20),
     }
     if {"textblob", "vader"} <= set(columns):
         agree = sentiment.labels(comments["polarity"], thresholds.for_engine("textblob")).eq(
-            sentiment.labels(comments["vader_compound"], thresholds.for_engine("vader")))
-        figures["Engine agreement"] = charts_sentiment.fig_engine_agreement(comments, x_column="polarity",
-                                                                            y_column="vader_compound", agree=agree)
+            sentiment.labels(comments["vader_compound"], thresholds.for_engine("vader"))
+        )
+        figures["Engine agreement"] = charts_sentiment.fig_engine_agreement(
+            comments, x_column="polarity", y_column="vader_compound", agree=agree
+        )
     figures["Reply network"] = charts_replies.fig_reply_network(comments, edges, score_column=score)
     busiest = comments["article_id"].value_counts().index[:MAX_TIMELINES]
     if len(busiest) <= 1:
         figures["Conversation timeline"] = charts_replies.fig_conversation_timeline(comments, edges, score_column=score)
     for k, article in enumerate(busiest if len(busiest) > 1 else (), start=1):
-        fig = charts_replies.fig_conversation_timeline(comments[comments["article_id"] == article],
-                                                       edges[edges["article_id"] == article], score_column=score)
+        fig = charts_replies.fig_conversation_timeline(
+            comments[comments["article_id"] == article], edges[edges["article_id"] == article], score_column=score
+        )
         shown = charts_style.escape_label(titles.get(article, article), limit=70)
         figures[f"Conversation timeline {k}"] = fig.update_layout(title_text=f"{fig.layout.title.text}: {shown}")
     figures["Reply latency"] = charts_replies.fig_latency_histogram(edges)
     if "toxicity" in comments.columns:
         figures["Toxicity"] = charts_signals.fig_toxicity_histogram(
-            toxicity_stats.toxicity_histogram(comments), unscored=int(comments["toxicity"].isna().sum()))
+            toxicity_stats.toxicity_histogram(comments), unscored=int(comments["toxicity"].isna().sum())
+        )
         figures["Toxicity by commenter"] = charts_signals.fig_toxicity_by_commenter(
-            toxicity_stats.toxicity_by_commenter(comments))
+            toxicity_stats.toxicity_by_commenter(comments)
+        )
     return figures
 
 
@@ -422,12 +458,15 @@ def report_tables(analysis: Any) -> dict[str, pd.DataFrame]:
         picked = scored.nsmallest(N_EXTREMES, score) if side == "negative" else scored.nlargest(N_EXTREMES, score)
         sentences = sentiment.strongest_sentences(picked[["comment_id", "text", "language"]], engine=engine)
         tables[f"Most {side} comments"] = picked[["comment_id", "author", "timestamp", score, "text"]].merge(
-            sentences[["comment_id", f"most_{side}_sentence", f"most_{side}_score"]], on="comment_id", how="left")
+            sentences[["comment_id", f"most_{side}_sentence", f"most_{side}_score"]], on="comment_id", how="left"
+        )
     if {"textblob", "vader"} <= set(columns):
-        agreement = sentiment.engine_agreement(comments, thresholds=analysis.settings["thresholds"],
-                                               engines=("textblob", "vader"))
-        tables["Engine disagreements"] = agreement.disagreements.merge(comments[["comment_id", "text"]],
-                                                                       on="comment_id", how="left")
+        agreement = sentiment.engine_agreement(
+            comments, thresholds=analysis.settings["thresholds"], engines=("textblob", "vader")
+        )
+        tables["Engine disagreements"] = agreement.disagreements.merge(
+            comments[["comment_id", "text"]], on="comment_id", how="left"
+        )
     tables["Reply latency by commenter"] = timeline.response_latency_by_commenter(analysis.replies)
     if "toxicity" in comments.columns:
         tables["Most toxic comments"] = toxicity_stats.most_toxic_comments(comments, n=N_MOST_TOXIC)
@@ -445,8 +484,15 @@ def _zip_entry(name: str, created: dt.datetime) -> zipfile.ZipInfo:
     return info
 
 
-def build_report(analysis: Any, filters: Any, *, inputs: Sequence[str] = (), images: bool = True,
-                 created: dt.datetime | None = None, progress: Callable[[str], None] | None = None) -> bytes:
+def build_report(
+    analysis: Any,
+    filters: Any,
+    *,
+    inputs: Sequence[str] = (),
+    images: bool = True,
+    created: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> bytes:
     """A ZIP of every chart (PNG, SVG, HTML) and table (CSV) for ``filters``, with ``provenance.json``.
 
     ``analysis`` is the unfiltered :class:`analytics.enrich.Analysis`; the filters are applied
@@ -482,17 +528,21 @@ def build_report(analysis: Any, filters: Any, *, inputs: Sequence[str] = (), ima
     if articles > MAX_TIMELINES:
         notes.append(f"conversation timelines drawn for the {MAX_TIMELINES} articles with most comments of {articles}")
     if len(filtered.comments) > SIGNALS_FULL_UP_TO:
-        notes.append(f"aliases and entities computed on a random sample of {SIGNALS_SAMPLE:,} of the "
-                     f"{len(filtered.comments):,} comments (seeded: the Signals page shows the same)")
+        notes.append(
+            f"aliases and entities computed on a random sample of {SIGNALS_SAMPLE:,} of the "
+            f"{len(filtered.comments):,} comments (seeded: the Signals page shows the same)"
+        )
     if notes:
         record["notes"] = notes
     if images:
         record["images"] = f"PNG and SVG drawn by kaleido {_package_version('kaleido')} with {_renderer_browser()}"
     else:
-        record["images"] = "PNG and SVG left out: " + (NO_BROWSER_MESSAGE if find_browser() is None
-                                                       else "not asked for (images=False)")
-    record["files"] = [{"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-                       for name, data in files.items()]
+        record["images"] = "PNG and SVG left out: " + (
+            NO_BROWSER_MESSAGE if find_browser() is None else "not asked for (images=False)"
+        )
+    record["files"] = [
+        {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()
+    ]
     files["provenance.json"] = json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
 
     buffer = io.BytesIO()

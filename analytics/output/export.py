@@ -5,6 +5,7 @@ CSV is for spreadsheets, so its text cells go through :func:`analytics.model.saf
 (a cell a spreadsheet would run as a formula gets an apostrophe in front; Threadscope's loader
 takes it off again). JSON and Parquet keep the raw text.
 """
+
 from __future__ import annotations
 
 import io
@@ -30,8 +31,7 @@ def _iso_and_json_lists(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(s):
             out[name] = s.map(lambda t: t.isoformat() if pd.notna(t) else None)
         elif s.dtype == object and s.map(lambda v: isinstance(v, (list, tuple))).any():
-            out[name] = s.map(lambda v: json.dumps(list(v), ensure_ascii=False)
-                              if isinstance(v, (list, tuple)) else v)
+            out[name] = s.map(lambda v: json.dumps(list(v), ensure_ascii=False) if isinstance(v, (list, tuple)) else v)
     return out
 
 
@@ -125,8 +125,9 @@ def seeded_sample(comments: pd.DataFrame, size: int) -> pd.DataFrame:
     return comments.iloc[rows]
 
 
-def signal_tables(analysis: Analysis, *, sample_above: int | None = None,
-                  sample_size: int = 10_000) -> dict[str, pd.DataFrame]:
+def signal_tables(
+    analysis: Analysis, *, sample_above: int | None = None, sample_size: int = 10_000
+) -> dict[str, pd.DataFrame]:
     """The signal tables of an analysis, by file stem: ``aliases``
     (:func:`analytics.signals.aliases.alias_suspects`, strongest suspicion first) and ``entities``
     (:func:`analytics.signals.entities.entity_mentions`, per article).
@@ -150,8 +151,10 @@ def signal_tables(analysis: Analysis, *, sample_above: int | None = None,
         comments = comments[~flagged_rows(comments)]
     if sample_above is not None and len(comments) > sample_above:
         comments = seeded_sample(comments, sample_size)
-    return {"aliases": aliases.alias_suspects(comments),
-            "entities": entities.entity_mentions(analysis.articles, comments)}
+    return {
+        "aliases": aliases.alias_suspects(comments),
+        "entities": entities.entity_mentions(analysis.articles, comments),
+    }
 
 
 def export_analysis(analysis: Analysis, out_dir: Path) -> list[Path]:

@@ -5,6 +5,7 @@ The numbers are those of :func:`analytics.scoring.sentiment.engine_agreement` (s
 comments, same labels), computed on integer label codes: building a million label strings and
 comparing them takes seconds, codes take milliseconds.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -18,6 +19,7 @@ from ..model.checks import require_columns
 from .sentiment import ENGINES, LABELS, Cutoffs, Thresholds, label_codes  # LABELS: in the order of the codes
 
 __all__ = ["LABELS", "label_codes", "label_categories", "EngineComparison", "engine_comparison", "with_ids_and_text"]
+
 
 def label_categories(scores: pd.Series, cutoffs: Cutoffs) -> pd.Series:
     """:func:`analytics.scoring.sentiment.labels` as a Categorical over :data:`LABELS` (missing where the
@@ -53,14 +55,16 @@ class EngineComparison(NamedTuple):
     engine's score column and ``<engine>_label``, indexed by the comments' row positions.
     :func:`with_ids_and_text` adds ``comment_id`` and ``text``: the columns of
     ``engine_agreement``'s disagreements then ``text``."""
+
     share: float
     n_compared: int
     differ: np.ndarray
     disagreements: pd.DataFrame
 
 
-def engine_comparison(comments: pd.DataFrame, *, thresholds: Thresholds = Thresholds(),
-                      engines: tuple[str, str] = ("textblob", "vader")) -> EngineComparison:
+def engine_comparison(
+    comments: pd.DataFrame, *, thresholds: Thresholds = Thresholds(), engines: tuple[str, str] = ("textblob", "vader")
+) -> EngineComparison:
     """How two engines' labels agree on ``comments`` (scored with both), and where they don't.
 
     Examples:
@@ -90,13 +94,19 @@ def engine_comparison(comments: pd.DataFrame, *, thresholds: Thresholds = Thresh
     rows = rows[_largest_first(np.abs(x[rows] - y[rows]))]
     # Ids and texts are taken when asked (with_ids_and_text): for a page of the table, not for
     # the hundreds of thousands of disagreements of a large view.
-    table = pd.DataFrame({
-        "author": comments["author"].array.take(rows),
-        first.label_column: x[rows], f"{first.name}_label": _label_strings(x_label[rows]),
-        second.label_column: y[rows], f"{second.name}_label": _label_strings(y_label[rows])},
-        index=pd.Index(rows, name=None))
-    return EngineComparison(share=(n - len(rows)) / n if n else float("nan"), n_compared=n, differ=differ,
-                            disagreements=table)
+    table = pd.DataFrame(
+        {
+            "author": comments["author"].array.take(rows),
+            first.label_column: x[rows],
+            f"{first.name}_label": _label_strings(x_label[rows]),
+            second.label_column: y[rows],
+            f"{second.name}_label": _label_strings(y_label[rows]),
+        },
+        index=pd.Index(rows, name=None),
+    )
+    return EngineComparison(
+        share=(n - len(rows)) / n if n else float("nan"), n_compared=n, differ=differ, disagreements=table
+    )
 
 
 def with_ids_and_text(disagreements: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
@@ -107,6 +117,7 @@ def with_ids_and_text(disagreements: pd.DataFrame, comments: pd.DataFrame) -> pd
     """
     require_columns(comments, ("comment_id", "text"), what="with_ids_and_text")
     rows = disagreements.index.to_numpy()
-    out = disagreements.assign(comment_id=comments["comment_id"].array.take(rows),
-                               text=comments["text"].array.take(rows))
+    out = disagreements.assign(
+        comment_id=comments["comment_id"].array.take(rows), text=comments["text"].array.take(rows)
+    )
     return out[["comment_id", *disagreements.columns, "text"]].reset_index(drop=True)

@@ -33,6 +33,7 @@ only as foreign (``FW``: ``je``, ``les``, ``est``), which the Gutenberg list hol
 in its novels, are removed, as are the few frequent French, Spanish and Arabizi words listed in
 :data:`NOT_ENGLISH`.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,7 +54,8 @@ MIN_JUDGED_WORDS = 3
 # Frequent words of the languages Levantine comment sections mix with English, some of which
 # sneak into the English lists (Gutenberg novels quote French). They mark a word as foreign.
 # Only words that are not also common English words: "a", "on", "son", "plus", "eh" stay out.
-NOT_ENGLISH: frozenset[str] = frozenset("""
+NOT_ENGLISH: frozenset[str] = frozenset(
+    """
     le la les des du et est je tu il elle nous vous ils elles une un que qui ne pas dans avec ce
     cette ces sont au aux mais ou où très être avoir sur mon mes ton tes sa ses leur leurs lui
     suis sommes êtes était tout tous toute rien bien donc alors parce aussi peut faut même encore
@@ -63,7 +65,8 @@ NOT_ENGLISH: frozenset[str] = frozenset("""
     ya yaa habibi habibti shou shu sho yalla wallah walla wallahi inshallah khalas kifak kifik
     hayda hayde haida ktir kteer kter mish msh enta inta inti ana wa bas aw ahla sahtein
     mashallah yaani yani akh akhi lek lak
-""".split())
+""".split()
+)
 
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
@@ -80,7 +83,8 @@ _LAUGHTER = re.compile(r"(?:[ae]?h[aeiou])+h?|a?ha+h*|l+o+l+[sz]?|lmf?a+o+|rofl|
 _ENGLISH_WITH_DIGITS = re.compile(
     r"\d+(?:st|nd|rd|th|s|k|m|bn|mn|am|pm|km|kg|mm|cm|ml|mph|ft|yrs?|mins?|hrs?|x)"
     r"|[a-z]{1,4}\d+[a-z]?|\d+[a-z]",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @cache

@@ -22,6 +22,7 @@ Examples:
     0  trieself       en        negative
     1  trueself       en        positive
 """
+
 from __future__ import annotations
 
 import math
@@ -51,6 +52,7 @@ class TextBlobScores(NamedTuple):
     with negations and intensifiers applied; 0 where none is found. ``subjectivity`` in [0, 1]:
     0 very objective, 1 very subjective.
     """
+
     polarity: float
     subjectivity: float
 
@@ -62,6 +64,7 @@ class VaderScores(NamedTuple):
     found, with VADER's rules for negation, intensifiers, "but", capitals and "!", normalised
     by x / sqrt(x^2 + 15) and rounded to 4 decimals.
     """
+
     vader_compound: float
 
 
@@ -73,6 +76,7 @@ class Engine(ABC):
     (the score a label is read from), implement :meth:`analyze`, and may replace
     :meth:`score_many` with a faster batch implementation giving the same numbers.
     """
+
     name: str
     version: str
     columns: tuple[str, ...]
@@ -99,6 +103,7 @@ class TextBlobEngine(Engine):
         >>> TextBlobEngine().analyze("A horrible war.")
         TextBlobScores(polarity=-1.0, subjectivity=1.0)
     """
+
     name = "textblob"
     columns = ("polarity", "subjectivity")
     label_column = "polarity"
@@ -130,6 +135,7 @@ class VaderEngine(Engine):
         >>> VaderEngine().analyze("A horrible war.")
         VaderScores(vader_compound=-0.8126)
     """
+
     name = "vader"
     columns = ("vader_compound",)
     label_column = "vader_compound"
@@ -172,23 +178,23 @@ def register_engine(engine: Engine, *, replace: bool = False) -> Engine:
         ...
         ValueError: an engine named 'vader' is already registered; pass replace=True to replace it
     """
-    missing = [a for a in ("name", "version", "columns", "label_column", "analyze", "score_many")
-               if not hasattr(engine, a)]
+    missing = [
+        a for a in ("name", "version", "columns", "label_column", "analyze", "score_many") if not hasattr(engine, a)
+    ]
     if missing:
         raise ValueError(f"not an engine: missing {missing}")
     if not isinstance(engine.name, str) or not engine.name:
         raise ValueError("an engine needs a non-empty name")
     if engine.name in ENGINES and not replace:
-        raise ValueError(f"an engine named {engine.name!r} is already registered; "
-                         "pass replace=True to replace it")
+        raise ValueError(f"an engine named {engine.name!r} is already registered; pass replace=True to replace it")
     columns = tuple(engine.columns)
     if not columns or len(set(columns)) != len(columns):
         raise ValueError(f"engine {engine.name!r}: columns must be distinct and not empty, got {columns}")
     if engine.label_column not in columns:
-        raise ValueError(f"engine {engine.name!r}: label_column {engine.label_column!r} "
-                         f"is not one of its columns {columns}")
-    taken = {c: other.name for other in ENGINES.values() if other.name != engine.name
-             for c in other.columns}
+        raise ValueError(
+            f"engine {engine.name!r}: label_column {engine.label_column!r} is not one of its columns {columns}"
+        )
+    taken = {c: other.name for other in ENGINES.values() if other.name != engine.name for c in other.columns}
     clashes = sorted(set(columns) & (set(taken) | _RESERVED))
     if clashes:
         raise ValueError(f"engine {engine.name!r}: columns {clashes} are already used")
@@ -207,13 +213,15 @@ class Cutoffs:
     A score below ``negative_below`` is ``negative``, above ``positive_above`` is ``positive``,
     anything from one to the other, both included, is ``neutral``.
     """
+
     negative_below: float
     positive_above: float
 
     def __post_init__(self) -> None:
         if not self.negative_below <= self.positive_above:  # also false for NaN
-            raise ValueError(f"negative_below ({self.negative_below}) must not exceed "
-                             f"positive_above ({self.positive_above})")
+            raise ValueError(
+                f"negative_below ({self.negative_below}) must not exceed positive_above ({self.positive_above})"
+            )
 
 
 @dataclass(frozen=True)
@@ -240,6 +248,7 @@ class Thresholds:
         >>> Thresholds(textblob=Cutoffs(-0.1, 0.1)).for_engine("textblob").positive_above
         0.1
     """
+
     textblob: Cutoffs = Cutoffs(negative_below=-0.01, positive_above=0.01)
     vader: Cutoffs = Cutoffs(negative_below=-0.05, positive_above=0.05)
     others: tuple[tuple[str, Cutoffs], ...] = ()
@@ -251,8 +260,7 @@ class Thresholds:
         for other, cutoffs in self.others:
             if other == name:
                 return cutoffs
-        raise ValueError(f"no thresholds for engine {name!r}; "
-                         f"pass Thresholds(others=(({name!r}, Cutoffs(...)),))")
+        raise ValueError(f"no thresholds for engine {name!r}; pass Thresholds(others=(({name!r}, Cutoffs(...)),))")
 
 
 def _cutoffs(thresholds: Cutoffs) -> Cutoffs:
@@ -324,8 +332,10 @@ def _engine(name: str) -> Engine:
 
 def _checked(engine: Engine, scores: pd.DataFrame, n: int) -> pd.DataFrame:
     if len(scores) != n or list(scores.columns) != list(engine.columns):
-        raise ValueError(f"engine {engine.name!r}: score_many gave {len(scores)} rows x "
-                         f"{list(scores.columns)} for {n} texts x {list(engine.columns)}")
+        raise ValueError(
+            f"engine {engine.name!r}: score_many gave {len(scores)} rows x "
+            f"{list(scores.columns)} for {n} texts x {list(engine.columns)}"
+        )
     return scores
 
 
@@ -339,8 +349,9 @@ def _score(engine: Engine, texts: Sequence[str]) -> pd.DataFrame:
 Progress = Callable[[int, int], None]
 
 
-def _score_engines(chosen: Sequence[Engine], texts: pd.Series, where: np.ndarray,
-                   progress: Progress | None) -> pd.DataFrame:
+def _score_engines(
+    chosen: Sequence[Engine], texts: pd.Series, where: np.ndarray, progress: Progress | None
+) -> pd.DataFrame:
     """Every chosen engine's columns for ``texts[where]``, one row per text picked; identical
     texts scored once.
 
@@ -381,9 +392,14 @@ def _languages_chunk(texts: list) -> list[str]:
     return languages(texts).tolist()
 
 
-def score_comments(comments: pd.DataFrame, *, engines: Sequence[str] = ("textblob", "vader"),
-                   label_engine: str = "textblob", thresholds: Thresholds = Thresholds(),
-                   progress: Progress | None = None) -> pd.DataFrame:
+def score_comments(
+    comments: pd.DataFrame,
+    *,
+    engines: Sequence[str] = ("textblob", "vader"),
+    label_engine: str = "textblob",
+    thresholds: Thresholds = Thresholds(),
+    progress: Progress | None = None,
+) -> pd.DataFrame:
     """A copy of ``comments`` with ``language``, each engine's score columns and ``sentiment_label``.
 
     Columns as in the data contract: ``language`` (``en``/``ar``/``other``/``empty``), then
@@ -428,14 +444,16 @@ _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]+")
 # A run of sentence-ending marks, the closing quotes or brackets right after it, then space.
 _END = re.compile(r"([.!?…]+)([\"'”’»)\]]*)\s+")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-HJ-Z]")  # U.S, e.g, p.m, J (not I)
-_TITLES = frozenset("mr mrs ms dr prof st sr jr gen col lt sgt capt rev sen rep gov pres hon mt "
-                    "vs v jan feb mar apr jun jul aug sep sept oct nov dec approx".split())
+_TITLES = frozenset(
+    "mr mrs ms dr prof st sr jr gen col lt sgt capt rev sen rep gov pres hon mt "
+    "vs v jan feb mar apr jun jul aug sep sept oct nov dec approx".split()
+)
 _MAYBE_FINAL = frozenset("etc inc ltd co corp al".split())  # end a sentence before a capital
 
 
 def _ends_sentence(line: str, match: re.Match) -> bool:
     marks, closers = match.group(1), match.group(2)
-    following = line[match.end():match.end() + 1]
+    following = line[match.end() : match.end() + 1]
     if closers and following.islower():
         return False  # '"Stop it!" he said'
     if "!" in marks or "?" in marks:
@@ -444,7 +462,7 @@ def _ends_sentence(line: str, match: re.Match) -> bool:
         return not following.islower()  # an ellipsis trailing into the same sentence
     if closers:
         return True
-    before = line[:match.start()].split()
+    before = line[: match.start()].split()
     word = before[-1].lstrip("\"'“‘«([") if before else ""  # the word the "." closes
     if _INITIALISM.fullmatch(word) or word.lower() in _TITLES:
         return False
@@ -475,7 +493,7 @@ def split_sentences(text: str) -> list[str]:
         start = 0
         for match in _END.finditer(line):
             if _ends_sentence(line, match):
-                sentences.append(line[start:match.end(2)].strip())
+                sentences.append(line[start : match.end(2)].strip())
                 start = match.end()
         sentences.append(line[start:].strip())
     return [s for s in sentences if s]
@@ -485,11 +503,14 @@ def _sentence_frame(comments: pd.DataFrame, engine: str, what: str) -> pd.DataFr
     """Long form of the comments' sentences with ``score``, plus the comment's row number ``_row``."""
     _require(comments, ["comment_id", "text"], what)
     scorer = _engine(engine)
-    english = (comments["language"] if "language" in comments.columns
-               else languages(comments["text"])).to_numpy() == "en"
-    rows = [(row, comment_id, i, sentence)
-            for row, (comment_id, text) in enumerate(zip(comments["comment_id"], comments["text"]))
-            for i, sentence in enumerate(split_sentences(text))]
+    english = (
+        comments["language"] if "language" in comments.columns else languages(comments["text"])
+    ).to_numpy() == "en"
+    rows = [
+        (row, comment_id, i, sentence)
+        for row, (comment_id, text) in enumerate(zip(comments["comment_id"], comments["text"]))
+        for i, sentence in enumerate(split_sentences(text))
+    ]
     long = pd.DataFrame(rows, columns=["_row", "comment_id", "sentence_index", "sentence"])
     long = long.astype({"_row": "int64", "comment_id": "str", "sentence_index": "int64", "sentence": "str"})
     scored = english[long["_row"].to_numpy()] if len(long) else np.zeros(0, dtype=bool)
@@ -537,8 +558,13 @@ def strongest_sentences(comments: pd.DataFrame, *, engine: str = "textblob") -> 
     out = pd.DataFrame({"comment_id": comments["comment_id"].astype("str").to_numpy()})
     for side, pick in (("negative", long["score"] < 0), ("positive", long["score"] > 0)):
         chosen = long[pick]
-        best = chosen.loc[(chosen.groupby("_row")["score"].idxmin() if side == "negative"
-                           else chosen.groupby("_row")["score"].idxmax()).to_numpy()]
+        best = chosen.loc[
+            (
+                chosen.groupby("_row")["score"].idxmin()
+                if side == "negative"
+                else chosen.groupby("_row")["score"].idxmax()
+            ).to_numpy()
+        ]
         sentence = pd.Series(np.nan, index=out.index, dtype="str")
         score = pd.Series(np.nan, index=out.index, dtype="float64")
         sentence.iloc[best["_row"].to_numpy()] = best["sentence"].to_numpy()
@@ -556,13 +582,15 @@ class EngineAgreement(NamedTuple):
     comment whose labels differ: comment_id, author, each engine's score column and
     ``<engine>_label``.
     """
+
     share: float
     n_compared: int
     disagreements: pd.DataFrame
 
 
-def engine_agreement(scored: pd.DataFrame, *, thresholds: Thresholds = Thresholds(),
-                     engines: Sequence[str] = ("textblob", "vader")) -> EngineAgreement:
+def engine_agreement(
+    scored: pd.DataFrame, *, thresholds: Thresholds = Thresholds(), engines: Sequence[str] = ("textblob", "vader")
+) -> EngineAgreement:
     """Share of comments on which two engines give the same label, and the ones they don't.
 
     ``scored`` is the output of :func:`score_comments` run with both engines. Comments missing
@@ -589,5 +617,8 @@ def engine_agreement(scored: pd.DataFrame, *, thresholds: Thresholds = Threshold
         table[f"{engine.name}_label"] = labels(both[engine.label_column], thresholds.for_engine(engine.name))
     agree = table[f"{first.name}_label"] == table[f"{second.name}_label"]
     n = len(table)
-    return EngineAgreement(share=float(agree.mean()) if n else float("nan"), n_compared=n,
-                           disagreements=table[~agree].reset_index(drop=True))
+    return EngineAgreement(
+        share=float(agree.mean()) if n else float("nan"),
+        n_compared=n,
+        disagreements=table[~agree].reset_index(drop=True),
+    )

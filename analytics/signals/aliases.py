@@ -52,6 +52,7 @@ that blocking, and each handle keeps only its :data:`MAX_PAIRS_PER_HANDLE` close
 on a large corpus a pair with unrelated handles is not suggested, however alike its writing,
 and the work grows with the number of handles, not its square.
 """
+
 from __future__ import annotations
 
 import math
@@ -68,8 +69,12 @@ from ..model.checks import require_columns
 __all__ = ["ALIAS_COLUMNS", "WEIGHTS", "alias_suspects", "edit_distance", "handle_similarity"]
 
 #: Weights of the combined score; they add up to 1.
-WEIGHTS: dict[str, float] = {"handle_similarity": 0.45, "writing_similarity": 0.25,
-                             "hour_profile_similarity": 0.15, "both_guests": 0.15}
+WEIGHTS: dict[str, float] = {
+    "handle_similarity": 0.45,
+    "writing_similarity": 0.25,
+    "hour_profile_similarity": 0.15,
+    "both_guests": 0.15,
+}
 #: Compare every pair of handles up to this many handles; block by handle above it.
 ALL_PAIRS_UP_TO = 200
 #: A blocking key shared by more handles than this is skipped.
@@ -82,9 +87,20 @@ MAX_TEXT_CHARS = 5_000
 NGRAM_SIZES = (2, 3, 4)
 
 ALIAS_COLUMNS: tuple[str, ...] = (
-    "author_a", "author_b", "score", "handle_similarity", "edit_distance", "both_guests",
-    "hour_profile_similarity", "writing_similarity", "shared_articles", "min_gap_minutes",
-    "comments_a", "comments_b", "evidence")
+    "author_a",
+    "author_b",
+    "score",
+    "handle_similarity",
+    "edit_distance",
+    "both_guests",
+    "hour_profile_similarity",
+    "writing_similarity",
+    "shared_articles",
+    "min_gap_minutes",
+    "comments_a",
+    "comments_b",
+    "evidence",
+)
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"\w+")
@@ -138,7 +154,7 @@ def _blocked_pairs(handles: list[str]) -> set[tuple[int, int]]:
         form = _normal(handle)
         if len(form) < 3:
             continue
-        for key in {form} | {form[:k] + form[k + 1:] for k in range(len(form))}:
+        for key in {form} | {form[:k] + form[k + 1 :] for k in range(len(form))}:
             blocks[key].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
@@ -177,7 +193,7 @@ def _gram_codes(text: str) -> np.ndarray:
                 continue
             code = np.full(count, size, dtype=np.uint64)
             for k in range(size):
-                code = code * _MIX + chars[k:k + count]
+                code = code * _MIX + chars[k : k + count]
             codes.append(code)
     return np.concatenate(codes)
 
@@ -185,8 +201,9 @@ def _gram_codes(text: str) -> np.ndarray:
 def _ngram_vectors(texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per text, its sorted n-gram codes and their unit-length tf-idf weights (empty for no words)."""
     counted = [np.unique(_gram_codes(text), return_counts=True) for text in texts]
-    every, df = np.unique(np.concatenate([grams for grams, _ in counted] + [np.zeros(0, np.uint64)]),
-                          return_counts=True)
+    every, df = np.unique(
+        np.concatenate([grams for grams, _ in counted] + [np.zeros(0, np.uint64)]), return_counts=True
+    )
     idf = 1 + np.log((1 + len(texts)) / (1 + df))
     vectors = []
     for grams, counts in counted:
@@ -223,7 +240,7 @@ def _joined_text(texts: Iterable[str]) -> str:
     for text in texts:
         if size >= MAX_TEXT_CHARS:
             break
-        piece = text[:MAX_TEXT_CHARS - size]
+        piece = text[: MAX_TEXT_CHARS - size]
         out.append(piece)
         size += len(piece) + 1
     return "\n".join(out)
@@ -271,16 +288,29 @@ def _evidence(row: dict) -> str:
         parts.append(f"hour-of-day similarity {row['hour_profile_similarity']:.2f}")
     if row["shared_articles"]:
         gap = row["min_gap_minutes"]
-        parts.append(f"{row['shared_articles']} shared article{'s' if row['shared_articles'] != 1 else ''}"
-                     + ("" if math.isnan(gap) else f", closest comments {gap:.0f} min apart"))
+        parts.append(
+            f"{row['shared_articles']} shared article{'s' if row['shared_articles'] != 1 else ''}"
+            + ("" if math.isnan(gap) else f", closest comments {gap:.0f} min apart")
+        )
     return "; ".join(parts)
 
 
 def _empty() -> pd.DataFrame:
-    dtypes = {"author_a": "str", "author_b": "str", "score": "float64", "handle_similarity": "float64",
-              "edit_distance": "int64", "both_guests": "bool", "hour_profile_similarity": "float64",
-              "writing_similarity": "float64", "shared_articles": "int64", "min_gap_minutes": "float64",
-              "comments_a": "int64", "comments_b": "int64", "evidence": "str"}
+    dtypes = {
+        "author_a": "str",
+        "author_b": "str",
+        "score": "float64",
+        "handle_similarity": "float64",
+        "edit_distance": "int64",
+        "both_guests": "bool",
+        "hour_profile_similarity": "float64",
+        "writing_similarity": "float64",
+        "shared_articles": "int64",
+        "min_gap_minutes": "float64",
+        "comments_a": "int64",
+        "comments_b": "int64",
+        "evidence": "str",
+    }
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in ALIAS_COLUMNS})
 
 
@@ -296,8 +326,9 @@ def _compared_pairs(handles: list[str]) -> tuple[list[tuple[int, int]], list[flo
     return [pairs[k] for k in keep], [similarity[k] for k in keep]
 
 
-def _writing_similarity(texts: np.ndarray, rows_of: dict, hopeful: np.ndarray, left: np.ndarray,
-                        right: np.ndarray) -> np.ndarray:
+def _writing_similarity(
+    texts: np.ndarray, rows_of: dict, hopeful: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
     """The writing similarity of the ``hopeful`` pairs (``left[k]``, ``right[k]``), NaN for the others:
     the cosine of their character n-gram vectors, each handle's texts joined."""
     involved = sorted({int(h) for k in hopeful for h in (left[k], right[k])})
@@ -350,8 +381,11 @@ def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.Dat
     right = np.array([j for _, j in pairs])
     hour_similarity = np.clip(np.einsum("ij,ij->i", profiles[left], profiles[right]), 0.0, 1.0)
     both = guest[left] & guest[right]
-    cheap = (WEIGHTS["handle_similarity"] * np.array(similarity) + WEIGHTS["both_guests"] * both
-             + WEIGHTS["hour_profile_similarity"] * np.nan_to_num(hour_similarity))
+    cheap = (
+        WEIGHTS["handle_similarity"] * np.array(similarity)
+        + WEIGHTS["both_guests"] * both
+        + WEIGHTS["hour_profile_similarity"] * np.nan_to_num(hour_similarity)
+    )
     # Writing similarity is the costly measure: only for pairs it could lift over min_score.
     hopeful = np.flatnonzero(cheap + WEIGHTS["writing_similarity"] >= min_score)
     if not len(hopeful):
@@ -373,15 +407,24 @@ def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.Dat
             if h not in times:
                 times[h] = _times_by_article(article_codes[rows_of[h]], seconds[rows_of[h]])
         shared, gap = _min_gap(times[a], times[b])
-        row = {"author_a": handles[a], "author_b": handles[b], "score": float(score[k]),
-               "handle_similarity": similarity[k], "edit_distance": edit_distance(_normal(handles[a]),
-                                                                                  _normal(handles[b])),
-               "both_guests": bool(both[k]), "hour_profile_similarity": float(hour_similarity[k]),
-               "writing_similarity": float(writing[k]), "shared_articles": shared, "min_gap_minutes": gap,
-               "comments_a": int(size[a]), "comments_b": int(size[b])}
+        row = {
+            "author_a": handles[a],
+            "author_b": handles[b],
+            "score": float(score[k]),
+            "handle_similarity": similarity[k],
+            "edit_distance": edit_distance(_normal(handles[a]), _normal(handles[b])),
+            "both_guests": bool(both[k]),
+            "hour_profile_similarity": float(hour_similarity[k]),
+            "writing_similarity": float(writing[k]),
+            "shared_articles": shared,
+            "min_gap_minutes": gap,
+            "comments_a": int(size[a]),
+            "comments_b": int(size[b]),
+        }
         row["evidence"] = _evidence(row)
         rows.append(row)
     out = pd.DataFrame(rows, columns=list(ALIAS_COLUMNS)).astype(_empty().dtypes.to_dict())
-    out = out.sort_values(["score", "handle_similarity", "author_a", "author_b"],
-                          ascending=[False, False, True, True], kind="stable")
+    out = out.sort_values(
+        ["score", "handle_similarity", "author_a", "author_b"], ascending=[False, False, True, True], kind="stable"
+    )
     return out.reset_index(drop=True)

@@ -37,6 +37,7 @@ the bundled sample five of the eight comments pass (0.23 to 0.33); the other thr
 0.18) answer other commenters about Hezbollah, Iran and Palestine rather than the article:
 on topic for the thread, off topic for the article, which is what this flag measures.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -51,8 +52,17 @@ from ..scoring.sentiment import split_sentences
 from ..threads.replies import quoted_spans
 from .terms import STOPWORDS, word_table, words
 
-__all__ = ["ECHO_COLUMNS", "SHARE_COLUMNS", "QUOTE_MIN_WORDS", "PARAPHRASE_MIN", "MIN_SENTENCE_WORDS",
-           "ON_TOPIC_MIN_OVERLAP", "MIN_CONTENT_WORDS", "article_echoes", "on_topic_share"]
+__all__ = [
+    "ECHO_COLUMNS",
+    "SHARE_COLUMNS",
+    "QUOTE_MIN_WORDS",
+    "PARAPHRASE_MIN",
+    "MIN_SENTENCE_WORDS",
+    "ON_TOPIC_MIN_OVERLAP",
+    "MIN_CONTENT_WORDS",
+    "article_echoes",
+    "on_topic_share",
+]
 
 #: Shared words in a row that make a quote.
 QUOTE_MIN_WORDS = 6
@@ -65,10 +75,29 @@ ON_TOPIC_MIN_OVERLAP = 0.2
 #: Content words a comment needs for its overlap to be judged.
 MIN_CONTENT_WORDS = 3
 
-ECHO_COLUMNS: tuple[str, ...] = ("comment_id", "article_id", "author", "echo", "echo_words", "echo_text",
-                                 "paraphrase_similarity", "content_words", "article_overlap", "on_topic")
-SHARE_COLUMNS: tuple[str, ...] = ("article_id", "comments", "judged", "on_topic", "off_topic", "undetermined",
-                                  "on_topic_share", "quotes", "paraphrases")
+ECHO_COLUMNS: tuple[str, ...] = (
+    "comment_id",
+    "article_id",
+    "author",
+    "echo",
+    "echo_words",
+    "echo_text",
+    "paraphrase_similarity",
+    "content_words",
+    "article_overlap",
+    "on_topic",
+)
+SHARE_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "comments",
+    "judged",
+    "on_topic",
+    "off_topic",
+    "undetermined",
+    "on_topic_share",
+    "quotes",
+    "paraphrases",
+)
 _CHUNK = 50_000
 
 
@@ -108,8 +137,9 @@ class _Article:
         self.bigrams = set(zip(self.words, self.words[1:]))
         self.trigrams = set(zip(self.words, self.words[1:], self.words[2:]))
         self.content = _content(self.words)
-        self.sentences = [s for s in (_content(words(t)) for t in split_sentences(body))
-                          if len(s) >= MIN_SENTENCE_WORDS]
+        self.sentences = [
+            s for s in (_content(words(t)) for t in split_sentences(body)) if len(s) >= MIN_SENTENCE_WORDS
+        ]
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for k, sentence in enumerate(self.sentences):
             for w in sentence:
@@ -159,11 +189,18 @@ def _echo_of(text: str, tokens: list[str], article: _Article, language: str) -> 
     if any(t in article.trigrams for t in zip(tokens, tokens[1:], tokens[2:])):
         run, end = article.longest_run(tokens)
     else:
-        run, end = (2 if any(pair in article.bigrams for pair in zip(tokens, tokens[1:]))
-                    else int(any(t in article.positions for t in tokens))), -1
+        run, end = (
+            (
+                2
+                if any(pair in article.bigrams for pair in zip(tokens, tokens[1:]))
+                else int(any(t in article.positions for t in tokens))
+            ),
+            -1,
+        )
     paraphrase = article.paraphrase(text) if len(shared) >= 2 else np.nan
-    if run >= QUOTE_MIN_WORDS or (("'" in text or '"' in text or "‘" in text or "“" in text)
-                                   and _quoted_in_article(text, article)):
+    if run >= QUOTE_MIN_WORDS or (
+        ("'" in text or '"' in text or "‘" in text or "“" in text) and _quoted_in_article(text, article)
+    ):
         echo = "quote"
     elif paraphrase >= PARAPHRASE_MIN:
         echo = "paraphrase"
@@ -176,19 +213,33 @@ def _echo_of(text: str, tokens: list[str], article: _Article, language: str) -> 
         on_topic = pd.NA
     else:
         on_topic = bool(overlap >= ON_TOPIC_MIN_OVERLAP)
-    return {"echo": echo, "echo_words": run,
-            "echo_text": " ".join(article.words[end - run + 1:end + 1]) if run >= 3 and end >= 0 else None,
-            "paraphrase_similarity": paraphrase, "content_words": len(content), "article_overlap": overlap,
-            "on_topic": on_topic}
+    return {
+        "echo": echo,
+        "echo_words": run,
+        "echo_text": " ".join(article.words[end - run + 1 : end + 1]) if run >= 3 and end >= 0 else None,
+        "paraphrase_similarity": paraphrase,
+        "content_words": len(content),
+        "article_overlap": overlap,
+        "on_topic": on_topic,
+    }
 
 
 def _empty(columns: Sequence[str], dtypes: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in columns})
 
 
-_ECHO_DTYPES = {"comment_id": "str", "article_id": "str", "author": "str", "echo": "str", "echo_words": "int64",
-                "echo_text": "str", "paraphrase_similarity": "float64", "content_words": "int64",
-                "article_overlap": "float64", "on_topic": "boolean"}
+_ECHO_DTYPES = {
+    "comment_id": "str",
+    "article_id": "str",
+    "author": "str",
+    "echo": "str",
+    "echo_words": "int64",
+    "echo_text": "str",
+    "paraphrase_similarity": "float64",
+    "content_words": "int64",
+    "article_overlap": "float64",
+    "on_topic": "boolean",
+}
 
 
 def article_echoes(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
@@ -220,8 +271,9 @@ def article_echoes(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFra
         return _empty(ECHO_COLUMNS, _ECHO_DTYPES)
     bodies = dict(zip(articles["article_id"], articles["body"].fillna("").astype("str")))
     texts = comments["text"].fillna("").astype("str").to_numpy()
-    language = (comments["language"] if "language" in comments.columns
-                else languages(comments["text"]).set_axis(comments.index)).to_numpy()
+    language = (
+        comments["language"] if "language" in comments.columns else languages(comments["text"]).set_axis(comments.index)
+    ).to_numpy()
     article_ids = comments["article_id"].astype("str").to_numpy()
     # The comments of one article together: its words are held while they are compared, then let
     # go (every article's words at once: docs/performance.md#signals).
@@ -229,14 +281,14 @@ def article_echoes(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFra
     results: list[dict | None] = [None] * len(texts)
     article, compared = None, None
     for start in range(0, len(texts), _CHUNK):
-        chunk = order[start:start + _CHUNK]
+        chunk = order[start : start + _CHUNK]
         tokens, parent = word_table(texts[chunk], keep_stopwords=True)
         flat = tokens.to_pylist()
         bounds = np.searchsorted(parent, np.arange(len(chunk) + 1))
         for k, p in enumerate(chunk.tolist()):
             if article_ids[p] != compared:
                 article, compared = _Article(bodies.get(article_ids[p], "")), article_ids[p]
-            results[p] = _echo_of(texts[p], flat[bounds[k]:bounds[k + 1]], article, language[p])
+            results[p] = _echo_of(texts[p], flat[bounds[k] : bounds[k + 1]], article, language[p])
     out = pd.DataFrame(results)
     out.insert(0, "comment_id", comments["comment_id"].astype("str").to_numpy())
     out.insert(1, "article_id", article_ids)
@@ -259,18 +311,42 @@ def on_topic_share(echoes: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(echoes, ("article_id", "echo", "on_topic"), what="on_topic_share")
     if echoes.empty:
-        return _empty(SHARE_COLUMNS, {"article_id": "str", "comments": "int64", "judged": "int64",
-                                      "on_topic": "int64", "off_topic": "int64", "undetermined": "int64",
-                                      "on_topic_share": "float64", "quotes": "int64", "paraphrases": "int64"})
+        return _empty(
+            SHARE_COLUMNS,
+            {
+                "article_id": "str",
+                "comments": "int64",
+                "judged": "int64",
+                "on_topic": "int64",
+                "off_topic": "int64",
+                "undetermined": "int64",
+                "on_topic_share": "float64",
+                "quotes": "int64",
+                "paraphrases": "int64",
+            },
+        )
     flag = echoes["on_topic"].astype("boolean")
-    frame = pd.DataFrame({"article_id": echoes["article_id"].astype("str"),
-                          "on": flag.fillna(False).astype(bool), "off": (~flag).fillna(False).astype(bool),
-                          "unknown": flag.isna(), "quote": echoes["echo"].eq("quote"),
-                          "paraphrase": echoes["echo"].eq("paraphrase")})
+    frame = pd.DataFrame(
+        {
+            "article_id": echoes["article_id"].astype("str"),
+            "on": flag.fillna(False).astype(bool),
+            "off": (~flag).fillna(False).astype(bool),
+            "unknown": flag.isna(),
+            "quote": echoes["echo"].eq("quote"),
+            "paraphrase": echoes["echo"].eq("paraphrase"),
+        }
+    )
     grouped = frame.groupby("article_id", sort=False)
-    out = pd.DataFrame({"comments": grouped.size(), "on_topic": grouped["on"].sum(), "off_topic": grouped["off"].sum(),
-                        "undetermined": grouped["unknown"].sum(), "quotes": grouped["quote"].sum(),
-                        "paraphrases": grouped["paraphrase"].sum()}).astype("int64")
+    out = pd.DataFrame(
+        {
+            "comments": grouped.size(),
+            "on_topic": grouped["on"].sum(),
+            "off_topic": grouped["off"].sum(),
+            "undetermined": grouped["unknown"].sum(),
+            "quotes": grouped["quote"].sum(),
+            "paraphrases": grouped["paraphrase"].sum(),
+        }
+    ).astype("int64")
     out["judged"] = out["on_topic"] + out["off_topic"]
     out["on_topic_share"] = (out["on_topic"] / out["judged"].where(out["judged"] > 0)).astype("float64")
     return out.reset_index(names="article_id")[list(SHARE_COLUMNS)]

@@ -11,6 +11,7 @@ and the ``mentions`` (``@handles``, matched ignoring case as commenter activity 
 so replies and mentions received follow the merged person. The comment ``text`` is left
 as written. The name each comment was written under is kept in ``original_author``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -37,8 +38,7 @@ def merge_map(merges: Sequence[tuple[str, str]]) -> dict[str, str]:
     """
     direct: dict[str, str] = {}
     for pair in merges:
-        if (not isinstance(pair, (tuple, list)) or len(pair) != 2
-                or not all(isinstance(h, str) and h for h in pair)):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2 or not all(isinstance(h, str) and h for h in pair):
             raise ValueError(f"a merge is a pair (alias, kept) of two handles, got {pair!r}")
         alias, kept = pair
         if alias == kept:
@@ -87,12 +87,16 @@ def apply_merges(comments: pd.DataFrame, merges: Sequence[tuple[str, str]]) -> p
         return out
     out["author"] = out["author"].map(lambda a: rename.get(a, a)).astype(comments["author"].dtype)
     if "reply_to_author" in out.columns:
-        out["reply_to_author"] = out["reply_to_author"].map(
-            lambda a: rename.get(a, a) if isinstance(a, str) else a).astype(comments["reply_to_author"].dtype)
+        out["reply_to_author"] = (
+            out["reply_to_author"]
+            .map(lambda a: rename.get(a, a) if isinstance(a, str) else a)
+            .astype(comments["reply_to_author"].dtype)
+        )
     if "mentions" in out.columns:
         folded = {alias.casefold(): kept for alias, kept in rename.items()}
         out["mentions"] = out["mentions"].map(
-            lambda ms: [folded.get(m.casefold(), m) for m in ms] if isinstance(ms, list) else ms)
+            lambda ms: [folded.get(m.casefold(), m) for m in ms] if isinstance(ms, list) else ms
+        )
     return out
 
 
@@ -133,6 +137,11 @@ def merged_analysis(analysis, merges: Sequence[tuple[str, str]]):
     if not merges:
         return analysis
     comments = apply_merges(analysis.comments, merges)
-    return replace(analysis, comments=comments, commenters=activity.commenter_activity(comments),
-                   replies=replies.reply_edges(comments), threads=timeline.thread_summary(comments),
-                   settings={**(analysis.settings or {}), "merges": merges_to_provenance(merges)})
+    return replace(
+        analysis,
+        comments=comments,
+        commenters=activity.commenter_activity(comments),
+        replies=replies.reply_edges(comments),
+        threads=timeline.thread_summary(comments),
+        settings={**(analysis.settings or {}), "merges": merges_to_provenance(merges)},
+    )

@@ -20,6 +20,7 @@ mark or an apostrophe, apostrophes trimmed from either end, English clitics cut 
 single letters and the shipped English :data:`STOPWORDS` dropped. No NLTK data is needed; text
 in other scripts is cut into words the same way (its stopwords are kept: the list is English).
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,8 @@ __all__ = ["STOPWORDS", "TERM_COLUMNS", "PERIOD_FREQS", "words", "distinctive_te
 
 #: English function words and a few comment-thread fillers, left out of the terms. Contractions
 #: are listed without their apostrophe part because :func:`words` cuts clitics off.
-STOPWORDS: frozenset[str] = frozenset("""
+STOPWORDS: frozenset[str] = frozenset(
+    """
     a about above after again against all almost also although always am among an and another
     any anyone anything are around as at be because been before being below between both but
     by can cannot could did do does doing done down during each either else enough etc even
@@ -53,7 +55,8 @@ STOPWORDS: frozenset[str] = frozenset("""
     yourself yourselves u ur im dont doesnt didnt isnt wasnt arent cant wont
     lol yes yeah ok okay oh mr mrs ms don doesn didn isn wasn aren weren haven hasn hadn couldn
     wouldn shouldn mustn ain
-""".split())
+""".split()
+)
 _STOPWORD_ARRAY = pa.array(sorted(STOPWORDS), type=pa.large_string())
 
 _SKIP = r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@[\p{L}\p{N}_.\-]+"
@@ -111,14 +114,30 @@ def words(text: str | None, *, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
-TERM_COLUMNS: tuple[str, ...] = ("by", "group", "rank", "term", "count", "count_rest", "log_odds", "z",
-                                 "group_comments", "group_words")
+TERM_COLUMNS: tuple[str, ...] = (
+    "by",
+    "group",
+    "rank",
+    "term",
+    "count",
+    "count_rest",
+    "log_odds",
+    "z",
+    "group_comments",
+    "group_words",
+)
 
 #: Period lengths :func:`distinctive_terms` chooses from, shortest first, with the label format.
 PERIOD_FREQS: tuple[tuple[str, str], ...] = (
-    ("15min", "%Y-%m-%d %H:%M"), ("1h", "%Y-%m-%d %H:%M"), ("3h", "%Y-%m-%d %H:%M"),
-    ("6h", "%Y-%m-%d %H:%M"), ("1D", "%Y-%m-%d"), ("7D", "%Y-%m-%d"), ("30D", "%Y-%m-%d"),
-    ("365D", "%Y-%m-%d"))
+    ("15min", "%Y-%m-%d %H:%M"),
+    ("1h", "%Y-%m-%d %H:%M"),
+    ("3h", "%Y-%m-%d %H:%M"),
+    ("6h", "%Y-%m-%d %H:%M"),
+    ("1D", "%Y-%m-%d"),
+    ("7D", "%Y-%m-%d"),
+    ("30D", "%Y-%m-%d"),
+    ("365D", "%Y-%m-%d"),
+)
 NO_TIME = "no timestamp"
 
 
@@ -149,9 +168,18 @@ def _groups(comments: pd.DataFrame, by: str, freq: str | None) -> tuple[pd.Serie
 
 
 def _empty() -> pd.DataFrame:
-    dtypes = {"by": "str", "group": "str", "rank": "int64", "term": "str", "count": "int64",
-              "count_rest": "int64", "log_odds": "float64", "z": "float64", "group_comments": "int64",
-              "group_words": "int64"}
+    dtypes = {
+        "by": "str",
+        "group": "str",
+        "rank": "int64",
+        "term": "str",
+        "count": "int64",
+        "count_rest": "int64",
+        "log_odds": "float64",
+        "z": "float64",
+        "group_comments": "int64",
+        "group_words": "int64",
+    }
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in TERM_COLUMNS})
 
 
@@ -162,18 +190,25 @@ def _group_word_counts(texts: np.ndarray, group_code: np.ndarray) -> tuple[np.nd
     vocabulary: dict[str, int] = {}
     keys: list[np.ndarray] = []
     for start in range(0, len(texts), _CHUNK):
-        tokens, parent = word_table(texts[start:start + _CHUNK])
+        tokens, parent = word_table(texts[start : start + _CHUNK])
         encoded = pc.dictionary_encode(tokens)
         local = encoded.dictionary.to_pylist()
         remap = np.array([vocabulary.setdefault(w, len(vocabulary)) for w in local], dtype="int64")
         codes = remap[encoded.indices.to_numpy(zero_copy_only=False)] if len(local) else np.zeros(0, "int64")
-        keys.append((group_code[start:start + _CHUNK][parent] + 1) * (1 << 32) + codes)
+        keys.append((group_code[start : start + _CHUNK][parent] + 1) * (1 << 32) + codes)
     unique, count = np.unique(np.concatenate(keys + [np.zeros(0, "int64")]), return_counts=True)
     return unique, count, np.array(list(vocabulary), dtype=object)
 
 
-def distinctive_terms(comments: pd.DataFrame, *, by: str = "author", top: int = 10, freq: str | None = None,
-                      max_groups: int | None = None, min_count: int = 1) -> pd.DataFrame:
+def distinctive_terms(
+    comments: pd.DataFrame,
+    *,
+    by: str = "author",
+    top: int = 10,
+    freq: str | None = None,
+    max_groups: int | None = None,
+    min_count: int = 1,
+) -> pd.DataFrame:
     """The ``top`` most distinctive terms of each commenter (``by="author"``) or period (``by="period"``).
 
     Long form, one row per group and term: ``by``, ``group`` (the author, or the period's

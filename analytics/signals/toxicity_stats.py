@@ -5,6 +5,7 @@ Read from the ``toxicity`` and ``toxicity_reasons`` columns that :func:`analytic
 empty) are counted apart, never as 0. A comment is counted *toxic* at :data:`TOXIC_AT` or above:
 the score is calibrated, so 0.5 is where a comment is as likely toxic as not.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -92,9 +93,16 @@ def toxicity_by_commenter(comments: pd.DataFrame, *, threshold: float = TOXIC_AT
     by_name = pd.Categorical.from_codes(codes, categories=np.arange(len(names)))
     scores = pd.Series(comments["toxicity"].to_numpy(dtype="float64", na_value=np.nan))
     groups = scores.groupby(by_name, observed=False)
-    out = pd.DataFrame({"author": names, "comments": groups.size().to_numpy(), "scored": groups.count().to_numpy(),
-                        "mean_toxicity": groups.mean().to_numpy(), "max_toxicity": groups.max().to_numpy(),
-                        "toxic": (scores >= threshold).groupby(by_name, observed=False).sum().to_numpy()})
+    out = pd.DataFrame(
+        {
+            "author": names,
+            "comments": groups.size().to_numpy(),
+            "scored": groups.count().to_numpy(),
+            "mean_toxicity": groups.mean().to_numpy(),
+            "max_toxicity": groups.max().to_numpy(),
+            "toxic": (scores >= threshold).groupby(by_name, observed=False).sum().to_numpy(),
+        }
+    )
     out["toxic"] = out["toxic"].astype("int64")
     out["toxic_share"] = out["toxic"] / out["scored"].where(out["scored"] > 0)
     # Most toxic first, then highest mean (missing last); rows are in name order already.

@@ -31,6 +31,7 @@ Examples:
     >>> again.comments.equals(first.comments), entries
     (True, 1)
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -51,8 +52,16 @@ from ..loaders.inputs import DigestMemo, InputFile, file_digests, list_inputs
 from ..scoring import sentiment
 from . import corpus_store
 
-__all__ = ["CACHE_ENV", "CacheWarning", "cache_root", "cache_key", "cache_entries", "cached_analysis",
-           "code_fingerprint", "prune_cache"]
+__all__ = [
+    "CACHE_ENV",
+    "CacheWarning",
+    "cache_root",
+    "cache_key",
+    "cache_entries",
+    "cached_analysis",
+    "code_fingerprint",
+    "prune_cache",
+]
 
 CACHE_ENV = "THREADSCOPE_CACHE"
 CACHE_FORMAT = 2  # bump when what goes into an entry changes (2: toxicity columns)
@@ -131,9 +140,16 @@ def _as_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
     return [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
 
 
-def _recipe(paths: Sequence[Path], *, engines: Sequence[str], label_engine: str,
-            thresholds: sentiment.Thresholds, mapping: Mapping[str, str] | None, include_flagged: bool,
-            memo_path: Path | None) -> dict:
+def _recipe(
+    paths: Sequence[Path],
+    *,
+    engines: Sequence[str],
+    label_engine: str,
+    thresholds: sentiment.Thresholds,
+    mapping: Mapping[str, str] | None,
+    include_flagged: bool,
+    memo_path: Path | None,
+) -> dict:
     from .._version import __version__
 
     listing = list_inputs(paths)
@@ -144,13 +160,25 @@ def _recipe(paths: Sequence[Path], *, engines: Sequence[str], label_engine: str,
     if unknown:
         raise ValueError(f"unknown engines {unknown}; registered: {sorted(sentiment.ENGINES)}")
     return {
-        "cache_format": CACHE_FORMAT, "threadscope": __version__, "code": code_fingerprint(),
-        "engines": [{"name": name, "version": sentiment.ENGINES[name].version,
-                     "implementation": f"{type(sentiment.ENGINES[name]).__module__}."
-                                       f"{type(sentiment.ENGINES[name]).__qualname__}"} for name in engines],
+        "cache_format": CACHE_FORMAT,
+        "threadscope": __version__,
+        "code": code_fingerprint(),
+        "engines": [
+            {
+                "name": name,
+                "version": sentiment.ENGINES[name].version,
+                "implementation": f"{type(sentiment.ENGINES[name]).__module__}."
+                f"{type(sentiment.ENGINES[name]).__qualname__}",
+            }
+            for name in engines
+        ],
         "toxicity": toxicity_model_version(),
-        "label_engine": label_engine, "thresholds": dataclasses.asdict(thresholds), "include_flagged": include_flagged,
-        "mapping": sorted((mapping or {}).items()), "inputs": inputs, "skipped": listing.skipped,
+        "label_engine": label_engine,
+        "thresholds": dataclasses.asdict(thresholds),
+        "include_flagged": include_flagged,
+        "mapping": sorted((mapping or {}).items()),
+        "inputs": inputs,
+        "skipped": listing.skipped,
     }
 
 
@@ -158,9 +186,15 @@ def _key(recipe: Mapping) -> str:
     return hashlib.sha256(json.dumps(recipe, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def cache_key(paths: Iterable[str | Path] | str | Path, *, engines: Sequence[str] = ("textblob", "vader"),
-              label_engine: str = "textblob", thresholds: sentiment.Thresholds | None = None,
-              mapping: Mapping[str, str] | None = None, include_flagged: bool = False) -> str:
+def cache_key(
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    engines: Sequence[str] = ("textblob", "vader"),
+    label_engine: str = "textblob",
+    thresholds: sentiment.Thresholds | None = None,
+    mapping: Mapping[str, str] | None = None,
+    include_flagged: bool = False,
+) -> str:
     """The key (64 hex digits) of the analysis of ``paths`` with these options.
 
     Reads and hashes every file of the inputs (folders: every file inside, recursively, with
@@ -174,9 +208,17 @@ def cache_key(paths: Iterable[str | Path] | str | Path, *, engines: Sequence[str
         >>> cache_key(analytics.SAMPLE) == cache_key(analytics.SAMPLE, engines=("vader",), label_engine="vader")
         False
     """
-    return _key(_recipe(_as_paths(paths), engines=tuple(engines), label_engine=label_engine,
-                        thresholds=thresholds or sentiment.Thresholds(), mapping=mapping,
-                        include_flagged=include_flagged, memo_path=None))
+    return _key(
+        _recipe(
+            _as_paths(paths),
+            engines=tuple(engines),
+            label_engine=label_engine,
+            thresholds=thresholds or sentiment.Thresholds(),
+            mapping=mapping,
+            include_flagged=include_flagged,
+            memo_path=None,
+        )
+    )
 
 
 def _entries_dir(cache_dir: str | Path | None) -> Path:
@@ -195,12 +237,15 @@ def cache_entries(*, cache_dir: str | Path | None = None) -> list[Path]:
 def prune_cache(*, cache_dir: str | Path | None = None, keep: int = 8) -> list[Path]:
     """Remove all but the ``keep`` most recently used entries, and staging folders left by a
     crash; the paths removed."""
-    removed = cache_entries(cache_dir=cache_dir)[max(keep, 0):]
+    removed = cache_entries(cache_dir=cache_dir)[max(keep, 0) :]
     folder = _entries_dir(cache_dir)
     if folder.is_dir():
         now = time.time()
-        removed += [p for p in folder.iterdir() if p.name.startswith((".tmp-", ".old-"))
-                    and now - p.stat().st_mtime > _STALE_TEMP_SECONDS]
+        removed += [
+            p
+            for p in folder.iterdir()
+            if p.name.startswith((".tmp-", ".old-")) and now - p.stat().st_mtime > _STALE_TEMP_SECONDS
+        ]
     for p in removed:
         shutil.rmtree(p, ignore_errors=True)
     return removed
@@ -216,11 +261,18 @@ def _discard(entry: Path, why: str) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
-def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str | Path | None = None,
-                    engines: Sequence[str] = ("textblob", "vader"), label_engine: str = "textblob",
-                    thresholds: sentiment.Thresholds | None = None, mapping: Mapping[str, str] | None = None,
-                    include_flagged: bool = False, keep: int = 8,
-                    progress: Callable[[int, int], None] | None = None) -> Analysis:
+def cached_analysis(
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    cache_dir: str | Path | None = None,
+    engines: Sequence[str] = ("textblob", "vader"),
+    label_engine: str = "textblob",
+    thresholds: sentiment.Thresholds | None = None,
+    mapping: Mapping[str, str] | None = None,
+    include_flagged: bool = False,
+    keep: int = 8,
+    progress: Callable[[int, int], None] | None = None,
+) -> Analysis:
     """``analytics.enrich(analytics.load(paths, mapping=mapping), engines=..., ...)``, from the
     cache when a sound entry for exactly these inputs and options exists.
 
@@ -234,29 +286,43 @@ def cached_analysis(paths: Iterable[str | Path] | str | Path, *, cache_dir: str 
     thresholds = thresholds or sentiment.Thresholds()
     engines = tuple(engines)
     paths = _as_paths(paths)
-    recipe = _recipe(paths, engines=engines, label_engine=label_engine, thresholds=thresholds, mapping=mapping,
-                     include_flagged=include_flagged, memo_path=cache_root(cache_dir) / _MEMO)
+    recipe = _recipe(
+        paths,
+        engines=engines,
+        label_engine=label_engine,
+        thresholds=thresholds,
+        mapping=mapping,
+        include_flagged=include_flagged,
+        memo_path=cache_root(cache_dir) / _MEMO,
+    )
     key = _key(recipe)
     entry = _entries_dir(cache_dir) / key
     if entry.exists() and (opened := _opened(entry, key)) is not None:
         return opened
 
     def computed() -> Analysis:
-        return enrich(load(paths, mapping=mapping), engines=engines, label_engine=label_engine,
-                      thresholds=thresholds, include_flagged=include_flagged, progress=progress)
+        return enrich(
+            load(paths, mapping=mapping),
+            engines=engines,
+            label_engine=label_engine,
+            thresholds=thresholds,
+            include_flagged=include_flagged,
+            progress=progress,
+        )
+
     analysis = computed()
     read = sorted(f.sha256 for f in analysis.report.files)
     hashed = {digest for item in recipe["inputs"] for _, digest in item["files"]}
     if not set(read) <= hashed:
-        warnings.warn("input files changed while they were read; the result is not cached", CacheWarning,
-                      stacklevel=2)
+        warnings.warn("input files changed while they were read; the result is not cached", CacheWarning, stacklevel=2)
         return analysis
     try:
         corpus_store.write_corpus_dir(analysis, entry, key=key, about=recipe, replace=False)
         prune_cache(cache_dir=cache_dir, keep=keep)
     except OSError as err:
-        warnings.warn(f"cache entry {entry} could not be written ({err}); the result is not cached",
-                      CacheWarning, stacklevel=2)
+        warnings.warn(
+            f"cache entry {entry} could not be written ({err}); the result is not cached", CacheWarning, stacklevel=2
+        )
         return analysis
     # Handed out as every later open will be, from the entry: its text stays in the file, mapped
     # (a third of a GB of a million comments' text not held by the dashboard). The computed copy

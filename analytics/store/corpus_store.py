@@ -38,6 +38,7 @@ Examples:
     >>> again.comments.equals(result.comments), again.report == result.report
     (True, True)
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -64,10 +65,28 @@ from ..errors import CorruptCorpus
 from ..loaders import FileReport, LoadReport, SkippedLine
 from ..scoring.sentiment import Cutoffs, Thresholds
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "TABLES", "CorruptCorpus", "is_corpus_dir", "open_corpus_dir",
-           "write_corpus_dir", "write_table_part", "write_corpus_metadata", "install_dir", "staging_dir",
-           "read_manifest", "read_report", "frame_from_arrow", "parquet_columns", "MAPPED_COLUMNS",
-           "report_to_json", "report_from_json", "settings_to_json", "settings_from_json"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "TABLES",
+    "CorruptCorpus",
+    "is_corpus_dir",
+    "open_corpus_dir",
+    "write_corpus_dir",
+    "write_table_part",
+    "write_corpus_metadata",
+    "install_dir",
+    "staging_dir",
+    "read_manifest",
+    "read_report",
+    "frame_from_arrow",
+    "parquet_columns",
+    "MAPPED_COLUMNS",
+    "report_to_json",
+    "report_from_json",
+    "settings_to_json",
+    "settings_from_json",
+]
 
 FORMAT = "threadscope-corpus"
 FORMAT_VERSION = 2  # 2: MAPPED_COLUMNS in Arrow IPC files beside the Parquet parts
@@ -83,10 +102,12 @@ _WRITE_OPTIONS = {"compression": "lz4", "row_group_size": 65_536, "write_page_ch
 #: the input's own ids by exports only). What the dashboard scans on every view (ids it joins on,
 #: scores, labels) stays in the Parquet parts.
 MAPPED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "comments": ("text", "source_id", "source_parent_id", "avatar", "toxicity_reasons", "quotes_article")}
+    "comments": ("text", "source_id", "source_parent_id", "avatar", "toxicity_reasons", "quotes_article")
+}
 
 
 # -- writing -----------------------------------------------------------------------------------
+
 
 def _sha256(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -119,8 +140,13 @@ def write_table_part(frame: pd.DataFrame, root: Path, table: str, part: int) -> 
     with open(path, "wb") as f:
         sink = _HashingWriter(f)
         pq.write_table(arrow, sink, **_WRITE_OPTIONS)
-    entry = {"file": relative, "rows": len(frame), "bytes": sink.size, "sha256": sink.sha.hexdigest(),
-             "columns": list(frame.columns)}
+    entry = {
+        "file": relative,
+        "rows": len(frame),
+        "bytes": sink.size,
+        "sha256": sink.sha.hexdigest(),
+        "columns": list(frame.columns),
+    }
     if apart:
         entry["mapped"] = [_write_mapped(frame[name], root, f"{table}/part-{part:05d}.{name}.arrow") for name in apart]
     return entry
@@ -197,8 +223,11 @@ def report_from_json(data: Mapping) -> LoadReport:
         unknown = set(entry) - names
         if unknown:
             raise ValueError(f"file report with unknown fields {sorted(unknown)}")
-        entry = dict(entry, line_roles=Counter(entry.get("line_roles", {})),
-                     skipped=[SkippedLine(**s) for s in entry.get("skipped", [])])
+        entry = dict(
+            entry,
+            line_roles=Counter(entry.get("line_roles", {})),
+            skipped=[SkippedLine(**s) for s in entry.get("skipped", [])],
+        )
         files.append(FileReport(**entry))
     return LoadReport(files=files, warnings=list(data["warnings"]))
 
@@ -223,8 +252,11 @@ def settings_from_json(data: Mapping) -> dict:
     for name, value in data.items():
         if isinstance(value, dict) and set(value) == {"__thresholds__"}:
             t = value["__thresholds__"]
-            value = Thresholds(textblob=Cutoffs(**t["textblob"]), vader=Cutoffs(**t["vader"]),
-                               others=tuple((n, Cutoffs(**c)) for n, c in t["others"]))
+            value = Thresholds(
+                textblob=Cutoffs(**t["textblob"]),
+                vader=Cutoffs(**t["vader"]),
+                others=tuple((n, Cutoffs(**c)) for n, c in t["others"]),
+            )
         out[name] = value
     return out
 
@@ -235,8 +267,15 @@ def _write_json(root: Path, name: str, data: object) -> dict:
     return {"bytes": len(raw), "sha256": _sha256(raw)}
 
 
-def write_corpus_metadata(root: Path, *, parts: Mapping[str, Sequence[dict]], report: LoadReport,
-                          settings: Mapping, key: str | None = None, about: Mapping | None = None) -> Path:
+def write_corpus_metadata(
+    root: Path,
+    *,
+    parts: Mapping[str, Sequence[dict]],
+    report: LoadReport,
+    settings: Mapping,
+    key: str | None = None,
+    about: Mapping | None = None,
+) -> Path:
     """Write ``report.json``, ``settings.json`` and, last, ``manifest.json`` into ``root``.
 
     ``parts`` maps each of :data:`TABLES` to its parts' entries from :func:`write_table_part`,
@@ -249,11 +288,19 @@ def write_corpus_metadata(root: Path, *, parts: Mapping[str, Sequence[dict]], re
     if missing:
         raise ValueError(f"no parts given for tables {missing}")
     root = Path(root)
-    files = {REPORT: _write_json(root, REPORT, report_to_json(report)),
-             SETTINGS: _write_json(root, SETTINGS, settings_to_json(settings))}
-    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "threadscope_version": __version__,
-                "key": key, "about": dict(about or {}), "files": files,
-                "tables": {t: {"rows": sum(p["rows"] for p in parts[t]), "parts": list(parts[t])} for t in TABLES}}
+    files = {
+        REPORT: _write_json(root, REPORT, report_to_json(report)),
+        SETTINGS: _write_json(root, SETTINGS, settings_to_json(settings)),
+    }
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "threadscope_version": __version__,
+        "key": key,
+        "about": dict(about or {}),
+        "files": files,
+        "tables": {t: {"rows": sum(p["rows"] for p in parts[t]), "parts": list(parts[t])} for t in TABLES},
+    }
     path = root / MANIFEST
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
@@ -272,8 +319,9 @@ def install_dir(staged: Path, target: Path, *, replace: bool) -> bool:
     if replace and target.exists():
         if not (is_corpus_dir(target) or (target.is_dir() and not any(target.iterdir()))):
             shutil.rmtree(staged, ignore_errors=True)
-            raise FileExistsError(f"{target}: exists and is not a Threadscope corpus directory; "
-                                  "choose another folder or remove it")
+            raise FileExistsError(
+                f"{target}: exists and is not a Threadscope corpus directory; choose another folder or remove it"
+            )
         old = target.with_name(f".old-{target.name}-{uuid.uuid4().hex[:8]}")
         try:
             os.rename(target, old)
@@ -301,8 +349,9 @@ def staging_dir(target: Path) -> Path:
     return staged
 
 
-def write_corpus_dir(analysis: Analysis, path: str | Path, *, key: str | None = None,
-                     about: Mapping | None = None, replace: bool = True) -> Path:
+def write_corpus_dir(
+    analysis: Analysis, path: str | Path, *, key: str | None = None, about: Mapping | None = None, replace: bool = True
+) -> Path:
     """Store ``analysis`` as the corpus directory ``path`` (one part per table); returns ``path``.
 
     Written beside ``path`` and renamed into place when complete. An existing corpus directory
@@ -313,8 +362,9 @@ def write_corpus_dir(analysis: Analysis, path: str | Path, *, key: str | None = 
     try:
         tables = analysis.tables()
         parts = {name: [write_table_part(tables[name], staged, name, 0)] for name in TABLES}
-        write_corpus_metadata(staged, parts=parts, report=analysis.report, settings=analysis.settings,
-                              key=key, about=about)
+        write_corpus_metadata(
+            staged, parts=parts, report=analysis.report, settings=analysis.settings, key=key, about=about
+        )
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
@@ -323,6 +373,7 @@ def write_corpus_dir(analysis: Analysis, path: str | Path, *, key: str | None = 
 
 
 # -- reading -----------------------------------------------------------------------------------
+
 
 def is_corpus_dir(path: str | Path) -> bool:
     """Whether ``path`` is a folder holding a Threadscope corpus manifest (not yet checked)."""
@@ -347,8 +398,10 @@ def read_manifest(path: str | Path) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise CorruptCorpus(f"{root}: {MANIFEST} is not a Threadscope corpus manifest")
     if manifest.get("format_version") not in _READ_VERSIONS:
-        raise CorruptCorpus(f"{root}: corpus format version {manifest.get('format_version')!r}; "
-                            f"this Threadscope reads versions {', '.join(map(str, _READ_VERSIONS))}")
+        raise CorruptCorpus(
+            f"{root}: corpus format version {manifest.get('format_version')!r}; "
+            f"this Threadscope reads versions {', '.join(map(str, _READ_VERSIONS))}"
+        )
     tables = manifest.get("tables")
     if not isinstance(tables, dict) or sorted(tables) != sorted(TABLES):
         raise CorruptCorpus(f"{root}: {MANIFEST} does not list the tables {list(TABLES)}")
@@ -415,8 +468,9 @@ def frame_from_arrow(tables: Sequence[pa.Table]) -> pd.DataFrame:
     """One frame from Arrow tables of the same columns (parts of one table), in order, with
     list columns as Python lists and the pandas dtypes recorded when they were written."""
     table = tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="permissive")
-    list_columns = [(i, f.name) for i, f in enumerate(table.schema)
-                    if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)]
+    list_columns = [
+        (i, f.name) for i, f in enumerate(table.schema) if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)
+    ]
     lists = {name: _lists(table.column(i)) for i, name in list_columns}
     frame = table.drop_columns([name for _, name in list_columns]).to_pandas(split_blocks=True)
     for i, name in list_columns:
@@ -441,8 +495,10 @@ def _read_table(root: Path, name: str, entry: Mapping, pool: ThreadPoolExecutor,
         apart = part.get("mapped") or []
         stored = parquet_columns(part)
         if table.num_rows != part["rows"] or table.column_names != stored:
-            raise CorruptCorpus(f"{root}: {part['file']} holds {table.num_rows} rows x {table.column_names}, "
-                                f"the manifest says {part['rows']} rows x {stored}")
+            raise CorruptCorpus(
+                f"{root}: {part['file']} holds {table.num_rows} rows x {table.column_names}, "
+                f"the manifest says {part['rows']} rows x {stored}"
+            )
         for mapped in sorted(apart, key=lambda m: part["columns"].index(m["column"])):
             if verify:  # read as a file, not through the mapping: hashing would keep every page mapped in
                 hashes.append((mapped, pool.submit(_file_sha256, root, mapped["file"])))
@@ -481,8 +537,10 @@ def _mapped_column(root: Path, entry: Mapping, rows: int) -> tuple[pa.Table, pa.
     except (pa.ArrowException, OSError, ValueError) as err:
         raise CorruptCorpus(f"{root}: {entry['file']} is not a readable Arrow file ({err})") from None
     if table.num_rows != rows or table.column_names != [entry["column"]]:
-        raise CorruptCorpus(f"{root}: {entry['file']} holds {table.num_rows} rows x {table.column_names}, "
-                            f"the manifest says {rows} rows x {[entry['column']]}")
+        raise CorruptCorpus(
+            f"{root}: {entry['file']} holds {table.num_rows} rows x {table.column_names}, "
+            f"the manifest says {rows} rows x {[entry['column']]}"
+        )
     return table, data
 
 
@@ -541,6 +599,8 @@ def open_corpus_dir(path: str | Path, *, key: str | None = None, verify: bool = 
         raise CorruptCorpus(f"{root}: manifest or metadata malformed ({type(err).__name__}: {err})") from None
     for name in TABLES:
         if len(frames[name]) != manifest["tables"][name]["rows"]:
-            raise CorruptCorpus(f"{root}: table {name} has {len(frames[name])} rows, "
-                                f"the manifest says {manifest['tables'][name]['rows']}")
+            raise CorruptCorpus(
+                f"{root}: table {name} has {len(frames[name])} rows, "
+                f"the manifest says {manifest['tables'][name]['rows']}"
+            )
     return Analysis(report=report, settings=settings, **frames)

@@ -28,6 +28,7 @@ Inputs and the output folder must be reachable under the same names from every w
 folder on one machine, a shared file system for a cluster of several. Workers need
 Threadscope and its requirements installed.
 """
+
 from __future__ import annotations
 
 import os
@@ -63,6 +64,7 @@ class Unit:
     """What one worker loads with ``analytics.load(paths)``; ``shown`` names it in messages and
     ``in_folder`` tells whether it came from a folder (which reports a file it cannot read and
     goes on, where a file named directly stops the load)."""
+
     paths: tuple[str, ...]
     shown: str
     in_folder: bool
@@ -113,6 +115,7 @@ def input_units(paths: Iterable[str | Path] | str | Path) -> tuple[list[Unit], l
 
 # -- on the workers ----------------------------------------------------------------------------
 
+
 @dataclass
 class _Loaded:
     corpus: Corpus | None
@@ -132,34 +135,49 @@ def _summary(loaded: _Loaded) -> dict:
         return {"error": loaded.error}
     corpus = loaded.corpus
     counts = corpus.comments["article_id"].value_counts()
-    return {"error": None, "files": corpus.report.files, "warnings": list(corpus.report.warnings),
-            "articles": [(a, int(counts.get(a, 0))) for a in corpus.articles["article_id"]]}
+    return {
+        "error": None,
+        "files": corpus.report.files,
+        "warnings": list(corpus.report.warnings),
+        "articles": [(a, int(counts.get(a, 0))) for a in corpus.articles["article_id"]],
+    }
 
 
 def _select(corpus: Corpus, article_ids: Sequence[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     if article_ids is None:
         return corpus.articles, corpus.comments
     wanted = set(article_ids)
-    return (corpus.articles[corpus.articles["article_id"].isin(wanted)],
-            corpus.comments[corpus.comments["article_id"].isin(wanted)])
+    return (
+        corpus.articles[corpus.articles["article_id"].isin(wanted)],
+        corpus.comments[corpus.comments["article_id"].isin(wanted)],
+    )
 
 
-def _write_partition(part: int, selections: Sequence[Sequence[str] | None], root: str, options: dict,
-                     *loaded: _Loaded) -> dict:
+def _write_partition(
+    part: int, selections: Sequence[Sequence[str] | None], root: str, options: dict, *loaded: _Loaded
+) -> dict:
     """Score and reconstruct replies for one batch of whole articles; write its parts."""
     picked = [_select(item.corpus, ids) for item, ids in zip(loaded, selections)]
-    articles = pd.concat([a for a, _ in picked], ignore_index=True) if len(picked) > 1 \
-        else picked[0][0].reset_index(drop=True)
-    comments = pd.concat([c for _, c in picked], ignore_index=True) if len(picked) > 1 \
-        else picked[0][1].reset_index(drop=True)
+    articles = (
+        pd.concat([a for a, _ in picked], ignore_index=True) if len(picked) > 1 else picked[0][0].reset_index(drop=True)
+    )
+    comments = (
+        pd.concat([c for _, c in picked], ignore_index=True) if len(picked) > 1 else picked[0][1].reset_index(drop=True)
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         analysis = enrich(Corpus(articles, comments, LoadReport()), **options)
     tables = analysis.tables()
-    parts = {name: corpus_store.write_table_part(tables[name], Path(root), name, part)
-             for name in ("articles", "comments", "replies")}
-    return {"parts": parts, "settings": analysis.settings, "comments": len(comments),
-            "warnings": [(w.category, str(w.message)) for w in caught]}
+    parts = {
+        name: corpus_store.write_table_part(tables[name], Path(root), name, part)
+        for name in ("articles", "comments", "replies")
+    }
+    return {
+        "parts": parts,
+        "settings": analysis.settings,
+        "comments": len(comments),
+        "warnings": [(w.category, str(w.message)) for w in caught],
+    }
 
 
 def _write_summaries(root: str, comment_parts: Sequence[dict], include_flagged: bool) -> dict:
@@ -170,12 +188,14 @@ def _write_summaries(root: str, comment_parts: Sequence[dict], include_flagged: 
     comments = corpus_store.frame_from_arrow([pq.read_table(f, columns=columns) for f in files])
     if not include_flagged:
         comments = comments[~flagged_rows(comments)]
-    return {"commenters": corpus_store.write_table_part(activity.commenter_activity(comments), Path(root),
-                                                        "commenters", 0),
-            "threads": corpus_store.write_table_part(timeline.thread_summary(comments), Path(root), "threads", 0)}
+    return {
+        "commenters": corpus_store.write_table_part(activity.commenter_activity(comments), Path(root), "commenters", 0),
+        "threads": corpus_store.write_table_part(timeline.thread_summary(comments), Path(root), "threads", 0),
+    }
 
 
 # -- on the client -----------------------------------------------------------------------------
+
 
 def _components(summaries: list[dict]) -> list[list[int]]:
     """Units grouped where they share an article, each group in input order, groups in the
@@ -233,17 +253,30 @@ def local_cluster(n_workers: int | None = None):
     core), listening on 127.0.0.1 only, without a dashboard."""
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                        host="127.0.0.1", dashboard_address=None)
+    return LocalCluster(
+        n_workers=n_workers or os.cpu_count() or 1,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
 
 
-def analyze_to_corpus_dir(paths: Iterable[str | Path] | str | Path, *, out: str | Path, client=None,
-                          scheduler: str | None = None, n_workers: int | None = None,
-                          mapping: Mapping[str, str] | None = None,
-                          engines: Sequence[str] = ("textblob", "vader"), label_engine: str = "textblob",
-                          thresholds: sentiment.Thresholds | None = None, include_flagged: bool = False,
-                          partition_comments: int = DEFAULT_PARTITION_COMMENTS,
-                          progress: Callable[[int, int], None] | None = None) -> Path:
+def analyze_to_corpus_dir(
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    out: str | Path,
+    client=None,
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    mapping: Mapping[str, str] | None = None,
+    engines: Sequence[str] = ("textblob", "vader"),
+    label_engine: str = "textblob",
+    thresholds: sentiment.Thresholds | None = None,
+    include_flagged: bool = False,
+    partition_comments: int = DEFAULT_PARTITION_COMMENTS,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
     """Load and analyse ``paths`` on a Dask cluster; write the corpus directory ``out``; its path.
 
     The cluster: ``client`` (a ``distributed.Client``) when given, else a client of the
@@ -259,16 +292,21 @@ def analyze_to_corpus_dir(paths: Iterable[str | Path] | str | Path, *, out: str 
     """
     if partition_comments < 1:
         raise ValueError(f"partition_comments must be at least 1, got {partition_comments}")
-    options = {"engines": tuple(engines), "label_engine": label_engine,
-               "thresholds": thresholds or sentiment.Thresholds(), "include_flagged": include_flagged}
+    options = {
+        "engines": tuple(engines),
+        "label_engine": label_engine,
+        "thresholds": thresholds or sentiment.Thresholds(),
+        "include_flagged": include_flagged,
+    }
     unknown = [name for name in options["engines"] if name not in sentiment.ENGINES]
     if unknown:  # before a cluster starts
         raise ValueError(f"unknown engines {unknown}; registered: {sorted(sentiment.ENGINES)}")
     units, notes = input_units(paths)
     out = Path(out)
     if out.exists() and not (corpus_store.is_corpus_dir(out) or (out.is_dir() and not any(out.iterdir()))):
-        raise FileExistsError(f"{out}: exists and is not a Threadscope corpus directory; "
-                              "choose another --out or remove it")
+        raise FileExistsError(
+            f"{out}: exists and is not a Threadscope corpus directory; choose another --out or remove it"
+        )
     if client is not None:
         return _analyze(client, units, notes, out, mapping, options, partition_comments, progress)
     from distributed import Client
@@ -285,8 +323,7 @@ def _worker_paths(client, units: list[Unit], out: Path) -> tuple[list[Unit], Pat
     here = os.getcwd()
     if all(cwd == here for cwd in client.run(os.getcwd).values()):
         return units, out
-    return ([Unit(tuple(os.path.abspath(p) for p in u.paths), u.shown, u.in_folder) for u in units],
-            out.absolute())
+    return ([Unit(tuple(os.path.abspath(p) for p in u.paths), u.shown, u.in_folder) for u in units], out.absolute())
 
 
 def _report(units: list[Unit], notes: list[str], summaries: list[dict]) -> LoadReport:
@@ -300,13 +337,23 @@ def _report(units: list[Unit], notes: list[str], summaries: list[dict]) -> LoadR
         else:
             raise LoadError(unit.shown, s["error"])
     if all(s["error"] is not None for s in summaries):
-        raise LoadError(units[0].shown if len(units) == 1 else "(folder)",
-                        "no file could be loaded: " + "; ".join(report.warnings[-3:]))
+        raise LoadError(
+            units[0].shown if len(units) == 1 else "(folder)",
+            "no file could be loaded: " + "; ".join(report.warnings[-3:]),
+        )
     return report
 
 
-def _analyze(client, units: list[Unit], notes: list[str], out: Path, mapping: Mapping[str, str] | None,
-             options: dict, partition_comments: int, progress: Callable[[int, int], None] | None) -> Path:
+def _analyze(
+    client,
+    units: list[Unit],
+    notes: list[str],
+    out: Path,
+    mapping: Mapping[str, str] | None,
+    options: dict,
+    partition_comments: int,
+    progress: Callable[[int, int], None] | None,
+) -> Path:
     from distributed import as_completed
 
     worker_units, worker_out = _worker_paths(client, units, out)
@@ -315,9 +362,12 @@ def _analyze(client, units: list[Unit], notes: list[str], out: Path, mapping: Ma
     report = _report(units, notes, summaries)
 
     groups = _components(summaries)
-    corpora = [loaded[group[0]] if len(group) == 1 else
-               client.submit(_load_unit, [p for i in group for p in worker_units[i].paths], mapping, pure=False)
-               for group in groups]
+    corpora = [
+        loaded[group[0]]
+        if len(group) == 1
+        else client.submit(_load_unit, [p for i in group for p in worker_units[i].paths], mapping, pure=False)
+        for group in groups
+    ]
     merged = {k: client.submit(_summary, corpora[k], pure=False) for k, group in enumerate(groups) if len(group) > 1}
     merged = dict(zip(merged, client.gather(list(merged.values()))))
     articles = []
@@ -336,9 +386,18 @@ def _analyze(client, units: list[Unit], notes: list[str], out: Path, mapping: Ma
     root = str(worker_out.parent / staged.name)
     try:
         plan = _partitions(articles, partition_comments)
-        futures = [client.submit(_write_partition, part, [ids for _, ids in batch], root, options,
-                                 *[corpora[k] for k, _ in batch], pure=False)
-                   for part, batch in enumerate(plan)]
+        futures = [
+            client.submit(
+                _write_partition,
+                part,
+                [ids for _, ids in batch],
+                root,
+                options,
+                *[corpora[k] for k, _ in batch],
+                pure=False,
+            )
+            for part, batch in enumerate(plan)
+        ]
         total = sum(n for items in articles for _, n in items)
         done = 0
         if progress is not None:
@@ -350,13 +409,21 @@ def _analyze(client, units: list[Unit], notes: list[str], out: Path, mapping: Ma
         results = client.gather(futures)
         del loaded, corpora  # let the workers free the parsed files
         parts = {name: [r["parts"][name] for r in results] for name in ("articles", "comments", "replies")}
-        summaries_written = client.submit(_write_summaries, root, parts["comments"], options["include_flagged"],
-                                          pure=False).result()
+        summaries_written = client.submit(
+            _write_summaries, root, parts["comments"], options["include_flagged"], pure=False
+        ).result()
         parts.update({name: [part] for name, part in summaries_written.items()})
-        corpus_store.write_corpus_metadata(staged, parts=parts, report=report, settings=results[0]["settings"],
-                                           about={"made_by": "python -m analytics analyze",
-                                                  "inputs": [u.shown for u in units],
-                                                  "partitions": len(plan)})
+        corpus_store.write_corpus_metadata(
+            staged,
+            parts=parts,
+            report=report,
+            settings=results[0]["settings"],
+            about={
+                "made_by": "python -m analytics analyze",
+                "inputs": [u.shown for u in units],
+                "partitions": len(plan),
+            },
+        )
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
@@ -378,7 +445,10 @@ def progress_printer(stream=None) -> Callable[[int, int], None]:
         rate = done / elapsed
         eta = (total - done) / rate if rate else float("inf")
         if done:
-            print(f"analyze: {done:,}/{total:,} comments, {rate:,.0f}/s, ETA {eta:,.0f} s",
-                  file=stream or sys.stderr, flush=True)
+            print(
+                f"analyze: {done:,}/{total:,} comments, {rate:,.0f}/s, ETA {eta:,.0f} s",
+                file=stream or sys.stderr,
+                flush=True,
+            )
 
     return show

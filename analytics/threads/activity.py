@@ -3,6 +3,7 @@
 Commenters are identified by their displayed name within one corpus (a site's user names are
 unique; guests can pick any name, which is why alias suspects get their own analysis).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,9 +18,21 @@ from ..model.checks import require_columns
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-ACTIVITY_COLUMNS = ("author", "comments", "articles", "words", "first_seen", "last_seen",
-                    "mean_polarity", "median_polarity", "share_negative", "replies_made",
-                    "replies_received", "mentions_received", "status")
+ACTIVITY_COLUMNS = (
+    "author",
+    "comments",
+    "articles",
+    "words",
+    "first_seen",
+    "last_seen",
+    "mean_polarity",
+    "median_polarity",
+    "share_negative",
+    "replies_made",
+    "replies_received",
+    "mentions_received",
+    "status",
+)
 
 
 def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
@@ -49,9 +62,23 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
         0     geha         2     17                 1                  1
         1  realist         1      5                 0                  0
     """
-    require_columns(comments, ("author", "article_id", "is_guest", "timestamp", "n_words", "mentions",
-                               "polarity", "sentiment_label", "reply_method", "reply_to_author"),
-                    what="commenter_activity", hint="run analytics.enrich first")
+    require_columns(
+        comments,
+        (
+            "author",
+            "article_id",
+            "is_guest",
+            "timestamp",
+            "n_words",
+            "mentions",
+            "polarity",
+            "sentiment_label",
+            "reply_method",
+            "reply_to_author",
+        ),
+        what="commenter_activity",
+        hint="run analytics.enrich first",
+    )
     if comments.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ACTIVITY_COLUMNS})
     c = comments
@@ -59,8 +86,9 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
     # orders them), not by the name strings: pandas groups Arrow-backed strings through
     # Python objects, seconds for a million comments.
     authors, names = codes(c["author"])
-    return activity_of_codes(c, authors, names, codes(c["article_id"])[0],
-                             row_positions(c["reply_to_author"], pd.Series(names)))
+    return activity_of_codes(
+        c, authors, names, codes(c["article_id"])[0], row_positions(c["reply_to_author"], pd.Series(names))
+    )
 
 
 _FACT_COLUMNS = ("sentiment_label", "reply_to_author", "author", "reply_method", "is_guest")  # read by CommentFacts.of
@@ -69,6 +97,7 @@ _FACT_COLUMNS = ("sentiment_label", "reply_to_author", "author", "reply_method",
 @dataclass(frozen=True)
 class CommentFacts:
     """Per comment, the yes/no facts that commenter activity counts: one boolean array each."""
+
     labelled: np.ndarray  #: has a sentiment label
     negative: np.ndarray  #: labelled negative
     replied: np.ndarray  #: found to answer someone (any reply method but ``none``)
@@ -81,20 +110,30 @@ class CommentFacts:
         require_columns(comments, _FACT_COLUMNS, what="CommentFacts.of")
         label, target = comments["sentiment_label"], comments["reply_to_author"]
         labelled = label.notna().to_numpy()
-        return cls(labelled=labelled, negative=label.eq("negative").fillna(False).to_numpy(dtype=bool) & labelled,
-                   replied=comments["reply_method"].ne("none").fillna(True).to_numpy(dtype=bool),
-                   guest=comments["is_guest"].fillna(False).to_numpy(dtype=bool),
-                   answers_other=(target.notna() & target.ne(comments["author"]).fillna(True)).to_numpy(dtype=bool))
+        return cls(
+            labelled=labelled,
+            negative=label.eq("negative").fillna(False).to_numpy(dtype=bool) & labelled,
+            replied=comments["reply_method"].ne("none").fillna(True).to_numpy(dtype=bool),
+            guest=comments["is_guest"].fillna(False).to_numpy(dtype=bool),
+            answers_other=(target.notna() & target.ne(comments["author"]).fillna(True)).to_numpy(dtype=bool),
+        )
 
     def at(self, positions: np.ndarray) -> CommentFacts:
         """The facts of the comments at ``positions``."""
         return CommentFacts(**{f.name: getattr(self, f.name)[positions] for f in fields(self)})
 
 
-def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articles: np.ndarray,
-                      answered: np.ndarray, *, facts: CommentFacts | None = None,
-                      articles_visited: np.ndarray | None = None,
-                      mentions_received: np.ndarray | None = None) -> pd.DataFrame:
+def activity_of_codes(
+    comments: pd.DataFrame,
+    authors: np.ndarray,
+    names,
+    articles: np.ndarray,
+    answered: np.ndarray,
+    *,
+    facts: CommentFacts | None = None,
+    articles_visited: np.ndarray | None = None,
+    mentions_received: np.ndarray | None = None,
+) -> pd.DataFrame:
     """:func:`commenter_activity` of non-empty ``comments`` from integer codes, one per comment:
     ``authors`` index ``names`` in order of first appearance, ``articles`` any coding of the
     article ids, ``answered`` the position in ``names`` of the author answered (-1: none or
@@ -102,10 +141,19 @@ def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articl
     many subsets (the dashboard's filtered views), the :class:`CommentFacts` of ``comments``
     and, per name, the distinct articles visited and the mentions received (:class:`Mentions`)
     may be given; ``comments`` then need only ``polarity``, ``timestamp`` and ``n_words``."""
-    require_columns(comments, dict.fromkeys(("polarity", "timestamp", "n_words",
-                                             *(_FACT_COLUMNS if facts is None else ()),
-                                             *(("author", "mentions") if mentions_received is None else ()))),
-                    what="activity_of_codes")
+    require_columns(
+        comments,
+        dict.fromkeys(
+            (
+                "polarity",
+                "timestamp",
+                "n_words",
+                *(_FACT_COLUMNS if facts is None else ()),
+                *(("author", "mentions") if mentions_received is None else ()),
+            )
+        ),
+        what="activity_of_codes",
+    )
     c = comments
     k = len(names)
     by, own = _named(authors)
@@ -128,26 +176,32 @@ def activity_of_codes(comments: pd.DataFrame, authors: np.ndarray, names, articl
     # sums differ in the last bits) and the median; grouped by the codes as a Categorical,
     # which pandas takes as they are instead of hashing them again.
     polarity = pd.Series(own(c["polarity"].astype("float64").to_numpy()), copy=False).groupby(
-        pd.Categorical.from_codes(by, categories=pd.RangeIndex(k)), observed=False)
+        pd.Categorical.from_codes(by, categories=pd.RangeIndex(k)), observed=False
+    )
     n_labelled = count(facts.labelled)
     # Replies received: by others only; a self-reply is not attention received.
     answered = answered[facts.answers_other]
-    return _most_active_first({
-        "author": names,
-        "comments": comment_counts,
-        "articles": articles_visited.astype("int64"),
-        "words": words,
-        "first_seen": first_seen,
-        "last_seen": last_seen,
-        "mean_polarity": polarity.mean().to_numpy(),
-        "median_polarity": polarity.median().to_numpy(),
-        "share_negative": count(facts.negative) / np.where(n_labelled > 0, n_labelled, np.nan),
-        "replies_made": count(facts.replied).astype("int64"),
-        "replies_received": np.bincount(answered[answered >= 0], minlength=k).astype("int64"),
-        "mentions_received": (_mentions_received(c["author"], c["mentions"], names)
-                              if mentions_received is None else mentions_received),
-        "status": _status(count(facts.guest).astype("int64"), comment_counts),
-    })
+    return _most_active_first(
+        {
+            "author": names,
+            "comments": comment_counts,
+            "articles": articles_visited.astype("int64"),
+            "words": words,
+            "first_seen": first_seen,
+            "last_seen": last_seen,
+            "mean_polarity": polarity.mean().to_numpy(),
+            "median_polarity": polarity.median().to_numpy(),
+            "share_negative": count(facts.negative) / np.where(n_labelled > 0, n_labelled, np.nan),
+            "replies_made": count(facts.replied).astype("int64"),
+            "replies_received": np.bincount(answered[answered >= 0], minlength=k).astype("int64"),
+            "mentions_received": (
+                _mentions_received(c["author"], c["mentions"], names)
+                if mentions_received is None
+                else mentions_received
+            ),
+            "status": _status(count(facts.guest).astype("int64"), comment_counts),
+        }
+    )
 
 
 def _named(authors: np.ndarray) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
@@ -187,8 +241,12 @@ def _most_active_first(columns: dict) -> pd.DataFrame:
     """The table of ``columns`` (one value per commenter, ``author`` first), sorted by
     ``comments`` then ``words``, most first; ties keep their order."""
     order = np.lexsort((-columns["words"], -columns["comments"]))  # stable: ties keep their order
-    return pd.DataFrame({name: (pd.Index(values).take(order) if name == "author" else values.take(order))
-                         for name, values in columns.items()})
+    return pd.DataFrame(
+        {
+            name: (pd.Index(values).take(order) if name == "author" else values.take(order))
+            for name, values in columns.items()
+        }
+    )
 
 
 COUNT_COLUMNS = ("author", "comments", "words", "status")
@@ -232,6 +290,7 @@ def _mentions_received(authors: pd.Series, mentions: pd.Series, names) -> np.nda
 class Mentions:
     """The ``@handles`` of some comments that name someone other than their writer (ignoring
     case), as codes: counted for any subset of those comments without reading a string."""
+
     rows: np.ndarray  #: per handle, the position of its comment
     handles: np.ndarray  #: per handle, its code among the lower-cased handles
     of_name: np.ndarray  #: per name, the code of its lower-cased form among the handles (-1: never named)
@@ -249,12 +308,14 @@ def mentions_by_others(authors: pd.Series, mentions: pd.Series, names) -> Mentio
     rows = np.repeat(np.arange(len(mentions)), lengths)  # only comments that mention someone
     handles = pd.Series([h for m in mentions.to_numpy(dtype=object)[lengths > 0] for h in m], dtype="str").str.lower()
     writers = authors.iloc[rows].astype("str").str.lower().reset_index(drop=True)
-    by_others = (handles.ne(writers).fillna(True).to_numpy(dtype=bool) & handles.notna().to_numpy()
-                 & writers.notna().to_numpy())
+    by_others = (
+        handles.ne(writers).fillna(True).to_numpy(dtype=bool) & handles.notna().to_numpy() & writers.notna().to_numpy()
+    )
     found, distinct = codes(handles[by_others])
     lowered = pd.Series(names).astype("str").str.lower()
-    return Mentions(rows=rows[by_others], handles=found,
-                    of_name=row_positions(lowered, pd.Series(distinct, dtype="str")))
+    return Mentions(
+        rows=rows[by_others], handles=found, of_name=row_positions(lowered, pd.Series(distinct, dtype="str"))
+    )
 
 
 def activity_by_hour_weekday(comments: pd.DataFrame) -> pd.DataFrame:
@@ -283,8 +344,10 @@ def activity_by_hour_weekday(comments: pd.DataFrame) -> pd.DataFrame:
     hours += 3 * 24
     hours %= 7 * 24
     cells = np.bincount(hours, minlength=7 * 24)
-    return pd.DataFrame({
-        "weekday": pd.Categorical.from_codes(np.repeat(np.arange(7), 24), categories=list(WEEKDAYS), ordered=True),
-        "hour": np.tile(np.arange(24, dtype=np.int32), 7),  # the dtype of .dt.hour
-        "comments": cells.astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "weekday": pd.Categorical.from_codes(np.repeat(np.arange(7), 24), categories=list(WEEKDAYS), ordered=True),
+            "hour": np.tile(np.arange(24, dtype=np.int32), 7),  # the dtype of .dt.hour
+            "comments": cells.astype("int64"),
+        }
+    )

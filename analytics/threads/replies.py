@@ -38,6 +38,7 @@ some comments only, this is not a strict total order; "latest" then compares pos
 parents, or in odd mixes of known and missing times) is broken at its earliest member, which
 becomes top-level; broken cycles are counted in a :class:`ReplyWarning`.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,21 +63,31 @@ __all__ = ["CONFIDENCE", "METHODS", "ReplyWarning", "reconstruct_replies", "repl
 #: - ``mention-external`` 0.5: the addressed author is stated, but no comment of theirs is in
 #:   the thread, so the link names a person, not a comment.
 #: - ``none`` 0.0: no link.
-CONFIDENCE: dict[str, float] = {"parent": 1.0, "mention": 0.8, "quote": 0.6, "mention-external": 0.5,
-                                "none": 0.0}
+CONFIDENCE: dict[str, float] = {"parent": 1.0, "mention": 0.8, "quote": 0.6, "mention-external": 0.5, "none": 0.0}
 METHODS: tuple[str, ...] = tuple(CONFIDENCE)
 
-COMMENT_COLUMNS = ("comment_id", "article_id", "position", "author", "timestamp", "text", "mentions",
-                   "parent_id")
+COMMENT_COLUMNS = ("comment_id", "article_id", "position", "author", "timestamp", "text", "mentions", "parent_id")
 ARTICLE_COLUMNS = ("article_id", "body")
-REPLIED_COLUMNS = ("comment_id", "article_id", "position", "author", "timestamp", "reply_to",
-                   "reply_to_author", "reply_method", "reply_confidence", "thread_id")
+REPLIED_COLUMNS = (
+    "comment_id",
+    "article_id",
+    "position",
+    "author",
+    "timestamp",
+    "reply_to",
+    "reply_to_author",
+    "reply_method",
+    "reply_confidence",
+    "thread_id",
+)
 
 # A quoted span. An apostrophe is not a quote mark: an opening mark follows no letter or digit
 # and a closing one is followed by none, so "doesn't", "Assad's" and "doesn’t" never open or
 # close a span, while 'mutual destruction' does. Spans stay on one line.
-QUOTE = re.compile(r"(?<!\w)(?:['‘](?=\S)(?P<single>[^\n]+?)(?<=\S)['’]"
-                   r"|[\"“](?=\S)(?P<double>[^\n\"“”]+?)(?<=\S)[\"”])(?!\w)")
+QUOTE = re.compile(
+    r"(?<!\w)(?:['‘](?=\S)(?P<single>[^\n]+?)(?<=\S)['’]"
+    r"|[\"“](?=\S)(?P<double>[^\n\"“”]+?)(?<=\S)[\"”])(?!\w)"
+)
 _QUOTE_CHAR = r"['\"‘’“”]"
 _FOLD = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'))
 MIN_QUOTE_WORDS = 2
@@ -128,14 +139,15 @@ def _contains_words(haystack: str, needle: str) -> bool:
     while start != -1:
         end = start + len(needle)
         if not (start and _is_word_char(haystack[start - 1])) and not (
-                end < len(haystack) and _is_word_char(haystack[end])):
+            end < len(haystack) and _is_word_char(haystack[end])
+        ):
             return True
         start = haystack.find(needle, start + 1)
     return False
 
 
 class _Order:
-    """"Earlier" between comments: by time where both are known, else by display position."""
+    """ "Earlier" between comments: by time where both are known, else by display position."""
 
     def __init__(self, timestamp: pd.Series, position: pd.Series):
         self.known = timestamp.notna().to_numpy()
@@ -178,9 +190,11 @@ class _Authors:
         if key not in self._sorted:
             o = self.order
             rows = self.rows[key]
-            self._sorted[key] = (sorted((o.time[r], o.pos[r], r) for r in rows if o.known[r]),
-                                 sorted((o.pos[r], r) for r in rows if not o.known[r]),
-                                 sorted((o.pos[r], r) for r in rows))
+            self._sorted[key] = (
+                sorted((o.time[r], o.pos[r], r) for r in rows if o.known[r]),
+                sorted((o.pos[r], r) for r in rows if not o.known[r]),
+                sorted((o.pos[r], r) for r in rows),
+            )
         return self._sorted[key]
 
     def latest_before(self, key: str, c: int) -> int | None:
@@ -244,7 +258,8 @@ class _Texts:
         while start != -1:
             end = start + len(span)
             if not (start and _is_word_char(self.joined[start - 1])) and not (
-                    end < len(self.joined) and _is_word_char(self.joined[end])):
+                end < len(self.joined) and _is_word_char(self.joined[end])
+            ):
                 row = self.rows[bisect_right(self.starts, start) - 1]
                 if not found or found[-1] != row:
                     found.append(row)
@@ -272,7 +287,7 @@ class _TextsByRow:
         out: list = []
         cuts = np.searchsorted(rows, self.bounds)
         for i in np.flatnonzero(cuts[1:] > cuts[:-1]).tolist():
-            mine = rows[cuts[i]:cuts[i + 1]] - self.bounds[i]
+            mine = rows[cuts[i] : cuts[i + 1]] - self.bounds[i]
             out += self.chunks[i].take(pa.array(mine)).to_pylist()
         return out
 
@@ -298,7 +313,7 @@ def _break_cycles(link: np.ndarray, order: _Order) -> tuple[np.ndarray, int, lis
                 path.append(r)
                 r = int(link[r])
             if r >= 0 and state[r] == 1:  # closed a new cycle
-                cycle = path[path.index(r):]
+                cycle = path[path.index(r) :]
                 first = order.earliest(cycle)
                 link[first] = -1
                 broken.append(first)
@@ -306,8 +321,17 @@ def _break_cycles(link: np.ndarray, order: _Order) -> tuple[np.ndarray, int, lis
                 state[p] = 2
 
 
-def _link_mentions(has_handles: np.ndarray, art: np.ndarray, groups: dict, handles: np.ndarray, keys: np.ndarray,
-                   order: _Order, link: np.ndarray, method: np.ndarray, named: np.ndarray) -> None:
+def _link_mentions(
+    has_handles: np.ndarray,
+    art: np.ndarray,
+    groups: dict,
+    handles: np.ndarray,
+    keys: np.ndarray,
+    order: _Order,
+    link: np.ndarray,
+    method: np.ndarray,
+    named: np.ndarray,
+) -> None:
     """Step 2 of :func:`reconstruct_replies`: each comment of ``has_handles`` answers the comment
     its first resolved @handle points to (``mention``), else names the first handle of someone
     who never commented (``mention-external``). Fills ``link``, ``method`` and ``named``."""
@@ -328,9 +352,19 @@ def _link_mentions(has_handles: np.ndarray, art: np.ndarray, groups: dict, handl
                     method[c], named[c] = "mention-external", external
 
 
-def _link_quotes(quoting: np.ndarray, open_: np.ndarray, art: np.ndarray, groups: dict, bodies: dict,
-                 texts_of: _TextsByRow, keys: np.ndarray, order: _Order, link: np.ndarray, method: np.ndarray,
-                 quotes_article: np.ndarray) -> None:
+def _link_quotes(
+    quoting: np.ndarray,
+    open_: np.ndarray,
+    art: np.ndarray,
+    groups: dict,
+    bodies: dict,
+    texts_of: _TextsByRow,
+    keys: np.ndarray,
+    order: _Order,
+    link: np.ndarray,
+    method: np.ndarray,
+    quotes_article: np.ndarray,
+) -> None:
     """Step 3 of :func:`reconstruct_replies`: the first quoted span of the article a comment of
     ``quoting`` holds goes to ``quotes_article``; an ``open_`` comment quoting an earlier comment
     by someone else answers the earliest such comment (``quote``). Fills ``link``, ``method``,
@@ -426,16 +460,26 @@ def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd
     roots, cycles, broken = _break_cycles(link, order)
     method[broken] = "none"
     if orphans or cycles:
-        warnings.warn(f"{orphans} comments name a parent_id that is not a comment of their article "
-                      f"(orphans) and {cycles} reply cycles were broken; those comments are top-level",
-                      ReplyWarning, stacklevel=2)
+        warnings.warn(
+            f"{orphans} comments name a parent_id that is not a comment of their article "
+            f"(orphans) and {cycles} reply cycles were broken; those comments are top-level",
+            ReplyWarning,
+            stacklevel=2,
+        )
 
     return _with_reply_columns(comments, ids, authors, link, method, named, roots, quotes_article)
 
 
-def _with_reply_columns(comments: pd.DataFrame, ids: np.ndarray, authors: np.ndarray, link: np.ndarray,
-                        method: np.ndarray, named: np.ndarray, roots: np.ndarray,
-                        quotes_article: np.ndarray) -> pd.DataFrame:
+def _with_reply_columns(
+    comments: pd.DataFrame,
+    ids: np.ndarray,
+    authors: np.ndarray,
+    link: np.ndarray,
+    method: np.ndarray,
+    named: np.ndarray,
+    roots: np.ndarray,
+    quotes_article: np.ndarray,
+) -> pd.DataFrame:
     """A copy of ``comments`` with the reply columns: the id and author of the comment each
     links to (``named`` where it links to none), the method and its confidence, the thread."""
     n = len(comments)
@@ -487,13 +531,22 @@ def reply_edges(replied: pd.DataFrame) -> pd.DataFrame:
     child_time = edges["timestamp"]
     parent_time = parent_value("timestamp").astype(child_time.dtype)
     latency = child_time - parent_time
-    out = pd.DataFrame({
-        "article_id": edges["article_id"], "thread_id": edges["thread_id"],
-        "child_id": edges["comment_id"], "child_author": edges["author"],
-        "child_position": edges["position"], "child_time": child_time,
-        "parent_id": edges["reply_to"], "parent_author": edges["reply_to_author"],
-        "parent_position": parent_value("position").astype("Int64"), "parent_time": parent_time,
-        "method": edges["reply_method"], "confidence": edges["reply_confidence"],
-        "latency": latency, "latency_negative": (latency < pd.Timedelta(0)).fillna(False).astype(bool),
-    })
+    out = pd.DataFrame(
+        {
+            "article_id": edges["article_id"],
+            "thread_id": edges["thread_id"],
+            "child_id": edges["comment_id"],
+            "child_author": edges["author"],
+            "child_position": edges["position"],
+            "child_time": child_time,
+            "parent_id": edges["reply_to"],
+            "parent_author": edges["reply_to_author"],
+            "parent_position": parent_value("position").astype("Int64"),
+            "parent_time": parent_time,
+            "method": edges["reply_method"],
+            "confidence": edges["reply_confidence"],
+            "latency": latency,
+            "latency_negative": (latency < pd.Timedelta(0)).fillna(False).astype(bool),
+        }
+    )
     return out.reset_index(drop=True)

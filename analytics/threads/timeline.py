@@ -3,6 +3,7 @@
 Times are as printed on the page (no time zone). Missing timestamps never drop a comment:
 they count in sizes and totals and give missing times and latencies.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,15 @@ from pandas.tseries.frequencies import to_offset
 from ..columns.arrow_keys import arrow_strings, codes, row_positions
 from ..columns.orders import radix_order, time_offsets_in_place
 
-__all__ = ["thread_summary", "threads_of_codes", "depths_of", "comment_volume", "article_timing", "time_since_publication",
-           "response_latency_by_commenter"]
+__all__ = [
+    "thread_summary",
+    "threads_of_codes",
+    "depths_of",
+    "comment_volume",
+    "article_timing",
+    "time_since_publication",
+    "response_latency_by_commenter",
+]
 
 _TIME = "datetime64[us]"
 _SPAN = "timedelta64[us]"
@@ -56,8 +64,9 @@ def depths_of(target: np.ndarray) -> np.ndarray:
         depth[climbing] += depth[reached]  # both read before either is written: one step for all
         up[climbing] = beyond
     if (up[up[climbing]] >= 0).any():
-        raise ValueError("reply_to links form a cycle; use analytics.threads.replies.reconstruct_replies, "
-                         "which breaks cycles")
+        raise ValueError(
+            "reply_to links form a cycle; use analytics.threads.replies.reconstruct_replies, which breaks cycles"
+        )
     return depth
 
 
@@ -77,14 +86,20 @@ def thread_summary(replied: pd.DataFrame) -> pd.DataFrame:
         >>> thread_summary(replied).to_dict("records")[0]
         {'thread_id': 'c1', 'article_id': 'a1', 'start': Timestamp('2013-02-20 18:00:00'), 'end': Timestamp('2013-02-20 18:25:00'), 'size': 3, 'depth': 2, 'participants': 2}
     """
-    _require(replied, ("comment_id", "article_id", "author", "timestamp", "reply_to", "thread_id"),
-             "replied comments")
+    _require(replied, ("comment_id", "article_id", "author", "timestamp", "reply_to", "thread_id"), "replied comments")
     # Grouped by integer codes, not by the id strings: pandas groups and sorts Arrow-backed
     # strings through Python objects, seconds for a million comments.
     threads, thread_ids = codes(replied["thread_id"], sort=True)  # codes in id order, -1 missing
     articles, article_ids = codes(replied["article_id"], sort=True)
-    return threads_of_codes(threads, thread_ids, articles, article_ids, codes(replied["author"])[0],
-                            replied["timestamp"], _depths(replied["comment_id"], replied["reply_to"]))
+    return threads_of_codes(
+        threads,
+        thread_ids,
+        articles,
+        article_ids,
+        codes(replied["author"])[0],
+        replied["timestamp"],
+        _depths(replied["comment_id"], replied["reply_to"]),
+    )
 
 
 def _start_and_end(stamps: np.ndarray, threads: np.ndarray, slots: int) -> tuple[np.ndarray, np.ndarray]:
@@ -103,8 +118,7 @@ def _start_and_end(stamps: np.ndarray, threads: np.ndarray, slots: int) -> tuple
     return start, end
 
 
-def _article_of_slots(articles: np.ndarray, threads: np.ndarray, slots: int, all_used: bool
-                      ) -> tuple[np.ndarray, bool]:
+def _article_of_slots(articles: np.ndarray, threads: np.ndarray, slots: int, all_used: bool) -> tuple[np.ndarray, bool]:
     """Per slot of ``threads``, the article code of its first comment with a known article (-1
     where none), and whether every slot has one (``all_used``: every slot is a thread in use)."""
     every_known = articles.min(initial=0) >= 0  # "first" of a group: its first known article
@@ -126,8 +140,16 @@ def _article_of_slots(articles: np.ndarray, threads: np.ndarray, slots: int, all
     return article, all_placed
 
 
-def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, article_ids, authors: np.ndarray | None,
-                     timestamps: pd.Series, depth: np.ndarray, participants: np.ndarray | None = None) -> pd.DataFrame:
+def threads_of_codes(
+    threads: np.ndarray,
+    thread_ids,
+    articles: np.ndarray,
+    article_ids,
+    authors: np.ndarray | None,
+    timestamps: pd.Series,
+    depth: np.ndarray,
+    participants: np.ndarray | None = None,
+) -> pd.DataFrame:
     """:func:`thread_summary` from integer codes, one per comment: ``threads`` and ``articles``
     index sorted ``thread_ids`` and ``article_ids`` (-1 where missing; ids nobody uses are left
     out), ``authors`` any coding of the authors (-1 missing), ``depth`` from :func:`depths_of`.
@@ -144,6 +166,7 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
 
     def kept(values: np.ndarray) -> np.ndarray:
         return values if every else values[keep]
+
     threads = kept(threads)
     sizes = np.bincount(threads, minlength=len(thread_ids))
     n_used = int(np.count_nonzero(sizes))
@@ -181,15 +204,18 @@ def threads_of_codes(threads: np.ndarray, thread_ids, articles: np.ndarray, arti
     np.subtract(start, offsets, out=offsets)
     pick = radix_order(time_offsets_in_place(offsets, untimed), by_article)[:n_used]
     start[untimed] = _NAT
-    return pd.DataFrame({
-        "thread_id": thread_ids.take(pick if used is None else used[pick]),
-        "article_id": article_ids.take(article[pick], allow_fill=True),
-        "start": start[pick].view(_TIME),
-        "end": end[pick].view(_TIME),
-        "size": sizes[pick],
-        "depth": deepest[pick],
-        "participants": participants[pick].astype("int64", copy=False),
-    }, copy=False)
+    return pd.DataFrame(
+        {
+            "thread_id": thread_ids.take(pick if used is None else used[pick]),
+            "article_id": article_ids.take(article[pick], allow_fill=True),
+            "start": start[pick].view(_TIME),
+            "end": end[pick].view(_TIME),
+            "size": sizes[pick],
+            "depth": deepest[pick],
+            "participants": participants[pick].astype("int64", copy=False),
+        },
+        copy=False,
+    )
 
 
 def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:
@@ -227,8 +253,9 @@ def comment_volume(comments: pd.DataFrame, *, freq: str = "1h") -> pd.DataFrame:
         parts.append(counts.rename("comments").rename_axis(["article_id", "period"]).reset_index())
     undated = comments.loc[comments["timestamp"].isna(), "article_id"].value_counts()
     if len(undated):
-        parts.append(pd.DataFrame({"article_id": undated.index.to_numpy(), "period": pd.NaT,
-                                   "comments": undated.to_numpy()}))
+        parts.append(
+            pd.DataFrame({"article_id": undated.index.to_numpy(), "period": pd.NaT, "comments": undated.to_numpy()})
+        )
     columns = {"article_id": "str", "period": _TIME, "comments": "int64"}
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
@@ -283,8 +310,13 @@ def _fixed_periods(comments: pd.DataFrame, step: pd.Timedelta) -> pd.DataFrame:
     periods = np.where(k < spans[which], origin[which] + (low[which] + k) * width, _NAT)
     undated_rows = starts[undated > 0] + spans[undated > 0]
     counts[undated_rows] = undated[undated > 0]
-    return pd.DataFrame({"article_id": article_ids.take(which), "period": periods.view(_TIME),
-                         "comments": counts.astype("int64", copy=False)})
+    return pd.DataFrame(
+        {
+            "article_id": article_ids.take(which),
+            "period": periods.view(_TIME),
+            "comments": counts.astype("int64", copy=False),
+        }
+    )
 
 
 def _grouped_codes(values: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
@@ -313,8 +345,7 @@ def _lookup(keys: pd.Series, values: pd.Series, dtype: str) -> pd.Series:
 def _reference(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
     """Per article: ``reference`` time and whether it was ``reference_inferred``."""
     first = comments.groupby("article_id")["timestamp"].min()
-    out = pd.DataFrame({"article_id": articles["article_id"].to_numpy(),
-                        "published": articles["published"].to_numpy()})
+    out = pd.DataFrame({"article_id": articles["article_id"].to_numpy(), "published": articles["published"].to_numpy()})
     out["first_comment"] = _lookup(out["article_id"], first, _TIME)
     out["reference_inferred"] = out["published"].isna()
     out["reference"] = out["published"].astype(_TIME).fillna(out["first_comment"])
@@ -347,13 +378,24 @@ def article_timing(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFra
     counts = comments["article_id"].value_counts()
     replies = comments[comments["reply_to"].notna()].groupby("article_id")["timestamp"].min()
     out["comments"] = _lookup(out["article_id"], counts, "float64").fillna(0).astype("int64")
-    out["first_comment_delay"] = (out["first_comment"] - out["reference"]).where(
-        ~out["reference_inferred"]).astype(_SPAN)
+    out["first_comment_delay"] = (
+        (out["first_comment"] - out["reference"]).where(~out["reference_inferred"]).astype(_SPAN)
+    )
     out["first_reply"] = _lookup(out["article_id"], replies, _TIME)
     out["time_to_first_reply"] = (out["first_reply"] - out["reference"]).astype(_SPAN)
     out = out.astype({"article_id": "str", "reference_inferred": "bool"})
-    return out[["article_id", "reference", "reference_inferred", "comments", "first_comment",
-                "first_comment_delay", "first_reply", "time_to_first_reply"]]
+    return out[
+        [
+            "article_id",
+            "reference",
+            "reference_inferred",
+            "comments",
+            "first_comment",
+            "first_comment_delay",
+            "first_reply",
+            "time_to_first_reply",
+        ]
+    ]
 
 
 def time_since_publication(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd.DataFrame:
@@ -376,8 +418,9 @@ def time_since_publication(comments: pd.DataFrame, *, articles: pd.DataFrame) ->
     out = comments.copy()
     reference = _lookup(out["article_id"], ref["reference"], _TIME)
     out["time_since_publication"] = (out["timestamp"].astype(_TIME) - reference).astype(_SPAN)
-    out["reference_inferred"] = _lookup(out["article_id"], ref["reference_inferred"], "object") \
-        .fillna(True).astype(bool)
+    out["reference_inferred"] = (
+        _lookup(out["article_id"], ref["reference_inferred"], "object").fillna(True).astype(bool)
+    )
     return out
 
 
@@ -407,11 +450,20 @@ def response_latency_by_commenter(edges: pd.DataFrame) -> pd.DataFrame:
 
     def per_author(rows: np.ndarray) -> np.ndarray:
         return np.bincount(authors[rows & named], minlength=len(names))
+
     replies = np.bincount(authors if named.all() else authors[named], minlength=len(names))
-    median = pd.Series(latency).groupby(pd.Categorical.from_codes(authors, categories=np.arange(len(names))),
-                                        observed=False).median()
+    median = (
+        pd.Series(latency)
+        .groupby(pd.Categorical.from_codes(authors, categories=np.arange(len(names))), observed=False)
+        .median()
+    )
     order = radix_order((replies.max(initial=0) - replies).view(np.uint64))  # most replies first, then by name
-    return pd.DataFrame({"author": names.take(order), "replies": replies[order],
-                         "timed_replies": per_author(~np.isnat(latency))[order],
-                         "median_latency": median.to_numpy().astype(_SPAN)[order],
-                         "negative_latencies": per_author(edges["latency_negative"].astype(bool).to_numpy())[order]})
+    return pd.DataFrame(
+        {
+            "author": names.take(order),
+            "replies": replies[order],
+            "timed_replies": per_author(~np.isnat(latency))[order],
+            "median_latency": median.to_numpy().astype(_SPAN)[order],
+            "negative_latencies": per_author(edges["latency_negative"].astype(bool).to_numpy())[order],
+        }
+    )

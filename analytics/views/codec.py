@@ -2,6 +2,7 @@
 the table of settings (:data:`analytics.views.settings.SETTINGS`): each setting's kind writes and
 reads its value, each setting's ``words`` describe it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -24,8 +25,9 @@ def filters_to_query(filters: Filters) -> dict[str, str]:
         >>> filters_to_query(Filters(commenters=("geha", "a,b"), sentiment=(-0.5, 1), search="war"))
         {'commenter': 'geha,a\\\\,b', 'sentiment': '-0.5,1', 'q': 'war'}
     """
-    return {s.query: s.kind.to_query(getattr(filters, s.name)) for s in SETTINGS
-            if getattr(filters, s.name) != s.default}
+    return {
+        s.query: s.kind.to_query(getattr(filters, s.name)) for s in SETTINGS if getattr(filters, s.name) != s.default
+    }
 
 
 def filters_from_query(params: Mapping[str, str | Sequence[str]]) -> Filters:

@@ -25,6 +25,7 @@ Comments flagged deleted, spam or pingback (``analytics.model.schema.EXCLUDED_BY
 out unless ``include_flagged`` is set; then their reply edges are rebuilt if the analysis
 (``enrich(include_flagged=False)``, the default) left them out of ``replies``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -44,8 +45,20 @@ from ..threads import replies
 from .keys import CommentKeys, commenters_passing, keep_keys, keys_of, threads_passing
 from .settings import Filters
 
-__all__ = ["Filters", "FilteredAnalysis", "apply_filters", "comment_column_names", "comment_columns",
-           "comment_count", "contiguous", "for_views", "filter_mask", "reply_columns", "reply_count", "with_comments"]
+__all__ = [
+    "Filters",
+    "FilteredAnalysis",
+    "apply_filters",
+    "comment_column_names",
+    "comment_columns",
+    "comment_count",
+    "contiguous",
+    "for_views",
+    "filter_mask",
+    "reply_columns",
+    "reply_count",
+    "with_comments",
+]
 
 
 def _score_column(engine: str) -> str:
@@ -103,8 +116,7 @@ def filter_mask(comments: pd.DataFrame, filters: Filters) -> pd.Series:
         # A missing score (not English, or empty) is never >= the threshold: left out.
         mask &= comments["toxicity"].to_numpy(dtype="float64", na_value=np.nan) >= filters.min_toxicity
     if filters.search:
-        mask &= comments["text"].str.contains(filters.search, case=False, regex=False, na=False) \
-            .to_numpy(dtype=bool)
+        mask &= comments["text"].str.contains(filters.search, case=False, regex=False, na=False).to_numpy(dtype=bool)
     if filters.status != "all":
         guest = comments["is_guest"].astype(bool).to_numpy()
         mask &= guest if filters.status == "guest" else ~guest
@@ -119,8 +131,9 @@ def _one_chunk(frame: pd.DataFrame, *, keep: tuple[str, ...] = ()) -> pd.DataFra
         array = frame[name].array
         chunked = getattr(array, "_pa_array", None)  # Arrow-backed (strings, lists)
         if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
-            columns[name] = pd.Series(pd.array(chunked.combine_chunks(), dtype=frame[name].dtype), index=frame.index,
-                                      name=name)
+            columns[name] = pd.Series(
+                pd.array(chunked.combine_chunks(), dtype=frame[name].dtype), index=frame.index, name=name
+            )
     return frame.assign(**columns) if columns else frame
 
 
@@ -142,9 +155,12 @@ def contiguous(analysis: Analysis, *, pieces_kept: tuple[str, ...] = ()) -> Anal
         True
     """
     tables = ("articles", "comments", "commenters", "replies", "threads")
-    return dataclasses.replace(analysis, **{name: _one_chunk(getattr(analysis, name),
-                                                             keep=pieces_kept if name == "comments" else ())
-                                            for name in tables})
+    return dataclasses.replace(
+        analysis,
+        **{
+            name: _one_chunk(getattr(analysis, name), keep=pieces_kept if name == "comments" else ()) for name in tables
+        },
+    )
 
 
 #: How a served analysis holds its few-valued string columns: Python strings, so that a view
@@ -211,9 +227,13 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
     if search_text is not None and len(search_text) != len(comments):
         raise ValueError(f"search_text holds {len(search_text):,} texts for {len(comments):,} comments")
     # A column mapped from its file (analytics.columns.mapped) stays there: pages read a few of its rows.
-    held = {name: _python_strings(comments[name]) for name in PYTHON_STRING_COLUMNS
-            if name in comments and pd.api.types.is_string_dtype(comments[name].dtype)
-            and not mapped.is_mapped(comments[name])}
+    held = {
+        name: _python_strings(comments[name])
+        for name in PYTHON_STRING_COLUMNS
+        if name in comments
+        and pd.api.types.is_string_dtype(comments[name].dtype)
+        and not mapped.is_mapped(comments[name])
+    }
     if "mentions" in comments and comments["mentions"].dtype == object:
         # A list per comment is an object the garbage collector walks on every full collection
         # (the dashboard runs one per new view); most are empty or repeat, so they are shared.
@@ -221,8 +241,9 @@ def for_views(analysis: Analysis, *, search_text: pa.ChunkedArray | None = None)
     # The comments stay in their pieces: joining them would hold them twice for a while, at the
     # dashboard's peak of memory, and views take their rows piece by piece (comment_columns).
     # The summaries are joined.
-    laid = contiguous(dataclasses.replace(analysis, comments=comments.assign(**held)),
-                      pieces_kept=tuple(comments.columns))
+    laid = contiguous(
+        dataclasses.replace(analysis, comments=comments.assign(**held)), pieces_kept=tuple(comments.columns)
+    )
     keep_keys(laid, search_text)
     # The pieces joined and the columns replaced are freed; hand their memory back to the system
     # (Arrow's allocator keeps it for reuse otherwise: most of a GB for a million comments).
@@ -265,9 +286,15 @@ def apply_filters(analysis: Analysis, filters: Filters) -> Analysis:
         # copies: pandas' copy-on-write copies a frame's data only when one side changes it,
         # so the caller may edit these without touching the input (a deep copy of a million
         # comments would cost a second and their memory again).
-        return Analysis(articles=articles.reset_index(drop=True), comments=analysis.comments.copy(deep=False),
-                        commenters=analysis.commenters.copy(deep=False), replies=analysis.replies.copy(deep=False),
-                        threads=analysis.threads.copy(deep=False), report=analysis.report, settings=settings)
+        return Analysis(
+            articles=articles.reset_index(drop=True),
+            comments=analysis.comments.copy(deep=False),
+            commenters=analysis.commenters.copy(deep=False),
+            replies=analysis.replies.copy(deep=False),
+            threads=analysis.threads.copy(deep=False),
+            report=analysis.report,
+            settings=settings,
+        )
     positions = np.flatnonzero(mask)
     columns = _ViewColumns(analysis.comments, positions)  # the input is not changed: columns are taken, not cut
     if edges is analysis.replies:
@@ -390,6 +417,11 @@ def with_comments(analysis: Analysis, comments: pd.DataFrame) -> Analysis:
     """
     if not isinstance(analysis, FilteredAnalysis):
         return dataclasses.replace(analysis, comments=comments)
-    given = {f.name: analysis.__dict__[f.name] if f.name in ("commenters", "replies", "threads")
-             else getattr(analysis, f.name) for f in dataclasses.fields(analysis) if f.name != "comments"}
+    given = {
+        f.name: analysis.__dict__[f.name]
+        if f.name in ("commenters", "replies", "threads")
+        else getattr(analysis, f.name)
+        for f in dataclasses.fields(analysis)
+        if f.name != "comments"
+    }
     return FilteredAnalysis(**{**given, "comments": comments}, reply_columns=analysis._view_columns["replies"])

@@ -3,6 +3,7 @@ from which a filtered view recomputes the commenters and threads of the comments
 (:func:`commenters_passing`, :func:`threads_passing`); and the comments' text as Arrow strings for
 the search filter.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,6 +29,7 @@ class CommentKeys:
     A filter change then recomputes the commenters and threads of the comments that pass from
     slices of these codes, with no hashing or sorting of id strings (slow for many comments).
     """
+
     parent: np.ndarray  #: position of the comment's ``reply_to`` among the comments
     threads: np.ndarray  #: index into ``thread_ids`` (sorted)
     thread_ids: object
@@ -96,7 +98,7 @@ def _arrow_strings(values: np.ndarray, *, step: int = 1 << 16) -> pa.ChunkedArra
     chunks = []
     for start in range(0, len(values), step):
         # A lone surrogate (hostile input) cannot be UTF-8: it becomes "?" here, in the search only.
-        encoded = [v.encode("utf-8", "replace") if isinstance(v, str) else None for v in values[start:start + step]]
+        encoded = [v.encode("utf-8", "replace") if isinstance(v, str) else None for v in values[start : start + step]]
         chunks.append(pa.array(encoded, type=pa.large_binary()).view(pa.large_string()))
     return pa.chunked_array(chunks, type=pa.large_string())
 
@@ -126,15 +128,24 @@ def _made_keys(analysis: Analysis, text: pa.ChunkedArray | None = None) -> Comme
     authors, names = codes(comments["author"])
     thread_authors, pair_threads = _pairs(threads, authors, len(names))
     author_articles, pair_authors = _pairs(authors, articles, len(article_ids))
-    return CommentKeys(parent=row_positions(comments["reply_to"], comments["comment_id"]),
-                       threads=threads, thread_ids=thread_ids, articles=articles, article_ids=article_ids,
-                       authors=authors, names=names,
-                       answered=row_positions(comments["reply_to_author"], pd.Series(names)),
-                       children=row_positions(edges["child_id"], comments["comment_id"]),
-                       mentions=activity.mentions_by_others(comments["author"], comments["mentions"], names),
-                       thread_authors=thread_authors, pair_threads=pair_threads, author_articles=author_articles,
-                       pair_authors=pair_authors, facts=activity.CommentFacts.of(comments),
-                       arrow_text=_ArrowText(comments["text"] if "text" in comments else None, text))
+    return CommentKeys(
+        parent=row_positions(comments["reply_to"], comments["comment_id"]),
+        threads=threads,
+        thread_ids=thread_ids,
+        articles=articles,
+        article_ids=article_ids,
+        authors=authors,
+        names=names,
+        answered=row_positions(comments["reply_to_author"], pd.Series(names)),
+        children=row_positions(edges["child_id"], comments["comment_id"]),
+        mentions=activity.mentions_by_others(comments["author"], comments["mentions"], names),
+        thread_authors=thread_authors,
+        pair_threads=pair_threads,
+        author_articles=author_articles,
+        pair_authors=pair_authors,
+        facts=activity.CommentFacts.of(comments),
+        arrow_text=_ArrowText(comments["text"] if "text" in comments else None, text),
+    )
 
 
 def _pairs(first: np.ndarray, second: np.ndarray, n_second: int) -> tuple[np.ndarray, np.ndarray]:
@@ -154,8 +165,9 @@ def _renumbered(codes_: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.where(codes_ >= 0, table[np.maximum(codes_, 0)], -1)
 
 
-def commenters_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray,
-                       positions: np.ndarray) -> pd.DataFrame:
+def commenters_passing(
+    columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray, positions: np.ndarray
+) -> pd.DataFrame:
     """``activity.commenter_activity(comments)``, the comments at ``positions`` (where ``mask``), from the keys."""
     if not len(columns):
         return activity.commenter_activity(columns.frame(columns.names))
@@ -165,12 +177,16 @@ def commenters_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarra
     present = pd.unique(authors[authors >= 0])  # in order of first appearance among these comments
     renumber = np.full(len(keys.names), -1, dtype=np.int64)
     renumber[present] = np.arange(len(present))
-    return activity.activity_of_codes(comments, _renumbered(authors, renumber), keys.names.take(present),
-                                      keys.articles[positions], _renumbered(keys.answered[positions], renumber),
-                                      facts=keys.facts.at(positions),
-                                      articles_visited=_pair_counts(keys.author_articles[positions], keys.pair_authors,
-                                                                    len(keys.names))[present],
-                                      mentions_received=keys.mentions.received(mask)[present])
+    return activity.activity_of_codes(
+        comments,
+        _renumbered(authors, renumber),
+        keys.names.take(present),
+        keys.articles[positions],
+        _renumbered(keys.answered[positions], renumber),
+        facts=keys.facts.at(positions),
+        articles_visited=_pair_counts(keys.author_articles[positions], keys.pair_authors, len(keys.names))[present],
+        mentions_received=keys.mentions.received(mask)[present],
+    )
 
 
 def _pair_counts(pairs: np.ndarray, pair_firsts: np.ndarray, n_firsts: int) -> np.ndarray:
@@ -180,8 +196,7 @@ def _pair_counts(pairs: np.ndarray, pair_firsts: np.ndarray, n_firsts: int) -> n
     return np.bincount(pair_firsts[seen], minlength=n_firsts)
 
 
-def threads_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray,
-                    positions: np.ndarray) -> pd.DataFrame:
+def threads_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray, positions: np.ndarray) -> pd.DataFrame:
     """``timeline.thread_summary(comments)``, the comments at ``positions``, from the keys: a
     reply whose parent does not pass counts as top-level, as it would among these comments."""
     parent = keys.parent[positions]
@@ -189,6 +204,13 @@ def threads_passing(columns: _ViewColumns, keys: CommentKeys, mask: np.ndarray,
     target = np.where(kept, (np.cumsum(mask) - 1)[np.maximum(parent, 0)], -1)
     participants = _pair_counts(keys.thread_authors[positions], keys.pair_threads, len(keys.thread_ids))
     stamps = columns.frame(["timestamp"])["timestamp"]
-    return timeline.threads_of_codes(keys.threads[positions], keys.thread_ids, keys.articles[positions],
-                                     keys.article_ids, None, stamps, timeline.depths_of(target), participants)
-
+    return timeline.threads_of_codes(
+        keys.threads[positions],
+        keys.thread_ids,
+        keys.articles[positions],
+        keys.article_ids,
+        None,
+        stamps,
+        timeline.depths_of(target),
+        participants,
+    )

@@ -6,6 +6,7 @@ A setting of :data:`analytics.views.settings.SETTINGS` names its kind (``Names(.
 derive everything else from it. Reading is strict here (a ``ValueError`` for what cannot be
 read); the callers decide whether that keeps a default (URLs) or is an error (the command line).
 """
+
 from __future__ import annotations
 
 import math
@@ -54,6 +55,7 @@ def _last(raw: Raw) -> str:
 
 class _Kind:
     """What every kind does unless it says otherwise: values taken as they are, written with ``str``."""
+
     widget: str  #: the sidebar widget that shows a setting of this kind
 
     def checked(self, name: str, value):
@@ -84,6 +86,7 @@ class Names(_Kind):
     ``shown_as`` a column of that table shown in place of a name (the sidebar lists articles by
     title, and the command line takes either).
     """
+
     column: str
     listed_in: str = "comments"
     shown_as: str | None = None
@@ -102,8 +105,12 @@ class Names(_Kind):
         return tuple(dict.fromkeys(v for p in parts for v in _split(p)))
 
     def cli_arguments(self, help: str) -> dict:
-        return {"action": "append", "default": [], "metavar": self.metavar,
-                "help": help + " Repeat the option for several."}
+        return {
+            "action": "append",
+            "default": [],
+            "metavar": self.metavar,
+            "help": help + " Repeat the option for several.",
+        }
 
     def from_option(self, value: list[str]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(value))
@@ -128,6 +135,7 @@ class Time(_Kind):
 
     The two ends share one sidebar widget: a slider over the data's time span.
     """
+
     side: str
     column: str = "timestamp"
     widget = "time range"
@@ -151,6 +159,7 @@ class Time(_Kind):
 @dataclass(frozen=True)
 class Range(_Kind):
     """A closed range ``(low, high)`` within ``[lowest, highest]``, written ``low,high`` in a URL."""
+
     lowest: float
     highest: float
     step: float  #: of the sidebar's slider
@@ -182,6 +191,7 @@ class Range(_Kind):
 class Number(_Kind):
     """A number within ``[lowest, highest]`` of ``column`` (the sidebar shows its slider only
     when the comments have that column)."""
+
     lowest: float
     highest: float
     step: float  #: of the sidebar's slider
@@ -214,6 +224,7 @@ class Choice(_Kind):
     lists the options its data has (the sidebar offers those); ``labels`` are the sidebar's
     words for the options.
     """
+
     options: Callable[[], tuple[str, ...]]
     strict: bool = True
     offered_by: str | None = None
@@ -238,6 +249,7 @@ class Choice(_Kind):
 @dataclass(frozen=True)
 class Text(_Kind):
     """Free text, taken as it is (spaces included)."""
+
     widget = "text"
 
     def from_query(self, raw: Raw) -> str:
@@ -250,6 +262,7 @@ class Text(_Kind):
 @dataclass(frozen=True)
 class Flag(_Kind):
     """On or off; ``1`` in a URL when on (``true`` and ``yes`` read as on too)."""
+
     widget = "checkbox"
 
     def to_query(self, value: bool) -> str:

@@ -6,6 +6,7 @@ A listing of threads comes in two steps, so that a page of a long listing looks 
 comments of its own rows only: :func:`largest_threads` orders every thread, then
 :func:`with_root_comments` names who started the rows shown. :func:`thread_listing` is both.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -21,8 +22,17 @@ from ..model.checks import require_columns
 __all__ = ["largest_first", "largest_threads", "with_root_comments", "thread_listing"]
 
 #: The columns of :func:`thread_listing`, in order.
-LISTING_COLUMNS = ["article", "start", "end", "size", "depth", "participants", "started by", "first comment",
-                   "thread_id"]
+LISTING_COLUMNS = [
+    "article",
+    "start",
+    "end",
+    "size",
+    "depth",
+    "participants",
+    "started by",
+    "first comment",
+    "thread_id",
+]
 _THREAD_COLUMNS = ("thread_id", "article_id", "start", "end", "size", "depth", "participants")
 _COMMENT_COLUMNS = ("comment_id", "thread_id", "author", "text")
 
@@ -93,7 +103,9 @@ def largest_threads(threads: pd.DataFrame, article_titles: Mapping[str, str] | N
     # Built column by column from the rows in order (not threads.iloc[order], which copies the
     # frame's blocks once more), the article ids never reordered: 650,000 strings in a large view.
     listed = {"article": named.take(articles[order], allow_fill=True)}
-    listed.update((c, threads[c].array.take(order)) for c in ("start", "end", "size", "depth", "participants", "thread_id"))
+    listed.update(
+        (c, threads[c].array.take(order)) for c in ("start", "end", "size", "depth", "participants", "thread_id")
+    )
     return pd.DataFrame(listed, index=threads.index.take(order), copy=False)
 
 
@@ -114,13 +126,18 @@ def with_root_comments(listed: pd.DataFrame, comments: pd.DataFrame) -> pd.DataF
     require_columns(comments, _COMMENT_COLUMNS, what="with_root_comments")
     at = _root_rows(listed["thread_id"], comments)
     # Cells taken by position (-1: a missing cell): no round trip of the texts through Python.
-    out = listed.assign(**{"started by": comments["author"].array.take(at, allow_fill=True),
-                           "first comment": comments["text"].array.take(at, allow_fill=True)})
+    out = listed.assign(
+        **{
+            "started by": comments["author"].array.take(at, allow_fill=True),
+            "first comment": comments["text"].array.take(at, allow_fill=True),
+        }
+    )
     return out[[c for c in listed.columns if c != "thread_id"] + ["started by", "first comment", "thread_id"]]
 
 
-def thread_listing(threads: pd.DataFrame, comments: pd.DataFrame,
-                   article_titles: Mapping[str, str] | None = None) -> pd.DataFrame:
+def thread_listing(
+    threads: pd.DataFrame, comments: pd.DataFrame, article_titles: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The threads of :func:`analytics.threads.timeline.thread_summary` largest first (see
     :func:`largest_first`), with the article's title, who started each thread and its first
     comment (missing where the root comment is not among ``comments``).

@@ -16,6 +16,7 @@ How to add a filter
 3. ``tests/views/test_settings.py`` checks the new setting has everything it needs and survives
    the URL and the command line; add a test of its mask to ``tests/views/test_filters.py``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -36,6 +37,7 @@ STATUSES: tuple[str, ...] = ("all", "guest", "registered")
 @dataclass(frozen=True)
 class FilterSetting:
     """One setting of :class:`Filters`, as every surface shows it."""
+
     name: str  #: the field of :class:`Filters`
     default: object
     kind: Kind
@@ -55,8 +57,14 @@ class FilterSetting:
 
 def _setting(default, kind: Kind, *, query: str, help: str, label: str, placeholder: str = "", words=None):
     # The name is filled in from the field once the class is made (SETTINGS below).
-    return field(default=default, metadata={"setting": FilterSetting(
-        "", default, kind, query=query, help=help, label=label, placeholder=placeholder, words=words)})
+    return field(
+        default=default,
+        metadata={
+            "setting": FilterSetting(
+                "", default, kind, query=query, help=help, label=label, placeholder=placeholder, words=words
+            )
+        },
+    )
 
 
 def _posted(filters: Filters) -> str:
@@ -79,56 +87,98 @@ class Filters:
         >>> Filters(commenters=("geha",)).is_default
         False
     """
+
     articles: tuple[str, ...] = _setting(
-        (), Names("article_id", listed_in="articles", shown_as="title", metavar="ID_OR_TITLE"), query="article",
-        label="Articles", placeholder="All articles",
+        (),
+        Names("article_id", listed_in="articles", shown_as="title", metavar="ID_OR_TITLE"),
+        query="article",
+        label="Articles",
+        placeholder="All articles",
         words=lambda f, titles: "articles: " + "; ".join(titles.get(a, a) for a in f.articles),
-        help="Only comments under these articles (all articles when none is chosen).")
+        help="Only comments under these articles (all articles when none is chosen).",
+    )
     commenters: tuple[str, ...] = _setting(
-        (), Names("author"), query="commenter", label="Commenters", placeholder="Everyone",
+        (),
+        Names("author"),
+        query="commenter",
+        label="Commenters",
+        placeholder="Everyone",
         words=lambda f, _: "commenters: " + ", ".join(f.commenters),
-        help="Only comments written by these commenters, by the name shown (everyone when none is chosen).")
+        help="Only comments written by these commenters, by the name shown (everyone when none is chosen).",
+    )
     start: datetime | None = _setting(
-        None, Time("start"), query="from", label="Posted between", words=lambda f, _: _posted(f),
+        None,
+        Time("start"),
+        query="from",
+        label="Posted between",
+        words=lambda f, _: _posted(f),
         help="Only comments posted at or after this time. Once a time range is set, comments "
-             "without a timestamp are left out.")
+        "without a timestamp are left out.",
+    )
     end: datetime | None = _setting(
-        None, Time("end"), query="to", label="Posted between",
+        None,
+        Time("end"),
+        query="to",
+        label="Posted between",
         words=lambda f, _: _posted(f) if f.start is None else None,  # said with the start when both are set
         help="Only comments posted at or before this time. Once a time range is set, comments "
-             "without a timestamp are left out.")
+        "without a timestamp are left out.",
+    )
     # Not checked when made: an unknown engine is refused where its score is read (filter_mask).
     engine: str = _setting(
-        "textblob", Choice(_engines, strict=False, offered_by="engines"), query="engine",
+        "textblob",
+        Choice(_engines, strict=False, offered_by="engines"),
+        query="engine",
         label="Sentiment engine",  # said with the sentiment range: alone it filters nothing
         help="The sentiment engine whose score the sentiment range applies to and the charts "
-             "show first (textblob: polarity; vader: compound score).")
+        "show first (textblob: polarity; vader: compound score).",
+    )
     sentiment: tuple[float, float] = _setting(
-        (-1.0, 1.0), Range(-1.0, 1.0, step=0.05), query="sentiment", label="Sentiment score",
+        (-1.0, 1.0),
+        Range(-1.0, 1.0, step=0.05),
+        query="sentiment",
+        label="Sentiment score",
         words=lambda f, _: f"{f.engine} score {f.sentiment[0]:+.2f} to {f.sentiment[1]:+.2f}",
         help="Only comments whose score from the chosen engine lies in this range, ends included. "
-             "At the full range [-1, 1] nothing is filtered; a narrower range leaves out comments "
-             "without a score (not English, or empty).")
+        "At the full range [-1, 1] nothing is filtered; a narrower range leaves out comments "
+        "without a score (not English, or empty).",
+    )
     min_toxicity: float = _setting(
-        0.0, Number(0.0, 1.0, step=0.05, column="toxicity", metavar="T"), query="toxicity",
-        label="Minimum toxicity", words=lambda f, _: f"toxicity {f.min_toxicity:.2f} or more",
+        0.0,
+        Number(0.0, 1.0, step=0.05, column="toxicity", metavar="T"),
+        query="toxicity",
+        label="Minimum toxicity",
+        words=lambda f, _: f"toxicity {f.min_toxicity:.2f} or more",
         help="Only comments whose toxicity (0 harmless to 1 toxic) is at least this. At 0 nothing is "
-             "filtered; above 0, comments without a toxicity score (not English, or empty) are left out.")
+        "filtered; above 0, comments without a toxicity score (not English, or empty) are left out.",
+    )
     search: str = _setting(
-        "", Text(), query="q", label="Text contains", placeholder="Search comments",
+        "",
+        Text(),
+        query="q",
+        label="Text contains",
+        placeholder="Search comments",
         words=lambda f, _: f"text contains: {f.search}",
-        help="Only comments whose text contains this text, ignoring case (plain text, not a pattern).")
+        help="Only comments whose text contains this text, ignoring case (plain text, not a pattern).",
+    )
     status: str = _setting(
-        "all", Choice(lambda: STATUSES, labels={"all": "everyone", "guest": "guests", "registered": "registered"},
-                      widget="radio"),
-        query="who", label="Posted by",
+        "all",
+        Choice(
+            lambda: STATUSES, labels={"all": "everyone", "guest": "guests", "registered": "registered"}, widget="radio"
+        ),
+        query="who",
+        label="Posted by",
         words=lambda f, _: "guests only" if f.status == "guest" else "registered users only",
-        help="all; guest: only comments posted as guest (unregistered); registered: only comments "
-             "by registered users.")
+        help="all; guest: only comments posted as guest (unregistered); registered: only comments by registered users.",
+    )
     include_flagged: bool = _setting(
-        False, Flag(), query="flagged", label="Include deleted, spam and pingbacks",
+        False,
+        Flag(),
+        query="flagged",
+        label="Include deleted, spam and pingbacks",
         words=lambda f, _: "deleted, spam and pingback comments included",
-        help="Include comments the input marks deleted, spam or pingback (left out by default).")
+        help="Include comments the input marks deleted, spam or pingback (left out by default).",
+    )
 
     def __post_init__(self) -> None:
         for s in SETTINGS:

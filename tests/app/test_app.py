@@ -1,4 +1,5 @@
 """The dashboard's pages, run by Streamlit's AppTest from app.py."""
+
 from pathlib import Path
 
 import pytest
@@ -31,15 +32,21 @@ def test_data_page_lists_skipped_lines(app):
 
 # --- the page list (app_pages.PAGES) -----------------------------------------------------------------
 
+
 def test_every_page_script_is_in_the_page_list():
     """A page script (not a ``_`` helper, not ``state.py``) left out of the list would never be
     shown, nor run by the page tests."""
-    scripts = {f"app_pages/{path.name}" for path in (ROOT / "app_pages").glob("*.py")
-               if not path.name.startswith("_") and path.name != "state.py"}
+    scripts = {
+        f"app_pages/{path.name}"
+        for path in (ROOT / "app_pages").glob("*.py")
+        if not path.name.startswith("_") and path.name != "state.py"
+    }
     listed = [page.script for page in PAGES]
     assert len(listed) == len(set(listed)), f"listed twice: {listed}"
-    assert scripts == set(listed), f"missing from app_pages.PAGES: {sorted(scripts - set(listed))}; " \
-                                   f"listed without a script: {sorted(set(listed) - scripts)}"
+    assert scripts == set(listed), (
+        f"missing from app_pages.PAGES: {sorted(scripts - set(listed))}; "
+        f"listed without a script: {sorted(set(listed) - scripts)}"
+    )
 
 
 def test_the_page_list_opens_on_its_first_page_and_titles_are_distinct():

@@ -1,4 +1,5 @@
 """app_pages/_export.py: the download buttons, with and without a browser for PNG and SVG."""
+
 from __future__ import annotations
 
 import sys
@@ -62,8 +63,12 @@ def _buttons(at: AppTest) -> dict[str, str]:
 
 def test_chart_gets_png_svg_and_html_buttons_and_a_table_csv(monkeypatch):
     at = _run(_chart_and_table_script, monkeypatch, browser="/usr/bin/chromium")
-    assert _buttons(at) == {"dl-png-comments-per-commenter": "PNG", "dl-svg-comments-per-commenter": "SVG",
-                            "dl-html-comments-per-commenter": "HTML", "dl-csv-commenter-activity": "CSV"}
+    assert _buttons(at) == {
+        "dl-png-comments-per-commenter": "PNG",
+        "dl-svg-comments-per-commenter": "SVG",
+        "dl-html-comments-per-commenter": "HTML",
+        "dl-csv-commenter-activity": "CSV",
+    }
     assert not at.caption
 
 

@@ -1,6 +1,7 @@
 """A reduced load test (the full one is ``python -m bench.load_test``): concurrent sessions against
 a real ``streamlit run`` on 127.0.0.1, switching pages and filters, finish every action without an
 error. Figures are printed (``pytest -s``), never asserted: the machine may be busy."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,15 @@ SESSIONS, ACTIONS = 3, 6
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    return load_test.run(2_000, sessions=SESSIONS, actions=ACTIONS, rounds=1, minutes=15, real=False,
-                         work=tmp_path_factory.mktemp("load"))
+    return load_test.run(
+        2_000,
+        sessions=SESSIONS,
+        actions=ACTIONS,
+        rounds=1,
+        minutes=15,
+        real=False,
+        work=tmp_path_factory.mktemp("load"),
+    )
 
 
 def test_concurrent_sessions_switch_pages_and_filters_without_errors(result):

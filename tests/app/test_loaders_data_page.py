@@ -1,4 +1,5 @@
 """The Data page's upload: new file types, a preview of a table's first rows, the column-mapping form."""
+
 from pathlib import Path
 
 import pytest

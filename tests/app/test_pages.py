@@ -1,4 +1,5 @@
 """Every page, run by Streamlit's AppTest from app.py on the bundled sample: renders, filters, empties."""
+
 import json
 from pathlib import Path
 
@@ -16,7 +17,8 @@ PAGES = [page.script for page in APP_PAGES]
 DEFAULT = next(page.script for page in APP_PAGES if page.default)  # where app.py opens
 SCRIPTS = {Path(script).stem: script for script in PAGES}
 OVERVIEW, SENTIMENT, COMMENTERS, REPLIES, COMMENTS, SIGNALS = (
-    SCRIPTS[name] for name in ("overview", "sentiment", "commenters", "replies", "comments", "signals"))
+    SCRIPTS[name] for name in ("overview", "sentiment", "commenters", "replies", "comments", "signals")
+)
 ANALYSIS_PAGES = [script for script in PAGES if script != SCRIPTS["data"]]  # Data shows the whole corpus
 EMPTY_MESSAGE = "No comments match the current filters"
 
@@ -44,6 +46,7 @@ def decoded(values) -> list:
         import base64
 
         import numpy as np
+
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
     return list(values)
 
@@ -62,6 +65,7 @@ def table(at: AppTest, column: str):
 
 # --- every page renders -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_the_sample(page):
     at = open_page(page)
@@ -78,6 +82,7 @@ def test_page_shows_no_user_text_as_markdown(page):
 
 
 # --- a commenter filter changes every figure ------------------------------------------------------
+
 
 def test_overview_only_geha():
     at = only_geha(open_page(OVERVIEW))
@@ -134,11 +139,14 @@ def test_comments_only_geha():
 @pytest.mark.parametrize("find", ["DIALOGUE", "geha", "war", "’s", "no such words"])
 def test_find_narrows_the_comments_to_those_whose_text_or_name_contains_it(find):
     import analytics
+
     at = open_page(COMMENTS)
     at.text_input(key="comments_find").set_value(find).run()
     comments = analytics.load(analytics.SAMPLE).comments
-    expected = comments[comments["text"].str.upper().str.contains(find.upper(), regex=False)
-                        | comments["author"].str.upper().str.contains(find.upper(), regex=False)]
+    expected = comments[
+        comments["text"].str.upper().str.contains(find.upper(), regex=False)
+        | comments["author"].str.upper().str.contains(find.upper(), regex=False)
+    ]
     assert not at.exception
     shown = table(at, "text") if len(expected) else None
     assert (shown["comment_id"].tolist() if shown is not None else []) == expected["comment_id"].tolist()
@@ -151,6 +159,7 @@ def test_unfiltered_sample_shows_all_8_comments():
 
 
 # --- the URL holds the filters --------------------------------------------------------------------
+
 
 def test_a_filtered_url_opens_filtered():
     at = open_page(COMMENTS, query={"commenter": "geha"})
@@ -186,6 +195,7 @@ def test_an_unreadable_url_value_is_ignored():
 
 # --- an empty result ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("page", ANALYSIS_PAGES)
 def test_an_empty_result_shows_the_message(page):
     at = open_page(page)
@@ -218,6 +228,7 @@ def test_the_sentiment_range_filters_by_the_chosen_engine():
 
 def test_the_minimum_toxicity_slider_filters_and_goes_to_the_url(seed):
     import analytics
+
     scores = analytics.enrich(seed).comments["toxicity"]
     at = open_page(COMMENTS)
     at.slider(key="filter_min_toxicity").set_value(0.5).run()
@@ -228,6 +239,7 @@ def test_the_minimum_toxicity_slider_filters_and_goes_to_the_url(seed):
 
 def test_a_toxicity_threshold_from_the_url_sets_the_slider_and_filters(seed):
     import analytics
+
     scores = analytics.enrich(seed).comments["toxicity"]
     at = open_page(COMMENTS, query={"toxicity": "0.3"})
     assert at.slider(key="filter_min_toxicity").value == 0.3
@@ -241,19 +253,26 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 @pytest.mark.parametrize("page", ANALYSIS_PAGES)
 def test_hostile_names_and_texts_reach_no_markdown_and_no_chart_unescaped(page):
-    articles, comments = make_thread([
-        {"author": HOSTILE, "text": f"**bold** {HOSTILE} a great plan", "timestamp": "2013-02-20 18:18"},
-        {"author": "[link](javascript:alert(1))", "text": f"@{HOSTILE} awful <script>x</script>",
-         "timestamp": "2013-02-20 18:30"},
-    ], title=f"<b>{HOSTILE}</b>")
+    articles, comments = make_thread(
+        [
+            {"author": HOSTILE, "text": f"**bold** {HOSTILE} a great plan", "timestamp": "2013-02-20 18:18"},
+            {
+                "author": "[link](javascript:alert(1))",
+                "text": f"@{HOSTILE} awful <script>x</script>",
+                "timestamp": "2013-02-20 18:30",
+            },
+        ],
+        title=f"<b>{HOSTILE}</b>",
+    )
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state[state.UPLOAD_KEY] = Corpus(articles, comments, LoadReport())
     at.run()
     if page != DEFAULT:
         at.switch_page(page).run()
     assert not at.exception
-    rendered = " ".join(str(m.value) for m in [*at.markdown, *at.caption, *at.header, *at.subheader,
-                                                *at.metric, *at.info])
+    rendered = " ".join(
+        str(m.value) for m in [*at.markdown, *at.caption, *at.header, *at.subheader, *at.metric, *at.info]
+    )
     assert "<img" not in rendered and "javascript" not in rendered and "**bold**" not in rendered
     for element in at.get("plotly_chart"):
         assert "<img" not in element.proto.spec and "<script" not in element.proto.spec
@@ -270,6 +289,7 @@ def test_opening_other_data_resets_the_filters():
 
 
 # --- opening data from the command line ---------------------------------------------------------------
+
 
 def test_a_corpus_directory_given_on_the_command_line_opens(tmp_path, monkeypatch, seed):
     from analytics.enrich import enrich
@@ -363,6 +383,7 @@ def test_a_progress_bar_follows_the_scoring_and_is_gone_once_done(monkeypatch):
         def watched(done, total):
             seen.append((done, total))
             progress(done, total)  # draws the bar: must not fail outside a cached element's replay
+
         return real(corpus, progress=watched, **options)
 
     monkeypatch.setattr(state, "enrich", enrich_watched)

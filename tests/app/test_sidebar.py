@@ -1,5 +1,6 @@
 """The sidebar's filters, drawn from the table of settings: a widget for every setting, and every
 setting carried from a link to its widget and back to the URL."""
+
 from pathlib import Path
 
 from conftest import filter_examples

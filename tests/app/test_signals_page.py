@@ -1,4 +1,5 @@
 """The Signals page, run by Streamlit's AppTest from app.py on the bundled sample."""
+
 import json
 from pathlib import Path
 
@@ -27,9 +28,15 @@ def titles(at):
 
 def test_renders_every_section(page):
     assert not page.exception
-    assert [s.value for s in page.subheader] == ["Toxicity", "Most toxic comments", "Toxicity by commenter",
-                                                 "Alias suspects", "Who and what the comments name",
-                                                 "Distinctive terms", "Echoes of the article"]
+    assert [s.value for s in page.subheader] == [
+        "Toxicity",
+        "Most toxic comments",
+        "Toxicity by commenter",
+        "Alias suspects",
+        "Who and what the comments name",
+        "Distinctive terms",
+        "Echoes of the article",
+    ]
     assert any(t.startswith("Who and what") for t in titles(page))
     assert any(t.startswith("Distinctive terms") for t in titles(page))
 
@@ -37,8 +44,11 @@ def test_renders_every_section(page):
 def test_toxicity_sections_show_the_seed_counts(page):
     shown = titles(page)
     assert "Toxicity of the comments" in shown and "Toxicity by commenter" in shown
-    histogram = next(json.loads(e.proto.spec)["data"][0] for e in page.get("plotly_chart")
-                     if json.loads(e.proto.spec)["layout"]["title"]["text"] == "Toxicity of the comments")
+    histogram = next(
+        json.loads(e.proto.spec)["data"][0]
+        for e in page.get("plotly_chart")
+        if json.loads(e.proto.spec)["layout"]["title"]["text"] == "Toxicity of the comments"
+    )
     assert sum(decoded(histogram["y"])) == 8  # every seed comment is English
     most = table(page, "toxicity_reasons")
     assert len(most) == 8 and most["toxicity"].is_monotonic_decreasing
@@ -53,6 +63,7 @@ def decoded(values):
         import base64
 
         import numpy as np
+
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
     return list(values)
 
@@ -142,14 +153,20 @@ def test_a_view_between_the_automatic_limit_and_the_sample_is_computed_whole_whe
 
 def test_the_text_signals_are_computed_once_per_view(monkeypatch):
     from analytics.signals import aliases, echoes, entities, terms
+
     calls = []
-    for module, name in ((aliases, "alias_suspects"), (entities, "entity_mentions"), (terms, "distinctive_terms"),
-                         (echoes, "article_echoes")):
+    for module, name in (
+        (aliases, "alias_suspects"),
+        (entities, "entity_mentions"),
+        (terms, "distinctive_terms"),
+        (echoes, "article_echoes"),
+    ):
         real = getattr(module, name)
 
         def counted(*args, _real=real, _name=name, **kwargs):
             calls.append(_name)
             return _real(*args, **kwargs)
+
         monkeypatch.setattr(module, name, counted)
     monkeypatch.setattr(state, "SIGNALS_AUTO_ROWS", 5)
     monkeypatch.setattr(state, "SIGNALS_SAMPLE", 3)  # a sample no other test draws: nothing cached yet

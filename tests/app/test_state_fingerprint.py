@@ -1,5 +1,6 @@
 """The dashboard's look at its input files (app_pages/state.py): the files the loaders read
 (:func:`analytics.loaders.inputs.list_inputs`), and a new fingerprint when one of them changes."""
+
 import os
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """The dashboard's state frees what no cache holds before it makes a new filtered view."""
+
 import gc
 import weakref
 
@@ -52,6 +53,7 @@ def test_a_view_the_cache_drops_lets_go_of_its_columns_while_something_still_hol
 
     import analytics
     from analytics.views.filters import Filters, comment_columns, for_views
+
     served = for_views(analytics.enrich(analytics.load(analytics.SAMPLE)))
     key = "test_state_memory"
     first = state.filtered_for(served, key, Filters(sentiment=(0.05, 1.0)))  # some comments score less
@@ -62,5 +64,7 @@ def test_a_view_the_cache_drops_lets_go_of_its_columns_while_something_still_hol
         state.filtered_for(served, key, Filters(sentiment=(0.1 + low / 10, 1.0)))
     gc.collect()
     assert taken() is None  # `first` is still held here, but not its columns
-    assert comment_columns(first, ["polarity"])["polarity"].tolist() == \
-        served.comments.loc[served.comments["polarity"] >= 0.05, "polarity"].tolist()
+    assert (
+        comment_columns(first, ["polarity"])["polarity"].tolist()
+        == served.comments.loc[served.comments["polarity"] >= 0.05, "polarity"].tolist()
+    )

@@ -1,4 +1,5 @@
 """Paged tables (app_pages/_ui.py): the rows of the page chosen, in the order chosen; the CSV holds all."""
+
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
@@ -9,6 +10,7 @@ def paged_app():
     import pandas as pd
 
     from app_pages import _ui
+
     frame = pd.DataFrame({"author": ["ann", "bob", "cat", "dan", "eve"], "score": [0.5, None, -0.2, 0.9, 0.1]})
     _ui.table(frame, "Tiny", page_rows=2)
 
@@ -42,7 +44,9 @@ def test_a_table_within_one_page_has_no_page_widgets():
         import pandas as pd
 
         from app_pages import _ui
+
         _ui.table(pd.DataFrame({"n": [1, 2]}), "Small", page_rows=2)
+
     at = AppTest.from_function(small).run()
     assert not at.number_input and not at.selectbox
     assert shown(at)["n"].tolist() == [1, 2]
@@ -55,8 +59,9 @@ def test_sort_order_puts_missing_values_last_and_keeps_ties_in_order():
 
 
 def test_sortable_columns_leave_out_lists():
-    frame = pd.DataFrame({"n": [1], "when": pd.to_datetime(["2013-02-20"]), "text": pd.Series(["x"], dtype="str"),
-                          "mentions": [["a"]]})
+    frame = pd.DataFrame(
+        {"n": [1], "when": pd.to_datetime(["2013-02-20"]), "text": pd.Series(["x"], dtype="str"), "mentions": [["a"]]}
+    )
     assert _ui.sortable_columns(frame) == ["n", "when", "text"]
 
 
@@ -68,10 +73,12 @@ def decorated_app():
     def with_names(rows: pd.DataFrame) -> pd.DataFrame:  # looked up for the rows shown, as the pages do
         decorated.append(len(rows))
         return rows.assign(name=rows["code"].map({1: "zoe", 2: "adam", 3: "mia", 4: "bea", 5: "al"}))
+
     decorated = []
     frame = pd.DataFrame({"code": [1, 2, 3, 4, 5]})
     _ui.table(frame, "Decorated", page_rows=2, key="data-1", decorate=with_names)
     import streamlit as st
+
     st.caption(f"decorated {decorated}")
 
 

@@ -8,6 +8,7 @@ This folder is a package (``__init__.py``), so this file is imported as ``browse
 and does not take the place of ``tests/conftest.py``, which other tests import as ``conftest``. Every request the page makes to anything but the
 local server is blocked and recorded, so a test can assert that nothing left the machine.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -17,8 +18,15 @@ import pytest
 from analytics.output.bundle import find_browser
 from bench.streamlit_server import ServerDidNotStart, streamlit_server
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 START_TIMEOUT_S = 90
 
 
@@ -26,8 +34,10 @@ START_TIMEOUT_S = 90
 def chromium() -> str:
     path = find_browser()  # chromium on PATH: what kaleido draws the PNG and SVG exports with
     if path is None:
-        pytest.skip("no Chromium executable on this machine (apt-get install chromium); "
-                    "the browser tests drive the system's Chromium and never download one")
+        pytest.skip(
+            "no Chromium executable on this machine (apt-get install chromium); "
+            "the browser tests drive the system's Chromium and never download one"
+        )
     return path
 
 
@@ -36,8 +46,9 @@ def app_url(chromium, tmp_path_factory) -> Iterator[str]:
     """``streamlit run app.py`` on 127.0.0.1 and a free port, until the session ends."""
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     try:
-        with streamlit_server(log_path, args=["--server.address", "127.0.0.1"],
-                              start_timeout_s=START_TIMEOUT_S) as running:
+        with streamlit_server(
+            log_path, args=["--server.address", "127.0.0.1"], start_timeout_s=START_TIMEOUT_S
+        ) as running:
             yield running.url
     except ServerDidNotStart as err:
         pytest.fail(str(err))
@@ -45,8 +56,9 @@ def app_url(chromium, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser(chromium):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed "
-                                   "(pip install -r requirements-dev.txt)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install -r requirements-dev.txt)"
+    )
     with sync_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield launched

@@ -7,6 +7,7 @@ the page loads may come from anywhere but the local server.
 
 The fixtures (server, browser, tab) are in ``conftest.py``; without Chromium these tests skip.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,7 @@ SAMPLE_SHA256 = hashlib.sha256(analytics.SAMPLE.read_bytes()).hexdigest()
 
 # --- helpers --------------------------------------------------------------------------------------
 
-_IDLE = ("() => !(document.querySelector('[data-testid=\"stStatusWidget\"]')?.innerText || '')"
-         ".includes('Running')")
+_IDLE = "() => !(document.querySelector('[data-testid=\"stStatusWidget\"]')?.innerText || '').includes('Running')"
 
 
 def wait_until_idle(page) -> None:
@@ -46,8 +46,9 @@ def open_page(page, title: str) -> None:
 
 
 def show_header(page, title: str) -> None:
-    page.locator('[data-testid="stHeading"]').filter(has_text=re.compile(f"^{re.escape(title)}$")).first \
-        .wait_for(state="visible", timeout=120_000)
+    page.locator('[data-testid="stHeading"]').filter(has_text=re.compile(f"^{re.escape(title)}$")).first.wait_for(
+        state="visible", timeout=120_000
+    )
     wait_until_idle(page)
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, f"{title}: {exceptions.first.inner_text()}"
@@ -61,7 +62,8 @@ def matching_caption(page) -> str:
 
 def metric(page, label: str) -> str:
     box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")))
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))
+    )
     return box.locator('[data-testid="stMetricValue"]').inner_text()
 
 
@@ -88,6 +90,7 @@ def choose_commenter(page, name: str) -> None:
 
 
 # --- the walk -------------------------------------------------------------------------------------
+
 
 def test_every_page_renders_and_nothing_loads_from_outside(page, app_url):
     page.goto(app_url)
@@ -169,8 +172,13 @@ def test_report_zip_holds_charts_tables_and_provenance_for_the_filters(page, app
         assert archive.testzip() is None
         names = set(archive.namelist())
         charts = {n.rsplit(".", 1)[0] for n in names if n.startswith("charts/")}
-        assert {"charts/comments-over-time", "charts/sentiment-scores", "charts/reply-network",
-                "charts/comments-by-weekday-and-hour", "charts/reply-latency"} <= charts
+        assert {
+            "charts/comments-over-time",
+            "charts/sentiment-scores",
+            "charts/reply-network",
+            "charts/comments-by-weekday-and-hour",
+            "charts/reply-latency",
+        } <= charts
         for chart in charts:
             assert {f"{chart}.png", f"{chart}.svg", f"{chart}.html"} <= names
             assert archive.read(f"{chart}.png")[:8] == PNG_SIGNATURE

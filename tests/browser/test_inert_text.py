@@ -13,6 +13,7 @@ says otherwise (the address comes from ``.streamlit/config.toml``).
 
 The browser is the machine's Chromium (fixtures in ``conftest.py``); without one these tests skip.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,9 +37,11 @@ UPLOAD_LIMIT_MB = 1  # the test server's limit, so an over-limit file is small
 
 # Every payload that could run sets window.__pwned (or opens a dialog); none may.
 TITLE_SCRIPT = '<script>window.__pwned="title"</script>Lavrov warns <img src=x onerror="window.__pwned=\'title-img\'">'
-TITLE_MARKDOWN = ('# [Click me](javascript:window.__pwned="md-title") ![pixel](http://evil.example/t.png) '
-                  '$E=mc^2$ \u202eevil\u200b title')
-AUTHOR_IMG = '<img src=x onerror="window.__pwned=\'author\';alert(1)">'
+TITLE_MARKDOWN = (
+    '# [Click me](javascript:window.__pwned="md-title") ![pixel](http://evil.example/t.png) '
+    "$E=mc^2$ \u202eevil\u200b title"
+)
+AUTHOR_IMG = "<img src=x onerror=\"window.__pwned='author';alert(1)\">"
 AUTHOR_LINK = "[evil](javascript:alert(2))"
 AUTHOR_MARKUP = "**bold** $x^2$ <b>b</b>"
 AUTHOR_RTL = "\u202eevil\u200b"
@@ -52,7 +55,7 @@ TEXTS = [
     "LaTeX $\\frac{a}{b}$ and $$\\int x dx$$ here",
     "zero\u200bwidth and \u202eright-to-left override\u202c and \u200fRLM",
     LONG_WORD,
-    "<svg onload=\"window.__pwned='svg'\"></svg><iframe src=\"http://evil.example/frame\"></iframe>",
+    '<svg onload="window.__pwned=\'svg\'"></svg><iframe src="http://evil.example/frame"></iframe>',
     "<style>body{display:none}</style>{{7*7}} :material/warning: :smile:",
     "@geha =cmd|' /C calc'!A0 is what I think",
     "<details open ontoggle=\"window.__pwned='details'\">x</details> lovely",
@@ -71,18 +74,29 @@ def hostile_csv() -> bytes:
         for t, text in enumerate(TEXTS[: len(TEXTS) - a]):  # AUTHOR_IMG writes most: the default profile
             k += 1
             parent = str(k - 2) if k > 2 and k % 3 == 0 else ""  # k - 2: the same article (titles alternate)
-            writer.writerow([str(k), parent, author, f"2013-02-{20 + a % 3} {8 + t}:{(7 * k) % 60:02d}",
-                             TITLE_SCRIPT if k % 2 else TITLE_MARKDOWN, text])
+            writer.writerow(
+                [
+                    str(k),
+                    parent,
+                    author,
+                    f"2013-02-{20 + a % 3} {8 + t}:{(7 * k) % 60:02d}",
+                    TITLE_SCRIPT if k % 2 else TITLE_MARKDOWN,
+                    text,
+                ]
+            )
     return buffer.getvalue().encode("utf-8")
 
 
 def naharnet_page(title: str) -> bytes:
-    return (f"{title}\n\nAn article body.\n\nComments 2\n\n"
-            "Thumb geha 20 February 2013, 17:55\nFirst comment.\n\n"
-            "Thumb realist 20 February 2013, 18:10\n@geha second comment.\n").encode()
+    return (
+        f"{title}\n\nAn article body.\n\nComments 2\n\n"
+        "Thumb geha 20 February 2013, 17:55\nFirst comment.\n\n"
+        "Thumb realist 20 February 2013, 18:10\n@geha second comment.\n"
+    ).encode()
 
 
 # --- the server ---------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def hostile_file(tmp_path_factory) -> Path:
@@ -102,11 +116,20 @@ def server(hostile_file, tmp_path_factory):
     for sub in ("home", "tmp", "cache"):
         (home / sub).mkdir()
     log_path = tmp_path_factory.mktemp("streamlit-hostile") / "server.log"
-    env = {"HOME": str(home / "home"), "TMPDIR": str(home / "tmp"), "XDG_CACHE_HOME": str(home / "cache"),
-           "THREADSCOPE_CACHE": str(home / "cache" / "threadscope")}
+    env = {
+        "HOME": str(home / "home"),
+        "TMPDIR": str(home / "tmp"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "THREADSCOPE_CACHE": str(home / "cache" / "threadscope"),
+    }
     try:
-        with streamlit_server(log_path, args=["--server.maxUploadSize", str(UPLOAD_LIMIT_MB)], inputs=[hostile_file],
-                              env=env, start_timeout_s=START_TIMEOUT_S) as running:
+        with streamlit_server(
+            log_path,
+            args=["--server.maxUploadSize", str(UPLOAD_LIMIT_MB)],
+            inputs=[hostile_file],
+            env=env,
+            start_timeout_s=START_TIMEOUT_S,
+        ) as running:
             yield {"url": running.url, "port": running.port, "pid": running.process.pid, "home": home}
     except ServerDidNotStart as err:
         pytest.fail(str(err))
@@ -182,9 +205,11 @@ def _go(page, name: str) -> None:
 
 def _texts(page) -> str:
     """Everything written as DOM text on the page: plotly's SVG labels and input values included."""
-    return page.evaluate("() => [document.body.innerText, "
-                         "...Array.from(document.querySelectorAll('svg text')).map(t => t.textContent), "
-                         "...Array.from(document.querySelectorAll('input')).map(i => i.value)].join('\\n')")
+    return page.evaluate(
+        "() => [document.body.innerText, "
+        "...Array.from(document.querySelectorAll('svg text')).map(t => t.textContent), "
+        "...Array.from(document.querySelectorAll('input')).map(i => i.value)].join('\\n')"
+    )
 
 
 def _hover_texts(page, plot) -> list[str]:
@@ -199,8 +224,9 @@ def _hover_texts(page, plot) -> list[str]:
 
 
 def _assert_inert(page, watch, where: str, allowed) -> None:
-    assert page.evaluate("() => typeof window.__pwned") == "undefined", f"{where}: a payload ran " \
-        f"(window.__pwned = {page.evaluate('() => String(window.__pwned)')!r})"
+    assert page.evaluate("() => typeof window.__pwned") == "undefined", (
+        f"{where}: a payload ran (window.__pwned = {page.evaluate('() => String(window.__pwned)')!r})"
+    )
     assert watch.dialogs == [], f"{where}: dialogs opened: {watch.dialogs}"
     assert watch.off_host(allowed) == [], f"{where}: requests left 127.0.0.1: {watch.off_host(allowed)}"
     made = page.evaluate("""() => ({
@@ -222,6 +248,7 @@ def _assert_inert(page, watch, where: str, allowed) -> None:
 
 
 # --- inert text, page by page -----------------------------------------------------------------------------
+
 
 def test_every_page_shows_hostile_text_literally_and_runs_none_of_it(session, server):
     page, watch = session
@@ -263,7 +290,8 @@ def test_the_sidebar_lists_hostile_names_as_text(session, server):
     page.goto(server["url"])
     _wait_for_run(page, "Overview")
     page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
-        has=page.get_by_text("Commenters", exact=True)).first.locator("input").click()
+        has=page.get_by_text("Commenters", exact=True)
+    ).first.locator("input").click()
     options = page.locator('[role="option"]')
     options.first.wait_for()
     shown = [options.nth(k).inner_text() for k in range(options.count())]
@@ -281,8 +309,13 @@ def test_the_sidebar_lists_hostile_names_as_text(session, server):
 
 def test_a_hostile_url_query_runs_nothing(session, server):
     page, watch = session
-    query = urllib.parse.urlencode({"q": "<img src=x onerror=alert(9)>", "commenter": "<script>alert(8)</script>",
-                                    "article": "javascript:alert(7)"})
+    query = urllib.parse.urlencode(
+        {
+            "q": "<img src=x onerror=alert(9)>",
+            "commenter": "<script>alert(8)</script>",
+            "article": "javascript:alert(7)",
+        }
+    )
     page.goto(f"{server['url']}/?{query}")
     page.get_by_text("No comments match the current filters", exact=False).first.wait_for()
     _wait_for_run(page)
@@ -296,13 +329,14 @@ def test_typing_hostile_search_text_runs_nothing(session, server):
     _wait_for_run(page, "Overview")
     _go(page, "Comments")
     box = page.get_by_role("textbox", name="Find in these comments (text or name)")
-    box.fill('<img src=x onerror="window.__pwned=\'typed\'">')
+    box.fill("<img src=x onerror=\"window.__pwned='typed'\">")
     box.press("Enter")
     _wait_for_run(page)
     _assert_inert(page, watch, "Comments page after typing a payload", _allowed(server))
 
 
 # --- the exported HTML report -------------------------------------------------------------------------------
+
 
 def test_exported_html_charts_are_inert_offline(browser, hostile_file, tmp_path):
     """Every chart of the report ZIP, opened from disk: literal labels, no script of ours, no request."""
@@ -342,6 +376,7 @@ def test_exported_html_charts_are_inert_offline(browser, hostile_file, tmp_path)
 
 # --- sessions, uploads, the server ----------------------------------------------------------------------------
 
+
 def _open_data_page(page, server) -> None:
     page.goto(server["url"])
     _wait_for_run(page, "Overview")
@@ -353,7 +388,8 @@ def _upload(page, name: str, raw: bytes, *, load: bool = True) -> None:
     if not page.get_by_text("Upload files:", exact=False).first.is_visible():
         page.get_by_text("Open other data", exact=True).click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
-        files=[{"name": name, "mimeType": "text/plain", "buffer": raw}])
+        files=[{"name": name, "mimeType": "text/plain", "buffer": raw}]
+    )
     if load:
         button = page.get_by_role("button", name="Load these files")
         button.wait_for()
@@ -438,7 +474,9 @@ def test_an_upload_over_the_size_limit_gets_a_clear_message(session, server):
     assert re.search(rf"Up to {UPLOAD_LIMIT_MB} MB per file", _texts(page))
     # ... and the refused file is marked with Streamlit's message (an alert read out by screen readers,
     # shown on hover of the red file chip).
-    alert = page.locator('[role="alert"]').filter(has_text=re.compile(rf"File must be {UPLOAD_LIMIT_MB}(\.0)?\s*MB or smaller"))
+    alert = page.locator('[role="alert"]').filter(
+        has_text=re.compile(rf"File must be {UPLOAD_LIMIT_MB}(\.0)?\s*MB or smaller")
+    )
     alert.first.wait_for(state="attached")
     _wait_for_run(page)
     assert not page.get_by_role("button", name="Load these files").count()  # nothing offered to load
@@ -462,9 +500,11 @@ def _files_holding(needle: bytes, folders: list[Path]) -> list[Path]:
 
 def _handshake(port: int, host: str) -> str:
     """The status line the server answers a websocket handshake for ``Host: host`` with."""
-    request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-               "Sec-WebSocket-Protocol: streamlit\r\n\r\n")
+    request = (
+        f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Protocol: streamlit\r\n\r\n"
+    )
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
         s.sendall(request.encode())
         return s.recv(4096).split(b"\r\n", 1)[0].decode()

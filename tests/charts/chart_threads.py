@@ -1,4 +1,5 @@
 """The hand-built threads the figure tests draw (shared by tests/charts/test_*.py)."""
+
 from conftest import make_thread
 
 from analytics.enrich import enrich
@@ -14,13 +15,15 @@ def analyse(rows, **kwargs):
 
 def hand_thread():
     """Five comments by three commenters: replies, a mention of someone absent, one undated, one not English."""
-    return analyse([
-        {"author": "geha", "text": "A great plan, truly wonderful.", "timestamp": "2013-02-20 18:18"},
-        {"author": "realist", "text": "@geha a horrible, awful idea", "timestamp": "2013-02-20 18:30"},
-        {"author": "geha", "text": "@realist you are wrong", "timestamp": "2013-02-20 19:11"},
-        {"author": "geha", "text": "@ghost where did you go?", "timestamp": "2013-02-20 19:40"},
-        {"author": "trueself", "text": "يسقط النظام", "timestamp": None},
-    ])
+    return analyse(
+        [
+            {"author": "geha", "text": "A great plan, truly wonderful.", "timestamp": "2013-02-20 18:18"},
+            {"author": "realist", "text": "@geha a horrible, awful idea", "timestamp": "2013-02-20 18:30"},
+            {"author": "geha", "text": "@realist you are wrong", "timestamp": "2013-02-20 19:11"},
+            {"author": "geha", "text": "@ghost where did you go?", "timestamp": "2013-02-20 19:40"},
+            {"author": "trueself", "text": "يسقط النظام", "timestamp": None},
+        ]
+    )
 
 
 def trace(fig, name):

@@ -1,4 +1,5 @@
 """Figures of :mod:`analytics.charts.commenters` (the Commenters page), inspected through ``fig.data``."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -32,17 +33,30 @@ def test_heatmap_counts_dated_comments_by_weekday_and_hour(thread):
     assert z[2, 19] == 2  # Wednesday, 19:00
 
 
-@pytest.mark.parametrize("grid", [
-    activity_by_hour_weekday(pd.DataFrame({"timestamp": pd.to_datetime(["2013-02-20 18:18", "2013-02-24 03:00"])})),
-    pd.DataFrame({"weekday": pd.Categorical(["Tue", "Tue", "Mon"], categories=["Mon", "Tue", "Wed"], ordered=True),
-                  "hour": [5, 5, 23], "comments": [2, 3, 1]}),  # a repeated cell, cells and a weekday missing
-    pd.DataFrame({"weekday": ["Tue", "Mon"], "hour": [5, 30], "comments": [2, 1]}),  # names, an hour past 23
-    pd.DataFrame({"weekday": pd.Categorical(["Mon", None], categories=["Mon", "Tue"]), "hour": [1, 2],
-                  "comments": [4, 5]}),
-])
+@pytest.mark.parametrize(
+    "grid",
+    [
+        activity_by_hour_weekday(pd.DataFrame({"timestamp": pd.to_datetime(["2013-02-20 18:18", "2013-02-24 03:00"])})),
+        pd.DataFrame(
+            {
+                "weekday": pd.Categorical(["Tue", "Tue", "Mon"], categories=["Mon", "Tue", "Wed"], ordered=True),
+                "hour": [5, 5, 23],
+                "comments": [2, 3, 1],
+            }
+        ),  # a repeated cell, cells and a weekday missing
+        pd.DataFrame({"weekday": ["Tue", "Mon"], "hour": [5, 30], "comments": [2, 1]}),  # names, an hour past 23
+        pd.DataFrame(
+            {"weekday": pd.Categorical(["Mon", None], categories=["Mon", "Tue"]), "hour": [1, 2], "comments": [4, 5]}
+        ),
+    ],
+)
 def test_heatmap_sums_the_grid_as_its_pivot_table(grid):
-    table = grid.pivot_table(index="weekday", columns="hour", values="comments", aggfunc="sum", observed=False) \
-        .reindex(columns=range(24), fill_value=0).fillna(0).astype(int)
+    table = (
+        grid.pivot_table(index="weekday", columns="hour", values="comments", aggfunc="sum", observed=False)
+        .reindex(columns=range(24), fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
     heatmap = charts_commenters.fig_activity_heatmap(grid).data[0]
     assert [list(row) for row in heatmap.z] == table.to_numpy().tolist()
     assert list(heatmap.y) == [str(d) for d in table.index]

@@ -1,4 +1,5 @@
 """Figures of :mod:`analytics.charts.overview` (the Overview page), inspected through ``fig.data``."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -26,8 +27,13 @@ def test_volume_notes_undated_comments(thread):
 
 
 def test_volume_sums_quiet_articles_into_one_line():
-    volume = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "comments": [5, 4, 2, 1],
-                           "period": pd.to_datetime(["2013-02-20 17:00"] * 4)})
+    volume = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c", "d"],
+            "comments": [5, 4, 2, 1],
+            "period": pd.to_datetime(["2013-02-20 17:00"] * 4),
+        }
+    )
     fig = charts_overview.fig_comment_volume(volume, max_lines=3)
     assert [t.name for t in fig.data] == ["a", "b", "other articles (2)"]
     assert list(fig.data[-1].y) == [3]
@@ -42,11 +48,16 @@ def test_sentiment_labels_count_unscored_comments(thread):
 def test_comment_volume_chart_adds_up_to_the_comments_at_any_size():
 
     from analytics.threads.timeline import comment_volume
+
     rng = np.random.default_rng(9)
     n = 20000
     stamps = pd.Timestamp("2013-02-01") + pd.to_timedelta(rng.integers(0, 60 * 24 * 60, n), unit="min")
-    comments = pd.DataFrame({"article_id": rng.choice([f"a{k}" for k in range(300)], n),
-                             "timestamp": pd.Series(stamps).where(rng.random(n) > 0.05)})
+    comments = pd.DataFrame(
+        {
+            "article_id": rng.choice([f"a{k}" for k in range(300)], n),
+            "timestamp": pd.Series(stamps).where(rng.random(n) > 0.05),
+        }
+    )
     freq = charts_style.pick_freq(comments["timestamp"])
     fig = charts_overview.fig_comment_volume(comment_volume(comments, freq=freq))
     assert sum(sum(t.y) for t in fig.data) == comments["timestamp"].notna().sum()

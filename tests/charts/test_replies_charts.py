@@ -1,4 +1,5 @@
 """Figures of :mod:`analytics.charts.replies` (the Replies page), inspected through ``fig.data``."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -39,22 +40,44 @@ def test_network_marks_answered_people_outside_the_filters(thread):
 
 
 def test_network_links_carry_reply_counts_and_mean_reply_score():
-    comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"], "author": ["ann", "bob", "bob", "ann"],
-                             "reply_method": ["none", "mention", "mention", "mention"],
-                             "polarity": [0.0, -0.8, -0.4, 0.5]})
-    edges = pd.DataFrame({"child_id": ["c2", "c3", "c4"], "child_author": ["bob", "bob", "ann"],
-                          "parent_author": ["ann", "ann", "bob"], "method": "mention"})
+    comments = pd.DataFrame(
+        {
+            "comment_id": ["c1", "c2", "c3", "c4"],
+            "author": ["ann", "bob", "bob", "ann"],
+            "reply_method": ["none", "mention", "mention", "mention"],
+            "polarity": [0.0, -0.8, -0.4, 0.5],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "child_id": ["c2", "c3", "c4"],
+            "child_author": ["bob", "bob", "ann"],
+            "parent_author": ["ann", "ann", "bob"],
+            "method": "mention",
+        }
+    )
     links = trace(charts_replies.fig_reply_network(comments, edges), "reply links")
     assert list(links.customdata) == [2, 1]
     assert [round(c, 2) for c in links.marker.color] == [-0.6, 0.5]
 
 
 def test_network_links_coloured_by_toxicity_on_zero_to_one():
-    comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"], "author": ["ann", "bob", "bob", "ann"],
-                             "reply_method": ["none", "mention", "mention", "mention"],
-                             "toxicity": [0.1, 0.9, 0.7, None]})
-    edges = pd.DataFrame({"child_id": ["c2", "c3", "c4"], "child_author": ["bob", "bob", "ann"],
-                          "parent_author": ["ann", "ann", "bob"], "method": "mention"})
+    comments = pd.DataFrame(
+        {
+            "comment_id": ["c1", "c2", "c3", "c4"],
+            "author": ["ann", "bob", "bob", "ann"],
+            "reply_method": ["none", "mention", "mention", "mention"],
+            "toxicity": [0.1, 0.9, 0.7, None],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "child_id": ["c2", "c3", "c4"],
+            "child_author": ["bob", "bob", "ann"],
+            "parent_author": ["ann", "ann", "bob"],
+            "method": "mention",
+        }
+    )
     fig = charts_replies.fig_reply_network(comments, edges, score_column="toxicity")
     links = trace(fig, "reply links")
     assert [round(c, 2) for c in links.marker.color] == [0.8, 0.0]  # the unscored reply sits at 0
@@ -65,8 +88,14 @@ def test_network_links_coloured_by_toxicity_on_zero_to_one():
 
 
 def test_network_leaves_self_replies_undrawn_and_says_so():
-    comments = pd.DataFrame({"comment_id": ["c1", "c2"], "author": ["ann", "ann"], "reply_method": ["none", "mention"],
-                             "polarity": [0.1, 0.2]})
+    comments = pd.DataFrame(
+        {
+            "comment_id": ["c1", "c2"],
+            "author": ["ann", "ann"],
+            "reply_method": ["none", "mention"],
+            "polarity": [0.1, 0.2],
+        }
+    )
     edges = pd.DataFrame({"child_id": ["c2"], "child_author": ["ann"], "parent_author": ["ann"], "method": "mention"})
     fig = charts_replies.fig_reply_network(comments, edges)
     assert not [t for t in fig.data if t.name == "reply links"]
@@ -74,8 +103,14 @@ def test_network_leaves_self_replies_undrawn_and_says_so():
 
 
 def test_network_caps_the_number_of_nodes():
-    comments = pd.DataFrame({"comment_id": [f"c{i}" for i in range(30)], "author": [f"u{i}" for i in range(30)],
-                             "reply_method": "none", "polarity": 0.0})
+    comments = pd.DataFrame(
+        {
+            "comment_id": [f"c{i}" for i in range(30)],
+            "author": [f"u{i}" for i in range(30)],
+            "reply_method": "none",
+            "polarity": 0.0,
+        }
+    )
     edges = pd.DataFrame(columns=["child_id", "child_author", "parent_author", "method"])
     fig = charts_replies.fig_reply_network(comments, edges, max_nodes=10)
     assert len(trace(fig, "commenters").x) == 10
@@ -134,14 +169,27 @@ def test_latency_histogram_reads_latencies_in_any_unit_alike(unit):
 
 def test_reply_network_caps_nodes_and_links_and_says_so():
     import numpy as np
+
     rng = np.random.default_rng(5)
     n = 3000
     authors = [f"p{k}" for k in rng.integers(0, 400, n)]
-    comments = pd.DataFrame({"comment_id": [f"c{k}" for k in range(n)], "author": authors,
-                             "reply_method": "parent", "polarity": rng.uniform(-1, 1, n)})
+    comments = pd.DataFrame(
+        {
+            "comment_id": [f"c{k}" for k in range(n)],
+            "author": authors,
+            "reply_method": "parent",
+            "polarity": rng.uniform(-1, 1, n),
+        }
+    )
     parents = rng.integers(0, n, n)
-    edges = pd.DataFrame({"child_id": comments["comment_id"], "child_author": authors,
-                          "parent_author": [authors[p] for p in parents], "method": "parent"})
+    edges = pd.DataFrame(
+        {
+            "child_id": comments["comment_id"],
+            "child_author": authors,
+            "parent_author": [authors[p] for p in parents],
+            "method": "parent",
+        }
+    )
     fig = charts_replies.fig_reply_network(comments, edges, max_nodes=50, max_links=30)
     nodes = sum(len(t.x) for t in fig.data if t.name in charts_replies.NETWORK_TRACES.values())
     links = next(t for t in fig.data if t.name == "reply links")
@@ -155,10 +203,22 @@ def test_reply_network_caps_nodes_and_links_and_says_so():
 def test_network_link_scores_follow_the_child_comment_whatever_the_edge_order(order, storage):
     # In comment order the children are found by position, otherwise by id: the same links.
     methods = pd.array(["none", "mention", "mention", "mention"], dtype=pd.StringDtype(storage, na_value=np.nan))
-    comments = pd.DataFrame({"comment_id": ["c1", "c2", "c3", "c4"], "author": ["ann", "bob", "cy", "ann"],
-                             "reply_method": methods, "polarity": [0.0, -0.8, 0.4, 0.5]})
-    edges = pd.DataFrame({"child_id": ["c2", "c3", "c4"], "child_author": ["bob", "cy", "ann"],
-                          "parent_author": ["ann", "ann", "bob"], "method": "mention"}).iloc[order]
+    comments = pd.DataFrame(
+        {
+            "comment_id": ["c1", "c2", "c3", "c4"],
+            "author": ["ann", "bob", "cy", "ann"],
+            "reply_method": methods,
+            "polarity": [0.0, -0.8, 0.4, 0.5],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "child_id": ["c2", "c3", "c4"],
+            "child_author": ["bob", "cy", "ann"],
+            "parent_author": ["ann", "ann", "bob"],
+            "method": "mention",
+        }
+    ).iloc[order]
     links = trace(charts_replies.fig_reply_network(comments, edges), "reply links")
     scores = {text.split("<br>")[0]: round(color, 2) for text, color in zip(links.hovertext, links.marker.color)}
     assert scores == {"bob → ann": -0.8, "cy → ann": 0.4, "ann → bob": 0.5}
@@ -166,10 +226,17 @@ def test_network_link_scores_follow_the_child_comment_whatever_the_edge_order(or
 
 def test_network_names_a_reply_whose_comment_is_not_among_the_comments_by_its_edge():
     # c3 (cy's answer to ann) is not in view: its edge still links cy to ann, cy drawn "outside".
-    comments = pd.DataFrame({"comment_id": ["c1", "c2"], "author": ["ann", "bob"],
-                             "reply_method": ["none", "mention"], "polarity": [0.0, -0.8]})
-    edges = pd.DataFrame({"child_id": ["c2", "c3"], "child_author": ["bob", "cy"],
-                          "parent_author": ["ann", "ann"], "method": "mention"})
+    comments = pd.DataFrame(
+        {
+            "comment_id": ["c1", "c2"],
+            "author": ["ann", "bob"],
+            "reply_method": ["none", "mention"],
+            "polarity": [0.0, -0.8],
+        }
+    )
+    edges = pd.DataFrame(
+        {"child_id": ["c2", "c3"], "child_author": ["bob", "cy"], "parent_author": ["ann", "ann"], "method": "mention"}
+    )
     fig = charts_replies.fig_reply_network(comments, edges)
     links = trace(fig, "reply links")
     assert sorted(text.split("<br>")[0] for text in links.hovertext) == ["bob → ann", "cy → ann"]
@@ -177,8 +244,14 @@ def test_network_names_a_reply_whose_comment_is_not_among_the_comments_by_its_ed
 
 
 def test_network_takes_the_edge_child_author_where_the_comment_names_another():
-    comments = pd.DataFrame({"comment_id": ["c1", "c2"], "author": ["ann", "bob"],
-                             "reply_method": ["none", "mention"], "polarity": [0.0, -0.8]})
+    comments = pd.DataFrame(
+        {
+            "comment_id": ["c1", "c2"],
+            "author": ["ann", "bob"],
+            "reply_method": ["none", "mention"],
+            "polarity": [0.0, -0.8],
+        }
+    )
     edges = pd.DataFrame({"child_id": ["c2"], "child_author": ["dan"], "parent_author": ["ann"], "method": "mention"})
     links = trace(charts_replies.fig_reply_network(comments, edges), "reply links")
     assert [text.split("<br>")[0] for text in links.hovertext] == ["dan → ann"]
@@ -199,6 +272,7 @@ def test_spring_layout_gives_the_positions_of_the_three_dimensional_sums(n, n_li
     # The layout sums each node's pushes over x and y apart; the positions are those of the
     # (n, n, 2) arrays it was first written with, to the last bit (they reach the figure's JSON).
     import math
+
     rng = np.random.default_rng(n)
     links = rng.integers(0, n, (n_links, 2))
     weights = rng.integers(1, 30, n_links).astype(float)
@@ -214,7 +288,7 @@ def test_spring_layout_gives_the_positions_of_the_three_dimensional_sums(n, n_li
     for _ in range(60):
         delta = pos[:, None, :] - pos[None, :, :]
         dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
-        force = k * k / dist ** 2 - adjacency * dist / k
+        force = k * k / dist**2 - adjacency * dist / k
         np.fill_diagonal(force, 0)
         disp = (delta * force[..., None]).sum(axis=1) - 0.05 * pos * np.linalg.norm(pos, axis=1, keepdims=True) / k
         length = np.maximum(np.linalg.norm(disp, axis=1, keepdims=True), 1e-9)
@@ -227,10 +301,20 @@ def test_spring_layout_gives_the_positions_of_the_three_dimensional_sums(n, n_li
 @pytest.mark.parametrize("scores", [[0.5, None, -1.0, 0.5, 2.0], [None], [0.25] * 3])
 def test_timeline_colours_comments_from_the_colour_scale_grey_when_unscored(scores):
     n = len(scores)
-    comments = pd.DataFrame({"comment_id": [f"c{k}" for k in range(n)], "author": "ann", "text": "t",
-                             "polarity": np.array(scores, dtype=float),
-                             "timestamp": pd.date_range("2013-02-20 18:00", periods=n, freq="min")})
+    comments = pd.DataFrame(
+        {
+            "comment_id": [f"c{k}" for k in range(n)],
+            "author": "ann",
+            "text": "t",
+            "polarity": np.array(scores, dtype=float),
+            "timestamp": pd.date_range("2013-02-20 18:00", periods=n, freq="min"),
+        }
+    )
     fig = charts_replies.fig_conversation_timeline(comments, pd.DataFrame(columns=["child_id", "parent_id"]))
-    expected = [sample_colorscale(charts_style.SCORE_COLORSCALE, [(min(max(s, -1), 1) + 1) / 2])[0] if s is not None
-                else "#bdbdbd" for s in scores]
+    expected = [
+        sample_colorscale(charts_style.SCORE_COLORSCALE, [(min(max(s, -1), 1) + 1) / 2])[0]
+        if s is not None
+        else "#bdbdbd"
+        for s in scores
+    ]
     assert list(trace(fig, "comments").marker.color) == expected

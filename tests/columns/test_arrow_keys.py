@@ -1,4 +1,5 @@
 """Lookups and takes over Arrow string columns: the same answers as pandas and Arrow give."""
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -10,7 +11,7 @@ from analytics.columns.arrow_keys import take_rows, taken_column
 def in_pieces(values, sizes):
     pieces, start = [], 0
     for size in sizes:
-        pieces.append(values[start:start + size])
+        pieces.append(values[start : start + size])
         start += size
     return pa.chunked_array(pieces, type=pa.large_string())
 

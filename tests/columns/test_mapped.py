@@ -1,4 +1,5 @@
 """Rows of mapped string columns read from their files: the same values as Arrow's take, or Arrow's take."""
+
 from __future__ import annotations
 
 import os
@@ -95,6 +96,7 @@ def test_many_rows_of_a_piece_are_read_with_one_read_of_the_piece(tmp_path, monk
 
 def test_a_search_of_a_mapped_text_finds_what_it_finds_in_memory(tmp_path):
     from analytics.model.text import CaseSearch
+
     values = VALUES + ["STRASSE", "straße", "Ǆemal", "ﬁne", "x?y", "Café"]
     column, _ = _mapped_column(tmp_path, values * 2, chunk=6)
     in_memory = pa.chunked_array([c.to_pylist() for c in column.chunks], type=column.type)

@@ -1,11 +1,12 @@
 """Stable orders of integer keys: the same positions as numpy's lexsort."""
+
 import numpy as np
 import pytest
 
 from analytics.columns.orders import radix_order, time_offsets, time_offsets_in_place
 
 
-@pytest.mark.parametrize("top", [1, 2 ** 16 - 1, 2 ** 16, 2 ** 40, 2 ** 63 - 1])
+@pytest.mark.parametrize("top", [1, 2**16 - 1, 2**16, 2**40, 2**63 - 1])
 def test_radix_order_is_lexsort_with_ties_in_their_order(top):
     rng = np.random.default_rng(top % 1000)
     low = rng.integers(0, top, 5000, endpoint=True)
@@ -15,7 +16,7 @@ def test_radix_order_is_lexsort_with_ties_in_their_order(top):
 
 
 def test_radix_order_of_unsigned_keys_above_int64():
-    key = np.array([2 ** 64 - 1, 0, 2 ** 63, 2 ** 63, 5], dtype=np.uint64)
+    key = np.array([2**64 - 1, 0, 2**63, 2**63, 5], dtype=np.uint64)
     assert radix_order(key).tolist() == [1, 4, 2, 3, 0]
 
 
@@ -42,7 +43,7 @@ def test_time_offsets_across_the_whole_int64_range():
     offsets = time_offsets(stamps, missing)
     assert offsets.tolist() == [2, 0, 1, 3]  # steps of 2 ** 63 - 1
     uneven = time_offsets(stamps + np.array([0, 0, 2, 0]), missing)  # no common step
-    assert uneven.tolist() == [2 ** 64 - 2, 0, 2 ** 63 + 1, 2 ** 64 - 1]
+    assert uneven.tolist() == [2**64 - 2, 0, 2**63 + 1, 2**64 - 1]
 
 
 @pytest.mark.parametrize("missing", [[True, True], [False, False]])

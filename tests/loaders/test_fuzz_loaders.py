@@ -5,6 +5,7 @@ or record (the property is :func:`bench.fuzz.check`). The longer run is
 ``python -m bench.fuzz --minutes 10``; a failure found there is replayed here by adding its
 bytes to ``test_known_inputs``.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -47,14 +48,30 @@ def test_every_seed_loads_and_accounts_for_every_line(name, raw):
 def test_the_seeds_reach_every_format():
     formats = {f.format for name, raw in fuzz.seeds() for f in analytics.load_bytes(raw, name).report.files}
     assert {"naharnet-page", "wordpress-page", "disqus-xml", "wordpress-wxr"} <= formats
-    assert sum(1 for f in formats if f.lower().startswith(("csv", "tsv", "json", "excel"))) >= 4 or \
-        len(formats) >= 8, formats
+    assert sum(1 for f in formats if f.lower().startswith(("csv", "tsv", "json", "excel"))) >= 4 or len(formats) >= 8, (
+        formats
+    )
     assert fuzz.check_pair(*fuzz.export_pair()) == "loaded"
 
 
 @pytest.mark.parametrize("suffix", SUPPORTED_SUFFIXES)
-@pytest.mark.parametrize("raw", [b"", b"\x00" * 64, b"\xff\xfe\x00", b"PK\x03\x04broken", b"%PDF-1.4",
-                                 b"\n\n\n", b"\xef\xbb\xbf", b"<", b"[", b"{", b"\"", b"a,b\n"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\x00" * 64,
+        b"\xff\xfe\x00",
+        b"PK\x03\x04broken",
+        b"%PDF-1.4",
+        b"\n\n\n",
+        b"\xef\xbb\xbf",
+        b"<",
+        b"[",
+        b"{",
+        b'"',
+        b"a,b\n",
+    ],
+)
 def test_known_inputs(raw, suffix):
     """Edge cases, and inputs the longer fuzz runs found (add them here)."""
     fuzz.check(raw, "x" + suffix)
@@ -62,9 +79,11 @@ def test_known_inputs(raw, suffix):
 
 def _billion_laughs(pad: int) -> bytes:
     entities = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
-    return (f'<?xml version="1.0"?>\n<!-- <disqus> {"x" * pad} -->\n<!DOCTYPE disqus [{entities}]>\n'
-            '<disqus xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="1"><title>&l9;</title></thread>'
-            '<post><message>hi</message><thread dsq:id="1" /></post></disqus>').encode()
+    return (
+        f'<?xml version="1.0"?>\n<!-- <disqus> {"x" * pad} -->\n<!DOCTYPE disqus [{entities}]>\n'
+        '<disqus xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="1"><title>&l9;</title></thread>'
+        '<post><message>hi</message><thread dsq:id="1" /></post></disqus>'
+    ).encode()
 
 
 @pytest.mark.parametrize("pad", [0, 9000, 70_000])
@@ -78,8 +97,10 @@ def test_entity_expansion_is_refused_wherever_the_declaration_is(pad):
 def test_external_entities_are_never_fetched(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT")
-    doc = (f'<?xml version="1.0"?>\n<!-- {"x" * 9000} -->\n<!DOCTYPE disqus [<!ENTITY s SYSTEM "file://{secret}">]>\n'
-           '<disqus xmlns:dsq="http://disqus.com/disqus-internals"><post><message>&s;</message></post></disqus>')
+    doc = (
+        f'<?xml version="1.0"?>\n<!-- {"x" * 9000} -->\n<!DOCTYPE disqus [<!ENTITY s SYSTEM "file://{secret}">]>\n'
+        '<disqus xmlns:dsq="http://disqus.com/disqus-internals"><post><message>&s;</message></post></disqus>'
+    )
     try:
         corpus = analytics.load_bytes(doc.encode(), "export.xml")
     except analytics.LoadError as err:
@@ -90,20 +111,26 @@ def test_external_entities_are_never_fetched(tmp_path):
 
 # --- regressions: inputs the fuzzer found, each with what should happen -----------------------------------
 
+
 def test_trailing_delimiters_do_not_shift_the_columns():
     """A CSV whose rows end with a comma the header lacks: pandas made the first column an index."""
     corpus = analytics.load_bytes(b"author,text\ngeha,hello,\nrealist,yo,\n", "x.csv")
-    assert corpus.comments[["author", "text"]].to_dict("list") == {"author": ["geha", "realist"],
-                                                                   "text": ["hello", "yo"]}
+    assert corpus.comments[["author", "text"]].to_dict("list") == {
+        "author": ["geha", "realist"],
+        "text": ["hello", "yo"],
+    }
     extra = analytics.load_bytes(b"author,text\ngeha,hello,a,b\nrealist,yo\n", "x.csv")
     assert extra.comments["text"].tolist() == ["hello", "yo"]
     assert any("more cells than the header" in w for w in extra.report.files[0].warnings)
 
 
-@pytest.mark.parametrize("name, old, new", [
-    ("page.txt", b"Comments 8", b"Comments 99999999999999999999"),
-    ("blog.txt", b"3 thoughts", b"99999999999999999999 thoughts"),
-])
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("page.txt", b"Comments 8", b"Comments 99999999999999999999"),
+        ("blog.txt", b"3 thoughts", b"99999999999999999999 thoughts"),
+    ],
+)
 def test_an_impossible_comment_count_is_ignored_with_a_warning(name, old, new):
     raw = dict(fuzz.seeds())["sample.txt" if name == "page.txt" else "wordpress.txt"]
     assert old in raw

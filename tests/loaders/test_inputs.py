@@ -1,5 +1,6 @@
 """One walk of the inputs (analytics/loaders/inputs.py): links followed but never looped, no file
 read twice, hidden entries left out, and every entry met either listed or named in ``skipped``."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,9 @@ SAMPLE_TEXT = analytics.SAMPLE.read_text(encoding="utf-8")
 def page(path: Path, title: str) -> Path:
     """A saved naharnet page (the sample) under another title: another article."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(SAMPLE_TEXT.replace("Lavrov Warns Syria Rivals Risk 'Mutual Destruction'", title, 1),
-                    encoding="utf-8")
+    path.write_text(
+        SAMPLE_TEXT.replace("Lavrov Warns Syria Rivals Risk 'Mutual Destruction'", title, 1), encoding="utf-8"
+    )
     return path
 
 
@@ -57,10 +59,10 @@ def test_a_link_loop_is_walked_once_and_named(tmp_path):
     (tmp_path / "data" / "self").symlink_to(".", target_is_directory=True)
     listing = list_inputs(tmp_path / "data")
     assert names(listing) == ["inner/a.txt"]
-    assert sorted(listing.skipped) == [f"{tmp_path / 'data' / 'inner' / 'up'}: skipped, a link back to "
-                                       f"{tmp_path / 'data'} (a loop)",
-                                       f"{tmp_path / 'data' / 'self'}: skipped, a link back to "
-                                       f"{tmp_path / 'data'} (a loop)"]
+    assert sorted(listing.skipped) == [
+        f"{tmp_path / 'data' / 'inner' / 'up'}: skipped, a link back to {tmp_path / 'data'} (a loop)",
+        f"{tmp_path / 'data' / 'self'}: skipped, a link back to {tmp_path / 'data'} (a loop)",
+    ]
 
 
 def test_links_to_a_file_and_a_folder_outside_are_followed(tmp_path):
@@ -91,7 +93,8 @@ def test_the_same_file_reached_twice_is_read_once(tmp_path):
         f"{data / 'b-link.txt'}: skipped, the same file as {original} (read once)",
         f"{data / 'c-hard.txt'}: skipped, the same file as {original} (read once)",
         f"{original}: skipped, the same file as {original} (read once)",
-        f"{tmp_path / 'other'}: skipped, the same folder as {data} (read once)"]
+        f"{tmp_path / 'other'}: skipped, the same folder as {data} (read once)",
+    ]
     corpus = analytics.load([data, original, tmp_path / "other"])
     assert len(corpus.articles) == 1 and len(corpus.report.files) == 1
     assert not any("already loaded" in w for w in corpus.report.all_warnings)
@@ -105,9 +108,11 @@ def test_hidden_files_and_folders_are_left_out_and_named(tmp_path):
     page(data / "sub" / ".hidden" / "deep.txt", "Deep")
     listing = list_inputs(data)
     assert names(listing) == ["a.txt"]
-    assert listing.skipped == [f"{data / '.a-copy.txt'}: skipped, hidden",
-                               f"{data / '.ipynb_checkpoints'}: skipped, hidden",
-                               f"{data / 'sub' / '.hidden'}: skipped, hidden"]
+    assert listing.skipped == [
+        f"{data / '.a-copy.txt'}: skipped, hidden",
+        f"{data / '.ipynb_checkpoints'}: skipped, hidden",
+        f"{data / 'sub' / '.hidden'}: skipped, hidden",
+    ]
 
 
 def test_broken_links_and_special_files_are_named(tmp_path):
@@ -117,8 +122,10 @@ def test_broken_links_and_special_files_are_named(tmp_path):
     os.mkfifo(data / "pipe.txt")
     listing = list_inputs(data)
     assert names(listing) == ["a.txt"]
-    assert listing.skipped == [f"{data / 'gone.txt'}: skipped, a link to nothing ({tmp_path / 'deleted.txt'})",
-                               f"{data / 'pipe.txt'}: skipped, not a regular file"]
+    assert listing.skipped == [
+        f"{data / 'gone.txt'}: skipped, a link to nothing ({tmp_path / 'deleted.txt'})",
+        f"{data / 'pipe.txt'}: skipped, not a regular file",
+    ]
 
 
 def test_every_entry_met_is_loaded_or_in_the_report(tmp_path):

@@ -1,4 +1,5 @@
 """The dispatcher: which reader a file goes to, folders, many files, the same article twice."""
+
 from __future__ import annotations
 
 import hashlib
@@ -28,28 +29,35 @@ def warnings_of(corpus) -> str:
 
 # --- recognising formats ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, name, kind", [
-    (SEED, "page.txt", "naharnet-page"),
-    ((FIXTURES / "wordpress_page.txt").read_bytes(), "blog.txt", "wordpress-page"),
-    (CSV, "c.csv", "csv"),
-    (b"author\ttext\nann\thello\n", "c.tsv", "tsv"),
-    (JSONL, "c.jsonl", "jsonl"),
-    (JSONL, "c.json", "jsonl"),  # JSON Lines saved as .json, as the Fox News set is
-    (b'[{"text": "x"}]', "c.json", "json"),
-    ((FIXTURES / "disqus_traps.xml").read_bytes(), "d.xml", "disqus-xml"),
-    ((FIXTURES / "wxr_traps.xml").read_bytes(), "w.xml", "wordpress-wxr"),
-])
+
+@pytest.mark.parametrize(
+    "raw, name, kind",
+    [
+        (SEED, "page.txt", "naharnet-page"),
+        ((FIXTURES / "wordpress_page.txt").read_bytes(), "blog.txt", "wordpress-page"),
+        (CSV, "c.csv", "csv"),
+        (b"author\ttext\nann\thello\n", "c.tsv", "tsv"),
+        (JSONL, "c.jsonl", "jsonl"),
+        (JSONL, "c.json", "jsonl"),  # JSON Lines saved as .json, as the Fox News set is
+        (b'[{"text": "x"}]', "c.json", "json"),
+        ((FIXTURES / "disqus_traps.xml").read_bytes(), "d.xml", "disqus-xml"),
+        ((FIXTURES / "wxr_traps.xml").read_bytes(), "w.xml", "wordpress-wxr"),
+    ],
+)
 def test_each_format_goes_to_its_reader(raw, name, kind):
     assert load_bytes(raw, name).report.files[0].format == kind
 
 
-@pytest.mark.parametrize("raw, name, kind", [
-    (CSV, "comments.txt", "csv"),
-    (JSONL, "comments.csv", "jsonl"),
-    (SEED, "page.csv", "naharnet-page"),
-    ((FIXTURES / "disqus_traps.xml").read_bytes(), "export.txt", "disqus-xml"),
-    (CSV, "comments.dat", "csv"),
-])
+@pytest.mark.parametrize(
+    "raw, name, kind",
+    [
+        (CSV, "comments.txt", "csv"),
+        (JSONL, "comments.csv", "jsonl"),
+        (SEED, "page.csv", "naharnet-page"),
+        ((FIXTURES / "disqus_traps.xml").read_bytes(), "export.txt", "disqus-xml"),
+        (CSV, "comments.dat", "csv"),
+    ],
+)
 def test_wrong_extension_is_read_by_content_with_a_warning(raw, name, kind):
     corpus = load_bytes(raw, name)
     assert corpus.report.files[0].format == kind
@@ -57,31 +65,37 @@ def test_wrong_extension_is_read_by_content_with_a_warning(raw, name, kind):
     assert f"named {suffix} but holds" in warnings_of(corpus)
 
 
-@pytest.mark.parametrize("raw, name, expected", [
-    (b"", "x.csv", "empty file"),
-    (b"   \n\n", "x.txt", "empty file"),
-    (b"\x00\x01\x02\x03binary\x00", "x.csv", "binary data"),
-    (b"\x00\x01\x02\x03binary\x00", "x.txt", "binary data"),
-    ("author,text\nann,hello\n".encode("utf-16-le"), "x.csv", "binary data"),  # UTF-16 without its mark
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "x.csv", "found a PDF document"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "x.txt", "found a PNG image"),
-    (b"\x1f\x8b\x08\x00\x00\x00", "x.jsonl", "gzip-compressed"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "x.xls", "old Office file"),
-    (b"PK\x03\x04\x14\x00\x00\x00garbage", "x.xlsx", "expected an Excel workbook"),
-    (b"<!DOCTYPE html><html><body>hi</body></html>", "x.txt", "an HTML page"),
-    (b"just words, no structure\n", "x.json", "expected JSON"),
-    (b"just some notes\nwith no structure\n", "x.txt", "not a saved news page"),
-])
+@pytest.mark.parametrize(
+    "raw, name, expected",
+    [
+        (b"", "x.csv", "empty file"),
+        (b"   \n\n", "x.txt", "empty file"),
+        (b"\x00\x01\x02\x03binary\x00", "x.csv", "binary data"),
+        (b"\x00\x01\x02\x03binary\x00", "x.txt", "binary data"),
+        ("author,text\nann,hello\n".encode("utf-16-le"), "x.csv", "binary data"),  # UTF-16 without its mark
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "x.csv", "found a PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "x.txt", "found a PNG image"),
+        (b"\x1f\x8b\x08\x00\x00\x00", "x.jsonl", "gzip-compressed"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "x.xls", "old Office file"),
+        (b"PK\x03\x04\x14\x00\x00\x00garbage", "x.xlsx", "expected an Excel workbook"),
+        (b"<!DOCTYPE html><html><body>hi</body></html>", "x.txt", "an HTML page"),
+        (b"just words, no structure\n", "x.json", "expected JSON"),
+        (b"just some notes\nwith no structure\n", "x.txt", "not a saved news page"),
+    ],
+)
 def test_unreadable_input_is_a_one_line_error_naming_the_file(raw, name, expected):
     with pytest.raises(LoadError, match=expected) as err:
         load_bytes(raw, name)
     assert str(err.value).startswith(f"{name}: ") and "\n" not in str(err.value)
 
 
-@pytest.mark.parametrize("name, raw", [
-    ("x.csv", b"author,text,timestamp\nann,\"hello\x00world\",2013-02-20 10:00\nbob,fine,2013-02-20 11:00\n"),
-    ("x.tsv", b"author\ttext\tdate\nann\thello\x00world\t2013-02-20 10:00\nbob\tfine\t2013-02-20 11:00\n"),
-])
+@pytest.mark.parametrize(
+    "name, raw",
+    [
+        ("x.csv", b'author,text,timestamp\nann,"hello\x00world",2013-02-20 10:00\nbob,fine,2013-02-20 11:00\n'),
+        ("x.tsv", b"author\ttext\tdate\nann\thello\x00world\t2013-02-20 10:00\nbob\tfine\t2013-02-20 11:00\n"),
+    ],
+)
 def test_a_stray_nul_in_a_comment_is_text_not_binary(name, raw):
     corpus = load_bytes(raw, name)
     assert corpus.comments["text"].tolist() == ["hello\x00world", "fine"]
@@ -100,8 +114,10 @@ def test_detect_reports_jsonl_and_csv_without_reading_more_than_the_head():
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(raw=st.binary(max_size=300), suffix=st.sampled_from([".txt", ".csv", ".tsv", ".json", ".jsonl",
-                                                             ".xlsx", ".xml", ""]))
+@given(
+    raw=st.binary(max_size=300),
+    suffix=st.sampled_from([".txt", ".csv", ".tsv", ".json", ".jsonl", ".xlsx", ".xml", ""]),
+)
 def test_any_bytes_give_a_corpus_or_a_load_error(raw, suffix):
     try:
         corpus = load_bytes(raw, "f" + suffix)
@@ -113,9 +129,16 @@ def test_any_bytes_give_a_corpus_or_a_load_error(raw, suffix):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=st.lists(st.dictionaries(st.sampled_from(["text", "author", "id", "parent", "date", "title"]),
-                                     st.text(max_size=20), min_size=1), min_size=1, max_size=8),
-       kind=st.sampled_from(["csv", "jsonl", "json"]))
+@given(
+    rows=st.lists(
+        st.dictionaries(
+            st.sampled_from(["text", "author", "id", "parent", "date", "title"]), st.text(max_size=20), min_size=1
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    kind=st.sampled_from(["csv", "jsonl", "json"]),
+)
 def test_any_table_gives_a_corpus_or_a_load_error(rows, kind):
     if kind == "csv":
         raw = pd.DataFrame(rows).to_csv(index=False).encode()
@@ -134,6 +157,7 @@ def test_any_table_gives_a_corpus_or_a_load_error(rows, kind):
 
 # --- folders and many files -----------------------------------------------------------------------
 
+
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
     (tmp_path / "pages" / "2013").mkdir(parents=True)
@@ -150,8 +174,7 @@ def folder(tmp_path: Path) -> Path:
 
 def test_folder_is_read_recursively_into_one_corpus(folder):
     corpus = load(folder)
-    assert sorted(f.source for f in corpus.report.files) == ["blog.txt", "c.csv", "c.jsonl", "disqus.xml",
-                                                            "lavrov.txt"]
+    assert sorted(f.source for f in corpus.report.files) == ["blog.txt", "c.csv", "c.jsonl", "disqus.xml", "lavrov.txt"]
     assert set(corpus.articles["source"]) == {"blog.txt", "c.csv", "c.jsonl", "disqus.xml", "lavrov.txt"}
     assert len(corpus.comments) == 8 + 3 + 2 + 1 + 9
     schema.validate(corpus.articles, corpus.comments)
@@ -192,22 +215,28 @@ def test_same_article_twice_is_loaded_once_with_a_warning(tmp_path):
     shutil.copy(analytics.SAMPLE, tmp_path / "b.txt")
     corpus = load(tmp_path)
     assert len(corpus.articles) == 1 and len(corpus.comments) == 8
-    assert "b.txt: article \"Lavrov Warns Syria Rivals Risk 'Mutual Destruction'\" already loaded from a.txt; " \
-           "loaded once" in warnings_of(corpus)
+    assert (
+        "b.txt: article \"Lavrov Warns Syria Rivals Risk 'Mutual Destruction'\" already loaded from a.txt; "
+        "loaded once" in warnings_of(corpus)
+    )
 
 
 def test_a_repeat_names_the_page_it_repeats_when_pages_are_read_together(tmp_path):
     # Pages with new articles become frames together; the repeat still names its first file.
     shutil.copy(analytics.SAMPLE, tmp_path / "a.txt")
-    (tmp_path / "b.txt").write_text("Another Title\n\nA body.\n\nComments 1\n\n"
-                                    "Thumb geha 20 February 2013, 17:55\nFirst comment.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "Another Title\n\nA body.\n\nComments 1\n\nThumb geha 20 February 2013, 17:55\nFirst comment.\n",
+        encoding="utf-8",
+    )
     shutil.copy(analytics.SAMPLE, tmp_path / "c.txt")
     corpus = load(tmp_path)
     assert corpus.articles["title"].tolist()[1] == "Another Title" and len(corpus.comments) == 9
     assert corpus.comments["position"].tolist() == list(range(8)) + [0]
     assert [f.source for f in corpus.report.files] == ["a.txt", "b.txt", "c.txt"]
-    assert "c.txt: article \"Lavrov Warns Syria Rivals Risk 'Mutual Destruction'\" already loaded from a.txt; " \
-           "loaded once" in warnings_of(corpus)
+    assert (
+        "c.txt: article \"Lavrov Warns Syria Rivals Risk 'Mutual Destruction'\" already loaded from a.txt; "
+        "loaded once" in warnings_of(corpus)
+    )
 
 
 def test_same_article_in_two_tables_adds_only_the_comments_not_seen(tmp_path):
@@ -235,6 +264,7 @@ def test_load_files_reads_many_uploads():
 
 
 # --- what the report says about each file -----------------------------------------------------------
+
 
 def test_report_hash_is_the_files_sha256(folder):
     corpus = load(folder)
@@ -269,6 +299,7 @@ def test_excel_upload_through_the_dispatcher():
 
 def test_txt_table_with_unusual_column_names_previews_and_loads_once_mapped():
     from analytics.loaders import preview_table
+
     raw = b"who\tmsg\nann\thello\nbob\thi\n"
     assert preview_table(raw, "talk.txt")["msg"].tolist() == ["hello", "hi"]
     with pytest.raises(LoadError, match="not a saved news page"):
@@ -279,4 +310,5 @@ def test_txt_table_with_unusual_column_names_previews_and_loads_once_mapped():
 
 def test_prose_page_gets_no_table_preview():
     from analytics.loaders import preview_table
+
     assert preview_table(b"A title\n\nSome prose, with a comma.\nAnd more.\n", "notes.txt") is None

@@ -1,4 +1,5 @@
 """Disqus XML exports: threads as articles, posts as comments, every trap kept and reported."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -118,21 +119,29 @@ def test_positions_follow_file_order_within_each_thread(corpus):
 
 
 def _export(*records: str) -> bytes:
-    return ('<?xml version="1.0"?><disqus xmlns="http://disqus.com" '
-            'xmlns:dsq="http://disqus.com/disqus-internals">' + "".join(records) + "</disqus>").encode()
+    return (
+        '<?xml version="1.0"?><disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">' + "".join(records) + "</disqus>"
+    ).encode()
 
 
 THREAD = '<thread dsq:id="1"><title>T</title><link>http://x/1</link></thread>'
 
 
 def _post(pid: str, text: str, thread: str = "1") -> str:
-    return (f'<post dsq:id="{pid}"><message><![CDATA[{text}]]></message><createdAt>2020-01-01T00:00:00Z'
-            f'</createdAt><author><name>n{pid}</name></author><thread dsq:id="{thread}"/></post>')
+    return (
+        f'<post dsq:id="{pid}"><message><![CDATA[{text}]]></message><createdAt>2020-01-01T00:00:00Z'
+        f'</createdAt><author><name>n{pid}</name></author><thread dsq:id="{thread}"/></post>'
+    )
 
 
 def test_two_threads_with_the_same_title_and_body_are_one_article():
-    raw = _export(THREAD, '<thread dsq:id="2"><title>T</title><link>https://x/1</link></thread>',
-                  _post("1", "a"), _post("2", "b", thread="2"))
+    raw = _export(
+        THREAD,
+        '<thread dsq:id="2"><title>T</title><link>https://x/1</link></thread>',
+        _post("1", "a"),
+        _post("2", "b", thread="2"),
+    )
     corpus = load_bytes(raw, "d.xml")
     assert len(corpus.articles) == 1 and corpus.comments["position"].tolist() == [0, 1]
     assert "thread 2 has the same title and body as an earlier thread" in warnings_of(corpus)
@@ -148,11 +157,14 @@ def test_export_without_posts_is_an_error():
         load_bytes(_export(THREAD), "d.xml")
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (_export(THREAD, _post("1", "a"))[:-20], "not well-formed XML"),
-    (b"<?xml version='1.0'?><feed><entry/></feed>", "neither a Disqus export"),
-    (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><disqus>&a;</disqus>', "entity declarations"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (_export(THREAD, _post("1", "a"))[:-20], "not well-formed XML"),
+        (b"<?xml version='1.0'?><feed><entry/></feed>", "neither a Disqus export"),
+        (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><disqus>&a;</disqus>', "entity declarations"),
+    ],
+)
 def test_broken_xml_is_a_one_line_error(raw, expected):
     with pytest.raises(LoadError, match=expected) as err:
         load_bytes(raw, "d.xml")
@@ -164,13 +176,16 @@ def test_hostile_message_html_is_only_text():
     assert corpus.comments["text"].tolist() == ["**hi**"]
 
 
-@pytest.mark.parametrize("html, text", [
-    ("<p>a</p><p>b</p>", "a\n\nb"),
-    ("a<br>b<br/>c", "a\nb\nc"),
-    ("<p>x &lt;3 &#233;</p>", "x <3 é"),
-    ("<blockquote>quoted</blockquote>reply", "quoted\n\nreply"),
-    ("<ul><li>one</li><li>two</li></ul>", "one\n\ntwo"),
-    ("  \n<p> spaced </p>  \n", "spaced"),
-])
+@pytest.mark.parametrize(
+    "html, text",
+    [
+        ("<p>a</p><p>b</p>", "a\n\nb"),
+        ("a<br>b<br/>c", "a\nb\nc"),
+        ("<p>x &lt;3 &#233;</p>", "x <3 é"),
+        ("<blockquote>quoted</blockquote>reply", "quoted\n\nreply"),
+        ("<ul><li>one</li><li>two</li></ul>", "one\n\ntwo"),
+        ("  \n<p> spaced </p>  \n", "spaced"),
+    ],
+)
 def test_html_to_plain_text(html, text):
     assert plain_text(html) == text

@@ -1,4 +1,5 @@
 """The saved-page layout of naharnet.com: the seed, hand-built pages, generated pages, cut pages."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,8 +16,13 @@ SEED = analytics.SAMPLE.read_bytes()
 ARABIC_LINK = "إقرأ هذا الخبر بالعربية"
 
 
-def page(*comment_blocks: str, title="A Title", body="First paragraph.\n\nSecond one.",
-         declared: int | None = None, link: str | None = ARABIC_LINK + " W460") -> str:
+def page(
+    *comment_blocks: str,
+    title="A Title",
+    body="First paragraph.\n\nSecond one.",
+    declared: int | None = None,
+    link: str | None = ARABIC_LINK + " W460",
+) -> str:
     parts = [title, ""]
     if link:
         parts += [link, ""]
@@ -41,6 +47,7 @@ def assert_lines_accounted(corpus):
 
 # --- the seed ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def seed():
     return analytics.load(analytics.SAMPLE)
@@ -53,8 +60,16 @@ def test_seed_has_one_article_and_eight_comments(seed):
 
 
 def test_seed_authors_in_display_order(seed):
-    assert list(seed.comments.author) == ["trieself", "trueself", "trueself", "lebnanfirst",
-                                          "geha", "geha", "geha", "realist"]
+    assert list(seed.comments.author) == [
+        "trieself",
+        "trueself",
+        "trueself",
+        "lebnanfirst",
+        "geha",
+        "geha",
+        "geha",
+        "realist",
+    ]
     assert list(seed.comments.position) == list(range(8))
 
 
@@ -105,9 +120,12 @@ def test_ids_are_stable_across_reloads(seed):
 
 # --- layouts and traps seen on other pages of the site ------------------------------------------
 
+
 def test_arabic_link_glued_to_title_and_paragraphs_without_blank_lines():
-    text = (f"Geagea Slams Hizbullah{ARABIC_LINK}\nFirst paragraph.\nSecond paragraph.\nComments 1\n"
-            f"{header('--karim_m1')}\nok\n")
+    text = (
+        f"Geagea Slams Hizbullah{ARABIC_LINK}\nFirst paragraph.\nSecond paragraph.\nComments 1\n"
+        f"{header('--karim_m1')}\nok\n"
+    )
     corpus = parse(text)
     article = corpus.articles.iloc[0]
     assert article.title == "Geagea Slams Hizbullah"
@@ -116,8 +134,7 @@ def test_arabic_link_glued_to_title_and_paragraphs_without_blank_lines():
     assert_lines_accounted(corpus)
 
 
-@pytest.mark.parametrize("author", ["+ oua nabka +", "--karim_m1", "andre.jabbour", "Abu Ali 2",
-                                    "x_y.z+1", "-dash"])
+@pytest.mark.parametrize("author", ["+ oua nabka +", "--karim_m1", "andre.jabbour", "Abu Ali 2", "x_y.z+1", "-dash"])
 @pytest.mark.parametrize("guest", [False, True])
 def test_usernames(author, guest):
     corpus = parse(page(header(author, guest=guest) + "\n\nhello"))
@@ -139,12 +156,15 @@ def test_multi_paragraph_body_kept_exactly():
     assert corpus.comments.text[0] == body
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("@andre.jabbour you are right", ["andre.jabbour"]),
-    ("as @geha said, and @josh-bustany.", ["geha", "josh-bustany"]),
-    ("mail me at me@example.com", []),
-    ("@--karim_m1 hi", ["--karim_m1"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("@andre.jabbour you are right", ["andre.jabbour"]),
+        ("as @geha said, and @josh-bustany.", ["geha", "josh-bustany"]),
+        ("mail me at me@example.com", []),
+        ("@--karim_m1 hi", ["--karim_m1"]),
+    ],
+)
 def test_mentions(text, expected):
     assert parse(page(header() + "\n\n" + text)).comments.mentions[0] == expected
 
@@ -180,8 +200,12 @@ def test_crlf_bom_and_missing_final_newline():
 
 
 def test_legacy_encoding_decoded_with_warning():
-    text = page(header() + "\n\nC’est déjà l’été à Beyrouth, n’est-ce pas? « Très » chaud.", link=None,
-                title="Liban: la chaleur arrive déjà", body="Un été très chaud, déjà.")
+    text = page(
+        header() + "\n\nC’est déjà l’été à Beyrouth, n’est-ce pas? « Très » chaud.",
+        link=None,
+        title="Liban: la chaleur arrive déjà",
+        body="Un été très chaud, déjà.",
+    )
     corpus = parse(text.encode("cp1252"))
     assert "C’est déjà l’été" in corpus.comments.text[0]
     f = corpus.report.files[0]
@@ -210,12 +234,15 @@ def test_text_before_first_header_is_reported():
     assert_lines_accounted(corpus)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (b"", "empty file"),
-    (b"  \n\n \n", "empty file"),
-    (b"just some notes\nwith no structure\n", "not a saved news page"),
-    (b"\x00\x01binary\x00", "binary"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"", "empty file"),
+        (b"  \n\n \n", "empty file"),
+        (b"just some notes\nwith no structure\n", "not a saved news page"),
+        (b"\x00\x01binary\x00", "binary"),
+    ],
+)
 def test_unrecognisable_input_is_a_one_line_error(raw, expected):
     with pytest.raises(LoadError, match=expected) as err:
         parse(raw, "bad.txt")
@@ -233,6 +260,7 @@ def test_truncated_header_is_reported_not_a_comment():
 
 
 # --- the seed cut at every byte offset -----------------------------------------------------------
+
 
 def test_seed_cut_at_every_byte_never_raises_or_invents(seed):
     authors, stamps, texts = (seed.comments[c].tolist() for c in ("author", "timestamp", "text"))
@@ -259,28 +287,58 @@ def test_seed_cut_at_every_byte_never_raises_or_invents(seed):
 # --- generated pages -------------------------------------------------------------------------------
 
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+- "
-usernames = st.text(NAME_CHARS, min_size=1, max_size=20).map(str.strip).filter(
-    lambda s: s and not s.endswith("(Guest)"))
-words = st.sampled_from(["the", "war", "Assad", "يا", "حبيبي", "7abibi", "ok", "freedom", "no!", "70K",
-                         "@geha", "@andre.jabbour", "@josh-bustany", "“quote”", "it's", ":)"])
+usernames = (
+    st.text(NAME_CHARS, min_size=1, max_size=20).map(str.strip).filter(lambda s: s and not s.endswith("(Guest)"))
+)
+words = st.sampled_from(
+    [
+        "the",
+        "war",
+        "Assad",
+        "يا",
+        "حبيبي",
+        "7abibi",
+        "ok",
+        "freedom",
+        "no!",
+        "70K",
+        "@geha",
+        "@andre.jabbour",
+        "@josh-bustany",
+        "“quote”",
+        "it's",
+        ":)",
+    ]
+)
 paragraph = st.lists(words, min_size=1, max_size=12).map(" ".join)
 bodies = st.lists(st.lists(paragraph, min_size=1, max_size=3).map("\n".join), max_size=3).map("\n\n".join)
-comments = st.lists(st.tuples(
-    st.sampled_from(["Default-user-icon", "Thumb", "Missing"]), usernames, st.booleans(),
-    st.datetimes(min_value=datetime(2005, 1, 1), max_value=datetime(2030, 12, 31)).map(
-        lambda d: d.replace(second=0, microsecond=0)),
-    bodies), max_size=200)
+comments = st.lists(
+    st.tuples(
+        st.sampled_from(["Default-user-icon", "Thumb", "Missing"]),
+        usernames,
+        st.booleans(),
+        st.datetimes(min_value=datetime(2005, 1, 1), max_value=datetime(2030, 12, 31)).map(
+            lambda d: d.replace(second=0, microsecond=0)
+        ),
+        bodies,
+    ),
+    max_size=200,
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(comments=comments, crlf=st.booleans(), bom=st.booleans(), blank_between=st.booleans(),
-       final_newline=st.booleans())
+@given(
+    comments=comments, crlf=st.booleans(), bom=st.booleans(), blank_between=st.booleans(), final_newline=st.booleans()
+)
 def test_generated_pages_give_back_every_comment(comments, crlf, bom, blank_between, final_newline):
     blocks = []
     for avatar, author, guest, when, body in comments:
         stamp = f"{when.day} {MONTHS[when.month - 1]} {when.year}, {when.hour:02d}:{when.minute:02d}"
-        blocks.append(header(author, guest=guest, avatar=avatar, when=stamp) + ("\n\n" + body if body else "")
-                      + ("\n" if blank_between else ""))
+        blocks.append(
+            header(author, guest=guest, avatar=avatar, when=stamp)
+            + ("\n\n" + body if body else "")
+            + ("\n" if blank_between else "")
+        )
     text = page(*blocks) + ("\n" if final_newline else "")
     if crlf:
         text = text.replace("\n", "\r\n")
@@ -289,7 +347,6 @@ def test_generated_pages_give_back_every_comment(comments, crlf, bom, blank_betw
     got = corpus.comments
     assert len(got) == len(comments) == corpus.articles.declared_comments[0]
     for row, (avatar, author, guest, when, body) in zip(got.itertuples(), comments):
-        assert (row.avatar, row.author, row.is_guest, row.timestamp, row.text) == \
-               (avatar, author, guest, when, body)
+        assert (row.avatar, row.author, row.is_guest, row.timestamp, row.text) == (avatar, author, guest, when, body)
         assert row.mentions == analytics.model.text.mentions(body)
     assert_lines_accounted(corpus)

@@ -1,4 +1,5 @@
 """The loaders on real exports nobody on the team wrote (../shared/data/real; skipped when absent)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,8 +48,7 @@ def test_reddit_replies_by_parent_id_with_orphans_reported(reddit):
 
 
 def test_reddit_columns_are_recognised(reddit):
-    assert "content as text, user_id as author, comment_id as id, parent_comment_id as parent" in \
-        warnings_of(reddit)
+    assert "content as text, user_id as author, comment_id as id, parent_comment_id as parent" in warnings_of(reddit)
     assert reddit.comments["timestamp"].isna().all()  # the set has no times
 
 

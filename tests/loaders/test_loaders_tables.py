@@ -1,4 +1,5 @@
 """Tables of comments: CSV, TSV, JSON, JSON Lines and Excel, with recognised or mapped columns."""
+
 from __future__ import annotations
 
 import io
@@ -38,6 +39,7 @@ THREAD = [
 
 # --- each format -----------------------------------------------------------------------------
 
+
 def _excel(rows: list[dict]) -> bytes:
     out = io.BytesIO()
     pd.DataFrame(rows).to_excel(out, index=False)
@@ -60,8 +62,11 @@ def test_every_table_format_gives_the_same_comments(name):
     got = corpus.comments
     assert got["author"].tolist() == ["geha", "realist", "geha"]
     assert got["text"].tolist() == ["first @realist", "no", "yes\nreally"]
-    assert got["timestamp"].tolist() == [pd.Timestamp("2013-02-20 18:18"), pd.Timestamp("2013-02-20 18:20"),
-                                         pd.Timestamp("2013-02-20 18:25")]
+    assert got["timestamp"].tolist() == [
+        pd.Timestamp("2013-02-20 18:18"),
+        pd.Timestamp("2013-02-20 18:20"),
+        pd.Timestamp("2013-02-20 18:25"),
+    ]
     assert got["source_id"].tolist() == ["1", "2", "3"]
     assert got["parent_id"].tolist()[1:] == got["comment_id"].tolist()[:2]
     assert pd.isna(got["parent_id"][0])
@@ -82,8 +87,9 @@ def test_ids_are_the_contracts_hashes():
     corpus = load_bytes(csv_bytes(THREAD), "t.csv")
     article = ids.article_id("t.csv", "")
     assert corpus.articles["article_id"][0] == article
-    expected = ids.comment_ids(article, [(r["user"], pd.Timestamp(r["date"]).to_pydatetime(), r["body"])
-                                         for r in THREAD])
+    expected = ids.comment_ids(
+        article, [(r["user"], pd.Timestamp(r["date"]).to_pydatetime(), r["body"]) for r in THREAD]
+    )
     assert corpus.comments["comment_id"].tolist() == expected
 
 
@@ -95,17 +101,21 @@ def test_frames_pass_the_contract():
 
 # --- columns: recognised, mapped, missing -----------------------------------------------------
 
-@pytest.mark.parametrize("columns, field, expected", [
-    (["username", "message"], "author", "username"),
-    (["Name", "Comment"], "text", "Comment"),
-    (["createdAt", "content"], "timestamp", "createdAt"),
-    (["created_utc", "content"], "timestamp", "created_utc"),
-    (["id", "comment_id", "content"], "id", "comment_id"),
-    (["reply_to", "content"], "parent", "reply_to"),
-    (["Parent Comment ID", "content"], "parent", "Parent Comment ID"),
-    (["thread", "title", "content"], "article", "thread"),
-    (["post", "content"], "article", "post"),
-])
+
+@pytest.mark.parametrize(
+    "columns, field, expected",
+    [
+        (["username", "message"], "author", "username"),
+        (["Name", "Comment"], "text", "Comment"),
+        (["createdAt", "content"], "timestamp", "createdAt"),
+        (["created_utc", "content"], "timestamp", "created_utc"),
+        (["id", "comment_id", "content"], "id", "comment_id"),
+        (["reply_to", "content"], "parent", "reply_to"),
+        (["Parent Comment ID", "content"], "parent", "Parent Comment ID"),
+        (["thread", "title", "content"], "article", "thread"),
+        (["post", "content"], "article", "post"),
+    ],
+)
 def test_common_column_names_are_recognised(columns, field, expected):
     assert tables.recognised_columns(columns)[field] == expected
 
@@ -135,8 +145,11 @@ def test_mapping_takes_contract_names_as_aliases():
 
 
 def test_mapping_to_a_missing_column_lists_the_columns_found():
-    with pytest.raises(LoadError, match=r"t.csv: mapped column 'nope' \(for author\) not found; "
-                                        r"found columns: who, msg"):
+    with pytest.raises(
+        LoadError,
+        match=r"t.csv: mapped column 'nope' \(for author\) not found; "
+        r"found columns: who, msg",
+    ):
         load_bytes(csv_bytes([{"who": "a", "msg": "x"}]), "t.csv", mapping={"author": "nope", "text": "msg"})
 
 
@@ -167,19 +180,38 @@ def test_columns_used_and_unused_are_reported():
 
 def test_cli_map_pairs_reach_the_loader(tmp_path, capsys):
     from analytics.__main__ import main
+
     path = tmp_path / "t.csv"
     path.write_bytes(csv_bytes([{"who": "a", "msg": "hello"}]))
-    assert main(["export", str(path), "--out", str(tmp_path / "out"), "--no-analysis",
-                 "--map", "author=who", "--map", "text=msg"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                str(path),
+                "--out",
+                str(tmp_path / "out"),
+                "--no-analysis",
+                "--map",
+                "author=who",
+                "--map",
+                "text=msg",
+            ]
+        )
+        == 0
+    )
     written = pd.read_csv(tmp_path / "out" / "comments.csv")
     assert written["author"].tolist() == ["a"] and written["text"].tolist() == ["hello"]
 
 
 # --- articles ----------------------------------------------------------------------------------
 
+
 def test_rows_are_grouped_by_the_article_column_in_order_of_first_appearance():
-    rows = [{"url": "u2", "title": "Second", "text": "a"}, {"url": "u1", "title": "First", "text": "b"},
-            {"url": "u2", "title": "Second - edited", "text": "c"}]
+    rows = [
+        {"url": "u2", "title": "Second", "text": "a"},
+        {"url": "u1", "title": "First", "text": "b"},
+        {"url": "u2", "title": "Second - edited", "text": "c"},
+    ]
     corpus = load_bytes(csv_bytes(rows), "t.csv")
     assert corpus.articles["title"].tolist() == ["Second", "First"]
     assert corpus.articles["parsed_comments"].tolist() == [2, 1]
@@ -215,6 +247,7 @@ def test_article_body_and_published_columns():
 
 # --- parents -----------------------------------------------------------------------------------
 
+
 def test_orphan_parent_is_kept_and_reported_with_its_id():
     rows = [{"id": "1", "parent": "", "text": "root"}, {"id": "2", "parent": "gone", "text": "orphan"}]
     corpus = load_bytes(csv_bytes(rows), "t.csv")
@@ -249,8 +282,11 @@ def test_self_reply_is_left_top_level_and_reported():
 
 
 def test_repeated_ids_link_replies_to_the_first_and_are_reported():
-    rows = [{"id": "1", "parent": "", "text": "a"}, {"id": "1", "parent": "", "text": "b"},
-            {"id": "2", "parent": "1", "text": "c"}]
+    rows = [
+        {"id": "1", "parent": "", "text": "a"},
+        {"id": "1", "parent": "", "text": "b"},
+        {"id": "2", "parent": "1", "text": "c"},
+    ]
     corpus = load_bytes(csv_bytes(rows), "t.csv")
     assert corpus.comments["parent_id"][2] == corpus.comments["comment_id"][0]
     assert "used by more than one comment" in warnings_of(corpus)
@@ -258,9 +294,9 @@ def test_repeated_ids_link_replies_to_the_first_and_are_reported():
 
 # --- cells and rows ------------------------------------------------------------------------------
 
+
 def test_unreadable_timestamp_is_missing_counted_and_the_row_kept():
-    rows = [{"text": "a", "date": "2013-02-20 10:00"}, {"text": "b", "date": "last week"},
-            {"text": "c", "date": ""}]
+    rows = [{"text": "a", "date": "2013-02-20 10:00"}, {"text": "b", "date": "last week"}, {"text": "c", "date": ""}]
     corpus = load_bytes(csv_bytes(rows), "t.csv")
     assert corpus.comments["timestamp"].isna().tolist() == [False, True, True]
     assert "1 timestamp(s) could not be read (first: 'last week')" in warnings_of(corpus)
@@ -309,20 +345,25 @@ def test_flag_and_guest_columns_are_read():
 
 # --- JSON specifics ---------------------------------------------------------------------------------
 
+
 def test_json_lines_bad_lines_are_skipped_blank_lines_counted():
     raw = b'{"user": "a", "text": "x"}\n\nnot json\n[1, 2]\n{"user": "b", "text": "y"}\n'
     corpus = load_bytes(raw, "t.jsonl")
     assert corpus.comments["author"].tolist() == ["a", "b"]
     report = corpus.report.files[0]
-    assert [(s.line, s.reason.split(" (")[0]) for s in report.skipped] == [(3, "not valid JSON"),
-                                                                          (4, "a JSON list, not an object")]
+    assert [(s.line, s.reason.split(" (")[0]) for s in report.skipped] == [
+        (3, "not valid JSON"),
+        (4, "a JSON list, not an object"),
+    ]
     assert report.line_roles["blank"] == 1 and report.lines == 5
     assert_accounted(corpus)
 
 
 def test_json_values_are_flattened_and_typed_values_become_text():
-    rows = [{"author": {"name": "a", "id": 5}, "text": "x", "id": 10, "score": 1.5, "guest": True},
-            {"author": {"name": "b"}, "text": None, "id": 11, "parent": 10, "tags": ["p", "q"]}]
+    rows = [
+        {"author": {"name": "a", "id": 5}, "text": "x", "id": 10, "score": 1.5, "guest": True},
+        {"author": {"name": "b"}, "text": None, "id": 11, "parent": 10, "tags": ["p", "q"]},
+    ]
     corpus = load_bytes(json.dumps(rows).encode(), "t.json", mapping={"author": "author.name"})
     got = corpus.comments
     assert got["author"].tolist() == ["a", "b"] and got["text"].tolist() == ["x", ""]
@@ -342,12 +383,15 @@ def test_json_object_wrapping_one_array_is_read():
     assert "under the key 'comments'" in warnings_of(corpus)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (b'[{"text": "x"}, {"text": ', "cut short"),
-    (b'[{"text": "x"} {"text": "y"}]', "expected ',' or ']' after value 1"),
-    (b'[{"text": "x"}, {"text": y}]', "value 2 of the JSON array is not valid JSON"),
-    (b'{"a": [{"text": "x"}], "b": [{"text": "y"}]}', "several arrays"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b'[{"text": "x"}, {"text": ', "cut short"),
+        (b'[{"text": "x"} {"text": "y"}]', "expected ',' or ']' after value 1"),
+        (b'[{"text": "x"}, {"text": y}]', "value 2 of the JSON array is not valid JSON"),
+        (b'{"a": [{"text": "x"}], "b": [{"text": "y"}]}', "several arrays"),
+    ],
+)
 def test_broken_json_is_a_one_line_error(raw, expected):
     with pytest.raises(LoadError, match=expected) as err:
         load_bytes(raw, "t.json")
@@ -379,6 +423,7 @@ def test_excel_dates_and_numbers_are_read():
 
 
 # --- bad input ---------------------------------------------------------------------------------------
+
 
 def test_header_without_rows_is_an_error():
     with pytest.raises(LoadError, match=r"t.csv: no comments: the table has a header \(author, text\) but no rows"):
@@ -430,6 +475,7 @@ def test_bom_does_not_stick_to_the_first_column_name():
 
 # --- big files: streamed in chunks, read once ---------------------------------------------------------
 
+
 def test_large_file_is_read_once_in_chunks(tmp_path, monkeypatch):
     n = 40_000
     path = tmp_path / "big.csv"
@@ -464,8 +510,7 @@ def test_large_file_is_read_once_in_chunks(tmp_path, monkeypatch):
             read[0] += got or 0
             return got
 
-    monkeypatch.setattr("analytics.loaders._file_opener",
-                        lambda p: lambda: Counting(real_open(p, "rb", buffering=0)))
+    monkeypatch.setattr("analytics.loaders._file_opener", lambda p: lambda: Counting(real_open(p, "rb", buffering=0)))
     corpus = load(path)
     assert len(sizes) == 8 and max(sizes) == 5_000 and sum(sizes) == n
     assert read[0] <= size + (1 << 16)  # the file once, plus the first block read to recognise it

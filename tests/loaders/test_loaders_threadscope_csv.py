@@ -1,4 +1,5 @@
 """Round trip: what ``python -m analytics export`` writes loads back to the same frames."""
+
 from __future__ import annotations
 
 import io
@@ -15,10 +16,12 @@ from analytics.model import schema
 from analytics.output.export import export_corpus
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-TABLE = (b"comment_id,parent,thread,title,author,created_at,text\n"
-         b"1,,t1,First,ann,2013-02-20T18:18:00.123456Z,\"hello @bob\nsecond line\"\n"
-         b"2,1,t1,First,bob,1381432829,\"re: \"\"hello\"\"\"\n"
-         b"3,9,t2,Second,,,\n")
+TABLE = (
+    b"comment_id,parent,thread,title,author,created_at,text\n"
+    b'1,,t1,First,ann,2013-02-20T18:18:00.123456Z,"hello @bob\nsecond line"\n'
+    b'2,1,t1,First,bob,1381432829,"re: ""hello"""\n'
+    b"3,9,t2,Second,,,\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +113,11 @@ def test_broken_value_is_a_one_line_error(original, tmp_path):
     comments = pd.read_csv(tmp_path / "comments.csv", dtype=str, keep_default_na=False)
     comments.loc[2, "position"] = "third"
     comments.to_csv(tmp_path / "comments.csv", index=False)
-    with pytest.raises(LoadError, match=r"comments.csv: column position: expected whole numbers, found 'third' "
-                                        r"in row 3") as err:
+    with pytest.raises(
+        LoadError,
+        match=r"comments.csv: column position: expected whole numbers, found 'third' "
+        r"in row 3",
+    ) as err:
         load(tmp_path)
     assert "\n" not in str(err.value)
 

@@ -1,4 +1,5 @@
 """Timestamps as exports write them, read a column at a time."""
+
 from datetime import datetime
 
 import pandas as pd
@@ -9,28 +10,46 @@ from analytics.loaders.timestamps import parse_timestamps, unreadable_timestamps
 WHEN = datetime(2013, 10, 10, 19, 20, 29)
 
 
-@pytest.mark.parametrize("raw", [
-    "2013-10-10T19:20:29", "2013-10-10 19:20:29", "2013-10-10T19:20:29Z", "2013-10-10T21:20:29+02:00",
-    "2013-10-10T15:20:29-0400", "1381432829", "1381432829.0", "1381432829000", "1381432829000000",
-    "Thu, 10 Oct 2013 19:20:29 +0000", "Thu, 10 Oct 2013 21:20:29 +0200", "10 Oct 2013 19:20:29 GMT",
-    "Thu, 10 Oct 2013 15:20:29 EDT", "  2013-10-10T19:20:29Z  ",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2013-10-10T19:20:29",
+        "2013-10-10 19:20:29",
+        "2013-10-10T19:20:29Z",
+        "2013-10-10T21:20:29+02:00",
+        "2013-10-10T15:20:29-0400",
+        "1381432829",
+        "1381432829.0",
+        "1381432829000",
+        "1381432829000000",
+        "Thu, 10 Oct 2013 19:20:29 +0000",
+        "Thu, 10 Oct 2013 21:20:29 +0200",
+        "10 Oct 2013 19:20:29 GMT",
+        "Thu, 10 Oct 2013 15:20:29 EDT",
+        "  2013-10-10T19:20:29Z  ",
+    ],
+)
 def test_every_format_gives_the_same_utc_time(raw):
     assert parse_timestamps(pd.Series([raw])).tolist() == [pd.Timestamp(WHEN)]
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("10 October 2013, 19:20", datetime(2013, 10, 10, 19, 20)),
-    ("3 March 2014, 09:15", datetime(2014, 3, 3, 9, 15)),
-    ("October 10, 2013, 7:20 pm", datetime(2013, 10, 10, 19, 20)),
-    ("October 10, 2013, 12:05 AM", datetime(2013, 10, 10, 0, 5)),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("10 October 2013, 19:20", datetime(2013, 10, 10, 19, 20)),
+        ("3 March 2014, 09:15", datetime(2014, 3, 3, 9, 15)),
+        ("October 10, 2013, 7:20 pm", datetime(2013, 10, 10, 19, 20)),
+        ("October 10, 2013, 12:05 AM", datetime(2013, 10, 10, 0, 5)),
+    ],
+)
 def test_page_formats_are_read_as_printed(raw, expected):
     assert parse_timestamps(pd.Series([raw])).tolist() == [pd.Timestamp(expected)]
 
 
-@pytest.mark.parametrize("raw", ["yesterday", "31 February 2013, 10:00", "0000-00-00 00:00:00",
-                                 "2013-13-45", "12:30", "not a date 1381432829"])
+@pytest.mark.parametrize(
+    "raw",
+    ["yesterday", "31 February 2013, 10:00", "0000-00-00 00:00:00", "2013-13-45", "12:30", "not a date 1381432829"],
+)
 def test_unreadable_values_become_missing_and_are_counted(raw):
     values = pd.Series([raw, "2013-10-10T19:20:29Z"])
     parsed = parse_timestamps(values)

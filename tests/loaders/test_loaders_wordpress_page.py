@@ -1,4 +1,5 @@
 """The second saved-page layout (WordPress blogs), and telling it apart from naharnet pages."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,8 +15,9 @@ from analytics.model import ids, schema
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "wordpress_page.txt"
 
 
-def page(*comments: tuple[str, str, str], title="A walk", body="The post.", quotes=("“", "”"),
-         declared: int | None = None) -> str:
+def page(
+    *comments: tuple[str, str, str], title="A walk", body="The post.", quotes=("“", "”"), declared: int | None = None
+) -> str:
     n = len(comments) if declared is None else declared
     lines = [title, "", body, "", f"{n} thoughts on {quotes[0]}{title}{quotes[1]}"]
     for k, (text, author, when) in enumerate(comments, 1):
@@ -45,15 +47,20 @@ def test_fixture_article(corpus):
 def test_fixture_comments(corpus):
     got = corpus.comments
     assert got["author"].tolist() == ["Nadine", "Georges", "Sami"]
-    assert got["timestamp"].tolist() == [pd.Timestamp("2015-01-03 11:42"), pd.Timestamp("2015-01-04 12:10"),
-                                         pd.Timestamp("2015-01-05 20:00")]
+    assert got["timestamp"].tolist() == [
+        pd.Timestamp("2015-01-03 11:42"),
+        pd.Timestamp("2015-01-04 12:10"),
+        pd.Timestamp("2015-01-05 20:00"),
+    ]
     assert got["source_id"].tolist() == ["1", "2", "3"]
     schema.validate(corpus.articles, got)
 
 
 def test_body_spans_paragraphs_and_keeps_numbered_points(corpus):
-    assert corpus.comments["text"][0] == ("Lovely account.\nI did the same walk last year.\n\nTwo points:\n"
-                                          "2. the cafe at the top was closed\n3. bring crampons")
+    assert corpus.comments["text"][0] == (
+        "Lovely account.\nI did the same walk last year.\n\nTwo points:\n"
+        "2. the cafe at the top was closed\n3. bring crampons"
+    )
 
 
 def test_citing_another_comment_by_number_stays_in_the_text(corpus):
@@ -68,8 +75,10 @@ def test_every_line_is_accounted_for(corpus):
     report = corpus.report.files[0]
     assert report.accounted_lines == report.lines == len(FIXTURE.read_text(encoding="utf-8").splitlines())
     assert [(s.line, s.reason) for s in report.skipped] == [
-        (1, "text before the title (site header)"), (23, "text after the last comment"),
-        (24, "text after the last comment")]
+        (1, "text before the title (site header)"),
+        (23, "text after the last comment"),
+        (24, "text after the last comment"),
+    ]
 
 
 @pytest.mark.parametrize("quotes", [("“", "”"), ('"', '"'), ("‘", "’")])
@@ -83,13 +92,16 @@ def test_one_thought_is_spelled_out():
     assert parse(text).articles["declared_comments"][0] == 1
 
 
-@pytest.mark.parametrize("when, expected", [
-    ("March 3, 2014, 9:15 am", datetime(2014, 3, 3, 9, 15)),
-    ("March 3, 2014, 12:01 am", datetime(2014, 3, 3, 0, 1)),
-    ("March 3, 2014, 12:01 pm", datetime(2014, 3, 3, 12, 1)),
-    ("December 31, 1999, 11:59 PM", datetime(1999, 12, 31, 23, 59)),
-    ("Mar 3, 2014, 9:15 a.m.", datetime(2014, 3, 3, 9, 15)),
-])
+@pytest.mark.parametrize(
+    "when, expected",
+    [
+        ("March 3, 2014, 9:15 am", datetime(2014, 3, 3, 9, 15)),
+        ("March 3, 2014, 12:01 am", datetime(2014, 3, 3, 0, 1)),
+        ("March 3, 2014, 12:01 pm", datetime(2014, 3, 3, 12, 1)),
+        ("December 31, 1999, 11:59 PM", datetime(1999, 12, 31, 23, 59)),
+        ("Mar 3, 2014, 9:15 a.m.", datetime(2014, 3, 3, 9, 15)),
+    ],
+)
 def test_footer_times(when, expected):
     assert parse(page(("x", "a", when))).comments["timestamp"].tolist() == [pd.Timestamp(expected)]
 
@@ -122,7 +134,8 @@ def test_cut_save_reports_the_comment_without_footer():
     corpus = parse(text)
     assert corpus.comments["text"].tolist() == ["x"]
     assert [s.reason for s in corpus.report.files[0].skipped] == [
-        "comment without its 'Posted by' line (the save may be cut short)"] * 2
+        "comment without its 'Posted by' line (the save may be cut short)"
+    ] * 2
 
 
 def test_page_without_thoughts_line_starts_comments_at_number_one():
@@ -134,6 +147,7 @@ def test_page_without_thoughts_line_starts_comments_at_number_one():
 
 
 # --- telling the layouts apart -------------------------------------------------------------------
+
 
 def test_naharnet_sample_is_still_read_as_naharnet():
     corpus = load(analytics.SAMPLE)

@@ -1,4 +1,5 @@
 """WordPress WXR exports: items as articles, wp:comment as comments, every trap kept and reported."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,7 +48,8 @@ def test_every_record_is_accounted_for(corpus):
     assert dict(report.line_roles) == {"channel_metadata": 4, "article": 3, "comment": 9, "skipped": 1}
     assert report.lines == report.accounted_lines
     assert [(s.reason, s.text) for s in report.skipped] == [
-        ("item of type 'attachment' without comments: not an article", "logo.png")]
+        ("item of type 'attachment' without comments: not an article", "logo.png")
+    ]
 
 
 def test_gmt_date_is_preferred_to_the_local_date(corpus):
@@ -98,9 +100,11 @@ def test_pingback_spam_and_trash_are_kept_and_flagged(corpus):
 
 
 def _wxr(*items: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-            'xmlns:wp="http://wordpress.org/export/1.0/"><channel>' + "".join(items) + "</channel></rss>").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:wp="http://wordpress.org/export/1.0/"><channel>' + "".join(items) + "</channel></rss>"
+    ).encode()
 
 
 def _item(title: str, *comments: str) -> str:
@@ -108,10 +112,12 @@ def _item(title: str, *comments: str) -> str:
 
 
 def _comment(cid: str, text: str, parent: str = "0") -> str:
-    return (f"<wp:comment><wp:comment_id>{cid}</wp:comment_id><wp:comment_author>a{cid}</wp:comment_author>"
-            f"<wp:comment_date_gmt>2014-01-01 00:00:00</wp:comment_date_gmt>"
-            f"<wp:comment_content><![CDATA[{text}]]></wp:comment_content>"
-            f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>")
+    return (
+        f"<wp:comment><wp:comment_id>{cid}</wp:comment_id><wp:comment_author>a{cid}</wp:comment_author>"
+        f"<wp:comment_date_gmt>2014-01-01 00:00:00</wp:comment_date_gmt>"
+        f"<wp:comment_content><![CDATA[{text}]]></wp:comment_content>"
+        f"<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
+    )
 
 
 def test_older_wxr_namespace_is_read():
@@ -143,5 +149,7 @@ def test_truncated_export_is_a_one_line_error():
 
 def test_rss_that_is_not_wordpress_is_refused():
     with pytest.raises(LoadError, match="neither a Disqus export"):
-        load_bytes(b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>x</title></item>'
-                   b"</channel></rss>", "feed.xml")
+        load_bytes(
+            b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>x</title></item></channel></rss>',
+            "feed.xml",
+        )

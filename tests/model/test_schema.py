@@ -1,4 +1,5 @@
 """The data contract: its check catches broken frames, and its docs match the code."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -59,8 +60,9 @@ def test_mentions_must_be_lists(frames):
 
 
 def test_docs_are_generated_from_the_schema():
-    assert DOCS.read_text(encoding="utf-8").strip() == schema.render_markdown().strip(), \
+    assert DOCS.read_text(encoding="utf-8").strip() == schema.render_markdown().strip(), (
         "docs/data-contract.md is stale: run python -m analytics contract > docs/data-contract.md"
+    )
 
 
 def test_every_column_is_documented():

@@ -1,4 +1,5 @@
 """analytics.output.bundle: chart images and HTML, table CSV, the report ZIP and its provenance."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,9 @@ from analytics.output import bundle
 from analytics.output.export import table_for_csv
 from analytics.views.filters import Filters
 
-needs_browser = pytest.mark.skipif(bundle.find_browser() is None,
-                                   reason="no Chrome or Chromium executable on this machine (apt-get install chromium)")
+needs_browser = pytest.mark.skipif(
+    bundle.find_browser() is None, reason="no Chrome or Chromium executable on this machine (apt-get install chromium)"
+)
 
 HOSTILE = "</script><script>alert(1)</script> <b>bold</b> <a href='javascript:x'>x</a>"
 CREATED = dt.datetime(2026, 11, 28, 12, 30, tzinfo=dt.UTC)
@@ -45,6 +47,7 @@ def _markup(page: str) -> str:
 
 # --- HTML --------------------------------------------------------------------------------------
 
+
 def test_html_embeds_plotlyjs_and_loads_nothing_from_outside():
     page = bundle.figure_html(_bar()).decode("utf-8")
     assert "Plotly.newPlot" in page
@@ -69,6 +72,7 @@ def test_html_title_is_optional():
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+
 def test_csv_round_trips_the_comments_table(analysis):
     frame = analysis.comments
     back = pd.read_csv(io.BytesIO(bundle.table_csv(frame)), dtype=str, keep_default_na=False)
@@ -89,11 +93,9 @@ def test_csv_keeps_line_breaks_and_carriage_returns_inside_cells():
 
 
 def test_csv_writes_iso_timestamps_and_utf8():
-    frame = pd.DataFrame({"author": ["ليلى", "a,b \"q\""],
-                          "timestamp": pd.to_datetime(["2013-02-20 18:18", None])})
+    frame = pd.DataFrame({"author": ["ليلى", 'a,b "q"'], "timestamp": pd.to_datetime(["2013-02-20 18:18", None])})
     raw = bundle.table_csv(frame)
-    assert raw.decode("utf-8").split("\r\n") == ["author,timestamp", "ليلى,2013-02-20T18:18:00",
-                                                 '"a,b ""q""",', ""]
+    assert raw.decode("utf-8").split("\r\n") == ["author,timestamp", "ليلى,2013-02-20T18:18:00", '"a,b ""q""",', ""]
 
 
 def test_csv_of_an_empty_table_keeps_the_header():
@@ -102,12 +104,16 @@ def test_csv_of_an_empty_table_keeps_the_header():
 
 # --- file names, the browser ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, stem", [
-    ("Sentiment over time", "sentiment-over-time"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("ليلى", "chart"),
-    ("Reply latency (minutes)", "reply-latency-minutes"),
-])
+
+@pytest.mark.parametrize(
+    "name, stem",
+    [
+        ("Sentiment over time", "sentiment-over-time"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("ليلى", "chart"),
+        ("Reply latency (minutes)", "reply-latency-minutes"),
+    ],
+)
 def test_safe_file_stem(name, stem):
     assert bundle.safe_file_stem(name) == stem
 
@@ -169,6 +175,7 @@ def test_svg_escapes_user_text():
 
 # --- provenance and the report ------------------------------------------------------------------
 
+
 def test_provenance_names_inputs_engines_filters_and_time(analysis):
     record = bundle.provenance(analysis, Filters(commenters=("geha",)), inputs=["data/x.txt"], created=CREATED)
     sample_sha = hashlib.sha256(analytics.SAMPLE.read_bytes()).hexdigest()
@@ -193,8 +200,11 @@ def test_provenance_writes_times_in_iso_8601(analysis):
 
 
 def _report(analysis, filters, monkeypatch, *, images=False) -> zipfile.ZipFile:
-    monkeypatch.setattr(bundle, "report_figures", lambda a: {
-        "Comments per commenter": go.Figure(go.Bar(x=a.commenters["author"], y=a.commenters["comments"]))})
+    monkeypatch.setattr(
+        bundle,
+        "report_figures",
+        lambda a: {"Comments per commenter": go.Figure(go.Bar(x=a.commenters["author"], y=a.commenters["comments"]))},
+    )
     raw = bundle.build_report(analysis, filters, inputs=[str(analytics.SAMPLE)], images=images, created=CREATED)
     return zipfile.ZipFile(io.BytesIO(raw))
 
@@ -203,10 +213,23 @@ def test_report_holds_charts_tables_load_report_and_provenance(analysis, monkeyp
     with _report(analysis, Filters(), monkeypatch) as archive:
         names = set(archive.namelist())
         assert names == {"charts/comments-per-commenter.html", "load_report.json", "provenance.json"} | {
-            f"tables/{t}.csv" for t in ("articles", "comments", "commenters", "replies", "threads",
-                                        "most-negative-comments", "most-positive-comments",
-                                        "engine-disagreements", "reply-latency-by-commenter",
-                                        "most-toxic-comments", "toxicity-by-commenter", "aliases", "entities")}
+            f"tables/{t}.csv"
+            for t in (
+                "articles",
+                "comments",
+                "commenters",
+                "replies",
+                "threads",
+                "most-negative-comments",
+                "most-positive-comments",
+                "engine-disagreements",
+                "reply-latency-by-commenter",
+                "most-toxic-comments",
+                "toxicity-by-commenter",
+                "aliases",
+                "entities",
+            )
+        }
         record = json.loads(archive.read("provenance.json"))
         assert {f["name"] for f in record["files"]} == names - {"provenance.json"}
         for f in record["files"]:
@@ -230,6 +253,7 @@ def test_report_tables_hold_toxicity_aliases_and_entities(analysis, monkeypatch)
 
 def test_report_figures_include_the_toxicity_charts(analysis):
     from analytics.views.filters import apply_filters
+
     figures = bundle.report_figures(apply_filters(analysis, Filters()))
     assert sum(figures["Toxicity"].data[0].y) == 8
     assert set(figures["Toxicity by commenter"].data[0].y) == set(analysis.comments["author"])

@@ -1,4 +1,5 @@
 """Export tables: the signal tables (aliases, entities) beside the analysis, on hand-built threads."""
+
 import pandas as pd
 import pytest
 from conftest import make_thread
@@ -14,11 +15,20 @@ def enriched(rows, **options):
 
 THREAD = [
     {"author": "marwan", "text": "Lavrov lies about Assad again.", "timestamp": "2013-02-20 18:00", "is_guest": True},
-    {"author": "marwan_", "text": "Lavrov always lies, Assad must go.", "timestamp": "2013-02-20 18:05",
-     "is_guest": True},
+    {
+        "author": "marwan_",
+        "text": "Lavrov always lies, Assad must go.",
+        "timestamp": "2013-02-20 18:05",
+        "is_guest": True,
+    },
     {"author": "nadia", "text": "Thank you for the careful reporting.", "timestamp": "2013-02-20 03:00"},
-    {"author": "marwan1", "text": "Lavrov and Assad, the same lies.", "timestamp": "2013-02-20 18:10",
-     "is_spam": True, "is_guest": True},
+    {
+        "author": "marwan1",
+        "text": "Lavrov and Assad, the same lies.",
+        "timestamp": "2013-02-20 18:10",
+        "is_spam": True,
+        "is_guest": True,
+    },
 ]
 
 
@@ -44,8 +54,10 @@ def test_a_single_commenter_has_no_alias_suspects_but_the_file_has_its_columns(t
 
 
 def test_export_writes_toxicity_with_reasons_and_neutralised_formulas(tmp_path):
-    rows = [{"author": "geha", "text": "=HYPERLINK(\"http://x\") shut up, you pathetic idiot"},
-            {"author": "realist", "text": "يسقط النظام"}]
+    rows = [
+        {"author": "geha", "text": '=HYPERLINK("http://x") shut up, you pathetic idiot'},
+        {"author": "realist", "text": "يسقط النظام"},
+    ]
     written = export_analysis(enriched(rows), tmp_path)
     assert {p.name for p in written} >= {"aliases.csv", "entities.csv", "comments.csv"}
     comments = pd.read_csv(tmp_path / "comments.csv", keep_default_na=False)
@@ -57,6 +69,7 @@ def test_export_writes_toxicity_with_reasons_and_neutralised_formulas(tmp_path):
 @pytest.mark.parametrize("fmt", ["json", "parquet"])
 def test_signal_tables_go_into_every_table_format(tmp_path, fmt):
     from analytics.output.export import write_tables
+
     written = write_tables(signal_tables(enriched(THREAD)), tmp_path, format=fmt)
     assert [p.name for p in written] == [f"aliases.{fmt}", f"entities.{fmt}"]
 

@@ -1,4 +1,5 @@
 """The benchmark corpus (bench.make_corpus) and the benchmark command (python -m bench)."""
+
 from __future__ import annotations
 
 import csv
@@ -80,8 +81,13 @@ def test_too_few_comments_are_refused(tmp_path):
 
 
 def _bench(*args: str, work: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bench", *args, "--work", str(work)], cwd=REPO,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "bench", *args, "--work", str(work)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_quick_bench_prints_one_table_with_every_measure(tmp_path):
@@ -89,23 +95,37 @@ def test_quick_bench_prints_one_table_with_every_measure(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("| measure |") == 1
     assert "Machine: " in done.stdout
-    for measure in ("parse saved pages", "textblob: naive TextBlob(t).sentiment", "vader: analytics.scoring.fastscore",
-                    "largest difference", "score_parallel, 1 process", "score_parallel, 2 processes",
-                    "over the whole corpus", "naive loop", "python -m analytics export", "cold open", "warm open",
-                    "dashboard: Overview page, rerun after a filter change", "dashboard: filter change"):
+    for measure in (
+        "parse saved pages",
+        "textblob: naive TextBlob(t).sentiment",
+        "vader: analytics.scoring.fastscore",
+        "largest difference",
+        "score_parallel, 1 process",
+        "score_parallel, 2 processes",
+        "over the whole corpus",
+        "naive loop",
+        "python -m analytics export",
+        "cold open",
+        "warm open",
+        "dashboard: Overview page, rerun after a filter change",
+        "dashboard: filter change",
+    ):
         assert measure in done.stdout
     rows = json.loads((tmp_path / "rows.json").read_text(encoding="utf-8"))["rows"]
     assert all(r["value"] == 0 for r in rows if r["measure"].endswith("largest difference fast vs naive"))
     together = [r for r in rows if r["measure"].startswith("analysing: peak resident memory")]
     if together:  # Linux (/proc): the process and its workers sampled together
-        own = float(next(r for r in rows if r["measure"].startswith("cold open"))["rss"].split(" MiB")[0].replace(",", ""))
+        own = float(
+            next(r for r in rows if r["measure"].startswith("cold open"))["rss"].split(" MiB")[0].replace(",", "")
+        )
         sampled = float(together[0]["rss"].split(" MiB")[0].replace(",", ""))
         assert 0 < sampled <= own + 1 and together[0]["compare"].startswith("target 2.5 GB: met (")
 
 
 def test_a_parse_size_over_the_budget_is_skipped_and_said(tmp_path):
-    done = _bench("--quick", "--runs", "1", "--only", "parse", "--parse-sizes", "200,50000000",
-                  "--budget", "0.001", work=tmp_path)
+    done = _bench(
+        "--quick", "--runs", "1", "--only", "parse", "--parse-sizes", "200,50000000", "--budget", "0.001", work=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert "50,000,000 comments | - | not run" in done.stdout
     assert not any("50000000" in p.name for p in tmp_path.iterdir())
@@ -113,6 +133,7 @@ def test_a_parse_size_over_the_budget_is_skipped_and_said(tmp_path):
 
 def test_memory_targets_are_judged_in_both_readings_of_gb():
     from bench import memory_target
+
     assert memory_target(1430, 1.5).startswith("target 1.5 GB: met (")  # 1.5 x 10^9 bytes = 1,430.5 MiB
     assert "NOT as 1.5 x 10^9 bytes" in memory_target(1431, 1.5)
     assert memory_target(1536, 1.5).startswith("target 1.5 GB: met as 1.5 GiB")

@@ -1,4 +1,5 @@
 """analytics.scoring.fastscore.parallel: scoring on several processes, progress reports, the result frame."""
+
 from __future__ import annotations
 
 import io
@@ -83,6 +84,7 @@ def test_non_string_is_refused_with_its_position():
 def test_small_inputs_start_no_workers(monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started")
+
     monkeypatch.setattr(parallel, "_run_pool", no_pool)
     assert len(score_parallel(TEXTS[:100], workers=2)) == 100
 
@@ -124,8 +126,9 @@ def _every_take(plan: parallel._Plan, order: list[int]) -> list[tuple[int, int, 
     return taken
 
 
-@pytest.mark.parametrize("queues, n, size, processes", [(1, 1_000, 70, 2), (2, 1_000, 70, 2), (2, 999, 200, 3),
-                                                        (3, 5, 200, 4), (2, 1, 1, 2)])
+@pytest.mark.parametrize(
+    "queues, n, size, processes", [(1, 1_000, 70, 2), (2, 1_000, 70, 2), (2, 999, 200, 3), (3, 5, 200, 4), (2, 1, 1, 2)]
+)
 def test_chunks_cover_every_position_of_every_queue_once(queues, n, size, processes):
     order = [w % processes for w in range(10_000)]
     random.Random(n).shuffle(order)
@@ -185,8 +188,9 @@ def _fail_here(items: list) -> list:
     return items
 
 
-@pytest.mark.parametrize("func, message", [(_fail_in_a_worker, "failed in a worker"),
-                                           (_fail_here, "failed in the calling process")])
+@pytest.mark.parametrize(
+    "func, message", [(_fail_in_a_worker, "failed in a worker"), (_fail_here, "failed in the calling process")]
+)
 def test_an_error_where_the_caller_scores_too_is_raised_and_stops_the_workers(monkeypatch, func, message):
     _fork_anyway(monkeypatch)
     with pytest.raises(ValueError, match=message):
@@ -243,10 +247,13 @@ def test_daemonic_processes_score_in_process(monkeypatch):
     assert len(score_parallel(TEXTS, workers=2, min_parallel=0)) == len(TEXTS)
 
 
-@pytest.mark.parametrize("module, score_many", [
-    (textblob_fast, textblob_fast.textblob_sentiment_many),
-    (vader_fast, vader_fast.vader_compound_many),
-])
+@pytest.mark.parametrize(
+    "module, score_many",
+    [
+        (textblob_fast, textblob_fast.textblob_sentiment_many),
+        (vader_fast, vader_fast.vader_compound_many),
+    ],
+)
 def test_another_threads_cache_clearing_waits_until_a_text_is_scored(monkeypatch, module, score_many):
     # Dashboard sessions are threads of one process. Here another session scores (and, the cache
     # being tiny, clears it) right after this one filled the cache and before it reads it back:
@@ -271,12 +278,15 @@ def test_another_threads_cache_clearing_waits_until_a_text_is_scored(monkeypatch
     np.testing.assert_array_equal(got, expected)
 
 
-@pytest.mark.parametrize("texts", [
-    pd.Series(["b", "a", "b", "", "a"], dtype="str"),
-    pd.concat([pd.Series(["b", "a"], dtype="str"), pd.Series(["a", "c"], dtype="str")], ignore_index=True),
-    pd.Series(["b", "a", "b"], dtype="object"),
-    pd.Series([], dtype="str"),
-])
+@pytest.mark.parametrize(
+    "texts",
+    [
+        pd.Series(["b", "a", "b", "", "a"], dtype="str"),
+        pd.concat([pd.Series(["b", "a"], dtype="str"), pd.Series(["a", "c"], dtype="str")], ignore_index=True),
+        pd.Series(["b", "a", "b"], dtype="object"),
+        pd.Series([], dtype="str"),
+    ],
+)
 def test_distinct_texts_are_those_of_factorize(texts):
     codes, distinct = parallel.distinct_texts(texts)
     want_codes, want = pd.factorize(pd.Series(texts.tolist(), dtype="object"))
@@ -292,12 +302,15 @@ def test_texts_for_workers_keeps_arrow_and_lists_anything_else():
 _CHUNKED = pa.chunked_array([["b", "a"], [], ["b", "c", "a"], ["d"]])
 
 
-@pytest.mark.parametrize("where", [
-    [True, True, True, True, True, True],
-    [False, True, True, False, True, True],
-    [False] * 6,
-    [False, False, False, False, False, True],  # only the last chunk's text
-])
+@pytest.mark.parametrize(
+    "where",
+    [
+        [True, True, True, True, True, True],
+        [False, True, True, False, True, True],
+        [False] * 6,
+        [False, False, False, False, False, True],  # only the last chunk's text
+    ],
+)
 def test_distinct_texts_of_the_picked_rows_are_those_of_factorize(where):
     texts = pd.Series(_CHUNKED.to_pylist(), dtype="str")
     for values in (texts, _CHUNKED, pa.array(_CHUNKED.to_pylist())):

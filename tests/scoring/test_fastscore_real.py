@@ -1,5 +1,6 @@
 """Identity with the libraries on every real comment we hold: the bundled sample and the
 validation files in ../shared/data/real (skipped when that folder is absent)."""
+
 from __future__ import annotations
 
 import csv
@@ -37,8 +38,7 @@ def _fox_thread(path: Path) -> list[str]:
 REAL_FILES = {
     "sfu comment": ("sfu_ctc/SFU_constructiveness_toxicity.csv", lambda p: _csv_column(p, "comment")),
     "fox text": ("fox_news_comments/fox-news-comments.json", _fox_jsonl),
-    "reddit content": ("reddit_trump_parody/reddit_trump_comments_all_splits.csv",
-                       lambda p: _csv_column(p, "content")),
+    "reddit content": ("reddit_trump_parody/reddit_trump_comments_all_splits.csv", lambda p: _csv_column(p, "content")),
     "fox thread lines": ("fox_news_comments/annotated-thread-31.txt", _fox_thread),
 }
 

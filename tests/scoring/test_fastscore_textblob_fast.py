@@ -1,4 +1,5 @@
 """analytics.scoring.fastscore.textblob_fast: the batch API around the exact TextBlob scorer."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -65,9 +66,23 @@ def test_input_list_is_not_changed():
 
 # Texts for the chunked array path: walk rules, texts scored alone (emoticons, "(!)", paragraph
 # markers), empty ones, repeated tokens in several cases.
-MIXED = ["really not good", "not a good idea", "very no good", "good! bad!! very! nice", "Good GOOD good!",
-         "I like it :) a lot", "Great idea (!) really", "", "  ", "x :\n\n) y good", "never so good, never bad",
-         "absolutely not terrible at all. very, a good", "not!!! good", "very very very bad", "!!! good"] * 6
+MIXED = [
+    "really not good",
+    "not a good idea",
+    "very no good",
+    "good! bad!! very! nice",
+    "Good GOOD good!",
+    "I like it :) a lot",
+    "Great idea (!) really",
+    "",
+    "  ",
+    "x :\n\n) y good",
+    "never so good, never bad",
+    "absolutely not terrible at all. very, a good",
+    "not!!! good",
+    "very very very bad",
+    "!!! good",
+] * 6
 
 
 @pytest.fixture
@@ -97,9 +112,10 @@ def test_caches_emptied_at_their_limit_within_a_chunk_give_the_same_numbers(arra
 def test_long_lists_take_the_array_path_and_short_ones_text_by_text(monkeypatch):
     chunks = []
     scores_of_chunk = textblob_fast._scores_of_chunk
-    monkeypatch.setattr(textblob_fast, "_scores_of_chunk",
-                        lambda texts: chunks.append(len(texts)) or scores_of_chunk(texts))
-    textblob_sentiment_many(MIXED[:textblob_fast._BATCH_MIN - 1])
+    monkeypatch.setattr(
+        textblob_fast, "_scores_of_chunk", lambda texts: chunks.append(len(texts)) or scores_of_chunk(texts)
+    )
+    textblob_sentiment_many(MIXED[: textblob_fast._BATCH_MIN - 1])
     assert chunks == []
     textblob_sentiment_many(MIXED * 2)
     assert sum(chunks) == 2 * len(MIXED)
@@ -113,6 +129,7 @@ def test_scores_of_emoticon_spellings_do_not_depend_on_the_string_hash_seed():
     import subprocess
     import sys
     from pathlib import Path
+
     script = (
         "import json, sys\n"
         "from textblob import TextBlob, _text\n"
@@ -121,7 +138,8 @@ def test_scores_of_emoticon_spellings_do_not_depend_on_the_string_hash_seed():
         "texts = [t for f in faces for t in (f, ' '.join(f), ' '.join(f + ')'), 'good ' + ' '.join(f) + ' !', f + f)]\n"
         "texts += [': c )', 'so good : c )', 'bad :-( )', '; ) )', \":'( (\"]\n"
         "print(json.dumps([[TextBlob(t).sentiment.polarity, TextBlob(t).sentiment.subjectivity] for t in texts]"
-        " + [list(map(list, textblob_sentiment_many(texts)))]))\n")
+        " + [list(map(list, textblob_sentiment_many(texts)))]))\n"
+    )
     root = Path(__file__).resolve().parents[2]
     runs = []
     for seed in ("1", "2"):
@@ -151,8 +169,14 @@ def test_python_splits_at_29_characters_of_which_arrow_ascii_split_takes_six():
 @pytest.mark.parametrize("space", SPACES, ids=[f"U+{ord(c):04X}" for c in SPACES])
 def test_every_kind_of_whitespace_splits_as_str_split(array_path, space):
     textblob_fast.clear_caches()
-    texts = [f"very{space}good", f"{space}not{space}{space}bad{space}", f"good{space}", space, f"a{space}!{space}nice",
-             f"not{space}good and not{space}very{space}nice!"] + MIXED[:4]
+    texts = [
+        f"very{space}good",
+        f"{space}not{space}{space}bad{space}",
+        f"good{space}",
+        space,
+        f"a{space}!{space}nice",
+        f"not{space}good and not{space}very{space}nice!",
+    ] + MIXED[:4]
     assert_like_textblob(texts)
     assert_like_textblob(texts)  # again with the caches filled
 
@@ -164,8 +188,21 @@ def test_a_token_with_a_space_arrow_missed_is_not_learnt(array_path):
     assert {"so", "good", "ok"} <= set(textblob_fast._CODE)
 
 
-TRICKY = ["", " ", "\n\n", "naïve café très bon good", "good\x00 bad", "\x00", "good \x00\x00 bad!", "😀 great 😡 awful",
-          "good \ud800 bad", "\udfff", "“quoted” ‘good’ it’s fine", "ΟΔΟΣ ΚΑΛΟΣ İstanbul good", "good\u3000bad\u2028nice"]
+TRICKY = [
+    "",
+    " ",
+    "\n\n",
+    "naïve café très bon good",
+    "good\x00 bad",
+    "\x00",
+    "good \x00\x00 bad!",
+    "😀 great 😡 awful",
+    "good \ud800 bad",
+    "\udfff",
+    "“quoted” ‘good’ it’s fine",
+    "ΟΔΟΣ ΚΑΛΟΣ İstanbul good",
+    "good\u3000bad\u2028nice",
+]
 
 
 @pytest.mark.parametrize("ascii_too", [False, True])
@@ -198,8 +235,9 @@ def test_caches_emptied_mid_chunk_with_spaces_arrow_missed(array_path):
     assert_like_textblob(texts)
 
 
-_WORDS = st.sampled_from(["good", "bad", "not", "very", "really", "!", "(!)", ":)", "x", "a", "nice", "é", "😀",
-                          "n't", "\x00", "..."])
+_WORDS = st.sampled_from(
+    ["good", "bad", "not", "very", "really", "!", "(!)", ":)", "x", "a", "nice", "é", "😀", "n't", "\x00", "..."]
+)
 _TEXTS = st.lists(st.one_of(_WORDS, st.sampled_from(SPACES), st.text(max_size=3)), max_size=12).map("".join)
 
 
@@ -216,6 +254,7 @@ def test_token_screen_finds_every_text_the_rewrite_rules_may_touch():
     through (emoticons and "(!)" spelt with gaps of any space, dots and markers, within a token or
     across tokens) is scored one by one."""
     from textblob import _text as pattern
+
     faces = sorted({e for v in pattern.EMOTICONS.values() for e in v}) + ["(!)", "o.O", "o_O"]
     gaps = ["", " ", ".", " END-OF-SENTENCE ", "\n\n", "END-OF-SENTENCE"] + SPACES
     texts = [f"good {g.join(face)} bad" for face in faces for g in gaps[::3]] + [f"x{g}-{g}D" for g in gaps]
@@ -236,7 +275,7 @@ def test_token_screen_finds_every_text_the_rewrite_rules_may_touch():
             rewritten.add(k)
     assert len(rewritten) > 300
     assert rewritten <= set(np.flatnonzero(alone).tolist())
-    assert not alone[-len(untouched):].any()  # no face begins and goes on in these
+    assert not alone[-len(untouched) :].any()  # no face begins and goes on in these
     assert_like_textblob(texts)
 
 
@@ -246,9 +285,13 @@ LONG = (MIXED + TRICKY[:8] + ["so\u2009good", "not\xa0bad"]) * 2  # no lone surr
 
 def arrow_forms(texts: list[str]) -> dict[str, object]:
     import pyarrow as pa
-    return {"string": pa.array(texts), "large_string": pa.array(texts, pa.large_string()),
-            "chunked": pa.chunked_array([texts[:5], texts[5:61], texts[61:]]),
-            "sliced": pa.array(["bad", "awful"] + texts + ["great"]).slice(2, len(texts))}
+
+    return {
+        "string": pa.array(texts),
+        "large_string": pa.array(texts, pa.large_string()),
+        "chunked": pa.chunked_array([texts[:5], texts[5:61], texts[61:]]),
+        "sliced": pa.array(["bad", "awful"] + texts + ["great"]).slice(2, len(texts)),
+    }
 
 
 @pytest.mark.parametrize("form", ["string", "large_string", "chunked", "sliced"])
@@ -261,17 +304,20 @@ def test_arrow_arrays_score_as_the_list_of_their_texts(form):
 
 def test_arrow_chunks_across_array_chunks_score_the_same(monkeypatch):
     monkeypatch.setattr(textblob_fast, "_CHUNK", 7)  # slices spanning chunks of the chunked array
-    np.testing.assert_array_equal(textblob_sentiment_many(arrow_forms(LONG)["chunked"]),
-                                  textblob_fast._scores_one_by_one(LONG))
+    np.testing.assert_array_equal(
+        textblob_sentiment_many(arrow_forms(LONG)["chunked"]), textblob_fast._scores_one_by_one(LONG)
+    )
 
 
 def test_short_arrow_arrays_score_text_by_text():
     import pyarrow as pa
+
     np.testing.assert_array_equal(textblob_sentiment_many(pa.array(TEXTS)), textblob_sentiment_many(TEXTS))
 
 
 def test_arrow_arrays_with_nulls_or_other_types_are_refused():
     import pyarrow as pa
+
     with pytest.raises(TypeError, match=r"texts\[2\]: expected a str, got NoneType"):
         textblob_sentiment_many(pa.array(["ok", "fine", None] + LONG))
     with pytest.raises(TypeError, match="Arrow array of int64"):
@@ -287,13 +333,21 @@ def test_event_rows_fit_their_bits_of_the_code():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("xXoODPSbcpsdeagt°é"), min_size=1, max_size=6))
 def test_letters_only_tokens_outside_the_shortcut_have_no_face_bits(token):
-    if token.isalpha() and not (token.endswith(textblob_fast._LETTERS_ENDING) or token in textblob_fast._LETTERS_GOING_ON):
+    if token.isalpha() and not (
+        token.endswith(textblob_fast._LETTERS_ENDING) or token in textblob_fast._LETTERS_GOING_ON
+    ):
         assert textblob_fast._face_bits(token) == 0
 
 
 def test_tokens_of_many_events_are_scored_like_textblob(array_path):
     textblob_fast.clear_caches()
-    texts = ["MUCH!!!!! good", "not good!!!!!!!!", "!!!!! bad", "very!!!!!!good!!!!", "really,really,really,good!!!"] * 16
+    texts = [
+        "MUCH!!!!! good",
+        "not good!!!!!!!!",
+        "!!!!! bad",
+        "very!!!!!!good!!!!",
+        "really,really,really,good!!!",
+    ] * 16
     assert_like_textblob(texts)
     assert int.from_bytes(textblob_fast._CODE["very!!!!!!good!!!!"], "little") & 3 == 1  # walked by the arrays
 
@@ -301,16 +355,36 @@ def test_tokens_of_many_events_are_scored_like_textblob(array_path):
 # --- texts the emoticon and sarcasm rules rewrite (textblob_fast._slow_words) -------------------
 def _rewritten_texts() -> list[str]:
     from textblob import _text as pattern
+
     faces = sorted({e for v in pattern.EMOTICONS.values() for e in v})
     ends = [".", "!", "?", "...", "'", '"', ")", "”", "’", "\n\n"]
     texts = []
     for face in faces:
         for end in ends:
-            texts += [f"good {end} {face} bad", f"so {face}{end} ok {face}", f"{face[:1]}{end} {face[1:]} nice",
-                      f"{face[:2]} {end}{face[2:]} awful"]
-    return texts + ["wow (!) fine", "great ( ! ) :)", ":\n\n) good", "o.O nice", ">.> bad", "good :-. ok", "x.D",
-                    "'quoted :)' great", "a ) :) b", "not . ) : D good", "END-OF-SENTENCE :) good",
-                    "a :\n\n \n\n) b", ":\n\n\n\n) good", "\n\n:) bad\n\n", "good :\r\n\r\n- ) ok", "x\n\nD :( fine"]
+            texts += [
+                f"good {end} {face} bad",
+                f"so {face}{end} ok {face}",
+                f"{face[:1]}{end} {face[1:]} nice",
+                f"{face[:2]} {end}{face[2:]} awful",
+            ]
+    return texts + [
+        "wow (!) fine",
+        "great ( ! ) :)",
+        ":\n\n) good",
+        "o.O nice",
+        ">.> bad",
+        "good :-. ok",
+        "x.D",
+        "'quoted :)' great",
+        "a ) :) b",
+        "not . ) : D good",
+        "END-OF-SENTENCE :) good",
+        "a :\n\n \n\n) b",
+        ":\n\n\n\n) good",
+        "\n\n:) bad\n\n",
+        "good :\r\n\r\n- ) ok",
+        "x\n\nD :( fine",
+    ]
 
 
 def test_texts_the_rules_rewrite_score_like_textblob():

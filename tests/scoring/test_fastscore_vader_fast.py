@@ -1,4 +1,5 @@
 """analytics.scoring.fastscore.vader_fast: the batch API around the exact VADER compound scorer."""
+
 from __future__ import annotations
 
 import numpy as np

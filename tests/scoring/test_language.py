@@ -1,4 +1,5 @@
 """Tests for analytics.scoring.language: the offline en / ar / other / empty flag."""
+
 from __future__ import annotations
 
 import math
@@ -14,22 +15,28 @@ from analytics.scoring.language import LANGUAGES, NOT_ENGLISH, english_share, en
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
 
 
-@pytest.mark.parametrize("text", [
-    "Assad should go, full stop.",
-    "I agree with you that this war needs to be solved through dialogue.",
-    "looks like Russia is loosing ground on all fronts :)",
-    "ASSAD MUST GO",
-    "He doesn’t care and he won't listen",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Assad should go, full stop.",
+        "I agree with you that this war needs to be solved through dialogue.",
+        "looks like Russia is loosing ground on all fronts :)",
+        "ASSAD MUST GO",
+        "He doesn’t care and he won't listen",
+    ],
+)
 def test_english_sentences_are_en(text):
     assert language_of(text) == "en"
 
 
-@pytest.mark.parametrize("text", [
-    "يجب أن يرحل الأسد",
-    "الله يحمي لبنان 2013!",
-    "Assad must go يسقط الأسد يسقط يسقط",  # mixed, Arabic letters the majority
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "يجب أن يرحل الأسد",
+        "الله يحمي لبنان 2013!",
+        "Assad must go يسقط الأسد يسقط يسقط",  # mixed, Arabic letters the majority
+    ],
+)
 def test_arabic_script_dominant_is_ar(text):
     assert language_of(text) == "ar"
 
@@ -38,23 +45,29 @@ def test_english_with_a_few_arabic_letters_stays_en():
     assert language_of("Assad must go now, he has killed too many people: يسقط") == "en"
 
 
-@pytest.mark.parametrize("text", [
-    "ya habibi shou 3am ta3mel",
-    "Ya Habibi Shou 3am Ta3mel",
-    "wallah ma ba3ref shu 3am ysir bi lebnen",
-    "el 7ezeb ma byesta7e",
-    "kifak ya zalameh, shu el akhbar?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya habibi shou 3am ta3mel",
+        "Ya Habibi Shou 3am Ta3mel",
+        "wallah ma ba3ref shu 3am ysir bi lebnen",
+        "el 7ezeb ma byesta7e",
+        "kifak ya zalameh, shu el akhbar?",
+    ],
+)
 def test_arabizi_is_other(text):
     assert language_of(text) == "other"
 
 
-@pytest.mark.parametrize("text", [
-    "Je ne sais pas ce qu'il veut dire.",
-    "Le Liban mérite mieux que ça, franchement.",
-    "El pueblo unido jamás será vencido",
-    "Путин хуйло",  # another script
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je ne sais pas ce qu'il veut dire.",
+        "Le Liban mérite mieux que ça, franchement.",
+        "El pueblo unido jamás será vencido",
+        "Путин хуйло",  # another script
+    ],
+)
 def test_mostly_non_english_words_are_other(text):
     assert language_of(text) == "other"
 

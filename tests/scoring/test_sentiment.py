@@ -1,4 +1,5 @@
 """Tests for analytics.scoring.sentiment: engines, labels, scoring comments, sentences, engine agreement."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,12 +44,17 @@ def seed_scored(seed) -> pd.DataFrame:
 
 def thread(*texts: str, authors: list[str] | None = None) -> pd.DataFrame:
     """A hand-built comment frame with the columns sentiment needs."""
-    return pd.DataFrame({"comment_id": [f"c{i}" for i in range(len(texts))],
-                         "author": authors or [f"user{i}" for i in range(len(texts))],
-                         "text": list(texts)})
+    return pd.DataFrame(
+        {
+            "comment_id": [f"c{i}" for i in range(len(texts))],
+            "author": authors or [f"user{i}" for i in range(len(texts))],
+            "text": list(texts),
+        }
+    )
 
 
 # --- engines -----------------------------------------------------------------------------------
+
 
 def test_seed_polarity_and_subjectivity_equal_textblob(seed, seed_scored):
     for text, polarity, subjectivity in zip(seed["text"], seed_scored["polarity"], seed_scored["subjectivity"]):
@@ -99,6 +105,7 @@ def test_analyze_rejects_non_text():
 
 class ExclamationScores(NamedTuple):
     """Share of sentence marks that are "!", in [0, 1]."""
+
     exclamation: float
 
 
@@ -121,9 +128,12 @@ def exclaim():
 
 
 def test_a_third_engine_is_one_class_and_register_engine(exclaim):
-    scored = score_comments(thread("Hello there friend!", "Hello there friend."), engines=("textblob", "exclaim"),
-                            label_engine="exclaim",
-                            thresholds=Thresholds(others=(("exclaim", Cutoffs(0.0, 0.5)),)))
+    scored = score_comments(
+        thread("Hello there friend!", "Hello there friend."),
+        engines=("textblob", "exclaim"),
+        label_engine="exclaim",
+        thresholds=Thresholds(others=(("exclaim", Cutoffs(0.0, 0.5)),)),
+    )
     assert scored["exclamation"].tolist() == [1.0, 0.0]
     assert scored["sentiment_label"].tolist() == ["positive", "neutral"]
     assert "vader_compound" not in scored.columns
@@ -190,9 +200,12 @@ def test_score_comments_reports_progress_up_to_the_english_comments(exclaim):
 
 def test_score_comments_scores_both_fastscore_engines_in_one_pass(monkeypatch):
     import analytics.scoring.sentiment as sentiment
+
     passes = []
     real = sentiment.score_parallel
-    monkeypatch.setattr(sentiment, "score_parallel", lambda texts, **kw: passes.append(kw["engines"]) or real(texts, **kw))
+    monkeypatch.setattr(
+        sentiment, "score_parallel", lambda texts, **kw: passes.append(kw["engines"]) or real(texts, **kw)
+    )
     scored = score_comments(thread("What a great idea!", "Not good at all."))
     assert passes == [["textblob", "vader"]]
     assert scored["vader_compound"].tolist() == [0.6588, -0.3412]
@@ -200,18 +213,39 @@ def test_score_comments_scores_both_fastscore_engines_in_one_pass(monkeypatch):
 
 # --- thresholds and labels -------------------------------------------------------------------
 
-@pytest.mark.parametrize("score, expected", [
-    (-1.0, "negative"), (-0.0501, "negative"), (-0.05, "neutral"), (-0.0499, "neutral"), (0.0, "neutral"),
-    (0.0499, "neutral"), (0.05, "neutral"), (0.0501, "positive"), (1.0, "positive"),
-])
+
+@pytest.mark.parametrize(
+    "score, expected",
+    [
+        (-1.0, "negative"),
+        (-0.0501, "negative"),
+        (-0.05, "neutral"),
+        (-0.0499, "neutral"),
+        (0.0, "neutral"),
+        (0.0499, "neutral"),
+        (0.05, "neutral"),
+        (0.0501, "positive"),
+        (1.0, "positive"),
+    ],
+)
 def test_vader_labels_around_its_cutoffs(score, expected):
     assert label(score, Thresholds().vader) == expected
 
 
-@pytest.mark.parametrize("score, expected", [
-    (-1.0, "negative"), (-0.0101, "negative"), (-0.01, "neutral"), (-5.55e-17, "neutral"), (0.0, "neutral"),
-    (5.55e-17, "neutral"), (0.01, "neutral"), (0.0101, "positive"), (0.16, "positive"),
-])
+@pytest.mark.parametrize(
+    "score, expected",
+    [
+        (-1.0, "negative"),
+        (-0.0101, "negative"),
+        (-0.01, "neutral"),
+        (-5.55e-17, "neutral"),
+        (0.0, "neutral"),
+        (5.55e-17, "neutral"),
+        (0.01, "neutral"),
+        (0.0101, "positive"),
+        (0.16, "positive"),
+    ],
+)
 def test_textblob_labels_around_its_cutoffs(score, expected):
     assert label(score, Thresholds().textblob) == expected
 
@@ -259,14 +293,18 @@ def test_labels_of_a_series_keep_index_and_missing_values():
 
 # --- score_comments ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, language", [
-    ("يجب أن يرحل الأسد", "ar"),
-    ("ya habibi shou 3am ta3mel", "other"),
-    ("Assad must go يسقط الأسد يسقط يسقط", "ar"),
-    ("Je ne sais pas ce qu'il veut dire.", "other"),
-    ("", "empty"),
-    (" :) ", "empty"),
-])
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("يجب أن يرحل الأسد", "ar"),
+        ("ya habibi shou 3am ta3mel", "other"),
+        ("Assad must go يسقط الأسد يسقط يسقط", "ar"),
+        ("Je ne sais pas ce qu'il veut dire.", "other"),
+        ("", "empty"),
+        (" :) ", "empty"),
+    ],
+)
 def test_non_english_comments_get_missing_scores_not_zero(text, language):
     scored = score_comments(thread("What a great idea!", text))
     assert scored["language"].tolist() == ["en", language]
@@ -329,29 +367,33 @@ def test_score_comments_refuses_a_label_engine_that_is_not_run():
 
 # --- sentences ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("Mr. Smith went to Washington. He left.", ["Mr. Smith went to Washington.", "He left."]),
-    ("The U.S. and the U.N. agreed. Then nothing.", ["The U.S. and the U.N. agreed.", "Then nothing."]),
-    ("Inflation hit 3.5 percent. Bad.", ["Inflation hit 3.5 percent.", "Bad."]),
-    ("I don't know... Maybe.", ["I don't know...", "Maybe."]),
-    ("Wait… what? Really?! Yes!!!", ["Wait… what?", "Really?!", "Yes!!!"]),
-    ("line one\nline two", ["line one", "line two"]),
-    ("first\r\n\r\nsecond\n", ["first", "second"]),
-    ('He said "Go home." Then he left.', ['He said "Go home."', "Then he left."]),
-    ('"Stop it!" he shouted. Nobody did.', ['"Stop it!" he shouted.', "Nobody did."]),
-    ("“Assad must go.” Everyone agrees.", ["“Assad must go.”", "Everyone agrees."]),
-    ("(Really.) Yes.", ["(Really.)", "Yes."]),
-    ("Guns, drugs, etc. and more. Then", ["Guns, drugs, etc. and more.", "Then"]),
-    ("Guns, drugs, etc. The end.", ["Guns, drugs, etc.", "The end."]),
-    ("E.g. this one. And that.", ["E.g. this one.", "And that."]),
-    ("So did I. Then I left.", ["So did I.", "Then I left."]),
-    ("J. K. Rowling wrote it.", ["J. K. Rowling wrote it."]),
-    ("Dr. Who? No.", ["Dr. Who?", "No."]),
-    ("i agree. but not with him", ["i agree.", "but not with him"]),
-    ("No final mark", ["No final mark"]),
-    ("", []),
-    ("  \n \n ", []),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr. Smith went to Washington. He left.", ["Mr. Smith went to Washington.", "He left."]),
+        ("The U.S. and the U.N. agreed. Then nothing.", ["The U.S. and the U.N. agreed.", "Then nothing."]),
+        ("Inflation hit 3.5 percent. Bad.", ["Inflation hit 3.5 percent.", "Bad."]),
+        ("I don't know... Maybe.", ["I don't know...", "Maybe."]),
+        ("Wait… what? Really?! Yes!!!", ["Wait… what?", "Really?!", "Yes!!!"]),
+        ("line one\nline two", ["line one", "line two"]),
+        ("first\r\n\r\nsecond\n", ["first", "second"]),
+        ('He said "Go home." Then he left.', ['He said "Go home."', "Then he left."]),
+        ('"Stop it!" he shouted. Nobody did.', ['"Stop it!" he shouted.', "Nobody did."]),
+        ("“Assad must go.” Everyone agrees.", ["“Assad must go.”", "Everyone agrees."]),
+        ("(Really.) Yes.", ["(Really.)", "Yes."]),
+        ("Guns, drugs, etc. and more. Then", ["Guns, drugs, etc. and more.", "Then"]),
+        ("Guns, drugs, etc. The end.", ["Guns, drugs, etc.", "The end."]),
+        ("E.g. this one. And that.", ["E.g. this one.", "And that."]),
+        ("So did I. Then I left.", ["So did I.", "Then I left."]),
+        ("J. K. Rowling wrote it.", ["J. K. Rowling wrote it."]),
+        ("Dr. Who? No.", ["Dr. Who?", "No."]),
+        ("i agree. but not with him", ["i agree.", "but not with him"]),
+        ("No final mark", ["No final mark"]),
+        ("", []),
+        ("  \n \n ", []),
+    ],
+)
 def test_split_sentences(text, expected):
     assert split_sentences(text) == expected
 
@@ -374,8 +416,10 @@ def test_sentence_scores_score_each_sentence_alone():
     assert list(long.columns) == ["comment_id", "sentence_index", "sentence", "score"]
     assert long["comment_id"].tolist() == ["c0", "c0"]  # the empty comment has no sentences
     assert long["sentence_index"].tolist() == [0, 1]
-    assert long["score"].tolist() == [TextBlob("Great idea.").sentiment.polarity,
-                                      TextBlob("Awful timing!").sentiment.polarity]
+    assert long["score"].tolist() == [
+        TextBlob("Great idea.").sentiment.polarity,
+        TextBlob("Awful timing!").sentiment.polarity,
+    ]
 
 
 def test_sentence_scores_with_vader_use_the_compound():
@@ -430,11 +474,17 @@ def test_sentence_functions_do_not_mutate_their_input():
 
 # --- engine agreement --------------------------------------------------------------------------
 
+
 @pytest.fixture
 def three_scored() -> pd.DataFrame:
-    return pd.DataFrame({"comment_id": ["a", "b", "c", "d"], "author": ["ana", "bo", "cy", "di"],
-                         "polarity": [0.5, 0.3, np.nan, 0.0],
-                         "vader_compound": [0.6, -0.7, np.nan, 0.01]})
+    return pd.DataFrame(
+        {
+            "comment_id": ["a", "b", "c", "d"],
+            "author": ["ana", "bo", "cy", "di"],
+            "polarity": [0.5, 0.3, np.nan, 0.0],
+            "vader_compound": [0.6, -0.7, np.nan, 0.01],
+        }
+    )
 
 
 def test_agreement_over_comments_scored_by_both(three_scored):
@@ -446,11 +496,24 @@ def test_agreement_over_comments_scored_by_both(three_scored):
 
 def test_disagreements_list_each_engines_score_and_label(three_scored):
     table = engine_agreement(three_scored).disagreements
-    assert list(table.columns) == ["comment_id", "author", "polarity", "textblob_label",
-                                   "vader_compound", "vader_label"]
-    assert table.to_dict("records") == [{"comment_id": "b", "author": "bo", "polarity": 0.3,
-                                         "textblob_label": "positive", "vader_compound": -0.7,
-                                         "vader_label": "negative"}]
+    assert list(table.columns) == [
+        "comment_id",
+        "author",
+        "polarity",
+        "textblob_label",
+        "vader_compound",
+        "vader_label",
+    ]
+    assert table.to_dict("records") == [
+        {
+            "comment_id": "b",
+            "author": "bo",
+            "polarity": 0.3,
+            "textblob_label": "positive",
+            "vader_compound": -0.7,
+            "vader_label": "negative",
+        }
+    ]
 
 
 def test_agreement_follows_the_thresholds(three_scored):
@@ -482,8 +545,9 @@ def test_agreement_does_not_mutate_its_input(three_scored):
 
 
 def test_seed_lists_trueselfs_1745_comment_as_a_disagreement(seed_scored):
-    row = seed_scored[(seed_scored["author"] == "trueself")
-                      & (seed_scored["timestamp"] == pd.Timestamp("2013-02-20 17:45"))].iloc[0]
+    row = seed_scored[
+        (seed_scored["author"] == "trueself") & (seed_scored["timestamp"] == pd.Timestamp("2013-02-20 17:45"))
+    ].iloc[0]
     assert row["polarity"] == pytest.approx(0.16, abs=0.005)  # the figures the issue reports
     assert row["vader_compound"] == pytest.approx(-0.98, abs=0.005)
     disagreements = engine_agreement(seed_scored).disagreements
@@ -494,7 +558,20 @@ def test_seed_lists_trueselfs_1745_comment_as_a_disagreement(seed_scored):
 @pytest.mark.parametrize("cutoffs", [Cutoffs(-0.05, 0.05), Cutoffs(0.0, 0.0), Cutoffs(-0.5, 0.2)])
 def test_label_codes_follow_the_label_rule_at_the_cutoffs_and_beyond(cutoffs):
     from analytics.scoring.sentiment import LABELS, label, label_codes
-    scores = np.array([cutoffs.negative_below, cutoffs.positive_above, np.nextafter(cutoffs.positive_above, 2),
-                       np.nextafter(cutoffs.negative_below, -2), 0.0, -1.0, 1.0, np.inf, -np.inf, np.nan])
+
+    scores = np.array(
+        [
+            cutoffs.negative_below,
+            cutoffs.positive_above,
+            np.nextafter(cutoffs.positive_above, 2),
+            np.nextafter(cutoffs.negative_below, -2),
+            0.0,
+            -1.0,
+            1.0,
+            np.inf,
+            -np.inf,
+            np.nan,
+        ]
+    )
     expected = [-1 if label(s, cutoffs) is None else LABELS.index(label(s, cutoffs)) for s in scores]
     assert label_codes(scores, cutoffs).tolist() == expected

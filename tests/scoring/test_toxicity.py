@@ -1,5 +1,6 @@
 """Tests for analytics.scoring.toxicity: ordering, reasons, missing values, the input left alone, and the
 validation figures on the real labelled comments (skipped when ../shared is absent)."""
+
 from __future__ import annotations
 
 import math
@@ -37,12 +38,14 @@ IDENTITIES = ["Muslim", "gay", "Black", "immigrant", "Jewish", "Christian"]
 def test_naming_a_group_is_not_toxic(model):
     # The Fox News labels taught the `hate` view that group names mean hate ("I am a Muslim and
     # I liked this article." scored 0.60); group names are now unknown to the learned parts.
-    neutral = score_texts([f"I am a {x} woman and I agree." for x in IDENTITIES]
-                          + ["I am a Muslim and I liked this article."], model=model)
+    neutral = score_texts(
+        [f"I am a {x} woman and I agree." for x in IDENTITIES] + ["I am a Muslim and I liked this article."],
+        model=model,
+    )
     insulting = score_texts([f"{x} women are filthy, stupid animals." for x in IDENTITIES], model=model)
     if model == "combined":
         assert neutral.max() < 0.5
-    assert (neutral[:len(IDENTITIES)] < insulting).all()
+    assert (neutral[: len(IDENTITIES)] < insulting).all()
     assert neutral.max() - neutral.min() < 0.1  # no group is singled out
     assert insulting.max() - insulting.min() < 0.1
     assert not {x.lower() for x in IDENTITIES} & set(reasons("I am a Muslim and I liked this article.", model=model))
@@ -66,8 +69,17 @@ def test_frame_gets_toxicity_and_reasons_and_is_not_mutated():
     assert out["toxicity_reasons"].iloc[1] == []
 
 
-@pytest.mark.parametrize("text", ["", "   ", "!!! 100%", "يجب أن يرحل الأسد", "ya habibi shou 3am ta3mel",
-                                  "Je ne sais pas ce qu'il veut dire, c'est idiot."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "!!! 100%",
+        "يجب أن يرحل الأسد",
+        "ya habibi shou 3am ta3mel",
+        "Je ne sais pas ce qu'il veut dire, c'est idiot.",
+    ],
+)
 def test_empty_and_non_english_text_get_a_missing_score(text):
     out = toxicity_scores(pd.DataFrame({"text": [text, "You idiot."]}))
     assert math.isnan(out["toxicity"].iloc[0])
@@ -107,6 +119,7 @@ def test_unknown_model_is_refused():
 def test_installed_model_arrays_score_until_the_shipped_ones_are_put_back():
     # bench/train_toxicity.py fits the archive step by step, scoring with the arrays fitted so far.
     from analytics.scoring.toxicity import model
+
     shipped = score_texts(TOXIC + CIVIL)
     arrays = dict(model._shipped_model().a)
     arrays["platt_combined"] = arrays["platt_combined"] * [1.0, 0.0]  # no intercept: other scores
@@ -130,6 +143,7 @@ def validation_table():
         pytest.skip("validation data ../shared/data/real not present")
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     import toxicity_eval
+
     return toxicity_eval.figures()
 
 

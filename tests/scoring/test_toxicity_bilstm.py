@@ -1,4 +1,5 @@
 """analytics.scoring.toxicity.bilstm: texts batched by length read as one at a time."""
+
 from __future__ import annotations
 
 import numpy as np

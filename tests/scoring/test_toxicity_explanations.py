@@ -1,4 +1,5 @@
 """analytics.scoring.toxicity.explanations: the phrases and words named as a score's reasons."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,12 +7,15 @@ import pytest
 from analytics.scoring.toxicity import reasons, toxicity_of
 
 
-@pytest.mark.parametrize("text, word", [
-    ("You are a pathetic, brainless idiot.", "idiot"),
-    ("Typical libtard nonsense.", "libtard"),
-    ("Shut up already", "shut up"),
-    ("This is bullshit and you know it", "bullshit"),
-])
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("You are a pathetic, brainless idiot.", "idiot"),
+        ("Typical libtard nonsense.", "libtard"),
+        ("Shut up already", "shut up"),
+        ("This is bullshit and you know it", "bullshit"),
+    ],
+)
 def test_reasons_name_the_offending_word(text, word):
     assert word in toxicity_of(text).reasons
 

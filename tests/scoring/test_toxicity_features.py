@@ -1,4 +1,5 @@
 """analytics.scoring.toxicity.features: the logistic fit the shipped weights come from."""
+
 from __future__ import annotations
 
 import numpy as np

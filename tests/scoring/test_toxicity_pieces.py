@@ -1,5 +1,6 @@
 """analytics.scoring.toxicity.pieces: texts read into cached pieces (the cache shared by threads, results
 independent of it) and the lexicon phrases found in them."""
+
 from __future__ import annotations
 
 import sys
@@ -22,16 +23,19 @@ def test_lexicon_matches_prefixes_and_phrases_case_insensitively():
     assert lexicon_hits("assessment of the classic bass") == []  # no match inside words
 
 
-@pytest.mark.parametrize("text, spans", [
-    ("(shut up) now", ["shut up"]),  # punctuation around a phrase
-    ("shut\tup", ["shut up"]),  # any whitespace between its words
-    ("shut, up", []),  # but only whitespace
-    ("idiot/moron", ["idiot", "moron"]),  # words joined by punctuation are separate words
-    ("the idiot's idea", []),  # an apostrophe is part of the word: "idiot's" is no prefix match
-    ("give me a break!", ["give me a break"]),  # a phrase of four words
-    ("give me a, break", []),
-    ("these people, you people", ["these people", "you people"]),
-])
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        ("(shut up) now", ["shut up"]),  # punctuation around a phrase
+        ("shut\tup", ["shut up"]),  # any whitespace between its words
+        ("shut, up", []),  # but only whitespace
+        ("idiot/moron", ["idiot", "moron"]),  # words joined by punctuation are separate words
+        ("the idiot's idea", []),  # an apostrophe is part of the word: "idiot's" is no prefix match
+        ("give me a break!", ["give me a break"]),  # a phrase of four words
+        ("give me a, break", []),
+        ("these people, you people", ["these people", "you people"]),
+    ],
+)
 def test_lexicon_phrases_follow_word_boundaries(text, spans):
     assert [span for span, _ in lexicon_hits(text)] == spans
 

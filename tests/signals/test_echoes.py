@@ -1,4 +1,5 @@
 """Echoes of the article: quotes, paraphrases, lexical overlap and the on-topic flag."""
+
 import math
 
 import pandas as pd
@@ -14,9 +15,11 @@ from analytics.signals.echoes import (
     on_topic_share,
 )
 
-BODY = ("Russia urged the warring sides in Syria to halt their conflict and start talks. "
-        "Neither side can allow itself to bet on a military settlement, said Lavrov. "
-        "It is a path to mutual destruction.")
+BODY = (
+    "Russia urged the warring sides in Syria to halt their conflict and start talks. "
+    "Neither side can allow itself to bet on a military settlement, said Lavrov. "
+    "It is a path to mutual destruction."
+)
 
 
 def echoes(rows, body=BODY):
@@ -67,8 +70,12 @@ def test_plural_meets_singular():
 
 
 def test_on_and_off_topic_by_the_threshold():
-    table = echoes([{"author": "a", "text": "Syria and Russia and the talks, again"},
-                    {"author": "b", "text": "my cat likes warm milk and windows"}])
+    table = echoes(
+        [
+            {"author": "a", "text": "Syria and Russia and the talks, again"},
+            {"author": "b", "text": "my cat likes warm milk and windows"},
+        ]
+    )
     assert table["on_topic"].tolist() == [True, False]
     assert ON_TOPIC_MIN_OVERLAP == 0.2
 

@@ -1,4 +1,5 @@
 """Who and what a thread talks about: names from the article and comments, mentions, sentiment."""
+
 import math
 
 import pandas as pd
@@ -12,6 +13,7 @@ from analytics.signals.entities import ENTITY_COLUMNS, SENTENCE_COLUMNS, entity_
 @pytest.fixture(scope="module")
 def seed_entities():
     import analytics
+
     corpus = analytics.load(analytics.SAMPLE)
     return entity_mentions(corpus.articles, corpus.comments)
 
@@ -40,25 +42,36 @@ def test_seed_most_commented_first(seed_entities):
 
 
 def test_sentiment_of_the_sentences_naming_the_entity():
-    articles, comments = make_thread([{"author": "a", "text": "Assad is awful. The weather is great."},
-                                      {"author": "b", "text": "Assad is good."}], body="Assad spoke.")
+    articles, comments = make_thread(
+        [{"author": "a", "text": "Assad is awful. The weather is great."}, {"author": "b", "text": "Assad is good."}],
+        body="Assad spoke.",
+    )
     assad = row(entity_mentions(articles, comments), "Assad")
     assert assad[["comments", "commenters", "sentences", "scored_sentences"]].tolist() == [2, 2, 2, 2]
     assert assad["mean_sentiment"] == pytest.approx((-1.0 + 0.7) / 2)
 
 
 def test_sentences_long_form():
-    articles, comments = make_thread([{"author": "a", "text": "Assad is awful. Russia and assad again."}],
-                                     body="Assad and Russia.")
+    articles, comments = make_thread(
+        [{"author": "a", "text": "Assad is awful. Russia and assad again."}], body="Assad and Russia."
+    )
     long = entity_sentences(articles, comments)
     assert list(long.columns) == list(SENTENCE_COLUMNS)
     assert long[["entity", "sentence_index", "matched"]].values.tolist() == [
-        ["Assad", 0, "Assad"], ["Russia", 1, "Russia"], ["Assad", 1, "assad"]]
+        ["Assad", 0, "Assad"],
+        ["Russia", 1, "Russia"],
+        ["Assad", 1, "assad"],
+    ]
 
 
 def test_non_english_comments_count_but_are_not_scored():
-    articles, comments = make_thread([{"author": "a", "text": "Assad yalla habibi shou 3am ta3mel"},
-                                      {"author": "b", "text": "الأسد يجب أن يرحل Assad"}], body="Assad spoke.")
+    articles, comments = make_thread(
+        [
+            {"author": "a", "text": "Assad yalla habibi shou 3am ta3mel"},
+            {"author": "b", "text": "الأسد يجب أن يرحل Assad"},
+        ],
+        body="Assad spoke.",
+    )
     assad = row(entity_mentions(articles, comments), "Assad")
     assert assad["comments"] == 2 and assad["scored_sentences"] == 0 and math.isnan(assad["mean_sentiment"])
 
@@ -92,7 +105,9 @@ def test_entities_are_per_article():
     a2, c2 = make_thread([{"author": "b", "text": "Lavrov again"}], title="two", body="Obama spoke.")
     table = entity_mentions(pd.concat([a1, a2]), pd.concat([c1, c2]))
     assert table.groupby("article_id")["entity"].apply(list).to_dict() == {
-        a1.article_id[0]: ["Lavrov"], a2.article_id[0]: ["Lavrov", "Obama"]}
+        a1.article_id[0]: ["Lavrov"],
+        a2.article_id[0]: ["Lavrov", "Obama"],
+    }
     assert table["article_id"].tolist()[0] == a1.article_id[0]
 
 

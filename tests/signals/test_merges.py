@@ -1,4 +1,5 @@
 """Merging alias handles: renames, chains, undo and provenance."""
+
 import json
 
 import pandas as pd
@@ -12,9 +13,13 @@ from analytics.threads.activity import commenter_activity
 
 @pytest.fixture()
 def thread():
-    return make_thread([{"author": "trieself", "text": "first", "is_guest": True},
-                        {"author": "trueself", "text": "@Trieself second", "is_guest": True},
-                        {"author": "geha", "text": "third"}])[1]
+    return make_thread(
+        [
+            {"author": "trieself", "text": "first", "is_guest": True},
+            {"author": "trueself", "text": "@Trieself second", "is_guest": True},
+            {"author": "geha", "text": "third"},
+        ]
+    )[1]
 
 
 def test_alias_renamed_to_kept_and_original_recorded(thread):
@@ -63,13 +68,16 @@ def test_chains_are_followed():
     assert merge_map([("a", "b"), ("b", "c")]) == {"a": "c", "b": "c"}
 
 
-@pytest.mark.parametrize("merges, message", [
-    ([("a", "a")], "into itself"),
-    ([("a", "b"), ("a", "c")], "both"),
-    ([("a", "b"), ("b", "a")], "cycle"),
-    ([("a",)], "pair"),
-    ([("a", "")], "pair"),
-])
+@pytest.mark.parametrize(
+    "merges, message",
+    [
+        ([("a", "a")], "into itself"),
+        ([("a", "b"), ("a", "c")], "both"),
+        ([("a", "b"), ("b", "a")], "cycle"),
+        ([("a",)], "pair"),
+        ([("a", "")], "pair"),
+    ],
+)
 def test_bad_merges_raise(merges, message):
     with pytest.raises(ValueError, match=message):
         merge_map(merges)
@@ -100,7 +108,9 @@ def test_activity_after_merge_counts_one_person(seed):
 def test_provenance_is_json_ready_and_ordered():
     records = merges_to_provenance([("b", "c"), ("a", "b")])
     assert json.loads(json.dumps(records)) == [
-        {"alias": "b", "kept": "c", "counted_as": "c"}, {"alias": "a", "kept": "b", "counted_as": "c"}]
+        {"alias": "b", "kept": "c", "counted_as": "c"},
+        {"alias": "a", "kept": "b", "counted_as": "c"},
+    ]
 
 
 def test_provenance_of_no_merges():
@@ -109,6 +119,7 @@ def test_provenance_of_no_merges():
 
 def test_merged_analysis_recomputes_author_tables(seed):
     from analytics.signals.merges import merged_analysis
+
     analysis = analytics.enrich(seed)
     merged = merged_analysis(analysis, [("trieself", "trueself")])
     assert "trieself" not in set(merged.commenters["author"])

@@ -1,4 +1,5 @@
 """Distinctive terms (weighted log-odds with an informative Dirichlet prior) and the tokeniser."""
+
 import math
 
 import pandas as pd
@@ -14,12 +15,14 @@ def terms_of(table, group):
 
 @pytest.fixture()
 def thread():
-    return make_thread([
-        {"author": "ana", "text": "Hezbollah Hezbollah regime", "timestamp": "2020-01-01 10:00"},
-        {"author": "bo", "text": "regime regime regime peace", "timestamp": "2020-01-01 10:30"},
-        {"author": "ana", "text": "Hezbollah again, and peace", "timestamp": "2020-01-01 14:00"},
-        {"author": "cy", "text": "peace", "timestamp": None},
-    ])[1]
+    return make_thread(
+        [
+            {"author": "ana", "text": "Hezbollah Hezbollah regime", "timestamp": "2020-01-01 10:00"},
+            {"author": "bo", "text": "regime regime regime peace", "timestamp": "2020-01-01 10:30"},
+            {"author": "ana", "text": "Hezbollah again, and peace", "timestamp": "2020-01-01 14:00"},
+            {"author": "cy", "text": "peace", "timestamp": None},
+        ]
+    )[1]
 
 
 def test_words_drop_stopwords_handles_links_and_clitics():
@@ -81,14 +84,16 @@ def test_top_limits_rows_per_group(thread):
 def test_periods_in_time_order_with_undated_last(thread):
     table = distinctive_terms(thread, by="period", freq="1h", top=5)
     assert list(dict.fromkeys(table["group"])) == ["2020-01-01 10:00", "2020-01-01 14:00", NO_TIME]
-    _, undated = make_thread([{"author": "a", "text": "war war", "timestamp": "2020-01-01"},
-                              {"author": "b", "text": "peace peace"}])
+    _, undated = make_thread(
+        [{"author": "a", "text": "war war", "timestamp": "2020-01-01"}, {"author": "b", "text": "peace peace"}]
+    )
     assert distinctive_terms(undated, by="period")["group"].tolist() == ["2020-01-01 00:00", NO_TIME]
 
 
 def test_default_period_length_gives_few_periods():
-    _, comments = make_thread([{"author": "a", "text": f"word{chr(97 + k)} text", "timestamp": f"2020-01-{k + 1:02d}"}
-                               for k in range(20)])
+    _, comments = make_thread(
+        [{"author": "a", "text": f"word{chr(97 + k)} text", "timestamp": f"2020-01-{k + 1:02d}"} for k in range(20)]
+    )
     assert distinctive_terms(comments, by="period")["group"].nunique() < 12
 
 
@@ -127,8 +132,9 @@ def test_non_english_comments():
     assert terms_of(distinctive_terms(comments), "a")[0] == "يسقط"
 
 
-@pytest.mark.parametrize("kwargs, message", [({"by": "thread"}, "by must be"), ({"top": 0}, "at least 1"),
-                                             ({"min_count": 0}, "at least 1")])
+@pytest.mark.parametrize(
+    "kwargs, message", [({"by": "thread"}, "by must be"), ({"top": 0}, "at least 1"), ({"min_count": 0}, "at least 1")]
+)
 def test_bad_options(thread, kwargs, message):
     with pytest.raises(ValueError, match=message):
         distinctive_terms(thread, **kwargs)
@@ -158,8 +164,15 @@ def test_vocabulary_counts():
 @pytest.mark.parametrize("keep", [False, True])
 def test_words_and_word_table_agree(seed, keep):
     texts = list(seed.comments["text"]) + [
-        "O'Brien's dog didn't bark!", "'quoted' words and ‘curly’ ones", "al-Assad, e-mail me@x.org @bo_b",
-        "café naïve ÉCOLE", "مُحَمَّد يسقط", "snake_case and 3am 70K", "", "Привет мир"]
+        "O'Brien's dog didn't bark!",
+        "'quoted' words and ‘curly’ ones",
+        "al-Assad, e-mail me@x.org @bo_b",
+        "café naïve ÉCOLE",
+        "مُحَمَّد يسقط",
+        "snake_case and 3am 70K",
+        "",
+        "Привет мир",
+    ]
     tokens, where = word_table(texts, keep_stopwords=keep)
     table = [[] for _ in texts]
     for token, k in zip(tokens.to_pylist(), where.tolist()):

@@ -1,4 +1,5 @@
 """Toxicity of a set of comments and its figures, on hand-built threads (broken ones included)."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -48,7 +49,9 @@ def test_histogram_of_nothing_scored_says_so():
 
 def test_most_toxic_comments_come_with_their_reasons(comments):
     top = most_toxic_comments(comments, n=2)
-    assert top["comment_id"].tolist() == comments.sort_values("toxicity", ascending=False)["comment_id"].head(2).tolist()
+    assert (
+        top["comment_id"].tolist() == comments.sort_values("toxicity", ascending=False)["comment_id"].head(2).tolist()
+    )
     assert set(top["author"]) == {"geha", "realist"}
     assert top["toxicity"].is_monotonic_decreasing and (top["toxicity"] > 0.5).all()
     assert "idiot" in top.set_index("author").loc["geha", "toxicity_reasons"].split("; ")
@@ -88,15 +91,26 @@ def test_missing_columns_are_named():
 
 
 def test_by_commenter_is_the_plain_pandas_group_by_ties_by_name_missing_author_left_out():
-    frame = pd.DataFrame({"author": ["zed", "B", "a", None, "zed", "a", "B", "é", "c"],
-                          "toxicity": [0.9, 0.7, 0.7, 0.99, 0.1, None, None, None, 0.5]})
+    frame = pd.DataFrame(
+        {
+            "author": ["zed", "B", "a", None, "zed", "a", "B", "é", "c"],
+            "toxicity": [0.9, 0.7, 0.7, 0.99, 0.1, None, None, None, 0.5],
+        }
+    )
     grouped = frame.groupby("author")["toxicity"]
-    expected = pd.DataFrame({"comments": grouped.size(), "scored": grouped.count(), "mean_toxicity": grouped.mean(),
-                             "max_toxicity": grouped.max(),
-                             "toxic": (frame["toxicity"] >= 0.5).groupby(frame["author"]).sum()}).reset_index()
+    expected = pd.DataFrame(
+        {
+            "comments": grouped.size(),
+            "scored": grouped.count(),
+            "mean_toxicity": grouped.mean(),
+            "max_toxicity": grouped.max(),
+            "toxic": (frame["toxicity"] >= 0.5).groupby(frame["author"]).sum(),
+        }
+    ).reset_index()
     expected["toxic_share"] = expected["toxic"] / expected["scored"].where(expected["scored"] > 0)
-    expected = expected.sort_values(["toxic", "mean_toxicity", "author"], ascending=[False, False, True],
-                                    kind="stable", na_position="last").reset_index(drop=True)
+    expected = expected.sort_values(
+        ["toxic", "mean_toxicity", "author"], ascending=[False, False, True], kind="stable", na_position="last"
+    ).reset_index(drop=True)
     table = toxicity_by_commenter(frame)
     # ties on toxic and mean by name (code point order: "B" before "a"); "é" unscored, last
     assert table["author"].tolist() == ["B", "a", "c", "zed", "é"]
@@ -105,5 +119,12 @@ def test_by_commenter_is_the_plain_pandas_group_by_ties_by_name_missing_author_l
 
 def test_by_commenter_of_no_comments_is_empty_with_its_columns():
     table = toxicity_by_commenter(pd.DataFrame({"author": pd.Series([], dtype="str"), "toxicity": []}))
-    assert table.empty and list(table.columns) == ["author", "comments", "scored", "mean_toxicity", "max_toxicity",
-                                                   "toxic", "toxic_share"]
+    assert table.empty and list(table.columns) == [
+        "author",
+        "comments",
+        "scored",
+        "mean_toxicity",
+        "max_toxicity",
+        "toxic",
+        "toxic_share",
+    ]

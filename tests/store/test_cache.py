@@ -1,4 +1,5 @@
 """The corpus cache: served only when sound and current, rebuilt otherwise, equal either way."""
+
 from __future__ import annotations
 
 import os
@@ -24,11 +25,15 @@ REAL_FINGERPRINT = cache.code_fingerprint
 def write_pages(folder: Path) -> list[Path]:
     """Three saved naharnet pages: the sample and two copies under other titles (other articles)."""
     folder.mkdir(parents=True, exist_ok=True)
-    pages = {"lavrov.txt": SAMPLE_TEXT,
-             "talks.txt": SAMPLE_TEXT.replace("Lavrov Warns Syria Rivals Risk 'Mutual Destruction'",
-                                              "Syria Talks Stall Again", 1),
-             "aleppo.txt": SAMPLE_TEXT.replace("Lavrov Warns Syria Rivals Risk 'Mutual Destruction'",
-                                               "Aleppo Shelled", 1).replace("mutual destruction", "total ruin")}
+    pages = {
+        "lavrov.txt": SAMPLE_TEXT,
+        "talks.txt": SAMPLE_TEXT.replace(
+            "Lavrov Warns Syria Rivals Risk 'Mutual Destruction'", "Syria Talks Stall Again", 1
+        ),
+        "aleppo.txt": SAMPLE_TEXT.replace(
+            "Lavrov Warns Syria Rivals Risk 'Mutual Destruction'", "Aleppo Shelled", 1
+        ).replace("mutual destruction", "total ruin"),
+    }
     for name, text in pages.items():
         (folder / name).write_text(text, encoding="utf-8")
     return [folder / name for name in pages]
@@ -99,15 +104,18 @@ def test_the_second_call_reads_the_entry_and_equals_the_fresh_analysis(pages, tm
 
 def test_the_first_call_hands_out_the_stored_entry_with_its_text_mapped(pages, tmp_path):
     from analytics.columns import mapped
+
     first = cached_analysis(pages, cache_dir=tmp_path / "cache")
     assert mapped.is_mapped(first.comments["text"])
     assert not mapped.is_mapped(analytics.enrich(analytics.load(pages)).comments["text"])
 
 
 def test_an_entry_unreadable_as_soon_as_written_gives_the_computed_result_and_a_warning(
-        pages, tmp_path, counting, monkeypatch):
+    pages, tmp_path, counting, monkeypatch
+):
     def unreadable(path, **kwargs):
         raise cache.corpus_store.CorruptCorpus(f"{path}: unreadable for this test")
+
     monkeypatch.setattr(cache.corpus_store, "open_corpus_dir", unreadable)
     with pytest.warns(CacheWarning, match="unreadable for this test"):
         got = cached_analysis(pages, cache_dir=tmp_path / "cache")
@@ -125,7 +133,8 @@ def test_a_folder_and_options_are_passed_through(pages, tmp_path, counting):
 
 
 def test_the_cache_folder_comes_from_the_argument_then_the_environment_then_the_user_cache(
-        pages, tmp_path, monkeypatch):
+    pages, tmp_path, monkeypatch
+):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv(cache.CACHE_ENV, raising=False)
     assert cache.cache_root() == tmp_path / "xdg" / "threadscope"
@@ -177,8 +186,9 @@ def test_the_key_changes_with_the_software(pages, monkeypatch, what):
 
 def test_an_edited_input_is_analysed_again_never_served_stale(pages, tmp_path, counting):
     cached_analysis(pages, cache_dir=tmp_path / "cache")
-    pages[1].write_text(SAMPLE_TEXT.replace("Lavrov Warns Syria Rivals Risk 'Mutual Destruction'", "New Title", 1),
-                        encoding="utf-8")
+    pages[1].write_text(
+        SAMPLE_TEXT.replace("Lavrov Warns Syria Rivals Risk 'Mutual Destruction'", "New Title", 1), encoding="utf-8"
+    )
     got = cached_analysis(pages, cache_dir=tmp_path / "cache")
     assert counting.calls == 2
     assert "New Title" in set(got.articles["title"])
@@ -194,7 +204,8 @@ def _flip_middle(path: Path) -> None:
 DAMAGE = {
     "corrupt": lambda e: _flip_middle(e / "comments" / "part-00000.parquet"),
     "truncated": lambda e: (e / "threads" / "part-00000.parquet").write_bytes(
-        (e / "threads" / "part-00000.parquet").read_bytes()[:50]),
+        (e / "threads" / "part-00000.parquet").read_bytes()[:50]
+    ),
     "partial (no manifest)": lambda e: (e / "manifest.json").unlink(),
     "partial (a table missing)": lambda e: shutil.rmtree(e / "replies"),
     "stale (written for other inputs)": lambda e: _rekey(e),
@@ -304,11 +315,12 @@ def test_settled_files_are_not_read_again_to_be_hashed(pages, tmp_path, hashes, 
 
 
 def test_a_file_written_again_is_hashed_again_even_with_its_old_size_and_times(
-        pages, tmp_path, hashes, monkeypatch, counting):
+    pages, tmp_path, hashes, monkeypatch, counting
+):
     monkeypatch.setattr(inputs, "SETTLED_NS", 0)
     first = cached_analysis(pages, cache_dir=tmp_path / "cache")
     old = pages[1].stat()
-    edited = (pages[1].read_text(encoding="utf-8").replace("Syria Talks Stall Again", "Syria Talks Stall Later"))
+    edited = pages[1].read_text(encoding="utf-8").replace("Syria Talks Stall Again", "Syria Talks Stall Later")
     assert len(edited) == len(pages[1].read_text(encoding="utf-8"))
     time.sleep(0.01)
     pages[1].write_text(edited, encoding="utf-8")

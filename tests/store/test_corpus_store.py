@@ -1,4 +1,5 @@
 """Corpus directories: exact round trips, several parts per table, and every kind of damage refused."""
+
 from __future__ import annotations
 
 import json
@@ -38,34 +39,57 @@ def test_the_enriched_sample_reads_back_equal(sample, tmp_path):
 def _awkward() -> Analysis:
     """Tables holding what Parquet gets wrong most easily: lists (empty ones too), timedeltas
     (negative, missing), nullable integers, missing strings and times, and empty tables."""
-    comments = pd.DataFrame({
-        "comment_id": pd.Series(["c1", "c2", "c3", "c4"], dtype="str"),
-        "mentions": [["geha", "andre.jabbour"], [], ["josh-bustany"], ["ünïcødé", "geha", "geha"]],
-        "avatar": pd.Series(["Thumb", None, None, "Missing"], dtype="str"),
-        "timestamp": pd.Series([pd.Timestamp("2013-02-20 18:18:00.123456"), pd.NaT, pd.Timestamp("1970-01-01"),
-                                pd.Timestamp("2030-12-31")], dtype="datetime64[us]"),
-        "n_words": np.array([3, 0, 7, 1], dtype="int64"),
-        "parent_position": pd.array([1, None, 0, None], dtype="Int64"),
-        "polarity": [0.1, np.nan, -1.0, 1e-17],
-        "is_guest": [True, False, False, True],
-    })
-    replies = pd.DataFrame({
-        "child_id": pd.Series(["c2", "c3", "c4"], dtype="str"),
-        "latency": pd.Series([pd.Timedelta("25min 3us"), pd.NaT, pd.Timedelta("-2 days 1us")],
-                             dtype="timedelta64[us]"),
-        "latency_negative": [False, False, True],
-    })
-    articles = pd.DataFrame({"article_id": pd.Series(["a1"], dtype="str"),
-                             "declared_comments": pd.array([None], dtype="Int64")})
+    comments = pd.DataFrame(
+        {
+            "comment_id": pd.Series(["c1", "c2", "c3", "c4"], dtype="str"),
+            "mentions": [["geha", "andre.jabbour"], [], ["josh-bustany"], ["ünïcødé", "geha", "geha"]],
+            "avatar": pd.Series(["Thumb", None, None, "Missing"], dtype="str"),
+            "timestamp": pd.Series(
+                [
+                    pd.Timestamp("2013-02-20 18:18:00.123456"),
+                    pd.NaT,
+                    pd.Timestamp("1970-01-01"),
+                    pd.Timestamp("2030-12-31"),
+                ],
+                dtype="datetime64[us]",
+            ),
+            "n_words": np.array([3, 0, 7, 1], dtype="int64"),
+            "parent_position": pd.array([1, None, 0, None], dtype="Int64"),
+            "polarity": [0.1, np.nan, -1.0, 1e-17],
+            "is_guest": [True, False, False, True],
+        }
+    )
+    replies = pd.DataFrame(
+        {
+            "child_id": pd.Series(["c2", "c3", "c4"], dtype="str"),
+            "latency": pd.Series(
+                [pd.Timedelta("25min 3us"), pd.NaT, pd.Timedelta("-2 days 1us")], dtype="timedelta64[us]"
+            ),
+            "latency_negative": [False, False, True],
+        }
+    )
+    articles = pd.DataFrame(
+        {"article_id": pd.Series(["a1"], dtype="str"), "declared_comments": pd.array([None], dtype="Int64")}
+    )
     empty_lists = pd.DataFrame({"thread_id": pd.Series(["t1", "t2", "t3"], dtype="str"), "mentions": [[], None, []]})
     commenters = pd.DataFrame({"author": pd.Series(dtype=object), "comments": pd.Series(dtype=object)})
     report = analytics.load(analytics.SAMPLE).report
     report.warnings.append("a corpus-level warning")
     report.files[0].warnings.append("a file-level warning")
-    settings = {"engines": ["textblob"], "label_engine": "textblob",
-                "thresholds": Thresholds(others=(("other", Cutoffs(-0.2, 0.3)),))}
-    return Analysis(articles=articles, comments=comments, commenters=commenters, replies=replies,
-                    threads=empty_lists, report=report, settings=settings)
+    settings = {
+        "engines": ["textblob"],
+        "label_engine": "textblob",
+        "thresholds": Thresholds(others=(("other", Cutoffs(-0.2, 0.3)),)),
+    }
+    return Analysis(
+        articles=articles,
+        comments=comments,
+        commenters=commenters,
+        replies=replies,
+        threads=empty_lists,
+        report=report,
+        settings=settings,
+    )
 
 
 def test_lists_timedeltas_and_missing_values_round_trip_exactly(tmp_path):
@@ -81,10 +105,15 @@ def test_tables_of_several_parts_read_back_in_order(sample, tmp_path):
     root = tmp_path / "parts"
     first, second = sample.comments.iloc[:5].reset_index(drop=True), sample.comments.iloc[5:].reset_index(drop=True)
     second = second.assign(mentions=[[] for _ in range(len(second))])  # a part whose lists are all empty
-    parts = {name: [corpus_store.write_table_part(frame, root, name, 0)]
-             for name, frame in sample.tables().items() if name != "comments"}
-    parts["comments"] = [corpus_store.write_table_part(first, root, "comments", 0),
-                         corpus_store.write_table_part(second, root, "comments", 1)]
+    parts = {
+        name: [corpus_store.write_table_part(frame, root, name, 0)]
+        for name, frame in sample.tables().items()
+        if name != "comments"
+    }
+    parts["comments"] = [
+        corpus_store.write_table_part(first, root, "comments", 0),
+        corpus_store.write_table_part(second, root, "comments", 1),
+    ]
     corpus_store.write_corpus_metadata(root, parts=parts, report=sample.report, settings=sample.settings)
     got = open_corpus_dir(root)
     assert_frame_equal(got.comments, pd.concat([first, second], ignore_index=True), check_exact=True)
@@ -117,20 +146,35 @@ DAMAGE = {
     "a truncated part": (lambda r: _truncate(r / "comments/part-00000.parquet"), "bytes"),
     "a missing part": (lambda r: (r / "replies/part-00000.parquet").unlink(), "cannot be read"),
     "no manifest (half written)": (lambda r: (r / "manifest.json").unlink(), "no manifest"),
-    "a garbled manifest": (lambda r: (r / "manifest.json").write_text("{\"format\": "), "unreadable"),
-    "another format version": (lambda r: _rewrite_manifest(r, lambda m: m.update(format_version=99)),
-                               "format version 99"),
+    "a garbled manifest": (lambda r: (r / "manifest.json").write_text('{"format": '), "unreadable"),
+    "another format version": (
+        lambda r: _rewrite_manifest(r, lambda m: m.update(format_version=99)),
+        "format version 99",
+    ),
     "a flipped byte in the text": (lambda r: _flip(r / "comments/part-00000.text.arrow", at=0.6), "SHA-256"),
     "a truncated text file": (lambda r: _truncate(r / "comments/part-00000.text.arrow"), "bytes"),
     "a missing text file": (lambda r: (r / "comments/part-00000.text.arrow").unlink(), "cannot be read"),
-    "a text file of another part": (lambda r: _rewrite_manifest(r, lambda m: m["tables"]["comments"]["parts"][0][
-        "mapped"][0].update(file="comments/part-00000.source_id.arrow")), "bytes"),
-    "an edited report": (lambda r: (r / "report.json").write_text((r / "report.json").read_text()
-                                                                  .replace("utf-8", "utf-9")), "SHA-256"),
-    "a row count that disagrees": (lambda r: _rewrite_manifest(
-        r, lambda m: m["tables"]["threads"]["parts"][0].update(rows=3)), "rows"),
-    "a table left out of the manifest": (lambda r: _rewrite_manifest(r, lambda m: m["tables"].pop("threads")),
-                                         "tables"),
+    "a text file of another part": (
+        lambda r: _rewrite_manifest(
+            r,
+            lambda m: m["tables"]["comments"]["parts"][0]["mapped"][0].update(
+                file="comments/part-00000.source_id.arrow"
+            ),
+        ),
+        "bytes",
+    ),
+    "an edited report": (
+        lambda r: (r / "report.json").write_text((r / "report.json").read_text().replace("utf-8", "utf-9")),
+        "SHA-256",
+    ),
+    "a row count that disagrees": (
+        lambda r: _rewrite_manifest(r, lambda m: m["tables"]["threads"]["parts"][0].update(rows=3)),
+        "rows",
+    ),
+    "a table left out of the manifest": (
+        lambda r: _rewrite_manifest(r, lambda m: m["tables"].pop("threads")),
+        "tables",
+    ),
 }
 
 
@@ -192,15 +236,21 @@ def test_the_text_is_stored_apart_and_mapped_not_copied(tmp_path):
     """The comments' text sits in an Arrow file beside the Parquet part, and opening the corpus
     leaves it there: Arrow's allocator holds less than the text's size afterwards."""
     import pyarrow as pa
+
     many = analytics.enrich(analytics.load(analytics.SAMPLE))
     big = "word " * 20_000  # 100 KB per comment: the text dwarfs every other column
     comments = many.comments.assign(text=[big + t for t in many.comments["text"]])
-    analysis = Analysis(**{**{f: getattr(many, f) for f in ("articles", "commenters", "replies", "threads",
-                                                            "report", "settings")}, "comments": comments})
+    analysis = Analysis(
+        **{
+            **{f: getattr(many, f) for f in ("articles", "commenters", "replies", "threads", "report", "settings")},
+            "comments": comments,
+        }
+    )
     root = write_corpus_dir(analysis, tmp_path / "c")
     part = json.loads((root / "manifest.json").read_text())["tables"]["comments"]["parts"][0]
-    assert [m["column"] for m in part["mapped"]] == [c for c in corpus_store.MAPPED_COLUMNS["comments"]
-                                                     if c in comments]
+    assert [m["column"] for m in part["mapped"]] == [
+        c for c in corpus_store.MAPPED_COLUMNS["comments"] if c in comments
+    ]
     assert "text" not in pq.ParquetFile(root / part["file"]).schema_arrow.names
     before = pa.total_allocated_bytes()
     again = open_corpus_dir(root)

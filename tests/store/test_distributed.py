@@ -1,4 +1,5 @@
 """The Dask path: on a local cluster of 2 worker processes, the single-process result row for row."""
+
 from __future__ import annotations
 
 import json
@@ -15,15 +16,22 @@ from analytics.store.distributed import Unit, analyze_to_corpus_dir, input_units
 
 SAMPLE_TEXT = analytics.SAMPLE.read_text(encoding="utf-8")
 TITLE = "Lavrov Warns Syria Rivals Risk 'Mutual Destruction'"
-KEYS = {"articles": "article_id", "comments": "comment_id", "commenters": "author", "replies": "child_id",
-        "threads": "thread_id"}
+KEYS = {
+    "articles": "article_id",
+    "comments": "comment_id",
+    "commenters": "author",
+    "replies": "child_id",
+    "threads": "thread_id",
+}
 
 
-FORUM = ("title,author,text,timestamp,is_spam,is_deleted\n"
-         "Forum thread,ann,Great idea!,2013-02-20 10:00,false,false\n"
-         "Forum thread,bob,@ann buy cheap pills,2013-02-20 10:05,true,false\n"
-         "Forum thread,cy,@ann agreed,2013-02-20 10:10,false,true\n"
-         "Forum thread,ann,Thanks all,2013-02-20 10:20,false,false\n")
+FORUM = (
+    "title,author,text,timestamp,is_spam,is_deleted\n"
+    "Forum thread,ann,Great idea!,2013-02-20 10:00,false,false\n"
+    "Forum thread,bob,@ann buy cheap pills,2013-02-20 10:05,true,false\n"
+    "Forum thread,cy,@ann agreed,2013-02-20 10:10,false,true\n"
+    "Forum thread,ann,Thanks all,2013-02-20 10:20,false,false\n"
+)
 
 
 def write_pages(folder: Path, *, repeat: bool = False, extras: bool = False, flagged: bool = False) -> Path:
@@ -34,12 +42,15 @@ def write_pages(folder: Path, *, repeat: bool = False, extras: bool = False, fla
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "a-lavrov.txt").write_text(SAMPLE_TEXT, encoding="utf-8")
     (folder / "b-talks.txt").write_text(SAMPLE_TEXT.replace(TITLE, "Syria Talks Stall Again", 1), encoding="utf-8")
-    (folder / "c-aleppo.txt").write_text(SAMPLE_TEXT.replace(TITLE, "Aleppo Shelled", 1)
-                                         .replace("mutual destruction", "total ruin"), encoding="utf-8")
+    (folder / "c-aleppo.txt").write_text(
+        SAMPLE_TEXT.replace(TITLE, "Aleppo Shelled", 1).replace("mutual destruction", "total ruin"), encoding="utf-8"
+    )
     if repeat:
         (folder / "d-lavrov-again.txt").write_text(
             SAMPLE_TEXT.replace("Comments 8", "Comments 9")
-            + "\nThumb newcomer 21 February 2013, 09:00\n\n@geha I do not agree with you at all.\n", encoding="utf-8")
+            + "\nThumb newcomer 21 February 2013, 09:00\n\n@geha I do not agree with you at all.\n",
+            encoding="utf-8",
+        )
     if flagged:
         (folder / "e-forum.csv").write_text(FORUM, encoding="utf-8")
     if extras:
@@ -52,8 +63,12 @@ def write_pages(folder: Path, *, repeat: bool = False, extras: bool = False, fla
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as c:
+    with (
+        LocalCluster(
+            processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        Client(cluster) as c,
+    ):
         yield c
 
 
@@ -93,8 +108,9 @@ def test_a_corpus_with_a_repeated_article_and_bad_files_equals_the_single_proces
 def test_without_repeated_articles_even_the_row_order_is_the_same(client, tmp_path):
     pages = write_pages(tmp_path / "pages", flagged=True)
     paths = sorted(pages.iterdir())
-    out = analyze_to_corpus_dir(paths, out=tmp_path / "corpus", client=client, partition_comments=20,
-                                include_flagged=True)
+    out = analyze_to_corpus_dir(
+        paths, out=tmp_path / "corpus", client=client, partition_comments=20, include_flagged=True
+    )
     assert len(corpus_store.read_manifest(out)["tables"]["comments"]["parts"]) == 2  # 8 + 8 | 8 + 4
     want = analytics.enrich(analytics.load(paths), include_flagged=True)
     assert_same(corpus_store.open_corpus_dir(out), want, sort=False)
@@ -121,8 +137,7 @@ def test_the_command_line_writes_a_corpus_dir_the_dashboard_opens(client, tmp_pa
 def test_a_file_named_directly_that_cannot_be_read_stops_the_run(client, tmp_path):
     pages = write_pages(tmp_path / "pages", extras=True)
     with pytest.raises(analytics.LoadError, match="b2-broken.txt: an HTML page") as raised:
-        analyze_to_corpus_dir([pages / "a-lavrov.txt", pages / "b2-broken.txt"], out=tmp_path / "corpus",
-                              client=client)
+        analyze_to_corpus_dir([pages / "a-lavrov.txt", pages / "b2-broken.txt"], out=tmp_path / "corpus", client=client)
     with pytest.raises(analytics.LoadError) as single:
         analytics.load([pages / "a-lavrov.txt", pages / "b2-broken.txt"])
     assert str(raised.value) == str(single.value)
@@ -134,8 +149,9 @@ def test_input_units_split_folders_into_files_as_the_loaders_read_them(tmp_path)
     units, notes = input_units([pages])
     assert [Path(u.paths[0]).name for u in units] == ["a-lavrov.txt", "b-talks.txt", "b2-broken.txt", "c-aleppo.txt"]
     assert all(u.in_folder for u in units)
-    assert notes == [f"{pages / 'README.md'}: skipped, not a supported file type "
-                     f"({', '.join(analytics.loaders.SUPPORTED_SUFFIXES)})"]
+    assert notes == [
+        f"{pages / 'README.md'}: skipped, not a supported file type ({', '.join(analytics.loaders.SUPPORTED_SUFFIXES)})"
+    ]
     assert notes == analytics.load([pages]).report.warnings[:1]
 
 
@@ -144,12 +160,14 @@ def test_a_threadscope_export_is_one_unit(tmp_path):
     analytics.output.export.export_corpus(analytics.load(analytics.SAMPLE), export)
     assert input_units([export]) == ([Unit((str(export),), str(export), False)], [])
     units, _ = input_units([export / "articles.csv", export / "comments.csv"])
-    assert units == [Unit((str(export / "articles.csv"), str(export / "comments.csv")), str(export / "articles.csv"),
-                          False)]
+    assert units == [
+        Unit((str(export / "articles.csv"), str(export / "comments.csv")), str(export / "articles.csv"), False)
+    ]
 
 
-@pytest.mark.parametrize("given, message", [("nowhere", "no such file or folder"),
-                                            ("empty", "folder holds no supported file")])
+@pytest.mark.parametrize(
+    "given, message", [("nowhere", "no such file or folder"), ("empty", "folder holds no supported file")]
+)
 def test_missing_inputs_are_the_loaders_errors(tmp_path, given, message):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.md").write_text("nothing to load")

@@ -1,4 +1,5 @@
 """Reply reconstruction on hand-built threads, the seed page and a real Fox News thread."""
+
 from __future__ import annotations
 
 import warnings
@@ -34,6 +35,7 @@ def t(hhmm: str) -> str:
 
 # --- mentions ---------------------------------------------------------------------------------
 
+
 def test_mention_of_an_earlier_author_answers_their_comment():
     out = replied([{"author": "ann", "text": "Talks now."}, {"author": "bob", "text": "@ann never"}])
     assert link(out, 1) == ("mention", 0, "ann")
@@ -41,8 +43,14 @@ def test_mention_of_an_earlier_author_answers_their_comment():
 
 
 def test_mention_answers_the_latest_earlier_comment_of_that_author():
-    out = replied([{"author": "ann", "text": "one"}, {"author": "ann", "text": "two"},
-                   {"author": "bob", "text": "@ann no"}, {"author": "ann", "text": "three"}])
+    out = replied(
+        [
+            {"author": "ann", "text": "one"},
+            {"author": "ann", "text": "two"},
+            {"author": "bob", "text": "@ann no"},
+            {"author": "ann", "text": "three"},
+        ]
+    )
     assert link(out, 2) == ("mention", 1, "ann")
 
 
@@ -68,26 +76,46 @@ def test_mention_accepts_a_unique_prefix():
 
 
 def test_ambiguous_prefix_is_no_link_and_not_external():
-    out = replied([{"author": "andre.jabbour", "text": "hi"}, {"author": "andre.khoury", "text": "yo"},
-                   {"author": "bob", "text": "@andre no"}])
+    out = replied(
+        [
+            {"author": "andre.jabbour", "text": "hi"},
+            {"author": "andre.khoury", "text": "yo"},
+            {"author": "bob", "text": "@andre no"},
+        ]
+    )
     assert link(out, 2) == ("none", None, None)
 
 
 def test_prefix_is_unique_among_earlier_authors():
-    out = replied([{"author": "andre.jabbour", "text": "hi"}, {"author": "bob", "text": "@andre no"},
-                   {"author": "andre.khoury", "text": "later"}])
+    out = replied(
+        [
+            {"author": "andre.jabbour", "text": "hi"},
+            {"author": "bob", "text": "@andre no"},
+            {"author": "andre.khoury", "text": "later"},
+        ]
+    )
     assert link(out, 1) == ("mention", 0, "andre.jabbour")
 
 
 def test_exact_name_wins_over_a_longer_name_it_prefixes():
-    out = replied([{"author": "andre", "text": "hi"}, {"author": "andre.jabbour", "text": "yo"},
-                   {"author": "bob", "text": "@andre no"}])
+    out = replied(
+        [
+            {"author": "andre", "text": "hi"},
+            {"author": "andre.jabbour", "text": "yo"},
+            {"author": "bob", "text": "@andre no"},
+        ]
+    )
     assert link(out, 2) == ("mention", 0, "andre")
 
 
 def test_self_mention_skips_to_the_next_handle():
-    out = replied([{"author": "ann", "text": "hi"}, {"author": "bob", "text": "first"},
-                   {"author": "bob", "text": "@bob @ann as I said"}])
+    out = replied(
+        [
+            {"author": "ann", "text": "hi"},
+            {"author": "bob", "text": "first"},
+            {"author": "bob", "text": "@bob @ann as I said"},
+        ]
+    )
     assert link(out, 2) == ("mention", 0, "ann")
 
 
@@ -97,59 +125,82 @@ def test_self_mention_alone_is_no_link():
 
 
 def test_first_handle_that_resolves_wins_over_earlier_unresolved_ones():
-    out = replied([{"author": "ann", "text": "hi"}, {"author": "cat", "text": "yo"},
-                   {"author": "bob", "text": "@ghost @dan @ann @cat no"}, {"author": "dan", "text": "late"}])
+    out = replied(
+        [
+            {"author": "ann", "text": "hi"},
+            {"author": "cat", "text": "yo"},
+            {"author": "bob", "text": "@ghost @dan @ann @cat no"},
+            {"author": "dan", "text": "late"},
+        ]
+    )
     assert link(out, 2) == ("mention", 0, "ann")
 
 
 def test_mentions_do_not_cross_articles():
     a1, c1 = make_thread([{"author": "ann", "text": "hi"}], title="one")
     a2, c2 = make_thread([{"author": "bob", "text": "@ann no"}], title="two")
-    out = reconstruct_replies(pd.concat([c1, c2], ignore_index=True),
-                              articles=pd.concat([a1, a2], ignore_index=True))
+    out = reconstruct_replies(pd.concat([c1, c2], ignore_index=True), articles=pd.concat([a1, a2], ignore_index=True))
     assert out.loc[1, "reply_method"] == "mention-external"
 
 
 # --- "earlier": time where known, else display order --------------------------------------------
 
+
 def test_earlier_uses_timestamps_over_display_order():
     # as in the seed: a 19:11 comment shown above two 18:18 comments
-    out = replied([{"author": "geha", "text": "@ann @bob yes", "timestamp": t("19:11")},
-                   {"author": "ann", "text": "hi", "timestamp": t("18:18")},
-                   {"author": "bob", "text": "@geha no", "timestamp": t("18:18")}])
+    out = replied(
+        [
+            {"author": "geha", "text": "@ann @bob yes", "timestamp": t("19:11")},
+            {"author": "ann", "text": "hi", "timestamp": t("18:18")},
+            {"author": "bob", "text": "@geha no", "timestamp": t("18:18")},
+        ]
+    )
     assert link(out, 0) == ("mention", 1, "ann")
     assert link(out, 2) == ("none", None, None)  # geha's only comment is later in time
 
 
 def test_equal_timestamps_fall_back_to_display_order():
-    out = replied([{"author": "ann", "text": "hi", "timestamp": t("18:18")},
-                   {"author": "bob", "text": "@ann no", "timestamp": t("18:18")},
-                   {"author": "ann", "text": "@bob why", "timestamp": t("18:18")}])
+    out = replied(
+        [
+            {"author": "ann", "text": "hi", "timestamp": t("18:18")},
+            {"author": "bob", "text": "@ann no", "timestamp": t("18:18")},
+            {"author": "ann", "text": "@bob why", "timestamp": t("18:18")},
+        ]
+    )
     assert link(out, 1) == ("mention", 0, "ann")
     assert link(out, 2) == ("mention", 1, "bob")
 
 
 def test_missing_timestamps_fall_back_to_display_order():
-    out = replied([{"author": "ann", "text": "hi", "timestamp": t("19:00")},
-                   {"author": "bob", "text": "@ann no"},
-                   {"author": "cat", "text": "@bob eh", "timestamp": t("18:00")}])
+    out = replied(
+        [
+            {"author": "ann", "text": "hi", "timestamp": t("19:00")},
+            {"author": "bob", "text": "@ann no"},
+            {"author": "cat", "text": "@bob eh", "timestamp": t("18:00")},
+        ]
+    )
     assert link(out, 1) == ("mention", 0, "ann")
     assert link(out, 2) == ("mention", 1, "bob")
 
 
 # --- explicit parents, orphans, cycles, threads ------------------------------------------------
 
+
 def test_explicit_parent_wins_over_a_mention():
-    out = replied([{"author": "ann", "text": "hi"}, {"author": "cat", "text": "yo"},
-                   {"author": "bob", "text": "@cat no", "parent": 0}])
+    out = replied(
+        [
+            {"author": "ann", "text": "hi"},
+            {"author": "cat", "text": "yo"},
+            {"author": "bob", "text": "@cat no", "parent": 0},
+        ]
+    )
     assert link(out, 2) == ("parent", 0, "ann")
     assert out.loc[2, "reply_confidence"] == CONFIDENCE["parent"] == 1.0
 
 
 def test_orphan_parent_is_top_level_and_counted():
     with pytest.warns(ReplyWarning, match=r"1 comments name a parent_id"):
-        out = replied([{"author": "ann", "text": "hi"},
-                       {"author": "bob", "text": "@ann no", "parent_id": "c-deleted"}])
+        out = replied([{"author": "ann", "text": "hi"}, {"author": "bob", "text": "@ann no", "parent_id": "c-deleted"}])
     assert link(out, 1) == ("none", None, None)
     assert out.loc[1, "thread_id"] == out.loc[1, "comment_id"]
 
@@ -158,15 +209,18 @@ def test_parent_in_another_article_is_an_orphan():
     a1, c1 = make_thread([{"author": "ann", "text": "hi"}], title="one")
     a2, c2 = make_thread([{"author": "bob", "text": "no", "parent_id": c1.loc[0, "comment_id"]}], title="two")
     with pytest.warns(ReplyWarning, match="orphans"):
-        out = reconstruct_replies(pd.concat([c1, c2], ignore_index=True),
-                                  articles=pd.concat([a1, a2], ignore_index=True))
+        out = reconstruct_replies(
+            pd.concat([c1, c2], ignore_index=True), articles=pd.concat([a1, a2], ignore_index=True)
+        )
     assert out.loc[1, "reply_method"] == "none"
 
 
 def test_parent_cycle_is_broken_at_its_earliest_comment():
-    rows = [{"author": "ann", "text": "a", "timestamp": t("18:05"), "parent": 1},
-            {"author": "bob", "text": "b", "timestamp": t("18:00"), "parent": 0},
-            {"author": "cat", "text": "c", "timestamp": t("18:10"), "parent": 0}]
+    rows = [
+        {"author": "ann", "text": "a", "timestamp": t("18:05"), "parent": 1},
+        {"author": "bob", "text": "b", "timestamp": t("18:00"), "parent": 0},
+        {"author": "cat", "text": "c", "timestamp": t("18:10"), "parent": 0},
+    ]
     with pytest.warns(ReplyWarning, match="1 reply cycles were broken"):
         out = replied(rows)
     assert link(out, 1) == ("none", None, None)
@@ -184,8 +238,14 @@ def test_self_parent_is_a_cycle_and_top_level():
 
 
 def test_thread_id_is_the_root_of_the_chain():
-    out = replied([{"author": "ann", "text": "root"}, {"author": "bob", "text": "@ann no"},
-                   {"author": "ann", "text": "@bob yes"}, {"author": "cat", "text": "other root"}])
+    out = replied(
+        [
+            {"author": "ann", "text": "root"},
+            {"author": "bob", "text": "@ann no"},
+            {"author": "ann", "text": "@bob yes"},
+            {"author": "cat", "text": "other root"},
+        ]
+    )
     root = out.loc[0, "comment_id"]
     assert out["thread_id"].tolist() == [root, root, root, out.loc[3, "comment_id"]]
 
@@ -198,30 +258,42 @@ def test_valid_input_gives_no_warning():
 
 # --- quotes ---------------------------------------------------------------------------------------
 
+
 def test_quote_of_an_earlier_comment_answers_it():
-    out = replied([{"author": "ann", "text": "Russia is losing ground on all fronts."},
-                   {"author": "bob", "text": 'What do you mean "losing ground" anyway?'}])
+    out = replied(
+        [
+            {"author": "ann", "text": "Russia is losing ground on all fronts."},
+            {"author": "bob", "text": 'What do you mean "losing ground" anyway?'},
+        ]
+    )
     assert link(out, 1) == ("quote", 0, "ann")
     assert out.loc[1, "reply_confidence"] == CONFIDENCE["quote"]
 
 
 def test_quote_matches_curly_quotes_case_and_whitespace():
-    out = replied([{"author": "ann", "text": "It’s a path\nto   NOWHERE, they say."},
-                   {"author": "bob", "text": "Sure, “it's a path to nowhere” says ann."}])
+    out = replied(
+        [
+            {"author": "ann", "text": "It’s a path\nto   NOWHERE, they say."},
+            {"author": "bob", "text": "Sure, “it's a path to nowhere” says ann."},
+        ]
+    )
     assert link(out, 1) == ("quote", 0, "ann")
 
 
 def test_quote_answers_the_comment_the_words_come_from():
-    out = replied([{"author": "ann", "text": "the sooner he goes the better"},
-                   {"author": "cat", "text": "I agree: the sooner he goes the better"},
-                   {"author": "bob", "text": "'the sooner he goes' is naive"}])
+    out = replied(
+        [
+            {"author": "ann", "text": "the sooner he goes the better"},
+            {"author": "cat", "text": "I agree: the sooner he goes the better"},
+            {"author": "bob", "text": "'the sooner he goes' is naive"},
+        ]
+    )
     assert link(out, 2) == ("quote", 0, "ann")
 
 
 @pytest.mark.parametrize("later_text, own", [("losing ground fast", False), ("losing ground fast", True)])
 def test_quote_of_a_later_or_own_comment_is_no_link(later_text, own):
-    rows = [{"author": "bob", "text": "You said 'losing ground fast' before"},
-            {"author": "ann", "text": later_text}]
+    rows = [{"author": "bob", "text": "You said 'losing ground fast' before"}, {"author": "ann", "text": later_text}]
     if own:
         rows = [{"author": "bob", "text": later_text}, {"author": "bob", "text": "I said 'losing ground fast'"}]
     out = replied(rows)
@@ -239,13 +311,19 @@ def test_quote_matches_whole_words_only():
     assert link(out, 1) == ("none", None, None)
 
 
-@pytest.mark.parametrize("text", ["If he doesn't know what Assad's men want",
-                                  "If he doesn’t know what Assad’s men want",
-                                  "the Alawets' fear and 'no'"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If he doesn't know what Assad's men want",
+        "If he doesn’t know what Assad’s men want",
+        "the Alawets' fear and 'no'",
+    ],
+)
 def test_apostrophes_are_not_quote_marks(text):
     assert quoted_spans(text) == []
-    out = replied([{"author": "ann", "text": "t know what Assad, the Alawets, fear and"},
-                   {"author": "bob", "text": text}])
+    out = replied(
+        [{"author": "ann", "text": "t know what Assad, the Alawets, fear and"}, {"author": "bob", "text": text}]
+    )
     assert link(out, 1) == ("none", None, None)
 
 
@@ -255,22 +333,29 @@ def test_apostrophes_inside_a_quote_are_kept():
 
 def test_quote_of_the_article_sets_quotes_article_not_a_reply():
     body = "Seeking a military settlement risked mutual destruction."
-    out = replied([{"author": "ann", "text": "This is mutual destruction indeed."},
-                   {"author": "bob", "text": "Why talk about 'Mutual  Destruction' now?"}], body=body)
+    out = replied(
+        [
+            {"author": "ann", "text": "This is mutual destruction indeed."},
+            {"author": "bob", "text": "Why talk about 'Mutual  Destruction' now?"},
+        ],
+        body=body,
+    )
     assert link(out, 1) == ("none", None, None)
     assert out.loc[1, "quotes_article"] == "Mutual  Destruction"
     assert pd.isna(out.loc[0, "quotes_article"])
 
 
 def test_quotes_article_is_kept_on_a_mention_reply():
-    out = replied([{"author": "ann", "text": "hi"},
-                   {"author": "bob", "text": "@ann it says 'a path to nowhere' so"}],
-                  body="This is a path to nowhere, he said.")
+    out = replied(
+        [{"author": "ann", "text": "hi"}, {"author": "bob", "text": "@ann it says 'a path to nowhere' so"}],
+        body="This is a path to nowhere, he said.",
+    )
     assert link(out, 1) == ("mention", 0, "ann")
     assert out.loc[1, "quotes_article"] == "a path to nowhere"
 
 
 # --- shapes, inputs, contract ------------------------------------------------------------------
+
 
 def test_empty_thread_gives_empty_frame_with_reply_columns():
     out = replied([])
@@ -308,9 +393,14 @@ def test_missing_article_body_is_listed():
 
 
 def test_columns_follow_the_contract():
-    out = replied([{"author": "ann", "text": "hi", "timestamp": t("18:00")},
-                   {"author": "bob", "text": "@ann no 'mutual destruction' @zed"},
-                   {"author": "cat", "text": "@nobody"}], body="mutual destruction")
+    out = replied(
+        [
+            {"author": "ann", "text": "hi", "timestamp": t("18:00")},
+            {"author": "bob", "text": "@ann no 'mutual destruction' @zed"},
+            {"author": "cat", "text": "@nobody"},
+        ],
+        body="mutual destruction",
+    )
     contract = {c.name: c for c in schema.ENRICHED_COMMENT_COLUMNS}
     for name in REPLY_COLUMNS:
         column = contract[name]
@@ -331,10 +421,15 @@ def test_confidence_is_documented_for_every_method_in_range():
 
 # --- reply edges --------------------------------------------------------------------------------
 
+
 def test_edges_one_row_per_link_with_latency():
-    out = replied([{"author": "ann", "text": "hi", "timestamp": t("18:00")},
-                   {"author": "bob", "text": "@ann no", "timestamp": t("18:25")},
-                   {"author": "cat", "text": "unrelated", "timestamp": t("18:30")}])
+    out = replied(
+        [
+            {"author": "ann", "text": "hi", "timestamp": t("18:00")},
+            {"author": "bob", "text": "@ann no", "timestamp": t("18:25")},
+            {"author": "cat", "text": "unrelated", "timestamp": t("18:30")},
+        ]
+    )
     edges = reply_edges(out)
     assert len(edges) == 1
     edge = edges.iloc[0]
@@ -345,8 +440,12 @@ def test_edges_one_row_per_link_with_latency():
 
 
 def test_negative_latency_is_kept_and_flagged():
-    out = replied([{"author": "ann", "text": "hi", "timestamp": t("18:30")},
-                   {"author": "bob", "text": "no", "timestamp": t("18:00"), "parent": 0}])
+    out = replied(
+        [
+            {"author": "ann", "text": "hi", "timestamp": t("18:30")},
+            {"author": "bob", "text": "no", "timestamp": t("18:00"), "parent": 0},
+        ]
+    )
     edges = reply_edges(out)
     assert len(edges) == 1
     assert edges.loc[0, "latency"] == pd.Timedelta(minutes=-30)
@@ -375,6 +474,7 @@ def test_edges_need_the_reply_columns():
 
 
 # --- the seed page and a real thread ------------------------------------------------------------
+
 
 def test_seed_lebnanfirst_mentions_absent_josh_bustany(seed):
     out = reconstruct_replies(seed.comments, articles=seed.articles)

@@ -1,4 +1,5 @@
 """The global filters: which comments pass, and what is recomputed from them."""
+
 import dataclasses
 from datetime import datetime
 
@@ -27,10 +28,13 @@ EXCHANGE = [
 @pytest.fixture(scope="module")
 def thread():
     """Four commenters: the exchange, one guest, one undated, one Arabic."""
-    return analyse(EXCHANGE + [
-        {"author": "trueself", "text": "يسقط النظام", "timestamp": "2013-02-20 20:00", "is_guest": True},
-        {"author": "lebnanfirst", "text": "No time on this one, sadly.", "timestamp": None},
-    ])
+    return analyse(
+        EXCHANGE
+        + [
+            {"author": "trueself", "text": "يسقط النظام", "timestamp": "2013-02-20 20:00", "is_guest": True},
+            {"author": "lebnanfirst", "text": "No time on this one, sadly.", "timestamp": None},
+        ]
+    )
 
 
 def authors(analysis):
@@ -71,9 +75,13 @@ def test_replies_received_count_only_replies_that_pass(thread):
 def test_article_filter_restricts_articles_and_comments():
     first = analyse([{"author": "a", "text": "one"}], title="First")
     second = analyse([{"author": "b", "text": "two"}], title="Second")
-    both = first.__class__(**{**first.__dict__,
-                              "articles": pd.concat([first.articles, second.articles], ignore_index=True),
-                              "comments": pd.concat([first.comments, second.comments], ignore_index=True)})
+    both = first.__class__(
+        **{
+            **first.__dict__,
+            "articles": pd.concat([first.articles, second.articles], ignore_index=True),
+            "comments": pd.concat([first.comments, second.comments], ignore_index=True),
+        }
+    )
     result = apply_filters(both, Filters(articles=(second.articles.loc[0, "article_id"],)))
     assert result.articles["title"].tolist() == ["Second"]
     assert authors(result) == ["b"]
@@ -84,10 +92,13 @@ def test_time_range_leaves_out_undated_comments_once_set(thread):
     assert authors(result) == ["realist", "geha"]
 
 
-@pytest.mark.parametrize("start, end, expected", [
-    (datetime(2013, 2, 20, 19, 0), None, ["geha", "trueself"]),
-    (None, datetime(2013, 2, 20, 18, 18), ["geha"]),
-])
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        (datetime(2013, 2, 20, 19, 0), None, ["geha", "trueself"]),
+        (None, datetime(2013, 2, 20, 18, 18), ["geha"]),
+    ],
+)
 def test_open_ended_time_range(thread, start, end, expected):
     assert authors(apply_filters(thread, Filters(start=start, end=end))) == expected
 
@@ -138,15 +149,21 @@ def test_search_ignores_case_and_is_not_a_pattern(thread):
     assert authors(apply_filters(thread, Filters(search="IDEA (REALLY"))) == ["realist"]
 
 
-@pytest.mark.parametrize("status, expected", [("guest", ["trueself"]),
-                                              ("registered", ["geha", "realist", "geha", "lebnanfirst"])])
+@pytest.mark.parametrize(
+    "status, expected", [("guest", ["trueself"]), ("registered", ["geha", "realist", "geha", "lebnanfirst"])]
+)
 def test_guest_or_registered(thread, status, expected):
     assert authors(apply_filters(thread, Filters(status=status))) == expected
 
 
 def test_flagged_comments_are_left_out_by_default():
-    analysis = analyse([{"author": "a", "text": "kept"}, {"author": "b", "text": "spam!", "is_spam": True},
-                        {"author": "c", "text": "gone", "is_deleted": True}])
+    analysis = analyse(
+        [
+            {"author": "a", "text": "kept"},
+            {"author": "b", "text": "spam!", "is_spam": True},
+            {"author": "c", "text": "gone", "is_deleted": True},
+        ]
+    )
     assert authors(apply_filters(analysis, Filters())) == ["a"]
     assert authors(apply_filters(analysis, Filters(include_flagged=True))) == ["a", "b", "c"]
 
@@ -186,8 +203,12 @@ def test_unknown_engine_is_refused_when_it_matters(thread):
 
 @pytest.fixture(scope="module")
 def with_spam():
-    return analyse([{"author": "geha", "text": "first", "timestamp": "2013-02-20 18:00"},
-                    {"author": "bot", "text": "@geha buy now", "timestamp": "2013-02-20 18:05", "is_spam": True}])
+    return analyse(
+        [
+            {"author": "geha", "text": "first", "timestamp": "2013-02-20 18:00"},
+            {"author": "bot", "text": "@geha buy now", "timestamp": "2013-02-20 18:05", "is_spam": True},
+        ]
+    )
 
 
 def test_including_flagged_comments_counts_them_in_the_summaries(with_spam):
@@ -214,10 +235,17 @@ def test_contiguous_puts_chunked_arrow_columns_in_one_piece_with_the_same_values
 
     import analytics
     from analytics.views.filters import contiguous
+
     seed = enrich(analytics.load(analytics.SAMPLE))
-    text = pd.Series(pd.array(pa.chunked_array([seed.comments["text"].iloc[:3].tolist(),
-                                                seed.comments["text"].iloc[3:].tolist()], pa.large_string()),
-                              dtype="str"), index=seed.comments.index)
+    text = pd.Series(
+        pd.array(
+            pa.chunked_array(
+                [seed.comments["text"].iloc[:3].tolist(), seed.comments["text"].iloc[3:].tolist()], pa.large_string()
+            ),
+            dtype="str",
+        ),
+        index=seed.comments.index,
+    )
     chunked = dataclasses.replace(seed, comments=seed.comments.assign(text=text))
     assert chunked.comments["text"].array._pa_array.num_chunks == 2 and chunked.comments["text"].dtype == "str"
     result = contiguous(chunked)
@@ -227,14 +255,24 @@ def test_contiguous_puts_chunked_arrow_columns_in_one_piece_with_the_same_values
     assert result.replies is seed.replies  # nothing to join: the same frame
 
 
-@pytest.mark.parametrize("filters", [
-    Filters(commenters=("geha", "realist")), Filters(sentiment=(-0.2, 1.0)), Filters(search="the"),
-    Filters(status="guest"), Filters(start=datetime(2013, 2, 20, 16, 0)), Filters(include_flagged=True),
-    Filters(commenters=("nobody",)), Filters(sentiment=(0.0, 0.0), search="a")])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(commenters=("geha", "realist")),
+        Filters(sentiment=(-0.2, 1.0)),
+        Filters(search="the"),
+        Filters(status="guest"),
+        Filters(start=datetime(2013, 2, 20, 16, 0)),
+        Filters(include_flagged=True),
+        Filters(commenters=("nobody",)),
+        Filters(sentiment=(0.0, 0.0), search="a"),
+    ],
+)
 def test_filtered_summaries_equal_the_summaries_of_the_comments_that_pass(filters):
     import analytics
     from analytics.columns.arrow_keys import is_in
     from analytics.threads import activity, timeline
+
     seed = enrich(analytics.load(analytics.SAMPLE))
     # flag a comment whose reply has a parent outside the filters: keyed and plain paths must agree
     flagged = seed.comments["reply_to"].notna().to_numpy().nonzero()[0][:1]
@@ -252,16 +290,26 @@ def test_filtered_summaries_equal_the_summaries_of_the_comments_that_pass(filter
 def served_and_plain():
     import analytics
     from analytics.views.filters import for_views
+
     plain = enrich(analytics.load(analytics.SAMPLE))
     return for_views(plain), plain
 
 
-@pytest.mark.parametrize("filters", [Filters(), Filters(sentiment=(-0.2, 1.0)), Filters(search="THE"),
-                                     Filters(search="ال"), Filters(commenters=("geha",), search="a")])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(sentiment=(-0.2, 1.0)),
+        Filters(search="THE"),
+        Filters(search="ال"),
+        Filters(commenters=("geha",), search="a"),
+    ],
+)
 def test_a_view_of_the_served_analysis_equals_the_view_of_the_analysis_as_made(filters):
     served, plain = served_and_plain()
     from_served, from_plain = apply_filters(served, filters), apply_filters(plain, filters)
     from analytics.views.filters import PYTHON_STRING_COLUMNS
+
     held = [c for c in PYTHON_STRING_COLUMNS if c in from_served.comments]
     assert "language" in held and all(from_served.comments[c].dtype == "str" for c in held)
     assert {from_served.comments[c].dtype.storage for c in held} == {"python"}
@@ -273,6 +321,7 @@ def test_a_view_of_the_served_analysis_equals_the_view_of_the_analysis_as_made(f
 
 def test_the_search_filter_of_a_served_analysis_reads_the_arrow_text_and_agrees_with_pandas():
     from analytics.views.keys import keys_of
+
     served, plain = served_and_plain()
     assert keys_of(served).text is not None and keys_of(plain).text is not None
     for term in ("the", "HIZBULLAH", "(", "é", "zzzz"):
@@ -285,15 +334,23 @@ def test_the_summaries_of_a_view_are_made_once_when_first_read_even_by_two_threa
     import time
 
     from analytics.views.filters import FilteredAnalysis
+
     calls = []
 
     def slow_commenters():
         calls.append(1)
         time.sleep(0.2)
         return pd.DataFrame({"author": ["geha"]})
+
     served, _ = served_and_plain()
-    view = FilteredAnalysis(articles=served.articles, comments=served.comments, commenters=slow_commenters,
-                            replies=served.replies, threads=served.threads, report=served.report)
+    view = FilteredAnalysis(
+        articles=served.articles,
+        comments=served.comments,
+        commenters=slow_commenters,
+        replies=served.replies,
+        threads=served.threads,
+        report=served.report,
+    )
     assert calls == []  # not made until read
     seen = []
     readers = [threading.Thread(target=lambda: seen.append(view.commenters)) for _ in range(2)]
@@ -308,6 +365,7 @@ def test_an_analysis_derived_from_a_served_one_searches_the_arrow_text_it_is_giv
     from analytics.signals.merges import merged_analysis
     from analytics.views.filters import for_views
     from analytics.views.keys import keys_of
+
     served, plain = served_and_plain()
     merged = for_views(merged_analysis(served, [("trieself", "trueself")]), search_text=keys_of(served).text)
     assert keys_of(merged).text is keys_of(served).text
@@ -329,6 +387,7 @@ def test_a_served_analysis_holds_each_distinct_list_of_mentions_once_with_the_sa
 
 def test_the_search_reads_the_arrow_text_of_a_served_analysis_as_it_is_not_a_copy():
     from analytics.views.keys import keys_of
+
     served, plain = served_and_plain()
     text = keys_of(served).text
     assert text is served.comments["text"].array._pa_array
@@ -340,9 +399,14 @@ def test_the_arrow_text_of_python_strings_is_made_once_with_missing_texts_null()
 
     from analytics.views.filters import PYTHON_STRINGS, for_views
     from analytics.views.keys import keys_of
+
     _, plain = served_and_plain()
-    python = dataclasses.replace(plain, comments=plain.comments.assign(
-        text=pd.Series(["Yes", None] + ["x"] * (len(plain.comments) - 2), dtype=PYTHON_STRINGS)))
+    python = dataclasses.replace(
+        plain,
+        comments=plain.comments.assign(
+            text=pd.Series(["Yes", None] + ["x"] * (len(plain.comments) - 2), dtype=PYTHON_STRINGS)
+        ),
+    )
     served = for_views(python)
     assert served.comments["text"].dtype.storage == "python" and served.comments["text"].isna().sum() == 1
     text = keys_of(served).text
@@ -352,17 +416,21 @@ def test_the_arrow_text_of_python_strings_is_made_once_with_missing_texts_null()
 
 def test_a_served_analysis_holds_one_python_string_per_distinct_label_and_keeps_missing_ones():
     from analytics.views.filters import for_views
+
     served, plain = served_and_plain()
     language = served.comments["language"]
     assert language.tolist() == plain.comments["language"].tolist()
     assert len({id(v) for v in language.array.to_numpy() if isinstance(v, str)}) == language.nunique()
-    missing = dataclasses.replace(plain, comments=plain.comments.assign(
-        language=pd.Series([None] + ["en"] * (len(plain.comments) - 1), dtype="str")))
+    missing = dataclasses.replace(
+        plain,
+        comments=plain.comments.assign(language=pd.Series([None] + ["en"] * (len(plain.comments) - 1), dtype="str")),
+    )
     assert for_views(missing).comments["language"].isna().tolist()[:2] == [True, False]
 
 
 def test_with_comments_leaves_the_summaries_of_a_view_unmade_until_read_and_then_as_replace_gives():
     from analytics.views.filters import with_comments
+
     served, _ = served_and_plain()
     view = apply_filters(served, Filters(sentiment=(0.0, 1.0)))
     few = with_comments(view, view.comments.head(3))
@@ -382,12 +450,20 @@ def test_the_search_filter_of_a_served_analysis_folds_case_as_pandas_does_not_as
 
     import analytics
     from analytics.views.filters import PYTHON_STRINGS, filter_mask, for_views
+
     plain = enrich(analytics.load(analytics.SAMPLE))
-    odd = ["Die Straße ist zu", "STRASSE", "\u212a for kelvin", "kafka", "dotless \u0131 here",
-           "a lone \ud800 surrogate", "what?"]
+    odd = [
+        "Die Straße ist zu",
+        "STRASSE",
+        "\u212a for kelvin",
+        "kafka",
+        "dotless \u0131 here",
+        "a lone \ud800 surrogate",
+        "what?",
+    ]
     # Python strings: only they can hold a lone surrogate (hostile input), which Arrow cannot.
     text = plain.comments["text"].astype(PYTHON_STRINGS)
-    text.iloc[:len(odd)] = odd
+    text.iloc[: len(odd)] = odd
     plain = dataclasses.replace(plain, comments=plain.comments.assign(text=text))
     served = for_views(plain)
     for term in ("strasse", "ß", "K", "kelvin", "I", "?", "\ud800", "zzzz"):
@@ -396,24 +472,27 @@ def test_the_search_filter_of_a_served_analysis_folds_case_as_pandas_does_not_as
         assert got.index.tolist() == plain.comments.index[expected.to_numpy()].tolist(), term
 
 
-
 @pytest.fixture(scope="module")
 def flagged_thread():
     """The exchange and a comment flagged spam, so that even the default filters make a view."""
-    return analyse(EXCHANGE + [{"author": "spammer", "text": "buy now", "timestamp": "2013-02-20 20:00", "is_spam": True}])
+    return analyse(
+        EXCHANGE + [{"author": "spammer", "text": "buy now", "timestamp": "2013-02-20 20:00", "is_spam": True}]
+    )
 
 
 def test_a_view_hands_out_columns_of_its_comments_without_making_the_others(flagged_thread):
     import numpy as np
 
     from analytics.views.filters import comment_column_names, comment_columns, comment_count
+
     view = apply_filters(flagged_thread, Filters())
     picked = comment_columns(view, ["polarity", "author"])
     assert callable(view.__dict__["comments"])  # not made: only two columns were taken
     assert comment_count(view) == 3 and comment_column_names(view).equals(flagged_thread.comments.columns)
     # asked again, a view hands out the values it took, not a second copy
-    assert np.shares_memory(comment_columns(view, ["text", "polarity"])["polarity"].to_numpy(),
-                            picked["polarity"].to_numpy())
+    assert np.shares_memory(
+        comment_columns(view, ["text", "polarity"])["polarity"].to_numpy(), picked["polarity"].to_numpy()
+    )
     whole = view.comments  # made when read, from the columns taken and the others
     pd.testing.assert_frame_equal(whole, flagged_thread.comments.iloc[:3])
     pd.testing.assert_frame_equal(picked, whole[["polarity", "author"]])
@@ -422,13 +501,16 @@ def test_a_view_hands_out_columns_of_its_comments_without_making_the_others(flag
 
 def test_columns_at_some_rows_of_a_view_are_those_rows_of_its_comments_with_their_labels(flagged_thread):
     from analytics.views.filters import comment_columns
+
     view = apply_filters(flagged_thread, Filters(commenters=("geha", "spammer"), include_flagged=True))
-    pd.testing.assert_frame_equal(comment_columns(view, ["text", "author"], rows=[2, 0]),
-                                  flagged_thread.comments[["text", "author"]].take([3, 0]))
+    pd.testing.assert_frame_equal(
+        comment_columns(view, ["text", "author"], rows=[2, 0]), flagged_thread.comments[["text", "author"]].take([3, 0])
+    )
     assert comment_columns(view, ["text"], rows=[]).empty
     # an analysis that is not a view answers from its frame alike
-    pd.testing.assert_frame_equal(comment_columns(flagged_thread, ["author"], rows=[3, 1]),
-                                  flagged_thread.comments[["author"]].take([3, 1]))
+    pd.testing.assert_frame_equal(
+        comment_columns(flagged_thread, ["author"], rows=[3, 1]), flagged_thread.comments[["author"]].take([3, 1])
+    )
     with pytest.raises(KeyError, match="nope"):
         comment_columns(view, ["author", "nope"])
     with pytest.raises(KeyError):
@@ -437,6 +519,7 @@ def test_columns_at_some_rows_of_a_view_are_those_rows_of_its_comments_with_thei
 
 def test_an_empty_view_hands_out_empty_columns_and_empty_summaries(flagged_thread):
     from analytics.views.filters import comment_columns, comment_count
+
     view = apply_filters(flagged_thread, Filters(commenters=("nobody",)))
     taken = comment_columns(view, ["author", "timestamp"])
     assert comment_count(view) == 0 and taken.empty
@@ -449,21 +532,28 @@ def test_a_served_text_read_in_pieces_stays_in_them_and_gives_the_rows_asked_for
 
     from analytics.views.filters import comment_columns, for_views
     from analytics.views.keys import keys_of
+
     _, plain = served_and_plain()
     texts = plain.comments["text"].tolist()
     pieces = pa.chunked_array([texts[:3], texts[3:3], texts[3:]], type=pa.large_string())
-    served = for_views(dataclasses.replace(plain, comments=plain.comments.assign(
-        text=pd.Series(pd.array(pieces, dtype="str"), index=plain.comments.index))))
+    served = for_views(
+        dataclasses.replace(
+            plain,
+            comments=plain.comments.assign(text=pd.Series(pd.array(pieces, dtype="str"), index=plain.comments.index)),
+        )
+    )
     assert served.comments["text"].array._pa_array.num_chunks == 3 and keys_of(served).text.num_chunks == 3
     view = apply_filters(served, Filters(sentiment=(-0.5, 1.0)))
     rows = [len(view.comments) - 1, 0, 2]
-    pd.testing.assert_frame_equal(comment_columns(view, ["author", "text"], rows=rows),
-                                  view.comments[["author", "text"]].take(rows))
+    pd.testing.assert_frame_equal(
+        comment_columns(view, ["author", "text"], rows=rows), view.comments[["author", "text"]].take(rows)
+    )
     assert comment_columns(served, ["text"], rows=[4, 1])["text"].tolist() == [texts[4], texts[1]]
 
 
 def test_a_view_hands_out_columns_of_its_replies_without_making_the_others(flagged_thread):
     from analytics.views.filters import reply_columns, reply_count
+
     view = apply_filters(flagged_thread, Filters(commenters=("realist",)))
     picked = reply_columns(view, ["child_author", "latency"])
     assert callable(view.__dict__["replies"]) and reply_count(view) == len(picked) == 1
@@ -481,9 +571,14 @@ def test_a_released_view_lets_go_of_what_it_took_and_gives_the_same_values_again
     import weakref
 
     from analytics.views.filters import comment_columns, reply_columns
+
     view = apply_filters(flagged_thread, Filters(commenters=("geha", "realist")))
-    before = (comment_columns(view, ["author", "polarity"]).copy(), reply_columns(view, ["child_author"]).copy(),
-              view.threads.copy(), view.commenters.copy())
+    before = (
+        comment_columns(view, ["author", "polarity"]).copy(),
+        reply_columns(view, ["child_author"]).copy(),
+        view.threads.copy(),
+        view.commenters.copy(),
+    )
     taken = memory_of(comment_columns(view, ["polarity"])["polarity"])
     threads = weakref.ref(view.threads)
     gc.collect()
@@ -491,7 +586,11 @@ def test_a_released_view_lets_go_of_what_it_took_and_gives_the_same_values_again
     view.release()
     gc.collect()
     assert taken() is None and threads() is None  # nothing but the view held them
-    again = (comment_columns(view, ["author", "polarity"]), reply_columns(view, ["child_author"]),
-             view.threads, view.commenters)
+    again = (
+        comment_columns(view, ["author", "polarity"]),
+        reply_columns(view, ["child_author"]),
+        view.threads,
+        view.commenters,
+    )
     for old, new in zip(before, again):
         pd.testing.assert_frame_equal(new, old)

@@ -1,4 +1,5 @@
 """The integer codes of an analysis's comments and the Arrow text the search reads."""
+
 import numpy as np
 
 from analytics.views.keys import _arrow_strings

@@ -1,4 +1,5 @@
 """The table of filter settings: every setting is described once, with everything each surface needs."""
+
 from dataclasses import fields
 from datetime import datetime
 
@@ -9,13 +10,16 @@ from analytics.views.kinds import KINDS
 from analytics.views.settings import SETTINGS, Filters, help_text, query_key, setting
 
 
-@pytest.mark.parametrize("bad, match", [
-    (dict(sentiment=(0.5, -0.5)), "low <= high"),
-    (dict(start=datetime(2013, 2, 21), end=datetime(2013, 2, 20)), "after end"),
-    (dict(status="anonymous"), "status"),
-    (dict(min_toxicity=1.5), "min_toxicity"),
-    (dict(min_toxicity=float("nan")), "min_toxicity"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (dict(sentiment=(0.5, -0.5)), "low <= high"),
+        (dict(start=datetime(2013, 2, 21), end=datetime(2013, 2, 20)), "after end"),
+        (dict(status="anonymous"), "status"),
+        (dict(min_toxicity=1.5), "min_toxicity"),
+        (dict(min_toxicity=float("nan")), "min_toxicity"),
+    ],
+)
 def test_invalid_filters_are_refused(bad, match):
     with pytest.raises(ValueError, match=match):
         Filters(**bad)
@@ -28,6 +32,7 @@ def test_values_are_normalised_when_made():
 
 
 # --- settings are documented data ---------------------------------------------------------------
+
 
 def test_every_field_is_a_setting_of_the_table_in_order():
     assert [s.name for s in SETTINGS] == [f.name for f in fields(Filters)]

@@ -12,9 +12,19 @@ Examples:
     0      1.00          0.75          0.6588
     1     -0.35          0.60         -0.3412
 """
+
 from .parallel import ENGINES, default_workers, progress_printer, score_many, score_parallel
 from .textblob_fast import textblob_sentiment, textblob_sentiment_many
 from .vader_fast import vader_compound, vader_compound_many
 
-__all__ = ["ENGINES", "default_workers", "progress_printer", "score_many", "score_parallel",
-           "textblob_sentiment", "textblob_sentiment_many", "vader_compound", "vader_compound_many"]
+__all__ = [
+    "ENGINES",
+    "default_workers",
+    "progress_printer",
+    "score_many",
+    "score_parallel",
+    "textblob_sentiment",
+    "textblob_sentiment_many",
+    "vader_compound",
+    "vader_compound_many",
+]

@@ -9,6 +9,7 @@ running: the command line), and then read their chunks from what they inherit, t
 scoring as one of them; else by ``forkserver`` (a server with the scorers loaded, so each
 worker starts warm) or ``spawn``, and are sent their chunks.
 """
+
 from __future__ import annotations
 
 import collections
@@ -31,8 +32,18 @@ import pyarrow as pa
 from .textblob_fast import check_texts, textblob_sentiment_many
 from .vader_fast import vader_compound_many
 
-__all__ = ["ENGINES", "PARALLEL_MIN_TEXTS", "map_chunks", "score_many", "score_parallel", "default_workers",
-           "progress_printer", "texts_for_workers", "distinct_texts", "TextSelection"]
+__all__ = [
+    "ENGINES",
+    "PARALLEL_MIN_TEXTS",
+    "map_chunks",
+    "score_many",
+    "score_parallel",
+    "default_workers",
+    "progress_printer",
+    "texts_for_workers",
+    "distinct_texts",
+    "TextSelection",
+]
 
 #: Engine name -> the columns it fills (the names of the data contract's enriched columns).
 ENGINES: dict[str, tuple[str, ...]] = {
@@ -226,8 +237,9 @@ def _chunk_bounds(arrow: pa.ChunkedArray) -> np.ndarray:
     return np.cumsum([0] + [len(chunk) for chunk in arrow.chunks])
 
 
-def _take_ascending(arrow: pa.Array | pa.ChunkedArray, positions: np.ndarray,
-                    bounds: np.ndarray | None = None) -> pa.Array | pa.ChunkedArray:
+def _take_ascending(
+    arrow: pa.Array | pa.ChunkedArray, positions: np.ndarray, bounds: np.ndarray | None = None
+) -> pa.Array | pa.ChunkedArray:
     """``arrow.take(positions)`` for ascending positions, chunk by chunk: Arrow's take of a
     chunked array first joins its chunks into one, a transient copy of every text. ``bounds``:
     ``_chunk_bounds(arrow)``, where known."""
@@ -238,9 +250,12 @@ def _take_ascending(arrow: pa.Array | pa.ChunkedArray, positions: np.ndarray,
         return pa.chunked_array([], type=arrow.type)
     # only the chunks the positions fall in: a loaded column may hold one chunk per page read
     first, last = np.searchsorted(bounds, [positions[0], positions[-1]], side="right") - 1
-    cuts = np.searchsorted(positions, bounds[first:last + 2])
-    pieces = [arrow.chunk(i).take(pa.array(positions[cuts[j]:cuts[j + 1]] - bounds[i], type=pa.int64()))
-              for j, i in enumerate(range(first, last + 1)) if cuts[j + 1] > cuts[j]]
+    cuts = np.searchsorted(positions, bounds[first : last + 2])
+    pieces = [
+        arrow.chunk(i).take(pa.array(positions[cuts[j] : cuts[j + 1]] - bounds[i], type=pa.int64()))
+        for j, i in enumerate(range(first, last + 1))
+        if cuts[j + 1] > cuts[j]
+    ]
     return pa.chunked_array(pieces, type=arrow.type)
 
 
@@ -267,8 +282,9 @@ def _items_of(items: Sequence | pa.Array | pa.ChunkedArray | TextSelection, star
     return list(items[start:stop])
 
 
-def _texts_of(texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelection, start: int,
-              stop: int) -> list | pa.Array | pa.ChunkedArray:
+def _texts_of(
+    texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelection, start: int, stop: int
+) -> list | pa.Array | pa.ChunkedArray:
     """A chunk of texts to score where they are: Arrow stays Arrow (``_score_engine`` takes both)."""
     if isinstance(texts, _ARROW):
         return texts.slice(start, stop - start)
@@ -335,8 +351,14 @@ class _Plan:
 
 
 # Over 80 lines on purpose: one scheduling loop (start, feed, collect, score here too, clean up) over shared state.
-def _run_pool(funcs: Sequence[Callable], items, size: int, workers: int,
-              done: Callable[[int, int, int, object], None], chunk_of: Callable = _items_of) -> None:
+def _run_pool(
+    funcs: Sequence[Callable],
+    items,
+    size: int,
+    workers: int,
+    done: Callable[[int, int, int, object], None],
+    chunk_of: Callable = _items_of,
+) -> None:
     """Every ``funcs[k]`` on every item of ``items``, in chunks of at most ``size``, on ``workers``
     processes; ``done(k, start, stop, result)`` as the chunk ``items[start:stop]`` finishes, in
     this thread.
@@ -407,8 +429,9 @@ def _run_pool(funcs: Sequence[Callable], items, size: int, workers: int,
         try:
             for _ in range(min(workers, len(funcs) * -(-n // size)) - first):  # none without a chunk
                 ours, theirs = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(theirs, list(funcs), items if inherit else None, chunk_of),
-                                   daemon=True)
+                proc = ctx.Process(
+                    target=_serve, args=(theirs, list(funcs), items if inherit else None, chunk_of), daemon=True
+                )
                 proc.start()
                 theirs.close()
                 procs.append(proc)
@@ -452,8 +475,9 @@ def _parallel(workers: int, n: int, min_parallel: int) -> bool:
     return workers > 1 and n >= min_parallel and not multiprocessing.current_process().daemon
 
 
-def _chunking(n: int, workers: int | None, min_parallel: int,
-              progress: Progress | None) -> tuple[int, bool, int, range]:
+def _chunking(
+    n: int, workers: int | None, min_parallel: int, progress: Progress | None
+) -> tuple[int, bool, int, range]:
     """``(workers, parallel, size, starts)`` for ``n`` items: how many processes, whether to
     start any, the chunk size and the chunks' first positions; reports ``progress(0, n)``."""
     workers = default_workers() if workers is None else workers
@@ -466,9 +490,14 @@ def _chunking(n: int, workers: int | None, min_parallel: int,
     return workers, parallel, size, range(0, n, size)
 
 
-def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.ChunkedArray | TextSelection, *,
-               workers: int | None = None, progress: Progress | None = None,
-               min_parallel: int = PARALLEL_MIN_TEXTS) -> list[T]:
+def map_chunks(
+    func: Callable[[list], T],
+    items: Sequence | pa.Array | pa.ChunkedArray | TextSelection,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    min_parallel: int = PARALLEL_MIN_TEXTS,
+) -> list[T]:
     """``func`` applied to consecutive chunks of ``items``: the results, one per chunk, in order.
 
     The machinery of :func:`score_parallel`, for any scorer: ``func`` must be a module-level
@@ -503,9 +532,14 @@ def map_chunks(func: Callable[[list], T], items: Sequence | pa.Array | pa.Chunke
     return [results[start] for start in sorted(results)]
 
 
-def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelection, *, workers: int | None = None,
-                   progress: Progress | None = None, engines: Sequence[str] = ("textblob", "vader"),
-                   min_parallel: int = PARALLEL_MIN_TEXTS) -> pd.DataFrame:
+def score_parallel(
+    texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelection,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    engines: Sequence[str] = ("textblob", "vader"),
+    min_parallel: int = PARALLEL_MIN_TEXTS,
+) -> pd.DataFrame:
     """The engines' scores for every text, using every core for large inputs.
 
     Returns one row per text, in order (with the index of ``texts`` if it is a Series) and the
@@ -540,14 +574,13 @@ def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelec
     scored = [0]
 
     def done(k: int, start: int, stop: int, values: np.ndarray) -> None:
-        out[start:stop, offsets[k]:offsets[k + 1]] = values.reshape(stop - start, widths[k])
+        out[start:stop, offsets[k] : offsets[k + 1]] = values.reshape(stop - start, widths[k])
         scored[0] += stop - start
         if progress is not None:
             progress(scored[0] // len(engines), n)
 
     if parallel:
-        _run_pool([partial(_score_engine, engine=e) for e in engines], texts, size, workers, done,
-                  chunk_of=_texts_of)
+        _run_pool([partial(_score_engine, engine=e) for e in engines], texts, size, workers, done, chunk_of=_texts_of)
     else:
         for start in starts:
             chunk = _texts_of(texts, start, start + size)
@@ -556,8 +589,9 @@ def score_parallel(texts: Sequence[str] | pa.Array | pa.ChunkedArray | TextSelec
     return _frame(out, engines, index)
 
 
-def progress_printer(stream: TextIO | None = None, *, label: str = "scored", unit: str = "comments",
-                     every: float = 1.0) -> Progress:
+def progress_printer(
+    stream: TextIO | None = None, *, label: str = "scored", unit: str = "comments", every: float = 1.0
+) -> Progress:
     """A ``progress`` callback printing counts, rate and time left, at most every ``every``
     seconds (and at the end): ``scored 40,000/100,000 comments (40%), 21,000/s, 3 s left``.
 

@@ -30,6 +30,7 @@ compiled regex, so within one process they always agree; and the scores do not d
 seed (workers started by forkserver or Dask have seeds of their own): a test scores the
 emoticons' spellings under two seeds.
 """
+
 from __future__ import annotations
 
 import re
@@ -90,8 +91,7 @@ _EMOTICON_POLARITY = _emoticon_polarities()
 # emoticons) are in _ACTIVE too.
 _KNOWN: dict[str, tuple[tuple[float, float, float, bool], bool, bool]] = {}
 for _word, _by_pos in dict.items(_SENTIMENT):
-    _KNOWN[_word] = (tuple(_by_pos[None]) + (False,), any(map(_by_pos.__contains__, _MODIFIERS)),
-                     _word in _NEGATIONS)
+    _KNOWN[_word] = (tuple(_by_pos[None]) + (False,), any(map(_by_pos.__contains__, _MODIFIERS)), _word in _NEGATIONS)
 _ACTIVE = frozenset(_KNOWN) | _NEGATIONS | {"!", "(!)"} | frozenset(_EMOTICON_POLARITY)
 del _word, _by_pos
 
@@ -128,8 +128,10 @@ def _rare_start() -> re.Pattern:
                 else:
                     seconds.setdefault(face[0], set()).add(face[1])
     gap = rf"(?:[\s.]|{_EOS})*"
-    options = [re.escape(first) + gap + "[" + "".join(map(re.escape, sorted(second))) + "]"
-               for first, second in sorted(seconds.items())] + [re.escape(a) for a in sorted(alone)]
+    options = [
+        re.escape(first) + gap + "[" + "".join(map(re.escape, sorted(second))) + "]"
+        for first, second in sorted(seconds.items())
+    ] + [re.escape(a) for a in sorted(alone)]
     return re.compile("|".join(options))
 
 
@@ -172,8 +174,12 @@ def _split_token(t: str) -> list[str]:
             tail.append("...")
             t = t[:-3].rstrip(".")
         if t.endswith("."):
-            if (t in _ABBREVIATIONS or _RE_ABBR1.match(t) is not None
-                    or _RE_ABBR2.match(t) is not None or _RE_ABBR3.match(t) is not None):
+            if (
+                t in _ABBREVIATIONS
+                or _RE_ABBR1.match(t) is not None
+                or _RE_ABBR2.match(t) is not None
+                or _RE_ABBR3.match(t) is not None
+            ):
                 break
             tail.append(t[-1])
             t = t[:-1]
@@ -274,14 +280,23 @@ def _may_rewrite(s: str, raw: list[str]) -> bool:
     any of :;=<>*°♥ (x-D X-D xD XD, 8-D 8-) 8), and o_O o.O, searched backwards so that the
     search stops at the rarer O), then the others, which start with one of :;=<>*°♥.
     """
-    if (("D" in s and ("x" in s or "X" in s) and _RE_X_D.search(s) is not None)
-            or ("8" in s and ("-" in s or ")" in s) and _RE_EIGHT.search(s) is not None)
-            or ("!" in s and "(" in s and ")" in s and _RE_SARCASM_GAPS.search(s) is not None)
-            or ("O" in s and ("." in s or "_" in s) and _RE_O_O_REVERSED.search(s[::-1]) is not None)):
+    if (
+        ("D" in s and ("x" in s or "X" in s) and _RE_X_D.search(s) is not None)
+        or ("8" in s and ("-" in s or ")" in s) and _RE_EIGHT.search(s) is not None)
+        or ("!" in s and "(" in s and ")" in s and _RE_SARCASM_GAPS.search(s) is not None)
+        or ("O" in s and ("." in s or "_" in s) and _RE_O_O_REVERSED.search(s[::-1]) is not None)
+    ):
         joined = " ".join(filter(None, map(_JOINED.__getitem__, raw)))  # markers alone: ""
         return _RE_EMOTICONS.search(joined) is not None or _RE_SARCASM.search(joined) is not None
-    if not (":" in s or ";" in s or "=" in s or "<" in s or ">" in s or "*" in s
-            or (not s.isascii() and ("°" in s or "♥" in s))):
+    if not (
+        ":" in s
+        or ";" in s
+        or "=" in s
+        or "<" in s
+        or ">" in s
+        or "*" in s
+        or (not s.isascii() and ("°" in s or "♥" in s))
+    ):
         return False
     if _RE_RARE_START.search(s) is None:
         return False
@@ -293,7 +308,7 @@ def _may_rewrite(s: str, raw: list[str]) -> bool:
         at = spaced.find(c)
         while at >= 0:
             k = spaced.count(" ", 0, at)
-            parts = list(filter(None, map(_JOINED.__getitem__, raw[k:k + 8])))  # markers alone: ""
+            parts = list(filter(None, map(_JOINED.__getitem__, raw[k : k + 8])))  # markers alone: ""
             if len(parts) < 6 and k + 8 < len(raw):
                 parts = list(filter(None, map(_JOINED.__getitem__, raw[k:])))[:6]
             window = " ".join(parts)
@@ -349,8 +364,10 @@ def _slow_words(text: str) -> list[str]:
 
             def merged(match: re.Match) -> str:
                 face = match.group(1)
-                if " " in face and (not _SENTENCE_ENDS.isdisjoint(face.split(" ")[:-1])
-                                    or any(match.start(1) < b < match.end(1) for b in between)):
+                if " " in face and (
+                    not _SENTENCE_ENDS.isdisjoint(face.split(" ")[:-1])
+                    or any(match.start(1) < b < match.end(1) for b in between)
+                ):
                     across.append(face)
                 return face.replace(" ", "") + match.group(2)
 
@@ -369,8 +386,9 @@ def _slow_words(text: str) -> list[str]:
 
 # --- assessment --------------------------------------------------------------------------------
 # Over 80 lines on purpose: a hot loop kept in one frame (local names, no call per token) for speed.
-def _walk(raw: list[str], at: list[int], words_of: dict[str, tuple[str, ...]],
-          values: list[tuple | None]) -> tuple[float, float]:
+def _walk(
+    raw: list[str], at: list[int], words_of: dict[str, tuple[str, ...]], values: list[tuple | None]
+) -> tuple[float, float]:
     """``Sentiment.assessments`` and ``Sentiment.__call__``'s averages.
 
     ``raw`` are tokens, ``words_of[token]`` their lower-cased words, ``at`` the positions of
@@ -481,8 +499,9 @@ def _sentiment_unlocked(text: str, rewrites: bool | None = None) -> tuple[float,
         values = list(map(_VALUE.__getitem__, raw))
     if _may_rewrite(text, raw) if rewrites is None else rewrites:
         words = _slow_words(text)
-        return _walk(words, [k for k, w in enumerate(words) if w in _ACTIVE], {w: (w,) for w in words},
-                     [_COMPLEX] * len(words))
+        return _walk(
+            words, [k for k, w in enumerate(words) if w in _ACTIVE], {w: (w,) for w in words}, [_COMPLEX] * len(words)
+        )
     active = list(filter(None, values))
     if not active:
         return 0.0, 0.0
@@ -494,7 +513,6 @@ def _sentiment_unlocked(text: str, rewrites: bool | None = None) -> tuple[float,
         count = float(len(active))
         return sp / count, ss / count
     return _walk(raw, list(compress(range(len(raw)), values)), _WORDS, values)
-
 
 
 # --- many texts at once ------------------------------------------------------------------------
@@ -575,15 +593,25 @@ def _spelt(face: str) -> str:
 # The beginning of the rest of a face or of the sarcasm mark, then the end; the whole rest of a
 # face, then a space; the whole rest of the sarcasm mark.
 _RESTS = sorted({f[k:] for f in _FACES for k in range(1, len(f))})
-_RE_HEAD = re.compile("(?:" + "|".join(map(_beginnings, _RESTS + ["!)", ")"])) + r")\Z"
-                      + "|(?:" + "|".join(map(_spelt, _RESTS)) + ") "
-                      + "|" + _spelt("!)") + "|" + _spelt(")"))
+_RE_HEAD = re.compile(
+    "(?:"
+    + "|".join(map(_beginnings, _RESTS + ["!)", ")"]))
+    + r")\Z"
+    + "|(?:"
+    + "|".join(map(_spelt, _RESTS))
+    + ") "
+    + "|"
+    + _spelt("!)")
+    + "|"
+    + _spelt(")")
+)
 # The same for tokens of letters only (their joined pieces are the token): the letters-only
 # faces they may end with, the letters-only beginnings of faces they may end with, and the
 # letters-only rests of faces they may be.
 _LETTERS_ENDING = tuple(sorted({f[:k] for f in _FACES for k in range(1, len(f) + 1) if f[:k].isalpha()}))
-_LETTERS_GOING_ON = frozenset(f[k:j] for f in _FACES for k in range(1, len(f))
-                              for j in range(k + 1, len(f) + 1) if f[k:j].isalpha())
+_LETTERS_GOING_ON = frozenset(
+    f[k:j] for f in _FACES for k in range(1, len(f)) for j in range(k + 1, len(f) + 1) if f[k:j].isalpha()
+)
 
 
 def _character_class(c: str) -> int:
@@ -610,7 +638,7 @@ def _face_bits(joined: str) -> int:
         return _LOCAL
     bits = 0
     if joined[-1] in _BEGINNINGS_END:
-        end = joined[-2 * _LONGEST_BEGINNING:].replace(" ", "")  # the gaps are single spaces
+        end = joined[-2 * _LONGEST_BEGINNING :].replace(" ", "")  # the gaps are single spaces
         for k in range(1, min(len(end), _LONGEST_BEGINNING) + 1):
             bits |= _TAIL_BITS.get(end[-k:], 0)
     if joined[0] in _RESTS_START and _RE_HEAD.match(joined) is not None:
@@ -701,8 +729,11 @@ def _token_arrays() -> dict[str, np.ndarray]:
     used = _ARRAYS["used"] if _ARRAYS else 1
     if not _ARRAYS or len(_ARRAYS["count"]) < n or len(_ARRAYS["flat"]) < used + int(count.sum()):
         room, flat_room = max(2 * n, 1024), max(2 * (used + int(count.sum())), 4096)
-        grown = {"count": np.zeros(room, np.int64), "start": np.zeros(room, np.int64),
-                 "flat": np.zeros(flat_room, np.int32)}
+        grown = {
+            "count": np.zeros(room, np.int64),
+            "start": np.zeros(room, np.int64),
+            "flat": np.zeros(flat_room, np.int32),
+        }
         if _ARRAYS:
             for name in ("count", "start"):
                 grown[name][:have] = _ARRAYS[name][:have]
@@ -710,7 +741,7 @@ def _token_arrays() -> dict[str, np.ndarray]:
         _ARRAYS.update(grown)
     _ARRAYS["count"][have:n] = count
     _ARRAYS["start"][have:n] = used + np.cumsum(count) - count
-    _ARRAYS["flat"][used:used + int(count.sum())] = list(chain.from_iterable(added))
+    _ARRAYS["flat"][used : used + int(count.sum())] = list(chain.from_iterable(added))
     _ARRAYS["used"] = used + int(count.sum())
     _ARRAYS["n"] = n
     return _ARRAYS
@@ -801,7 +832,7 @@ def _walk_events(rows: np.ndarray, text_of: np.ndarray, n_texts: int) -> np.ndar
     sums = np.zeros((n_texts, 2))
     c = 0
     while c < bounds.size - 1 and bounds[c + 1] - bounds[c] >= 64:
-        at = order[bounds[c]:bounds[c + 1]]  # column c: every text's c-th assessment, in order
+        at = order[bounds[c] : bounds[c + 1]]  # column c: every text's c-th assessment, in order
         texts_c = text_of_entry[at]
         sums[texts_c, 0] += polarity[at]
         sums[texts_c, 1] += s_entry[at]
@@ -1030,10 +1061,10 @@ def textblob_sentiment_many(texts: Sequence[str] | pa.Array | pa.ChunkedArray) -
             if isinstance(chunk, pa.ChunkedArray):
                 chunk = chunk.combine_chunks()
             with _CACHE_LOCK:
-                out[a:a + _CHUNK] = _scores_of_chunk(_ArrowTexts(chunk), chunk)
+                out[a : a + _CHUNK] = _scores_of_chunk(_ArrowTexts(chunk), chunk)
         else:
             with _CACHE_LOCK:
-                out[a:a + _CHUNK] = _scores_of_chunk(texts[a:a + _CHUNK])
+                out[a : a + _CHUNK] = _scores_of_chunk(texts[a : a + _CHUNK])
     return out
 
 

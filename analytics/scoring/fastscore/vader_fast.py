@@ -13,6 +13,7 @@ package, read at import), with changes that leave every result bit for bit the s
 - the "but" rule's quirky loop (it finds each score by value, so equal scores can be scaled
   twice and others not at all) is replayed over the non-zero scores only: zeros never change.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,8 @@ _IDIOM_WORDS = frozenset(w for k in list(_SPECIAL_CASES) + list(_BOOSTER) if " "
 
 # What a word is to VADER's rules, as bits, from its lower case (and its case, for UPPER).
 LEX, BOOST, NEG, NO, SO_THIS, NEVER, WITHOUT, DOUBT, LEAST, OR_NOR, AT_VERY, IDIOM, KIND, OF, BUT, UPPER = (
-    1 << k for k in range(16))
+    1 << k for k in range(16)
+)
 
 
 def _word_roles() -> dict[str, int]:
@@ -77,9 +79,19 @@ def _word_roles() -> dict[str, int]:
     add(_BOOSTER, BOOST)
     add(_NEGATE, NEG)
     add(_IDIOM_WORDS, IDIOM)
-    for bit, words in ((NO, ["no"]), (SO_THIS, ["so", "this"]), (NEVER, ["never"]), (WITHOUT, ["without"]),
-                       (DOUBT, ["doubt"]), (LEAST, ["least"]), (OR_NOR, ["or", "nor"]), (AT_VERY, ["at", "very"]),
-                       (KIND, ["kind"]), (OF, ["of"]), (BUT, ["but"])):
+    for bit, words in (
+        (NO, ["no"]),
+        (SO_THIS, ["so", "this"]),
+        (NEVER, ["never"]),
+        (WITHOUT, ["without"]),
+        (DOUBT, ["doubt"]),
+        (LEAST, ["least"]),
+        (OR_NOR, ["or", "nor"]),
+        (AT_VERY, ["at", "very"]),
+        (KIND, ["kind"]),
+        (OF, ["of"]),
+        (BUT, ["but"]),
+    ):
         add(words, bit)
     return roles
 
@@ -129,8 +141,11 @@ def _learn(tokens: list[str]) -> None:
 
 def _without_emojis(text: str) -> str:
     """polarity_scores' emoji pass: each emoji character becomes its description."""
-    if ((_ASCII_HAS_NO_EMOJI and text.isascii()) or _RE_EMOJI_BLOCKS.search(text) is None
-            or _EMOJI_CHARS.isdisjoint(text)):
+    if (
+        (_ASCII_HAS_NO_EMOJI and text.isascii())
+        or _RE_EMOJI_BLOCKS.search(text) is None
+        or _EMOJI_CHARS.isdisjoint(text)
+    ):
         return text
     out = []
     prev_space = True
@@ -232,8 +247,13 @@ def _idioms(valence: float, w0: str, w1: str, w2: str, w3: str, wa: str | None, 
     idiom = _IDIOM_WORDS
     in0, in1, in2, in3 = w0 in idiom, w1 in idiom, w2 in idiom, w3 in idiom
     special = _SPECIAL_CASES
-    for fits, seq in ((in1 and in0, (w1, w0)), (in2 and in1 and in0, (w2, w1, w0)), (in2 and in1, (w2, w1)),
-                      (in3 and in2 and in1, (w3, w2, w1)), (in3 and in2, (w3, w2))):
+    for fits, seq in (
+        (in1 and in0, (w1, w0)),
+        (in2 and in1 and in0, (w2, w1, w0)),
+        (in2 and in1, (w2, w1)),
+        (in3 and in2 and in1, (w3, w2, w1)),
+        (in3 and in2, (w3, w2)),
+    ):
         if fits:
             phrase = " ".join(seq)
             if phrase in special:
@@ -307,8 +327,11 @@ def _compound_unlocked(text: str) -> float:
         after = info[tokens[i + 1]] if i < n - 1 else _NOTHING
         if r0 & KIND and after[1] & OF:  # "kind of"
             continue
-        before = (info[tokens[i - 1]] if i > 0 else _NOTHING, info[tokens[i - 2]] if i > 1 else _NOTHING,
-                  info[tokens[i - 3]] if i > 2 else _NOTHING)
+        before = (
+            info[tokens[i - 1]] if i > 0 else _NOTHING,
+            info[tokens[i - 2]] if i > 1 else _NOTHING,
+            info[tokens[i - 3]] if i > 2 else _NOTHING,
+        )
         if not (r0 & (NO | UPPER) or before[0][1] or before[1][1] or before[2][1] or after[1] & IDIOM):
             scores.append(lexicon[w0])  # no rule applies: the word's own valence
         else:

@@ -51,6 +51,7 @@ Examples:
     >>> scored["toxicity_reasons"].iloc[1][:2]
     ['shut up', 'idiot']
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -69,14 +70,28 @@ from .lexicon_terms import LexiconEntry, lexicon
 from .model import MODELS, _check_model
 from .pieces import _parse, _Parsed, clear_caches, lexicon_hits
 
-__all__ = ["MODELS", "REASON_MIN", "Toxicity", "LexiconEntry", "lexicon", "lexicon_hits", "clear_caches",
-           "score_texts", "word_pushes", "reasons", "scores_and_reasons", "toxicity_of", "toxicity_scores",
-           "use_model_arrays"]
+__all__ = [
+    "MODELS",
+    "REASON_MIN",
+    "Toxicity",
+    "LexiconEntry",
+    "lexicon",
+    "lexicon_hits",
+    "clear_caches",
+    "score_texts",
+    "word_pushes",
+    "reasons",
+    "scores_and_reasons",
+    "toxicity_of",
+    "toxicity_scores",
+    "use_model_arrays",
+]
 
 
 class Toxicity(NamedTuple):
     """Toxicity of one text: ``toxicity`` in [0, 1] (NaN when not scored) and ``reasons``,
     the phrases and words that raised it, strongest first."""
+
     toxicity: float
     reasons: list[str]
 
@@ -95,7 +110,7 @@ _CHUNK = 4096  # texts parsed and scored together: bounds the memory of one step
 
 def _chunks(texts: Sequence[str]) -> Iterable[_Parsed]:
     for start in range(0, len(texts), _CHUNK):
-        yield _parse(texts[start:start + _CHUNK])
+        yield _parse(texts[start : start + _CHUNK])
 
 
 def score_texts(texts: Iterable[str], *, model: str = "combined") -> np.ndarray:
@@ -113,8 +128,9 @@ def score_texts(texts: Iterable[str], *, model: str = "combined") -> np.ndarray:
     return np.concatenate([_scores_of(parsed, model) for parsed in _chunks(texts)])
 
 
-def scores_and_reasons(texts: Sequence[str], *, model: str = "combined",
-                       max_reasons: int = 5) -> tuple[np.ndarray, list[list[str]]]:
+def scores_and_reasons(
+    texts: Sequence[str], *, model: str = "combined", max_reasons: int = 5
+) -> tuple[np.ndarray, list[list[str]]]:
     """:func:`score_texts` and :func:`reasons` of every text, each text read once.
 
     Examples:
@@ -158,9 +174,10 @@ def toxicity_scores(comments: pd.DataFrame, *, model: str = "combined", max_reas
     require_columns(comments, ["text"], what="toxicity_scores")
     _check_model(model)
     out = comments.copy()
-    language = (comments["language"] if "language" in comments.columns else languages(comments["text"]))
-    english = (np.asarray(language.to_numpy() == "en", dtype=bool)
-               & np.asarray(comments["text"].map(lambda t: isinstance(t, str)).to_numpy(), dtype=bool))
+    language = comments["language"] if "language" in comments.columns else languages(comments["text"])
+    english = np.asarray(language.to_numpy() == "en", dtype=bool) & np.asarray(
+        comments["text"].map(lambda t: isinstance(t, str)).to_numpy(), dtype=bool
+    )
     texts = comments["text"].to_numpy()[english].tolist()
     # Repeated texts (copy-paste spam, "+1") are scored once.
     unique = list(dict.fromkeys(texts))

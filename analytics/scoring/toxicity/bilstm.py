@@ -1,4 +1,5 @@
 """The BiLSTM of ``toxic-comment-classifier`` run in NumPy: the logits of its six Jigsaw labels."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -17,14 +18,14 @@ def _lstm_step(z: np.ndarray, c: np.ndarray, units: int) -> tuple[np.ndarray, np
     column per text: each gate a contiguous block), sigmoid gates halved (:class:`_Model`): new
     ``(h, c)``. Overwrites ``z`` and ``c``."""
     np.tanh(z, out=z)
-    sig = z[:2 * units]
+    sig = z[: 2 * units]
     sig *= 0.5
     sig += 0.5
-    out_gate = z[3 * units:]
+    out_gate = z[3 * units :]
     out_gate *= 0.5
     out_gate += 0.5
-    c *= z[units:2 * units]
-    c += z[:units] * z[2 * units:3 * units]
+    c *= z[units : 2 * units]
+    c += z[:units] * z[2 * units : 3 * units]
     h = np.tanh(c)
     h *= out_gate
     return h, c
@@ -109,7 +110,7 @@ def _bilstm_logits(parsed: _Parsed, *, batch: int = 64) -> np.ndarray:
     order = np.argsort(lengths, kind="stable")
     padded = np.concatenate([[0], parsed.lstm_ids])  # position 0: the padding id
     for start in range(0, parsed.n, batch):
-        rows = order[start:start + batch]
+        rows = order[start : start + batch]
         length = int(lengths[rows[-1]])
         # Position j of a row reads word ends - length + j (1-based in `padded`), or padding.
         at = ends[rows, None] - length + np.arange(length) + 1

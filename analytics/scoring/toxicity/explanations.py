@@ -1,4 +1,5 @@
 """The reasons of a score: the lexicon phrases of a text, then the words that push its score up most."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -54,8 +55,7 @@ def word_pushes(text: str, *, model: str = "combined") -> dict[str, float]:
 
 def _reasons_of(parsed: _Parsed, model: str, max_reasons: int) -> list[list[str]]:
     """:func:`reasons` of every text of ``parsed``."""
-    named = [list(dict.fromkeys(span for span, _ in sorted(hits, key=lambda hit: -hit[1])))
-             for hits in parsed.hits]
+    named = [list(dict.fromkeys(span for span, _ in sorted(hits, key=lambda hit: -hit[1]))) for hits in parsed.hits]
     text, word, push = _pushes(parsed, model)
     strong = push >= REASON_MIN
     text, word, push = text[strong], word[strong], push[strong]

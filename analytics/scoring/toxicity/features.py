@@ -1,4 +1,5 @@
 """The raw signals of each text and the standardised views built from them, before calibration."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -90,8 +91,9 @@ def _views(features: dict[str, np.ndarray], *, hate_coef: np.ndarray | None = No
     else:  # the shipped head, its word-vector part summed per text already (`vector_part`)
         dims = _model().word_vectors.shape[1]
         rest = (_hate_inputs(features) - a["hate_mean"][dims:]) / a["hate_std"][dims:]
-        hate = (features["vector_part"] - a["hate_mean"][:dims] / a["hate_std"][:dims] @ coef[:dims]
-                + rest @ coef[dims:-1])
+        hate = (
+            features["vector_part"] - a["hate_mean"][:dims] / a["hate_std"][:dims] @ coef[:dims] + rest @ coef[dims:-1]
+        )
     hate = (hate + coef[-1] - a["view_mean"][1]) / a["view_std"][1]
     incivility = (_incivility(features, a) - a["view_mean"][0]) / a["view_std"][0]
     return {"incivility": incivility, "hate": hate, "combined": (incivility + hate) / 2}

@@ -1,4 +1,5 @@
 """The hand-written lexicon (``analytics/scoring/models/toxicity_lexicon.tsv``) and its terms by first word."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from .model import _MODEL_DIR
 @dataclass(frozen=True)
 class LexiconEntry:
     """One lexicon term: ``term`` (``*`` ends a prefix), ``weight`` 1-3, ``category``."""
+
     term: str
     weight: float
     category: str
@@ -73,7 +75,7 @@ def _word_matches(run: str, word: str) -> bool:
     """Whether a maximal run of word characters and apostrophes is the lexicon word ``word``."""
     if word.endswith("*"):
         stem = word[:-1]
-        return run.startswith(stem) and "'" not in run[len(stem):]
+        return run.startswith(stem) and "'" not in run[len(stem) :]
     return run == word
 
 

@@ -1,4 +1,5 @@
 """The shipped model: the arrays of ``analytics/scoring/models/toxicity.npz`` and the lookups derived from them."""
+
 from __future__ import annotations
 
 from functools import cache, cached_property
@@ -32,13 +33,16 @@ class _Model:
         # one tanh over all four gates does each step.
         units = a["lstm_fw_recurrent"].shape[0]
         half = np.full(4 * units, 0.5, np.float32)
-        half[2 * units:3 * units] = 1.0
+        half[2 * units : 3 * units] = 1.0
         embedding = a["lstm_embedding"].astype(np.float32)
         self.units = units
-        self.lstm_input = {d: ((embedding @ a[f"lstm_{d}_kernel"] + a[f"lstm_{d}_bias"]) * half).astype(np.float32)
-                           for d in ("fw", "bw")}
-        self.lstm_recurrent = {d: np.ascontiguousarray((a[f"lstm_{d}_recurrent"] * half).astype(np.float32).T)
-                               for d in ("fw", "bw")}  # transposed: states are columns
+        self.lstm_input = {
+            d: ((embedding @ a[f"lstm_{d}_kernel"] + a[f"lstm_{d}_bias"]) * half).astype(np.float32)
+            for d in ("fw", "bw")
+        }
+        self.lstm_recurrent = {
+            d: np.ascontiguousarray((a[f"lstm_{d}_recurrent"] * half).astype(np.float32).T) for d in ("fw", "bw")
+        }  # transposed: states are columns
         # Words named as reasons: the union of the word-vector and profanity vocabularies.
         words = list(dict.fromkeys(a["wv_vocab"].tolist() + a["apc_vocab"].tolist()))
         joint = {w: i for i, w in enumerate(words)}

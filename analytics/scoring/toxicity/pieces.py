@@ -1,5 +1,6 @@
 """Texts read into pieces (whitespace-separated, lower-cased), each piece read once and cached,
 and the lexicon phrases found in them."""
+
 from __future__ import annotations
 
 import re
@@ -22,6 +23,7 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 class _Piece(NamedTuple):
     """What one whitespace-separated piece of a lower-cased text gives each part of the model.
     It depends on the piece alone, so it is cached (most pieces are common words)."""
+
     lstm: tuple[int, ...]  # BiLSTM word ids (the Keras tokenizer's words, unknown ones dropped)
     vectors: tuple[int, ...]  # word-vector rows (``_WORD`` words)
     apc: tuple[int, ...]  # profanity-model columns (scikit-learn's tokens)
@@ -84,8 +86,11 @@ def _learn(pieces: set[str]) -> None:
             tuple(m.lstm_index[w] for w in piece.translate(_KERAS_FILTERS).split() if w in m.lstm_index),
             tuple(m.wv_index[w] for w in _WORD.findall(piece) if w in m.wv_index),
             tuple(m.apc_index[w] for w in _SKLEARN_TOKEN.findall(piece) if w in m.apc_index),
-            runs, terms if any(terms) else None,
-            bool(runs) and piece.startswith(runs[0]), bool(runs) and piece.endswith(runs[-1]))
+            runs,
+            terms if any(terms) else None,
+            bool(runs) and piece.startswith(runs[0]),
+            bool(runs) and piece.endswith(runs[-1]),
+        )
         if any(len(t.words) == 1 for candidates in terms for t in candidates):
             _SINGLES.add(piece)
         if any(len(t.words) > 1 for candidates in terms for t in candidates):
@@ -119,8 +124,11 @@ def _phrase_at(pieces: list[_Piece], p: int, term: _Term) -> bool:
     for k, word in enumerate(term.words[1:], start=1):
         piece = pieces[p + k]
         last = k == len(term.words) - 1
-        if not (piece.open_start and (last or (len(piece.runs) == 1 and piece.open_end))
-                and _word_matches(piece.runs[0], word)):
+        if not (
+            piece.open_start
+            and (last or (len(piece.runs) == 1 and piece.open_end))
+            and _word_matches(piece.runs[0], word)
+        ):
             return False
     return True
 
@@ -141,7 +149,7 @@ def _hits_of(pieces: list[_Piece]) -> list[tuple[str, float]]:
                     break
                 if j == len(piece.runs) - 1 and _phrase_at(pieces, p, term):
                     n = len(term.words)
-                    hits.append((" ".join([piece.runs[j]] + [q.runs[0] for q in pieces[p + 1:p + n]]), term.weight))
+                    hits.append((" ".join([piece.runs[j]] + [q.runs[0] for q in pieces[p + 1 : p + n]]), term.weight))
                     consumed = (p + n - 1, 0)
                     break
     return hits
@@ -160,6 +168,7 @@ def lexicon_hits(text: str) -> list[tuple[str, float]]:
 class _Parsed(NamedTuple):
     """The pieces of a batch of texts, flattened for the vectorised parts: each ``*_ids`` array
     holds the ids of every text one after the other, its ``*_text`` the text each belongs to."""
+
     n: int  # texts
     lstm_ids: np.ndarray  # BiLSTM word ids
     lstm_text: np.ndarray
@@ -177,10 +186,12 @@ def _parse(texts: Sequence[str]) -> _Parsed:
     piece_text = np.repeat(np.arange(len(split)), n_words)
     with _CACHE_LOCK:
         _learn(set(chain.from_iterable(split)))
-        numbers = np.fromiter(map(_PIECE_NUMBER.__getitem__, chain.from_iterable(split)), np.int64,
-                              int(n_words.sum()))
-        hits = [_hits_of(list(map(_PIECES.__getitem__, words)))
-                if not _SINGLES.isdisjoint(words) or not (_STARTERS.isdisjoint(words) or _ENDERS.isdisjoint(words))
-                else [] for words in split]
+        numbers = np.fromiter(map(_PIECE_NUMBER.__getitem__, chain.from_iterable(split)), np.int64, int(n_words.sum()))
+        hits = [
+            _hits_of(list(map(_PIECES.__getitem__, words)))
+            if not _SINGLES.isdisjoint(words) or not (_STARTERS.isdisjoint(words) or _ENDERS.isdisjoint(words))
+            else []
+            for words in split
+        ]
         ids = [_part_ids(part, numbers, piece_text) for part in _PARTS]
     return _Parsed(len(split), *ids[0], *ids[1], *ids[2], hits, n_words)

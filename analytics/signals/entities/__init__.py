@@ -38,6 +38,7 @@ The steps, one module each: :mod:`.known` (the alias table and word lists), :mod
 :mod:`.grouping` (step 2, and the commenters' names of step 3), :mod:`.matching` (mentions in
 sentences); this module makes the tables of mentions and sentences (step 4).
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -53,34 +54,86 @@ from .known import KINDS, KNOWN, ORG_WORDS, TITLES, Known
 from .matching import _CAP_RUN, _FOLDED_WORD, _Matcher
 from .spans import _parse, _spans, name_spans
 
-__all__ = ["KNOWN", "Known", "ENTITY_COLUMNS", "SENTENCE_COLUMNS", "KINDS", "TITLES", "ORG_WORDS",
-           "MAX_COMMENT_ENTITIES", "name_spans", "entity_sentences", "entity_mentions"]
+__all__ = [
+    "KNOWN",
+    "Known",
+    "ENTITY_COLUMNS",
+    "SENTENCE_COLUMNS",
+    "KINDS",
+    "TITLES",
+    "ORG_WORDS",
+    "MAX_COMMENT_ENTITIES",
+    "name_spans",
+    "entity_sentences",
+    "entity_mentions",
+]
 
-ENTITY_COLUMNS: tuple[str, ...] = ("article_id", "entity", "kind", "found_in", "spellings", "article_mentions",
-                                   "comments", "commenters", "sentences", "scored_sentences", "mean_sentiment")
-SENTENCE_COLUMNS: tuple[str, ...] = ("article_id", "comment_id", "author", "entity", "kind", "sentence_index",
-                                     "sentence", "matched", "sentiment")
+ENTITY_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "entity",
+    "kind",
+    "found_in",
+    "spellings",
+    "article_mentions",
+    "comments",
+    "commenters",
+    "sentences",
+    "scored_sentences",
+    "mean_sentiment",
+)
+SENTENCE_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "comment_id",
+    "author",
+    "entity",
+    "kind",
+    "sentence_index",
+    "sentence",
+    "matched",
+    "sentiment",
+)
 
 
 def _empty(columns: tuple[str, ...], dtypes: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in columns})
 
 
-_SENTENCE_DTYPES = {"article_id": "str", "comment_id": "str", "author": "str", "entity": "str", "kind": "str",
-                    "sentence_index": "int64", "sentence": "str", "matched": "str", "sentiment": "float64"}
-_ENTITY_DTYPES = {"article_id": "str", "entity": "str", "kind": "str", "found_in": "str", "spellings": "str",
-                  "article_mentions": "int64", "comments": "int64", "commenters": "int64", "sentences": "int64",
-                  "scored_sentences": "int64", "mean_sentiment": "float64"}
+_SENTENCE_DTYPES = {
+    "article_id": "str",
+    "comment_id": "str",
+    "author": "str",
+    "entity": "str",
+    "kind": "str",
+    "sentence_index": "int64",
+    "sentence": "str",
+    "matched": "str",
+    "sentiment": "float64",
+}
+_ENTITY_DTYPES = {
+    "article_id": "str",
+    "entity": "str",
+    "kind": "str",
+    "found_in": "str",
+    "spellings": "str",
+    "article_mentions": "int64",
+    "comments": "int64",
+    "commenters": "int64",
+    "sentences": "int64",
+    "scored_sentences": "int64",
+    "mean_sentiment": "float64",
+}
 
 
-def _analyse(articles: pd.DataFrame, comments: pd.DataFrame, min_comments: int
-             ) -> tuple[pd.DataFrame, dict[str, dict[str, _Entity]], dict[tuple[str, str], int]]:
+def _analyse(
+    articles: pd.DataFrame, comments: pd.DataFrame, min_comments: int
+) -> tuple[pd.DataFrame, dict[str, dict[str, _Entity]], dict[tuple[str, str], int]]:
     require_columns(articles, ("article_id", "body"), what="entity_mentions")
     require_columns(comments, ("comment_id", "article_id", "author", "text"), what="entity_mentions")
     if min_comments < 1:
         raise ValueError(f"min_comments must be at least 1, got {min_comments}")
-    english = (comments["language"] if "language" in comments.columns else
-               languages(comments["text"]).set_axis(comments.index)).to_numpy() == "en"
+    english = (
+        comments["language"] if "language" in comments.columns else languages(comments["text"]).set_axis(comments.index)
+    ).to_numpy() == "en"
     rows = []
     all_entities: dict[str, dict[str, _Entity]] = {}
     in_article: dict[tuple[str, str], int] = {}
@@ -89,15 +142,28 @@ def _analyse(articles: pd.DataFrame, comments: pd.DataFrame, min_comments: int
     ids = comments["comment_id"].astype("str").to_numpy()
     authors = comments["author"].astype("str").to_numpy()
 
-    def record(article_id: str, p: int, found: list[list[tuple[str, str]]], sentences: list[str],
-               entities: dict[str, _Entity]) -> None:
+    def record(
+        article_id: str, p: int, found: list[list[tuple[str, str]]], sentences: list[str], entities: dict[str, _Entity]
+    ) -> None:
         for index, (sentence, mentions) in enumerate(zip(sentences, found)):
             seen: dict[str, str] = {}
             for name, written in mentions:
                 seen.setdefault(name, written)
             for name, written in seen.items():
-                rows.append((article_id, ids[p], authors[p], name, entities[name].kind, index, sentence,
-                             written, bool(english[p]), p))
+                rows.append(
+                    (
+                        article_id,
+                        ids[p],
+                        authors[p],
+                        name,
+                        entities[name].kind,
+                        index,
+                        sentence,
+                        written,
+                        bool(english[p]),
+                        p,
+                    )
+                )
 
     for article_id, body in zip(articles["article_id"], articles["body"].fillna("")):
         entities = _known_entities()
@@ -184,8 +250,12 @@ def entity_mentions(articles: pd.DataFrame, comments: pd.DataFrame, *, min_comme
     """
     long, all_entities, in_article = _analyse(articles, comments, min_comments)
     stats = long.groupby(["article_id", "entity"], sort=False).agg(
-        comments=("comment_id", "nunique"), commenters=("author", "nunique"), sentences=("sentence", "size"),
-        scored_sentences=("sentiment", "count"), mean_sentiment=("sentiment", "mean"))
+        comments=("comment_id", "nunique"),
+        commenters=("author", "nunique"),
+        sentences=("sentence", "size"),
+        scored_sentences=("sentiment", "count"),
+        mean_sentiment=("sentiment", "mean"),
+    )
     written = long.groupby(["article_id", "entity", "matched"], sort=False).size()
     spelled: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for (article_id, name, form), n in written.items():
@@ -199,18 +269,32 @@ def entity_mentions(articles: pd.DataFrame, comments: pd.DataFrame, *, min_comme
             if found is None and n_article == 0:
                 continue
             spellings = Counter(entity.forms) + spelled.get((article_id, name), Counter())
-            rows.append({
-                "article_id": article_id, "entity": name, "kind": entity.kind,
-                "found_in": "both" if n_article and found else "article" if n_article else "comments",
-                "spellings": "; ".join(sorted(spellings, key=lambda f: (-spellings[f], f))),
-                "article_mentions": n_article,
-                **(found or {"comments": 0, "commenters": 0, "sentences": 0, "scored_sentences": 0,
-                             "mean_sentiment": np.nan})})
+            rows.append(
+                {
+                    "article_id": article_id,
+                    "entity": name,
+                    "kind": entity.kind,
+                    "found_in": "both" if n_article and found else "article" if n_article else "comments",
+                    "spellings": "; ".join(sorted(spellings, key=lambda f: (-spellings[f], f))),
+                    "article_mentions": n_article,
+                    **(
+                        found
+                        or {
+                            "comments": 0,
+                            "commenters": 0,
+                            "sentences": 0,
+                            "scored_sentences": 0,
+                            "mean_sentiment": np.nan,
+                        }
+                    ),
+                }
+            )
     if not rows:
         return _empty(ENTITY_COLUMNS, _ENTITY_DTYPES)
     out = pd.DataFrame(rows, columns=list(ENTITY_COLUMNS)).astype(_ENTITY_DTYPES)
     order = {a: k for k, a in enumerate(all_entities)}
     out["_article"] = out["article_id"].map(order)
-    out = out.sort_values(["_article", "comments", "article_mentions", "entity"],
-                          ascending=[True, False, False, True], kind="stable")
+    out = out.sort_values(
+        ["_article", "comments", "article_mentions", "entity"], ascending=[True, False, False, True], kind="stable"
+    )
     return out.drop(columns="_article").reset_index(drop=True)

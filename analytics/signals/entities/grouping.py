@@ -1,5 +1,6 @@
 """Names brought together into entities: the alias table, surnames, fuzzy spellings (step 2 of
 :mod:`analytics.signals.entities`), and the entities of the names commenters capitalise (step 3)."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,8 @@ MAX_COMMENT_ENTITIES = 30
 class _Entity:
     name: str
     kind: str
-    forms: Counter = field(default_factory=Counter)   # surface forms seen, with counts
-    keys: set = field(default_factory=set)            # lookup keys (tuples of case-folded words)
+    forms: Counter = field(default_factory=Counter)  # surface forms seen, with counts
+    keys: set = field(default_factory=set)  # lookup keys (tuples of case-folded words)
     pattern: re.Pattern | None = None
     known: bool = False
 
@@ -117,12 +118,23 @@ def _group(spans: Iterable[_Span]) -> dict[str, _Entity]:
         if len(key) == 1:
             target = by_surname.get(_PREFIX.sub("", key[0]))
             if target is None:
-                target = next((g for g, (keys, _, _) in enumerate(groups)
-                               if len(keys[0]) == 1 and _fuzzy_close(keys[0][0], key[0])), None)
+                target = next(
+                    (
+                        g
+                        for g, (keys, _, _) in enumerate(groups)
+                        if len(keys[0]) == 1 and _fuzzy_close(keys[0][0], key[0])
+                    ),
+                    None,
+                )
             if target is None:
-                fuzzy_known = next((k for k in entities.values() if k.known
-                                    and any(len(f.split()) == 1 and _fuzzy_close(f.casefold(), key[0])
-                                            for f in k.forms)), None)
+                fuzzy_known = next(
+                    (
+                        k
+                        for k in entities.values()
+                        if k.known and any(len(f.split()) == 1 and _fuzzy_close(f.casefold(), key[0]) for f in k.forms)
+                    ),
+                    None,
+                )
                 if fuzzy_known is not None:
                     fuzzy_known.forms.update(forms)
                     continue
@@ -167,8 +179,9 @@ def _known_entities_once() -> dict[str, _Entity]:
     out = {}
     for known in KNOWN:
         entity = _Entity(known.name, known.kind, known=True)
-        entity.keys = {_key(s) for s in (known.name, *known.spellings)} | \
-            {_key(_PREFIX.sub("", s)) for s in (known.name, *known.spellings)}
+        entity.keys = {_key(s) for s in (known.name, *known.spellings)} | {
+            _key(_PREFIX.sub("", s)) for s in (known.name, *known.spellings)
+        }
         entity.pattern = re.compile(known.pattern, re.IGNORECASE) if known.pattern else None
         if known.kind == "person":
             entity.keys |= {(_surname(k),) for k in entity.keys if len(k) > 1 and len(_surname(k)) >= 4}
@@ -200,6 +213,7 @@ def _comment_names(runs: Counter, known: dict[str, _Entity], min_comments: int) 
                 spans.append(span)
     grouped = _group(spans)
     counts = {name: sum(entity.forms.values()) for name, entity in grouped.items() if name not in known}
-    keep = sorted((name for name in counts if counts[name] >= min_comments),
-                  key=lambda name: (-counts[name], name))[:MAX_COMMENT_ENTITIES]
+    keep = sorted((name for name in counts if counts[name] >= min_comments), key=lambda name: (-counts[name], name))[
+        :MAX_COMMENT_ENTITIES
+    ]
     return {name: grouped[name] for name in keep}

@@ -1,5 +1,6 @@
 """The alias table of frequent names (:data:`KNOWN`), the word lists names are read with, and
 the lookup key of a name."""
+
 from __future__ import annotations
 
 import re
@@ -16,6 +17,7 @@ KINDS: tuple[str, ...] = ("person", "organisation", "place", "other")
 class Known:
     """One entry of the alias table: the name shown, its kind, its spellings (any case) and
     optionally a regular expression a whole word must match to count as a spelling."""
+
     name: str
     kind: str
     spellings: tuple[str, ...] = ()
@@ -28,8 +30,12 @@ def _k(name: str, kind: str, spellings: str = "", pattern: str | None = None) ->
 
 #: The alias table: spellings, transliterations, demonyms and nicknames of frequent names.
 KNOWN: tuple[Known, ...] = (
-    _k("Hezbollah", "organisation", "Hizbollah, Hizbullah, Hizballah, Hezballah, Hisbollah, Hizb Allah, "
-       "Hezb, Hizb, Party of God", pattern=r"h[ei]zb\w*"),  # hizbushaitan, hezbushaitan ...
+    _k(
+        "Hezbollah",
+        "organisation",
+        "Hizbollah, Hizbullah, Hizballah, Hezballah, Hisbollah, Hizb Allah, Hezb, Hizb, Party of God",
+        pattern=r"h[ei]zb\w*",
+    ),  # hizbushaitan, hezbushaitan ...
     _k("Hamas", "organisation"),
     _k("al-Qaeda", "organisation", "al-Qaida, al Qaeda, al Qaida, alqaeda, Qaeda, Qaida"),
     _k("Islamic State", "organisation", "ISIS, ISIL, Daesh, Daish"),
@@ -74,20 +80,24 @@ KNOWN: tuple[Known, ...] = (
 )
 
 #: Titles and roles cut out of a name (the words after one are taken for a person).
-TITLES: frozenset[str] = frozenset("""
+TITLES: frozenset[str] = frozenset(
+    """
     president minister foreign prime premier mr mrs ms dr sir lord king queen prince princess
     sheikh sheik emir sultan general gen col colonel lt captain chief secretary spokesman
     spokeswoman ambassador envoy leader head senator governor mayor pope imam sayyed sayyid
     patriarch speaker mp deputy vice former fm pm interior defense defence
-""".split())
+""".split()
+)
 #: Words that make a span an organisation's name (and end it).
-ORG_WORDS: frozenset[str] = frozenset("""
+ORG_WORDS: frozenset[str] = frozenset(
+    """
     league coalition observatory forum council party union army ministry committee organization
     organisation front movement brigade brigades agency bank court parliament government nations
     assembly commission association institute university company group corporation network
     news times post press tv television radio foundation fund federation authority alliance
     brotherhood forces
-""".split())
+""".split()
+)
 
 # A word: letters first; inner apostrophes, hyphens and digits allowed (al-Khatib, Assad's).
 _TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-'’][\w]+)*")

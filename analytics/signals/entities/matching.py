@@ -1,5 +1,6 @@
 """Mentions of an article's entities found in sentences: exact keys, patterns, then fuzzy words
 (step 3 of :mod:`analytics.signals.entities`)."""
+
 from __future__ import annotations
 
 import re
@@ -67,8 +68,7 @@ class _Matcher:
         # For the quick test of a whole comment: first words matched in any case, and the
         # capitalised forms of those matched only capitalised ("US", "West", "Turkey").
         self.starts_any = frozenset(k[0] for k in self.phrases if k not in self.capital_only)
-        self.starts_capital = frozenset(form for k in self.capital_only
-                                        for form in (k[0].capitalize(), k[0].upper()))
+        self.starts_capital = frozenset(form for k in self.capital_only for form in (k[0].capitalize(), k[0].upper()))
 
     def may_mention(self, text: str) -> bool:
         """False when no word of ``text`` can start a mention: the sentences need not be read."""
@@ -89,10 +89,10 @@ class _Matcher:
             low = lowered[k]
             if low in starts:
                 for size in range(min(self.longest, n - k), 0, -1):
-                    key = tuple(lowered[k:k + size])
+                    key = tuple(lowered[k : k + size])
                     name = self.phrases.get(key)
                     if name is not None and (key not in self.capital_only or _is_capitalised(words[k])):
-                        found.append((name, " ".join(words[k:k + size])))
+                        found.append((name, " ".join(words[k : k + size])))
                         k += size
                         break
                 else:

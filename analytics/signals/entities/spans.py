@@ -1,5 +1,6 @@
 """Names in a text: capitalised spans of its sentences, titles, dates and sentence openings cut out
 (step 1 of :mod:`analytics.signals.entities`)."""
+
 from __future__ import annotations
 
 import re
@@ -11,10 +12,12 @@ from .known import _CLITIC, _INITIALISM, _PREFIXED, ORG_WORDS, TITLES, _common_w
 
 __all__ = ["name_spans"]
 
-_MONTHS_DAYS = frozenset("""
+_MONTHS_DAYS = frozenset(
+    """
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december
-""".split())
+""".split()
+)
 _CONNECTORS = frozenset({"of", "for", "the", "and"})
 _PLACE_CUES = frozenset({"in", "from", "near"})
 
@@ -22,7 +25,7 @@ _PLACE_CUES = frozenset({"in", "from", "near"})
 def _is_capitalised(word: str) -> bool:
     if word[:1].isupper():
         return True
-    return "-" in word and bool(_PREFIXED.match(word)) and word[word.index("-") + 1:][:1].isupper()
+    return "-" in word and bool(_PREFIXED.match(word)) and word[word.index("-") + 1 :][:1].isupper()
 
 
 @dataclass
@@ -49,8 +52,9 @@ def _sentence_words(sentence: str) -> list[str]:
     return [_CLITIC.sub("", w) if ("'" in w or "’" in w) else w for w in _PIECE.findall(sentence)]
 
 
-def _spans_of_sentence(words: list[str], capitalised_elsewhere: set[str], *,
-                       starts_sentence: bool = True) -> list[_Span]:
+def _spans_of_sentence(
+    words: list[str], capitalised_elsewhere: set[str], *, starts_sentence: bool = True
+) -> list[_Span]:
     caps = [k for k, w in enumerate(words) if w and (w[0].isupper() or ("-" in w and _is_capitalised(w)))]
     if not caps:
         return []
@@ -72,9 +76,13 @@ def _spans_of_sentence(words: list[str], capitalised_elsewhere: set[str], *,
         word = words[k]
         low = word.casefold()
         if last is None or k != last + 1:
-            between = words[last + 1:k] if last is not None else []
-            if (current and 0 < len(between) <= 2 and all(w.casefold() in _CONNECTORS for w in between)
-                    and (low in ORG_WORDS or any(w.casefold() in ORG_WORDS for w in current))):
+            between = words[last + 1 : k] if last is not None else []
+            if (
+                current
+                and 0 < len(between) <= 2
+                and all(w.casefold() in _CONNECTORS for w in between)
+                and (low in ORG_WORDS or any(w.casefold() in ORG_WORDS for w in current))
+            ):
                 current.extend(between)  # "Observatory for Human Rights": inside an organisation's name
             else:
                 close()
@@ -87,8 +95,12 @@ def _spans_of_sentence(words: list[str], capitalised_elsewhere: set[str], *,
         if low in _MONTHS_DAYS or len(word) < 2:
             close()
             continue
-        if k == first and low not in capitalised_elsewhere and (low in STOPWORDS or low in common) \
-                and (low,) not in index:
+        if (
+            k == first
+            and low not in capitalised_elsewhere
+            and (low in STOPWORDS or low in common)
+            and (low,) not in index
+        ):
             continue  # an ordinary word capitalised because it starts the sentence
         if current and current[-1].casefold() in ORG_WORDS:
             close()
@@ -142,5 +154,5 @@ def _spans(text: str | list[tuple[str, list[str]]]) -> list[_Span]:
     elsewhere = set()
     for _, words in parsed:
         first = next((k for k, w in enumerate(words) if w), 0)
-        elsewhere.update(w.casefold() for w in words[first + 1:] if w and _is_capitalised(w))
+        elsewhere.update(w.casefold() for w in words[first + 1 :] if w and _is_capitalised(w))
     return [span for _, words in parsed for span in _spans_of_sentence(words, elsewhere)]
