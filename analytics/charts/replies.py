@@ -407,6 +407,53 @@ def fig_reply_network(
     return _note(fig, notes)
 
 
+def _capped_timeline(dated: pd.DataFrame, max_commenters: int, max_comments: int) -> tuple[pd.DataFrame, list[str]]:
+    """The dated comments a timeline draws (of the ``max_commenters`` most active commenters, then
+    the first ``max_comments``), and what the caps left out, in words for the title."""
+    cut = []
+    active = dated["author"].value_counts()
+    if len(active) > max_commenters:
+        dated = dated[dated["author"].isin(active.index[:max_commenters])]
+        cut.append(f"the {max_commenters} most active of {len(active):,} commenters")
+    if len(dated) > max_comments:
+        cut.append(f"the first {max_comments:,} of {len(dated):,} comments")
+        dated = dated.head(max_comments)
+    return dated, cut
+
+
+def _timeline_link_trace(edges: pd.DataFrame, at: dict[str, tuple]) -> dict:
+    """The timeline's ``reply links`` trace: a line from the answered comment to the answer where
+    both are drawn (``at``: each drawn comment's time and y label by id); ``customdata`` counts them."""
+    xs, ys, n_links = [], [], 0
+    for child, parent in zip(edges["child_id"].tolist(), edges["parent_id"].tolist()):
+        if child in at and isinstance(parent, str) and parent in at:
+            xs += [at[parent][0], at[child][0], None]
+            ys += [at[parent][1], at[child][1], None]
+            n_links += 1
+    return dict(
+        type="scatter",
+        x=_objects(xs),
+        y=_objects(ys),
+        mode="lines",
+        line=dict(color="#9e9e9e", width=1),
+        hoverinfo="skip",
+        name="reply links",
+        customdata=[n_links],
+    )
+
+
+def _timeline_hover(
+    y_labels: list[str], stamps: list, scores: np.ndarray, texts: list[str], score_column: str
+) -> list[str]:
+    """Each timeline comment's hover text: its commenter's label, time, score (when scored) and text."""
+    return [
+        f"{y}, {t:%Y-%m-%d %H:%M}"
+        + ("" if math.isnan(s) else f"<br>{score_column} {s:+.3f}")
+        + f"<br>{escape_label(x, limit=200)}"
+        for y, t, s, x in zip(y_labels, stamps, scores.tolist(), texts)
+    ]
+
+
 def fig_conversation_timeline(
     comments: pd.DataFrame,
     edges: pd.DataFrame,
@@ -444,55 +491,26 @@ def fig_conversation_timeline(
         notes.append(f"{_plural(len(comments) - len(dated), 'comment')} without a time, not shown")
     if dated.empty:
         return _note(_empty(title, "No comment has a time"), notes)
-    cut = []
-    active = dated["author"].value_counts()
-    if len(active) > max_commenters:
-        dated = dated[dated["author"].isin(active.index[:max_commenters])]
-        cut.append(f"the {max_commenters} most active of {len(active):,} commenters")
-    if len(dated) > max_comments:
-        cut.append(f"the first {max_comments:,} of {len(dated):,} comments")
-        dated = dated.head(max_comments)
+    dated, cut = _capped_timeline(dated, max_commenters, max_comments)
     if cut:
         title += " (" + ", ".join(cut) + ")"
     order = list(pd.unique(dated["author"]))
     label = {a: escape_label(a, limit=30) for a in order}
     # Columns as lists: iterating a column item by item is slow.
     authors, stamps, texts = dated["author"].tolist(), dated["timestamp"].tolist(), dated["text"].tolist()
-    at = {cid: (t, label[a]) for cid, t, a in zip(dated["comment_id"].tolist(), stamps, authors)}
-    xs, ys, n_links = [], [], 0
-    for child, parent in zip(edges["child_id"].tolist(), edges["parent_id"].tolist()):
-        if child in at and isinstance(parent, str) and parent in at:
-            xs += [at[parent][0], at[child][0], None]
-            ys += [at[parent][1], at[child][1], None]
-            n_links += 1
-    fig = go.Figure()
-    fig.add_trace(
-        dict(
-            type="scatter",
-            x=_objects(xs),
-            y=_objects(ys),
-            mode="lines",
-            line=dict(color="#9e9e9e", width=1),
-            hoverinfo="skip",
-            name="reply links",
-            customdata=[n_links],
-        )
-    )
+    y_labels = [label[a] for a in authors]
     scores = dated[score_column].astype("float64").to_numpy()
-    hover = [
-        f"{label[a]}, {t:%Y-%m-%d %H:%M}"
-        + ("" if math.isnan(s) else f"<br>{score_column} {s:+.3f}")
-        + f"<br>{escape_label(x, limit=200)}"
-        for a, t, s, x in zip(authors, stamps, scores.tolist(), texts)
-    ]
+    at = {cid: (t, y) for cid, t, y in zip(dated["comment_id"].tolist(), stamps, y_labels)}
+    fig = go.Figure()
+    fig.add_trace(_timeline_link_trace(edges, at))
     fig.add_trace(
         dict(
             type="scatter",
             x=dated["timestamp"],
-            y=_objects([label[a] for a in authors]),
+            y=_objects(y_labels),
             mode="markers",
             name="comments",
-            hovertext=_objects(hover),
+            hovertext=_objects(_timeline_hover(y_labels, stamps, scores, texts, score_column)),
             hoverinfo="text",
             marker=dict(size=10, color="#bdbdbd", line=dict(width=1, color="#555")),
         )

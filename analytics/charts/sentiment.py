@@ -206,6 +206,38 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
     return fig
 
 
+#: Colour of the engine agreement's points, by trace.
+_AGREEMENT_COLORS = {"same label": "#4c72b0", "different labels": "#dd8452", "comments": "#4c72b0"}
+
+
+def _same_labels(agree: pd.Series | np.ndarray, rows: np.ndarray, index: pd.Index) -> np.ndarray:
+    """Whether the engines agree at each drawn comment: ``agree`` at positions ``rows`` if an array,
+    else at the labels ``index`` (False where it has none)."""
+    if isinstance(agree, np.ndarray):
+        return agree[rows].astype(bool)
+    return agree.reindex(index).fillna(False).astype(bool).to_numpy()
+
+
+def _agreement_trace(name: str, part: pd.DataFrame, x_column: str, y_column: str) -> dict:
+    """One trace of the engine agreement: the comments of ``part`` at their two scores, their
+    author and text in the hover."""
+    xs, ys = part[x_column].tolist(), part[y_column].tolist()  # lists: iterating a column item by item is slow
+    hover = [
+        f"{escape_label(a, limit=40)}: {escape_label(t, limit=160)}\n<br>{x_column} {x:+.3f}, {y_column} {y:+.3f}"
+        for a, t, x, y in zip(part["author"].tolist(), part["text"].tolist(), xs, ys)
+    ]
+    return dict(
+        type="scattergl",
+        x=_objects(xs),
+        y=_objects(ys),
+        mode="markers",
+        name=name,
+        hovertext=_objects(hover),
+        hoverinfo="text",
+        marker=dict(color=_AGREEMENT_COLORS[name], size=7, opacity=0.7),
+    )
+
+
 def fig_engine_agreement(
     comments: pd.DataFrame,
     *,
@@ -250,33 +282,11 @@ def fig_engine_agreement(
     else:
         both = comments[["author", x_column, y_column]].iloc[rows]
         both.insert(1, "text", np.asarray(list(text_at(rows)), dtype=object))
-    if agree is None:
-        same = None
-    elif isinstance(agree, np.ndarray):
-        same = agree[rows].astype(bool)
-    else:
-        same = agree.reindex(both.index).fillna(False).astype(bool).to_numpy()
+    same = None if agree is None else _same_labels(agree, rows, both.index)
     groups = {"comments": both} if same is None else {"same label": both[same], "different labels": both[~same]}
     fig = go.Figure()
-    colors = {"same label": "#4c72b0", "different labels": "#dd8452", "comments": "#4c72b0"}
     for name, part in groups.items():
-        xs, ys = part[x_column].tolist(), part[y_column].tolist()  # lists: iterating a column item by item is slow
-        hover = [
-            f"{escape_label(a, limit=40)}: {escape_label(t, limit=160)}\n<br>{x_column} {x:+.3f}, {y_column} {y:+.3f}"
-            for a, t, x, y in zip(part["author"].tolist(), part["text"].tolist(), xs, ys)
-        ]
-        fig.add_trace(
-            dict(
-                type="scattergl",
-                x=_objects(xs),
-                y=_objects(ys),
-                mode="markers",
-                name=name,
-                hovertext=_objects(hover),
-                hoverinfo="text",
-                marker=dict(color=colors[name], size=7, opacity=0.7),
-            )
-        )
+        fig.add_trace(_agreement_trace(name, part, x_column, y_column))
     fig.add_hline(y=0, line_color="#bdbdbd", line_width=1)
     fig.add_vline(x=0, line_color="#bdbdbd", line_width=1)
     _style(

@@ -235,6 +235,16 @@ def _hour_profiles(hours: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
         return profiles / np.where(norms > 0, norms, np.nan)
 
 
+def _hour_similarity(
+    timestamps: pd.Series, codes: np.ndarray, n: int, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """The hour-of-day profile similarity of each pair (``left[k]``, ``right[k]``) of the ``n``
+    handles (``codes``: each comment's), NaN where either handle has no timestamp."""
+    hours = timestamps.dt.hour.to_numpy(dtype="float64", na_value=np.nan)
+    profiles = _hour_profiles(hours, codes, n)
+    return np.clip(np.einsum("ij,ij->i", profiles[left], profiles[right]), 0.0, 1.0)
+
+
 def _joined_text(texts: Iterable[str]) -> str:
     out, size = [], 0
     for text in texts:
@@ -339,6 +349,32 @@ def _writing_similarity(
     return writing
 
 
+def _time_ordered(comments: pd.DataFrame) -> pd.DataFrame:
+    """The columns compared, names and texts as strings (no text: empty), earliest comment first
+    and undated last, on a fresh index."""
+    frame = comments[["author", "article_id", "is_guest", "timestamp", "text"]].copy()
+    frame["author"] = frame["author"].astype("str")
+    frame["text"] = frame["text"].fillna("").astype("str")
+    return frame.sort_values("timestamp", kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _article_times(frame: pd.DataFrame, rows_of: dict, handles: Iterable[int]) -> dict[int, dict[int, np.ndarray]]:
+    """For each of ``handles`` (codes; ``rows_of`` their rows of ``frame``), its comment times per
+    article, as :func:`_times_by_article`: what :func:`_min_gap` compares."""
+    article_codes = pd.factorize(frame["article_id"])[0]
+    seconds = frame["timestamp"].astype("datetime64[s]").astype("int64").to_numpy()  # NaT -> int64 min
+    return {h: _times_by_article(article_codes[rows_of[h]], seconds[rows_of[h]]) for h in handles}
+
+
+def _ranked_suspects(rows: list[dict]) -> pd.DataFrame:
+    """The suspect rows as a frame of :data:`ALIAS_COLUMNS`, by score, then handle similarity, then names."""
+    out = pd.DataFrame(rows, columns=list(ALIAS_COLUMNS)).astype(_empty().dtypes.to_dict())
+    out = out.sort_values(
+        ["score", "handle_similarity", "author_a", "author_b"], ascending=[False, False, True, True], kind="stable"
+    )
+    return out.reset_index(drop=True)
+
+
 def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.DataFrame:
     """Pairs of handles that may be one person, strongest suspicion first.
 
@@ -361,10 +397,7 @@ def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.Dat
     require_columns(comments, ("author", "article_id", "is_guest", "timestamp", "text"), what="alias_suspects")
     if not 0 <= min_score <= 1:
         raise ValueError(f"min_score must be in [0, 1], got {min_score}")
-    frame = comments[["author", "article_id", "is_guest", "timestamp", "text"]].copy()
-    frame["author"] = frame["author"].astype("str")
-    frame["text"] = frame["text"].fillna("").astype("str")
-    frame = frame.sort_values("timestamp", kind="stable", na_position="last").reset_index(drop=True)
+    frame = _time_ordered(comments)
     codes, handles_index = pd.factorize(frame["author"], sort=True)
     handles = list(handles_index)
     n = len(handles)
@@ -375,11 +408,9 @@ def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.Dat
         return _empty()
     size = np.bincount(codes, minlength=n)
     guest = np.bincount(codes, weights=frame["is_guest"].to_numpy(dtype=float), minlength=n) > 0
-    hours = frame["timestamp"].dt.hour.to_numpy(dtype="float64", na_value=np.nan)
-    profiles = _hour_profiles(hours, codes, n)
     left = np.array([i for i, _ in pairs])
     right = np.array([j for _, j in pairs])
-    hour_similarity = np.clip(np.einsum("ij,ij->i", profiles[left], profiles[right]), 0.0, 1.0)
+    hour_similarity = _hour_similarity(frame["timestamp"], codes, n, left, right)
     both = guest[left] & guest[right]
     cheap = (
         WEIGHTS["handle_similarity"] * np.array(similarity)
@@ -396,16 +427,11 @@ def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.Dat
     passed = [k for k in hopeful if score[k] >= min_score]
     if not passed:
         return _empty()
-    article_codes = pd.factorize(frame["article_id"])[0]
-    seconds = frame["timestamp"].astype("datetime64[s]").astype("int64").to_numpy()  # NaT -> int64 min
-    times: dict[int, dict[int, np.ndarray]] = {}
+    times = _article_times(frame, rows_of, {int(h) for k in passed for h in (left[k], right[k])})
     rows = []
     for k in passed:
         i, j = int(left[k]), int(right[k])
         a, b = (i, j) if (size[i], handles[j]) >= (size[j], handles[i]) else (j, i)
-        for h in (a, b):
-            if h not in times:
-                times[h] = _times_by_article(article_codes[rows_of[h]], seconds[rows_of[h]])
         shared, gap = _min_gap(times[a], times[b])
         row = {
             "author_a": handles[a],
@@ -423,8 +449,4 @@ def alias_suspects(comments: pd.DataFrame, *, min_score: float = 0.35) -> pd.Dat
         }
         row["evidence"] = _evidence(row)
         rows.append(row)
-    out = pd.DataFrame(rows, columns=list(ALIAS_COLUMNS)).astype(_empty().dtypes.to_dict())
-    out = out.sort_values(
-        ["score", "handle_similarity", "author_a", "author_b"], ascending=[False, False, True, True], kind="stable"
-    )
-    return out.reset_index(drop=True)
+    return _ranked_suspects(rows)

@@ -344,6 +344,75 @@ def _report(units: list[Unit], notes: list[str], summaries: list[dict]) -> LoadR
     return report
 
 
+def _joined_corpora(
+    client,
+    loaded: list,
+    summaries: list[dict],
+    units: list[Unit],
+    worker_units: list[Unit],
+    mapping: Mapping[str, str] | None,
+) -> tuple[list, list[list[tuple[str, int]]], list[str]]:
+    """Per group of units that share an article (:func:`_components`): the corpus future (the
+    units loaded again together, so the loaders merge the article), its articles with their
+    comment counts, and the warnings the joint loads add to the units' own."""
+    groups = _components(summaries)
+    corpora = [
+        loaded[group[0]]
+        if len(group) == 1
+        else client.submit(_load_unit, [p for i in group for p in worker_units[i].paths], mapping, pure=False)
+        for group in groups
+    ]
+    merged = {k: client.submit(_summary, corpora[k], pure=False) for k, group in enumerate(groups) if len(group) > 1}
+    merged = dict(zip(merged, client.gather(list(merged.values()))))
+    articles, added = [], []
+    for k, group in enumerate(groups):
+        if k not in merged:
+            articles.append(summaries[group[0]]["articles"])
+            continue
+        summary = merged[k]
+        if summary["error"] is not None:
+            raise LoadError(units[group[0]].shown, summary["error"])
+        own = Counter(w for i in group for w in summaries[i]["warnings"])
+        added.extend((Counter(summary["warnings"]) - own).elements())
+        articles.append(summary["articles"])
+    return corpora, articles, added
+
+
+def _written_partitions(
+    client,
+    plan: list[list[tuple[int, list[str] | None]]],
+    corpora: list,
+    root: str,
+    options: dict,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[dict]:
+    """The results of :func:`_write_partition` for each batch of ``plan`` (in plan order), calling
+    ``progress(done, total)`` with comment counts as they finish."""
+    from distributed import as_completed
+
+    futures = [
+        client.submit(
+            _write_partition,
+            part,
+            [ids for _, ids in batch],
+            root,
+            options,
+            *[corpora[k] for k, _ in batch],
+            pure=False,
+        )
+        for part, batch in enumerate(plan)
+    ]
+    done = 0
+    if progress is not None:
+        progress(done, total)
+    for future in as_completed(futures):
+        done += future.result()["comments"]
+        if progress is not None:
+            progress(done, total)
+    return client.gather(futures)
+
+
 def _analyze(
     client,
     units: list[Unit],
@@ -354,59 +423,20 @@ def _analyze(
     partition_comments: int,
     progress: Callable[[int, int], None] | None,
 ) -> Path:
-    from distributed import as_completed
-
     worker_units, worker_out = _worker_paths(client, units, out)
     loaded = [client.submit(_load_unit, u.paths, mapping, pure=False) for u in worker_units]
     summaries = client.gather([client.submit(_summary, f, pure=False) for f in loaded])
     report = _report(units, notes, summaries)
 
-    groups = _components(summaries)
-    corpora = [
-        loaded[group[0]]
-        if len(group) == 1
-        else client.submit(_load_unit, [p for i in group for p in worker_units[i].paths], mapping, pure=False)
-        for group in groups
-    ]
-    merged = {k: client.submit(_summary, corpora[k], pure=False) for k, group in enumerate(groups) if len(group) > 1}
-    merged = dict(zip(merged, client.gather(list(merged.values()))))
-    articles = []
-    for k, group in enumerate(groups):
-        if k not in merged:
-            articles.append(summaries[group[0]]["articles"])
-            continue
-        summary = merged[k]
-        if summary["error"] is not None:
-            raise LoadError(units[group[0]].shown, summary["error"])
-        own = Counter(w for i in group for w in summaries[i]["warnings"])
-        report.warnings.extend((Counter(summary["warnings"]) - own).elements())
-        articles.append(summary["articles"])
+    corpora, articles, merge_warnings = _joined_corpora(client, loaded, summaries, units, worker_units, mapping)
+    report.warnings.extend(merge_warnings)
 
     staged = corpus_store.staging_dir(out)
     root = str(worker_out.parent / staged.name)
     try:
         plan = _partitions(articles, partition_comments)
-        futures = [
-            client.submit(
-                _write_partition,
-                part,
-                [ids for _, ids in batch],
-                root,
-                options,
-                *[corpora[k] for k, _ in batch],
-                pure=False,
-            )
-            for part, batch in enumerate(plan)
-        ]
         total = sum(n for items in articles for _, n in items)
-        done = 0
-        if progress is not None:
-            progress(done, total)
-        for future in as_completed(futures):
-            done += future.result()["comments"]
-            if progress is not None:
-                progress(done, total)
-        results = client.gather(futures)
+        results = _written_partitions(client, plan, corpora, root, options, total, progress)
         del loaded, corpora  # let the workers free the parsed files
         parts = {name: [r["parts"][name] for r in results] for name in ("articles", "comments", "replies")}
         summaries_written = client.submit(
