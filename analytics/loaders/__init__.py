@@ -25,6 +25,8 @@ from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 from . import disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
 from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
 from .pages import read_page
+from .table_columns import FIELDS as TABLE_FIELDS
+from .table_columns import recognised_columns
 
 __all__ = [
     "Corpus",
@@ -41,8 +43,6 @@ __all__ = [
     "TABLE_FIELDS",
 ]
 
-TABLE_FIELDS = tables.FIELDS
-recognised_columns = tables.recognised_columns
 _PAIR = (threadscope_csv.ARTICLES_FILE, threadscope_csv.COMMENTS_FILE)
 
 

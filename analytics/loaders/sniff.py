@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..model.load_report import LoadError
 from . import registry
-from .tables import delimiter, head_encoding
+from .table_chunks import delimiter, head_encoding
 
 HEAD_BYTES = 1 << 16
 PAGE = "a saved news page"  # what text no loader knows by its head is last read as

@@ -14,7 +14,9 @@ import json
 from collections.abc import Mapping
 
 from .registry import Head, Loader, register
-from .tables import delimiter, read_table, recognised_columns
+from .table_chunks import delimiter
+from .table_columns import recognised_columns
+from .tables import read_table
 
 _TABLE_SUFFIXES = {"csv": (".csv",), "tsv": (".tsv", ".tab")}
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")  # an array in .jsonl, or lines in .json: both read silently

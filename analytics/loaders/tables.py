@@ -1,16 +1,12 @@
 """Tables of comments: CSV, TSV, JSON (an array of objects), JSON Lines and Excel (.xlsx).
 
-One row is one comment. Columns are recognised by their usual names (:data:`FIELDS`, compared
-without case, spaces or underscores) or named by a mapping (``{"author": "user_id"}``, the
-command line's ``--map author=user_id``). Only the comment text is required.
+One row is one comment. Which column holds which field is :mod:`.table_columns` (recognised
+names or a mapping; only the comment text is required); reading each format into chunks of
+string cells is :mod:`.table_chunks`. This module turns those chunks into the contract's frames.
 
 Articles: rows are grouped by the article column (article / thread / post / url / title ...);
 a table without one is one article named after the file. An article's title is the title
 column's first value in the group, else the group's key.
-
-CSV, TSV, JSON and JSON Lines are read in chunks of :data:`CHUNK_ROWS` rows from a stream, so a
-file of any size is read once with memory bounded by the frames it yields (Excel workbooks are
-read whole: openpyxl cannot stream them to pandas).
 
 For tables the report counts records, not physical lines (a quoted CSV field may span lines):
 the header row, then one record per row; JSON Lines counts lines (blank ones too).
@@ -18,512 +14,54 @@ the header row, then one record per row; JSON Lines counts lines (blank ones too
 
 from __future__ import annotations
 
-import codecs
-import contextvars
-import io
-import json
-import re
-import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import BinaryIO, TextIO
+from collections.abc import Mapping
+from typing import BinaryIO
 
-import charset_normalizer
 import pandas as pd
 
 from ..model import ids, schema
 from ..model.load_report import FileReport, LoadError
 from ..model.text import MENTION
-from .decoding import looks_binary
 from .frames import articles_with_counts, comment_ids_by_article, renumber_repeated_ids
 from .parents import resolve_parents
+
+# Also re-exported (__all__): callers imported these names from here before the module was split.
+from .table_chunks import (
+    CHUNK_ROWS,
+    FORMATS,
+    HEAD_BYTES,
+    LEGACY_ENCODINGS,
+    chunks,
+    delimiter,
+    head_encoding,
+    replaced_byte_count,
+    text_stream,
+)
+from .table_columns import FIELD_NAMES, FIELDS, MAPPING_ALIASES, Field, missing_text_column, recognised_columns
 from .timestamps import parse_timestamps, unreadable_timestamps
 
-CHUNK_ROWS = 50_000
-HEAD_BYTES = 1 << 16
-FORMATS = {
-    "csv": "CSV table",
-    "tsv": "TSV table",
-    "json": "JSON array",
-    "jsonl": "JSON Lines",
-    "xlsx": "Excel workbook",
-}
-LEGACY_ENCODINGS = ["cp1252", "cp1256", "iso8859_6", "latin_1"]
+__all__ = [
+    "CHUNK_ROWS",
+    "FIELDS",
+    "FIELD_NAMES",
+    "FORMATS",
+    "HEAD_BYTES",
+    "LEGACY_ENCODINGS",
+    "MAPPING_ALIASES",
+    "Field",
+    "chunks",
+    "delimiter",
+    "head_encoding",
+    "missing_text_column",
+    "preview_rows",
+    "read_table",
+    "recognised_columns",
+    "text_stream",
+]
+
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 # ``n_words`` is ``len(text.split())`` as in analytics.model.text.
-
-
-@dataclass(frozen=True)
-class Field:
-    """A comment or article field a table can hold, and the column names that hold it."""
-
-    name: str
-    names: tuple[str, ...]  # recognised column names, most telling first
-    meaning: str
-    required: bool = False
-
-
-FIELDS: tuple[Field, ...] = (
-    Field(
-        "text",
-        ("text", "body", "comment", "content", "message", "comment_text", "comment_body", "comment_content"),
-        "the comment's text",
-        required=True,
-    ),
-    Field(
-        "author",
-        (
-            "author",
-            "user",
-            "username",
-            "name",
-            "author_name",
-            "user_name",
-            "screen_name",
-            "commenter",
-            "user_id",
-            "author_id",
-        ),
-        "who wrote it",
-    ),
-    Field(
-        "timestamp",
-        (
-            "timestamp",
-            "date",
-            "time",
-            "created_at",
-            "created_utc",
-            "created",
-            "datetime",
-            "posted",
-            "posted_at",
-            "date_gmt",
-        ),
-        "when it was posted",
-    ),
-    Field("id", ("comment_id", "id", "source_id", "cid"), "the comment's own id, which replies name as parent"),
-    Field(
-        "parent",
-        ("parent", "parent_id", "reply_to", "parent_comment_id", "in_reply_to", "in_reply_to_id", "source_parent_id"),
-        "the id of the comment it answers",
-    ),
-    Field(
-        "article",
-        (
-            "article",
-            "article_id",
-            "article_url",
-            "thread",
-            "thread_id",
-            "post",
-            "post_id",
-            "url",
-            "link",
-            "permalink",
-            "page",
-            "page_url",
-        ),
-        "the article or thread it is under",
-    ),
-    Field("title", ("title", "article_title", "thread_title", "post_title", "headline"), "the article's title"),
-    Field("body", ("article_body", "article_text"), "the article's text"),
-    Field(
-        "published",
-        ("published", "published_at", "article_date", "article_published"),
-        "when the article was published",
-    ),
-    Field("is_guest", ("is_guest", "guest", "is_anonymous", "anonymous"), "true for unregistered authors"),
-    Field("avatar", ("avatar",), "the avatar marker"),
-    Field("is_deleted", ("is_deleted", "deleted"), "true for deleted comments"),
-    Field("is_spam", ("is_spam", "spam"), "true for spam"),
-    Field("is_pingback", ("is_pingback", "pingback"), "true for pingbacks and trackbacks"),
-)
-FIELD_NAMES = tuple(f.name for f in FIELDS)
-# Other names a mapping may use for a field (the contract's column names among them).
-MAPPING_ALIASES = {
-    "comment_id": "id",
-    "source_id": "id",
-    "parent_id": "parent",
-    "source_parent_id": "parent",
-    "article_id": "article",
-    "thread": "article",
-    "url": "article",
-    "user": "author",
-    "article_body": "body",
-    "created_at": "timestamp",
-    "date": "timestamp",
-}
-
-
-def _norm(name: object) -> str:
-    return re.sub(r"[^0-9a-z]", "", str(name).lower())
-
-
-def _field_name(key: str) -> str:
-    name = MAPPING_ALIASES.get(key.strip(), key.strip())
-    if name not in FIELD_NAMES:
-        raise ValueError(f"unknown field {key!r} in the column mapping; fields: {', '.join(FIELD_NAMES)}")
-    return name
-
-
-def recognised_columns(columns: Sequence[str], *, mapping: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Which column holds which field: the ``mapping`` first, then the usual names.
-
-    Raises ``ValueError`` for a mapping that names an unknown field or a column not in ``columns``.
-
-    Examples:
-        >>> recognised_columns(["id", "comment_id", "parent_comment_id", "user_id", "content"])
-        {'text': 'content', 'author': 'user_id', 'id': 'comment_id', 'parent': 'parent_comment_id'}
-        >>> recognised_columns(["msg", "who"], mapping={"text": "msg", "author": "who"})
-        {'text': 'msg', 'author': 'who'}
-    """
-    columns = [str(c) for c in columns]
-    found: dict[str, str] = {}
-    for key, column in (mapping or {}).items():
-        name = _field_name(key)
-        if column in columns:
-            found[name] = column
-        else:
-            match = [c for c in columns if _norm(c) == _norm(column)]
-            if not match:
-                raise ValueError(
-                    f"mapped column {column!r} (for {name}) not found; found columns: {', '.join(columns) or '(none)'}"
-                )
-            found[name] = match[0]
-    used = set(found.values())
-    by_norm: dict[str, str] = {}
-    for c in columns:
-        by_norm.setdefault(_norm(c), c)
-    for field in FIELDS:
-        if field.name in found:
-            continue
-        for candidate in field.names:
-            column = by_norm.get(_norm(candidate))
-            if column is not None and column not in used:
-                found[field.name] = column
-                used.add(column)
-                break
-    return {f.name: found[f.name] for f in FIELDS if f.name in found}
-
-
-def missing_text_column(columns: Sequence[str]) -> str:
-    """The one-line complaint for a table without a text column: columns found and expected."""
-    text = next(f for f in FIELDS if f.name == "text")
-    return (
-        f"no column for the comment text: found columns {', '.join(map(str, columns)) or '(none)'}; "
-        f"expected one of {', '.join(text.names)} (or name it: --map text=COLUMN)"
-    )
-
-
-# --- bytes to text --------------------------------------------------------------------------------
-
-_bad_bytes: contextvars.ContextVar[list[int]] = contextvars.ContextVar("threadscope_bad_bytes")
-
-
-def _replace_and_count(err: UnicodeError) -> tuple[str, int]:
-    counter = _bad_bytes.get(None)
-    if counter is not None:
-        counter[0] += err.end - err.start
-    return "\ufffd", err.end
-
-
-codecs.register_error("threadscope.replace", _replace_and_count)
-
-
-def head_encoding(head: bytes, source: str) -> tuple[str, list[str]]:
-    """The encoding to read a text file with, judged from its first bytes, and warnings."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", []
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", []
-    if looks_binary(head):
-        raise LoadError(source, "expected a text file, found binary data (NUL bytes)")
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as err:
-        if not (err.reason == "unexpected end of data" and err.start >= len(head) - 3):
-            best = (
-                charset_normalizer.from_bytes(head, cp_isolation=LEGACY_ENCODINGS).best()
-                or charset_normalizer.from_bytes(head).best()
-            )
-            if best is None:
-                raise LoadError(
-                    source, "expected text in UTF-8 or a legacy single-byte encoding; could not decode it"
-                ) from None
-            return best.encoding, [f"not UTF-8: decoded as {best.encoding}"]
-    return "utf-8", []
-
-
-def text_stream(binary: BinaryIO, encoding: str) -> TextIO:
-    """``binary`` as text; undecodable bytes become U+FFFD and are counted (see :func:`_bad_bytes`)."""
-    return io.TextIOWrapper(binary, encoding=encoding, errors="threadscope.replace", newline="")
-
-
-# --- records ----------------------------------------------------------------------------------------
-
-
-def _flat(record: dict, prefix: str = "") -> dict[str, str]:
-    """A JSON object as one level of string cells: nested objects as ``outer.inner`` columns."""
-    out: dict[str, str] = {}
-    for key, value in record.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(_flat(value, name + "."))
-        elif value is None:
-            out[name] = ""
-        elif isinstance(value, bool):
-            out[name] = "true" if value else "false"
-        elif isinstance(value, (str, int, float)):
-            out[name] = str(value)
-        else:
-            out[name] = json.dumps(value, ensure_ascii=False)
-    return out
-
-
-def _frame(records: list[dict[str, str]], numbers: list[int]) -> pd.DataFrame:
-    """String cells of ``records``; ``attrs["records"]`` keeps each row's line or record number."""
-    frame = pd.DataFrame.from_records(records).fillna("").astype("str")
-    frame.attrs["records"] = numbers
-    return frame
-
-
-_EXTRA_CELLS = "rows with more cells than the header has columns: the cells beyond the last column are not read"
-
-
-def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    # index_col=False: rows with more cells than the header never turn the first column(s) into an
-    # index (pandas' implicit index), which shifted every column of such a file by one.
-    reader = pd.read_csv(
-        stream,
-        sep=sep,
-        dtype="str",
-        keep_default_na=False,
-        na_values=[],
-        index_col=False,
-        chunksize=chunk_rows,
-        on_bad_lines="warn",
-        engine="c",
-        skip_blank_lines=True,
-    )
-    report.line_roles["header"] += 1
-    with reader:
-        while True:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", pd.errors.ParserWarning)
-                chunk = next(reader, None)
-            for w in caught:
-                for m in re.finditer(r"Skipping line (\d+): (.*)", str(w.message)):
-                    report.skip(int(m[1]), f"malformed row: {m[2].strip()}", "")
-                if (
-                    str(w.message).startswith("Length of header or names does not match")
-                    and _EXTRA_CELLS not in report.warnings
-                ):
-                    report.warnings.append(_EXTRA_CELLS)
-            if chunk is None:
-                return
-            yield chunk
-
-
-def _jsonl_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    def values() -> Iterator[tuple[int, object, str]]:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                report.line_roles["blank"] += 1
-                continue
-            try:
-                yield number, json.loads(line), line[:500].rstrip("\r\n")
-            except ValueError as err:
-                report.skip(number, f"not valid JSON ({getattr(err, 'msg', err)})", line[:500].rstrip("\r\n"))
-
-    return _object_chunks(values(), report, chunk_rows=chunk_rows)
-
-
-def _object_chunks(
-    numbered: Iterable[tuple[int, object, str | None]], report: FileReport, *, chunk_rows: int
-) -> Iterator[pd.DataFrame]:
-    """Frames of ``chunk_rows`` JSON objects each; anything else is skipped with its record number.
-
-    ``numbered`` yields (record number, value, the text to show if skipped, or None for the value's JSON).
-    """
-    batch: list[dict[str, str]] = []
-    numbers: list[int] = []
-    for number, value, shown in numbered:
-        if not isinstance(value, dict):
-            report.skip(
-                number,
-                f"a JSON {type(value).__name__}, not an object",
-                json.dumps(value)[:500] if shown is None else shown,
-            )
-            continue
-        batch.append(_flat(value))
-        numbers.append(number)
-        if len(batch) >= chunk_rows:
-            yield _frame(batch, numbers)
-            batch, numbers = [], []
-    if batch:
-        yield _frame(batch, numbers)
-
-
-def _json_values(
-    stream: TextIO, source: str, *, block: int = 1 << 20, limit: int = 64 << 20
-) -> Iterator[tuple[int, object]]:
-    """The values of a top-level JSON array, one at a time, without reading the whole file."""
-    decoder = json.JSONDecoder()
-    buffer, pos, eof, number = stream.read(block), 0, False, 0
-    pos = len(buffer) - len(buffer.lstrip())
-    if buffer[pos : pos + 1] != "[":
-        raise LoadError(source, "expected a JSON array of objects ([{...}, ...]) or JSON Lines")
-    pos += 1
-    expect_value = True
-    while True:
-        while pos < len(buffer) and buffer[pos] in " \t\r\n":
-            pos += 1
-        if pos >= len(buffer) - 1 and not eof:
-            more = stream.read(block)
-            eof = not more
-            buffer, pos = buffer[pos:] + more, 0
-            continue
-        if pos >= len(buffer):
-            raise LoadError(source, f"the JSON array is cut short after {number} value(s) (no closing ])")
-        char = buffer[pos]
-        if char == "]" and (not expect_value or number == 0):
-            return
-        if not expect_value:
-            if char != ",":
-                raise LoadError(
-                    source,
-                    f"expected ',' or ']' after value {number} of the JSON array, found {buffer[pos : pos + 20]!r}",
-                )
-            pos, expect_value = pos + 1, True
-            continue
-        try:
-            value, end = decoder.raw_decode(buffer, pos)
-        except json.JSONDecodeError as err:
-            if not eof and len(buffer) - pos < limit:
-                more = stream.read(block)
-                eof = not more
-                buffer, pos = buffer[pos:] + more, 0
-                continue
-            if eof and err.pos >= len(buffer.rstrip()):
-                raise LoadError(source, f"the JSON array is cut short in value {number + 1}") from None
-            raise LoadError(source, f"value {number + 1} of the JSON array is not valid JSON ({err.msg})") from None
-        if end >= len(buffer) and not eof:  # a number may continue in the next block
-            more = stream.read(block)
-            eof = not more
-            buffer, pos = buffer[pos:] + more, 0
-            if more:
-                continue
-            value, end = decoder.raw_decode(buffer, pos)
-        number += 1
-        yield number, value
-        pos, expect_value = end, False
-        if pos > block:
-            buffer, pos = buffer[pos:], 0
-
-
-def _json_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    source = report.source
-    start = stream.read(1 << 16)
-    if start.lstrip().startswith("{"):
-        # One object: a wrapper such as {"comments": [...]} is read whole (no streaming).
-        try:
-            whole = json.loads(start + stream.read())
-        except ValueError as err:
-            raise LoadError(source, f"not valid JSON ({getattr(err, 'msg', err)})") from None
-        lists = {k: v for k, v in whole.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)}
-        if len(lists) == 1:
-            key, values = next(iter(lists.items()))
-            report.warnings.append(f"read the array of objects under the key {key!r}; other keys ignored")
-        elif not lists:
-            values = [whole]
-        else:
-            raise LoadError(
-                source, f"a JSON object with several arrays ({', '.join(lists)}); expected one array of comment objects"
-            )
-        numbered: Iterator[tuple[int, object]] = iter(enumerate(values, 1))
-    else:
-        numbered = _json_values(_Prefixed(start, stream), source)
-    yield from _object_chunks(((number, value, None) for number, value in numbered), report, chunk_rows=chunk_rows)
-
-
-class _Prefixed:
-    """A text stream with some already-read text put back in front."""
-
-    def __init__(self, prefix: str, rest: TextIO):
-        self.prefix, self.rest = prefix, rest
-
-    def read(self, n: int = -1) -> str:
-        if self.prefix:
-            out, self.prefix = self.prefix, ""
-            return out
-        return self.rest.read(n)
-
-
-def _xlsx_chunks(binary: BinaryIO, report: FileReport) -> Iterator[pd.DataFrame]:
-    raw = binary.read()
-    try:
-        book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
-    except Exception as err:  # openpyxl raises many types for a damaged or foreign zip
-        raise LoadError(
-            report.source,
-            f"expected an Excel workbook (.xlsx), could not open it ({type(err).__name__}: {err})".replace("\n", " "),
-        ) from None
-    with book:
-        if len(book.sheet_names) > 1:
-            report.warnings.append(
-                f"read the first sheet {book.sheet_names[0]!r}; other sheets ignored: "
-                f"{', '.join(map(repr, book.sheet_names[1:]))}"
-            )
-        frame = pd.read_excel(book, sheet_name=book.sheet_names[0], dtype="str", keep_default_na=False, na_values=[])
-    report.line_roles["header"] += 1
-    yield frame.fillna("").astype("str")
-
-
-def delimiter(header_line: str) -> str:
-    """The separator a CSV header line most plausibly uses.
-
-    Examples:
-        >>> delimiter("author;text;date")
-        ';'
-        >>> delimiter('"a, b",c')
-        ','
-    """
-    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda s: (counts[s], s == ","))
-    return best if counts[best] else ","
-
-
-def chunks(
-    binary: BinaryIO, report: FileReport, *, kind: str, head: bytes, chunk_rows: int = CHUNK_ROWS
-) -> Iterator[pd.DataFrame]:
-    """The rows of a table file as frames of string cells (``""`` where empty), chunk by chunk."""
-    if kind == "xlsx":
-        report.encoding = "xlsx"
-        yield from _xlsx_chunks(binary, report)
-        return
-    encoding, notes = head_encoding(head, report.source)
-    report.encoding = encoding
-    report.warnings.extend(notes)
-    stream = text_stream(binary, encoding)
-    if kind == "jsonl":
-        yield from _jsonl_chunks(stream, report, chunk_rows=chunk_rows)
-    elif kind == "json":
-        yield from _json_chunks(stream, report, chunk_rows=chunk_rows)
-    else:
-        first = head.decode(encoding if encoding != "utf-16" else "utf-16", errors="replace")
-        first = first.lstrip("\ufeff").split("\n", 1)[0]
-        sep = "\t" if kind == "tsv" else delimiter(first)
-        try:
-            yield from _csv_chunks(stream, report, sep=sep, chunk_rows=chunk_rows)
-        except pd.errors.EmptyDataError:
-            raise LoadError(report.source, "empty file; expected a header row and comment rows") from None
-        except pd.errors.ParserError as err:
-            raise LoadError(report.source, f"not a readable {FORMATS[kind]}: {err}".replace("\n", " ")) from None
-
-
-# --- rows to the contract --------------------------------------------------------------------------
 
 
 def _flags(values: pd.Series) -> pd.Series:
@@ -738,17 +276,13 @@ def read_table(
     has no text column (naming the columns found and expected) or has no rows.
     """
     chunk_rows = chunk_rows or CHUNK_ROWS
-    counter = [0]
-    token = _bad_bytes.set(counter)
-    try:
+    with replaced_byte_count() as replaced:
         rows = _Rows(report, mapping)
         for chunk in chunks(binary, report, kind=kind, head=head, chunk_rows=chunk_rows):
             rows.add(chunk)
-        if counter[0]:
-            report.warnings.append(f"{counter[0]} byte(s) not valid {report.encoding} replaced by U+FFFD")
+        if replaced[0]:
+            report.warnings.append(f"{replaced[0]} byte(s) not valid {report.encoding} replaced by U+FFFD")
         return rows.frames_out()
-    finally:
-        _bad_bytes.reset(token)
 
 
 def preview_rows(binary: BinaryIO, source: str, *, kind: str, head: bytes, rows: int = 5) -> pd.DataFrame:

@@ -20,8 +20,8 @@ from ..model import schema
 from ..model.load_report import FileReport, LoadError
 from ..model.safety import restore_series
 from ..model.text import mentions
-from . import tables
-from .tables import chunks
+from . import table_chunks
+from .table_chunks import chunks
 
 FORMAT = "threadscope-export"
 ARTICLES_FILE, COMMENTS_FILE = "articles.csv", "comments.csv"
@@ -145,7 +145,7 @@ def read_export(
     chunk_rows: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Contract frames from an export pair, each given as ``(binary, head, report)``."""
-    chunk_rows = chunk_rows or tables.CHUNK_ROWS
+    chunk_rows = chunk_rows or table_chunks.CHUNK_ROWS
     a_bin, a_head, a_report = articles_file
     c_bin, c_head, c_report = comments_file
     articles = _read(a_bin, a_head, a_report, "articles", "article", chunk_rows)

@@ -1,4 +1,5 @@
-"""Tables of comments: CSV, TSV, JSON, JSON Lines and Excel, with recognised or mapped columns."""
+"""Tables of comments to contract frames (analytics/loaders/tables.py): every format alike, the columns
+reported, articles, parents, rows kept or skipped, and big files read once in chunks."""
 
 from __future__ import annotations
 
@@ -99,71 +100,7 @@ def test_frames_pass_the_contract():
     assert corpus.comments["is_deleted"].dtype == bool and not corpus.comments["is_spam"].any()
 
 
-# --- columns: recognised, mapped, missing -----------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "columns, field, expected",
-    [
-        (["username", "message"], "author", "username"),
-        (["Name", "Comment"], "text", "Comment"),
-        (["createdAt", "content"], "timestamp", "createdAt"),
-        (["created_utc", "content"], "timestamp", "created_utc"),
-        (["id", "comment_id", "content"], "id", "comment_id"),
-        (["reply_to", "content"], "parent", "reply_to"),
-        (["Parent Comment ID", "content"], "parent", "Parent Comment ID"),
-        (["thread", "title", "content"], "article", "thread"),
-        (["post", "content"], "article", "post"),
-    ],
-)
-def test_common_column_names_are_recognised(columns, field, expected):
-    assert tables.recognised_columns(columns)[field] == expected
-
-
-def test_lookalike_columns_are_not_taken():
-    found = tables.recognised_columns(["parent_user_id", "parent_content", "content", "user_id"])
-    assert found == {"text": "content", "author": "user_id"}
-
-
-def test_mapping_names_the_columns():
-    raw = csv_bytes([{"who": "a", "msg": "hello", "at": "1381432829"}])
-    corpus = load_bytes(raw, "t.csv", mapping={"author": "who", "text": "msg", "timestamp": "at"})
-    row = corpus.comments.iloc[0]
-    assert (row.author, row.text, row.timestamp) == ("a", "hello", pd.Timestamp("2013-10-10 19:20:29"))
-
-
-def test_mapping_overrides_a_recognised_column():
-    raw = csv_bytes([{"text": "the headline", "comment": "the comment"}])
-    corpus = load_bytes(raw, "t.csv", mapping={"text": "comment"})
-    assert corpus.comments["text"].tolist() == ["the comment"]
-
-
-def test_mapping_takes_contract_names_as_aliases():
-    raw = csv_bytes([{"k": "7", "p": "", "c": "x"}, {"k": "8", "p": "7", "c": "y"}])
-    corpus = load_bytes(raw, "t.csv", mapping={"text": "c", "comment_id": "k", "parent_id": "p"})
-    assert corpus.comments["parent_id"][1] == corpus.comments["comment_id"][0]
-
-
-def test_mapping_to_a_missing_column_lists_the_columns_found():
-    with pytest.raises(
-        LoadError,
-        match=r"t.csv: mapped column 'nope' \(for author\) not found; "
-        r"found columns: who, msg",
-    ):
-        load_bytes(csv_bytes([{"who": "a", "msg": "x"}]), "t.csv", mapping={"author": "nope", "text": "msg"})
-
-
-def test_mapping_an_unknown_field_is_an_error():
-    with pytest.raises(LoadError, match="unknown field 'writer'"):
-        load_bytes(csv_bytes([{"who": "a", "text": "x"}]), "t.csv", mapping={"writer": "who"})
-
-
-def test_missing_text_column_lists_columns_found_and_expected():
-    with pytest.raises(LoadError) as err:
-        load_bytes(csv_bytes([{"who": "a", "msg": "x"}]), "t.csv")
-    message = str(err.value)
-    assert message.startswith("t.csv: no column for the comment text: found columns who, msg; expected one of text,")
-    assert "--map text=COLUMN" in message and "\n" not in message
+# --- columns read, not read and missing ---------------------------------------------------
 
 
 def test_missing_author_column_leaves_authors_empty_and_says_so():
@@ -302,32 +239,6 @@ def test_unreadable_timestamp_is_missing_counted_and_the_row_kept():
     assert "1 timestamp(s) could not be read (first: 'last week')" in warnings_of(corpus)
 
 
-def test_cells_that_look_like_missing_values_stay_text():
-    corpus = load_bytes(b"author,text\nNA,null\nNone,NaN\n", "t.csv")
-    assert corpus.comments["author"].tolist() == ["NA", "None"]
-    assert corpus.comments["text"].tolist() == ["null", "NaN"]
-
-
-def test_numeric_looking_ids_stay_as_written():
-    corpus = load_bytes(b"id,text\n007,x\n1e3,y\n", "t.csv")
-    assert corpus.comments["source_id"].tolist() == ["007", "1e3"]
-
-
-def test_quoted_multiline_fields_and_crlf():
-    raw = b'author,text\r\na,"line one\r\nline two"\r\nb,"say ""hi"""\r\n'
-    corpus = load_bytes(raw, "t.csv")
-    assert corpus.comments["text"].tolist() == ["line one\nline two", 'say "hi"']
-    assert corpus.report.files[0].lines == 3  # records: the header and two rows
-
-
-def test_malformed_rows_are_skipped_with_their_record_number():
-    corpus = load_bytes(b"author,text\na,ok\nb,too,many,fields\nc,fine\n", "t.csv")
-    assert corpus.comments["author"].tolist() == ["a", "c"]
-    skipped = corpus.report.files[0].skipped
-    assert [(s.line, s.reason) for s in skipped] == [(3, "malformed row: expected 2 fields, saw 4")]
-    assert_accounted(corpus)
-
-
 def test_blank_rows_are_skipped_and_empty_text_is_kept():
     corpus = load_bytes(b"author,text\na,\n,\n  ,  \nb,x\n", "t.csv")
     assert corpus.comments["author"].tolist() == ["a", "b"]
@@ -341,85 +252,6 @@ def test_flag_and_guest_columns_are_read():
     rows = [{"text": "a", "is_guest": "true", "deleted": "1", "spam": "no"}]
     row = load_bytes(csv_bytes(rows), "t.csv").comments.iloc[0]
     assert (bool(row.is_guest), bool(row.is_deleted), bool(row.is_spam)) == (True, True, False)
-
-
-# --- JSON specifics ---------------------------------------------------------------------------------
-
-
-def test_json_lines_bad_lines_are_skipped_blank_lines_counted():
-    raw = b'{"user": "a", "text": "x"}\n\nnot json\n[1, 2]\n{"user": "b", "text": "y"}\n'
-    corpus = load_bytes(raw, "t.jsonl")
-    assert corpus.comments["author"].tolist() == ["a", "b"]
-    report = corpus.report.files[0]
-    assert [(s.line, s.reason.split(" (")[0]) for s in report.skipped] == [
-        (3, "not valid JSON"),
-        (4, "a JSON list, not an object"),
-    ]
-    assert report.line_roles["blank"] == 1 and report.lines == 5
-    assert_accounted(corpus)
-
-
-def test_json_values_are_flattened_and_typed_values_become_text():
-    rows = [
-        {"author": {"name": "a", "id": 5}, "text": "x", "id": 10, "score": 1.5, "guest": True},
-        {"author": {"name": "b"}, "text": None, "id": 11, "parent": 10, "tags": ["p", "q"]},
-    ]
-    corpus = load_bytes(json.dumps(rows).encode(), "t.json", mapping={"author": "author.name"})
-    got = corpus.comments
-    assert got["author"].tolist() == ["a", "b"] and got["text"].tolist() == ["x", ""]
-    assert got["source_id"].tolist() == ["10", "11"] and got["is_guest"].tolist() == [True, False]
-    assert got["parent_id"][1] == got["comment_id"][0]
-
-
-def test_json_array_non_objects_are_skipped():
-    corpus = load_bytes(b'[{"text": "x"}, "stray", {"text": "y"}]', "t.json")
-    assert corpus.comments["text"].tolist() == ["x", "y"]
-    assert [(s.line, s.reason) for s in corpus.report.files[0].skipped] == [(2, "a JSON str, not an object")]
-
-
-def test_json_object_wrapping_one_array_is_read():
-    corpus = load_bytes(b'{"count": 1, "comments": [{"text": "x"}]}', "t.json")
-    assert corpus.comments["text"].tolist() == ["x"]
-    assert "under the key 'comments'" in warnings_of(corpus)
-
-
-@pytest.mark.parametrize(
-    "raw, expected",
-    [
-        (b'[{"text": "x"}, {"text": ', "cut short"),
-        (b'[{"text": "x"} {"text": "y"}]', "expected ',' or ']' after value 1"),
-        (b'[{"text": "x"}, {"text": y}]', "value 2 of the JSON array is not valid JSON"),
-        (b'{"a": [{"text": "x"}], "b": [{"text": "y"}]}', "several arrays"),
-    ],
-)
-def test_broken_json_is_a_one_line_error(raw, expected):
-    with pytest.raises(LoadError, match=expected) as err:
-        load_bytes(raw, "t.json")
-    assert "\n" not in str(err.value)
-
-
-def test_json_array_is_read_in_small_blocks(monkeypatch):
-    rows = [{"text": f"comment {k} " + "x" * 50, "user": f"u{k}"} for k in range(500)]
-    stream = io.StringIO(json.dumps(rows, indent=1))
-    values = list(tables._json_values(stream, "t.json", block=64))
-    assert [n for n, _ in values] == list(range(1, 501)) and values[-1][1] == rows[-1]
-
-
-def test_excel_reads_the_first_sheet_and_names_the_others():
-    out = io.BytesIO()
-    with pd.ExcelWriter(out) as writer:
-        pd.DataFrame([{"text": "x", "author": "a"}]).to_excel(writer, sheet_name="comments", index=False)
-        pd.DataFrame([{"notes": "n"}]).to_excel(writer, sheet_name="notes", index=False)
-    corpus = load_bytes(out.getvalue(), "t.xlsx")
-    assert corpus.comments["text"].tolist() == ["x"]
-    assert "other sheets ignored: 'notes'" in warnings_of(corpus)
-
-
-def test_excel_dates_and_numbers_are_read():
-    rows = [{"text": "x", "id": 5, "date": pd.Timestamp("2013-02-20 10:00")}]
-    corpus = load_bytes(_excel(rows), "t.xlsx")
-    row = corpus.comments.iloc[0]
-    assert (row.source_id, row.timestamp) == ("5", pd.Timestamp("2013-02-20 10:00"))
 
 
 # --- bad input ---------------------------------------------------------------------------------------
@@ -439,38 +271,6 @@ def test_only_blank_rows_is_an_error():
 def test_empty_tables_are_errors(raw, name):
     with pytest.raises(LoadError, match="empty file|no comments|no rows"):
         load_bytes(raw, name)
-
-
-def test_unclosed_quote_is_a_one_line_error():
-    with pytest.raises(LoadError, match="not a readable CSV table") as err:
-        load_bytes(b'author,text\na,"never closed\nb,x\n', "t.csv")
-    assert "\n" not in str(err.value)
-
-
-def test_mis_encoded_table_is_decoded_and_reported():
-    raw = "author,text\nRené,café crème à l'œil\n".encode("cp1252")
-    corpus = load_bytes(raw, "t.csv")
-    assert corpus.comments["text"].tolist() == ["café crème à l'œil"]
-    assert corpus.report.files[0].encoding == "cp1252"
-    assert "not UTF-8: decoded as cp1252" in warnings_of(corpus)
-
-
-def test_invalid_utf8_after_the_first_block_is_replaced_and_counted():
-    good = b"author,text\n" + b"a,plain text\n" * 6000  # more than the 64 KB read to recognise it
-    corpus = load_bytes(good + b"b,caf\xe9\n", "t.csv")
-    assert corpus.comments["text"].iloc[-1] == "caf\ufffd"
-    assert "1 byte(s) not valid utf-8 replaced by U+FFFD" in warnings_of(corpus)
-
-
-def test_utf16_with_bom_is_read():
-    raw = "author\ttext\nRania\tمرحبا\n".encode("utf-16")
-    corpus = load_bytes(raw, "t.tsv")
-    assert corpus.comments["text"].tolist() == ["مرحبا"]
-
-
-def test_bom_does_not_stick_to_the_first_column_name():
-    corpus = load_bytes(b"\xef\xbb\xbftext,author\nx,a\n", "t.csv")
-    assert corpus.comments["author"].tolist() == ["a"]
 
 
 # --- big files: streamed in chunks, read once ---------------------------------------------------------
@@ -557,11 +357,6 @@ def test_preview_shows_the_first_rows_as_text():
     preview = analytics.loaders.preview_table(raw, "t.csv", rows=3)
     assert preview.columns.tolist() == ["id", "msg"] and preview["msg"].tolist() == ["m0", "m1", "m2"]
     assert analytics.loaders.preview_table(analytics.SAMPLE.read_bytes(), "page.txt") is None
-
-
-@pytest.mark.parametrize("header, sep", [("a|b|c", "|"), ("a;b", ";"), ("a\tb,c\td", "\t"), ("text", ",")])
-def test_delimiter_is_the_most_used_separator_of_the_header(header, sep):
-    assert tables.delimiter(header) == sep
 
 
 def test_skipped_rows_carry_their_line_or_record_number():
