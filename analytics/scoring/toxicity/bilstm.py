@@ -5,12 +5,18 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from .model import _model
 from .pieces import _Parsed
 
 _MAX_LEN = 100  # the BiLSTM reads the last 100 known words, as it was trained
 _SETTLED = 1e-7  # the backward LSTM stops reading padding once no state moves by more
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
 
 
 def _lstm_step(z: np.ndarray, c: np.ndarray, units: int) -> tuple[np.ndarray, np.ndarray]:
@@ -102,7 +108,14 @@ def _bilstm_logits(parsed: _Parsed, *, batch: int = 64) -> np.ndarray:
 
     Batches stay small on purpose: from about 128 rows OpenBLAS splits each step's product over
     threads, whose start and wait cost more than the product itself, while 64 rows already
-    amortise the per-step overhead."""
+    amortise the per-step overhead. For the same reason BLAS runs on this thread alone here:
+    newer OpenBLAS releases split even these products, and their threads, spinning beside the
+    other scoring process, cost many times the product (docs/performance.md#toxicity)."""
+    with _blas().limit(limits=1, user_api="blas"):
+        return _logits_in_batches(parsed, batch)
+
+
+def _logits_in_batches(parsed: _Parsed, batch: int) -> np.ndarray:
     a = _model().a
     out = np.zeros((parsed.n, 6), np.float32)
     ends = np.cumsum(np.bincount(parsed.lstm_text, minlength=parsed.n))
