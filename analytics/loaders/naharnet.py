@@ -13,8 +13,8 @@ from datetime import datetime
 from ..model import ids
 from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
-from .pages import finish_page, page_lines, trim_blank
-from .registry import Head, Loader, register
+from .pages import finish_page, page_lines, register_layout, trim_blank
+from .registry import Head
 
 FORMAT = "naharnet-page"
 AVATARS = ("Default-user-icon", "Thumb", "Missing")
@@ -223,16 +223,10 @@ def _sniff(head: Head) -> float:
     return 0.65 if looks_like_page(head.text) else 0.1 if not head.text.strip() else 0.0
 
 
-register(
-    Loader(
-        FORMAT,
-        "page",
-        "a saved news page",
-        (".txt",),
-        priority=30,
-        reads_text=True,
-        sniff=_sniff,
-        parse=lambda text, report, head: parse(text, report),
-        expected="a naharnet page (a 'Comments N' line, comment headers like 'Thumb name 20 February 2013, 17:55')",
-    )
+register_layout(
+    FORMAT,
+    priority=30,
+    sniff=_sniff,
+    parse=parse,
+    expected="a naharnet page (a 'Comments N' line, comment headers like 'Thumb name 20 February 2013, 17:55')",
 )

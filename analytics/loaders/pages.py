@@ -3,11 +3,13 @@ ids, checks and the report once the page is parsed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import BinaryIO
 
 from ..model import ids
 from ..model.load_report import FileReport, LoadError
 from .decoding import decode
+from .registry import Head, Loader, register
 
 
 def read_page(binary: BinaryIO, report: FileReport) -> str:
@@ -60,3 +62,23 @@ def finish_page(article: dict, comments: list[dict], report: FileReport) -> tupl
     report.declared_comments = declared
     report.parsed_comments = len(comments)
     return [{**article, "parsed_comments": len(comments)}], comments
+
+
+def register_layout(
+    name: str, *, priority: int, sniff: Callable[[Head], float], parse: Callable, expected: str
+) -> Loader:
+    """Register a saved-page layout: a ``.txt`` loader that reads the whole decoded text
+    (``reads_text``: a page's landmarks may lie past its first bytes) and returns row dicts."""
+    return register(
+        Loader(
+            name,
+            "page",
+            "a saved news page",
+            (".txt",),
+            priority=priority,
+            reads_text=True,
+            sniff=sniff,
+            parse=lambda text, report, head: parse(text, report),
+            expected=expected,
+        )
+    )

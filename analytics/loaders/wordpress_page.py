@@ -14,8 +14,8 @@ from datetime import datetime
 from ..model import ids
 from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
-from .pages import finish_page, page_lines, trim_blank
-from .registry import Head, Loader, register
+from .pages import finish_page, page_lines, register_layout, trim_blank
+from .registry import Head
 
 FORMAT = "wordpress-page"
 THOUGHTS = re.compile(
@@ -203,17 +203,11 @@ def _sniff(head: Head) -> float:
     return 0.7 if has_count_line(head.text) else 0.6 if looks_like_page(head.text) else 0.0
 
 
-register(
-    Loader(
-        FORMAT,
-        "page",
-        "a saved news page",
-        (".txt",),
-        priority=40,
-        reads_text=True,
-        sniff=_sniff,
-        parse=lambda text, report, head: parse(text, report),
-        expected="a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
-        "'Posted by NAME | Month D, YYYY, h:mm am/pm')",
-    )
+register_layout(
+    FORMAT,
+    priority=40,
+    sniff=_sniff,
+    parse=parse,
+    expected="a WordPress page (a line 'N thoughts on \"TITLE\"', comments ending "
+    "'Posted by NAME | Month D, YYYY, h:mm am/pm')",
 )
