@@ -96,6 +96,14 @@ COMMENT_COLUMNS: tuple[Column, ...] = (
     ),
     Column("text", "string", "Comment body, byte-for-byte as saved (line breaks as `\\n`); may be empty."),
     Column("mentions", "list of strings", "The `@handles` in the text, in order, without `@`."),
+    Column(
+        "addressed_to",
+        "list of strings",
+        "The authors the input itself says this comment answers (a `reply_to_author`, `mentions` or "
+        "`in_reply_to_user` column), in order, without `@`; empty where it names none. Reply "
+        "reconstruction treats them like `@handles` in the text.",
+        default=(),
+    ),
     Column("n_words", "integer", "Number of whitespace-separated tokens in `text`."),
     Column(
         "parent_id",
@@ -143,6 +151,17 @@ COMMENT_COLUMNS: tuple[Column, ...] = (
         default=False,
     ),
 )
+
+#: Input columns the contract does not use are kept on the comment frame under this prefix
+#: (``extra_label`` for an input column ``label``), typed (integer, float, boolean or string):
+#: no contract or enriched column starts with it, so they can never collide.
+EXTRA_PREFIX = "extra_"
+
+
+def extra_columns(frame: pd.DataFrame) -> list[str]:
+    """The kept input columns of a comment frame (named with :data:`EXTRA_PREFIX`), in order."""
+    return [c for c in frame.columns if isinstance(c, str) and c.startswith(EXTRA_PREFIX)]
+
 
 # Comments whose flag is set here are kept in the frame but left out of analysis by default.
 EXCLUDED_BY_DEFAULT: tuple[str, ...] = ("is_deleted", "is_spam", "is_pingback")
@@ -288,6 +307,14 @@ def _typed(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
     """Cast a frame built from loader rows to the contract's types, in the contract's order."""
     out = frame.copy()
     for col in columns:
+        if col.dtype == "list of strings" and col.default is not None:
+            values = out[col.name] if col.name in out.columns else pd.Series(None, index=out.index, dtype=object)
+            out[col.name] = pd.Series(
+                [list(v) if isinstance(v, (list, tuple)) else list(col.default) for v in values.tolist()],
+                index=out.index,
+                dtype=object,
+            )
+            continue
         if col.default is not None:
             out[col.name] = (
                 out[col.name].astype(object).where(out[col.name].notna(), col.default)
