@@ -413,6 +413,7 @@ def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] |
                 raise LoadError(where, expected) from None
             failures.append(LoadError(where, expected))
             report.warnings.append(f"{where}: not loaded: {expected}")
+            report.not_loaded.append(f"{where}: {expected}")
         else:
             parts.add(one)
     parsed = parts.done()
