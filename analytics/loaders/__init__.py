@@ -115,7 +115,7 @@ def _digest(item: _Input, opened: Opened, hashing: _Hashing, report: FileReport)
     digest = item.digest() if item.digest else None
     if opened.decompressed is not None:
         digest = digest or opened.decompressed.hexdigest()
-        report.warnings.insert(0, opened.decompressed.note())
+        report.warnings.insert(len(opened.notes), opened.decompressed.note())
     return digest or hashing.hexdigest()
 
 

@@ -78,7 +78,7 @@ class Compression:
 
     @property
     def what(self) -> str:
-        return f"a {self.name}-compressed file"
+        return f"{'an' if self.name == 'xz' else 'a'} {self.name}-compressed file"
 
 
 def _bzip2_start(head: bytes) -> bool:
