@@ -108,7 +108,10 @@ def test_a_pushshift_dump_needs_the_long_window_and_has_no_inner_suffix(tmp_path
         "text": ["First thought: this is not new.", "Agreed, it goes back decades."],
         "timestamp": ["2019-04-01 00:00:00", "2019-04-01 00:05:05"],
     }
-    assert corpus.report.files[0].warnings[0] == f"decompressed (zstandard): {len(packed):,} bytes read as {len(PUSHSHIFT)} bytes"
+    assert (
+        corpus.report.files[0].warnings[0]
+        == f"decompressed (zstandard): {len(packed):,} bytes read as {len(PUSHSHIFT)} bytes"
+    )
 
 
 def test_concatenated_gzip_members_and_zstd_frames_are_read_to_the_end():
