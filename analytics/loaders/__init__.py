@@ -221,9 +221,8 @@ def _archive_inputs(where: str, name: str, open_archive: Opener, size: int, *, i
         folder, _, base = m.name.rpartition("/")
         pair = [f"{folder}/{n}" if folder else n for n in _PAIR]
         if base in _PAIR and all(p in members for p in pair):
-            if folder not in pairs and threadscope_csv.pair_heads_match(
-                dict(zip(_PAIR, archive.heads(pair, sniff.HEAD_BYTES).values()))
-            ):
+            heads = archive.heads(pair, sniff.HEAD_BYTES) if folder not in pairs else None
+            if heads and threadscope_csv.pair_heads_match(dict(zip(_PAIR, heads.values()))):
                 pairs.add(folder)
                 inputs.append(
                     _Input(

@@ -129,7 +129,8 @@ COMPRESSIONS = (
 )
 COMPRESSED_SUFFIXES = tuple(s for c in COMPRESSIONS for s in c.suffixes)
 ARCHIVE_SUFFIXES = (".zip",)
-_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError, zipfile.BadZipFile)
+# What corrupt data raises from the readers (zipfile: ValueError on a damaged header, a negative offset).
+_ERRORS = (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError, zstandard.ZstdError, zipfile.BadZipFile)
 
 
 def inner_name(name: str) -> str:
@@ -309,14 +310,18 @@ class Archive:
     digest: Callable[[], str]
     shared: _Shared
 
-    def heads(self, names: list[str], n: int) -> dict[str, bytes]:
-        """The first ``n`` bytes of the members ``names`` (from an archive opened for them)."""
-        with self.shared.open_archive() as raw, zipfile.ZipFile(raw) as archive:
-            out = {}
-            for name in names:
-                with archive.open(name) as member:
-                    out[name] = member.read(n)
-            return out
+    def heads(self, names: list[str], n: int) -> dict[str, bytes] | None:
+        """The first ``n`` bytes of the members ``names`` (from an archive opened for them), or
+        None if one cannot be read (reading it as a file then says why)."""
+        try:
+            with self.shared.open_archive() as raw, zipfile.ZipFile(raw) as archive:
+                out = {}
+                for name in names:
+                    with archive.open(name) as member:
+                        out[name] = member.read(n)
+                return out
+        except (NotImplementedError, RuntimeError, *_ERRORS):
+            return None
 
     def expect(self, opens: int) -> None:
         """Close the archive once its members have been opened ``opens`` times and closed."""
@@ -415,7 +420,7 @@ def zip_archive(shown: str, open_archive: Callable[[], BinaryIO], size: int, wan
     try:
         with open_archive() as raw, zipfile.ZipFile(raw) as archive:
             infos = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename.split("/"))
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as err:
+    except _ERRORS as err:
         raise LoadError(shown, f"a zip archive that cannot be read: {err}") from None
     chosen: list[zipfile.ZipInfo] = []
     skipped: list[str] = []

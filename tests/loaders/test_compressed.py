@@ -16,12 +16,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import zstandard
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import analytics
 from analytics.loaders import LoadError, load, load_bytes, load_files, preview_table
 from analytics.loaders.compressed import CAP_FLOOR, CAP_VARIABLE, Decompressed, decompressed_cap, inner_name
 from analytics.loaders.inputs import SUPPORTED_TEXT, file_digests, list_inputs, supported_name
 from analytics.output.export import export_corpus
+from bench import fuzz
 
 # A comment table as a forum export writes it: CRLF line ends, a quoted comma and a line break
 # inside a comment, a naive and a Z time.
@@ -396,3 +399,25 @@ def test_the_dask_path_loads_compressed_files_and_archives_as_units(tmp_path):
 
 def test_an_uncompressed_input_is_hashed_as_before():
     assert load_bytes(TABLE, "comments.csv").report.files[0].sha256 == sha(TABLE)
+
+
+# --- the fuzz property (bench.fuzz) over compressed and zipped seeds ------------------------------
+
+
+def compressed_seeds() -> list[tuple[str, bytes]]:
+    seeds = [(name, raw) for name, raw in fuzz.seeds() if not name.startswith("export-")]
+    return [(name + SUFFIX[kind], PACK[kind](raw)) for name, raw in seeds for kind in PACK] + [
+        (name + ".zip", a_zip({f"in/{name}": raw})) for name, raw in seeds
+    ]
+
+
+@pytest.mark.parametrize("name, raw", compressed_seeds(), ids=[name for name, _ in compressed_seeds()])
+def test_every_compressed_seed_loads_and_accounts_for_every_line(name, raw):
+    assert fuzz.check(raw, name) == "loaded"
+
+
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(compressed_seeds()).flatmap(lambda seed: st.tuples(fuzz.mutations(seed[1]), st.just(seed[0]))))
+def test_mutated_compressed_files_load_or_are_refused_in_one_line(case):
+    raw, name = case
+    fuzz.check(raw, name)
