@@ -6,6 +6,7 @@ import bz2
 import gzip
 import hashlib
 import io
+import itertools
 import lzma
 import stat
 import tarfile
@@ -421,3 +422,26 @@ def test_every_compressed_seed_loads_and_accounts_for_every_line(name, raw):
 def test_mutated_compressed_files_load_or_are_refused_in_one_line(case):
     raw, name = case
     fuzz.check(raw, name)
+
+
+# --- real exports (../shared/data/real; skipped when absent) ---------------------------------------
+
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
+REAL_FILES = sorted(p for p in REAL.rglob("*") if p.suffix in (".csv", ".json", ".xml")) if REAL.is_dir() else []
+SAME = ["author", "text", "timestamp", "source_id", "source_parent_id", "is_deleted"]
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="real validation data not present (../shared/data/real)")
+def test_real_exports_read_the_same_compressed_and_zipped(tmp_path):
+    plain = {p.name: load(p).comments[SAME] for p in REAL_FILES}
+    for path, kind in zip(REAL_FILES, itertools.cycle(PACK)):  # every format, each file once
+        packed = tmp_path / f"{path.name}{SUFFIX[kind]}"
+        packed.write_bytes(PACK[kind](path.read_bytes()))
+        pd.testing.assert_frame_equal(load(packed).comments[SAME], plain[path.name], obj=packed.name)
+    archive = tmp_path / "real.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for path in REAL_FILES:
+            out.write(path, path.relative_to(REAL).as_posix())
+    corpus = load(archive)
+    assert [f.source for f in corpus.report.files] == [f"real.zip/{p.relative_to(REAL).as_posix()}" for p in REAL_FILES]
+    assert len(corpus.comments) == sum(len(frame) for frame in plain.values())
