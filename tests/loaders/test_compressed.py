@@ -11,6 +11,7 @@ import lzma
 import stat
 import tarfile
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -445,3 +446,18 @@ def test_real_exports_read_the_same_compressed_and_zipped(tmp_path):
     corpus = load(archive)
     assert [f.source for f in corpus.report.files] == [f"real.zip/{p.relative_to(REAL).as_posix()}" for p in REAL_FILES]
     assert len(corpus.comments) == sum(len(frame) for frame in plain.values())
+
+
+def test_the_cache_keeps_an_analysis_of_compressed_and_zipped_inputs(tmp_path):
+    from analytics.store.cache import CacheWarning, cache_entries, cached_analysis
+
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    (folder / "a.csv.gz").write_bytes(gzip.compress(TABLE))
+    (folder / "b.zip").write_bytes(a_zip({"more.jsonl": MORE}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheWarning)  # "input files changed while they were read": not cached
+        first = cached_analysis(folder, cache_dir=tmp_path / "cache")
+        again = cached_analysis(folder, cache_dir=tmp_path / "cache")
+    assert len(cache_entries(cache_dir=tmp_path / "cache")) == 1
+    assert again.comments["text"].tolist() == first.comments["text"].tolist() == TEXTS + ["Rents doubled here too."]
