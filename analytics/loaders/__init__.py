@@ -4,6 +4,8 @@
 Formats (recognised by content, the extension as a hint): saved news pages (naharnet and
 WordPress layouts), tables (CSV, TSV, JSON, JSON Lines, Excel), Disqus and WordPress WXR
 exports, and the ``articles.csv`` + ``comments.csv`` pair ``python -m analytics export`` writes.
+Any of them compressed (gzip, bzip2, xz, Zstandard) is read as the file inside, and a zip
+archive as a folder (:mod:`.compressed`).
 """
 
 from __future__ import annotations

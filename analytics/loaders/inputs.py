@@ -19,7 +19,9 @@ dashboard's fingerprint of its inputs. The rules, the same for all of them:
 
 Nothing is left out silently: every entry met is either in :attr:`InputListing.files` or has a
 line in :attr:`InputListing.skipped`. Which suffixes the loaders read is theirs to say
-(:data:`SUPPORTED_SUFFIXES`, :func:`unsupported_note`): the listing holds every file.
+(:data:`SUPPORTED_SUFFIXES`, also compressed or in a zip archive: :func:`supported_name`;
+:func:`unsupported_note`): the listing holds every file. A zip archive is one file here (its
+hash is the archive's); the loaders read its members as a folder's files.
 """
 
 from __future__ import annotations
