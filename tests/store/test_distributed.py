@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -140,10 +142,16 @@ def test_the_command_line_writes_a_corpus_dir_the_dashboard_opens(client, tmp_pa
 
 def test_the_command_line_exits_3_when_files_were_not_loaded_unless_told_to_keep_going(client, tmp_path, capsys):
     pages = write_pages(tmp_path / "pages", extras=True)
+    # A compressed page and a zip of a table are read on the workers as the loaders read them.
+    (pages / "f-homs.txt.gz").write_bytes(gzip.compress(SAMPLE_TEXT.replace(TITLE, "Homs Besieged", 1).encode()))
+    with zipfile.ZipFile(pages / "g-forum.zip", "w") as archive:
+        archive.writestr("forum/e-forum.csv", FORUM)
     run = ["analyze", str(pages), "--scheduler", client.scheduler.address]
     assert main([*run, "--out", str(tmp_path / "corpus")]) == 3
     assert capsys.readouterr().err.splitlines()[-1].startswith("error: 1 file(s) could not be loaded")
-    assert len(corpus_store.open_corpus_dir(tmp_path / "corpus").articles) == 3  # written all the same
+    got = corpus_store.open_corpus_dir(tmp_path / "corpus")  # written all the same
+    assert got.articles["title"].tolist()[-2:] == ["Homs Besieged", "Forum thread"]
+    assert_same(got, analytics.enrich(analytics.load(pages)), sort=True)
     assert main([*run, "--out", str(tmp_path / "kept"), "--keep-going"]) == 0
 
 
