@@ -12,6 +12,7 @@ import pandas as pd
 from .enrich import enrich
 from .errors import ThreadscopeError
 from .loaders import load
+from .loaders.compressed import CAP_FLOOR, CAP_RATIO, CAP_VARIABLE
 from .model import schema
 from .model.corpus import Corpus
 from .output.bundle import build_report, find_browser
@@ -37,12 +38,44 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", help="input files, or folders holding them")
     parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="exit 0 when some files of a folder or archive could not be loaded (they are reported either way)",
+    )
+    parser.add_argument(
         "--map",
         action="append",
         default=[],
         metavar="FIELD=COLUMN",
         help="for tables: the input column holding a contract field, e.g. author=user_id",
     )
+
+
+#: What ``--help`` says about exit statuses.
+EXIT_STATUS = f"""exit status:
+  0  done
+  2  an error: bad input, bad options, an output that cannot be written (one line on stderr)
+  3  the output is written, but some files of a folder or archive could not be loaded; the
+     report lists each with why ("not loaded"); --keep-going exits 0 instead
+
+Compressed inputs (.gz, .bz2, .xz, .zst) are read as the file inside and .zip archives as
+folders; decompressing stops at {CAP_RATIO} times a file's size (at least {CAP_FLOOR >> 20} MiB) unless the
+environment variable {CAP_VARIABLE} sets another cap (e.g. 20G)."""
+
+#: The exit status of a load some files of which were not loaded (EXIT_STATUS).
+PARTIAL_LOAD = 3
+
+
+def _exit_status(report, args: argparse.Namespace) -> int:
+    """0, or :data:`PARTIAL_LOAD` (said on stderr) when files were not loaded and ``--keep-going`` is not given."""
+    if not report.not_loaded or args.keep_going:
+        return 0
+    print(
+        f"error: {len(report.not_loaded)} file(s) could not be loaded (the warnings above say why); "
+        "the output is written; --keep-going exits 0",
+        file=sys.stderr,
+    )
+    return PARTIAL_LOAD
 
 
 #: From this many comments, export and report show the scoring's progress on stderr.
@@ -64,7 +97,7 @@ def _export(args: argparse.Namespace) -> int:
     for w in corpus.report.all_warnings:
         print(f"warning: {w}", file=sys.stderr)
     print("\n".join(str(p) for p in written))
-    return 0
+    return _exit_status(corpus.report, args)
 
 
 def _add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -136,7 +169,7 @@ def _report(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(raw)
     print(out)
-    return 0
+    return _exit_status(corpus.report, args)
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -164,7 +197,7 @@ def _analyze(args: argparse.Namespace) -> int:
     tables = read_manifest(out)["tables"]
     print(", ".join(f"{t['rows']:,} {name}" for name, t in tables.items()), file=sys.stderr)
     print(out)
-    return 0
+    return _exit_status(report, args)
 
 
 def _contract(args: argparse.Namespace) -> int:
@@ -232,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.set_defaults(run=_analyze)
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
     contract.set_defaults(run=_contract)
+    for shown in (parser, export, report, analyze):
+        shown.epilog, shown.formatter_class = EXIT_STATUS, argparse.RawDescriptionHelpFormatter
     return parser
 
 

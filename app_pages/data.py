@@ -7,6 +7,8 @@ from analytics.loaders import TABLE_FIELDS, LoadError, load_files, preview_table
 from app_pages import _ui, state
 
 UPLOAD_TYPES = ["txt", "csv", "tsv", "tab", "json", "jsonl", "ndjson", "xlsx", "xml"]
+# Any of them compressed (comments.csv.gz: the browser filters by the last suffix), or a zip of them.
+UPLOAD_TYPES += ["gz", "bz2", "xz", "zst", "zip"]
 # Fields offered in the column-mapping form (the others are rarely named differently).
 MAPPED_FIELDS = [
     f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article", "title")
@@ -53,7 +55,8 @@ st.header("Data")
 with st.expander("Open other data", expanded=False):
     uploads = st.file_uploader(
         "Upload files: saved pages (.txt), tables (.csv, .tsv, .json, .jsonl, .xlsx), Disqus or WordPress "
-        "exports (.xml), or the articles.csv and comments.csv of a Threadscope export",
+        "exports (.xml), or the articles.csv and comments.csv of a Threadscope export; any of them compressed "
+        "(.gz, .bz2, .xz, .zst) or in a .zip",
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
     )

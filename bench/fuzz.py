@@ -367,6 +367,8 @@ def _check_report(corpus: analytics.Corpus, raws: dict[str, bytes]) -> None:
                 f"{f.source}: {len(f.skipped)} skipped lines listed, {f.line_roles.get('skipped', 0)} counted"
             )
         raw = raws.get(f.source)
+        if any(w.startswith("decompressed (") for w in f.warnings):
+            raw = None  # lines are those of the decompressed file, not of the bytes given
         if raw is not None and f.format in ("naharnet-page", "wordpress-page", "jsonl"):
             if f.format == "jsonl":
                 text = raw.decode(f.encoding, errors="replace")

@@ -1,14 +1,17 @@
 """The command line: export writes the contract's tables; bad input is one line on stderr."""
 
+import gzip
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import analytics
+from analytics.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -125,3 +128,55 @@ def test_export_shows_scoring_progress_for_large_inputs_only(tmp_path, monkeypat
         assert "/s, " in lines[-1]
     else:
         assert lines == []
+
+
+def a_folder_with_a_broken_file(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a-lavrov.txt").write_bytes(analytics.SAMPLE.read_bytes())
+    (folder / "b-broken.txt").write_text("<html><body>saved as HTML</body></html>\n", encoding="utf-8")
+    return folder
+
+
+def test_export_of_a_folder_with_a_file_not_loaded_writes_and_exits_3(tmp_path):
+    folder = a_folder_with_a_broken_file(tmp_path)
+    result = run_cli("export", folder, "--out", tmp_path / "out", "--no-analysis")
+    assert result.returncode == 3, result.stderr
+    assert len(pd.read_csv(tmp_path / "out" / "comments.csv")) == 8  # the output is written all the same
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    why = "an HTML page; expected the page saved as plain text (.txt), a table or a Disqus or WordPress export"
+    assert report["not_loaded"] == [f"{folder / 'b-broken.txt'}: {why}"]
+    assert f"warning: {folder / 'b-broken.txt'}: not loaded: {why}" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: 1 file(s) could not be loaded (the warnings above say why); the output is written; --keep-going exits 0"
+    )
+    kept = run_cli("export", folder, "--out", tmp_path / "kept", "--no-analysis", "--keep-going")
+    assert kept.returncode == 0, kept.stderr
+    assert f"{folder / 'b-broken.txt'}: not loaded" in kept.stderr and "error:" not in kept.stderr
+
+
+def test_report_of_a_folder_with_a_file_not_loaded_exits_3(tmp_path, capsys):
+    folder = a_folder_with_a_broken_file(tmp_path)
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.zip"), "--no-images"]) == 3
+    assert (tmp_path / "r.zip").exists()
+    assert capsys.readouterr().err.splitlines()[-1].startswith("error: 1 file(s) could not be loaded")
+    assert main(["report", str(folder), "--out", str(tmp_path / "k.zip"), "--no-images", "--keep-going"]) == 0
+
+
+def test_a_zip_with_a_broken_member_exits_3_and_a_corrupt_file_given_exits_2(tmp_path):
+    with zipfile.ZipFile(tmp_path / "pages.zip", "w") as archive:
+        archive.write(analytics.SAMPLE, "pages/a-lavrov.txt")
+        archive.writestr("pages/b-broken.txt", b"<html><body>saved as HTML</body></html>\n")
+    assert run_cli("export", tmp_path / "pages.zip", "--out", tmp_path / "out", "--no-analysis").returncode == 3
+    (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(analytics.SAMPLE.read_bytes())[:200])
+    result = run_cli("export", tmp_path / "cut.txt.gz", "--out", tmp_path / "cut", "--no-analysis")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {tmp_path / 'cut.txt.gz'}: a gzip-compressed file that cannot be ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_help_states_the_exit_statuses():
+    result = run_cli("export", "--help")
+    assert result.returncode == 0
+    assert "  3  the output is written, but some files of a folder or archive could not be loaded" in result.stdout
+    assert "--keep-going" in result.stdout and "THREADSCOPE_MAX_DECOMPRESSED" in result.stdout

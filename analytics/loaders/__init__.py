@@ -4,6 +4,8 @@
 Formats (recognised by content, the extension as a hint): saved news pages (naharnet and
 WordPress layouts), tables (CSV, TSV, JSON, JSON Lines, Excel), Disqus and WordPress WXR
 exports, and the ``articles.csv`` + ``comments.csv`` pair ``python -m analytics export`` writes.
+Any of them compressed (gzip, bzip2, xz, Zstandard) is read as the file inside, and a zip
+archive as a folder (:mod:`.compressed`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 
 # Each loader module registers its formats when imported (registry.py); the order here is not precedence.
 from . import disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
-from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
+from .compressed import ARCHIVE_SUFFIXES, Opened, open_input, zip_archive
+from .inputs import SUPPORTED_SUFFIXES, SUPPORTED_TEXT, list_inputs, supported_name, unsupported_note
 from .pages import read_page
 from .table_columns import FIELDS as TABLE_FIELDS
 from .table_columns import recognised_columns
@@ -104,31 +107,44 @@ class _Input:
     open: Opener
     in_folder: bool = False
     pair: dict[str, Opener] = field(default_factory=dict)  # export pair: file name -> opener
+    size: int | None = None  # bytes, for the cap on decompressing it (compressed.decompressed_cap)
+    digest: Callable[[], str] | None = None  # the SHA-256 of the file it is in (a zip member's archive)
+
+
+def _digest(item: _Input, opened: Opened, hashing: _Hashing, report: FileReport) -> str:
+    """The SHA-256 of the file as stored (compressed, or the archive holding it), and the
+    decompression said in ``report``."""
+    digest = item.digest() if item.digest else None
+    if opened.decompressed is not None:
+        digest = digest or opened.decompressed.hexdigest()
+        report.warnings.insert(len(opened.notes), opened.decompressed.note())
+    return digest or hashing.hexdigest()
 
 
 def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _PageRows:
     with item.open() as raw:
-        head = raw.read(sniff.HEAD_BYTES)
-        raw.seek(0)
-        loader, notes = sniff.choose(head, item.name, mapping=mapping)
-        hashing = _Hashing(raw)
+        # A compressed file is read as the file inside it, sniffed by that file's name.
+        opened = open_input(raw, item.name, item.size, head_bytes=sniff.HEAD_BYTES)
+        head, name = opened.head, opened.name
+        loader, notes = sniff.choose(head, name, mapping=mapping)
+        hashing = _Hashing(opened.stream)
         stream = io.BufferedReader(hashing, buffer_size=1 << 20)
         report = FileReport(
             source=item.name,
             format=loader.name if loader else "page",
             encoding="utf-8",
             sha256="",
-            warnings=list(notes),
+            warnings=opened.notes + list(notes),
         )
         if loader is None or loader.reads_text:  # a page: chosen again on its whole text
             text = read_page(stream, report)
-            loader = sniff.choose_page(text, report.source)
+            loader = sniff.choose_page(text, name)
             report.format = loader.name
             articles, comments = loader.parse(text, report, None)
-            report.sha256 = hashing.hexdigest()
+            report.sha256 = _digest(item, opened, hashing, report)
             return _PageRows(articles, comments, [report])
-        articles, comments = loader.parse(stream, report, registry.Head(head, item.name, "", "", mapping))
-        report.sha256 = hashing.hexdigest()
+        articles, comments = loader.parse(stream, report, registry.Head(head, name, "", "", mapping))
+        report.sha256 = _digest(item, opened, hashing, report)
     return _Parsed(articles, comments, [report])
 
 
@@ -145,7 +161,7 @@ def _parse_pair(item: _Input) -> _Parsed:
             files[name] = (io.BufferedReader(hashing, buffer_size=1 << 20), head, report, hashing)
         articles, comments = threadscope_csv.read_export(files[_PAIR[0]][:3], files[_PAIR[1]][:3])
         for _, _, report, hashing in files.values():
-            report.sha256 = hashing.hexdigest()
+            report.sha256 = item.digest() if item.digest else hashing.hexdigest()
     return _Parsed(articles, comments, [files[_PAIR[0]][2], files[_PAIR[1]][2]])
 
 
@@ -178,6 +194,55 @@ def _pair_input(folder: Path, in_folder: bool) -> _Input:
     )
 
 
+def _failing(err: LoadError) -> Opener:
+    def opener() -> BinaryIO:
+        raise err
+
+    return opener
+
+
+def _archive_inputs(where: str, name: str, open_archive: Opener, size: int, *, in_folder: bool, report: LoadReport):
+    """A zip archive's members as inputs, read as a folder's files are (:func:`.compressed.zip_archive`).
+
+    An archive that cannot be read, or holds no supported file, is a :class:`LoadError`, or in a
+    folder an input that fails with it (reported, as any file of a folder that cannot be read).
+    """
+    try:
+        archive = zip_archive(where, open_archive, size, supported_name)
+        if not archive.members:
+            raise LoadError(where, f"zip archive holds no supported file ({SUPPORTED_TEXT})")
+    except LoadError as err:
+        if not in_folder:
+            raise
+        return [_Input(name, where, _failing(err), in_folder=True)]
+    report.warnings.extend(archive.skipped)
+    members = {m.name: m for m in archive.members}
+    inputs: list[_Input] = []
+    pairs: set[str] = set()
+    for m in archive.members:
+        folder, _, base = m.name.rpartition("/")
+        pair = [f"{folder}/{n}" if folder else n for n in _PAIR]
+        if base in _PAIR and all(p in members for p in pair):
+            heads = archive.heads(pair, sniff.HEAD_BYTES) if folder not in pairs else None
+            if heads and threadscope_csv.pair_heads_match(dict(zip(_PAIR, heads.values()))):
+                pairs.add(folder)
+                inputs.append(
+                    _Input(
+                        f"{name}/{folder}".rstrip("/"),
+                        f"{where}/{folder}".rstrip("/"),
+                        members[pair[1]].open,
+                        True,
+                        {n: members[p].open for n, p in zip(_PAIR, pair)},
+                        digest=archive.digest,
+                    )
+                )
+            if folder in pairs:
+                continue
+        inputs.append(_Input(f"{name}/{m.name}", f"{where}/{m.name}", m.open, True, size=m.size, digest=archive.digest))
+    archive.expect(sum(2 if i.pair else 1 for i in inputs))
+    return inputs
+
+
 def _expand(paths: Iterable[str | Path], report: LoadReport) -> list[_Input]:
     """The inputs to read from the files ``paths`` stand for (:func:`.inputs.list_inputs`); what is
     left out is said in ``report``: every file met is read or named there."""
@@ -191,12 +256,17 @@ def _expand(paths: Iterable[str | Path], report: LoadReport) -> list[_Input]:
     }
     for f in listing.files:
         folder = f.path.parent
-        if not f.in_folder and f.path.name in _PAIR and _export_pair(folder):
+        if f.path.suffix.lower() in ARCHIVE_SUFFIXES and folder not in export_dirs:
+            archive = _archive_inputs(
+                str(f.path), f.path.name, _file_opener(f.path), f.stat.st_size, in_folder=f.in_folder, report=report
+            )
+            inputs += archive
+        elif not f.in_folder and f.path.name in _PAIR and _export_pair(folder):
             if folder not in pairs_taken:
                 pairs_taken.add(folder)
                 inputs.append(_pair_input(folder, in_folder=False))
         elif not f.in_folder:
-            inputs.append(_Input(f.path.name, str(f.path), _file_opener(f.path)))
+            inputs.append(_Input(f.path.name, str(f.path), _file_opener(f.path), size=f.stat.st_size))
         elif folder in export_dirs:
             if folder not in pairs_taken:
                 pairs_taken.add(folder)
@@ -209,13 +279,13 @@ def _expand(paths: Iterable[str | Path], report: LoadReport) -> list[_Input]:
                 )
                 report.warnings.append(f"{f.path}: ignored, {why}")
         elif f.supported:
-            inputs.append(_Input(f.path.name, str(f.path), _file_opener(f.path), in_folder=True))
+            inputs.append(_Input(f.path.name, str(f.path), _file_opener(f.path), in_folder=True, size=f.stat.st_size))
         else:
             report.warnings.append(unsupported_note(f.path))
     read = {f.given for f in listing.files if f.in_folder and (f.supported or f.path.parent in export_dirs)}
     for k in listing.folders:
         if k not in read:
-            raise LoadError(str(paths[k]), f"folder holds no supported file ({', '.join(SUPPORTED_SUFFIXES)})")
+            raise LoadError(str(paths[k]), f"folder holds no supported file ({SUPPORTED_TEXT})")
     return inputs
 
 
@@ -344,6 +414,7 @@ def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] |
                 raise LoadError(where, expected) from None
             failures.append(LoadError(where, expected))
             report.warnings.append(f"{where}: not loaded: {expected}")
+            report.not_loaded.append(f"{where}: {expected}")
         else:
             parts.add(one)
     parsed = parts.done()
@@ -395,7 +466,13 @@ def load_files(files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str]
                 "export", "export", _bytes_opener(by_name[_PAIR[1]]), pair={n: _bytes_opener(by_name[n]) for n in _PAIR}
             )
         )
-    inputs += [_Input(name, name, _bytes_opener(raw)) for name, raw in files if not (pair and name in _PAIR)]
+    for name, raw in files:
+        if pair and name in _PAIR:
+            continue
+        if Path(name).suffix.lower() in ARCHIVE_SUFFIXES:
+            inputs += _archive_inputs(name, name, _bytes_opener(raw), len(raw), in_folder=False, report=report)
+        else:
+            inputs.append(_Input(name, name, _bytes_opener(raw), size=len(raw)))
     return _load(inputs, report, mapping)
 
 
@@ -410,10 +487,13 @@ def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | Non
 
     Raises :class:`LoadError` for a file that cannot be read at all.
     """
-    head = raw[: sniff.HEAD_BYTES]
+    if Path(name).suffix.lower() in ARCHIVE_SUFFIXES:
+        return None  # a folder of files, each previewed when loaded
+    opened = open_input(io.BytesIO(raw), name, len(raw), head_bytes=sniff.HEAD_BYTES)  # a compressed table too
+    head, name = opened.head, opened.name
     kind, _ = sniff.detect(head, name)
     if kind == "page":  # a table whose text column has an unusual name reads as a page until mapped
         kind = sniff.unrecognised_table(head, name)
     if kind not in tables.FORMATS:
         return None
-    return tables.preview_rows(io.BytesIO(raw), name, kind=kind, head=head, rows=rows)
+    return tables.preview_rows(opened.stream, name, kind=kind, head=head, rows=rows)

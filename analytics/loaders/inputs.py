@@ -19,7 +19,9 @@ dashboard's fingerprint of its inputs. The rules, the same for all of them:
 
 Nothing is left out silently: every entry met is either in :attr:`InputListing.files` or has a
 line in :attr:`InputListing.skipped`. Which suffixes the loaders read is theirs to say
-(:data:`SUPPORTED_SUFFIXES`, :func:`unsupported_note`): the listing holds every file.
+(:data:`SUPPORTED_SUFFIXES`, also compressed or in a zip archive: :func:`supported_name`;
+:func:`unsupported_note`): the listing holds every file. A zip archive is one file here (its
+hash is the archive's); the loaders read its members as a folder's files.
 """
 
 from __future__ import annotations
@@ -35,19 +37,47 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import LoadError
+from .compressed import ARCHIVE_SUFFIXES, COMPRESSED_SUFFIXES, inner_name
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "SUPPORTED_TEXT",
     "DigestMemo",
     "InputFile",
     "InputListing",
     "file_digests",
     "fingerprint",
     "list_inputs",
+    "supported_name",
     "unsupported_note",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".xlsx", ".xml")
+
+
+def supported_name(name: str) -> bool:
+    """Whether a file of this name is read in a folder: a supported suffix, also compressed
+    (``comments.csv.gz``; a compressed file without an inner suffix, like Pushshift's
+    ``RC_2019-04.zst``, is read by its content), or a zip archive (read as a folder).
+
+    Examples:
+        >>> [supported_name(n) for n in ("a.CSV", "a.csv.gz", "RC_2019-04.zst", "a.zip", "a.png.gz", "a.md")]
+        [True, True, True, True, False, False]
+    """
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in ARCHIVE_SUFFIXES:
+        return True
+    if suffix in COMPRESSED_SUFFIXES:
+        inner = os.path.splitext(inner_name(name))[1].lower()
+        return inner in SUPPORTED_SUFFIXES or not inner
+    return suffix in SUPPORTED_SUFFIXES
+
+
+#: The supported types as a report names them.
+SUPPORTED_TEXT = (
+    f"{', '.join(SUPPORTED_SUFFIXES)}; each also compressed as {', '.join(COMPRESSED_SUFFIXES)}; "
+    f"or in a {', '.join(ARCHIVE_SUFFIXES)} archive"
+)
 
 
 class InputFile(NamedTuple):  # a tuple of strings: the dashboard lists its inputs on every rerun
@@ -71,8 +101,8 @@ class InputFile(NamedTuple):  # a tuple of strings: the dashboard lists its inpu
 
     @property
     def supported(self) -> bool:
-        """Whether its suffix is one the loaders read in a folder."""
-        return os.path.splitext(self.where)[1].lower() in SUPPORTED_SUFFIXES
+        """Whether its name is one the loaders read in a folder (:func:`supported_name`)."""
+        return supported_name(self.where)
 
 
 @dataclass
@@ -91,7 +121,7 @@ class InputListing:
 
 def unsupported_note(path: Path | str) -> str:
     """The report's line for a file in a folder whose type the loaders do not read."""
-    return f"{path}: skipped, not a supported file type ({', '.join(SUPPORTED_SUFFIXES)})"
+    return f"{path}: skipped, not a supported file type ({SUPPORTED_TEXT})"
 
 
 class _Walk:

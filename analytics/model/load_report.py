@@ -52,13 +52,20 @@ class FileReport:
 class LoadReport:
     files: list[FileReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Files of a folder or archive that could not be loaded ("PATH: why"; each also a warning),
+    # so that a script can tell a partial load (python -m analytics exits 3).
+    not_loaded: list[str] = field(default_factory=list)
 
     @property
     def all_warnings(self) -> list[str]:
         return self.warnings + [f"{f.source}: {w}" for f in self.files for w in f.warnings]
 
     def to_dict(self) -> dict:
-        return {"files": [f.to_dict() for f in self.files], "warnings": self.all_warnings}
+        return {
+            "files": [f.to_dict() for f in self.files],
+            "warnings": self.all_warnings,
+            "not_loaded": self.not_loaded,
+        }
 
     def summary(self) -> str:
         """A few plain lines for a terminal or a status box."""

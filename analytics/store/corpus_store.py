@@ -199,7 +199,11 @@ def report_to_json(report: LoadReport) -> dict:
     Unlike ``LoadReport.to_dict`` (made for people), it keeps corpus-level and per-file warnings
     apart, so the report reads back equal.
     """
-    return {"files": [_file_report_json(f) for f in report.files], "warnings": list(report.warnings)}
+    return {
+        "files": [_file_report_json(f) for f in report.files],
+        "warnings": list(report.warnings),
+        "not_loaded": list(report.not_loaded),
+    }
 
 
 def _file_report_json(report: FileReport) -> dict:
@@ -229,7 +233,7 @@ def report_from_json(data: Mapping) -> LoadReport:
             skipped=[SkippedLine(**s) for s in entry.get("skipped", [])],
         )
         files.append(FileReport(**entry))
-    return LoadReport(files=files, warnings=list(data["warnings"]))
+    return LoadReport(files=files, warnings=list(data["warnings"]), not_loaded=list(data.get("not_loaded", [])))
 
 
 def settings_to_json(settings: Mapping) -> dict:

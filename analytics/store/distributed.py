@@ -45,8 +45,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from ..enrich import enrich
-from ..loaders import SUPPORTED_SUFFIXES, Corpus, LoadError, LoadReport, load
-from ..loaders.inputs import list_inputs, unsupported_note
+from ..loaders import Corpus, LoadError, LoadReport, load
+from ..loaders.inputs import SUPPORTED_TEXT, list_inputs, unsupported_note
 from ..model.schema import flagged_rows
 from ..scoring import sentiment
 from ..threads import activity, timeline
@@ -109,7 +109,7 @@ def input_units(paths: Iterable[str | Path] | str | Path) -> tuple[list[Unit], l
     read = {f.given for f in listing.files if f.in_folder and f.supported} | whole
     for k in listing.folders:
         if k not in read:
-            raise LoadError(str(paths[k]), f"folder holds no supported file ({', '.join(SUPPORTED_SUFFIXES)})")
+            raise LoadError(str(paths[k]), f"folder holds no supported file ({SUPPORTED_TEXT})")
     return units, notes
 
 
@@ -139,6 +139,7 @@ def _summary(loaded: _Loaded) -> dict:
         "error": None,
         "files": corpus.report.files,
         "warnings": list(corpus.report.warnings),
+        "not_loaded": list(corpus.report.not_loaded),
         "articles": [(a, int(counts.get(a, 0))) for a in corpus.articles["article_id"]],
     }
 
@@ -332,8 +333,10 @@ def _report(units: list[Unit], notes: list[str], summaries: list[dict]) -> LoadR
         if s["error"] is None:
             report.files.extend(s["files"])
             report.warnings.extend(s["warnings"])
+            report.not_loaded.extend(s["not_loaded"])
         elif unit.in_folder:
             report.warnings.append(f"{unit.shown}: not loaded: {s['error']}")
+            report.not_loaded.append(f"{unit.shown}: {s['error']}")
         else:
             raise LoadError(unit.shown, s["error"])
     if all(s["error"] is not None for s in summaries):

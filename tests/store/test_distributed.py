@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -96,6 +98,10 @@ def test_a_corpus_with_a_repeated_article_and_bad_files_equals_the_single_proces
     assert len(got.comments) == 29 and len(got.articles) == 4
     assert not got.commenters["author"].isin(["bob", "cy"]).any()  # only spam and a deleted post
     assert any("not loaded" in w for w in got.report.warnings)
+    assert got.report.not_loaded == [
+        f"{pages / 'b2-broken.txt'}: an HTML page; expected the page saved as plain text (.txt), a table or a "
+        "Disqus or WordPress export"
+    ]
     assert any("already loaded" in w for w in got.report.warnings)
     # Several parts, and no article split between two of them.
     manifest = corpus_store.read_manifest(out)
@@ -134,6 +140,21 @@ def test_the_command_line_writes_a_corpus_dir_the_dashboard_opens(client, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "pages"]
 
 
+def test_the_command_line_exits_3_when_files_were_not_loaded_unless_told_to_keep_going(client, tmp_path, capsys):
+    pages = write_pages(tmp_path / "pages", extras=True)
+    # A compressed page and a zip of a table are read on the workers as the loaders read them.
+    (pages / "f-homs.txt.gz").write_bytes(gzip.compress(SAMPLE_TEXT.replace(TITLE, "Homs Besieged", 1).encode()))
+    with zipfile.ZipFile(pages / "g-forum.zip", "w") as archive:
+        archive.writestr("forum/e-forum.csv", FORUM)
+    run = ["analyze", str(pages), "--scheduler", client.scheduler.address]
+    assert main([*run, "--out", str(tmp_path / "corpus")]) == 3
+    assert capsys.readouterr().err.splitlines()[-1].startswith("error: 1 file(s) could not be loaded")
+    got = corpus_store.open_corpus_dir(tmp_path / "corpus")  # written all the same
+    assert got.articles["title"].tolist()[-2:] == ["Homs Besieged", "Forum thread"]
+    assert_same(got, analytics.enrich(analytics.load(pages)), sort=True)
+    assert main([*run, "--out", str(tmp_path / "kept"), "--keep-going"]) == 0
+
+
 def test_a_file_named_directly_that_cannot_be_read_stops_the_run(client, tmp_path):
     pages = write_pages(tmp_path / "pages", extras=True)
     with pytest.raises(analytics.LoadError, match="b2-broken.txt: an HTML page") as raised:
@@ -150,7 +171,7 @@ def test_input_units_split_folders_into_files_as_the_loaders_read_them(tmp_path)
     assert [Path(u.paths[0]).name for u in units] == ["a-lavrov.txt", "b-talks.txt", "b2-broken.txt", "c-aleppo.txt"]
     assert all(u.in_folder for u in units)
     assert notes == [
-        f"{pages / 'README.md'}: skipped, not a supported file type ({', '.join(analytics.loaders.SUPPORTED_SUFFIXES)})"
+        f"{pages / 'README.md'}: skipped, not a supported file type ({analytics.loaders.inputs.SUPPORTED_TEXT})"
     ]
     assert notes == analytics.load([pages]).report.warnings[:1]
 
