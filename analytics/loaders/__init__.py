@@ -2,8 +2,9 @@
 
 ``load(paths)`` takes files and folders; ``load_bytes(raw, name)`` and ``load_files`` take uploads.
 Formats (recognised by content, the extension as a hint): saved news pages (naharnet and
-WordPress layouts), tables (CSV, TSV, JSON, JSON Lines, Excel), Disqus and WordPress WXR
-exports, and the ``articles.csv`` + ``comments.csv`` pair ``python -m analytics export`` writes.
+WordPress layouts, as text or HTML), tables (CSV, TSV, JSON, JSON Lines, Excel), Disqus,
+WordPress WXR and Blogger exports, and the ``articles.csv`` + ``comments.csv`` pair
+``python -m analytics export`` writes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..model.corpus import Corpus
 from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 
 # Each loader module registers its formats when imported (registry.py); the order here is not precedence.
-from . import disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
+from . import blogger, disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
 from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
 from .pages import read_page
 from .table_columns import FIELDS as TABLE_FIELDS

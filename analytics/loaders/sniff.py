@@ -18,7 +18,10 @@ from .table_chunks import delimiter, head_encoding
 
 HEAD_BYTES = 1 << 16
 PAGE = "a saved news page"  # what text no loader knows by its head is last read as
-EXPECTED = "a saved news page (.txt), a table (.csv, .tsv, .json, .jsonl, .xlsx) or a Disqus or WordPress export (.xml)"
+EXPECTED = (
+    "a saved news page (.txt, .html), a table (.csv, .tsv, .json, .jsonl, .xlsx) or a Disqus, WordPress or "
+    "Blogger export (.xml, .atom)"
+)
 _MAGIC = (
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
@@ -108,7 +111,8 @@ def _unknown(text: str, name: str, suffix: str, hinted: list[registry.Loader]) -
         if text.startswith("<?xml") or suffix == ".xml":
             raise LoadError(
                 name,
-                "XML that is neither a Disqus export (<disqus>) nor a WordPress WXR export (<rss> with wp: elements)",
+                "XML that is neither a Disqus export (<disqus>), a WordPress WXR export (<rss> with wp: elements) "
+                "nor a Blogger export (<feed> with Blogger entries)",
             )
     if hinted and not any(known.reads_text for known in hinted):
         raise LoadError(name, f"expected {_whats(hinted)}; the file starts with {text.split(chr(10), 1)[0][:60]!r}")
