@@ -25,7 +25,7 @@ from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 # Each loader module registers its formats when imported (registry.py); the order here is not precedence.
 from . import blogger, disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
 from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
-from .pages import read_page
+from .pages import from_html, read_page
 from .table_columns import FIELDS as TABLE_FIELDS
 from .table_columns import recognised_columns
 
@@ -123,7 +123,7 @@ def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _Pa
         )
         if loader is None or loader.reads_text:  # a page: chosen again on its whole text
             text = read_page(stream, report)
-            loader = sniff.choose_page(text, report.source)
+            loader = sniff.choose_page(text, report.source, html=from_html(report))
             report.format = loader.name
             articles, comments = loader.parse(text, report, None)
             report.sha256 = hashing.hexdigest()
