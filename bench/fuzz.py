@@ -252,6 +252,19 @@ LANDMARKS = [
     b"</wp:comment>",
     b"<wp:comment_parent>6</wp:comment_parent>",
     b'<!DOCTYPE x [<!ENTITY a "aaaa">]>',
+    b'<atom:link rel="hub" href="x"/>',
+    b"<entry>",
+    b"</entry>",
+    b"<blogger:type>COMMENT</blogger:type>",
+    b"<blogger:parent>tag:blogger.com,1999:blog-1.post-2</blogger:parent>",
+    b"<thr:in-reply-to ref='tag:blogger.com,1999:blog-1.post-9'/>",
+    b"2013-02-20T10:15:00.000+02:00",
+    b"<!DOCTYPE html><html><body>",
+    b"<br>",
+    b"<ol><li>",
+    b"</li></ol>",
+    b"<p>",
+    b'<img alt="Thumb">',
     b"0000-00-00 00:00:00",
     b"2013-02-20T18:18:00+99:00",
     b"1361382600",
@@ -263,7 +276,7 @@ LANDMARKS = [
     b"comment_id,parent_id,text\n",
     b"PK\x03\x04",
 ]
-ENCODINGS = ("cp1252", "cp1256", "latin-1", "utf-16", "utf-8-sig")
+ENCODINGS = ("cp1252", "cp1256", "latin-1", "utf-16", "utf-8-sig", "gb18030", "cp932")
 
 
 @st.composite
