@@ -2,8 +2,9 @@
 
 The content decides, through the registry (:mod:`.registry`): a file whose extension says
 otherwise is read by its content with a warning. What no format can be (empty, an image or an
-archive, HTML, XML with entity declarations) is refused here first, and content no loader knows
-is a :class:`LoadError` naming what was expected.
+archive, XML with entity declarations) is refused here first, an HTML document goes to the page
+layouts (read as the text it shows), and content no loader knows is a :class:`LoadError` naming
+what was expected.
 """
 
 from __future__ import annotations
