@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.loaders import TABLE_FIELDS, LoadError, load_files, preview_table, recognised_columns
+from analytics.loaders import SUPPORTED_SUFFIXES, TABLE_FIELDS, LoadError, load_files, preview_table, recognised_columns
 from app_pages import _ui, state
 
-UPLOAD_TYPES = ["txt", "csv", "tsv", "tab", "json", "jsonl", "ndjson", "xlsx", "xml"]
+# Every extension the loaders read (one list: a format added there is offered here).
+UPLOAD_TYPES = [suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES]
 # Fields offered in the column-mapping form (the others are rarely named differently).
 MAPPED_FIELDS = [
     f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article", "title")
@@ -52,8 +53,8 @@ st.header("Data")
 
 with st.expander("Open other data", expanded=False):
     uploads = st.file_uploader(
-        "Upload files: saved pages (.txt), tables (.csv, .tsv, .json, .jsonl, .xlsx), Disqus or WordPress "
-        "exports (.xml), or the articles.csv and comments.csv of a Threadscope export",
+        "Upload files: saved pages (.txt, .html), tables (.csv, .tsv, .json, .jsonl, .xlsx), Disqus, WordPress "
+        "or Blogger exports (.xml, .atom), or the articles.csv and comments.csv of a Threadscope export",
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
     )

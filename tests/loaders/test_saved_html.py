@@ -108,3 +108,12 @@ def test_page_declared_in_a_legacy_encoding_is_decoded_as_it_declares():
 )
 def test_page_text(html, text):
     assert page_text(html) == text
+
+
+def test_a_folder_reads_saved_html_pages_and_blogger_feeds(tmp_path):
+    for name in ("naharnet_page.html", "wordpress_page.html", "blogger_takeout.atom"):
+        (tmp_path / name.replace("wordpress_page.html", "blog.htm")).write_bytes((FIXTURES / name).read_bytes())
+    corpus = load(tmp_path)
+    assert sorted(f.source for f in corpus.report.files) == ["blog.htm", "blogger_takeout.atom", "naharnet_page.html"]
+    assert sorted(f.format for f in corpus.report.files) == ["blogger-atom", "naharnet-page", "wordpress-page"]
+    assert len(corpus.comments) == 3 + 3 + 4
