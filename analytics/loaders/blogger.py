@@ -136,11 +136,18 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
     roles = report.line_roles
     articles: list[dict] = []
     rows: list[dict] = []
+    first_line: dict[str, int] = {}  # entry id -> the line it was first met on
+    repeats: list[int] = []
     for line, elem in xml_records(binary, report, root_name="feed", what="a Blogger export (Atom feed)"):
         if local_name(elem.tag) != "entry":
             roles["feed_metadata"] += 1
             continue
-        kind = _kind(elem)
+        kind, entry_id = _kind(elem), _text(elem, "id")
+        if entry_id and entry_id in first_line:  # feeds fetched page by page repeat entries
+            roles["repeated entry"] += 1
+            repeats.append(line)
+            continue
+        first_line.setdefault(entry_id, line)
         if kind in _ARTICLE_KINDS:
             roles[kind] += 1
             articles.append(_article(elem, line, report))
@@ -151,6 +158,12 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
             what = f"a {kind} entry" if kind else "an entry of no kind"
             report.skip(line, f"{what}: not a post, page or comment", _text(elem, "title")[:80])
     report.lines = report.accounted_lines
+    if repeats:
+        report.warnings.append(
+            f"{len(repeats)} entry(ies) listed again with the same id: each loaded once, from its first listing; "
+            f"repeats at line(s) {', '.join(map(str, repeats[:SHOWN_IDS]))}"
+            + (f" and {len(repeats) - SHOWN_IDS} more" if len(repeats) > SHOWN_IDS else "")
+        )
     if not rows:
         raise LoadError(
             report.source, f"a Blogger export with {len(articles)} post(s) but no comment entries: no comments to load"

@@ -52,20 +52,22 @@ _BLOCKS = _PARAGRAPHS | frozenset(
     }
 )
 _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "area", "base", "col", "embed", "source"})
+_FIRST_HTML_TAG = re.compile(r"(?:\s*(?:<\?.*?\?>|<!--.*?-->))*\s*<(?:!doctype\s+html|html|head|body)\b", re.S | re.I)
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether ``text`` (a file's start) is an HTML document.
+    """Whether ``text`` (a file's start) is an HTML document: its first element, after any XML
+    declaration and comments, is a doctype ``html``, ``<html>``, ``<head>`` or ``<body>`` (an XML
+    export quoting HTML in a message is not).
 
     Examples:
         >>> looks_like_html("<!DOCTYPE html>\\n<html><body>hi</body></html>"), looks_like_html("Title\\n<b>x</b>")
         (True, False)
+        >>> looks_like_html("<?xml version='1.0'?><disqus><post><message><![CDATA[<html>]]></message></post></disqus>")
+        False
     """
-    low = text.lstrip("\ufeff \t\r\n")[:4096].lower()
-    if not low.startswith("<"):
-        return False
-    return low.startswith("<!doctype html") or "<html" in low or ("<head" in low and "<body" in low)
+    return _FIRST_HTML_TAG.match(text[:4096].lstrip("\ufeff")) is not None
 
 
 def declared_charset(raw: bytes) -> str | None:

@@ -138,3 +138,21 @@ def test_hostile_comment_html_is_only_text():
     corpus = load_bytes(FEED.format(entry).encode(), "b.atom")
     assert corpus.comments["text"].tolist() == ["**hi**"]
     assert "1 comment(s) without a date" in corpus.report.files[0].warnings
+
+
+def test_an_entry_listed_twice_is_loaded_once():
+    post = "<entry><id>p1</id><blogger:type>POST</blogger:type><title>T</title></entry>\n"
+    comment = (
+        "<entry><id>c1</id><blogger:type>COMMENT</blogger:type><blogger:parent>p1</blogger:parent>"
+        "<published>2020-01-01T10:00:00.000-03:00</published><author><name>Ana</name></author>"
+        "<content type='html'>hola</content></entry>\n"
+    )
+    corpus = load_bytes(FEED.format("\n" + post + comment + comment + post).encode(), "b.atom")
+    assert list(zip(corpus.comments["author"], corpus.comments["timestamp"], corpus.comments["text"])) == [
+        ("Ana", pd.Timestamp("2020-01-01 13:00"), "hola")
+    ]
+    report = corpus.report.files[0]
+    assert dict(report.line_roles) == {"post": 1, "comment": 1, "repeated entry": 2}
+    assert report.warnings == [
+        "2 entry(ies) listed again with the same id: each loaded once, from its first listing; repeats at line(s) 4, 5"
+    ]

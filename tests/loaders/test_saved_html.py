@@ -117,3 +117,13 @@ def test_a_folder_reads_saved_html_pages_and_blogger_feeds(tmp_path):
     assert sorted(f.source for f in corpus.report.files) == ["blog.htm", "blogger_takeout.atom", "naharnet_page.html"]
     assert sorted(f.format for f in corpus.report.files) == ["blogger-atom", "naharnet-page", "wordpress-page"]
     assert len(corpus.comments) == 3 + 3 + 4
+
+
+def test_a_disqus_export_quoting_html_first_is_still_a_disqus_export():
+    raw = (
+        b'<?xml version="1.0"?><disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">'
+        b'<thread dsq:id="1"><title>T</title></thread><post dsq:id="2"><message><![CDATA[<html><body>hi</body></html>'
+        b']]></message><thread dsq:id="1"/></post></disqus>'
+    )
+    corpus = load_bytes(raw, "d.xml")
+    assert corpus.report.files[0].format == "disqus-xml" and corpus.comments["text"].tolist() == ["hi"]
