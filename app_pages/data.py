@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.loaders import TABLE_FIELDS, LoadError, load_files, preview_table, recognised_columns
+from analytics.loaders import SUPPORTED_SUFFIXES, TABLE_FIELDS, LoadError, load_files, preview_table, recognised_columns
 from app_pages import _ui, state
 
-UPLOAD_TYPES = ["txt", "csv", "tsv", "tab", "json", "jsonl", "ndjson", "xlsx", "xml"]
-# Any of them compressed (comments.csv.gz: the browser filters by the last suffix), or a zip of them.
-UPLOAD_TYPES += ["gz", "bz2", "xz", "zst", "zip"]
+# Every extension the loaders read (one list: a format added there is offered here), and the
+# same compressed (comments.csv.gz: the browser filters by the last suffix) or in a zip.
+UPLOAD_TYPES = [suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES] + ["gz", "bz2", "xz", "zst", "zip"]
 # Fields offered in the column-mapping form (the others are rarely named differently).
 MAPPED_FIELDS = [
     f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article", "title")
@@ -54,9 +54,9 @@ st.header("Data")
 
 with st.expander("Open other data", expanded=False):
     uploads = st.file_uploader(
-        "Upload files: saved pages (.txt), tables (.csv, .tsv, .json, .jsonl, .xlsx), Disqus or WordPress "
-        "exports (.xml), or the articles.csv and comments.csv of a Threadscope export; any of them compressed "
-        "(.gz, .bz2, .xz, .zst) or in a .zip",
+        "Upload files: saved pages (.txt, .html), tables (.csv, .tsv, .json, .jsonl, .xlsx), Disqus, WordPress "
+        "or Blogger exports (.xml, .atom), or the articles.csv and comments.csv of a Threadscope export; any of "
+        "them compressed (.gz, .bz2, .xz, .zst) or in a .zip",
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
     )

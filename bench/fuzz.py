@@ -46,8 +46,9 @@ from hypothesis import strategies as st
 
 import analytics
 from analytics.loaders import SUPPORTED_SUFFIXES, LoadError, load_files
-from analytics.loaders.decoding import decode
+from analytics.loaders.pages import read_page
 from analytics.model import schema
+from analytics.model.load_report import FileReport
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -252,6 +253,19 @@ LANDMARKS = [
     b"</wp:comment>",
     b"<wp:comment_parent>6</wp:comment_parent>",
     b'<!DOCTYPE x [<!ENTITY a "aaaa">]>',
+    b'<atom:link rel="hub" href="x"/>',
+    b"<entry>",
+    b"</entry>",
+    b"<blogger:type>COMMENT</blogger:type>",
+    b"<blogger:parent>tag:blogger.com,1999:blog-1.post-2</blogger:parent>",
+    b"<thr:in-reply-to ref='tag:blogger.com,1999:blog-1.post-9'/>",
+    b"2013-02-20T10:15:00.000+02:00",
+    b"<!DOCTYPE html><html><body>",
+    b"<br>",
+    b"<ol><li>",
+    b"</li></ol>",
+    b"<p>",
+    b'<img alt="Thumb">',
     b"0000-00-00 00:00:00",
     b"2013-02-20T18:18:00+99:00",
     b"1361382600",
@@ -263,7 +277,7 @@ LANDMARKS = [
     b"comment_id,parent_id,text\n",
     b"PK\x03\x04",
 ]
-ENCODINGS = ("cp1252", "cp1256", "latin-1", "utf-16", "utf-8-sig")
+ENCODINGS = ("cp1252", "cp1256", "latin-1", "utf-16", "utf-8-sig", "gb18030", "cp932")
 
 
 @st.composite
@@ -345,7 +359,8 @@ class FuzzFailure(AssertionError):
 
 
 def _lines_of(raw: bytes) -> list[str]:
-    text, _, _ = decode(raw, "fuzz")
+    """The lines a page loader reads: of the decoded file, or of the text a saved HTML page shows."""
+    text = read_page(io.BytesIO(raw), FileReport("fuzz", "page", "", ""))
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()

@@ -2,10 +2,10 @@
 
 ``load(paths)`` takes files and folders; ``load_bytes(raw, name)`` and ``load_files`` take uploads.
 Formats (recognised by content, the extension as a hint): saved news pages (naharnet and
-WordPress layouts), tables (CSV, TSV, JSON, JSON Lines, Excel), Disqus and WordPress WXR
-exports, and the ``articles.csv`` + ``comments.csv`` pair ``python -m analytics export`` writes.
-Any of them compressed (gzip, bzip2, xz, Zstandard) is read as the file inside, and a zip
-archive as a folder (:mod:`.compressed`).
+WordPress layouts, as text or HTML), tables (CSV, TSV, JSON, JSON Lines, Excel), Disqus,
+WordPress WXR and Blogger exports, and the ``articles.csv`` + ``comments.csv`` pair
+``python -m analytics export`` writes. Any of them compressed (gzip, bzip2, xz, Zstandard) is
+read as the file inside, and a zip archive as a folder (:mod:`.compressed`).
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from ..model.corpus import Corpus
 from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 
 # Each loader module registers its formats when imported (registry.py); the order here is not precedence.
-from . import disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
+from . import blogger, disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
 from .compressed import ARCHIVE_SUFFIXES, Opened, open_input, zip_archive
 from .inputs import SUPPORTED_SUFFIXES, SUPPORTED_TEXT, list_inputs, supported_name, unsupported_note
-from .pages import read_page
+from .pages import from_html, read_page
 from .table_columns import FIELDS as TABLE_FIELDS
 from .table_columns import recognised_columns
 
@@ -138,7 +138,7 @@ def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _Pa
         )
         if loader is None or loader.reads_text:  # a page: chosen again on its whole text
             text = read_page(stream, report)
-            loader = sniff.choose_page(text, name)
+            loader = sniff.choose_page(text, name, html=from_html(report))
             report.format = loader.name
             articles, comments = loader.parse(text, report, None)
             report.sha256 = _digest(item, opened, hashing, report)

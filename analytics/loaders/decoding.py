@@ -7,9 +7,12 @@ import charset_normalizer
 from ..model.load_report import LoadError
 
 BOM = b"\xef\xbb\xbf"
-# Legacy encodings tried first: the sites we read are English, French and Arabic (Lebanon);
-# charset-normalizer on its own guesses Baltic or Polish code pages for short French texts.
-PREFERRED_LEGACY = ["cp1252", "cp1256", "iso8859_6", "latin_1"]
+#: Legacy encodings tried first, for pages and tables alike: the sites we read are English, French
+#: and Arabic (Lebanon), and comment dumps come in Chinese (GB18030, a superset of GBK and GB2312)
+#: and Japanese (Windows' Shift-JIS, cp932). charset-normalizer on its own guesses Baltic or Polish
+#: code pages for short French texts, and short Shift-JIS ones pass for cp1252 unless it may say cp932.
+LEGACY_ENCODINGS = ["cp1252", "cp1256", "iso8859_6", "latin_1", "gb18030", "cp932"]
+PREFERRED_LEGACY = LEGACY_ENCODINGS  # the name this module used before
 
 
 # Share of control bytes (other than whitespace) above which a head holding a NUL is binary data
@@ -43,6 +46,29 @@ def looks_binary(head: bytes) -> bool:
     return False
 
 
+def legacy_encoding(raw: bytes, source: str) -> str:
+    """The legacy encoding ``raw`` (text that is not UTF-8) reads best in: one of
+    :data:`LEGACY_ENCODINGS` if any fits, else charset-normalizer's guess among all it knows.
+    ``raw`` may be a file's head, cut inside a multi-byte character: up to 3 last bytes are let go.
+
+    Raises :class:`LoadError` when no encoding decodes it.
+
+    Examples:
+        >>> legacy_encoding("author,text\\n王伟,港口终于重新开放了\\n".encode("gb18030"), "t.csv")
+        'gb18030'
+        >>> legacy_encoding("author,text\\nRené,café crème\\n".encode("cp1252"), "t.csv")
+        'cp1252'
+    """
+    for cut in range(4):
+        best = charset_normalizer.from_bytes(raw[: len(raw) - cut], cp_isolation=LEGACY_ENCODINGS).best()
+        if best is not None:
+            return best.encoding
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise LoadError(source, "expected text in UTF-8 or a known legacy encoding; could not decode it")
+    return best.encoding
+
+
 def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
     """Return ``(text, encoding, warnings)`` with line endings normalised to ``\\n``.
 
@@ -63,17 +89,13 @@ def decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
             text = raw[: err.start].decode("utf-8")
             warnings.append(f"file ends inside a UTF-8 character: {len(raw) - err.start} byte(s) dropped")
         else:
-            best = (
-                charset_normalizer.from_bytes(raw, cp_isolation=PREFERRED_LEGACY).best()
-                or charset_normalizer.from_bytes(raw).best()
-            )
-            if best is None:
-                raise LoadError(
-                    source, "expected text in UTF-8 or a legacy single-byte encoding; could not decode it"
-                ) from None
-            encoding = best.encoding
-            text = str(best)
+            encoding = legacy_encoding(raw, source)
             warnings.append(f"not UTF-8: decoded as {encoding}")
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                text = raw.decode(encoding, errors="replace")
+                warnings.append(f"{text.count(chr(0xFFFD))} character(s) not valid {encoding}: shown as U+FFFD")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, encoding, warnings

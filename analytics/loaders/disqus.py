@@ -8,9 +8,9 @@ top-level element is one record of the report.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterator
 from typing import BinaryIO
 
 import pandas as pd
@@ -20,21 +20,20 @@ from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
 from .frames import articles_with_counts, comment_ids_by_article
 from .html_text import plain_text
-from .parents import resolve_parents
+from .parents import SHOWN_IDS, resolve_parents
 from .registry import Loader, register
 from .timestamps import parse_timestamps, unreadable_timestamps
+from .xml_stream import local_name, xml_records
 
 FORMAT = "disqus-xml"
+# A stand-in for a thread the posts name but the export does not hold.
+_MISSING = {"line": 0, "ident": "", "title": "", "link": "", "message": "", "created": ""}
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
 
 
 def _child(elem: ET.Element, *path: str) -> ET.Element | None:
     for name in path:
-        elem = next((c for c in elem if _local(c.tag) == name), None)
+        elem = next((c for c in elem if local_name(c.tag) == name), None)
         if elem is None:
             return None
     return elem
@@ -50,34 +49,32 @@ def _ref(elem: ET.Element, name: str) -> str | None:
     return None if found is None else found.get(DSQ_ID)
 
 
-def xml_records(
-    binary: BinaryIO, report: FileReport, *, root_name: str, what: str, depth: int = 1
-) -> Iterator[tuple[int, ET.Element]]:
-    """Yield ``(number, element)`` for each element ``depth`` levels under the root, in file order.
+def _thread(elem: ET.Element, key: str, line: int) -> dict:
+    return {
+        "key": key,
+        "line": line,
+        "ident": _text(elem, "id"),
+        "title": _text(elem, "title"),
+        "link": _text(elem, "link"),
+        "message": _text(elem, "message"),
+        "created": _text(elem, "createdAt"),
+    }
 
-    Each element is dropped from the tree once the caller has it, so memory stays bounded.
-    Raises :class:`LoadError` for XML that is not well-formed or whose root is not ``root_name``.
-    """
-    stack: list[ET.Element] = []
-    number = 0
-    try:
-        for event, elem in ET.iterparse(binary, events=("start", "end")):
-            if event == "start":
-                if not stack and number == 0 and _local(elem.tag) != root_name:
-                    raise LoadError(
-                        report.source, f"expected {what} (root element <{root_name}>), found <{_local(elem.tag)}>"
-                    )
-                stack.append(elem)
-                continue
-            stack.pop()
-            if len(stack) == depth:
-                number += 1
-                yield number, elem
-                stack[-1].remove(elem)
-    except ET.ParseError as err:
-        raise LoadError(report.source, f"not well-formed XML ({err}); expected {what}") from None
-    except LookupError as err:  # an encoding Python does not know, named in the XML declaration
-        raise LoadError(report.source, f"XML in an unknown encoding ({err}); expected {what}") from None
+
+def _post(elem: ET.Element, line: int) -> dict:
+    return {
+        "source_id": elem.get(DSQ_ID),
+        "line": line,
+        "thread": _ref(elem, "thread"),
+        "source_parent_id": _ref(elem, "parent"),
+        "message": _text(elem, "message"),
+        "created": _text(elem, "createdAt"),
+        "name": _text(elem, "author", "name"),
+        "username": _text(elem, "author", "username"),
+        "is_guest": _text(elem, "author", "isAnonymous").lower() == "true",
+        "is_deleted": _text(elem, "isDeleted").lower() == "true",
+        "is_spam": _text(elem, "isSpam").lower() == "true",
+    }
 
 
 def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -85,75 +82,121 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
     roles = report.line_roles
     threads: dict[str, dict] = {}
     posts: list[dict] = []
-    for number, elem in xml_records(binary, report, root_name="disqus", what="a Disqus XML export"):
-        tag = _local(elem.tag)
+    for line, elem in xml_records(binary, report, root_name="disqus", what="a Disqus XML export"):
+        tag = local_name(elem.tag)
         if tag == "category":
             roles["category"] += 1
         elif tag == "thread":
             roles["thread"] += 1
-            key = elem.get(DSQ_ID) or f"(record {number})"
+            key = elem.get(DSQ_ID) or f"(line {line})"
             if key in threads:
-                report.warnings.append(f"record {number}: thread {key} appears again; the first is kept")
-            threads.setdefault(
-                key,
-                {
-                    "key": key,
-                    "ident": _text(elem, "id"),
-                    "title": _text(elem, "title"),
-                    "link": _text(elem, "link"),
-                    "message": _text(elem, "message"),
-                    "created": _text(elem, "createdAt"),
-                },
-            )
+                report.warnings.append(f"line {line}: thread {key} appears again; the first is kept")
+            threads.setdefault(key, _thread(elem, key, line))
         elif tag == "post":
             roles["post"] += 1
-            posts.append(
-                {
-                    "source_id": elem.get(DSQ_ID),
-                    "thread": _ref(elem, "thread"),
-                    "source_parent_id": _ref(elem, "parent"),
-                    "message": _text(elem, "message"),
-                    "created": _text(elem, "createdAt"),
-                    "name": _text(elem, "author", "name"),
-                    "username": _text(elem, "author", "username"),
-                    "is_guest": _text(elem, "author", "isAnonymous").lower() == "true",
-                    "is_deleted": _text(elem, "isDeleted").lower() == "true",
-                    "is_spam": _text(elem, "isSpam").lower() == "true",
-                }
-            )
+            posts.append(_post(elem, line))
         else:
-            report.skip(number, f"unexpected <{tag}> element", "")
+            report.skip(line, f"unexpected <{tag}> element", "")
     report.lines = report.accounted_lines
     if not posts:
         raise LoadError(
             report.source, f"a Disqus export with {len(threads)} thread(s) but no <post> elements: no comments to load"
         )
+    posts = _unique_posts(posts, threads, report)
     articles = _articles(threads, posts, report)
     comments = _comments(posts, articles, report)
-    for row in articles[articles["article_id"].duplicated()].itertuples():
-        report.warnings.append(
-            f"thread {row.key} has the same title and body as an earlier thread: their posts are loaded as one article"
-        )
     articles_out = articles_with_counts(articles.drop(columns="key").to_dict("records"), comments)
     report.articles = len(articles_out)
     report.parsed_comments = len(comments)
     return articles_out, comments
 
 
+def _unique_posts(posts: list[dict], threads: dict[str, dict], report: FileReport) -> list[dict]:
+    """Each post id once: a thread migrated to a new URL lists its posts under both thread records.
+
+    A post is kept where it is first listed (file order), unless that thread is not in the export
+    and a later listing's is; every repeat dropped is counted in ``report`` (the line of each, too).
+    """
+    first: dict[str, int] = {}
+    kept: list[dict] = []
+    dropped: list[tuple[dict, dict]] = []  # (repeat dropped, post kept)
+    for post in posts:
+        pid = post["source_id"]
+        if pid is None or pid not in first:
+            if pid is not None:
+                first[pid] = len(kept)
+            kept.append(post)
+            continue
+        held = kept[first[pid]]
+        if held["thread"] not in threads and post["thread"] in threads:
+            kept[first[pid]], post = post, held
+            held = kept[first[pid]]
+        dropped.append((post, held))
+    if dropped:
+        _report_repeats(dropped, threads, report)
+    return kept
+
+
+def _where(thread: str | None, threads: dict[str, dict]) -> str:
+    found = threads.get(thread or "")
+    return f"thread {thread}" + (f" ({found['link']})" if found and found["link"] else "")
+
+
+def _report_repeats(dropped: list[tuple[dict, dict]], threads: dict[str, dict], report: FileReport) -> None:
+    moved = [(d, k) for d, k in dropped if d["thread"] != k["thread"]]
+    report.line_roles["post"] -= len(dropped)
+    report.line_roles["repeated post"] += len(dropped)
+    report.warnings.append(
+        f"{len(dropped)} post(s) listed more than once (the same dsq:id; a thread moved to a new URL is "
+        "exported under both thread records): each post is loaded once, under the thread of its first "
+        "listing in the file (a thread in the export preferred); repeats dropped at line(s) "
+        + ", ".join(str(d["line"]) for d, _ in dropped[:SHOWN_IDS])
+        + (f" and {len(dropped) - SHOWN_IDS} more" if len(dropped) > SHOWN_IDS else "")
+    )
+    pairs = Counter((k["thread"], d["thread"]) for d, k in moved)
+    for (kept_in, dropped_in), n in list(pairs.items())[:SHOWN_IDS]:
+        report.warnings.append(
+            f"{n} post(s) listed under both {_where(kept_in, threads)} and {_where(dropped_in, threads)}: "
+            f"kept under thread {kept_in}"
+        )
+
+
+def _link_key(link: str) -> str:
+    """A thread link as compared: no scheme, ``www.``, fragment or trailing slash; host in lower case.
+
+    Examples:
+        >>> _link_key("https://www.News.example/a/b/#comments") == _link_key("http://news.example/a/b")
+        True
+    """
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", link.strip().split("#", 1)[0], flags=re.I)
+    host, _, path = rest.partition("/")
+    host = host.lower().removeprefix("www.")
+    return f"{host}/{path}".rstrip("/")
+
+
+def _thread_groups(threads: dict[str, dict]) -> dict[str, str]:
+    """For each thread key, the key of the first thread that is the same article: threads are one
+    article when they share a non-empty identifier (``<id>``) or link, never by title alone."""
+    group: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for key, thread in threads.items():
+        names = [f"id:{thread['ident']}"] if thread["ident"] else []
+        if thread["link"]:
+            names.append(f"link:{_link_key(thread['link'])}")
+        found = next((group[by_name[n]] for n in names if n in by_name), key)
+        group[key] = found
+        for n in names:
+            by_name.setdefault(n, key)
+    return group
+
+
 def _articles(threads: dict[str, dict], posts: list[dict], report: FileReport) -> pd.DataFrame:
     per_thread = Counter(post["thread"] or "(none)" for post in posts)
     for key in per_thread:
         if key not in threads:
-            threads[key] = {
-                "key": key,
-                "ident": "",
-                "title": f"(thread {key}: not in the export)",
-                "link": "",
-                "message": "",
-                "created": "",
-                "missing": True,
-            }
-    rows = []
+            threads[key] = {**_MISSING, "key": key, "title": f"(thread {key}: not in the export)", "missing": True}
+    group = _thread_groups(threads)
+    rows: dict[str, dict] = {}
     for key, thread in threads.items():
         title = thread["title"]
         if thread.get("missing"):
@@ -164,21 +207,51 @@ def _articles(threads: dict[str, dict], posts: list[dict], report: FileReport) -
             title = thread["link"] or f"(untitled thread {key})"
             empty_id = " and an empty <id>" if not thread["ident"] else ""
             report.warnings.append(f"thread {key} has an empty title{empty_id}: titled {title!r}")
-        body = plain_text(thread["message"])
-        rows.append(
-            {
-                "key": key,
-                "article_id": ids.article_id(title, body),
-                "title": title,
-                "body": body,
-                "source": report.source,
-                "published": thread["created"],
-                "declared_comments": None,
-            }
-        )
-    frame = pd.DataFrame(rows)
+        if group[key] != key:
+            first = threads[group[key]]
+            same = "identifier" if thread["ident"] and thread["ident"] == first["ident"] else "link"
+            report.warnings.append(
+                f"thread {key} (line {thread['line']}) has the same {same} as thread {group[key]}: "
+                f"their posts are loaded as one article, titled {rows[group[key]]['title']!r}"
+            )
+            rows[key] = {**rows[group[key]], "key": key, "group": group[key]}
+            continue
+        rows[key] = {
+            "key": key,
+            "group": key,
+            "title": title,
+            "body": plain_text(thread["message"]),
+            "source": report.source,
+            "published": thread["created"],
+            "declared_comments": None,
+        }
+    _article_ids(list(rows.values()), report)
+    frame = pd.DataFrame(list(rows.values())).drop(columns="group")
     frame["published"] = parse_timestamps(frame["published"])
     return frame
+
+
+def _article_ids(rows: list[dict], report: FileReport) -> None:
+    """Each row's ``article_id``: from its title and body, unless another article (a thread of
+    another link and identifier) has the same title and body: then the thread's key is part of it."""
+    heads = [row for row in rows if row["group"] == row["key"]]
+    plain = {row["key"]: ids.article_id(row["title"], row["body"]) for row in heads}
+    count = Counter(plain.values())
+    final = {}
+    for row in heads:
+        final[row["key"]] = plain[row["key"]]
+        if count[plain[row["key"]]] > 1:
+            final[row["key"]] = ids.article_id(row["title"], f"{row['body']}\x1fdisqus thread {row['key']}")
+    for article, n in count.items():
+        if n > 1:
+            same = [row["key"] for row in heads if plain[row["key"]] == article]
+            title = next(row["title"] for row in heads if row["key"] == same[0])
+            report.warnings.append(
+                f"threads {', '.join(same[:SHOWN_IDS])} have the same title ({title!r}) and body but not the same "
+                f"link or identifier: kept as {n} articles"
+            )
+    for row in rows:
+        row["article_id"] = final[row["group"]]
 
 
 def _comments(posts: list[dict], articles: pd.DataFrame, report: FileReport) -> pd.DataFrame:

@@ -52,7 +52,20 @@ __all__ = [
     "unsupported_note",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".xlsx", ".xml")
+SUPPORTED_SUFFIXES = (
+    ".txt",
+    ".csv",
+    ".tsv",
+    ".tab",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".xlsx",
+    ".xml",
+    ".atom",
+    ".html",
+    ".htm",
+)
 
 
 def supported_name(name: str) -> bool:

@@ -3,6 +3,7 @@ ids, checks and the report once the page is parsed."""
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -10,14 +11,46 @@ from ..model import ids
 from ..model.load_report import FileReport, LoadError
 from .decoding import decode
 from .registry import Head, Loader, register
+from .saved_html import declared_charset, looks_like_html, page_text
+
+#: The warning a page saved as HTML gets (:func:`from_html` looks for it).
+HTML_NOTE = (
+    "a saved HTML page: read as the text it shows (head, scripts and styles dropped, blocks as lines); "
+    "line numbers are those of that text"
+)
 
 
 def read_page(binary: BinaryIO, report: FileReport) -> str:
-    """The whole page read from ``binary`` and decoded; its encoding and any decoding warnings in ``report``."""
-    text, encoding, warnings = decode(binary.read(), report.source)
+    """The whole page read from ``binary`` and decoded, an HTML page turned into the text it shows
+    (:func:`.saved_html.page_text`); its encoding and any warnings in ``report``."""
+    raw = binary.read()
+    text, encoding, warnings = decode(raw, report.source)
+    if looks_like_html(text):
+        charset = declared_charset(raw)
+        if encoding != "utf-8" and charset and codecs_name(charset) not in (None, codecs_name(encoding)):
+            try:  # the page says what it is in: believed over a guess, if its bytes agree
+                text = raw.decode(charset).replace("\r\n", "\n").replace("\r", "\n")
+                encoding, warnings = charset, [f"not UTF-8: decoded as {charset}, as the page's <meta> declares"]
+            except UnicodeDecodeError:
+                warnings.append(f"the page declares {charset} but its bytes are not: decoded as {encoding}")
+        text = page_text(text)
+        warnings.append(HTML_NOTE)
     report.encoding = encoding
     report.warnings.extend(warnings)
     return text
+
+
+def codecs_name(name: str) -> str | None:
+    """Python's name for an encoding, or None for one it does not know."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def from_html(report: FileReport) -> bool:
+    """Whether the page ``report`` is about was saved as HTML."""
+    return HTML_NOTE in report.warnings
 
 
 def page_lines(text: str, report: FileReport, empty: str) -> list[str]:
@@ -67,14 +100,14 @@ def finish_page(article: dict, comments: list[dict], report: FileReport) -> tupl
 def register_layout(
     name: str, *, priority: int, sniff: Callable[[Head], float], parse: Callable, expected: str
 ) -> Loader:
-    """Register a saved-page layout: a ``.txt`` loader that reads the whole decoded text
+    """Register a saved-page layout: a ``.txt`` (or saved ``.html``) loader that reads the whole decoded text
     (``reads_text``: a page's landmarks may lie past its first bytes) and returns row dicts."""
     return register(
         Loader(
             name,
             "page",
             "a saved news page",
-            (".txt",),
+            (".txt", ".html", ".htm"),
             priority=priority,
             reads_text=True,
             sniff=sniff,

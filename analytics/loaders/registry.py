@@ -10,8 +10,8 @@ its first bytes (:func:`best`); equal confidences go to the higher ``priority``,
 precedence is data, here, not the order of an if/elif chain. Adding a format is one module and
 its ``register`` call (imported in ``loaders/__init__.py``).
 
-The checks that no format can pass (empty files, images and archives, HTML, XML with entity
-declarations) come first, in :mod:`.sniff`, which also words the warning for a file whose
+The checks that no format can pass (empty files, images and archives, XML with entity
+declarations) come first, and a saved HTML page goes to the page layouts, in :mod:`.sniff`, which also words the warning for a file whose
 extension says another format. Threadscope's own export (``articles.csv`` + ``comments.csv``)
 is two files read together: it is recognised by its file names and headers
 (:func:`.threadscope_csv.pair_heads_match`), before any file is offered to the registry.

@@ -2,8 +2,9 @@
 
 The content decides, through the registry (:mod:`.registry`): a file whose extension says
 otherwise is read by its content with a warning. What no format can be (empty, an image or an
-archive, HTML, XML with entity declarations) is refused here first, and content no loader knows
-is a :class:`LoadError` naming what was expected.
+archive, XML with entity declarations) is refused here first, an HTML document goes to the page
+layouts (read as the text it shows), and content no loader knows is a :class:`LoadError` naming
+what was expected.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from pathlib import Path
 
 from ..model.load_report import LoadError
 from . import registry
+from .saved_html import looks_like_html
 from .table_chunks import delimiter, head_encoding
 
 HEAD_BYTES = 1 << 16
 PAGE = "a saved news page"  # what text no loader knows by its head is last read as
-EXPECTED = "a saved news page (.txt), a table (.csv, .tsv, .json, .jsonl, .xlsx) or a Disqus or WordPress export (.xml)"
+EXPECTED = (
+    "a saved news page (.txt, .html), a table (.csv, .tsv, .json, .jsonl, .xlsx) or a Disqus, WordPress or "
+    "Blogger export (.xml, .atom)"
+)
 _MAGIC = (
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
@@ -88,8 +93,10 @@ def choose(
             "XML with entity declarations is not accepted (it could expand without "
             "bound); expected a Disqus or WordPress export",
         )
-    loader = registry.best(registry.Head(head, name, suffix, text, mapping))
-    if loader is None:
+    # A saved HTML page is a page: read as the text it shows, by the page layouts (pages.read_page).
+    html = looks_like_html(text)
+    loader = None if html else registry.best(registry.Head(head, name, suffix, text, mapping))
+    if loader is None and not html:
         _unknown(text, name, suffix, hinted)
     what = PAGE if loader is None else loader.what
     expected = loader in hinted if loader else any(known.reads_text for known in hinted)
@@ -99,32 +106,29 @@ def choose(
 def _unknown(text: str, name: str, suffix: str, hinted: list[registry.Loader]) -> None:
     """Raise the error for text no loader recognises by its head, unless a page loader may read it."""
     if text.startswith("<"):
-        low = text.lower()
-        if "<html" in low or "<!doctype html" in low:
-            raise LoadError(
-                name,
-                "an HTML page; expected the page saved as plain text (.txt), a table or a Disqus or WordPress export",
-            )
         if text.startswith("<?xml") or suffix == ".xml":
             raise LoadError(
                 name,
-                "XML that is neither a Disqus export (<disqus>) nor a WordPress WXR export (<rss> with wp: elements)",
+                "XML that is neither a Disqus export (<disqus>), a WordPress WXR export (<rss> with wp: elements) "
+                "nor a Blogger export (<feed> with Blogger entries)",
             )
     if hinted and not any(known.reads_text for known in hinted):
         raise LoadError(name, f"expected {_whats(hinted)}; the file starts with {text.split(chr(10), 1)[0][:60]!r}")
 
 
-def choose_page(text: str, name: str) -> registry.Loader:
+def choose_page(text: str, name: str, *, html: bool = False) -> registry.Loader:
     """The page loader for the whole decoded ``text``, chosen again on all of it (a page's
-    landmarks may lie past its first bytes); :class:`LoadError` naming the layouts when none fits."""
+    landmarks may lie past its first bytes); :class:`LoadError` naming the layouts when none fits
+    (``html``: the text is that of a saved HTML page)."""
     pages = [known for known in registry.LOADERS if known.reads_text]
     loader = registry.best(registry.Head(b"", name, Path(name).suffix.lower(), text), among=pages)
     if loader is None:
         raise LoadError(
             name,
-            "not a saved news page of a known layout: expected "
+            ("an HTML page of no layout Threadscope reads" if html else "not a saved news page of a known layout")
+            + ": expected "
             + " or ".join(known.expected or known.what for known in pages)
-            + ", or a table with a text column",
+            + ("" if html else ", or a table with a text column"),
         )
     return loader
 

@@ -18,11 +18,11 @@ import warnings
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
-import charset_normalizer
 import pandas as pd
 
 from ..model.load_report import FileReport, LoadError
-from .decoding import looks_binary
+from .decoding import LEGACY_ENCODINGS as LEGACY_ENCODINGS  # one list for pages and tables; tables re-exports it
+from .decoding import legacy_encoding, looks_binary
 
 CHUNK_ROWS = 50_000
 HEAD_BYTES = 1 << 16
@@ -33,7 +33,6 @@ FORMATS = {
     "jsonl": "JSON Lines",
     "xlsx": "Excel workbook",
 }
-LEGACY_ENCODINGS = ["cp1252", "cp1256", "iso8859_6", "latin_1"]
 
 # --- bytes to text --------------------------------------------------------------------------------
 
@@ -74,15 +73,8 @@ def head_encoding(head: bytes, source: str) -> tuple[str, list[str]]:
         head.decode("utf-8")
     except UnicodeDecodeError as err:
         if not (err.reason == "unexpected end of data" and err.start >= len(head) - 3):
-            best = (
-                charset_normalizer.from_bytes(head, cp_isolation=LEGACY_ENCODINGS).best()
-                or charset_normalizer.from_bytes(head).best()
-            )
-            if best is None:
-                raise LoadError(
-                    source, "expected text in UTF-8 or a legacy single-byte encoding; could not decode it"
-                ) from None
-            return best.encoding, [f"not UTF-8: decoded as {best.encoding}"]
+            encoding = legacy_encoding(head, source)
+            return encoding, [f"not UTF-8: decoded as {encoding}"]
     return "utf-8", []
 
 

@@ -16,12 +16,12 @@ import pandas as pd
 from ..model import ids, schema
 from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
-from .disqus import _local, xml_records
 from .frames import articles_with_counts, comment_ids_by_article
 from .html_text import plain_text
 from .parents import resolve_parents
 from .registry import Head, Loader, register
 from .timestamps import parse_timestamps
+from .xml_stream import local_name, xml_records
 
 FORMAT = "wordpress-wxr"
 WP = "http://wordpress.org/export/"
@@ -33,7 +33,7 @@ def _fields(elem) -> dict[str, str]:
     """Child elements by local name (``wp:comment_id`` -> ``comment_id``); text stripped."""
     out: dict[str, str] = {}
     for child in elem:
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "encoded" and "content" in child.tag:
             name = "content_encoded"
         out.setdefault(name, (child.text or "").strip())
@@ -45,20 +45,22 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
     roles = report.line_roles
     articles: list[dict] = []
     rows: list[dict] = []
-    for number, elem in xml_records(binary, report, root_name="rss", what="a WordPress WXR export", depth=2):
-        if _local(elem.tag) != "item":
+    for line, elem in xml_records(binary, report, root_name="rss", what="a WordPress WXR export", depth=2):
+        if local_name(elem.tag) != "item":
             roles["channel_metadata"] += 1
             continue
         item = _fields(elem)
-        comments = [c for c in elem if _local(c.tag) == "comment" and c.tag.startswith("{" + WP)]
+        comments = [c for c in elem if local_name(c.tag) == "comment" and c.tag.startswith("{" + WP)]
         post_type = item.get("post_type", "")
         if post_type not in ARTICLE_TYPES and not comments:
-            report.skip(number, f"item of type {post_type!r} without comments: not an article", item.get("title", ""))
+            report.skip(line, f"item of type {post_type!r} without comments: not an article", item.get("title", ""))
             continue
         roles["article"] += 1
-        title = item.get("title", "") or item.get("link", "") or f"(untitled item {item.get('post_id', number)})"
+        title = (
+            item.get("title", "") or item.get("link", "") or f"(untitled item {item.get('post_id', f'at line {line}')})"
+        )
         if not item.get("title"):
-            report.warnings.append(f"item {number} has no title: titled {title!r}")
+            report.warnings.append(f"item at line {line} has no title: titled {title!r}")
         body = plain_text(item.get("content_encoded", ""))
         published = next(
             (item[k] for k in ("post_date_gmt", "pubDate", "post_date") if item.get(k, "") not in _NO_DATE), ""
@@ -72,12 +74,12 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
                 "source": report.source,
                 "published": published,
                 "declared_comments": None,
-                "item": number,
+                "item": line,
             }
         )
         for comment in comments:
             roles["comment"] += 1
-            rows.append({"article_id": article, "item": number, **_comment(_fields(comment))})
+            rows.append({"article_id": article, "item": line, **_comment(_fields(comment))})
     report.lines = report.accounted_lines
     if not articles:
         raise LoadError(report.source, "a WordPress export without posts or pages: nothing to load")
@@ -174,7 +176,7 @@ def _merged_articles(articles: list[dict], report: FileReport) -> None:
     for article in articles:
         if article["article_id"] in seen:
             report.warnings.append(
-                f"item {article['item']} ({article['title']!r}) has the same title and "
+                f"item at line {article['item']} ({article['title']!r}) has the same title and "
                 "body as an earlier item: their comments are loaded as one article"
             )
         seen.add(article["article_id"])

@@ -47,7 +47,7 @@ def test_every_seed_loads_and_accounts_for_every_line(name, raw):
 
 def test_the_seeds_reach_every_format():
     formats = {f.format for name, raw in fuzz.seeds() for f in analytics.load_bytes(raw, name).report.files}
-    assert {"naharnet-page", "wordpress-page", "disqus-xml", "wordpress-wxr"} <= formats
+    assert {"naharnet-page", "wordpress-page", "disqus-xml", "wordpress-wxr", "blogger-atom"} <= formats
     assert sum(1 for f in formats if f.lower().startswith(("csv", "tsv", "json", "excel"))) >= 4 or len(formats) >= 8, (
         formats
     )

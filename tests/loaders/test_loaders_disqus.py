@@ -135,7 +135,7 @@ def _post(pid: str, text: str, thread: str = "1") -> str:
     )
 
 
-def test_two_threads_with_the_same_title_and_body_are_one_article():
+def test_two_threads_with_the_same_link_are_one_article():
     raw = _export(
         THREAD,
         '<thread dsq:id="2"><title>T</title><link>https://x/1</link></thread>',
@@ -144,12 +144,14 @@ def test_two_threads_with_the_same_title_and_body_are_one_article():
     )
     corpus = load_bytes(raw, "d.xml")
     assert len(corpus.articles) == 1 and corpus.comments["position"].tolist() == [0, 1]
-    assert "thread 2 has the same title and body as an earlier thread" in warnings_of(corpus)
+    assert "thread 2 (line 1) has the same link as thread 1: their posts are loaded as one article" in warnings_of(
+        corpus
+    )
 
 
 def test_unexpected_elements_are_skipped_with_a_reason():
     corpus = load_bytes(_export(THREAD, "<forumSettings/>", _post("1", "a")), "d.xml")
-    assert [(s.line, s.reason) for s in corpus.report.files[0].skipped] == [(2, "unexpected <forumSettings> element")]
+    assert [(s.line, s.reason) for s in corpus.report.files[0].skipped] == [(1, "unexpected <forumSettings> element")]
 
 
 def test_export_without_posts_is_an_error():
@@ -189,3 +191,78 @@ def test_hostile_message_html_is_only_text():
 )
 def test_html_to_plain_text(html, text):
     assert plain_text(html) == text
+
+
+MIGRATED = Path(__file__).resolve().parents[1] / "fixtures" / "disqus_migrated.xml"
+
+
+@pytest.fixture(scope="module")
+def migrated():
+    return load(MIGRATED)
+
+
+def test_a_post_listed_under_two_threads_is_loaded_once(migrated):
+    assert migrated.comments["source_id"].tolist() == ["100", "101", "200", "201", "300", "301"]
+    report = migrated.report.files[0]
+    assert dict(report.line_roles) == {"category": 1, "thread": 6, "post": 6, "repeated post": 2, "skipped": 1}
+    assert report.lines == report.accounted_lines == 16
+    assert (
+        "2 post(s) listed more than once (the same dsq:id; a thread moved to a new URL is exported under both "
+        "thread records): each post is loaded once, under the thread of its first listing in the file "
+        "(a thread in the export preferred); repeats dropped at line(s) 74, 117"
+    ) in report.warnings
+    assert (
+        "1 post(s) listed under both thread 14 (http://old.portnews.example/budget-vote) and "
+        "thread 15 (https://portnews.example/node/815): kept under thread 14"
+    ) in report.warnings
+
+
+def test_threads_with_one_identifier_are_one_article(migrated):
+    rania, karim = post(migrated, "100"), post(migrated, "101")
+    article = article_of(migrated, rania)
+    assert (article.title, article.published, article.parsed_comments) == (
+        "Port strike ends",
+        pd.Timestamp("2012-01-01 08:00"),
+        2,
+    )
+    assert karim.article_id == rania.article_id and karim.parent_id == rania.comment_id
+    assert (rania.author, rania.timestamp, rania.text) == (
+        "Rania",
+        pd.Timestamp("2012-01-01 12:00"),
+        "Finally, the cranes move again.",
+    )
+    assert (
+        "thread 11 (line 26) has the same identifier as thread 10: their posts are loaded as one article, "
+        "titled 'Port strike ends'"
+    ) in warnings_of(migrated)
+
+
+def test_threads_with_the_same_title_and_empty_bodies_stay_two_articles(migrated):
+    first, second = article_of(migrated, post(migrated, "200")), article_of(migrated, post(migrated, "201"))
+    assert first.name != second.name
+    assert (first.title, first.published) == ("Open thread", pd.Timestamp("2013-05-06 07:00"))
+    assert (second.title, second.published) == ("Open thread", pd.Timestamp("2013-05-13 07:00"))
+    assert (
+        "threads 12, 13 have the same title ('Open thread') and body but not the same link or identifier: "
+        "kept as 2 articles"
+    ) in warnings_of(migrated)
+
+
+def test_a_repeated_post_stays_under_its_first_thread(migrated):
+    omar, nour = post(migrated, "300"), post(migrated, "301")
+    assert article_of(migrated, omar).published == pd.Timestamp("2015-03-02 06:00")
+    assert article_of(migrated, nour).published == pd.Timestamp("2016-01-10 06:00")
+    assert nour.timestamp == pd.Timestamp("2016-01-10 07:00")  # 08:00+01:00
+    assert migrated.articles["parsed_comments"].tolist() == [2, 1, 1, 1, 1]
+
+
+def test_report_lines_are_file_lines(migrated):
+    skipped = migrated.report.files[0].skipped
+    assert [(s.line, s.reason) for s in skipped] == [(133, "unexpected <forumSettings> element")]
+
+
+def test_a_repeat_under_a_missing_thread_gives_way_to_a_thread_in_the_export():
+    raw = _export(THREAD, _post("7", "x", thread="99"), _post("7", "x", thread="1"))
+    corpus = load_bytes(raw, "d.xml")
+    assert corpus.articles["title"].tolist() == ["T"] and corpus.comments["source_id"].tolist() == ["7"]
+    assert "kept under thread 1" in warnings_of(corpus)

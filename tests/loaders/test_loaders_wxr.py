@@ -133,7 +133,7 @@ def test_html_in_comment_content_becomes_text():
 def test_item_without_title_is_titled_and_reported():
     corpus = load_bytes(_wxr("<item><link>http://b/1</link>" + _comment("1", "x") + "</item>"), "w.xml")
     assert corpus.articles["title"].tolist() == ["http://b/1"]
-    assert "item 1 has no title" in warnings_of(corpus)
+    assert "item at line 1 has no title" in warnings_of(corpus)
 
 
 def test_export_without_comments_is_an_error():
@@ -153,3 +153,49 @@ def test_rss_that_is_not_wordpress_is_refused():
             b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>x</title></item></channel></rss>',
             "feed.xml",
         )
+
+
+def test_skipped_item_names_its_file_line(corpus):
+    assert [s.line for s in corpus.report.files[0].skipped] == [106]
+
+
+WORDPRESS_COM = Path(__file__).resolve().parents[1] / "fixtures" / "wxr_wordpress_com.xml"
+
+
+def test_undeclared_namespace_prefixes_are_declared_and_reported():
+    corpus = load(WORDPRESS_COM)
+    report = corpus.report.files[0]
+    assert report.warnings == [
+        "the file uses namespace prefix(es) atom, georss without declaring them (not well-formed XML as "
+        "written): read with them declared on the root element; nothing else was changed"
+    ]
+    assert corpus.articles[["title", "published", "parsed_comments"]].values.tolist() == [
+        ["Snow on the Cedars", pd.Timestamp("2024-01-14 15:31:03"), 2]
+    ]
+    tarek, maya = corpus.comments.iloc[0], corpus.comments.iloc[1]
+    assert (tarek.author, tarek.timestamp, tarek.text) == (
+        "Tarek",
+        pd.Timestamp("2024-01-14 17:02"),
+        "Was the road open by Sunday?",
+    )
+    assert (maya.author, maya.timestamp, maya.parent_id) == ("maya", pd.Timestamp("2024-01-14 18:15"), tarek.comment_id)
+    assert dict(report.line_roles) == {"channel_metadata": 11, "article": 1, "comment": 2, "skipped": 1}
+    assert [(s.line, s.text) for s in report.skipped] == [(63, "cedar-logo.png")]  # the file's own lines
+
+
+def test_any_undeclared_prefix_in_the_head_is_declared():
+    raw = _wxr(_item("T", _comment("1", "x")).replace("<title>", "<foo:tag>x</foo:tag><title>"))
+    corpus = load_bytes(raw, "w.xml")
+    assert "prefix(es) foo without declaring them" in warnings_of(corpus)
+
+
+def test_well_formed_export_gets_no_repair_warning():
+    corpus = load_bytes(_wxr(_item("T", _comment("1", "x"))), "w.xml")
+    assert "declaring" not in warnings_of(corpus)
+
+
+def test_an_external_dtd_is_neither_fetched_nor_read():
+    raw = _wxr(_item("T", _comment("1", "x"))).replace(
+        b"?>", b'?><!DOCTYPE rss SYSTEM "http://attacker.example/x.dtd">', 1
+    )
+    assert load_bytes(raw, "w.xml").comments["text"].tolist() == ["x"]

@@ -10,7 +10,18 @@ from analytics.loaders import registry, sniff
 from analytics.loaders.registry import Head, Loader
 from analytics.model import schema
 
-FORMATS = {"naharnet-page", "wordpress-page", "csv", "tsv", "json", "jsonl", "xlsx", "disqus-xml", "wordpress-wxr"}
+FORMATS = {
+    "naharnet-page",
+    "wordpress-page",
+    "csv",
+    "tsv",
+    "json",
+    "jsonl",
+    "xlsx",
+    "disqus-xml",
+    "wordpress-wxr",
+    "blogger-atom",
+}
 
 
 def test_every_format_is_registered_once_with_its_parts():
