@@ -239,7 +239,9 @@ ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
     Column(
         "reply_method",
         "string",
-        "How the reply was found: `parent`, `mention`, `mention-external`, `quote`, or `none` for top-level comments.",
+        "How the reply was found: `parent`, `mention` (an `@handle` or an `addressed_to` name), "
+        "`mention-external`, `quote`, or `none` for top-level comments. Where the input states parents, "
+        "only `parent` (a blank parent is top-level).",
     ),
     Column(
         "reply_confidence",
@@ -251,7 +253,16 @@ ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
     Column(
         "quotes_article",
         "string",
-        "The quoted span this comment takes from the article body; missing where none.",
+        "The quoted span this comment takes from the article's text (its title or body, which holds "
+        "the lead): article text, never evidence of a reply; missing where none.",
+        nullable=True,
+    ),
+    Column(
+        "quotes_comment",
+        "string",
+        "The quoted span this comment takes from an earlier comment by another author, where it "
+        "has no parent or mention link: the evidence of a `quote` reply, or, where the input states "
+        "parents and this one's is blank (top-level), recorded only, never made a reply; missing where none.",
         nullable=True,
     ),
 )
