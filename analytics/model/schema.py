@@ -187,26 +187,35 @@ ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
     Column(
         "language",
         "string",
-        "`en` for English; `ar` for Arabic script; `other` for text whose "
-        "words are mostly not English; `empty` for no text. Only `en` gets sentiment scores.",
+        "`en` for English; `ar` for Arabic script; `ar-latn` for Arabic in Latin letters (Arabizi: "
+        "`3am`, `la2`, `yalla`, `inshallah`), most of the words or as many as the English ones; "
+        "`other` for text whose words are mostly not English; `emoji` for emoji without letters; "
+        "`empty` for no text (or only digits, punctuation, emoticons). Only `en` gets sentiment and "
+        "toxicity scores, and `emoji` VADER's (`vader_compound`) alone.",
     ),
     Column(
         "polarity",
         "float",
-        "TextBlob (pattern analyzer) polarity in [-1, 1]; missing unless `language` is `en`.",
+        "TextBlob (pattern analyzer) polarity in [-1, 1]; missing unless `language` is `en` "
+        "(TextBlob reads no emoji: missing for `emoji` too).",
         nullable=True,
     ),
     Column(
         "subjectivity", "float", "TextBlob subjectivity in [0, 1]; missing unless `language` is `en`.", nullable=True
     ),
     Column(
-        "vader_compound", "float", "VADER compound score in [-1, 1]; missing unless `language` is `en`.", nullable=True
+        "vader_compound",
+        "float",
+        "VADER compound score in [-1, 1]; missing unless `language` is `en` or `emoji` (VADER reads "
+        "each emoji as its description, as `vaderSentiment` does).",
+        nullable=True,
     ),
     Column(
         "sentiment_label",
         "string",
         "`negative`, `neutral` or `positive` from the chosen engine's "
-        "score and the thresholds in `analytics.scoring.sentiment.Thresholds`; missing where unscored.",
+        "score and the thresholds in `analytics.scoring.sentiment.Thresholds`; missing where unscored "
+        "(an `emoji` comment has a label only where VADER labels).",
         nullable=True,
     ),
     Column(
