@@ -190,13 +190,20 @@ def addressed_names(mentions: pd.Series, addressed_to: pd.Series | None = None) 
     if addressed_to is None:
         return handles
     stated = addressed_to.to_numpy(dtype=object)
-    given = np.flatnonzero([isinstance(names, (list, tuple, np.ndarray)) and len(names) > 0 for names in stated])
+    try:  # the contract's lists: their lengths at C speed (a million comments, most naming nobody)
+        lengths = np.fromiter(map(len, stated), dtype=np.int64, count=len(stated))
+    except TypeError:  # a missing value in a frame built by hand
+        lengths = np.fromiter(
+            (len(v) if isinstance(v, (str, list, tuple, np.ndarray)) else 0 for v in stated), np.int64
+        )
+    given = np.flatnonzero(lengths)
     if not len(given):
         return handles
     out = handles.copy()
     for row in given.tolist():
         names, seen = [], set()
-        for name in [*(str(a).lstrip("@").strip() for a in stated[row]), *handles[row]]:
+        named = [stated[row]] if isinstance(stated[row], str) else stated[row]
+        for name in [*(str(a).lstrip("@").strip() for a in named), *handles[row]]:
             key = name.casefold()
             if name and key not in seen:
                 seen.add(key)

@@ -287,3 +287,9 @@ def test_real_reddit_blank_parents_take_no_quote_edge_and_793_threads():
     assert out["reply_method"].value_counts().to_dict() == {"none": 793, "parent": 595}
     assert out["thread_id"].nunique() == 793
     assert int(out.loc[blank, "quotes_comment"].notna().sum()) == 4  # the quotes once taken for replies
+
+
+def test_addressed_to_broken_values_are_read_or_ignored():
+    mentions = pd.Series([["ann"], [], [], ["bob"]])
+    addressed = pd.Series([None, "@cat", ["@", " ", "dan"], float("nan")], dtype=object)
+    assert addressed_names(mentions, addressed).tolist() == [["ann"], ["cat"], ["dan"], ["bob"]]
