@@ -252,9 +252,7 @@ REDDIT = REAL_DATA / "reddit_trump_parody" / "reddit_trump_comments_all_splits.c
 def _real(path):
     if not path.exists():
         pytest.skip(f"real validation data not present ({path})")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return path
+    return path
 
 
 def test_real_fox_addressees_set_by_hand_give_800_mention_edges():
@@ -287,6 +285,11 @@ def test_real_reddit_blank_parents_take_no_quote_edge_and_793_threads():
     assert out["reply_method"].value_counts().to_dict() == {"none": 793, "parent": 595}
     assert out["thread_id"].nunique() == 793
     assert int(out.loc[blank, "quotes_comment"].notna().sum()) == 4  # the quotes once taken for replies
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        analysis = analytics.enrich(corpus)
+    assert analysis.comments["thread_id"].nunique() == 793
+    assert set(analysis.replies["method"]) == {"parent"}
 
 
 def test_addressed_to_broken_values_are_read_or_ignored():
