@@ -493,6 +493,21 @@ def _link_quotes(
                         open_[c] = False
 
 
+def _link_parents(
+    parent_id: pd.Series, ids: np.ndarray, art: np.ndarray, link: np.ndarray, method: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """Step 1 of :func:`reconstruct_replies`: a stated ``parent_id`` that is a comment of the same
+    article is the link (``parent``). Fills ``link`` and ``method``; returns whether each comment
+    states a parent, and how many of those are orphans."""
+    stated = parent_id.notna().to_numpy()
+    target = pd.Index(ids).get_indexer(parent_id)
+    valid = stated & (target >= 0)
+    valid[valid] = art[target[valid]] == art[valid]
+    link[valid] = target[valid]
+    method[valid] = "parent"
+    return stated, int((stated & ~valid).sum())
+
+
 def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``comments`` with the reply columns of the data contract.
 
@@ -538,13 +553,7 @@ def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd
     quotes_comment = np.full(n, None, dtype=object)
 
     # 1. explicit parents; where the input states parents, a blank one means top-level
-    stated = comments["parent_id"].notna().to_numpy()
-    target = pd.Index(ids).get_indexer(comments["parent_id"])
-    valid = stated & (target >= 0)
-    valid[valid] = art[target[valid]] == art[valid]
-    link[valid] = target[valid]
-    method[valid] = "parent"
-    orphans = int((stated & ~valid).sum())
+    stated, orphans = _link_parents(comments["parent_id"], ids, art, link, method)
     recording = ~stated  # orphans stay top-level: their reply was to a comment we do not have
     open_ = recording & ~explicitly_threaded(comments, articles)
 
