@@ -296,3 +296,77 @@ def test_addressed_to_broken_values_are_read_or_ignored():
     mentions = pd.Series([["ann"], [], [], ["bob"]])
     addressed = pd.Series([None, "@cat", ["@", " ", "dan"], float("nan")], dtype=object)
     assert addressed_names(mentions, addressed).tolist() == [["ann"], ["cat"], ["dan"], ["bob"]]
+
+
+DISQUS = """<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="10">
+    <id>article-10</id>
+    <link>https://news.example/beirut-port</link>
+    <title>Beirut port 'reopens for business' after blast</title>
+    <message><![CDATA[<p>The port reopened on Monday.</p>]]></message>
+    <createdAt>2020-08-10T08:00:00Z</createdAt>
+  </thread>
+  <post dsq:id="100">
+    <message><![CDATA[<p>The cranes were never really broken.</p>]]></message>
+    <createdAt>2020-08-10T09:15:00Z</createdAt>
+    <author><name>Rania</name><isAnonymous>false</isAnonymous><username>rania</username></author>
+    <thread dsq:id="10" />
+  </post>
+  <post dsq:id="101">
+    <message><![CDATA[<p>@rania agreed.</p>]]></message>
+    <createdAt>2020-08-10T10:00:00Z</createdAt>
+    <author><name>Karim</name><isAnonymous>false</isAnonymous><username>karim_b</username></author>
+    <thread dsq:id="10" />
+    <parent dsq:id="100" />
+  </post>
+  <post dsq:id="102">
+    <message><![CDATA[<p>"never really broken" says who? @Karim</p>]]></message>
+    <createdAt>2020-08-10T11:00:00Z</createdAt>
+    <author><name>Maya</name><isAnonymous>false</isAnonymous><username>maya</username></author>
+    <thread dsq:id="10" />
+  </post>
+  <post dsq:id="103">
+    <message><![CDATA[<p>'Reopens for business' my foot.</p>]]></message>
+    <createdAt>2020-08-10T12:00:00Z</createdAt>
+    <author><name>Omar</name><isAnonymous>false</isAnonymous><username>omar</username></author>
+    <thread dsq:id="10" />
+  </post>
+</disqus>
+"""
+
+
+def test_disqus_top_level_posts_keep_no_guessed_parent():
+    corpus = analytics.load_bytes(DISQUS.encode(), "export.xml")
+    out = reconstruct_replies(corpus.comments, articles=corpus.articles)
+    assert out[["author", "reply_method", "reply_to_author"]].fillna("-").values.tolist() == [
+        ["Rania", "none", "-"],
+        ["Karim", "parent", "Rania"],
+        ["Maya", "none", "-"],  # a quote of Rania and a handle of Karim, but no parent: top-level
+        ["Omar", "none", "-"],
+    ]
+    assert out["quotes_comment"].fillna("-").tolist() == ["-", "-", "never really broken", "-"]
+    assert out["quotes_article"].fillna("-").tolist() == ["-", "-", "-", "Reopens for business"]
+    assert out["thread_id"].nunique() == 3
+
+
+TABLE = (
+    "comment_id,parent_comment_id,user_id,content\n"
+    "lle4yn4,,76,Imagine Trump saying something that bites him later on\n"
+    'lle7nv8,lle4yn4,193,"So far, no consequences..."\n'
+    'llf0aa1,,88,"""Bites him later on"" is the story of his life"\n'
+    "llf0aa2,,89,@193 there are never consequences\n"
+)
+
+
+def test_table_with_a_parent_column_blank_rows_are_top_level():
+    corpus = analytics.load_bytes(TABLE.encode(), "comments.csv")
+    out = reconstruct_replies(corpus.comments, articles=corpus.articles)
+    assert out[["author", "reply_method"]].values.tolist() == [
+        ["76", "none"],
+        ["193", "parent"],
+        ["88", "none"],
+        ["89", "none"],
+    ]
+    assert out.loc[2, "quotes_comment"] == "Bites him later on"
+    assert out["thread_id"].nunique() == 3
