@@ -45,7 +45,7 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
     labelled comments labelled negative); ``replies_made`` (comments found to answer someone,
     any method but ``none``); ``replies_received`` (comments by others answering this author);
     ``mentions_received`` (names addressed by others to this author, exactly, ignoring case: the
-    ``@handles`` of the text and the input's ``addressed_to``, a name once per comment);
+    ``@handles`` of the text and the input's ``addressed_to``, a name both give counted once);
     ``status``: ``guest``, ``registered`` or ``both`` (the name was used both ways).
 
     Needs the enriched columns (``analytics.enrich``).
@@ -285,7 +285,7 @@ def commenter_counts(comments: pd.DataFrame) -> pd.DataFrame:
 
 def names_addressed(comments: pd.DataFrame) -> pd.Series:
     """Per comment, the names it addresses: its ``addressed_to`` (where the frame has it), then
-    its ``mentions``, each once ignoring case (:func:`analytics.threads.replies.addressed_names`).
+    its ``mentions`` that are none of those (:func:`analytics.threads.replies.addressed_names`).
 
     Examples:
         >>> names_addressed(pd.DataFrame({"mentions": [["geha"], []], "addressed_to": [["Geha"], ["@ann"]]})).tolist()

@@ -177,14 +177,15 @@ def _contains_words(haystack: str, needle: str) -> bool:
 
 
 def addressed_names(mentions: pd.Series, addressed_to: pd.Series | None = None) -> np.ndarray:
-    """Per comment, the names it addresses: ``addressed_to`` (what the input states, a leading
-    ``@`` dropped) first, then the ``mentions`` (``@handles`` of the text), each name once,
-    ignoring case; an object array of lists. Without ``addressed_to`` (or with every list
-    empty) the ``mentions`` as they are.
+    """Per comment, the names it addresses: its ``addressed_to`` names (what the input states, a
+    leading ``@`` dropped, each once ignoring case) first, then the ``mentions`` (``@handles`` of
+    the text, as written) that are none of those; an object array of lists. A name both sources
+    give counts once; the text's own repeats stay, as ``mentions`` has them. Without
+    ``addressed_to`` (or with every list empty) the ``mentions`` as they are.
 
     Examples:
-        >>> addressed_names(pd.Series([["ann"], [], ["Bob", "cy"]]), pd.Series([[], ["@ann"], ["bob"]])).tolist()
-        [['ann'], ['ann'], ['bob', 'cy']]
+        >>> addressed_names(pd.Series([["ann"], [], ["Bob", "cy", "cy"]]), pd.Series([[], ["@ann"], ["bob", "BOB"]])).tolist()
+        [['ann'], ['ann'], ['bob', 'cy', 'cy']]
     """
     handles = mentions.to_numpy(dtype=object)
     if addressed_to is None:
@@ -201,14 +202,14 @@ def addressed_names(mentions: pd.Series, addressed_to: pd.Series | None = None) 
         return handles
     out = handles.copy()
     for row in given.tolist():
-        names, seen = [], set()
-        named = [stated[row]] if isinstance(stated[row], str) else stated[row]
-        for name in [*(str(a).lstrip("@").strip() for a in named), *handles[row]]:
-            key = name.casefold()
-            if name and key not in seen:
-                seen.add(key)
+        names: list[str] = []
+        seen: set[str] = set()
+        for name in [stated[row]] if isinstance(stated[row], str) else stated[row]:
+            name = str(name).lstrip("@").strip()
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
                 names.append(name)
-        out[row] = names
+        out[row] = names + [h for h in handles[row] if h.casefold() not in seen]
     return out
 
 

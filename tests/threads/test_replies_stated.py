@@ -9,6 +9,8 @@ import warnings
 import pandas as pd
 import pytest
 from conftest import REAL_DATA, make_thread
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import analytics
 from analytics.model import schema
@@ -370,3 +372,45 @@ def test_table_with_a_parent_column_blank_rows_are_top_level():
     ]
     assert out.loc[2, "quotes_comment"] == "Bites him later on"
     assert out["thread_id"].nunique() == 3
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+NAMES = ["ann", "Bob", "cat", "dan"]
+TEXTS = ["hi", "@ann no", "@bob 'the good old days'", "the good old days are gone", "'the good old days' @zed", ""]
+
+
+@st.composite
+def threads(draw):
+    n = draw(st.integers(1, 8))
+    rows = []
+    for k in range(n):
+        row = {"author": draw(st.sampled_from(NAMES)), "text": draw(st.sampled_from(TEXTS))}
+        row["addressed_to"] = draw(st.lists(st.sampled_from([*NAMES, "@ann", "zed"]), max_size=2))
+        if k and draw(st.booleans()):
+            row["parent"] = draw(st.integers(0, k - 1))
+        rows.append(row)
+    return rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(threads())
+def test_threaded_inputs_only_ever_link_stated_parents(rows):
+    out = replied(rows)
+    stated = [r.get("parent") is not None for r in rows]
+    if any(stated):
+        assert out["reply_method"].tolist() == ["parent" if s else "none" for s in stated]
+    else:
+        assert set(out["reply_method"]) <= {"none", "mention", "mention-external", "quote"}
+    assert out["quotes_comment"].notna().sum() <= sum(not s for s in stated)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAMES + ["@Ann", "BOB"]), max_size=3), min_size=1, max_size=5), st.data())
+def test_addressed_names_hold_each_stated_name_once_and_the_other_handles_as_written(addressed, data):
+    mentions = [data.draw(st.lists(st.sampled_from(NAMES), max_size=3)) for _ in addressed]
+    out = addressed_names(pd.Series(mentions), pd.Series(addressed)).tolist()
+    for names, stated, handles in zip(out, addressed, mentions):
+        first = list(dict.fromkeys(a.lstrip("@").casefold() for a in stated))
+        assert [n.casefold() for n in names[: len(first)]] == first
+        assert names[len(first) :] == [h for h in handles if h.casefold() not in first]
