@@ -110,7 +110,7 @@ def enrich(
     same numbers. The corpus is not changed.
 
     ``progress(done, total)``, if given, follows the scoring, by far the longest part: ``total``
-    is the number of English comments (the ones scored), ``done`` grows from 0 to it, through
+    is the number of comments scored (English ones; emoji-only ones too where vader is chosen), ``done`` grows from 0 to it, through
     the sentiment scoring (:func:`analytics.scoring.sentiment.score_comments`, the first
     :data:`SENTIMENT_SHARE` of the way) and then the toxicity scoring (the rest); ``(0, total)``
     first, ``(total, total)`` last. Large corpora are scored on every core.
@@ -132,11 +132,12 @@ def enrich(
     # Arrow's allocator keeps what a step freed (the English texts copied, the distinct ones) for
     # reuse; handed back now, the next step's peak does not stack on it.
     pa.default_memory_pool().release_unused()
-    english = int((scored["language"] == "en").sum())
-    toxic = toxicity_columns(scored, progress=_step(progress, SENTIMENT_SHARE, 1.0 - SENTIMENT_SHARE, english))
+    flags = scored["language"].to_numpy(dtype=object)
+    to_score = int(np.logical_or.reduce([sentiment.scored_rows(sentiment.ENGINES[e], flags) for e in engines]).sum())
+    toxic = toxicity_columns(scored, progress=_step(progress, SENTIMENT_SHARE, 1.0 - SENTIMENT_SHARE, to_score))
     pa.default_memory_pool().release_unused()
     if progress is not None:
-        progress(english, english)
+        progress(to_score, to_score)
     # by position: the corpus's index may repeat labels
     scored = scored.assign(toxicity=toxic["toxicity"].to_numpy(), toxicity_reasons=toxic["toxicity_reasons"].array)
     # Replies are reconstructed over every comment, so an answer to a deleted post still

@@ -88,7 +88,8 @@ if st.session_state.get("timeline_article") not in per_article.index[:MAX_ARTICL
 st.header("Replies and timelines")
 if len(methods):
     st.caption(
-        "Replies found from explicit parents, @handles and quoted words: "
+        "Replies found from explicit parents, @handles and addressees the input names, and quoted "
+        "words (only where the input states no parents: there a blank parent is top-level): "
         + ", ".join(f"{n:,} by {m}" for m, n in methods.items())
         + "."
     )

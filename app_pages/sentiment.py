@@ -86,7 +86,8 @@ if both:
 st.header("Sentiment")
 st.caption(
     f"Scores from {', '.join(engines)}; the chosen engine ({engine}) drives the sentiment filter, "
-    "the chart by commenter and the strongest comments. Only English comments are scored."
+    "the chart by commenter and the strongest comments. Only English comments are scored, and "
+    "emoji-only ones by VADER alone (Arabic, Arabizi and other languages are not scored)."
 )
 for name, figure in figures.items():
     _ui.chart(figure, name)

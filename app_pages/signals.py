@@ -248,7 +248,8 @@ else:
 
 st.subheader("Echoes of the article")
 st.caption(
-    f"Quote: {echoes.QUOTE_MIN_WORDS}+ words in a row from the article, or a quoted span found in it; "
+    f"Quote: {echoes.QUOTE_MIN_WORDS}+ words in a row from the article (title or body), or a quoted span "
+    "found in it; "
     f"paraphrase: a sentence with cosine >= {echoes.PARAPHRASE_MIN} to an article sentence; on topic: "
     f"at least {echoes.ON_TOPIC_MIN_OVERLAP:.0%} of the comment's content words occur in the article."
 )

@@ -187,26 +187,35 @@ ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
     Column(
         "language",
         "string",
-        "`en` for English; `ar` for Arabic script; `other` for text whose "
-        "words are mostly not English; `empty` for no text. Only `en` gets sentiment scores.",
+        "`en` for English; `ar` for Arabic script; `ar-latn` for Arabic in Latin letters (Arabizi: "
+        "`3am`, `la2`, `yalla`, `inshallah`), most of the words or as many as the English ones; "
+        "`other` for text whose words are mostly not English; `emoji` for emoji without letters; "
+        "`empty` for no text (or only digits, punctuation, emoticons). Only `en` gets sentiment and "
+        "toxicity scores, and `emoji` VADER's (`vader_compound`) alone.",
     ),
     Column(
         "polarity",
         "float",
-        "TextBlob (pattern analyzer) polarity in [-1, 1]; missing unless `language` is `en`.",
+        "TextBlob (pattern analyzer) polarity in [-1, 1]; missing unless `language` is `en` "
+        "(TextBlob reads no emoji: missing for `emoji` too).",
         nullable=True,
     ),
     Column(
         "subjectivity", "float", "TextBlob subjectivity in [0, 1]; missing unless `language` is `en`.", nullable=True
     ),
     Column(
-        "vader_compound", "float", "VADER compound score in [-1, 1]; missing unless `language` is `en`.", nullable=True
+        "vader_compound",
+        "float",
+        "VADER compound score in [-1, 1]; missing unless `language` is `en` or `emoji` (VADER reads "
+        "each emoji as its description, as `vaderSentiment` does).",
+        nullable=True,
     ),
     Column(
         "sentiment_label",
         "string",
         "`negative`, `neutral` or `positive` from the chosen engine's "
-        "score and the thresholds in `analytics.scoring.sentiment.Thresholds`; missing where unscored.",
+        "score and the thresholds in `analytics.scoring.sentiment.Thresholds`; missing where unscored "
+        "(an `emoji` comment has a label only where VADER labels).",
         nullable=True,
     ),
     Column(
@@ -239,7 +248,9 @@ ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
     Column(
         "reply_method",
         "string",
-        "How the reply was found: `parent`, `mention`, `mention-external`, `quote`, or `none` for top-level comments.",
+        "How the reply was found: `parent`, `mention` (an `@handle` or an `addressed_to` name), "
+        "`mention-external`, `quote`, or `none` for top-level comments. Where the input states parents, "
+        "only `parent` (a blank parent is top-level).",
     ),
     Column(
         "reply_confidence",
@@ -251,7 +262,16 @@ ENRICHED_COMMENT_COLUMNS: tuple[Column, ...] = (
     Column(
         "quotes_article",
         "string",
-        "The quoted span this comment takes from the article body; missing where none.",
+        "The quoted span this comment takes from the article's text (its title or body, which holds "
+        "the lead): article text, never evidence of a reply; missing where none.",
+        nullable=True,
+    ),
+    Column(
+        "quotes_comment",
+        "string",
+        "The quoted span this comment takes from an earlier comment by another author, where it "
+        "has no parent or mention link: the evidence of a `quote` reply, or, where the input states "
+        "parents and this one's is blank (top-level), recorded only, never made a reply; missing where none.",
         nullable=True,
     ),
 )

@@ -4,13 +4,20 @@ The sentiment engines (``analytics.scoring.sentiment``) read English only; a sco
 text would be a confident-looking 0. So every comment gets a ``language``:
 
 ``empty``
-    The text has no letters at all (empty, whitespace, digits, punctuation, emoji).
+    The text has no letters and no emoji (empty, whitespace, digits, punctuation, emoticons).
+``emoji``
+    The text has no letters but at least one emoji VADER's lexicon knows (``😂😂``, ``👍🏽``):
+    VADER scores it (it reads each emoji as its description), TextBlob does not (its polarity
+    and subjectivity stay missing).
 ``ar``
     More than half of its letters are Arabic script.
+``ar-latn``
+    Arabic written in Latin letters (Arabizi: "ya habibi shou 3am ta3mel", "la2 5alas"), most of
+    its judged words or as many as its English ones (:func:`arabizi_words`). English with one
+    Arabic loan word ("Inshallah the vote is fair") stays ``en``.
 ``other``
     More than half of its letters are neither Latin nor Arabic (Cyrillic, Hebrew, Han ...), or
-    most of its judged words are not English (French, Arabizi such as "ya habibi shou 3am
-    ta3mel", Spanish ...).
+    most of its judged words are not English (French, Spanish ...).
 ``en``
     Everything else.
 
@@ -22,9 +29,17 @@ mixing letters and digits is Arabizi (``3am``, ``7abibi``, ``ta3mel``: digits st
 Arabic sounds) unless it reads as English (``2nd``, ``80s``, ``70k``, ``10pm``, ``g20``, ``mp3``).
 A word is English when it is in :func:`english_words`. A capitalised word that is not (``Assad``,
 ``Lavrov``, ``Hezbollah``) is taken for a name and not judged, unless the text has nothing else
-to judge (a lone "Yalla!" or "Merci" is not English). The text is English when at least
+to judge (a lone "Merci" is not English). The text is English when at least
 ``min_english_share`` (default 0.5) of the judged words are English; a text of handles or links
 only counts as English (nothing says it is not, and the engines give it a neutral score).
+
+Arabizi words are the words mixing letters and the digits Arabizi writes sounds with
+(2 3 5 6 7 8 9: ``ta3mel``, ``5alas``, ``7abibi``, ``ma32oul``) unless they read as English and the words of
+:data:`ARABIZI_WORDS` (``yalla``, ``inshallah``, ``shu``, ``kifak`` ...). Some short words are
+Arabizi only beside those (:data:`MAYBE_ARABIZI`: ``ma``, ``la``, ``ya``, ``el``, ``bi`` ...,
+and the digit words English also writes, ``3am``, ``la2``): with no sure Arabizi word in the
+text they count as before (English or foreign). A text is ``ar-latn`` when its Arabizi words are
+all its judged words, or at least :data:`MIN_ARABIZI_WORDS` and no fewer than its English words.
 
 The vocabulary comes from the word lists shipped inside TextBlob, so nothing is downloaded:
 ``en-lexicon.txt`` (Brill's tagger lexicon, Brown corpus and Penn Treebank) and
@@ -40,32 +55,51 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import pandas as pd
 
 from ..model.text import MENTION
 
-LANGUAGES: tuple[str, ...] = ("en", "ar", "other", "empty")
+LANGUAGES: tuple[str, ...] = ("en", "ar", "ar-latn", "other", "emoji", "empty")
 
 #: Fewer judged words than this, none of them marked foreign, is too little to call a text
 #: non-English: short comments are mostly names, slang and typos ("GFY!", "Covfefe", "Demrats").
 MIN_JUDGED_WORDS = 3
 
+#: Words of Arabizi (Levantine and Gulf Arabic in Latin letters) that are no English word, with
+#: the frequent ones English-looking digit words would hide (``la2``, ``3a``, ``ma3`` like ``mp3``).
+ARABIZI_WORDS: frozenset[str] = frozenset(
+    """
+    yaa habibi habibti habibe shou shu sho yalla wallah walla wallahi inshallah insha khalas
+    kifak kifik kifkon hayda hayde haida ktir kteer kter mish msh enta inta inti ahla sahtein
+    mashallah yaani yani akh akhi heik hek lesh leish halla tayeb baddi badde kamen kaman
+    shway shwai yislamo yeslamo mnih mne7 shi wen hayk ento ente
+    ma3 3al 3ala 3a 3an la2 sa7 2al ba2a ya3ni ya3ne 7ada
+""".split()
+)
+#: Short words that are Arabizi beside a sure Arabizi word, and English or another language
+#: otherwise ("ma" is a mother, "la" French, "el" Spanish, "ya" English slang).
+MAYBE_ARABIZI: frozenset[str] = frozenset("ma la ya el bi fi ana wa bas aw lek lak".split())
+#: Fewest Arabizi words that make a text mixing them with English ``ar-latn``.
+MIN_ARABIZI_WORDS = 2
+
 # Frequent words of the languages Levantine comment sections mix with English, some of which
 # sneak into the English lists (Gutenberg novels quote French). They mark a word as foreign.
 # Only words that are not also common English words: "a", "on", "son", "plus", "eh" stay out.
-NOT_ENGLISH: frozenset[str] = frozenset(
-    """
+NOT_ENGLISH: frozenset[str] = (
+    frozenset(
+        """
     le la les des du et est je tu il elle nous vous ils elles une un que qui ne pas dans avec ce
     cette ces sont au aux mais ou où très être avoir sur mon mes ton tes sa ses leur leurs lui
     suis sommes êtes était tout tous toute rien bien donc alors parce aussi peut faut même encore
     merci oui
     el los las por para con es una pero muy del como está estoy gracias
     di che gli della sono per
-    ya yaa habibi habibti shou shu sho yalla wallah walla wallahi inshallah khalas kifak kifik
-    hayda hayde haida ktir kteer kter mish msh enta inta inti ana wa bas aw ahla sahtein
-    mashallah yaani yani akh akhi lek lak
+    ya ana wa bas aw lek lak
 """.split()
+    )
+    | ARABIZI_WORDS
 )
 
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
@@ -80,6 +114,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CLITIC = re.compile(r"(?:n['’]t|['’](?:s|re|ve|ll|d|m))$", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"['’]")
 _LAUGHTER = re.compile(r"(?:[ae]?h[aeiou])+h?|a?ha+h*|l+o+l+[sz]?|lmf?a+o+|rofl|xd+", re.IGNORECASE)
+_ARABIZI_DIGITS = frozenset("2356789")
 _ENGLISH_WITH_DIGITS = re.compile(
     r"\d+(?:st|nd|rd|th|s|k|m|bn|mn|am|pm|km|kg|mm|cm|ml|mph|ft|yrs?|mins?|hrs?|x)"
     r"|[a-z]{1,4}\d+[a-z]?|\d+[a-z]",
@@ -113,18 +148,44 @@ def english_words() -> frozenset[str]:
     return frozenset(w for w in words - foreign - NOT_ENGLISH if w.isalpha() and len(w) > 1)
 
 
-def _word_counts(text: str) -> tuple[int, int, int]:
-    """(English, marked foreign, unknown) word counts of ``text`` by the module's rule."""
-    vocabulary = english_words()
-    english = foreign = unknown = 0
+@cache
+def _judged_vocabulary() -> frozenset[str]:
+    """:func:`english_words` without :data:`MAYBE_ARABIZI`, which are judged by the text around them."""
+    return english_words() - MAYBE_ARABIZI
+
+
+class _Counts(NamedTuple):
+    """Word counts of one text by the module's rule (:data:`MAYBE_ARABIZI` words already placed)."""
+
+    english: int
+    foreign: int
+    unknown: int
+    arabizi: int
+
+    @property
+    def judged(self) -> int:
+        return self.english + self.foreign + self.unknown + self.arabizi
+
+
+def _word_counts(text: str) -> _Counts:
+    """The judged words of ``text`` by the module's rule, counted."""
+    vocabulary = _judged_vocabulary()
+    english = foreign = unknown = arabizi = 0
+    maybe_english = maybe_foreign = maybe_digits = 0  # MAYBE_ARABIZI words and English digit words
     for token in _WORD.findall(MENTION.sub(" ", _SET_ASIDE.sub(" ", text))):
         if token.lower() in vocabulary:  # the common case, first
             english += 1
             continue
         if not token.isalpha():
             if any(ch.isdigit() for ch in token):
-                if not token.isdigit() and not _ENGLISH_WITH_DIGITS.fullmatch(token):
-                    foreign += 1  # Arabizi: digits for Arabic sounds
+                if token.isdigit():
+                    continue
+                if _ENGLISH_WITH_DIGITS.fullmatch(token) and token.lower() not in ARABIZI_WORDS:
+                    maybe_digits += 1  # "3am", "la2": English or Arabizi, by the rest of the text
+                elif _ARABIZI_DIGITS.isdisjoint(token):
+                    foreign += 1
+                else:
+                    arabizi += 1  # digits for Arabic sounds
                 continue
         for word in _APOSTROPHE.split(_CLITIC.sub("", token)):
             lower = word.lower()
@@ -132,11 +193,32 @@ def _word_counts(text: str) -> tuple[int, int, int]:
                 continue
             if lower in vocabulary:
                 english += 1
+            elif lower in MAYBE_ARABIZI:
+                if lower in english_words():
+                    maybe_english += 1
+                else:
+                    maybe_foreign += 1
+            elif lower in ARABIZI_WORDS:
+                arabizi += 1
             elif lower in NOT_ENGLISH or not lower.isascii():
                 foreign += 1
             elif not word[0].isupper():
                 unknown += 1  # a capitalised unknown word is a name: not judged
-    return english, foreign, unknown
+    if arabizi:
+        return _Counts(english, foreign, unknown, arabizi + maybe_english + maybe_foreign + maybe_digits)
+    return _Counts(english + maybe_english, foreign + maybe_foreign, unknown, 0)
+
+
+def arabizi_words(text: str) -> int:
+    """How many words of ``text`` are Arabizi (rule in the module doc).
+
+    Examples:
+        >>> arabizi_words("ya 3am this is so true, la2 la2 5alas")
+        5
+        >>> arabizi_words("I woke up at 3am, ya know")
+        0
+    """
+    return _word_counts(text).arabizi
 
 
 def english_share(text: str) -> float:
@@ -150,13 +232,28 @@ def english_share(text: str) -> float:
         >>> english_share("@geha http://example.com")
         nan
     """
-    english, foreign, unknown = _word_counts(text)
-    judged = english + foreign + unknown
-    return english / judged if judged else float("nan")
+    counts = _word_counts(text)
+    return counts.english / counts.judged if counts.judged else float("nan")
+
+
+def _is_emoji_only(text: str) -> bool:
+    """Whether ``text`` (which has no letters) holds an emoji VADER reads."""
+    emoji = _emoji_chars()
+    return any(ch in emoji for ch in text)
+
+
+@cache
+def _emoji_chars() -> frozenset[str]:
+    """The emoji VADER's lexicon describes, one character each (VADER reads a text a character at a
+    time, so only those match), less the Latin-1 signs © and ®, which are no comment."""
+    lexicon = resources.files("vaderSentiment") / "emoji_utf8_lexicon.txt"
+    keys = (line.split("\t", 1)[0] for line in lexicon.read_text(encoding="utf-8").splitlines())
+    return frozenset(k for k in keys if len(k) == 1 and ord(k) > 0xFF)
 
 
 def language_of(text: str | None, *, min_english_share: float = 0.5) -> str:
-    """The language flag of one text: ``en``, ``ar``, ``other`` or ``empty`` (rule in the module doc).
+    """The language flag of one text: ``en``, ``ar``, ``ar-latn``, ``other``, ``emoji`` or ``empty``
+    (rule in the module doc).
 
     Examples:
         >>> language_of("Assad should go, full stop.")
@@ -164,16 +261,18 @@ def language_of(text: str | None, *, min_english_share: float = 0.5) -> str:
         >>> language_of("يجب أن يرحل الأسد")
         'ar'
         >>> language_of("ya habibi shou 3am ta3mel")
-        'other'
+        'ar-latn'
         >>> language_of("Je ne sais pas ce qu'il veut dire.")
         'other'
+        >>> language_of(" 😂😂 ")
+        'emoji'
         >>> language_of(" :) 100% ")
         'empty'
     """
     if not isinstance(text, str):
         return "empty"
     if not _LETTER.search(text):
-        return "empty"
+        return "emoji" if _is_emoji_only(text) else "empty"
     non_latin = len(_NON_LATIN_LETTER.findall(text))
     if non_latin:  # count scripts only where there is more than one
         letters = non_latin + len(_LATIN_LETTER.findall(text))
@@ -181,9 +280,11 @@ def language_of(text: str | None, *, min_english_share: float = 0.5) -> str:
             return "ar"
         if non_latin * 2 > letters:
             return "other"
-    english, foreign, unknown = _word_counts(text)
-    judged = english + foreign + unknown
-    if english < min_english_share * judged and (foreign or judged >= MIN_JUDGED_WORDS):
+    english, foreign, unknown, arabizi = counts = _word_counts(text)
+    judged = counts.judged
+    if arabizi and (arabizi == judged or (arabizi >= MIN_ARABIZI_WORDS and arabizi >= english and arabizi >= foreign)):
+        return "ar-latn"
+    if english < min_english_share * judged and (foreign or arabizi or judged >= MIN_JUDGED_WORDS):
         return "other"
     return "en"
 

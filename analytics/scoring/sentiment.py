@@ -10,7 +10,8 @@ by name and a third engine is one module that calls :func:`register_engine`:
     VADER: ``vader_compound`` in [-1, 1]; exactly
     ``SentimentIntensityAnalyzer().polarity_scores(text)["compound"]``.
 
-Only comments whose ``language`` (:mod:`analytics.scoring.language`) is ``en`` are scored; the others
+Only comments whose ``language`` (:mod:`analytics.scoring.language`) is ``en`` are scored, and
+emoji-only ones (``emoji``) by VADER, which reads emoji (an engine's ``languages``); the others
 keep missing scores (NaN), never 0, so they do not pass for neutral. A label (``negative``,
 ``neutral``, ``positive``) comes from one engine's score and the :class:`Thresholds`.
 
@@ -75,12 +76,14 @@ class Engine(ABC):
     columns, which are also the fields of what :meth:`analyze` returns) and ``label_column``
     (the score a label is read from), implement :meth:`analyze`, and may replace
     :meth:`score_many` with a faster batch implementation giving the same numbers.
+    ``languages`` are the ``language`` flags whose comments it scores (English by default).
     """
 
     name: str
     version: str
     columns: tuple[str, ...]
     label_column: str
+    languages: frozenset[str] = frozenset({"en"})
 
     @abstractmethod
     def analyze(self, text: str) -> tuple:
@@ -139,6 +142,7 @@ class VaderEngine(Engine):
     name = "vader"
     columns = ("vader_compound",)
     label_column = "vader_compound"
+    languages = frozenset({"en", "emoji"})  # VADER's lexicon scores emoji, read as their descriptions
 
     def __init__(self) -> None:
         self.version = version("vaderSentiment")
@@ -387,6 +391,19 @@ def _score_engines(
     return values.iloc[codes].reset_index(drop=True).astype("float64")
 
 
+def scored_rows(engine: Engine, language: pd.Series | np.ndarray) -> np.ndarray:
+    """Whether ``engine`` scores each comment, by its ``language`` flag (the engine's ``languages``).
+
+    Examples:
+        >>> scored_rows(ENGINES["vader"], np.array(["en", "emoji", "ar-latn"])).tolist()
+        [True, True, False]
+        >>> scored_rows(ENGINES["textblob"], np.array(["en", "emoji", "ar-latn"])).tolist()
+        [True, False, False]
+    """
+    flags = np.asarray(language, dtype=object)
+    return np.isin(flags, sorted(getattr(engine, "languages", ("en",))))
+
+
 def _languages_chunk(texts: list) -> list[str]:
     """:func:`analytics.scoring.language.languages` of some texts (module level: run in worker processes)."""
     return languages(texts).tolist()
@@ -402,14 +419,14 @@ def score_comments(
 ) -> pd.DataFrame:
     """A copy of ``comments`` with ``language``, each engine's score columns and ``sentiment_label``.
 
-    Columns as in the data contract: ``language`` (``en``/``ar``/``other``/``empty``), then
-    ``polarity`` and ``subjectivity`` (textblob) and ``vader_compound`` (vader), float64 and
-    NaN for every comment that is not ``en``; ``sentiment_label`` from ``label_engine``'s
-    score and ``thresholds``. Only the engines asked for write columns. Identical texts are
+    Columns as in the data contract: ``language`` (:data:`analytics.scoring.language.LANGUAGES`),
+    then ``polarity`` and ``subjectivity`` (textblob) and ``vader_compound`` (vader), float64 and
+    NaN for every comment the engine does not score (not ``en``; for vader, not ``en`` or
+    ``emoji``); ``sentiment_label`` from ``label_engine``'s score and ``thresholds``. Only the engines asked for write columns. Identical texts are
     scored once; large inputs on every core (:func:`analytics.scoring.fastscore.score_parallel`).
 
     ``progress(done, total)``, if given, is called as scoring goes: ``total`` is the number of
-    English comments to score, ``done`` grows to it: ``(0, total)`` first, ``(total, total)``
+    comments to score (English, and emoji-only where vader is chosen), ``done`` grows to it: ``(0, total)`` first, ``(total, total)``
     last.
 
     Examples:
@@ -429,12 +446,15 @@ def score_comments(
     # Telling the language takes about as long as scoring: on every core too for large inputs.
     flags = map_chunks(_languages_chunk, texts_for_workers(out["text"]))
     out["language"] = pd.Series([f for chunk in flags for f in chunk], index=out.index, dtype="str", name="language")
-    english = (out["language"] == "en").to_numpy()
-    scores = _score_engines(chosen, out["text"], english, progress)
+    flags = out["language"].to_numpy(dtype=object)
+    by_engine = {engine.name: scored_rows(engine, flags) for engine in chosen}
+    any_engine = np.logical_or.reduce(list(by_engine.values()))  # one engine at least: label_engine
+    scores = _score_engines(chosen, out["text"], any_engine, progress)
     for engine in chosen:
         for column in engine.columns:
             values = np.full(len(out), np.nan)
-            values[english] = scores[column].to_numpy()
+            values[any_engine] = scores[column].to_numpy()
+            values[~by_engine[engine.name]] = np.nan  # TextBlob's 0 for an emoji is no score
             out[column] = values
     out["sentiment_label"] = labels(out[_engine(label_engine).label_column], cutoffs)
     return out
@@ -503,9 +523,9 @@ def _sentence_frame(comments: pd.DataFrame, engine: str, what: str) -> pd.DataFr
     """Long form of the comments' sentences with ``score``, plus the comment's row number ``_row``."""
     _require(comments, ["comment_id", "text"], what)
     scorer = _engine(engine)
-    english = (
-        comments["language"] if "language" in comments.columns else languages(comments["text"])
-    ).to_numpy() == "en"
+    english = scored_rows(
+        scorer, (comments["language"] if "language" in comments.columns else languages(comments["text"])).to_numpy()
+    )
     rows = [
         (row, comment_id, i, sentence)
         for row, (comment_id, text) in enumerate(zip(comments["comment_id"], comments["text"]))

@@ -1,6 +1,7 @@
 """Echoes of the article: which comments quote or paraphrase it, and which talk about it at all.
 
-Per comment (:func:`article_echoes`), against the body of its own article:
+Per comment (:func:`article_echoes`), against the text of its own article: its title and its body
+(which holds the lead), as the replies' ``quotes_article`` reads it; a run never spans the two:
 
 ``echo_words`` and ``echo_text``
     The longest run of consecutive words the comment shares with the article (words as
@@ -126,25 +127,36 @@ def _content(tokens: Sequence[str]) -> set[str]:
     return out
 
 
-class _Article:
-    """What every comment of one article is compared with."""
+# Between the title's words and the body's: no comment word equals it, so no run crosses it.
+_GAP = "\x00"
 
-    def __init__(self, body: str):
-        self.words = words(body, keep_stopwords=True)
+
+class _Article:
+    """What every comment of one article is compared with: its title and body (which holds the
+    lead), both article text."""
+
+    def __init__(self, body: str, title: str = ""):
+        title_words = words(title, keep_stopwords=True) if title else []
+        self.words = (
+            [*title_words, _GAP, *words(body, keep_stopwords=True)] if title_words else words(body, keep_stopwords=True)
+        )
         self.positions: dict[str, list[int]] = defaultdict(list)
         for j, w in enumerate(self.words):
             self.positions[w].append(j)
         self.bigrams = set(zip(self.words, self.words[1:]))
         self.trigrams = set(zip(self.words, self.words[1:], self.words[2:]))
         self.content = _content(self.words)
+        self.content.discard(_GAP)
         self.sentences = [
-            s for s in (_content(words(t)) for t in split_sentences(body)) if len(s) >= MIN_SENTENCE_WORDS
+            s
+            for s in (_content(words(t)) for t in [*split_sentences(title), *split_sentences(body)])
+            if len(s) >= MIN_SENTENCE_WORDS
         ]
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for k, sentence in enumerate(self.sentences):
             for w in sentence:
                 self.by_word[w].append(k)
-        self.language = language_of(body)
+        self.language = language_of(f"{title}\n\n{body}" if title else body)
 
     def longest_run(self, tokens: Sequence[str]) -> tuple[int, int]:
         """Length and article end position of the longest run of ``tokens`` in the article."""
@@ -209,7 +221,7 @@ def _echo_of(text: str, tokens: list[str], article: _Article, language: str) -> 
     overlap = len(shared) / len(content) if content else np.nan
     if echo != "none":
         on_topic = True
-    elif language not in (article.language, "empty") or len(content) < MIN_CONTENT_WORDS:
+    elif language not in (article.language, "empty", "emoji") or len(content) < MIN_CONTENT_WORDS:
         on_topic = pd.NA
     else:
         on_topic = bool(overlap >= ON_TOPIC_MIN_OVERLAP)
@@ -269,7 +281,10 @@ def article_echoes(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFra
     require_columns(comments, ("comment_id", "article_id", "author", "text"), what="article_echoes")
     if comments.empty:
         return _empty(ECHO_COLUMNS, _ECHO_DTYPES)
-    bodies = dict(zip(articles["article_id"], articles["body"].fillna("").astype("str")))
+    titles = articles["title"] if "title" in articles.columns else pd.Series("", index=articles.index)
+    texts_of_article = dict(
+        zip(articles["article_id"], zip(articles["body"].fillna("").astype("str"), titles.fillna("").astype("str")))
+    )
     texts = comments["text"].fillna("").astype("str").to_numpy()
     language = (
         comments["language"] if "language" in comments.columns else languages(comments["text"]).set_axis(comments.index)
@@ -287,7 +302,7 @@ def article_echoes(articles: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFra
         bounds = np.searchsorted(parent, np.arange(len(chunk) + 1))
         for k, p in enumerate(chunk.tolist()):
             if article_ids[p] != compared:
-                article, compared = _Article(bodies.get(article_ids[p], "")), article_ids[p]
+                article, compared = _Article(*texts_of_article.get(article_ids[p], ("", ""))), article_ids[p]
             results[p] = _echo_of(texts[p], flat[bounds[k] : bounds[k + 1]], article, language[p])
     out = pd.DataFrame(results)
     out.insert(0, "comment_id", comments["comment_id"].astype("str").to_numpy())

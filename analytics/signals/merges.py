@@ -6,8 +6,9 @@ keeps the list of pairs (in its session) and applies it with :func:`apply_merges
 analysis and export, and undoing a merge is dropping its pair and applying the rest to the
 loaded comments again. :func:`merges_to_provenance` writes the list for ``provenance.json``.
 
-What a merge renames: ``author``; where present, ``reply_to_author`` (the author answered)
-and the ``mentions`` (``@handles``, matched ignoring case as commenter activity matches them),
+What a merge renames: ``author``; where present, ``reply_to_author`` (the author answered),
+the ``mentions`` (``@handles``, matched ignoring case as commenter activity matches them) and
+the ``addressed_to`` names (the authors the input says a comment answers, matched the same way),
 so replies and mentions received follow the merged person. The comment ``text`` is left
 as written. The name each comment was written under is kept in ``original_author``.
 """
@@ -92,11 +93,12 @@ def apply_merges(comments: pd.DataFrame, merges: Sequence[tuple[str, str]]) -> p
             .map(lambda a: rename.get(a, a) if isinstance(a, str) else a)
             .astype(comments["reply_to_author"].dtype)
         )
-    if "mentions" in out.columns:
-        folded = {alias.casefold(): kept for alias, kept in rename.items()}
-        out["mentions"] = out["mentions"].map(
-            lambda ms: [folded.get(m.casefold(), m) for m in ms] if isinstance(ms, list) else ms
-        )
+    folded = {alias.casefold(): kept for alias, kept in rename.items()}
+    for named in ("mentions", "addressed_to"):  # the input's addressees follow the person like handles
+        if named in out.columns:
+            out[named] = out[named].map(
+                lambda ms: [folded.get(m.casefold().lstrip("@"), m) for m in ms] if isinstance(ms, list) else ms
+            )
     return out
 
 

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from ..columns.arrow_keys import codes, row_positions
 from ..model.checks import require_columns
+from .replies import addressed_names
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -43,7 +44,8 @@ def commenter_activity(comments: pd.DataFrame) -> pd.DataFrame:
     ``median_polarity`` (TextBlob, over scored comments only); ``share_negative`` (share of
     labelled comments labelled negative); ``replies_made`` (comments found to answer someone,
     any method but ``none``); ``replies_received`` (comments by others answering this author);
-    ``mentions_received`` (``@handles`` by others naming this author exactly, ignoring case);
+    ``mentions_received`` (names addressed by others to this author, exactly, ignoring case: the
+    ``@handles`` of the text and the input's ``addressed_to``, a name both give counted once);
     ``status``: ``guest``, ``registered`` or ``both`` (the name was used both ways).
 
     Needs the enriched columns (``analytics.enrich``).
@@ -195,7 +197,7 @@ def activity_of_codes(
             "replies_made": count(facts.replied).astype("int64"),
             "replies_received": np.bincount(answered[answered >= 0], minlength=k).astype("int64"),
             "mentions_received": (
-                _mentions_received(c["author"], c["mentions"], names)
+                _mentions_received(c["author"], names_addressed(c), names)
                 if mentions_received is None
                 else mentions_received
             ),
@@ -279,6 +281,18 @@ def commenter_counts(comments: pd.DataFrame) -> pd.DataFrame:
     # Word counts (integers) are summed exactly in float64 up to 2**53 words per commenter.
     words = np.bincount(by, weights=own(comments["n_words"].to_numpy(dtype="int64")), minlength=k).astype("int64")
     return _most_active_first({"author": names, "comments": counts, "words": words, "status": _status(guests, counts)})
+
+
+def names_addressed(comments: pd.DataFrame) -> pd.Series:
+    """Per comment, the names it addresses: its ``addressed_to`` (where the frame has it), then
+    its ``mentions`` that are none of those (:func:`analytics.threads.replies.addressed_names`).
+
+    Examples:
+        >>> names_addressed(pd.DataFrame({"mentions": [["geha"], []], "addressed_to": [["Geha"], ["@ann"]]})).tolist()
+        [['Geha'], ['ann']]
+    """
+    addressed_to = comments["addressed_to"] if "addressed_to" in comments.columns else None
+    return pd.Series(addressed_names(comments["mentions"], addressed_to), index=comments.index, dtype=object)
 
 
 def _mentions_received(authors: pd.Series, mentions: pd.Series, names) -> np.ndarray:

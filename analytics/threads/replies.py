@@ -9,26 +9,39 @@ Methods, tried in this order for each comment, the first that applies wins:
     A ``parent_id`` that is not (a deleted comment, another article) makes the comment an
     *orphan*: top-level (``none``), no further guessing, and counted in a :class:`ReplyWarning`.
 ``mention``
-    The first ``@handle`` (in the order written) that names an author who commented *earlier*
+    The first name the comment addresses that names an author who commented *earlier*
     in the same article: the link goes to that author's latest earlier comment. Names match
     case-insensitively; a handle that is a prefix of exactly one candidate name matches it
     (``@andre`` -> ``andre.jabbour``), of several none. An exact name wins over prefixes, even
     when that author only comments later. Candidates are the authors with an earlier comment
     plus the commenter; a handle resolving to the commenter (a self-mention) is skipped, as is
     one naming an author who only comments later (the text may address their comment, but no
-    earlier comment exists to link to).
+    earlier comment exists to link to). The names addressed are those the input states
+    (``addressed_to``: a ``reply_to_author`` or ``mentions`` field of the export, a leading ``@``
+    dropped) first, then the ``@handles`` of the text (``mentions``) in the order written, each
+    name once (ignoring case): see :func:`addressed_names`.
 ``mention-external``
-    No handle resolves, but one names nobody in the article (not even by prefix):
+    No name resolves, but one names nobody in the article (not even by prefix):
     ``reply_to`` stays missing and ``reply_to_author`` is that handle as written, so the
     network shows the absent participant (a deleted comment, a user from another thread).
 ``quote``
     A quoted span (between straight or curly quotes, at least 2 words and 10 characters) that
     appears, as whole words, case- and whitespace-insensitively, in an earlier comment by
-    another author: the link goes to the earliest such comment, where the words come from.
-    A span that appears in the article body is a quote of the article instead: the first such
-    span goes to ``quotes_article`` (whatever the method) and is no evidence of a reply.
+    another author: the link goes to the earliest such comment, where the words come from, and
+    the span goes to ``quotes_comment``. A span that appears in the article's text (its title
+    or its body, which holds the lead) is a quote of the article instead: the first such span
+    goes to ``quotes_article`` (whatever the method) and is no evidence of a reply, even when
+    an earlier commenter quoted the same headline.
 ``none``
     Top-level.
+
+Explicit parents are authoritative. Where the input states parents (an export's parent field,
+a table's parent column), a comment whose parent is blank is top-level: no ``mention`` or
+``quote`` guess is made for it; a quote of an earlier comment it holds is recorded in
+``quotes_comment`` and nothing more. An article is taken to state parents when any comment
+of any article read from the same file (``source``) has a ``parent_id`` or
+``source_parent_id`` (see :func:`explicitly_threaded`): a file whose every comment is
+top-level states nothing this can see, and is read like a saved page.
 
 "Earlier" compares timestamps where both comments have one (display position breaks ties),
 else display positions: pages show threaded order, not time order. With timestamps missing for
@@ -50,7 +63,16 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["CONFIDENCE", "METHODS", "ReplyWarning", "reconstruct_replies", "reply_edges", "quoted_spans"]
+__all__ = [
+    "CONFIDENCE",
+    "METHODS",
+    "ReplyWarning",
+    "addressed_names",
+    "explicitly_threaded",
+    "reconstruct_replies",
+    "reply_edges",
+    "quoted_spans",
+]
 
 #: Confidence of a reply link, fixed per method, and why:
 #:
@@ -112,6 +134,14 @@ def _normalize(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _without_quote_marks(norm: str) -> str:
+    """Normalized text without quote marks: headlines quote words themselves ("approve 'no
+    means no' law"), and a comment quoting the headline rarely keeps those marks."""
+    if "'" in norm or '"' in norm:
+        norm = " ".join(norm.replace("'", "").replace('"', "").split())
+    return norm
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -144,6 +174,71 @@ def _contains_words(haystack: str, needle: str) -> bool:
             return True
         start = haystack.find(needle, start + 1)
     return False
+
+
+def addressed_names(mentions: pd.Series, addressed_to: pd.Series | None = None) -> np.ndarray:
+    """Per comment, the names it addresses: its ``addressed_to`` names (what the input states, a
+    leading ``@`` dropped, each once ignoring case) first, then the ``mentions`` (``@handles`` of
+    the text, as written) that are none of those; an object array of lists. A name both sources
+    give counts once; the text's own repeats stay, as ``mentions`` has them. Without
+    ``addressed_to`` (or with every list empty) the ``mentions`` as they are.
+
+    Examples:
+        >>> addressed_names(pd.Series([["ann"], [], ["Bob", "cy", "cy"]]), pd.Series([[], ["@ann"], ["bob", "BOB"]])).tolist()
+        [['ann'], ['ann'], ['bob', 'cy', 'cy']]
+    """
+    handles = mentions.to_numpy(dtype=object)
+    if addressed_to is None:
+        return handles
+    stated = addressed_to.to_numpy(dtype=object)
+    try:  # the contract's lists: their lengths at C speed (a million comments, most naming nobody)
+        lengths = np.fromiter(map(len, stated), dtype=np.int64, count=len(stated))
+    except TypeError:  # a missing value in a frame built by hand
+        lengths = np.fromiter(
+            (len(v) if isinstance(v, (str, list, tuple, np.ndarray)) else 0 for v in stated), np.int64
+        )
+    given = np.flatnonzero(lengths)
+    if not len(given):
+        return handles
+    out = handles.copy()
+    for row in given.tolist():
+        names: list[str] = []
+        seen: set[str] = set()
+        for name in [stated[row]] if isinstance(stated[row], str) else stated[row]:
+            name = str(name).lstrip("@").strip()
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+        out[row] = names + [h for h in handles[row] if h.casefold() not in seen]
+    return out
+
+
+def explicitly_threaded(comments: pd.DataFrame, articles: pd.DataFrame) -> np.ndarray:
+    """Per comment, whether its input states parents: some comment of an article read from the
+    same file (``source``; the same article where ``articles`` has no ``source``) has a
+    ``parent_id`` or ``source_parent_id``. There a blank parent means top-level.
+
+    Examples:
+        >>> arts = pd.DataFrame({"article_id": ["a1", "a2", "a3"], "source": ["x.csv", "x.csv", "page.txt"]})
+        >>> coms = pd.DataFrame({"article_id": ["a1", "a2", "a3"], "parent_id": [None, None, None],
+        ...                      "source_parent_id": ["t1_c9", None, None]})
+        >>> explicitly_threaded(coms, arts).tolist()
+        [True, True, False]
+    """
+    stated = comments["parent_id"].notna().to_numpy(dtype=bool)
+    if "source_parent_id" in comments.columns:
+        stated = stated | comments["source_parent_id"].notna().to_numpy(dtype=bool)
+    if not stated.any():
+        return stated
+    article = comments["article_id"]
+    if "source" in articles.columns:
+        source_of = pd.Series(articles["source"].to_numpy(dtype=object), index=articles["article_id"].to_numpy())
+        source_of = source_of[~source_of.index.duplicated()]
+        key = article.map(source_of).to_numpy(dtype=object)
+        key = np.where(pd.isna(key), article.to_numpy(dtype=object), key)  # an article not listed: itself
+    else:
+        key = article.to_numpy(dtype=object)
+    return np.isin(key, pd.unique(key[stated]))
 
 
 class _Order:
@@ -355,47 +450,70 @@ def _link_mentions(
 def _link_quotes(
     quoting: np.ndarray,
     open_: np.ndarray,
+    recording: np.ndarray,
     art: np.ndarray,
     groups: dict,
-    bodies: dict,
+    article_texts: dict,
     texts_of: _TextsByRow,
     keys: np.ndarray,
     order: _Order,
-    link: np.ndarray,
-    method: np.ndarray,
-    quotes_article: np.ndarray,
+    found: dict[str, np.ndarray],
 ) -> None:
-    """Step 3 of :func:`reconstruct_replies`: the first quoted span of the article a comment of
-    ``quoting`` holds goes to ``quotes_article``; an ``open_`` comment quoting an earlier comment
-    by someone else answers the earliest such comment (``quote``). Fills ``link``, ``method``,
-    ``quotes_article`` and ``open_``."""
+    """Step 3 of :func:`reconstruct_replies`: the first quoted span of the article's text a
+    comment of ``quoting`` holds goes to ``quotes_article``; a ``recording`` comment quoting an
+    earlier comment by someone else gets the span in ``quotes_comment``, and, where it is also
+    ``open_``, answers the earliest such comment (``quote``). Fills ``found``'s arrays
+    (``link``, ``method``, ``quotes_article``, ``quotes_comment``) and ``open_``."""
+    link, method = found["link"], found["method"]
+    quotes_article, quotes_comment = found["quotes_article"], found["quotes_comment"]
     for article in pd.unique(art[quoting]):
         rows = groups[article]
-        body = _normalize(bodies.get(article, ""))
+        title, body = (
+            _without_quote_marks(_normalize(t)) if isinstance(t, str) else ""
+            for t in article_texts.get(article, ("", ""))
+        )
         texts = texts_of(rows)
         at = {row: k for k, row in enumerate(rows.tolist())}
         earlier_texts = None  # built on the first span that needs it
         for c in rows[quoting[rows]]:
             for span in quoted_spans(texts[at[c]]):
                 norm = _normalize(span)
-                if _contains_words(body, norm):
+                bare = _without_quote_marks(norm)
+                if _contains_words(title, bare) or _contains_words(body, bare):
                     if quotes_article[c] is None:
                         quotes_article[c] = span
                     continue
-                if not open_[c]:
+                if not recording[c] or quotes_comment[c] is not None:
                     continue
                 earlier_texts = earlier_texts or _Texts(rows, texts)
                 sources = [r for r in earlier_texts.containing(norm) if keys[r] != keys[c] and order.earlier(r, c)]
                 if sources:
-                    link[c], method[c] = order.earliest(sources), "quote"
-                    open_[c] = False
+                    quotes_comment[c] = span
+                    if open_[c]:
+                        link[c], method[c] = order.earliest(sources), "quote"
+                        open_[c] = False
+
+
+def _link_parents(
+    parent_id: pd.Series, ids: np.ndarray, art: np.ndarray, link: np.ndarray, method: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """Step 1 of :func:`reconstruct_replies`: a stated ``parent_id`` that is a comment of the same
+    article is the link (``parent``). Fills ``link`` and ``method``; returns whether each comment
+    states a parent, and how many of those are orphans."""
+    stated = parent_id.notna().to_numpy()
+    target = pd.Index(ids).get_indexer(parent_id)
+    valid = stated & (target >= 0)
+    valid[valid] = art[target[valid]] == art[valid]
+    link[valid] = target[valid]
+    method[valid] = "parent"
+    return stated, int((stated & ~valid).sum())
 
 
 def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``comments`` with the reply columns of the data contract.
 
     Adds ``reply_to``, ``reply_to_author``, ``reply_method``, ``reply_confidence``,
-    ``thread_id`` and ``quotes_article`` (see the module docstring for the methods and
+    ``thread_id``, ``quotes_article`` and ``quotes_comment`` (see the module docstring for the methods and
     :data:`CONFIDENCE`). Work is per article and near linear in its comments. Orphan parents
     and broken cycles are reported with a :class:`ReplyWarning`; both remain visible in the
     result as a ``parent_id`` on a comment whose ``reply_method`` is ``none``.
@@ -426,35 +544,34 @@ def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd
     keys = np.array([a.casefold() for a in authors], dtype=object)
     # Texts become Python strings one article at a time: all at once they take too much memory.
     texts_of = _TextsByRow(comments["text"])
-    handles = comments["mentions"].to_numpy(dtype=object)
+    handles = addressed_names(comments["mentions"], comments["addressed_to"] if "addressed_to" in comments else None)
     order = _Order(comments["timestamp"], comments["position"])
 
     link = np.full(n, -1, dtype=np.int64)
     method = np.full(n, "none", dtype=object)
     named = np.full(n, None, dtype=object)  # reply_to_author of mention-external links
     quotes_article = np.full(n, None, dtype=object)
+    quotes_comment = np.full(n, None, dtype=object)
 
-    # 1. explicit parents
-    stated = comments["parent_id"].notna().to_numpy()
-    target = pd.Index(ids).get_indexer(comments["parent_id"])
-    valid = stated & (target >= 0)
-    valid[valid] = art[target[valid]] == art[valid]
-    link[valid] = target[valid]
-    method[valid] = "parent"
-    orphans = int((stated & ~valid).sum())
-    open_ = ~stated  # orphans stay top-level: their reply was to a comment we do not have
+    # 1. explicit parents; where the input states parents, a blank one means top-level
+    stated, orphans = _link_parents(comments["parent_id"], ids, art, link, method)
+    recording = ~stated  # orphans stay top-level: their reply was to a comment we do not have
+    open_ = recording & ~explicitly_threaded(comments, articles)
 
     groups = pd.Series(np.arange(n)).groupby(art, sort=False).indices if n else {}
 
-    # 2. @handles
+    # 2. names addressed: the input's addressees and the text's @handles
     has_handles = open_ & np.fromiter((len(h) > 0 for h in handles), dtype=bool, count=n)
     _link_mentions(has_handles, art, groups, handles, keys, order, link, method, named)
     open_ &= method == "none"
+    recording &= method == "none"
 
-    # 3. quotes, of the article and of earlier comments
+    # 3. quotes, of the article (title and body) and of earlier comments
     quoting = comments["text"].str.contains(_QUOTE_CHAR, regex=True).to_numpy(dtype=bool)
-    bodies = dict(zip(articles["article_id"], articles["body"]))
-    _link_quotes(quoting, open_, art, groups, bodies, texts_of, keys, order, link, method, quotes_article)
+    titles = articles["title"] if "title" in articles.columns else pd.Series("", index=articles.index)
+    article_texts = dict(zip(articles["article_id"], zip(titles, articles["body"])))
+    found = {"link": link, "method": method, "quotes_article": quotes_article, "quotes_comment": quotes_comment}
+    _link_quotes(quoting, open_, recording, art, groups, article_texts, texts_of, keys, order, found)
 
     # 4. threads
     roots, cycles, broken = _break_cycles(link, order)
@@ -467,7 +584,9 @@ def reconstruct_replies(comments: pd.DataFrame, *, articles: pd.DataFrame) -> pd
             stacklevel=2,
         )
 
-    return _with_reply_columns(comments, ids, authors, link, method, named, roots, quotes_article)
+    out = _with_reply_columns(comments, ids, authors, link, method, named, roots, quotes_article)
+    out["quotes_comment"] = pd.Series(quotes_comment, index=out.index, dtype="str")
+    return out
 
 
 def _with_reply_columns(

@@ -39,7 +39,9 @@ class CommentKeys:
     names: object
     answered: np.ndarray  #: index into ``names`` of ``reply_to_author``
     children: np.ndarray  #: per reply edge of the analysis, position of its child comment
-    mentions: activity.Mentions  #: the comments' ``@handles`` naming others, coded against ``names``
+    mentions: (
+        activity.Mentions
+    )  #: the names the comments address to others (@handles, addressed_to), coded against ``names``
     thread_authors: np.ndarray  #: per comment, the code of its (thread, author) pair (-1: either missing)
     pair_threads: np.ndarray  #: per (thread, author) pair, its thread (index into ``thread_ids``)
     author_articles: np.ndarray  #: per comment, the code of its (author, article) pair (-1: either missing)
@@ -138,7 +140,7 @@ def _made_keys(analysis: Analysis, text: pa.ChunkedArray | None = None) -> Comme
         names=names,
         answered=row_positions(comments["reply_to_author"], pd.Series(names)),
         children=row_positions(edges["child_id"], comments["comment_id"]),
-        mentions=activity.mentions_by_others(comments["author"], comments["mentions"], names),
+        mentions=activity.mentions_by_others(comments["author"], activity.names_addressed(comments), names),
         thread_authors=thread_authors,
         pair_threads=pair_threads,
         author_articles=author_articles,

@@ -141,7 +141,7 @@ class Filters:
         words=lambda f, _: f"{f.engine} score {f.sentiment[0]:+.2f} to {f.sentiment[1]:+.2f}",
         help="Only comments whose score from the chosen engine lies in this range, ends included. "
         "At the full range [-1, 1] nothing is filtered; a narrower range leaves out comments "
-        "without a score (not English, or empty).",
+        "without a score (not English, or empty; for TextBlob also emoji-only comments).",
     )
     min_toxicity: float = _setting(
         0.0,

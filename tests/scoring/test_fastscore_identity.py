@@ -6,6 +6,7 @@ Every expected value here comes from the naive library call in this process
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -74,6 +75,14 @@ TRAPS = {
     "no as negation": "no good, no problem, no or nor good, nope",
     "emoji": "I love it 😀😍 and hate 😡!!",
     "emoji glued": "great😀and bad😡",
+    "emoji only": "😂😂😂",
+    "one emoji": "😀",
+    "emoji only, spaced": " 😀 😍 ",
+    "emoji only with marks": "😡😡😡!!!",
+    "emoji with skin tone": "👍🏽",
+    "emoji with variation selector": "❤️❤️",
+    "emoji joined by zero-width joiners": "👨‍👩‍👧",
+    "emoji only, mixed": "😂🤣😆 🤢 🙏",
     "question marks": "Good?? Bad???? Fine?",
     "greek sigma and dotted I": "ΟΔΟΣ ΚΑΛΟΣ İstanbul good",
     "arabic": "هذا جيد جدا good",
@@ -179,6 +188,34 @@ def test_generated_text_scores_like_the_libraries(text):
 @given(st.text(max_size=80))
 def test_arbitrary_unicode_scores_like_the_libraries(text):
     assert_identical(text)
+
+
+EMOJI_CHARS = sorted(k for k in ANALYZER.emojis if len(k) == 1 and ord(k) > 0xFF and not k.isalpha())  # ℹ is a letter
+
+
+@st.composite
+def emoji_only_texts(draw) -> str:
+    """Texts of emoji (with skin tones, joiners, variation selectors), spaces, digits and marks:
+    what the language flag calls ``emoji``."""
+    pieces = st.one_of(
+        st.sampled_from(EMOJI_CHARS),
+        st.sampled_from([" ", "  ", "\n", "!!", "?", "🏽", "\u200d", "\ufe0f", "100", ":)"]),
+    )
+    return draw(st.sampled_from(EMOJI_CHARS)) + "".join(draw(st.lists(pieces, max_size=8)))
+
+
+@_SETTINGS
+@given(emoji_only_texts())
+def test_emoji_only_texts_score_exactly_like_vader(text):
+    from analytics.scoring.language import language_of
+    from analytics.scoring.sentiment import score_comments
+
+    assert language_of(text) == "emoji"
+    expected = naive_vader(text)
+    assert vader_compound(text) == expected  # a difference of 0, not a tolerance
+    scored = score_comments(pd.DataFrame({"text": [text]}))
+    assert scored.loc[0, "vader_compound"] == expected
+    assert scored.loc[0, ["polarity", "subjectivity"]].isna().all()  # TextBlob reads no emoji
 
 
 def test_scores_do_not_depend_on_the_token_caches(monkeypatch):

@@ -1,4 +1,4 @@
-"""Tests for analytics.scoring.language: the offline en / ar / other / empty flag."""
+"""Tests for analytics.scoring.language: the offline en / ar / ar-latn / other / emoji / empty flag."""
 
 from __future__ import annotations
 
@@ -10,7 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.scoring.language import LANGUAGES, NOT_ENGLISH, english_share, english_words, language_of, languages
+from analytics.scoring.language import (
+    ARABIZI_WORDS,
+    LANGUAGES,
+    MAYBE_ARABIZI,
+    NOT_ENGLISH,
+    arabizi_words,
+    english_share,
+    english_words,
+    language_of,
+    languages,
+)
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
 
@@ -55,8 +65,8 @@ def test_english_with_a_few_arabic_letters_stays_en():
         "kifak ya zalameh, shu el akhbar?",
     ],
 )
-def test_arabizi_is_other(text):
-    assert language_of(text) == "other"
+def test_arabizi_is_ar_latn(text):
+    assert language_of(text) == "ar-latn"
 
 
 @pytest.mark.parametrize(
@@ -72,7 +82,7 @@ def test_mostly_non_english_words_are_other(text):
     assert language_of(text) == "other"
 
 
-@pytest.mark.parametrize("text", ["", "   \n\t", ":) :( !!!", "100%", "😂😂", "٣٤٥ ،؟"])
+@pytest.mark.parametrize("text", ["", "   \n\t", ":) :( !!!", "100%", "٣٤٥ ،؟", "© 2016", "®"])
 def test_no_letters_is_empty(text):
     assert language_of(text) == "empty"
 
@@ -95,7 +105,8 @@ def test_short_text_of_unknown_words_without_foreign_marks_stays_en():
 
 
 def test_one_word_marked_foreign_is_enough_for_a_short_text():
-    assert language_of("Yalla!") == "other"
+    assert language_of("Merci") == "other"
+    assert language_of("Yalla!") == "ar-latn"
 
 
 def test_handles_and_links_are_set_aside():
@@ -157,8 +168,8 @@ def test_any_text_gets_a_documented_language_and_a_share_in_range(text):
 
 
 def test_every_flag_is_a_documented_language():
-    texts = ["Hello there friend", "مرحبا", "ya habibi shou", "", "Я здесь"]
-    assert set(languages(texts)) <= set(LANGUAGES)
+    texts = ["Hello there friend", "مرحبا", "ya habibi shou", "", "Я здесь", "👍", "Je suis là"]
+    assert set(languages(texts)) == set(LANGUAGES)
 
 
 def _real_english_comments() -> dict[str, pd.Series]:
@@ -177,3 +188,85 @@ def test_real_english_comments_come_out_english(name):
     share = (flags == "en").mean()
     print(f"{name}: {share:.4f} of {len(flags)} en; {flags.value_counts().to_dict()}")
     assert share >= 0.97
+
+
+# --- emoji ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["😂😂", "😀", " 👍🏽 ", "❤️❤️", "😡😡😡!!!", "👨‍👩‍👧", "😂 :)", "🤢 100%"])
+def test_emoji_without_letters_is_emoji(text):
+    assert language_of(text) == "emoji"
+
+
+@pytest.mark.parametrize(
+    "text, expected", [("Great job 😀", "en"), ("يسقط النظام 😡", "ar"), ("yalla 😂 habibi", "ar-latn")]
+)
+def test_emoji_beside_words_take_the_words_language(text, expected):
+    assert language_of(text) == expected
+
+
+# --- Arabizi ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya 3am this is so true, la2 la2 5alas",  # Arabizi words (5) outnumber English ones (4)
+        "la2 ma fi shi, he is lying",
+        "Shu ya3ne hayda? Nasrallah is a liar",
+        "walla ya akhi enta 3am t7ki sa7",
+        "7abibi 5alas",
+        "Yalla habibi lets go",  # as many Arabizi words as English ones
+        "ma sha2allah 3alek, great article",
+    ],
+)
+def test_arabizi_mixed_into_english_is_ar_latn(text):
+    assert language_of(text) == "ar-latn"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inshallah the elections will be fair this time",
+        "Yalla, let us go and vote tomorrow",
+        "7abibi you are right about this 100%",
+        "kifak? I am fine thanks and you",
+        "I woke up at 3am, ya know",  # "3am" and "ya" alone are English
+        "see ya later guys",
+        "ma and pa were in LA",
+        "the 2nd vote in the 80s at 3am",
+        "My PS4 and the B52 are old",
+    ],
+)
+def test_english_with_one_arabic_loan_word_or_lookalikes_stays_en(text):
+    assert language_of(text) == "en"
+
+
+def test_arabizi_words_count_the_maybe_words_only_beside_a_sure_one():
+    assert arabizi_words("ya 3am this is so true, la2 la2 5alas") == 5
+    assert arabizi_words("ya 3am ma la") == 0
+    assert arabizi_words("ya 3am ma la yalla") == 5
+    assert math.isclose(english_share("ma and pa"), 1.0)
+    assert english_share("yalla ma and pa") == pytest.approx(2 / 4)
+
+
+def test_arabizi_word_lists_hold_no_english_word():
+    assert not (ARABIZI_WORDS & english_words())
+    assert ARABIZI_WORDS <= NOT_ENGLISH
+    assert "ma" in english_words() and "ma" in MAYBE_ARABIZI  # judged by the text around it
+
+
+def test_arabizi_is_not_scored_as_english():
+    from analytics.scoring.sentiment import score_comments
+
+    scored = score_comments(pd.DataFrame({"text": ["ya 3am this is so true, la2 la2 5alas", "This is so true"]}))
+    assert scored["language"].tolist() == ["ar-latn", "en"]
+    assert scored.loc[0, ["polarity", "subjectivity", "vader_compound", "sentiment_label"]].isna().all()
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real is not available")
+def test_real_english_comments_have_no_arabizi():
+    texts = pd.concat(list(_real_english_comments().values())).dropna()
+    flags = languages(texts)
+    assert int((flags == "ar-latn").sum()) == 0
+    assert int((flags == "emoji").sum()) == 4  # Reddit: 😂😂😂, 😂, 🤢, 😂🤣😆

@@ -298,7 +298,8 @@ def test_labels_of_a_series_keep_index_and_missing_values():
     "text, language",
     [
         ("يجب أن يرحل الأسد", "ar"),
-        ("ya habibi shou 3am ta3mel", "other"),
+        ("ya habibi shou 3am ta3mel", "ar-latn"),
+        ("ya 3am this is so true, la2 la2 5alas", "ar-latn"),
         ("Assad must go يسقط الأسد يسقط يسقط", "ar"),
         ("Je ne sais pas ce qu'il veut dire.", "other"),
         ("", "empty"),
@@ -311,6 +312,27 @@ def test_non_english_comments_get_missing_scores_not_zero(text, language):
     assert scored.loc[1, ["polarity", "subjectivity", "vader_compound"]].isna().all()
     assert pd.isna(scored.loc[1, "sentiment_label"])
     assert scored.loc[0, ["polarity", "subjectivity", "vader_compound"]].notna().all()
+
+
+@pytest.mark.parametrize("text", ["😂😂😂", "😀 😍", "🤢", "👍🏽"])
+def test_emoji_only_comments_get_vaders_score_and_no_textblob_score(text):
+    scored = score_comments(thread("What a great idea!", text))
+    assert scored["language"].tolist() == ["en", "emoji"]
+    assert scored.loc[1, "vader_compound"] == SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
+    assert scored.loc[1, ["polarity", "subjectivity"]].isna().all()
+    assert pd.isna(scored.loc[1, "sentiment_label"])  # labelled from TextBlob by default
+
+
+def test_emoji_only_comment_is_labelled_when_vader_labels():
+    scored = score_comments(thread("😂😂😂", "🤢"), label_engine="vader")
+    assert scored["vader_compound"].tolist() == [0.8271, 0.0]
+    assert scored["sentiment_label"].tolist() == ["positive", "neutral"]
+
+
+def test_sentence_scores_of_an_emoji_only_comment_come_from_vader_only():
+    comments = thread("😂😂😂")
+    assert sentence_scores(comments, engine="vader")["score"].tolist() == [0.8271]
+    assert sentence_scores(comments, engine="textblob")["score"].isna().all()
 
 
 def test_scored_columns_have_the_contracts_types(seed_scored):
