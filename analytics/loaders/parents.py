@@ -20,14 +20,22 @@ def _listed(ids: list[str]) -> str:
     return shown + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
 
 
-def resolve_parents(comments: pd.DataFrame, report: FileReport, *, within_article: bool) -> pd.Series:
+def resolve_parents(
+    comments: pd.DataFrame,
+    report: FileReport,
+    *,
+    within_article: bool,
+    own: str = "source_id",
+    parent: str = "source_parent_id",
+) -> pd.Series:
     """The contract's ``parent_id`` for ``comments``, from their ``source_id`` and ``source_parent_id``.
 
     A parent is looked up among the comments of the same article first; unless
     ``within_article`` (WordPress repeats comment ids across posts), then among all comments
     of the file. A parent id matching no comment (an orphan), a comment naming itself and an
     id used by several comments are reported in ``report``; orphans and self-replies keep
-    ``parent_id`` missing, the comment stays.
+    ``parent_id`` missing, the comment stays. ``own`` and ``parent`` name the columns matched
+    (a platform's ids normalised, e.g. Reddit's ``t1_`` fullnames; see :mod:`.platforms`).
 
     Examples:
         >>> from analytics.model.load_report import FileReport
@@ -44,8 +52,8 @@ def resolve_parents(comments: pd.DataFrame, report: FileReport, *, within_articl
         return None if value is None or value != value or str(value).strip() == "" else str(value).strip()
 
     articles = comments["article_id"].tolist()
-    own_ids = [given(v) for v in comments["source_id"].tolist()]
-    wanted = [given(v) for v in comments["source_parent_id"].tolist()]
+    own_ids = [given(v) for v in comments[own].tolist()]
+    wanted = [given(v) for v in comments[parent].tolist()]
     comment_ids = comments["comment_id"].tolist()
     by_article: dict[tuple[str, str], str] = {}
     by_file: dict[str, str] = {}
