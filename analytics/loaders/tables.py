@@ -281,7 +281,7 @@ class _Rows:
             report.warnings.append(f"columns not used: {', '.join(unused)}")
         if "author" not in self.spec:
             report.warnings.append("no author column: authors left empty (name one with --map author=COLUMN)")
-        if "article" not in self.spec and "title" not in self.spec:
+        if "article" not in self.spec and "title" not in self.spec and not self.platform.counts["articles_from_ids"]:
             report.warnings.append(f"no article column: all rows form one article named {report.source!r}")
         if counts["no_article"]:
             report.warnings.append(
