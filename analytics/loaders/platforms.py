@@ -56,6 +56,11 @@ class Platform:
     deleted_markers: tuple[str, ...] = ()  # author or text meaning the comment was deleted
     notes: tuple[str, ...] = field(default=())  # what the report says about the rules applied
 
+    @property
+    def short(self) -> str:
+        """The platform alone: ``"YouTube"`` for ``"YouTube comments (youtube-comment-downloader)"``."""
+        return self.name.split(" comments")[0]
+
 
 PLATFORMS: tuple[Platform, ...] = (
     Platform(
@@ -324,7 +329,7 @@ class PlatformRows:
             if norm(spec.get("timestamp", "")) == "timeparsed":
                 done.append("time_parsed is the scraper's estimate from times like '2 years ago'")
             if done:
-                out.append(f"{platform.name.split(' (')[0]} rules: " + "; ".join(done))
+                out.append(f"{platform.short} rules: " + "; ".join(done))
         if counts["repeats"]:
             out.append(
                 f"{counts['repeats']} repeated record(s) dropped: same id and text as an earlier record "

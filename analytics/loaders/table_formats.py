@@ -13,9 +13,9 @@ import csv
 import json
 from collections.abc import Mapping
 
+from .platforms import column_roles
 from .registry import Head, Loader, register
 from .table_chunks import delimiter
-from .platforms import column_roles
 from .tables import read_table
 
 _TABLE_SUFFIXES = {"csv": (".csv",), "tsv": (".tsv", ".tab")}

@@ -207,7 +207,7 @@ class _Rows:
             self.spec,
             keys,
             mapped=mapped_fields(self.mapping, MAPPING_ALIASES),
-            platform=platform.name.split(" (")[0] if platform else "",
+            platform=platform.short if platform else "",
         )
 
     def _articles(self, chunk: pd.DataFrame, col, derived: pd.Series | None = None) -> pd.Series:
