@@ -20,6 +20,30 @@ def _listed(ids: list[str]) -> str:
     return shown + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
 
 
+def _comments_by_id(
+    articles: list[str], own_ids: list[str | None], comment_ids: list[str], report: FileReport
+) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """``(by_article, by_file)``: the comment each own id names, per article and in the whole file
+    (the first, where several share it: reported in ``report``)."""
+    by_article: dict[tuple[str, str], str] = {}
+    by_file: dict[str, str] = {}
+    repeated: dict[str, None] = {}
+    for article, own, cid in zip(articles, own_ids, comment_ids):
+        if own is None:
+            continue
+        if (article, own) in by_article:
+            repeated[own] = None
+        else:
+            by_article[(article, own)] = cid
+        by_file.setdefault(own, cid)
+    if repeated:
+        report.warnings.append(
+            f"{len(repeated)} comment id(s) used by more than one comment of the same "
+            f"article; replies to them are linked to the first: {_listed(list(repeated))}"
+        )
+    return by_article, by_file
+
+
 def resolve_parents(
     comments: pd.DataFrame,
     report: FileReport,
@@ -55,22 +79,7 @@ def resolve_parents(
     own_ids = [given(v) for v in comments[own].tolist()]
     wanted = [given(v) for v in comments[parent].tolist()]
     comment_ids = comments["comment_id"].tolist()
-    by_article: dict[tuple[str, str], str] = {}
-    by_file: dict[str, str] = {}
-    repeated: dict[str, None] = {}
-    for article, own, cid in zip(articles, own_ids, comment_ids):
-        if own is None:
-            continue
-        if (article, own) in by_article:
-            repeated[own] = None
-        else:
-            by_article[(article, own)] = cid
-        by_file.setdefault(own, cid)
-    if repeated:
-        report.warnings.append(
-            f"{len(repeated)} comment id(s) used by more than one comment of the same "
-            f"article; replies to them are linked to the first: {_listed(list(repeated))}"
-        )
+    by_article, by_file = _comments_by_id(articles, own_ids, comment_ids, report)
 
     parents: list[str | None] = []
     orphans: list[str] = []

@@ -221,22 +221,38 @@ class PlatformRows:
     platform: Platform | None
     evidence: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
-    seen: dict[tuple[str, int], int] = field(default_factory=dict)  # (id, hash of text) -> first record
+    # hash of (id, text) -> the record that first had it
+    seen: pd.Series = field(default_factory=lambda: pd.Series([], dtype="int64", index=pd.Index([], dtype="uint64")))
 
     def repeats(self, ids: pd.Series | None, texts: pd.Series, numbers: Sequence[int]) -> pd.Series:
         """Mask of rows repeating an earlier record's id and text (a dump repeating a page): each
-        is listed as skipped, naming the record it repeats. Rows without an id are never repeats."""
+        is listed as skipped, naming the record it repeats. Rows without an id are never repeats.
+
+        Records are compared by a 64-bit hash of (id, text), kept 16 bytes a record across chunks:
+        a set of the strings would cost a dump of a million comments hundreds of megabytes.
+        """
         repeated = pd.Series(False, index=texts.index)
-        if ids is None:
+        own = None if ids is None else _blank(ids)
+        if own is None or not (given := (own != "").to_numpy()).any():
             return repeated
-        for position, (own, text) in enumerate(zip(_blank(ids).tolist(), texts.tolist())):
-            if not own:
-                continue
-            first = self.seen.setdefault((own, hash(text)), int(numbers[position]))
-            if first != int(numbers[position]):
-                repeated.iloc[position] = True
-                self.report.skip(int(numbers[position]), f"repeat of record {first}: same id {own!r} and text", "")
-                self.counts["repeats"] += 1
+        keys = pd.util.hash_pandas_object(pd.DataFrame({"id": own, "text": texts.astype("str")}), index=False)
+        rows = pd.DataFrame({"key": keys.to_numpy()[given], "number": pd.Series(numbers).to_numpy()[given]})
+        earlier = self.seen.reindex(rows["key"]).to_numpy()
+        first = rows.groupby("key", sort=False)["number"].transform("first").to_numpy().copy()
+        known = ~pd.isna(earlier)
+        first[known] = earlier[known]
+        again = first != rows["number"].to_numpy()
+        fresh = rows[~known].drop_duplicates("key")
+        self.seen = pd.concat([self.seen, pd.Series(fresh["number"].to_numpy(), index=fresh["key"].to_numpy())])
+        if again.any():
+            positions = given.nonzero()[0][again]
+            repeated.iloc[positions] = True
+            for position, number in zip(positions, first[again]):
+                stated = own.iloc[position]
+                self.report.skip(
+                    int(numbers[position]), f"repeat of record {int(number)}: same id {stated!r} and text", ""
+                )
+            self.counts["repeats"] += int(again.sum())
         return repeated
 
     def own_keys(self, ids: pd.Series | None) -> pd.Series | None:

@@ -130,13 +130,7 @@ class _Rows:
                 self.report.skip(int(numbers[position]), "empty row: every cell is blank", "")
             chunk, no_text = chunk[~blank], no_text[~blank]
             numbers = [number for number, dropped in zip(numbers, blank.tolist()) if not dropped]
-        repeated = self.platform.repeats(
-            chunk[self.spec["id"]] if self.spec.get("id") in chunk.columns else None, chunk[self.spec["text"]], numbers
-        )
-        if repeated.any():
-            chunk, no_text = chunk[~repeated], no_text[~repeated]
-        if self.time_notes is None:
-            self._decide_times(chunk)
+        chunk, no_text = self._without_repeats(chunk, no_text, numbers)
         n = len(chunk)
         self.report.line_roles["comment"] += n
         if not n:
@@ -193,6 +187,25 @@ class _Rows:
         self.positions.update(out["article_id"].value_counts().to_dict())
         out["comment_id"] = comment_ids_by_article(out)
         self.frames.append(out.reset_index(drop=True))
+
+    def _without_repeats(
+        self, chunk: pd.DataFrame, no_text: pd.Series, numbers: list[int]
+    ) -> tuple[pd.DataFrame, pd.Series]:
+        """The rows that do not repeat an earlier record (same id and text: platforms.py); on the
+        first chunk, the comment-time column is settled on them."""
+
+        def cells(name: str) -> pd.Series | None:
+            return chunk[self.spec[name]] if self.spec.get(name) in chunk.columns else None
+
+        texts = cells("text")
+        repeated = self.platform.repeats(
+            cells("id"), pd.Series("", index=chunk.index) if texts is None else texts, numbers
+        )
+        if repeated.any():
+            chunk, no_text = chunk[~repeated], no_text[~repeated]
+        if self.time_notes is None:
+            self._decide_times(chunk)
+        return chunk, no_text
 
     def _decide_times(self, chunk: pd.DataFrame) -> None:
         """Settle which column is the comment time and which the article date (time_roles.py)."""

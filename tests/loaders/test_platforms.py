@@ -343,3 +343,15 @@ def test_a_mapped_published_column_is_kept_as_mapped():
 def test_epoch_times_int_float_and_milliseconds_read_as_utc(value, expected):
     raw = json.dumps([{"created_utc": value, "text": "x"}]).encode()
     assert load_bytes(raw, "t.json").comments["timestamp"].tolist() == [expected]
+
+
+def test_repeats_are_found_across_chunks(monkeypatch):
+    from analytics.loaders import tables
+
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 2)
+    corpus = load_fixture("hn_algolia_comments.jsonl")
+    assert [(s.line, s.reason) for s in corpus.report.files[0].skipped] == [
+        (3, "repeat of record 1: same id '21929101' and text"),
+        (4, "repeat of record 2: same id '21929102' and text"),
+    ]
+    assert parent_sources(corpus) == [None, "21929101", None]
