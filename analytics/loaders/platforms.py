@@ -38,6 +38,19 @@ def norm(name: object) -> str:
     return "".join(ch for ch in str(name).lower() if ch.isalnum())
 
 
+# A wrapper object whose fields a flattened JSON record names ``snippet.textOriginal``: a list of
+# YouTube Data API ``comment`` resources (``comments.list``) flattened by the table reader.
+_WRAPPERS = ("snippet.",)
+
+
+def _bare(name: object) -> str:
+    """:func:`norm` of a column name without a wrapper object's prefix (``snippet.publishedAt``)."""
+    name = str(name)
+    for wrapper in _WRAPPERS:
+        name = name.removeprefix(wrapper)
+    return norm(name)
+
+
 @dataclass(frozen=True)
 class Platform:
     """One platform's comment table: how it is recognised and the rules its ids follow."""
@@ -161,10 +174,10 @@ def recognise(columns: Sequence[str]) -> tuple[Platform, list[str]] | None:
         >>> recognise(["comment_id", "parent_comment_id", "user_id", "content"]) is None
         True
     """
-    present = {norm(c) for c in columns}
+    present = {_bare(c) for c in columns}
     for platform in PLATFORMS:
         if any(signature <= present for signature in platform.signatures):
-            return platform, [c for c in columns if norm(c) in platform.telltale]
+            return platform, [c for c in columns if _bare(c) in platform.telltale]
     return None
 
 
@@ -193,7 +206,7 @@ def column_roles(
     platform = found[0]
     by_norm: dict[str, str] = {}
     for c in columns:
-        by_norm.setdefault(norm(c), c)
+        by_norm.setdefault(_bare(c), c)
     taken = _mapped_fields(mapping)
     used = set(mapping.values())
     chosen: dict[str, str] = {}

@@ -355,3 +355,29 @@ def test_repeats_are_found_across_chunks(monkeypatch):
         (4, "repeat of record 2: same id '21929102' and text"),
     ]
     assert parent_sources(corpus) == [None, "21929101", None]
+
+
+def test_youtube_comments_list_response_is_read_through_its_snippets():
+    snippet = {
+        "channelId": "UCchan",
+        "videoId": "M7lc1UVf-VE",
+        "textDisplay": "Nice &amp; clear",
+        "textOriginal": "Nice & clear",
+        "authorDisplayName": "Ann Lee",
+        "authorChannelId": {"value": "UCa1"},
+        "likeCount": 2,
+        "publishedAt": "2023-05-01T10:00:00Z",
+        "updatedAt": "2023-05-01T10:00:00Z",
+    }
+    reply = {**snippet, "textOriginal": "Thanks", "authorDisplayName": "Bob", "parentId": "UgzA"}
+    reply["publishedAt"] = "2023-05-01T12:00:00Z"
+    items = [
+        {"kind": "youtube#comment", "etag": "e1", "id": "UgzA", "snippet": snippet},
+        {"kind": "youtube#comment", "etag": "e2", "id": "UgzA.9x", "snippet": reply},
+    ]
+    raw = json.dumps({"kind": "youtube#commentListResponse", "items": items}).encode()
+    corpus = load_bytes(raw, "comments.json")
+    assert corpus.comments["text"].tolist() == ["Nice & clear", "Thanks"]
+    assert corpus.comments["timestamp"].tolist() == [T("2023-05-01 10:00"), T("2023-05-01 12:00")]
+    assert parent_sources(corpus) == [None, "UgzA"]
+    assert corpus.articles["title"].tolist() == ["M7lc1UVf-VE"]
