@@ -1,7 +1,7 @@
 """Comment tables exported from platforms (analytics/loaders/platforms.py): each recognised by its
 documented columns, read with its rules (articles, parents, times, deleted markers) and reported.
 
-Fixtures in tests/fixtures/platforms/ are written by hand from each platform's documented fields.
+Fixtures in tests/fixtures/ (also fuzz seeds: bench/fuzz.py) are written by hand from each platform's documented fields.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from analytics.loaders import load_bytes
 from analytics.loaders.platforms import column_roles, recognise
 from analytics.model import schema
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "platforms"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 T = pd.Timestamp
 
 
