@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics.loaders import load_bytes
 from analytics.loaders.platforms import column_roles, recognise
@@ -381,3 +383,23 @@ def test_youtube_comments_list_response_is_read_through_its_snippets():
     assert corpus.comments["timestamp"].tolist() == [T("2023-05-01 10:00"), T("2023-05-01 12:00")]
     assert parent_sources(corpus) == [None, "UgzA"]
     assert corpus.articles["title"].tolist() == ["M7lc1UVf-VE"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 3), min_size=1, max_size=4), min_size=1, max_size=4))
+def test_published_is_the_article_date_exactly_when_constant_within_each_article(articles):
+    """Each inner list is one article's rows; each integer picks the row's ``published`` day."""
+    rows = [
+        {"url": f"u{a}", "published": f"2024-01-0{day + 1}", "text": f"c{a}-{k}"}
+        for a, days in enumerate(articles)
+        for k, day in enumerate(days)
+    ]
+    corpus = load_bytes(csv(rows), "t.csv")
+    varies = any(len(set(days)) > 1 for days in articles)
+    days = [T(r["published"]) for r in rows]
+    if varies:
+        assert corpus.comments["timestamp"].tolist() == days
+        assert corpus.articles["published"].isna().all()
+    else:
+        assert corpus.comments["timestamp"].isna().all()
+        assert corpus.articles["published"].tolist() == [T(f"2024-01-0{d[0] + 1}") for d in articles]
