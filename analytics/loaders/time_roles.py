@@ -21,7 +21,7 @@ from .timestamps import parse_timestamps, unreadable_timestamps
 __all__ = ["decide_time_columns", "differs_within_articles"]
 
 # Names that may hold a time, and of those the ones that hold an edit time, not the posting time.
-_TIMEISH = re.compile(r"time|date|created|published|posted|updated|modified|edited|(?:^|_)at$", re.IGNORECASE)
+_TIMEISH = re.compile(r"time|date|created|published|posted|updated|modified|edited", re.IGNORECASE)
 _EDIT_TIME = re.compile(r"updated|modified|edited", re.IGNORECASE)
 # Share of non-empty cells that must read as times before a column is guessed to be the comment time.
 _READABLE = 0.8
@@ -92,7 +92,9 @@ def _guess_comment_time(chunk: pd.DataFrame, spec: dict[str, str], keys: pd.Seri
         parsed = parse_timestamps(values)
         given = int((values.astype("str").str.strip() != "").sum())
         readable = given - int(unreadable_timestamps(values, parsed).sum())
-        if not given or readable < _READABLE * given:
+        if not given:
+            considered.append(f"{column} (empty)")
+        elif readable < _READABLE * given:
             considered.append(f"{column} (values not read as times)")
         elif not differs_within_articles(values, keys):
             considered.append(f"{column} (the same within each article)")
