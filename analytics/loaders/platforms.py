@@ -66,6 +66,9 @@ class Platform:
     parent_is_article: bool = False  # a parent equal to the row's article key answers the article
     parent_from_id: str = ""  # a reply's id is PARENT + this + OWN (YouTube scraper "Ugx.Ugy")
     article_from_id: str = ""  # a comment's id is ARTICLE + this + OWN (Facebook "POSTID_COMMENTID")
+    # In an ignored link column, the article's id (one group) and the prefix its key takes: Reddit's
+    # permalink /r/SUB/comments/POSTID/SLUG/COMMENTID/ names the submission t3_POSTID.
+    article_in_link: tuple[str, str, str] = ("", "", "")  # (pattern, key prefix, the pattern as shown)
     deleted_markers: tuple[str, ...] = ()  # author or text meaning the comment was deleted
     notes: tuple[str, ...] = field(default=())  # what the report says about the rules applied
 
@@ -93,8 +96,9 @@ PLATFORMS: tuple[Platform, ...] = (
         ignored_why="each comment's own link",
         id_prefix="t1_",
         top_level_prefix="t3_",
+        article_in_link=(r"/comments/([0-9a-z]+)/", "t3_", "/comments/ID/"),
         deleted_markers=("[deleted]", "[removed]"),
-        notes=("link_id is the article (the submission)", "t1_ fullnames name comments by their id"),
+        notes=("t1_ fullnames name comments by their id",),
     ),
     Platform(
         "Hacker News comments (Algolia)",
@@ -110,7 +114,6 @@ PLATFORMS: tuple[Platform, ...] = (
             "title": ("story_title",),
         },
         parent_is_article=True,
-        notes=("story_id is the article",),
     ),
     Platform(
         "Facebook comments (Graph API)",
@@ -159,7 +162,6 @@ PLATFORMS: tuple[Platform, ...] = (
             "article": ("videoId",),
             "title": ("videoTitle",),
         },
-        notes=("videoId is the article",),
     ),
 )
 
@@ -237,6 +239,11 @@ class PlatformRows:
     # hash of (id, text) -> the record that first had it
     seen: pd.Series = field(default_factory=lambda: pd.Series([], dtype="int64", index=pd.Index([], dtype="uint64")))
 
+    @property
+    def derived_articles(self) -> bool:
+        """Whether articles were read from ids or links (the table having no article column)."""
+        return bool(self.counts["articles_from_ids"] or self.counts["articles_from_links"])
+
     def repeats(self, ids: pd.Series | None, texts: pd.Series, numbers: Sequence[int]) -> pd.Series:
         """Mask of rows repeating an earlier record's id and text (a dump repeating a page): each
         is listed as skipped, naming the record it repeats. Rows without an id are never repeats.
@@ -306,19 +313,27 @@ class PlatformRows:
             keys = keys.where(~keys.str.startswith(platform.id_prefix), keys.str.slice(len(platform.id_prefix)))
         return keys.astype(object).where((keys != "") & ~top, None)
 
-    def article_keys(self, ids: pd.Series | None, parents: pd.Series | None) -> pd.Series | None:
-        """Article keys read from comment ids where the table names no article (Facebook: the post
-        id before ``_``; a reply's from its parent's id); None where the platform has no such rule."""
-        sep = self.platform.article_from_id if self.platform else ""
-        if not sep or ids is None:
+    def article_keys(self, ids: pd.Series | None, parents: pd.Series | None, chunk: pd.DataFrame) -> pd.Series | None:
+        """Article keys read from comment ids or links where the table names no article (Facebook:
+        the post id before ``_``, a reply's from its parent's id; Reddit: the submission in the
+        permalink); None where the platform has no such rule."""
+        platform = self.platform
+        sep = platform.article_from_id if platform else ""
+        if sep and ids is not None:
+            own = _blank(ids)
+            if parents is not None:
+                stated = _blank(parents)
+                own = stated.where(stated != "", own)
+            keys = own.str.partition(sep)[0].where(own.str.contains(sep, regex=False), "")
+            self.counts["articles_from_ids"] += int((keys != "").sum())
+            return keys.rename(ids.name)
+        pattern, prefix, _ = platform.article_in_link if platform else ("", "", "")
+        links = [c for c in chunk.columns if pattern and norm(c) in {norm(i) for i in platform.ignored}]
+        if not links:
             return None
-        own = _blank(ids)
-        if parents is not None:
-            stated = _blank(parents)
-            own = stated.where(stated != "", own)
-        keys = own.str.partition(sep)[0].where(own.str.contains(sep, regex=False), "")
-        self.counts["articles_from_ids"] += int((keys != "").sum())
-        return keys
+        found = chunk[links[0]].str.extract(pattern, expand=False)
+        self.counts["articles_from_links"] += int(found.notna().sum())
+        return (prefix + found).fillna("").rename(links[0])
 
     def deleted(self, authors: pd.Series, texts: pd.Series) -> tuple[pd.Series, pd.Series]:
         """``(deleted mask, authors)``: rows whose author or text is a deleted marker, and the authors
@@ -338,9 +353,15 @@ class PlatformRows:
         platform, counts = self.platform, self.counts
         if platform is not None:
             out.append(f"recognised as {platform.name}: columns {', '.join(self.evidence)}")
-            done = list(platform.notes)
+            article = spec.get("article")
+            done = ([f"{article} is the article"] if article else []) + list(platform.notes)
             ignored = [c for c in columns if norm(c) in {norm(i) for i in platform.ignored}]
-            if ignored and spec.get("article") not in ignored:
+            if counts["articles_from_links"] and "article" not in spec:
+                done.append(
+                    f"articles read from the submission id in {ignored[0]} ({platform.article_in_link[2]}), "
+                    f"not from the whole link ({platform.ignored_why})"
+                )
+            elif ignored and spec.get("article") not in ignored:
                 done.append(f"{', '.join(ignored)} not read as the article ({platform.ignored_why})")
             if counts["answer_article"]:
                 done.append(f"{counts['answer_article']} comment(s) answer the {_parent_word(platform)}: top-level")

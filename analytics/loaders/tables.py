@@ -160,7 +160,7 @@ class _Rows:
             if bad.any():
                 self.counts["bad_time"] += int(bad.sum())
                 self.examples.setdefault("bad_time", str(raw_time[bad].iloc[0]))
-        article = self._articles(chunk, col, self.platform.article_keys(col("id"), parents))
+        article = self._articles(chunk, col, self.platform.article_keys(col("id"), parents, chunk))
         out = pd.DataFrame(
             {
                 "article_id": article,
@@ -226,7 +226,7 @@ class _Rows:
     def _articles(self, chunk: pd.DataFrame, col, derived: pd.Series | None = None) -> pd.Series:
         key_col = col("article") if col("article") is not None else col("title")
         if key_col is None and derived is not None:
-            key_col = derived.rename(self.spec["id"])
+            key_col = derived
         if key_col is None:
             keys = pd.Series(self.report.source, index=chunk.index, dtype="str")
         else:
@@ -294,7 +294,7 @@ class _Rows:
             report.warnings.append(f"columns not used: {', '.join(unused)}")
         if "author" not in self.spec:
             report.warnings.append("no author column: authors left empty (name one with --map author=COLUMN)")
-        if "article" not in self.spec and "title" not in self.spec and not self.platform.counts["articles_from_ids"]:
+        if "article" not in self.spec and "title" not in self.spec and not self.platform.derived_articles:
             report.warnings.append(f"no article column: all rows form one article named {report.source!r}")
         if counts["no_article"]:
             report.warnings.append(

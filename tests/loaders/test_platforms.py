@@ -140,7 +140,7 @@ def test_reddit_deleted_markers_flag_the_comment_and_empty_the_author():
     assert got["is_deleted"].tolist() == [False, True, False, True, False, True, False]
     assert got["text"].tolist()[1] == "[deleted]" and got["text"].tolist()[3] == "[removed]"
     assert (
-        "Reddit rules: link_id is the article (the submission); t1_ fullnames name comments by "
+        "Reddit rules: link_id is the article; t1_ fullnames name comments by "
         "their id; permalink not read as the article (each comment's own link); 3 comment(s) answer the "
         "submission (t3_ parent): top-level; 3 comment(s) marked deleted by [deleted] or [removed] (author "
         "or text): flagged is_deleted, 2 author(s) left empty"
@@ -169,15 +169,20 @@ def test_reddit_names_alone_match_t1_parents():
     assert "recognised as Reddit comments: columns name, body, parent_id, link_id, created_utc" in warnings_of(corpus)
 
 
-def test_reddit_without_link_id_never_takes_the_permalink_as_article():
+def test_reddit_without_link_id_reads_the_submission_from_the_permalink():
     raw = (
         b"id,body,author,subreddit,permalink\n"
         b"aa1,one,ann,news,/r/news/comments/pp1/t/aa1/\n"
         b"aa2,two,bob,news,/r/news/comments/pp1/t/aa2/\n"
     )
     corpus = load_bytes(raw, "r.csv")
-    assert corpus.articles["title"].tolist() == ["r.csv"]
-    assert "no article column: all rows form one article named 'r.csv'" in warnings_of(corpus)
+    assert corpus.articles["title"].tolist() == ["t3_pp1"]  # the submission the permalinks name
+    assert corpus.articles["parsed_comments"].tolist() == [2]
+    assert (
+        "Reddit rules: t1_ fullnames name comments by their id; articles read from the submission id in "
+        "permalink (/comments/ID/), not from the whole link (each comment's own link)"
+    ) in warnings_of(corpus)
+    assert not any(w.startswith("no article column") for w in warnings_of(corpus))
 
 
 def test_a_repeated_id_with_other_text_stays_two_comments():
