@@ -13,9 +13,9 @@ import csv
 import json
 from collections.abc import Mapping
 
+from .platforms import column_roles
 from .registry import Head, Loader, register
 from .table_chunks import delimiter
-from .table_columns import recognised_columns
 from .tables import read_table
 
 _TABLE_SUFFIXES = {"csv": (".csv",), "tsv": (".tsv", ".tab")}
@@ -34,7 +34,7 @@ def header_kind(line: str, mapping: Mapping[str, str] | None) -> str | None:
     if len(columns) < 2:
         return None
     try:
-        found = recognised_columns(columns, mapping=mapping)
+        found = column_roles(columns, mapping)[1]
     except ValueError:
         return None
     return ("tsv" if sep == "\t" else "csv") if "text" in found else None

@@ -25,6 +25,7 @@ from ..model.load_report import FileReport, LoadError
 from ..model.text import MENTION
 from .frames import articles_with_counts, comment_ids_by_article, renumber_repeated_ids
 from .parents import resolve_parents
+from .platforms import PlatformRows, column_roles, recognise
 
 # Also re-exported (__all__): callers imported these names from here before the module was split.
 from .table_chunks import (
@@ -39,6 +40,7 @@ from .table_chunks import (
     text_stream,
 )
 from .table_columns import FIELD_NAMES, FIELDS, MAPPING_ALIASES, Field, missing_text_column, recognised_columns
+from .time_roles import decide_time_columns, mapped_fields
 from .timestamps import parse_timestamps, unreadable_timestamps
 
 __all__ = [
@@ -89,6 +91,8 @@ class _Rows:
         self.positions: Counter = Counter()  # comments so far per article id
         self.counts: Counter = Counter()
         self.examples: dict[str, str] = {}
+        self.platform = PlatformRows(report, None)  # the platform's rules (platforms.py)
+        self.time_notes: list[str] | None = None  # the comment-time choice, made on the first chunk
 
     def _resolve(self, columns: list[str]) -> None:
         new = [c for c in columns if c not in self.columns]
@@ -96,18 +100,22 @@ class _Rows:
             return
         self.columns += new
         try:
-            found = recognised_columns(self.columns, mapping=self.mapping)
+            platform, found = column_roles(self.columns, mapping=self.mapping)
         except ValueError as err:
             raise LoadError(self.report.source, str(err)) from None
+        if platform is not None and self.platform.platform is None and not self.spec:
+            self.platform.platform, self.platform.evidence = recognise(self.columns) or (None, [])
+        settled = {"timestamp", "published"} if self.time_notes is not None else set()
         for name, column in found.items():
-            self.spec.setdefault(name, column)
+            if name not in settled and column not in self.spec.values():
+                self.spec.setdefault(name, column)
         if "text" not in self.spec:
             raise LoadError(self.report.source, missing_text_column(self.columns))
 
     def add(self, chunk: pd.DataFrame) -> None:
         self._resolve([str(c) for c in chunk.columns])
         # Record numbers for the report: JSON readers give them; table rows follow the header.
-        numbers = chunk.attrs.get("records") or range(self.rows + 2, self.rows + 2 + len(chunk))
+        numbers = list(chunk.attrs.get("records") or range(self.rows + 2, self.rows + 2 + len(chunk)))
         chunk = chunk.rename(columns=str)
         self.rows += len(chunk)
         no_text = (
@@ -121,6 +129,8 @@ class _Rows:
             for position in blank.to_numpy().nonzero()[0]:
                 self.report.skip(int(numbers[position]), "empty row: every cell is blank", "")
             chunk, no_text = chunk[~blank], no_text[~blank]
+            numbers = [number for number, dropped in zip(numbers, blank.tolist()) if not dropped]
+        chunk, no_text = self._without_repeats(chunk, no_text, numbers)
         n = len(chunk)
         self.report.line_roles["comment"] += n
         if not n:
@@ -139,6 +149,8 @@ class _Rows:
         texts = text.tolist()
         author = col("author")
         author = pd.Series("", index=chunk.index, dtype="str") if author is None else author.str.strip()
+        deleted, author = self.platform.deleted(author, text)
+        parents = self.platform.stated_parents(col("parent"), col("id"))
         raw_time = col("timestamp")
         if raw_time is None:
             stamps = pd.Series(pd.NaT, index=chunk.index, dtype="datetime64[us]")
@@ -148,7 +160,7 @@ class _Rows:
             if bad.any():
                 self.counts["bad_time"] += int(bad.sum())
                 self.examples.setdefault("bad_time", str(raw_time[bad].iloc[0]))
-        article = self._articles(chunk, col)
+        article = self._articles(chunk, col, self.platform.article_keys(col("id"), parents, chunk))
         out = pd.DataFrame(
             {
                 "article_id": article,
@@ -160,12 +172,15 @@ class _Rows:
                 "mentions": [MENTION.findall(t) if "@" in t else [] for t in texts],
                 "n_words": pd.Series([len(t.split()) for t in texts], index=chunk.index, dtype="int64"),
                 "source_id": None if col("id") is None else _missing_to_none(col("id")),
-                "source_parent_id": None if col("parent") is None else _missing_to_none(col("parent")),
+                "source_parent_id": None if parents is None else _missing_to_none(parents),
+                "_own_key": self.platform.own_keys(col("id")),
+                "_parent_key": self.platform.parent_keys(parents, col("article")),
             },
             index=chunk.index,
         )
         for flag in schema.EXCLUDED_BY_DEFAULT:
             out[flag] = False if col(flag) is None else _flags(col(flag))
+        out["is_deleted"] |= deleted
         out["position"] = out.groupby("article_id", sort=False).cumcount() + out["article_id"].map(
             self.positions
         ).fillna(0).astype("int64")
@@ -173,8 +188,45 @@ class _Rows:
         out["comment_id"] = comment_ids_by_article(out)
         self.frames.append(out.reset_index(drop=True))
 
-    def _articles(self, chunk: pd.DataFrame, col) -> pd.Series:
+    def _without_repeats(
+        self, chunk: pd.DataFrame, no_text: pd.Series, numbers: list[int]
+    ) -> tuple[pd.DataFrame, pd.Series]:
+        """The rows that do not repeat an earlier record (same id and text: platforms.py); on the
+        first chunk, the comment-time column is settled on them."""
+
+        def cells(name: str) -> pd.Series | None:
+            return chunk[self.spec[name]] if self.spec.get(name) in chunk.columns else None
+
+        texts = cells("text")
+        repeated = self.platform.repeats(
+            cells("id"), pd.Series("", index=chunk.index) if texts is None else texts, numbers
+        )
+        if repeated.any():
+            chunk, no_text = chunk[~repeated], no_text[~repeated]
+        if self.time_notes is None:
+            self._decide_times(chunk)
+        return chunk, no_text
+
+    def _decide_times(self, chunk: pd.DataFrame) -> None:
+        """Settle which column is the comment time and which the article date (time_roles.py)."""
+        key_col = self.spec.get("article") or self.spec.get("title")
+        if key_col in chunk.columns:
+            keys = chunk[key_col].str.strip()
+        else:
+            keys = pd.Series(self.report.source, index=chunk.index, dtype="str")
+        platform = self.platform.platform
+        self.time_notes = decide_time_columns(
+            chunk,
+            self.spec,
+            keys,
+            mapped=mapped_fields(self.mapping, MAPPING_ALIASES),
+            platform=platform.short if platform else "",
+        )
+
+    def _articles(self, chunk: pd.DataFrame, col, derived: pd.Series | None = None) -> pd.Series:
         key_col = col("article") if col("article") is not None else col("title")
+        if key_col is None and derived is not None:
+            key_col = derived
         if key_col is None:
             keys = pd.Series(self.report.source, index=chunk.index, dtype="str")
         else:
@@ -221,8 +273,10 @@ class _Rows:
         comments = pd.concat(self.frames, ignore_index=True)
         self.frames = []
         comments["comment_id"] = renumber_repeated_ids(comments["comment_id"])
-        comments["parent_id"] = resolve_parents(comments, report, within_article=False)
-        comments = schema.comments_frame(comments)
+        comments["parent_id"] = resolve_parents(
+            comments, report, within_article=False, own="_own_key", parent="_parent_key"
+        )
+        comments = schema.comments_frame(comments.drop(columns=["_own_key", "_parent_key"]))
         articles = articles_with_counts(list(self.articles.values()), comments)
         self._warn(comments)
         report.articles = len(articles)
@@ -232,13 +286,15 @@ class _Rows:
 
     def _warn(self, comments: pd.DataFrame) -> None:
         report, counts = self.report, self.counts
+        report.warnings.extend(self.platform.warnings(self.spec, self.columns))
         report.warnings.append("columns read: " + ", ".join(f"{c} as {f}" for f, c in self.spec.items()))
+        report.warnings.extend(self.time_notes or [])
         unused = [c for c in self.columns if c not in self.spec.values()]
         if unused:
             report.warnings.append(f"columns not used: {', '.join(unused)}")
         if "author" not in self.spec:
             report.warnings.append("no author column: authors left empty (name one with --map author=COLUMN)")
-        if "article" not in self.spec and "title" not in self.spec:
+        if "article" not in self.spec and "title" not in self.spec and not self.platform.derived_articles:
             report.warnings.append(f"no article column: all rows form one article named {report.source!r}")
         if counts["no_article"]:
             report.warnings.append(

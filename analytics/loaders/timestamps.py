@@ -35,6 +35,32 @@ def _missing(index: pd.Index) -> pd.Series:
     return pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
 
 
+def _unix_times(text: pd.Series) -> pd.Series:
+    """Unix times (strings of digits, maybe with a fraction) as ``datetime64[us]``, the unit told by
+    magnitude. The whole part and the fraction are read apart: through a float, ``1650000000.123``
+    would come out as ``.122999``.
+
+    Examples:
+        >>> _unix_times(pd.Series(["1650000000.123", "1700000000000", "1700000000000.5"])).tolist()
+        [Timestamp('2022-04-15 05:20:00.123000'), Timestamp('2023-11-14 22:13:20'), Timestamp('2023-11-14 22:13:20.000500')]
+    """
+    parts = text.str.partition(".")
+    whole, fraction = pd.to_numeric(parts[0], errors="coerce"), parts[2]
+    sign = pd.Series(1, index=text.index).where(~parts[0].str.startswith("-"), -1)
+    out = _missing(text.index)
+    for floor, unit in _UNIX_UNITS:
+        pick = whole[(whole.abs() >= floor) & out.isna()]
+        if not len(pick):
+            continue
+        stamps = pd.to_datetime(pick, unit=unit, errors="coerce").astype("datetime64[us]")
+        digits = {"s": 6, "ms": 3}.get(unit)  # the fraction's digits down to microseconds
+        if digits:
+            cut = fraction[pick.index].str.slice(0, digits).str.pad(digits, side="right", fillchar="0")
+            stamps = stamps + pd.to_timedelta(pd.to_numeric(cut) * sign[pick.index], unit="us")
+        out[pick.index] = stamps
+    return out
+
+
 def parse_timestamps(values: pd.Series) -> pd.Series:
     """``values`` (strings) as naive ``datetime64[us]``; unreadable or empty values become ``NaT``.
 
@@ -54,11 +80,7 @@ def parse_timestamps(values: pd.Series) -> pd.Series:
 
     unix = todo & text.str.match(_UNIX)
     if unix.any():
-        numbers = pd.to_numeric(text[unix], errors="coerce")
-        for floor, unit in _UNIX_UNITS:
-            pick = numbers[(numbers.abs() >= floor) & out[unix].isna()]
-            if len(pick):
-                out[pick.index] = pd.to_datetime(pick, unit=unit, errors="coerce").astype("datetime64[us]")
+        out[unix] = _unix_times(text[unix])
         todo &= ~unix
 
     if todo.any():
