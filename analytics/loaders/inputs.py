@@ -47,7 +47,7 @@ __all__ = [
     "unsupported_note",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".xlsx", ".xml")
+SUPPORTED_SUFFIXES = (".txt", ".csv", ".tsv", ".tab", ".json", ".jsonl", ".ndjson", ".js", ".xlsx", ".xml")
 
 
 class InputFile(NamedTuple):  # a tuple of strings: the dashboard lists its inputs on every rerun
