@@ -30,7 +30,7 @@ def _bare(fullname: object) -> str:
     return text.split("_", 1)[1] if text[:1] == "t" and text[1:2].isdigit() and "_" in text else text
 
 
-def reddit(document: object) -> Tree | None:
+def reddit(document: object, source: str = "") -> Tree | None:
     """A Reddit API thread listing (``[submission Listing, comments Listing]``) or one Listing."""
     listings = document if isinstance(document, list) else [document]
     if not listings or not all(_listing(x) for x in listings):
@@ -107,7 +107,7 @@ _YOUTUBE_LISTS = ("youtube#commentThreadListResponse", "youtube#commentListRespo
 _YOUTUBE_USED = frozenset({"textOriginal", "textDisplay", "authorDisplayName", "publishedAt", "parentId", "videoId"})
 
 
-def youtube(document: object) -> Tree | None:
+def youtube(document: object, source: str = "") -> Tree | None:
     """YouTube Data API ``commentThreads`` / ``comments`` list responses, one or a list of pages."""
     pages = document if isinstance(document, list) else [document]
     if not pages or not all(isinstance(p, dict) and p.get("kind") in _YOUTUBE_LISTS for p in pages):
@@ -218,7 +218,7 @@ def _hn_nodes(document: object) -> list | None:
     return nodes if nodes and all(_hn_node(n) for n in nodes) else None
 
 
-def hacker_news(document: object) -> Tree | None:
+def hacker_news(document: object, source: str = "") -> Tree | None:
     """Hacker News items: Firebase items (an array, or nested through ``kids``), an Algolia item
     tree (``children``) or Algolia search results (``hits``, one page or a list of pages)."""
     nodes = _hn_nodes(document)
@@ -248,7 +248,7 @@ def hacker_news(document: object) -> Tree | None:
     tree.notes.insert(
         0,
         f"read as {tree.shape}: {len(tree.records)} comment(s) under {len(tree.articles)} stor(y/ies); "
-        "deleted and dead (killed) comments are flagged deleted",
+        "deleted and dead (killed) comments, and Algolia's comments with neither author nor text, are flagged deleted",
     )
     return tree
 
@@ -287,7 +287,8 @@ def _hn_story(item: dict[str, str], stories: set[str], parents: dict[str, str]) 
 
 
 def _hn_comment(tree: Tree, node: dict, number: int, item: dict[str, str], story: str) -> None:
-    deleted = bool(node.get("deleted") or node.get("dead"))
+    # Algolia keeps a deleted comment as an item with neither author nor text.
+    deleted = bool(node.get("deleted") or node.get("dead")) or not (item["author"] or item["text"])
     tree.article(story, node.get("story_title") or f"Hacker News item {story}")
     tree.add(
         comment(
@@ -398,7 +399,7 @@ def _fb_post(node: object) -> bool:
     return isinstance(node, dict) and isinstance(node.get("comments_full"), list) and "post_id" in node
 
 
-def facebook(document: object) -> Tree | None:
+def facebook(document: object, source: str = "") -> Tree | None:
     """facebook-scraper output: posts with ``comments_full``, or comment records, where a comment's
     own id and its parent are in its ``comment_url`` (``comment_id``, ``reply_comment_id``)."""
     nodes = document if isinstance(document, list) else [document]
@@ -411,11 +412,17 @@ def facebook(document: object) -> Tree | None:
             tree.roles["article"] += 1
             key = scalar(node["post_id"])
             text = scalar(node.get("post_text", node.get("text")))
-            tree.article(key, text.split("\n", 1)[0][:80] or key, text, node.get("time") or "", node=True)
+            when = epoch_time(node["timestamp"]) if node.get("timestamp") else node.get("time")
+            tree.article(key, text.split("\n", 1)[0][:80] or key, text, when or "", node=True)
             for reply in node["comments_full"]:
                 _fb_comment(tree, reply, tree.number(), "", key)
         else:
             _fb_comment(tree, node, number, "", "")
+    unnamed = f"{source or 'the file'} (comments whose comment_url names no post)"
+    for record in tree.records:
+        record["article"] = record["article"] or unnamed
+    if unnamed in {r["article"] for r in tree.records}:
+        tree.notes.append(f"comments whose comment_url names no post form one article, {unnamed!r}")
     tree.notes.insert(
         0,
         f"read as {tree.shape}: {len(tree.records)} comment(s); ids and parents read from each comment_url "
@@ -430,12 +437,17 @@ def _fb_comment(tree: Tree, node: object, number: int, above: str, post: str) ->
         return
     url = urlsplit(scalar(node.get("comment_url")))
     query = parse_qs(url.query)
-    reply_id = (query.get("reply_comment_id") or [""])[0]
-    comment_id = (query.get("comment_id") or [scalar(node.get("comment_id"))])[0]
-    own, parent = (reply_id, comment_id) if reply_id else (comment_id or scalar(node.get("comment_id")), above)
+    reply_id, comment_id = (query.get(k, [""])[0] for k in ("reply_comment_id", "comment_id"))
+    if reply_id:  # a reply: its own id, and its parent's (else the comment it is nested under)
+        own, parent = reply_id, comment_id or above
+    else:
+        own, parent = comment_id or scalar(node.get("comment_id")), above
     kept = urlencode([(k, v[0]) for k, v in query.items() if k in _FB_KEEP_QUERY])
-    article = post or (f"{url.scheme}://{url.netloc}{url.path}" + (f"?{kept}" if kept else ""))
-    tree.article(article)
+    # The post is the URL without the comment's parameters; a bare https://facebook.com/<id> names none.
+    named = "comment_id" in query or kept
+    article = post or (f"{url.scheme}://{url.netloc}{url.path}" + (f"?{kept}" if kept else "") if named else "")
+    if article:
+        tree.article(article)
     tree.add(
         comment(
             extras(node, _FB_USED),

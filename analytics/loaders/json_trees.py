@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 import pandas as pd
 
 from ..model.load_report import FileReport, LoadError
-from .json_platforms import READERS, twitter
+from .json_platforms import READERS
 from .table_columns import FIELD_NAMES, recognised_columns
 from .tree_records import CANONICAL, Tree, extras, scalar
 
@@ -45,7 +45,7 @@ def strip_js_prefix(text: str) -> tuple[str, bool]:
 def starts_tree(first: object) -> bool:
     """Whether a top-level array whose first value is ``first`` holds a platform's items (read
     whole as a tree) rather than flat records (streamed)."""
-    return any(read([first]) is not None for read in READERS)
+    return any(read([first], "") is not None for read in READERS)
 
 
 def read_tree(
@@ -59,9 +59,9 @@ def read_tree(
     """
     if records:
         document = _at_path(document, records, source)
-    tree = twitter(document, source) if isinstance(document, list) else None
+    tree = None
     for read in READERS:
-        tree = tree or read(document)
+        tree = tree or read(document, source)
     if tree is None and records:
         tree = _records_tree(document, f"the array {records!r} (--records)")
         _drop_repeats(tree, _comment_columns(tree.records, mapping))
