@@ -13,6 +13,16 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from .tree_records import Tree, comment, epoch_time, extras, scalar
 
+
+def _list(value: object) -> list:
+    """``value`` if it is an array, else an empty one: a damaged file never breaks a reader."""
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 # --- Reddit ---------------------------------------------------------------------------------------------
 
 #: What Reddit writes for the author or body of a deleted (by its author) or removed (by a moderator) comment.
@@ -51,7 +61,7 @@ def reddit(document: object, source: str = "") -> Tree | None:
 
 
 def _reddit_children(tree: Tree, listing: dict, parent: str, article: str, more: list[int]) -> None:
-    for child in listing["data"].get("children") or []:
+    for child in _list(listing["data"].get("children")):
         number = tree.number()
         kind = child.get("kind") if isinstance(child, dict) else None
         data = child.get("data") if isinstance(child, dict) else None
@@ -71,7 +81,7 @@ def _reddit_children(tree: Tree, listing: dict, parent: str, article: str, more:
         elif kind == "more":
             tree.roles["more-stub"] += 1
             count = data.get("count")
-            more.append(count if isinstance(count, int) else len(data.get("children") or []))
+            more.append(count if isinstance(count, int) else len(_list(data.get("children"))))
         else:
             tree.skip(number, f"a Reddit {kind!r} thing, not a comment (t1) or submission (t3)", child)
 
@@ -115,7 +125,7 @@ def youtube(document: object, source: str = "") -> Tree | None:
     tree = Tree("YouTube Data API comment pages")
     state = {"display": 0, "declared": {}, "replies": {}}
     for page in pages:
-        for item in page.get("items") or []:
+        for item in _list(page.get("items")):
             _youtube_item(tree, item, state)
     by_id = {r["id"]: r for r in tree.records}
     for record in tree.records:  # comments.list replies may not name the video: their thread's comment does
@@ -148,7 +158,7 @@ def _youtube_item(tree: Tree, item: object, state: dict) -> None:
     if item.get("kind") == "youtube#comment":
         _youtube_comment(tree, item, number, "", "", state)
         return
-    snippet = item.get("snippet") or {}
+    snippet = _dict(item.get("snippet"))
     top = snippet.get("topLevelComment")
     if not isinstance(top, dict):
         tree.skip(number, "a YouTube comment thread without its topLevelComment", item)
@@ -158,7 +168,7 @@ def _youtube_item(tree: Tree, item: object, state: dict) -> None:
     declared = snippet.get("totalReplyCount")
     if isinstance(declared, int):
         state["declared"][top_id] = declared
-    for reply in (item.get("replies") or {}).get("comments") or []:
+    for reply in _list(_dict(item.get("replies")).get("comments")):
         _youtube_comment(tree, reply, tree.number(), top_id, video, state)
 
 
@@ -203,7 +213,7 @@ _HN_USED = frozenset(
 def _hn_node(node: object) -> bool:
     if not isinstance(node, dict):
         return False
-    firebase = node.get("type") in _HN_TYPES and "id" in node and ("time" in node or "deleted" in node)
+    firebase = scalar(node.get("type")) in _HN_TYPES and "id" in node and ("time" in node or "deleted" in node)
     algolia = "created_at_i" in node and ("author" in node or "children" in node)
     return firebase or algolia or ("objectID" in node and ("comment_text" in node or "story_title" in node))
 
@@ -212,7 +222,7 @@ def _hn_nodes(document: object) -> list | None:
     if isinstance(document, dict) and isinstance(document.get("hits"), list):
         document = [document]
     if isinstance(document, list) and document and all(isinstance(p, dict) and "hits" in p for p in document):
-        hits = [h for page in document for h in (page.get("hits") or [])]
+        hits = [h for page in document for h in _list(page.get("hits"))]
         return hits if hits and all(_hn_node(h) for h in hits) else None
     nodes = document if isinstance(document, list) else [document]
     return nodes if nodes and all(_hn_node(n) for n in nodes) else None
@@ -230,7 +240,7 @@ def hacker_news(document: object, source: str = "") -> Tree | None:
     while stack:  # document order, each node with the id of the node it is nested under
         node, above = stack.pop()
         flat.append((tree.number(), node, above))
-        below = [k for k in (node.get("kids") or []) + (node.get("children") or []) if isinstance(k, dict)]
+        below = [k for k in _list(node.get("kids")) + _list(node.get("children")) if isinstance(k, dict)]
         stack += [(k, scalar(node.get("id", node.get("objectID")))) for k in reversed(below)]
     items = [_hn_item(node, above) for _, node, above in flat]
     stories = {i["id"] for i in items if i["type"] in _HN_ARTICLES}
@@ -257,7 +267,7 @@ def _hn_item(node: dict, above: str) -> dict[str, str]:
     """One item's fields under common names, whichever API wrote it."""
     kind = node.get("type")
     if kind is None and "objectID" in node:  # a search hit: its tags say what it is
-        tags = node.get("_tags") or []
+        tags = _list(node.get("_tags"))
         kind = "story" if "story" in tags and node.get("comment_text") is None else "comment"
     when = node.get("created_at") or epoch_time(node.get("created_at_i", node.get("time")))
     text = node.get("text")
@@ -435,7 +445,10 @@ def _fb_comment(tree: Tree, node: object, number: int, above: str, post: str) ->
     if not isinstance(node, dict):
         tree.skip(number, "not a Facebook comment object", node)
         return
-    url = urlsplit(scalar(node.get("comment_url")))
+    try:
+        url = urlsplit(scalar(node.get("comment_url")))
+    except ValueError:  # e.g. an unbalanced [ in the host
+        url = urlsplit("")
     query = parse_qs(url.query)
     reply_id, comment_id = (query.get(k, [""])[0] for k in ("reply_comment_id", "comment_id"))
     if reply_id:  # a reply: its own id, and its parent's (else the comment it is nested under)
@@ -461,7 +474,7 @@ def _fb_comment(tree: Tree, node: object, number: int, above: str, post: str) ->
         ),
         number,
     )
-    for reply in node.get("replies") or []:
+    for reply in _list(node.get("replies")):
         _fb_comment(tree, reply, tree.number(), own, article)
 
 

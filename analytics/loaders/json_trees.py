@@ -45,7 +45,10 @@ def strip_js_prefix(text: str) -> tuple[str, bool]:
 def starts_tree(first: object) -> bool:
     """Whether a top-level array whose first value is ``first`` holds a platform's items (read
     whole as a tree) rather than flat records (streamed)."""
-    return any(read([first], "") is not None for read in READERS)
+    try:
+        return any(read([first], "") is not None for read in READERS)
+    except RecursionError:
+        return False
 
 
 def read_tree(
@@ -57,6 +60,19 @@ def read_tree(
     Raises :class:`LoadError` for a ``records`` path naming nothing readable (listing the arrays
     found), an object whose arrays hold no comment-like records, and a shape with no comments.
     """
+    try:
+        tree = _read(document, source, records, mapping)
+    except RecursionError:
+        raise LoadError(source, "JSON nested too deeply to read") from None
+    if tree is None:
+        return None
+    if not tree.records:
+        raise LoadError(source, f"no comments: {tree.notes[0] if tree.notes else 'read as ' + tree.shape}")
+    tree.repeats_note()
+    return tree
+
+
+def _read(document: object, source: str, records: str | None, mapping: Mapping[str, str] | None) -> Tree | None:
     if records:
         document = _at_path(document, records, source)
     tree = None
@@ -67,11 +83,6 @@ def read_tree(
         _drop_repeats(tree, _comment_columns(tree.records, mapping))
     elif tree is None and isinstance(document, dict) and len(_arrays(document, 1)) >= 2:
         tree = _several_arrays(document, source, mapping)
-    if tree is None:
-        return None
-    if not tree.records:
-        raise LoadError(source, f"no comments: {tree.notes[0] if tree.notes else 'read as ' + tree.shape}")
-    tree.repeats_note()
     return tree
 
 

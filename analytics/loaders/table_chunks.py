@@ -274,6 +274,8 @@ def _json_chunks(
             whole = json.loads(start + stream.read())
         except ValueError as err:
             raise LoadError(source, f"not valid JSON ({getattr(err, 'msg', err)})") from None
+        except RecursionError:
+            raise LoadError(source, "JSON nested too deeply to read") from None
         tree = json_trees.read_tree(whole, source, records=records, mapping=mapping)
         if tree is not None:
             yield from json_trees.tree_frames(tree, report, chunk_rows=chunk_rows)

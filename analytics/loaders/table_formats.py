@@ -47,7 +47,7 @@ def json_kind(text: str) -> str | None:
     for text starting with ``[`` or ``{`` (or a Twitter/X archive's ``window.YTD.`` prefix); None for other text.
 
     Examples:
-        >>> json_kind('window.YTD.tweets.part0 = [ {'), json_kind('{"a": 1}\n{"a": 2}'), json_kind("a,b")
+        >>> json_kind('window.YTD.tweets.part0 = [ {'), json_kind('{"a": 1}\\n{"a": 2}'), json_kind("a,b")
         ('json', 'jsonl', None)
     """
     if text.startswith(YTD_PREFIX):

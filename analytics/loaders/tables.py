@@ -95,7 +95,9 @@ class _Rows:
 
     def _resolve(self, columns: list[str]) -> None:
         new = [c for c in columns if c not in self.columns]
-        if not new:
+        if not new:  # (a first chunk of empty objects, [{}], has no column at all: no text column either)
+            if "text" not in self.spec:
+                raise LoadError(self.report.source, missing_text_column(self.columns))
             return
         self.columns += new
         try:

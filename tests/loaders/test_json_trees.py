@@ -482,3 +482,9 @@ def test_a_flat_array_is_still_streamed_and_read_by_column_names():
     corpus = load_bytes(b'[{"text": "a", "user": "x"}, {"text": "b", "user": "y"}]', "flat.json")
     assert corpus.comments["author"].tolist() == ["x", "y"]
     assert not any("read as" in w for w in corpus.report.all_warnings)
+
+
+def test_an_array_of_empty_objects_is_a_one_line_error():
+    # A first chunk with no column at all once slipped past the text-column check (a KeyError).
+    with pytest.raises(LoadError, match="no column for the comment text: found columns \\(none\\)"):
+        load_bytes(b"[{}]", "empty.json")
