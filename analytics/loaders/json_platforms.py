@@ -361,20 +361,21 @@ def twitter(document: object, source: str = "") -> Tree | None:
         return at if not parent.get(at) and at in answered else ""
 
     whole = f"{source or 'tweet.js'} (tweets whose conversation is not in the archive)"
+    by_id = {scalar(t["id_str"]): t for _, t in tweets}
+    owner = "" if any(isinstance(t.get("user"), dict) for t in by_id.values()) else _archive_owner(by_id, parent)
     by_root = 0
     for number, tweet in tweets:
         own = scalar(tweet["id_str"])
         top = root(own)
         by_root += bool(top)
         if top and top not in tree.articles:
-            first = scalar(next(t for _, t in tweets if scalar(t["id_str"]) == top).get("full_text"))
-            tree.article(top, first.split("\n", 1)[0][:80] or top)
+            tree.article(top, scalar(by_id[top].get("full_text")).split("\n", 1)[0][:80] or top)
         user = tweet.get("user") if isinstance(tweet.get("user"), dict) else {}
         tree.add(
             comment(
                 extras(tweet, _TWEET_USED),
                 text=tweet.get("full_text", tweet.get("text")),
-                author=user.get("screen_name", ""),
+                author=user.get("screen_name", owner),
                 timestamp=_tweet_time(tweet.get("created_at")),
                 id=own,
                 parent=parent[own],
@@ -390,9 +391,21 @@ def twitter(document: object, source: str = "") -> Tree | None:
         f"is in the archive (one article each, named by that tweet), the others as one article named "
         f"after the file",
     )
-    if not any(isinstance(t.get("user"), dict) for _, t in tweets):
+    if owner:
+        tree.notes.append(
+            f"the archive's tweets name no author: all are taken as by {owner!r}, the account its replies "
+            "to its own tweets answer"
+        )
+    elif not any(isinstance(t.get("user"), dict) for t in by_id.values()):
         tree.notes.append("the archive's tweets name no author (account.js does): authors left empty")
     return tree
+
+
+def _archive_owner(by_id: dict[str, dict], parent: dict[str, str]) -> str:
+    """The archive owner's handle: the one name its replies to tweets of the archive answer (an
+    archive holds its owner's tweets only), or "" when there is none or more than one."""
+    names = {scalar(t.get("in_reply_to_screen_name")) for own, t in by_id.items() if parent[own] in by_id} - {""}
+    return names.pop() if len(names) == 1 else ""
 
 
 # --- Facebook scraper -----------------------------------------------------------------------------------

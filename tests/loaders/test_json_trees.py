@@ -295,10 +295,10 @@ def test_twitter_archive_tweet_js():
     corpus = analytics.load(FIXTURES / "tweet.js")
     first, second = "1050118621198921728", "1050118987345035264"
     assert rows(corpus) == [
-        (first, "", THREAD, "2018-10-10T20:19:24", None, THREAD, False),
+        (first, "threadscope", THREAD, "2018-10-10T20:19:24", None, THREAD, False),
         (
             second,
-            "",
+            "threadscope",
             "First, most readers never scroll past the top three. (2/3)",
             "2018-10-10T20:20:51",
             first,
@@ -307,7 +307,7 @@ def test_twitter_archive_tweet_js():
         ),
         (
             "1050119300000000000",
-            "",
+            "threadscope",
             "Second, replies cluster around the first hour. (3/3)",
             "2018-10-10T20:22:06",
             second,
@@ -316,14 +316,22 @@ def test_twitter_archive_tweet_js():
         ),
         (
             "1060000000000000001",
-            "",
+            "threadscope",
             "@jack I don't think that's how threads work",
             "2018-11-07T09:00:00",
             None,
             LOOSE,
             False,
         ),
-        ("1070000000000000002", "", "Standalone thought &amp; nothing else", "2018-12-03T23:59:59", None, LOOSE, False),
+        (
+            "1070000000000000002",
+            "threadscope",
+            "Standalone thought &amp; nothing else",
+            "2018-12-03T23:59:59",
+            None,
+            LOOSE,
+            False,
+        ),
     ]
     report = file_report(corpus)
     assert report.format == "json"
@@ -331,7 +339,8 @@ def test_twitter_archive_tweet_js():
         "a Twitter/X archive data file: its window.YTD JavaScript prefix removed",
         "read as a Twitter/X archive (tweet.js): 5 tweet(s); 3 in conversations whose first tweet is in the "
         "archive (one article each, named by that tweet), the others as one article named after the file",
-        "the archive's tweets name no author (account.js does): authors left empty",
+        "the archive's tweets name no author: all are taken as by 'threadscope', the account its replies to "
+        "its own tweets answer",
     ]
     assert any("missing parents: '1059999999999999999'" in w for w in report.warnings)
     # in_reply_to_screen_name reaches the records as reply_to_author (the table path maps it to addressed_to)
