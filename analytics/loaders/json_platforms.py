@@ -1,5 +1,6 @@
 """Platform API documents read as comment trees: Reddit listings, YouTube comment threads, Hacker
-News items (Firebase and Algolia), the Twitter/X archive's ``tweet.js`` and Facebook scraper dumps.
+News items (Firebase and Algolia), the Twitter/X archive's ``tweet.js``, Facebook scraper dumps and
+Duoshuo exports.
 
 Each reader takes a parsed JSON document and returns a :class:`.tree_records.Tree`, or None when
 the document is not its shape (:data:`READERS`, tried in order). Field names, id prefixes, time
@@ -491,5 +492,52 @@ def _fb_comment(tree: Tree, node: object, number: int, above: str, post: str) ->
         _fb_comment(tree, reply, tree.number(), own, article)
 
 
+# --- Duoshuo export -------------------------------------------------------------------------------------
+
+_DUOSHUO_USED = frozenset({"post_id", "thread_id", "message", "author_name", "created_at", "parents"})
+
+
+def duoshuo(document: object, source: str = "") -> Tree | None:
+    """A Duoshuo export (``{"generator": "duoshuo", "threads": [...], "posts": [...]}``): posts name their
+    thread and their ancestors (``parents``, the nearest last)."""
+    if not isinstance(document, dict) or not isinstance(document.get("posts"), list):
+        return None
+    posts = document["posts"]
+    if document.get("generator") != "duoshuo" and not (posts and all(_dict(p).get("post_id") for p in posts)):
+        return None
+    tree = Tree("a Duoshuo export")
+    for thread in _list(document.get("threads")):
+        if isinstance(thread, dict) and thread.get("thread_id") is not None:
+            key = scalar(thread["thread_id"])
+            tree.article(key, thread.get("title") or thread.get("url") or key, "", thread.get("created_at"), node=True)
+    for post in posts:
+        number = tree.number()
+        if not isinstance(post, dict):
+            tree.skip(number, "not a Duoshuo post object", post)
+            continue
+        parents = _list(post.get("parents"))
+        article = scalar(post.get("thread_id")) or "(no thread_id)"
+        tree.article(article)
+        tree.add(
+            comment(
+                extras(post, _DUOSHUO_USED),
+                text=post.get("message"),
+                author=post.get("author_name"),
+                timestamp=post.get("created_at"),
+                id=post.get("post_id"),
+                parent=parents[-1] if parents else "",
+                article=article,
+                is_deleted=post.get("status") == "deleted",
+            ),
+            number,
+        )
+    tree.notes.insert(
+        0,
+        f"read as {tree.shape}: {len(tree.records)} post(s) in {len(tree.articles)} thread(s); a post's parent "
+        "is the last of its parents; times state no zone and are read as written",
+    )
+    return tree
+
+
 #: The readers, tried in order on a parsed document (or the first value of a top-level array).
-READERS = (reddit, youtube, hacker_news, twitter, facebook)
+READERS = (reddit, youtube, hacker_news, twitter, facebook, duoshuo)

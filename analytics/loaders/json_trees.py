@@ -1,10 +1,10 @@
 """Nested and wrapped JSON read as comment records for the table path.
 
 :func:`read_tree` recognises a parsed document's shape: a platform's API document
-(:mod:`.json_platforms`: Reddit, YouTube, Hacker News, Twitter/X archive, Facebook scraper), or
-an object holding several arrays (a Disqus API dump ``{"posts": [...], "threads": [...]}``, a
-Duoshuo export), of which the array of comment-like records is read and another joined as
-articles. The user may name the array (``records="data.comments"``, ``--records``). The result
+(:mod:`.json_platforms`: Reddit, YouTube, Hacker News, Twitter/X archive, Facebook scraper,
+Duoshuo), or an object holding several arrays (a Disqus API dump ``{"posts": [...], "threads":
+[...]}``), of which the array of comment-like records is read and another joined as articles.
+The user may name the array (``records="data.comments"``, ``--records``). The result
 (:class:`.tree_records.Tree`) becomes frames of string cells with :func:`tree_frames`; every
 guess is stated in the report.
 """
@@ -128,7 +128,7 @@ def _records_tree(values: list, shape: str) -> Tree:
     for value in values:
         number = tree.number()
         if isinstance(value, dict):
-            tree.add(extras(value, frozenset()), number, key="")
+            tree.add(extras(value, frozenset(), arrays=True), number, key="")
         else:
             tree.skip(number, f"a JSON {type(value).__name__}, not an object", value)
     tree.notes.insert(0, f"read {shape}: {len(tree.records)} record(s)")
@@ -169,7 +169,10 @@ def _drop_repeats(tree: Tree, found: dict[str, str]) -> None:
 
 def _several_arrays(document: dict, source: str, mapping: Mapping[str, str] | None) -> Tree:
     arrays = _arrays(document, 1)
-    flats = {key: [extras(v, frozenset()) for v in values if isinstance(v, dict)] for key, values in arrays.items()}
+    flats = {
+        key: [extras(v, frozenset(), arrays=True) for v in values if isinstance(v, dict)]
+        for key, values in arrays.items()
+    }
     columns = {key: _comment_columns(flat, mapping) for key, flat in flats.items()}
     scores = {key: _comment_like(flats[key], columns[key]) for key in arrays}
     best = max(scores, key=lambda k: scores[k])

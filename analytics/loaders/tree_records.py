@@ -119,20 +119,23 @@ def epoch_time(value: object) -> str:
         return scalar(value)
 
 
-def extras(node: dict, used: frozenset[str] | set[str], prefix: str = "") -> dict[str, str]:
+def extras(node: dict, used: frozenset[str] | set[str], prefix: str = "", *, arrays: bool = False) -> dict[str, str]:
     """``node``'s fields not in ``used``, as cells: nested objects as ``outer.inner``; arrays (the
-    tree's structure, tags, awards) are not kept.
+    tree's structure, tags, awards) are not kept unless ``arrays`` (then as JSON text, as a flat
+    JSON table keeps them).
 
     Examples:
         >>> extras({"score": 3, "body": "x", "kids": [1], "a": {"b": None}}, {"body"})
         {'score': '3', 'a.b': ''}
+        >>> extras({"kids": [1, 2]}, set(), arrays=True)
+        {'kids': '[1, 2]'}
     """
     out: dict[str, str] = {}
     for key, value in node.items():
-        if key in used or isinstance(value, list):
+        if key in used or (isinstance(value, list) and not arrays):
             continue
         if isinstance(value, dict):
-            out.update(extras(value, frozenset(), f"{prefix}{key}."))
+            out.update(extras(value, frozenset(), f"{prefix}{key}.", arrays=arrays))
         else:
             out[f"{prefix}{key}"] = scalar(value)
     return out

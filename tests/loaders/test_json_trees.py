@@ -497,3 +497,19 @@ def test_an_array_of_empty_objects_is_a_one_line_error():
     # A first chunk with no column at all once slipped past the text-column check (a KeyError).
     with pytest.raises(LoadError, match="no column for the comment text: found columns \\(none\\)"):
         load_bytes(b"[{}]", "empty.json")
+
+
+def test_duoshuo_export():
+    corpus = analytics.load(FIXTURES / "duoshuo_export.json")
+    first, second = "6200000000000000001", "6200000000000000002"
+    home = "春节回家的路"
+    assert rows(corpus) == [
+        (first, "小明", "写得真好 &amp; 感人", "2014-01-20T10:15:00", None, home, False),
+        (second, "博主", "谢谢！", "2014-01-20T11:00:00", first, home, False),
+        ("6200000000000000003", "路人", "+1", "2014-01-21T08:30:00", second, home, False),
+    ]
+    assert corpus.articles["published"].tolist() == [pd.Timestamp("2014-01-20 09:00:00")]
+    assert file_report(corpus).warnings[0] == (
+        "read as a Duoshuo export: 3 post(s) in 1 thread(s); a post's parent is the last of its parents; "
+        "times state no zone and are read as written"
+    )
