@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import analytics
 from analytics.__main__ import main
@@ -512,4 +514,62 @@ def test_duoshuo_export():
     assert file_report(corpus).warnings[0] == (
         "read as a Duoshuo export: 3 post(s) in 1 thread(s); a post's parent is the last of its parents; "
         "times state no zone and are read as written"
+    )
+
+
+def test_a_js_file_that_is_not_a_twitter_archive_is_a_one_line_error():
+    with pytest.raises(LoadError, match=r"expected JSON or JSON Lines; the file starts with 'var x = 1;'"):
+        load_bytes(b"var x = 1;\n", "app.js")
+
+
+# --- property: any Reddit comment tree is read whole, each reply under its parent -------------------------
+
+_SHAPES = st.recursive(st.just([]), lambda children: st.lists(children, max_size=3), max_leaves=25)
+
+
+def _listing(children: list, parent: str, counter: list[int], expected: dict[str, str], stubs: list[int]) -> dict:
+    things = []
+    for grandchildren in children:
+        counter[0] += 1
+        own = f"c{counter[0]}"
+        if counter[0] % 7 == 0:  # every seventh node a more-comments stub, its subtree not in the file
+            stubs.append(1)
+            things.append({"kind": "more", "data": {"count": 1, "id": own, "children": [own]}})
+            continue
+        expected[own] = parent
+        replies = _listing(grandchildren, own, counter, expected, stubs) if grandchildren else ""
+        data = {
+            "id": own,
+            "author": "[deleted]" if counter[0] % 5 == 0 else f"user{counter[0] % 3}",
+            "body": f"comment {own}",
+            "created_utc": 1600000000 + counter[0],
+            "parent_id": f"t1_{parent}" if parent else "t3_p1",
+            "link_id": "t3_p1",
+            "replies": replies,
+        }
+        things.append({"kind": "t1", "data": data})
+    return {"kind": "Listing", "data": {"children": things}}
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(_SHAPES.filter(bool))
+def test_any_reddit_comment_tree_is_read_whole(shape):
+    expected: dict[str, str] = {}
+    stubs: list[int] = []
+    listing = _listing(shape, "", [0], expected, stubs)
+    submission = {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"name": "t3_p1", "title": "P"}}]}}
+    raw = json.dumps([submission, listing]).encode()
+    if not expected:
+        with pytest.raises(LoadError, match="no comments"):
+            load_bytes(raw, "tree.json")
+        return
+    corpus = load_bytes(raw, "tree.json")
+    c = corpus.comments
+    own = dict(zip(c["comment_id"], c["source_id"]))
+    parents = {s: own.get(p) if isinstance(p, str) else None for s, p in zip(c["source_id"], c["parent_id"])}
+    assert parents == {k: v or None for k, v in expected.items()}
+    assert c["is_deleted"].tolist() == (c["author"] == "").tolist()
+    report = file_report(corpus)
+    assert dict(report.line_roles) == {"comment": len(expected), "article": 1} | (
+        {"more-stub": len(stubs)} if stubs else {}
     )
