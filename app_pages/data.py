@@ -6,7 +6,7 @@ import streamlit as st
 from analytics.loaders import TABLE_FIELDS, LoadError, load_files, preview_table, recognised_columns
 from app_pages import _ui, state
 
-UPLOAD_TYPES = ["txt", "csv", "tsv", "tab", "json", "jsonl", "ndjson", "xlsx", "xml"]
+UPLOAD_TYPES = ["txt", "csv", "tsv", "tab", "json", "jsonl", "ndjson", "js", "xlsx", "xml"]  # js: tweet.js
 # Fields offered in the column-mapping form (the others are rarely named differently).
 MAPPED_FIELDS = [
     f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article", "title")

@@ -375,9 +375,9 @@ def load(
     ``mapping`` names, for table formats, the input column that holds a field
     (``{"author": "user_id", "text": "content"}``; fields in ``TABLE_FIELDS``); other formats
     ignore it. ``records`` names the array of a JSON document holding the comments (a dotted path:
-    ``"data.comments"``; also ``mapping={"records": ...}``). In a folder, files of other types are listed in the report, a file that cannot be
-    read is reported and skipped, and a folder holding ``articles.csv`` and ``comments.csv`` from
-    ``python -m analytics export`` is read as that export.
+    ``"data.comments"``; also ``mapping={"records": ...}``). In a folder, files of other types are
+    listed in the report, a file that cannot be read is reported and skipped, and a folder holding
+    ``articles.csv`` and ``comments.csv`` from ``python -m analytics export`` is read as that export.
 
     Raises :class:`LoadError` (one line: the file and what was expected) for input that cannot
     be read; never returns an empty corpus as success.
