@@ -220,6 +220,9 @@ def _join_articles(tree: Tree, column: str, others: dict[str, list[dict[str, str
         f"articles joined from {best!r} by its {best_field!r} = the comments' {column!r} "
         f"({best_hits} of {len(keys)} article key(s) matched; title from {title or link or 'the key'!r})"
     )
+    unmatched = sum(1 for r in others[best] if r.get(best_field, "") not in keys)
+    if unmatched:
+        tree.notes.append(f"{unmatched} record(s) of {best!r} match no comment: not loaded (articles without comments)")
 
 
 # --- frames ---------------------------------------------------------------------------------------------
