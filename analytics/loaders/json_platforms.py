@@ -46,7 +46,12 @@ def reddit(document: object, source: str = "") -> Tree | None:
     listings = document if isinstance(document, list) else [document]
     if not listings or not all(_listing(x) for x in listings):
         return None
-    tree = Tree("a Reddit comment listing")
+    tree = Tree(
+        "a Reddit comment listing",
+        fields="t1 body as text, author, created_utc as timestamp, id, parent_id as parent (t1_ prefix dropped; "
+        "t3_ means top-level; else the comment it is nested under), link_id as article; the t3 submission's "
+        "title, selftext and created_utc as the article; [deleted]/[removed] author or body as deleted",
+    )
     more: list[int] = []
     for listing in listings:
         _reddit_children(tree, listing, "", "", more)
@@ -123,7 +128,11 @@ def youtube(document: object, source: str = "") -> Tree | None:
     pages = document if isinstance(document, list) else [document]
     if not pages or not all(isinstance(p, dict) and p.get("kind") in _YOUTUBE_LISTS for p in pages):
         return None
-    tree = Tree("YouTube Data API comment pages")
+    tree = Tree(
+        "YouTube Data API comment pages",
+        fields="snippet.textOriginal (else textDisplay) as text, authorDisplayName as author, publishedAt as "
+        "timestamp, id, parentId (else the thread's topLevelComment) as parent, videoId as article",
+    )
     state = {"display": 0, "declared": {}, "replies": {}}
     for page in pages:
         for item in _list(page.get("items")):
@@ -235,7 +244,12 @@ def hacker_news(document: object, source: str = "") -> Tree | None:
     nodes = _hn_nodes(document)
     if nodes is None:
         return None
-    tree = Tree("Hacker News items")
+    tree = Tree(
+        "Hacker News items",
+        fields="text or comment_text as text, by or author as author, time, created_at or created_at_i as "
+        "timestamp, id or objectID, parent or parent_id as parent (the story means top-level), story_id or the "
+        "chain of parents as article; a story's title, text and time as the article",
+    )
     flat: list[tuple[int, dict, str]] = []
     stack = [(n, "") for n in reversed(nodes)]
     while stack:  # document order, each node with the id of the node it is nested under
@@ -342,7 +356,11 @@ def twitter(document: object, source: str = "") -> Tree | None:
     """The Twitter/X archive's ``tweet.js`` (``[{"tweet": {...}}, ...]``, its JS prefix removed)."""
     if not isinstance(document, list) or not document or _tweet(document[0]) is None:
         return None
-    tree = Tree("a Twitter/X archive (tweet.js)")
+    tree = Tree(
+        "a Twitter/X archive (tweet.js)",
+        fields="full_text as text, created_at as timestamp, id_str as id, in_reply_to_status_id_str as parent, "
+        "in_reply_to_screen_name as reply_to_author, user.screen_name (where present) as author",
+    )
     tweets: list[tuple[int, dict]] = []
     for node in document:
         number = tree.number()
@@ -429,7 +447,12 @@ def facebook(document: object, source: str = "") -> Tree | None:
     nodes = document if isinstance(document, list) else [document]
     if not nodes or not (all(_fb_post(n) for n in nodes) or all(_fb_comment_node(n) for n in nodes)):
         return None
-    tree = Tree("Facebook scraper JSON")
+    tree = Tree(
+        "Facebook scraper JSON",
+        fields="comment_text as text, commenter_name as author, comment_time as timestamp; from comment_url: "
+        "reply_comment_id (else comment_id) as id, comment_id of a reply as parent, the URL without the comment's "
+        "parameters (or post_id) as article",
+    )
     for node in nodes:
         number = tree.number()
         if _fb_post(node):
@@ -505,7 +528,11 @@ def duoshuo(document: object, source: str = "") -> Tree | None:
     posts = document["posts"]
     if document.get("generator") != "duoshuo" and not (posts and all(_dict(p).get("post_id") for p in posts)):
         return None
-    tree = Tree("a Duoshuo export")
+    tree = Tree(
+        "a Duoshuo export",
+        fields="message as text, author_name as author, created_at as timestamp, post_id as id, the last of "
+        "parents as parent, thread_id as article (threads: title, created_at)",
+    )
     for thread in _list(document.get("threads")):
         if isinstance(thread, dict) and thread.get("thread_id") is not None:
             key = scalar(thread["thread_id"])

@@ -233,6 +233,8 @@ def tree_frames(tree: Tree, report: FileReport, *, chunk_rows: int) -> Iterator[
     and other nodes' roles in ``report``. Each frame's ``attrs["tree"]`` carries the explicit
     column mapping (None: columns recognised by name) and the article rows."""
     report.warnings.extend(tree.notes)
+    if tree.fields:
+        report.warnings.append(f"fields read: {tree.fields}")
     for number, reason, text in tree.skipped:
         report.skip(number, reason, text)
     report.line_roles.update({role: n for role, n in tree.roles.items() if n})

@@ -37,6 +37,7 @@ class Tree:
     roles: Counter = field(default_factory=Counter)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     explicit: bool = True
+    fields: str = ""  # which node fields the canonical keys are read from, for the report
     nodes: int = 0
     seen: set[str] = field(default_factory=set)
 

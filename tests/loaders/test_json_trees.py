@@ -78,6 +78,7 @@ def test_reddit_thread_listing():
         "not loaded: their comments (6 by Reddit's count) are not in the file"
     )
     assert dict(report.line_roles) == {"comment": 5, "article": 1, "more-stub": 2}
+    assert report.warnings[1].startswith("fields read: t1 body as text, author, created_utc as timestamp, id, ")
     assert not any("orphan" in w or "no comment in the file has" in w for w in report.warnings)
     assert "columns not used: subreddit, score, permalink, depth, edited" in report.warnings
 
