@@ -24,9 +24,10 @@ from .views.kinds import Names
 from .views.settings import SETTINGS
 
 
-def _mapping(pairs: list[str]) -> dict[str, str]:
-    """``["author=user_id", "text=content"]`` -> ``{"author": "user_id", "text": "content"}``."""
-    mapping = {}
+def _mapping(pairs: list[str], records: str | None = None) -> dict[str, str]:
+    """``["author=user_id", "text=content"]`` -> ``{"author": "user_id", "text": "content"}``; ``records``
+    (``--records``) is the mapping's ``records`` entry."""
+    mapping = {"records": records} if records else {}
     for pair in pairs:
         field, sep, column = pair.partition("=")
         if not sep or not field.strip() or not column.strip():
@@ -48,6 +49,11 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="FIELD=COLUMN",
         help="for tables: the input column holding a contract field, e.g. author=user_id",
+    )
+    parser.add_argument(
+        "--records",
+        metavar="KEY",
+        help="for JSON: the array holding the comments, a dotted path such as data.comments (same as --map records=KEY)",
     )
 
 
@@ -88,7 +94,7 @@ def _scoring_progress(corpus) -> Callable[[int, int], None] | None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    corpus = load(args.paths, mapping=_mapping(args.map))
+    corpus = load(args.paths, mapping=_mapping(args.map, args.records))
     if args.no_analysis:
         written = export_corpus(corpus, Path(args.out))
     else:
@@ -145,7 +151,7 @@ def _report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    corpus = load(args.paths, mapping=_mapping(args.map))
+    corpus = load(args.paths, mapping=_mapping(args.map, args.records))
     print(corpus.report.summary(), file=sys.stderr)
     for w in corpus.report.all_warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -181,7 +187,7 @@ def _analyze(args: argparse.Namespace) -> int:
             out=args.out,
             scheduler=args.scheduler,
             n_workers=args.dask_workers,
-            mapping=_mapping(args.map),
+            mapping=_mapping(args.map, args.records),
             partition_comments=args.partition_comments,
             progress=progress_printer(),
         )

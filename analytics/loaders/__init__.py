@@ -29,7 +29,7 @@ from .compressed import ARCHIVE_SUFFIXES, Opened, open_input, zip_archive
 from .inputs import SUPPORTED_SUFFIXES, SUPPORTED_TEXT, list_inputs, supported_name, unsupported_note
 from .pages import from_html, read_page
 from .table_columns import FIELDS as TABLE_FIELDS
-from .table_columns import recognised_columns
+from .table_columns import RECORDS, recognised_columns
 
 __all__ = [
     "Corpus",
@@ -427,14 +427,28 @@ def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] |
     return Corpus(articles, comments, report)
 
 
-def load(paths: Iterable[str | Path] | str | Path, *, mapping: Mapping[str, str] | None = None) -> Corpus:
+def _with_records(mapping: Mapping[str, str] | None, records: str | None) -> Mapping[str, str] | None:
+    """``mapping`` with the ``records`` path of a JSON document (it travels with the mapping: cache keys,
+    workers)."""
+    if not records:
+        return mapping
+    return {**(mapping or {}), RECORDS: records}
+
+
+def load(
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    records: str | None = None,
+) -> Corpus:
     """Load files and folders (recursively) into one corpus.
 
     ``mapping`` names, for table formats, the input column that holds a field
     (``{"author": "user_id", "text": "content"}``; fields in ``TABLE_FIELDS``); other formats
-    ignore it. In a folder, files of other types are listed in the report, a file that cannot be
-    read is reported and skipped, and a folder holding ``articles.csv`` and ``comments.csv`` from
-    ``python -m analytics export`` is read as that export.
+    ignore it. ``records`` names the array of a JSON document holding the comments (a dotted path:
+    ``"data.comments"``; also ``mapping={"records": ...}``). In a folder, files of other types are
+    listed in the report, a file that cannot be read is reported and skipped, and a folder holding
+    ``articles.csv`` and ``comments.csv`` from ``python -m analytics export`` is read as that export.
 
     Raises :class:`LoadError` (one line: the file and what was expected) for input that cannot
     be read; never returns an empty corpus as success.
@@ -442,15 +456,17 @@ def load(paths: Iterable[str | Path] | str | Path, *, mapping: Mapping[str, str]
     if isinstance(paths, (str, Path)):
         paths = [paths]
     report = LoadReport()
-    return _load(_expand(paths, report), report, mapping)
+    return _load(_expand(paths, report), report, _with_records(mapping, records))
 
 
 def _bytes_opener(raw: bytes) -> Opener:
     return lambda: io.BytesIO(raw)
 
 
-def load_files(files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str] | None = None) -> Corpus:
-    """Load uploaded files given as ``(name, bytes)`` pairs into one corpus.
+def load_files(
+    files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str] | None = None, records: str | None = None
+) -> Corpus:
+    """Load uploaded files given as ``(name, bytes)`` pairs into one corpus (``records``: as for :func:`load`).
 
     ``articles.csv`` and ``comments.csv`` given together are read as a Threadscope export.
     """
@@ -473,12 +489,14 @@ def load_files(files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str]
             inputs += _archive_inputs(name, name, _bytes_opener(raw), len(raw), in_folder=False, report=report)
         else:
             inputs.append(_Input(name, name, _bytes_opener(raw), size=len(raw)))
-    return _load(inputs, report, mapping)
+    return _load(inputs, report, _with_records(mapping, records))
 
 
-def load_bytes(raw: bytes, name: str, *, mapping: Mapping[str, str] | None = None) -> Corpus:
+def load_bytes(
+    raw: bytes, name: str, *, mapping: Mapping[str, str] | None = None, records: str | None = None
+) -> Corpus:
     """Load one uploaded file given as bytes and its file name."""
-    return load_files([(name, raw)], mapping=mapping)
+    return load_files([(name, raw)], mapping=mapping, records=records)
 
 
 def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | None:

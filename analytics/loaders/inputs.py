@@ -60,6 +60,7 @@ SUPPORTED_SUFFIXES = (
     ".json",
     ".jsonl",
     ".ndjson",
+    ".js",
     ".xlsx",
     ".xml",
     ".atom",

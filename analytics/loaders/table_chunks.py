@@ -12,17 +12,20 @@ import codecs
 import contextlib
 import contextvars
 import io
+import itertools
 import json
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO, TextIO
 
 import pandas as pd
 
 from ..model.load_report import FileReport, LoadError
+from . import json_trees
 from .decoding import LEGACY_ENCODINGS as LEGACY_ENCODINGS  # one list for pages and tables; tables re-exports it
 from .decoding import legacy_encoding, looks_binary
+from .table_columns import RECORDS
 
 CHUNK_ROWS = 50_000
 HEAD_BYTES = 1 << 16
@@ -245,28 +248,49 @@ def _json_values(
             buffer, pos = buffer[pos:], 0
 
 
-def _json_chunks(stream: TextIO, report: FileReport, *, chunk_rows: int) -> Iterator[pd.DataFrame]:
+def _json_chunks(
+    stream: TextIO,
+    report: FileReport,
+    *,
+    chunk_rows: int,
+    records: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> Iterator[pd.DataFrame]:
     source = report.source
-    start = stream.read(1 << 16)
-    if start.lstrip().startswith("{"):
-        # One object: a wrapper such as {"comments": [...]} is read whole (no streaming).
+    start, js_prefix = json_trees.strip_js_prefix(stream.read(1 << 16))
+    if js_prefix:
+        report.warnings.append("a Twitter/X archive data file: its window.YTD JavaScript prefix removed")
+    if start.lstrip().startswith("{") or records:
+        # One object (or a path into the document): read whole (no streaming).
         try:
             whole = json.loads(start + stream.read())
         except ValueError as err:
             raise LoadError(source, f"not valid JSON ({getattr(err, 'msg', err)})") from None
+        except RecursionError:
+            raise LoadError(source, "JSON nested too deeply to read") from None
+        tree = json_trees.read_tree(whole, source, records=records, mapping=mapping)
+        if tree is not None:
+            yield from json_trees.tree_frames(tree, report, chunk_rows=chunk_rows)
+            return
         lists = {k: v for k, v in whole.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)}
-        if len(lists) == 1:
+        if lists:  # at most one (several: read_tree chose among them)
             key, values = next(iter(lists.items()))
             report.warnings.append(f"read the array of objects under the key {key!r}; other keys ignored")
-        elif not lists:
-            values = [whole]
         else:
-            raise LoadError(
-                source, f"a JSON object with several arrays ({', '.join(lists)}); expected one array of comment objects"
-            )
+            values = [whole]
         numbered: Iterator[tuple[int, object]] = iter(enumerate(values, 1))
     else:
         numbered = _json_values(_Prefixed(start, stream), source)
+        first = next(numbered, None)
+        if first is not None and json_trees.starts_tree(first[1]):  # a platform's items: read them whole
+            document = [first[1]] + [value for _, value in numbered]
+            tree = json_trees.read_tree(document, source, mapping=mapping)
+            if tree is not None:
+                yield from json_trees.tree_frames(tree, report, chunk_rows=chunk_rows)
+                return
+            numbered = iter(enumerate(document, 1))
+        elif first is not None:
+            numbered = itertools.chain([first], numbered)
     yield from _object_chunks(((number, value, None) for number, value in numbered), report, chunk_rows=chunk_rows)
 
 
@@ -318,9 +342,20 @@ def delimiter(header_line: str) -> str:
 
 
 def chunks(
-    binary: BinaryIO, report: FileReport, *, kind: str, head: bytes, chunk_rows: int = CHUNK_ROWS
+    binary: BinaryIO,
+    report: FileReport,
+    *,
+    kind: str,
+    head: bytes,
+    chunk_rows: int = CHUNK_ROWS,
+    mapping: Mapping[str, str] | None = None,
 ) -> Iterator[pd.DataFrame]:
-    """The rows of a table file as frames of string cells (``""`` where empty), chunk by chunk."""
+    """The rows of a table file as frames of string cells (``""`` where empty), chunk by chunk.
+
+    ``mapping``'s ``records`` entry (``--records KEY``) names the array of a JSON document to read."""
+    records = (mapping or {}).get(RECORDS) or None
+    if records and kind != "json":
+        report.warnings.append(f"--records {records!r} names an array of a JSON document: ignored for a {kind} file")
     if kind == "xlsx":
         report.encoding = "xlsx"
         yield from _xlsx_chunks(binary, report)
@@ -332,7 +367,7 @@ def chunks(
     if kind == "jsonl":
         yield from _jsonl_chunks(stream, report, chunk_rows=chunk_rows)
     elif kind == "json":
-        yield from _json_chunks(stream, report, chunk_rows=chunk_rows)
+        yield from _json_chunks(stream, report, chunk_rows=chunk_rows, records=records, mapping=mapping)
     else:
         first = head.decode(encoding if encoding != "utf-16" else "utf-16", errors="replace")
         first = first.lstrip("\ufeff").split("\n", 1)[0]

@@ -99,6 +99,8 @@ FIELDS: tuple[Field, ...] = (
     Field("is_pingback", ("is_pingback", "pingback"), "true for pingbacks and trackbacks"),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
+#: A mapping's entry naming where a JSON document's records are (``--records data.comments``), not a field.
+RECORDS = "records"
 # Other names a mapping may use for a field (the contract's column names among them).
 MAPPING_ALIASES = {
     "comment_id": "id",
@@ -126,8 +128,10 @@ def _field_name(key: str) -> str:
     return name
 
 
-def recognised_columns(columns: Sequence[str], *, mapping: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Which column holds which field: the ``mapping`` first, then the usual names.
+def recognised_columns(
+    columns: Sequence[str], *, mapping: Mapping[str, str] | None = None, guess: bool = True
+) -> dict[str, str]:
+    """Which column holds which field: the ``mapping`` first, then (unless not ``guess``) the usual names.
 
     Raises ``ValueError`` for a mapping that names an unknown field or a column not in ``columns``.
 
@@ -140,6 +144,8 @@ def recognised_columns(columns: Sequence[str], *, mapping: Mapping[str, str] | N
     columns = [str(c) for c in columns]
     found: dict[str, str] = {}
     for key, column in (mapping or {}).items():
+        if key == RECORDS:
+            continue
         name = _field_name(key)
         if column in columns:
             found[name] = column
@@ -154,7 +160,7 @@ def recognised_columns(columns: Sequence[str], *, mapping: Mapping[str, str] | N
     by_norm: dict[str, str] = {}
     for c in columns:
         by_norm.setdefault(_norm(c), c)
-    for field in FIELDS:
+    for field in FIELDS if guess else ():
         if field.name in found:
             continue
         for candidate in field.names:

@@ -13,13 +13,15 @@ import csv
 import json
 from collections.abc import Mapping
 
+from .json_trees import YTD_PREFIX
 from .platforms import column_roles
 from .registry import Head, Loader, register
 from .table_chunks import delimiter
 from .tables import read_table
 
 _TABLE_SUFFIXES = {"csv": (".csv",), "tsv": (".tsv", ".tab")}
-_JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")  # an array in .jsonl, or lines in .json: both read silently
+# An array in .jsonl, or lines in .json: both read silently; .js: the Twitter/X archive's data files.
+_JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".js")
 
 
 def header_kind(line: str, mapping: Mapping[str, str] | None) -> str | None:
@@ -42,7 +44,14 @@ def header_kind(line: str, mapping: Mapping[str, str] | None) -> str | None:
 
 def json_kind(text: str) -> str | None:
     """``"json"`` (an array, or one object over several lines) or ``"jsonl"`` (one object a line)
-    for text starting with ``[`` or ``{``; None for other text."""
+    for text starting with ``[`` or ``{`` (or a Twitter/X archive's ``window.YTD.`` prefix); None for other text.
+
+    Examples:
+        >>> json_kind('window.YTD.tweets.part0 = [ {'), json_kind('{"a": 1}\\n{"a": 2}'), json_kind("a,b")
+        ('json', 'jsonl', None)
+    """
+    if text.startswith(YTD_PREFIX):
+        return "json"
     if not text.startswith(("[", "{")):
         return None
     if text.startswith("["):

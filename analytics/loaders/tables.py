@@ -39,7 +39,15 @@ from .table_chunks import (
     replaced_byte_count,
     text_stream,
 )
-from .table_columns import FIELD_NAMES, FIELDS, MAPPING_ALIASES, Field, missing_text_column, recognised_columns
+from .table_columns import (
+    FIELD_NAMES,
+    FIELDS,
+    MAPPING_ALIASES,
+    RECORDS,
+    Field,
+    missing_text_column,
+    recognised_columns,
+)
 from .time_roles import decide_time_columns, mapped_fields
 from .timestamps import parse_timestamps, unreadable_timestamps
 
@@ -93,14 +101,24 @@ class _Rows:
         self.examples: dict[str, str] = {}
         self.platform = PlatformRows(report, None)  # the platform's rules (platforms.py)
         self.time_notes: list[str] | None = None  # the comment-time choice, made on the first chunk
+        # A JSON tree's own column mapping (nothing guessed) and article rows by article key (json_trees).
+        self.explicit: dict[str, str] | None = None
+        self.article_rows: dict[str, dict[str, str]] = {}
 
     def _resolve(self, columns: list[str]) -> None:
         new = [c for c in columns if c not in self.columns]
-        if not new:
+        if not new:  # (a first chunk of empty objects, [{}], has no column at all: no text column either)
+            if "text" not in self.spec:
+                raise LoadError(self.report.source, missing_text_column(self.columns))
             return
         self.columns += new
         try:
-            platform, found = column_roles(self.columns, mapping=self.mapping)
+            if self.explicit is None:
+                plain = {k: v for k, v in self.mapping.items() if k != RECORDS}
+                platform, found = column_roles(self.columns, mapping=plain)
+            else:
+                platform = None
+                found = recognised_columns(self.columns, mapping={**self.explicit, **self.mapping}, guess=False)
         except ValueError as err:
             raise LoadError(self.report.source, str(err)) from None
         if platform is not None and self.platform.platform is None and not self.spec:
@@ -113,6 +131,9 @@ class _Rows:
             raise LoadError(self.report.source, missing_text_column(self.columns))
 
     def add(self, chunk: pd.DataFrame) -> None:
+        tree = chunk.attrs.pop("tree", None)
+        if tree is not None:
+            self.explicit, self.article_rows = tree["fields"], tree["articles"]
         self._resolve([str(c) for c in chunk.columns])
         # Record numbers for the report: JSON readers give them; table rows follow the header.
         numbers = list(chunk.attrs.get("records") or range(self.rows + 2, self.rows + 2 + len(chunk)))
@@ -247,6 +268,12 @@ class _Rows:
                 if col("published") is None
                 else parse_timestamps(firsts[self.spec["published"]])
             )
+            given = [self.article_rows.get(key) for key in firsts["_key"]]
+            if any(given):  # rows a JSON tree read from the article itself (or its array)
+                titles = [g["title"] or t if g else t for g, t in zip(given, titles)]
+                bodies = [g["body"] if g else b for g, b in zip(given, bodies)]
+                stated = parse_timestamps(pd.Series([g["published"] if g else "" for g in given], dtype="str"))
+                published = [s if g else p for g, s, p in zip(given, stated, published)]
             for key, title, body, when in zip(firsts["_key"], titles, bodies, published):
                 article = ids.article_id(title, body)
                 if article in self.articles:
@@ -334,7 +361,7 @@ def read_table(
     chunk_rows = chunk_rows or CHUNK_ROWS
     with replaced_byte_count() as replaced:
         rows = _Rows(report, mapping)
-        for chunk in chunks(binary, report, kind=kind, head=head, chunk_rows=chunk_rows):
+        for chunk in chunks(binary, report, kind=kind, head=head, chunk_rows=chunk_rows, mapping=mapping):
             rows.add(chunk)
         if replaced[0]:
             report.warnings.append(f"{replaced[0]} byte(s) not valid {report.encoding} replaced by U+FFFD")

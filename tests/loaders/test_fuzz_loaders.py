@@ -150,3 +150,18 @@ def test_a_carriage_return_in_an_export_header_is_a_load_error():
 
     with pytest.raises(analytics.LoadError):
         load_files([("articles.csv", b"a\rb,c\n"), ("comments.csv", b"x,y\n")])
+
+
+def test_the_seeds_reach_every_json_tree_shape():
+    """The hand-written tree fixtures are seeds (tests/fixtures), so mutations reach every tree reader."""
+    warnings = [w for name, raw in fuzz.seeds() for w in analytics.load_bytes(raw, name).report.all_warnings]
+    for shape in (
+        "read as a Reddit comment listing",
+        "read as YouTube Data API comment pages",
+        "read as Hacker News items",
+        "read as a Twitter/X archive",
+        "read as Facebook scraper JSON",
+        "read as a Duoshuo export",
+        "a JSON object with several arrays: read the comments from",
+    ):
+        assert any(shape in w for w in warnings), shape
