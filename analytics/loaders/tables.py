@@ -23,7 +23,10 @@ import pandas as pd
 from ..model import ids, schema
 from ..model.load_report import FileReport, LoadError
 from ..model.text import MENTION
+from .addressed import addressed_names
+from .extra_columns import extra_names, kept_note, typed_extra
 from .frames import articles_with_counts, comment_ids_by_article, renumber_repeated_ids
+from .html_text import cleaned_note, cleaned_texts
 from .parents import resolve_parents
 
 # Also re-exported (__all__): callers imported these names from here before the module was split.
@@ -82,6 +85,8 @@ class _Rows:
         self.spec: dict[str, str] = {}
         self.columns: list[str] = []
         self.frames: list[pd.DataFrame] = []
+        self.unused: list[pd.DataFrame] = []  # per frame, the string cells of the columns no field uses
+        self.kept: list[str] = []
         self.articles: dict[str, dict] = {}  # article id -> article row
         self.keys: dict[str, str] = {}  # the article column's value -> article id
         self.merged: list[tuple[str, str]] = []
@@ -137,6 +142,11 @@ class _Rows:
         if text.str.contains("\r", regex=False).any():
             text = text.str.replace("\r\n", "\n").str.replace("\r", "\n")
         texts = text.tolist()
+        if text.str.contains("<|&").any():
+            texts, cleaned = cleaned_texts(texts)
+            if cleaned:
+                self.counts["markup"] += cleaned
+                text = pd.Series(texts, index=chunk.index, dtype="str")
         author = col("author")
         author = pd.Series("", index=chunk.index, dtype="str") if author is None else author.str.strip()
         raw_time = col("timestamp")
@@ -149,6 +159,7 @@ class _Rows:
                 self.counts["bad_time"] += int(bad.sum())
                 self.examples.setdefault("bad_time", str(raw_time[bad].iloc[0]))
         article = self._articles(chunk, col)
+        addressed = col("reply_to_author")
         out = pd.DataFrame(
             {
                 "article_id": article,
@@ -158,6 +169,7 @@ class _Rows:
                 "timestamp": stamps,
                 "text": text,
                 "mentions": [MENTION.findall(t) if "@" in t else [] for t in texts],
+                "addressed_to": [[]] * n if addressed is None else [addressed_names(v) for v in addressed.tolist()],
                 "n_words": pd.Series([len(t.split()) for t in texts], index=chunk.index, dtype="int64"),
                 "source_id": None if col("id") is None else _missing_to_none(col("id")),
                 "source_parent_id": None if col("parent") is None else _missing_to_none(col("parent")),
@@ -172,6 +184,8 @@ class _Rows:
         self.positions.update(out["article_id"].value_counts().to_dict())
         out["comment_id"] = comment_ids_by_article(out)
         self.frames.append(out.reset_index(drop=True))
+        used = set(self.spec.values())
+        self.unused.append(chunk[[c for c in chunk.columns if c not in used]].reset_index(drop=True))
 
     def _articles(self, chunk: pd.DataFrame, col) -> pd.Series:
         key_col = col("article") if col("article") is not None else col("title")
@@ -220,6 +234,7 @@ class _Rows:
             raise LoadError(report.source, f"no comments: the table has {what}")
         comments = pd.concat(self.frames, ignore_index=True)
         self.frames = []
+        comments = self._with_extras(comments)
         comments["comment_id"] = renumber_repeated_ids(comments["comment_id"])
         comments["parent_id"] = resolve_parents(comments, report, within_article=False)
         comments = schema.comments_frame(comments)
@@ -230,12 +245,22 @@ class _Rows:
         report.lines = report.accounted_lines
         return articles, comments
 
+    def _with_extras(self, comments: pd.DataFrame) -> pd.DataFrame:
+        """``comments`` with every input column no field uses kept as a typed ``extra_`` column."""
+        cells = pd.concat(self.unused, ignore_index=True) if self.unused else pd.DataFrame(index=comments.index)
+        self.unused = []
+        used = set(self.spec.values())
+        names, notes = extra_names([c for c in self.columns if c not in used and c in cells.columns])
+        if not names:
+            return comments
+        extras = pd.DataFrame({name: typed_extra(cells[column].fillna("")) for column, name in names.items()})
+        self.kept = [*notes, kept_note(names, extras)]  # reported after the columns read (_warn)
+        return pd.concat([comments, extras], axis=1)
+
     def _warn(self, comments: pd.DataFrame) -> None:
         report, counts = self.report, self.counts
         report.warnings.append("columns read: " + ", ".join(f"{c} as {f}" for f, c in self.spec.items()))
-        unused = [c for c in self.columns if c not in self.spec.values()]
-        if unused:
-            report.warnings.append(f"columns not used: {', '.join(unused)}")
+        report.warnings.extend(self.kept)
         if "author" not in self.spec:
             report.warnings.append("no author column: authors left empty (name one with --map author=COLUMN)")
         if "article" not in self.spec and "title" not in self.spec:
@@ -249,6 +274,8 @@ class _Rows:
                 f"{counts['bad_time']} timestamp(s) could not be read (first: "
                 f"{self.examples['bad_time']!r}); left missing, rows kept"
             )
+        if counts["markup"]:
+            report.warnings.append(cleaned_note(counts["markup"]))
         if counts["empty_text"]:
             report.warnings.append(f"{counts['empty_text']} comment(s) with empty text")
         for key, title in self.merged[:20]:
