@@ -23,6 +23,7 @@ from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 
 # Each loader module registers its formats when imported (registry.py); the order here is not precedence.
 from . import disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
+from .extra_columns import aligned_extras
 from .inputs import SUPPORTED_SUFFIXES, list_inputs, unsupported_note
 from .pages import read_page
 from .table_columns import FIELDS as TABLE_FIELDS
@@ -267,6 +268,7 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
         comments_parts.append(comments)
     articles = pd.concat(articles_parts, ignore_index=True) if len(articles_parts) > 1 else articles_parts[0]
     comments = pd.concat(comments_parts, ignore_index=True) if len(comments_parts) > 1 else comments_parts[0]
+    comments = aligned_extras(comments)  # files may keep different columns, or type one differently
     if merged:
         mine = comments["article_id"].isin(merged)
         comments.loc[mine, "position"] = comments[mine].groupby("article_id", sort=False).cumcount()

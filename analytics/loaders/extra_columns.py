@@ -71,19 +71,23 @@ def typed_extra(values: pd.Series) -> pd.Series:
         [Timestamp('2021-03-01 08:00:00')]
         >>> typed_extra(pd.Series(["007", "2021-03-01", "<3"])).tolist()
         ['007', '2021-03-01', '<3']
+        >>> typed_extra(pd.Series(["123456789012345678901234"])).tolist()
+        ['123456789012345678901234']
     """
     text = values.astype("str").fillna("").str.strip()
     present = text != ""
     filled = text[present]
     if not len(filled):
         return pd.Series(pd.NA, index=values.index, dtype="str")
-    if filled.str.match(_INT).all() and not filled.str.match(r"^[+-]?0\d").any():
+    leading_zero = filled.str.match(r"^[+-]?0\d").any()  # 007, 0123: codes, not numbers
+    whole = filled.str.match(_INT).all()
+    if whole and not leading_zero:
         numbers = [int(v) for v in filled.tolist()]
-        if all(abs(n) <= _INT64 for n in numbers):
+        if all(abs(n) <= _INT64 for n in numbers):  # larger ones are ids: kept as text
             out = pd.Series(pd.NA, index=values.index, dtype="Int64")
             out[present] = numbers
             return out
-    if filled.str.match(_FLOAT).all() and not filled.str.match(r"^[+-]?0\d").any():
+    elif filled.str.match(_FLOAT).all() and not leading_zero:
         out = pd.Series(float("nan"), index=values.index, dtype="float64")
         out[present] = pd.to_numeric(filled).astype("float64")
         return out
@@ -126,3 +130,29 @@ def _kind(column: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(column):
         return "date-time, UTC"
     return "text"
+
+
+def aligned_extras(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (comments joined from several inputs) with each kept column in one of the types
+    :func:`typed_extra` gives: joining files where a column is missing, or typed otherwise, leaves
+    ``object`` or nullable float columns.
+
+    Examples:
+        >>> joined = pd.concat([pd.DataFrame({"extra_ok": [True]}), pd.DataFrame({"extra_n": [1.5]})])
+        >>> aligned_extras(joined).dtypes.astype(str).tolist()
+        ['boolean', 'float64']
+    """
+    changed = {}
+    for name in schema.extra_columns(frame):
+        column = frame[name]
+        if isinstance(column.dtype, pd.Float64Dtype):
+            changed[name] = column.astype("float64")
+        elif column.dtype == object:
+            present = column.dropna()
+            if present.map(lambda v: isinstance(v, bool)).all():
+                changed[name] = column.astype("boolean")
+            else:
+                changed[name] = column.map(lambda v: None if v is None or v is pd.NA or v != v else str(v)).astype(
+                    "str"
+                )
+    return frame.assign(**changed) if changed else frame

@@ -159,7 +159,11 @@ class _Rows:
                 self.counts["bad_time"] += int(bad.sum())
                 self.examples.setdefault("bad_time", str(raw_time[bad].iloc[0]))
         article = self._articles(chunk, col)
-        addressed = col("reply_to_author")
+        addressed = None if col("reply_to_author") is None else col("reply_to_author").tolist()
+        named = None if addressed is None else [addressed_names(v) for v in addressed]
+        if named is not None and (unread := [v for v, n in zip(addressed, named) if v.strip() and not n]):
+            self.counts["no_name"] += len(unread)
+            self.examples.setdefault("no_name", unread[0])
         out = pd.DataFrame(
             {
                 "article_id": article,
@@ -169,7 +173,7 @@ class _Rows:
                 "timestamp": stamps,
                 "text": text,
                 "mentions": [MENTION.findall(t) if "@" in t else [] for t in texts],
-                "addressed_to": [[]] * n if addressed is None else [addressed_names(v) for v in addressed.tolist()],
+                "addressed_to": [[] for _ in range(n)] if named is None else named,
                 "n_words": pd.Series([len(t.split()) for t in texts], index=chunk.index, dtype="int64"),
                 "source_id": None if col("id") is None else _missing_to_none(col("id")),
                 "source_parent_id": None if col("parent") is None else _missing_to_none(col("parent")),
@@ -273,6 +277,11 @@ class _Rows:
             report.warnings.append(
                 f"{counts['bad_time']} timestamp(s) could not be read (first: "
                 f"{self.examples['bad_time']!r}); left missing, rows kept"
+            )
+        if counts["no_name"]:
+            report.warnings.append(
+                f"{counts['no_name']} {self.spec['reply_to_author']} value(s) name no author "
+                f"(first: {self.examples['no_name']!r}): read as answering no one"
             )
         if counts["markup"]:
             report.warnings.append(cleaned_note(counts["markup"]))

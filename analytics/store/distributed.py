@@ -184,7 +184,8 @@ def _write_summaries(root: str, comment_parts: Sequence[dict], include_flagged: 
     """Commenters and threads of the whole corpus, from the comments written (text left out),
     counting what ``analytics.enrich`` counts: flagged comments only with ``include_flagged``."""
     files = [Path(root) / p["file"] for p in comment_parts]
-    columns = [c for c in corpus_store.parquet_columns(comment_parts[0]) if c != "text"]
+    # The input's own columns (extra_...) may differ from part to part, and summaries need none.
+    columns = [c for c in corpus_store.parquet_columns(comment_parts[0]) if c != "text" and not c.startswith("extra_")]
     comments = corpus_store.frame_from_arrow([pq.read_table(f, columns=columns) for f in files])
     if not include_flagged:
         comments = comments[~flagged_rows(comments)]
