@@ -107,7 +107,7 @@ class _Input:
     pair: dict[str, Opener] = field(default_factory=dict)  # export pair: file name -> opener
 
 
-def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _PageRows:
+def _parse_one(item: _Input, mapping: Mapping[str, str] | None, header: bool | None = None) -> _Parsed | _PageRows:
     with item.open() as raw:
         head = raw.read(sniff.HEAD_BYTES)
         raw.seek(0)
@@ -128,7 +128,7 @@ def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _Pa
             articles, comments = loader.parse(text, report, None)
             report.sha256 = hashing.hexdigest()
             return _PageRows(articles, comments, [report])
-        articles, comments = loader.parse(stream, report, registry.Head(head, item.name, "", "", mapping))
+        articles, comments = loader.parse(stream, report, registry.Head(head, item.name, "", "", mapping, header))
         report.sha256 = hashing.hexdigest()
     return _Parsed(articles, comments, [report])
 
@@ -330,14 +330,16 @@ class _Parts:
         return self.parts
 
 
-def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] | None) -> Corpus:
+def _load(
+    inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] | None, header: bool | None = None
+) -> Corpus:
     if not inputs:
         raise LoadError("(no input)", "expected at least one file or folder")
     parts = _Parts()
     failures: list[LoadError] = []
     for item in inputs:
         try:
-            one = _parse_pair(item) if item.pair else _parse_one(item, mapping)
+            one = _parse_pair(item) if item.pair else _parse_one(item, mapping, header)
         except (LoadError, OSError) as err:
             expected = err.expected if isinstance(err, LoadError) else f"cannot be read ({err.strerror})"
             # An export pair's errors name the file of the pair; others name the path given.
@@ -358,7 +360,12 @@ def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] |
     return Corpus(articles, comments, report)
 
 
-def load(paths: Iterable[str | Path] | str | Path, *, mapping: Mapping[str, str] | None = None) -> Corpus:
+def load(
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    header: bool | None = None,
+) -> Corpus:
     """Load files and folders (recursively) into one corpus.
 
     ``mapping`` names, for table formats, the input column that holds a field
@@ -367,20 +374,26 @@ def load(paths: Iterable[str | Path] | str | Path, *, mapping: Mapping[str, str]
     read is reported and skipped, and a folder holding ``articles.csv`` and ``comments.csv`` from
     ``python -m analytics export`` is read as that export.
 
+    ``header=False`` reads CSV and TSV files as having no header row: every row is a comment and
+    columns are named by position, 1-based (``mapping={"text": "2"}``); by default (``None``) a
+    first row that reads as data is taken as data, and the report says so (:mod:`.headerless`).
+
     Raises :class:`LoadError` (one line: the file and what was expected) for input that cannot
     be read; never returns an empty corpus as success.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     report = LoadReport()
-    return _load(_expand(paths, report), report, mapping)
+    return _load(_expand(paths, report), report, mapping, header)
 
 
 def _bytes_opener(raw: bytes) -> Opener:
     return lambda: io.BytesIO(raw)
 
 
-def load_files(files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str] | None = None) -> Corpus:
+def load_files(
+    files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str] | None = None, header: bool | None = None
+) -> Corpus:
     """Load uploaded files given as ``(name, bytes)`` pairs into one corpus.
 
     ``articles.csv`` and ``comments.csv`` given together are read as a Threadscope export.
@@ -398,12 +411,14 @@ def load_files(files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str]
             )
         )
     inputs += [_Input(name, name, _bytes_opener(raw)) for name, raw in files if not (pair and name in _PAIR)]
-    return _load(inputs, report, mapping)
+    return _load(inputs, report, mapping, header)
 
 
-def load_bytes(raw: bytes, name: str, *, mapping: Mapping[str, str] | None = None) -> Corpus:
+def load_bytes(
+    raw: bytes, name: str, *, mapping: Mapping[str, str] | None = None, header: bool | None = None
+) -> Corpus:
     """Load one uploaded file given as bytes and its file name."""
-    return load_files([(name, raw)], mapping=mapping)
+    return load_files([(name, raw)], mapping=mapping, header=header)
 
 
 def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | None:

@@ -15,7 +15,7 @@ import io
 import json
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO, TextIO
 
 import charset_normalizer
@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..model.load_report import FileReport, LoadError
 from .decoding import looks_binary
+from .headerless import first_row_reads_as_data, positions_note, sample_rows
 
 CHUNK_ROWS = 50_000
 HEAD_BYTES = 1 << 16
@@ -122,7 +123,10 @@ def _frame(records: list[dict[str, str]], numbers: list[int]) -> pd.DataFrame:
 _EXTRA_CELLS = "rows with more cells than the header has columns: the cells beyond the last column are not read"
 
 
-def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
+def _csv_chunks(
+    stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int, names: list[str] | None = None
+) -> Iterator[pd.DataFrame]:
+    """``names``: a file without a header row, its columns so named (every row is a record)."""
     # index_col=False: rows with more cells than the header never turn the first column(s) into an
     # index (pandas' implicit index), which shifted every column of such a file by one.
     reader = pd.read_csv(
@@ -132,12 +136,16 @@ def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int
         keep_default_na=False,
         na_values=[],
         index_col=False,
+        header=None if names else "infer",
+        names=names,
         chunksize=chunk_rows,
         on_bad_lines="warn",
         engine="c",
         skip_blank_lines=True,
     )
-    report.line_roles["header"] += 1
+    if not names:
+        report.line_roles["header"] += 1
+    first_record = 1
     with reader:
         while True:
             with warnings.catch_warnings(record=True) as caught:
@@ -153,6 +161,9 @@ def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int
                     report.warnings.append(_EXTRA_CELLS)
             if chunk is None:
                 return
+            if names:  # records numbered from the first line (the readers of other tables number them)
+                chunk.attrs["records"] = range(first_record, first_record + len(chunk))
+                first_record += len(chunk)
             yield chunk
 
 
@@ -326,9 +337,21 @@ def delimiter(header_line: str) -> str:
 
 
 def chunks(
-    binary: BinaryIO, report: FileReport, *, kind: str, head: bytes, chunk_rows: int = CHUNK_ROWS
+    binary: BinaryIO,
+    report: FileReport,
+    *,
+    kind: str,
+    head: bytes,
+    chunk_rows: int = CHUNK_ROWS,
+    header: bool | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> Iterator[pd.DataFrame]:
-    """The rows of a table file as frames of string cells (``""`` where empty), chunk by chunk."""
+    """The rows of a table file as frames of string cells (``""`` where empty), chunk by chunk.
+
+    ``header`` (CSV and TSV): ``False`` for a file without a header row, ``None`` to tell from its
+    first rows (:mod:`.headerless`; ``mapping`` is the user's column mapping). A file read without
+    one has columns named ``"1"``, ``"2"`` ... and its first chunk's ``attrs["first_row"]`` holds
+    the first row's cells."""
     if kind == "xlsx":
         report.encoding = "xlsx"
         yield from _xlsx_chunks(binary, report)
@@ -345,9 +368,31 @@ def chunks(
         first = head.decode(encoding if encoding != "utf-16" else "utf-16", errors="replace")
         first = first.lstrip("\ufeff").split("\n", 1)[0]
         sep = "\t" if kind == "tsv" else delimiter(first)
+        names = _positional_names(head, encoding, sep, report, header, mapping)
         try:
-            yield from _csv_chunks(stream, report, sep=sep, chunk_rows=chunk_rows)
+            for k, chunk in enumerate(_csv_chunks(stream, report, sep=sep, chunk_rows=chunk_rows, names=names)):
+                if names and k == 0:
+                    chunk.attrs["first_row"] = chunk.iloc[0].tolist() if len(chunk) else []
+                yield chunk
         except pd.errors.EmptyDataError:
             raise LoadError(report.source, "empty file; expected a header row and comment rows") from None
         except pd.errors.ParserError as err:
             raise LoadError(report.source, f"not a readable {FORMATS[kind]}: {err}".replace("\n", " ")) from None
+
+
+def _positional_names(
+    head: bytes, encoding: str, sep: str, report: FileReport, header: bool | None, mapping: Mapping[str, str] | None
+) -> list[str] | None:
+    """Column names ``"1"`` ... ``"N"`` for a delimited file read without a header row (said in
+    the report), or None for a file whose first row is its header."""
+    if header is True:
+        return None
+    rows = sample_rows(head.decode(encoding, errors="replace"), sep)
+    reason = None
+    if header is None:
+        reason = first_row_reads_as_data(rows, mapping)
+        if reason is None:
+            return None
+    n = max((len(r) for r in rows), default=1)
+    report.warnings.append(positions_note(n, reason))
+    return [str(k) for k in range(1, n + 1)]

@@ -26,6 +26,7 @@ from ..model.text import MENTION
 from .addressed import addressed_names
 from .extra_columns import extra_names, kept_note, typed_extra
 from .frames import articles_with_counts, comment_ids_by_article, renumber_repeated_ids
+from .headerless import unmapped_complaint
 from .html_text import cleaned_note, cleaned_texts
 from .parents import resolve_parents
 
@@ -87,6 +88,7 @@ class _Rows:
         self.frames: list[pd.DataFrame] = []
         self.unused: list[pd.DataFrame] = []  # per frame, the string cells of the columns no field uses
         self.kept: list[str] = []
+        self.first_row: list[str] | None = None  # a file without a header row: its first row's cells
         self.articles: dict[str, dict] = {}  # article id -> article row
         self.keys: dict[str, str] = {}  # the article column's value -> article id
         self.merged: list[tuple[str, str]] = []
@@ -95,10 +97,16 @@ class _Rows:
         self.counts: Counter = Counter()
         self.examples: dict[str, str] = {}
 
-    def _resolve(self, columns: list[str]) -> None:
+    def _resolve(self, columns: list[str], first_row: list[str] | None = None) -> None:
         new = [c for c in columns if c not in self.columns]
         if not new:
             return
+        if first_row is not None:  # no header: a mapping naming a first-row cell means its position
+            self.first_row = first_row
+            self.mapping = {
+                f: str(first_row.index(c) + 1) if c not in columns and c in first_row else c
+                for f, c in self.mapping.items()
+            }
         self.columns += new
         try:
             found = recognised_columns(self.columns, mapping=self.mapping)
@@ -107,10 +115,12 @@ class _Rows:
         for name, column in found.items():
             self.spec.setdefault(name, column)
         if "text" not in self.spec:
+            if self.first_row is not None:
+                raise LoadError(self.report.source, unmapped_complaint(self.first_row))
             raise LoadError(self.report.source, missing_text_column(self.columns))
 
     def add(self, chunk: pd.DataFrame) -> None:
-        self._resolve([str(c) for c in chunk.columns])
+        self._resolve([str(c) for c in chunk.columns], chunk.attrs.get("first_row"))
         # Record numbers for the report: JSON readers give them; table rows follow the header.
         numbers = chunk.attrs.get("records") or range(self.rows + 2, self.rows + 2 + len(chunk))
         chunk = chunk.rename(columns=str)
@@ -304,17 +314,21 @@ def read_table(
     head: bytes,
     mapping: Mapping[str, str] | None = None,
     chunk_rows: int | None = None,
+    header: bool | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Contract frames ``(articles, comments)`` from a table file read from ``binary``.
 
     ``head`` is the file's first bytes (already read to recognise it; ``binary`` still starts
     at byte 0). Fills ``report``; raises :class:`LoadError` for a table that cannot be read,
-    has no text column (naming the columns found and expected) or has no rows.
+    has no text column (naming the columns found and expected) or has no rows. ``header``
+    (CSV and TSV): ``False`` for a file without a header row, ``None`` to tell from its first rows.
     """
     chunk_rows = chunk_rows or CHUNK_ROWS
     with replaced_byte_count() as replaced:
         rows = _Rows(report, mapping)
-        for chunk in chunks(binary, report, kind=kind, head=head, chunk_rows=chunk_rows):
+        for chunk in chunks(
+            binary, report, kind=kind, head=head, chunk_rows=chunk_rows, header=header, mapping=mapping
+        ):
             rows.add(chunk)
         if replaced[0]:
             report.warnings.append(f"{replaced[0]} byte(s) not valid {report.encoding} replaced by U+FFFD")
