@@ -276,7 +276,9 @@ class _Rows:
         report.warnings.append("columns read: " + ", ".join(f"{c} as {f}" for f, c in self.spec.items()))
         report.warnings.extend(self.kept)
         if "author" not in self.spec:
-            report.warnings.append("no author column: authors left empty (name one with --map author=COLUMN)")
+            report.warnings.append(
+                "no author column: comments are anonymous (authors left empty; name one with --map author=COLUMN)"
+            )
         if "article" not in self.spec and "title" not in self.spec:
             report.warnings.append(f"no article column: all rows form one article named {report.source!r}")
         if counts["no_article"]:
