@@ -421,7 +421,7 @@ def load_bytes(
     return load_files([(name, raw)], mapping=mapping, header=header)
 
 
-def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | None:
+def preview_table(raw: bytes, name: str, *, rows: int = 5, header: bool | None = None) -> pd.DataFrame | None:
     """The first ``rows`` rows of a table file as text cells (for a column-mapping form), or
     ``None`` when the file is not a table (a page or an XML export needs no mapping).
 
@@ -433,4 +433,4 @@ def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | Non
         kind = sniff.unrecognised_table(head, name)
     if kind not in tables.FORMATS:
         return None
-    return tables.preview_rows(io.BytesIO(raw), name, kind=kind, head=head, rows=rows)
+    return tables.preview_rows(io.BytesIO(raw), name, kind=kind, head=head, rows=rows, header=header)

@@ -337,9 +337,14 @@ def read_table(
         return rows.frames_out()
 
 
-def preview_rows(binary: BinaryIO, source: str, *, kind: str, head: bytes, rows: int = 5) -> pd.DataFrame:
-    """The first ``rows`` rows of a table file as string cells, for a column-mapping form."""
+def preview_rows(
+    binary: BinaryIO, source: str, *, kind: str, head: bytes, rows: int = 5, header: bool | None = None
+) -> pd.DataFrame:
+    """The first ``rows`` rows of a table file as string cells, for a column-mapping form (columns
+    named by position, ``"1"`` ..., for a file read without a header row: ``header`` as in :func:`read_table`)."""
     report = FileReport(source=source, format=kind, encoding="", sha256="")
-    for chunk in chunks(binary, report, kind=kind, head=head, chunk_rows=rows):
-        return chunk.head(rows).rename(columns=str).reset_index(drop=True)
+    for chunk in chunks(binary, report, kind=kind, head=head, chunk_rows=rows, header=header):
+        out = chunk.head(rows).rename(columns=str).reset_index(drop=True)
+        out.attrs = {}  # record numbers and the first row: the reader's, not the preview's
+        return out
     raise LoadError(source, "no rows to preview")
