@@ -148,15 +148,7 @@ class _Rows:
                 return None
             return chunk[column] if column in chunk.columns else pd.Series("", index=chunk.index, dtype="str")
 
-        text = col("text")
-        if text.str.contains("\r", regex=False).any():
-            text = text.str.replace("\r\n", "\n").str.replace("\r", "\n")
-        texts = text.tolist()
-        if text.str.contains("<|&").any():
-            texts, cleaned = cleaned_texts(texts)
-            if cleaned:
-                self.counts["markup"] += cleaned
-                text = pd.Series(texts, index=chunk.index, dtype="str")
+        text, texts = self._texts(col("text"))
         author = col("author")
         author = pd.Series("", index=chunk.index, dtype="str") if author is None else author.str.strip()
         raw_time = col("timestamp")
@@ -169,11 +161,7 @@ class _Rows:
                 self.counts["bad_time"] += int(bad.sum())
                 self.examples.setdefault("bad_time", str(raw_time[bad].iloc[0]))
         article = self._articles(chunk, col)
-        addressed = None if col("reply_to_author") is None else col("reply_to_author").tolist()
-        named = None if addressed is None else [addressed_names(v) for v in addressed]
-        if named is not None and (unread := [v for v, n in zip(addressed, named) if v.strip() and not n]):
-            self.counts["no_name"] += len(unread)
-            self.examples.setdefault("no_name", unread[0])
+        named = self._addressed(col("reply_to_author"))
         out = pd.DataFrame(
             {
                 "article_id": article,
@@ -200,6 +188,30 @@ class _Rows:
         self.frames.append(out.reset_index(drop=True))
         used = set(self.spec.values())
         self.unused.append(chunk[[c for c in chunk.columns if c not in used]].reset_index(drop=True))
+
+    def _texts(self, text: pd.Series) -> tuple[pd.Series, list[str]]:
+        """The comment texts (line breaks as ``\\n``, markup cleaned and counted), as a column and a list."""
+        if text.str.contains("\r", regex=False).any():
+            text = text.str.replace("\r\n", "\n").str.replace("\r", "\n")
+        texts = text.tolist()
+        if text.str.contains("<|&").any():  # only such texts can hold markup: the others are not looked at
+            texts, cleaned = cleaned_texts(texts)
+            if cleaned:
+                self.counts["markup"] += cleaned
+                text = pd.Series(texts, index=text.index, dtype="str")
+        return text, texts
+
+    def _addressed(self, column: pd.Series | None) -> list[list[str]] | None:
+        """The authors each comment answers, from the reply_to_author column (None without one)."""
+        if column is None:
+            return None
+        cells = column.tolist()
+        named = [addressed_names(v) for v in cells]
+        unread = [v for v, n in zip(cells, named) if v.strip() and not n]
+        if unread:
+            self.counts["no_name"] += len(unread)
+            self.examples.setdefault("no_name", unread[0])
+        return named
 
     def _articles(self, chunk: pd.DataFrame, col) -> pd.Series:
         key_col = col("article") if col("article") is not None else col("title")
