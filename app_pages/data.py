@@ -9,7 +9,9 @@ from app_pages import _ui, state
 UPLOAD_TYPES = ["txt", "csv", "tsv", "tab", "json", "jsonl", "ndjson", "xlsx", "xml"]
 # Fields offered in the column-mapping form (the others are rarely named differently).
 MAPPED_FIELDS = [
-    f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article", "title")
+    f
+    for f in TABLE_FIELDS
+    if f.name in ("text", "author", "timestamp", "id", "parent", "reply_to_author", "article", "title")
 ]
 AUTOMATIC, NONE = "(automatic)", "(none)"
 MAX_ARTICLES = 20  # article cards; every article is in the table below them

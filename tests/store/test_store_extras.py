@@ -74,3 +74,21 @@ def test_the_dask_path_gives_the_same_columns_and_types(folder, analysis, tmp_pa
     columns = ["addressed_to", *schema.extra_columns(analysis.comments)]
     assert list(got[columns].dtypes) == list(want[columns].dtypes)
     assert_frame_equal(got[columns], want[columns])
+
+
+def test_the_dask_path_reads_files_without_a_header_row(tmp_path):
+    from distributed import Client, LocalCluster
+
+    from analytics.store.distributed import analyze_to_corpus_dir
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "short.csv").write_text("ann,hello\nbob,hi there\n", encoding="utf-8")
+    with (
+        LocalCluster(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        out = analyze_to_corpus_dir(
+            [tmp_path / "in"], out=tmp_path / "d", client=client, mapping={"text": "2", "author": "1"}, header=False
+        )
+    got = corpus_store.open_corpus_dir(out).comments
+    assert got[["author", "text"]].values.tolist() == [["ann", "hello"], ["bob", "hi there"]]
