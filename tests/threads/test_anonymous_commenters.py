@@ -52,3 +52,15 @@ def test_the_chart_says_the_input_names_no_commenters():
     fig = fig_comments_per_commenter(activity.commenter_counts(load_bytes(SFU, "sfu.csv").comments), anonymous=True)
     assert not fig.data
     assert [a.text for a in fig.layout.annotations] == [ANONYMOUS_NOTE]
+
+
+def test_sentiment_by_commenter_draws_no_nameless_bar():
+    import pandas as pd
+
+    from analytics.charts.sentiment import fig_sentiment_by_commenter
+
+    anonymous = fig_sentiment_by_commenter(pd.DataFrame({"author": ["", ""], "polarity": [0.1, 0.2]}))
+    assert not anonymous.data
+    assert [a.text for a in anonymous.layout.annotations] == ["No scored comments by a named commenter"]
+    mixed = fig_sentiment_by_commenter(pd.DataFrame({"author": ["", "ann"], "polarity": [0.1, 0.2]}))
+    assert list(mixed.data[0].y) == ["ann"]
