@@ -64,3 +64,17 @@ def test_sentiment_by_commenter_draws_no_nameless_bar():
     assert [a.text for a in anonymous.layout.annotations] == ["No scored comments by a named commenter"]
     mixed = fig_sentiment_by_commenter(pd.DataFrame({"author": ["", "ann"], "polarity": [0.1, 0.2]}))
     assert list(mixed.data[0].y) == ["ann"]
+
+
+def test_per_commenter_tables_of_signals_and_latency_leave_nameless_comments_out():
+    import pandas as pd
+
+    from analytics.signals.toxicity_stats import toxicity_by_commenter
+    from analytics.threads.timeline import response_latency_by_commenter
+
+    frame = pd.DataFrame({"author": ["", "ann", ""], "toxicity": [0.9, 0.1, 0.8]})
+    assert toxicity_by_commenter(frame)["author"].tolist() == ["ann"]
+    edges = pd.DataFrame(
+        {"child_author": ["", "bob"], "latency": pd.to_timedelta(["5min", "10min"]), "latency_negative": False}
+    )
+    assert response_latency_by_commenter(edges)[["author", "replies"]].values.tolist() == [["bob", 1]]
