@@ -36,6 +36,11 @@ def _mapping(pairs: list[str], records: str | None = None) -> dict[str, str]:
     return mapping
 
 
+def _header(args: argparse.Namespace) -> bool | None:
+    """``load``'s ``header``: False with ``--no-header``, else None (told from the first rows)."""
+    return False if args.no_header else None
+
+
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", help="input files, or folders holding them")
     parser.add_argument(
@@ -48,7 +53,14 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="FIELD=COLUMN",
-        help="for tables: the input column holding a contract field, e.g. author=user_id",
+        help="for tables: the input column holding a contract field, e.g. author=user_id; "
+        "or its position, 1-based, e.g. text=2",
+    )
+    parser.add_argument(
+        "--no-header",
+        action="store_true",
+        help="CSV/TSV files have no header row: every row is a comment, columns are named 1, 2 ... "
+        "(map them by position: --map text=2). Without it, a first row that reads as data is read as data",
     )
     parser.add_argument(
         "--records",
@@ -94,7 +106,7 @@ def _scoring_progress(corpus) -> Callable[[int, int], None] | None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    corpus = load(args.paths, mapping=_mapping(args.map, args.records))
+    corpus = load(args.paths, mapping=_mapping(args.map, args.records), header=_header(args))
     if args.no_analysis:
         written = export_corpus(corpus, Path(args.out))
     else:
@@ -151,7 +163,7 @@ def _report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    corpus = load(args.paths, mapping=_mapping(args.map, args.records))
+    corpus = load(args.paths, mapping=_mapping(args.map, args.records), header=_header(args))
     print(corpus.report.summary(), file=sys.stderr)
     for w in corpus.report.all_warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -188,6 +200,7 @@ def _analyze(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             n_workers=args.dask_workers,
             mapping=_mapping(args.map, args.records),
+            header=_header(args),
             partition_comments=args.partition_comments,
             progress=progress_printer(),
         )

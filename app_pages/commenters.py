@@ -74,6 +74,8 @@ analysis = state.filtered_or_stop()
 filters = state.current_filters()
 view = state.view_key()
 commenters = analysis.commenters
+# Comments that name no one (a table without an author column) have no commenter to list or profile.
+anonymous = commenters.empty and activity.anonymous_comments(comment_columns(analysis, ["author"])["author"])
 score = sentiment.ENGINES[filters.engine].label_column
 titles = _articles.article_titles()
 people = commenters["author"].iloc[:MAX_PEOPLE].tolist()  # the most active first
@@ -82,6 +84,14 @@ if st.session_state.get("profile_author") not in people:  # filtered out since i
 
 # --- layout ---------------------------------------------------------------------------------
 st.header("Commenters")
+if anonymous:
+    st.info(
+        f"{charts_commenters.ANONYMOUS_NOTE}: the input has no author column, so there is no commenter "
+        "table, chart or profile. Name one with --map author=COLUMN (or the Data page's column form)."
+    )
+    _ui.chart(weekday_hour_figure(view, analysis), "Comments by weekday and hour")
+    del analysis
+    st.stop()
 st.caption("Counts cover the comments that match the filters; replies received count only replies that match.")
 _ui.table(
     commenters,

@@ -11,24 +11,28 @@ from app_pages import _ui, state
 UPLOAD_TYPES = [suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES] + ["gz", "bz2", "xz", "zst", "zip"]
 # Fields offered in the column-mapping form (the others are rarely named differently).
 MAPPED_FIELDS = [
-    f for f in TABLE_FIELDS if f.name in ("text", "author", "timestamp", "id", "parent", "article", "title")
+    f
+    for f in TABLE_FIELDS
+    if f.name in ("text", "author", "timestamp", "id", "parent", "reply_to_author", "article", "title")
 ]
 AUTOMATIC, NONE = "(automatic)", "(none)"
 MAX_ARTICLES = 20  # article cards; every article is in the table below them
 
 
 @st.cache_data(show_spinner="Reading the first rows…", max_entries=8, ttl=state.CORPUS_TTL)
-def _preview(raw: bytes, name: str) -> pd.DataFrame | str | None:
+def _preview(raw: bytes, name: str, header: bool | None = None) -> pd.DataFrame | str | None:
     """First rows of a table upload, None for other formats, or the error as text."""
     try:
-        return preview_table(raw, name)
+        return preview_table(raw, name, header=header)
     except LoadError as err:
         return str(err)
 
 
 @st.cache_data(show_spinner="Reading upload…", max_entries=4, ttl=state.CORPUS_TTL)
-def _load_uploads(files: tuple[tuple[str, bytes], ...], mapping: tuple[tuple[str, str], ...]):
-    return load_files(list(files), mapping=dict(mapping))
+def _load_uploads(
+    files: tuple[tuple[str, bytes], ...], mapping: tuple[tuple[str, str], ...], header: bool | None = None
+):
+    return load_files(list(files), mapping=dict(mapping), header=header)
 
 
 def _mapping_form(previews: dict[str, pd.DataFrame]) -> dict[str, str]:
@@ -66,7 +70,13 @@ with st.expander("Open other data", expanded=False):
     )
     if uploads:
         files = tuple((u.name, u.getvalue()) for u in uploads)
-        previews = {name: _preview(raw, name) for name, raw in files}
+        # Outside the form: the previews (and the columns offered below) change with it.
+        header = (
+            False
+            if st.checkbox("CSV/TSV tables have no header row (columns are then named 1, 2 …)", key="no-header")
+            else None
+        )
+        previews = {name: _preview(raw, name, header) for name, raw in files}
         tables = {name: p for name, p in previews.items() if isinstance(p, pd.DataFrame)}
         with st.form("load-uploads"):
             for name, preview in previews.items():
@@ -80,7 +90,7 @@ with st.expander("Open other data", expanded=False):
             submitted = st.form_submit_button("Load these files")
         if submitted:
             try:
-                st.session_state[state.UPLOAD_KEY] = _load_uploads(files, tuple(sorted(mapping.items())))
+                st.session_state[state.UPLOAD_KEY] = _load_uploads(files, tuple(sorted(mapping.items())), header)
                 st.rerun()
             except LoadError as err:
                 st.error("These files could not be loaded.")

@@ -47,10 +47,16 @@ def sentiment_summary(view: str, _analysis: Analysis, engine: str):
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEW_RESULTS)
 def commenters_summary(view: str, _analysis: Analysis):
-    """How many commenters, and the top commenters chart: from their counts alone (the view's
-    whole activity table takes several times longer, and the Commenters page makes it if visited)."""
-    counts = activity.commenter_counts(comment_columns(_analysis, ["author", "n_words", "is_guest"]))
-    return len(counts), charts_commenters.fig_comments_per_commenter(counts, top=15)
+    """How many commenters (None when the comments name none: anonymous), and the top commenters
+    chart: from their counts alone (the view's whole activity table takes several times longer,
+    and the Commenters page makes it if visited)."""
+    taken = comment_columns(_analysis, ["author", "n_words", "is_guest"])
+    counts = activity.commenter_counts(taken)
+    anonymous = counts.empty and activity.anonymous_comments(taken["author"])
+    return (
+        None if anonymous else len(counts),
+        charts_commenters.fig_comments_per_commenter(counts, top=15, anonymous=anonymous),
+    )
 
 
 analysis = state.filtered_or_stop()
@@ -69,7 +75,11 @@ for line in describe_filters(filters, article_titles=titles):
 
 cols = st.columns(5)
 cols[0].metric("Comments", f"{comment_count(analysis):,}")
-cols[1].metric("Commenters", f"{n_commenters:,}")
+cols[1].metric(
+    "Commenters",
+    "–" if n_commenters is None else f"{n_commenters:,}",
+    help=charts_commenters.ANONYMOUS_NOTE if n_commenters is None else None,
+)
 cols[2].metric("Articles", f"{len(per_article):,}")
 cols[3].metric(
     "Reply links",

@@ -10,11 +10,16 @@ import plotly.graph_objects as go
 from ..model.checks import require_columns
 from .style import SCORE_COLORSCALE, _empty, _note, _plural, _style, escape_label
 
-__all__ = ["fig_comments_per_commenter", "fig_activity_heatmap", "fig_comment_scores"]
+__all__ = ["ANONYMOUS_NOTE", "fig_comments_per_commenter", "fig_activity_heatmap", "fig_comment_scores"]
+
+#: What commenter views say of comments that name no commenter (a table without an author column).
+ANONYMOUS_NOTE = "The input names no commenters: the comments are anonymous"
 
 
-def fig_comments_per_commenter(commenters: pd.DataFrame, *, top: int = 15) -> go.Figure:
-    """The ``top`` most active commenters as horizontal bars, from ``commenter_activity``.
+def fig_comments_per_commenter(commenters: pd.DataFrame, *, top: int = 15, anonymous: bool = False) -> go.Figure:
+    """The ``top`` most active commenters as horizontal bars, from ``commenter_activity``;
+    ``anonymous`` (comments that name no commenter, see
+    :func:`analytics.threads.activity.anonymous_comments`) says so in place of the bars.
 
     Examples:
         >>> import pandas as pd
@@ -31,7 +36,7 @@ def fig_comments_per_commenter(commenters: pd.DataFrame, *, top: int = 15) -> go
         else f"Comments per commenter (the {top} most active of {len(commenters):,})"
     )
     if commenters.empty:
-        return _empty(title, "No commenters")
+        return _empty(title, ANONYMOUS_NOTE if anonymous else "No commenters")
     shown = commenters.sort_values("comments", ascending=False, kind="stable").head(top).iloc[::-1]
     hover = [f"{escape_label(a)}<br>{int(c):,} comments" for a, c in zip(shown["author"], shown["comments"])]
     if "words" in shown.columns:

@@ -150,6 +150,9 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
     encoded = pc.dictionary_encode(arrow_strings(comments["author"]))
     authors = _positions(encoded.indices)
     authors[np.isnan(values)] = -1
+    nameless = pc.index(encoded.dictionary, "").as_py()  # comments naming no commenter: nobody's bar
+    if nameless >= 0:
+        authors[authors == nameless] = -1
     counts = _count_codes(authors, len(encoded.dictionary))
     present = np.flatnonzero(counts)
     n_all = len(present)
@@ -159,7 +162,7 @@ def fig_sentiment_by_commenter(comments: pd.DataFrame, *, column: str = "polarit
         else f"Mean sentiment by commenter (the {top} with most scored comments of {n_all:,})"
     )
     if not n_all:
-        return _empty(title, "No scored comments")
+        return _empty(title, "No scored comments by a named commenter" if nameless >= 0 else "No scored comments")
     shown = min(max(top, 0), n_all)
     least = np.partition(counts[present], n_all - shown)[n_all - shown] if shown else np.inf  # the top-th count
     candidates = present[counts[present] >= least]

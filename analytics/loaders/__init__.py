@@ -26,6 +26,7 @@ from ..model.load_report import FileReport, LoadError, LoadReport, SkippedLine
 # Each loader module registers its formats when imported (registry.py); the order here is not precedence.
 from . import blogger, disqus, naharnet, registry, sniff, table_formats, tables, threadscope_csv, wordpress_page, wxr  # noqa: F401
 from .compressed import ARCHIVE_SUFFIXES, Opened, open_input, zip_archive
+from .extra_columns import aligned_extras
 from .inputs import SUPPORTED_SUFFIXES, SUPPORTED_TEXT, list_inputs, supported_name, unsupported_note
 from .pages import from_html, read_page
 from .table_columns import FIELDS as TABLE_FIELDS
@@ -121,7 +122,7 @@ def _digest(item: _Input, opened: Opened, hashing: _Hashing, report: FileReport)
     return digest or hashing.hexdigest()
 
 
-def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _PageRows:
+def _parse_one(item: _Input, mapping: Mapping[str, str] | None, header: bool | None = None) -> _Parsed | _PageRows:
     with item.open() as raw:
         # A compressed file is read as the file inside it, sniffed by that file's name.
         opened = open_input(raw, item.name, item.size, head_bytes=sniff.HEAD_BYTES)
@@ -143,7 +144,7 @@ def _parse_one(item: _Input, mapping: Mapping[str, str] | None) -> _Parsed | _Pa
             articles, comments = loader.parse(text, report, None)
             report.sha256 = _digest(item, opened, hashing, report)
             return _PageRows(articles, comments, [report])
-        articles, comments = loader.parse(stream, report, registry.Head(head, name, "", "", mapping))
+        articles, comments = loader.parse(stream, report, registry.Head(head, name, "", "", mapping, header))
         report.sha256 = _digest(item, opened, hashing, report)
     return _Parsed(articles, comments, [report])
 
@@ -337,6 +338,7 @@ def _merge(parsed: list[_Parsed], report: LoadReport) -> tuple[pd.DataFrame, pd.
         comments_parts.append(comments)
     articles = pd.concat(articles_parts, ignore_index=True) if len(articles_parts) > 1 else articles_parts[0]
     comments = pd.concat(comments_parts, ignore_index=True) if len(comments_parts) > 1 else comments_parts[0]
+    comments = aligned_extras(comments)  # files may keep different columns, or type one differently
     if merged:
         mine = comments["article_id"].isin(merged)
         comments.loc[mine, "position"] = comments[mine].groupby("article_id", sort=False).cumcount()
@@ -398,14 +400,16 @@ class _Parts:
         return self.parts
 
 
-def _load(inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] | None) -> Corpus:
+def _load(
+    inputs: list[_Input], report: LoadReport, mapping: Mapping[str, str] | None, header: bool | None = None
+) -> Corpus:
     if not inputs:
         raise LoadError("(no input)", "expected at least one file or folder")
     parts = _Parts()
     failures: list[LoadError] = []
     for item in inputs:
         try:
-            one = _parse_pair(item) if item.pair else _parse_one(item, mapping)
+            one = _parse_pair(item) if item.pair else _parse_one(item, mapping, header)
         except (LoadError, OSError) as err:
             expected = err.expected if isinstance(err, LoadError) else f"cannot be read ({err.strerror})"
             # An export pair's errors name the file of the pair; others name the path given.
@@ -440,6 +444,7 @@ def load(
     *,
     mapping: Mapping[str, str] | None = None,
     records: str | None = None,
+    header: bool | None = None,
 ) -> Corpus:
     """Load files and folders (recursively) into one corpus.
 
@@ -450,13 +455,17 @@ def load(
     listed in the report, a file that cannot be read is reported and skipped, and a folder holding
     ``articles.csv`` and ``comments.csv`` from ``python -m analytics export`` is read as that export.
 
+    ``header=False`` reads CSV and TSV files as having no header row: every row is a comment and
+    columns are named by position, 1-based (``mapping={"text": "2"}``); by default (``None``) a
+    first row that reads as data is taken as data, and the report says so (:mod:`.headerless`).
+
     Raises :class:`LoadError` (one line: the file and what was expected) for input that cannot
     be read; never returns an empty corpus as success.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     report = LoadReport()
-    return _load(_expand(paths, report), report, _with_records(mapping, records))
+    return _load(_expand(paths, report), report, _with_records(mapping, records), header)
 
 
 def _bytes_opener(raw: bytes) -> Opener:
@@ -464,9 +473,13 @@ def _bytes_opener(raw: bytes) -> Opener:
 
 
 def load_files(
-    files: Sequence[tuple[str, bytes]], *, mapping: Mapping[str, str] | None = None, records: str | None = None
+    files: Sequence[tuple[str, bytes]],
+    *,
+    mapping: Mapping[str, str] | None = None,
+    records: str | None = None,
+    header: bool | None = None,
 ) -> Corpus:
-    """Load uploaded files given as ``(name, bytes)`` pairs into one corpus (``records``: as for :func:`load`).
+    """Load uploaded files given as ``(name, bytes)`` pairs into one corpus (``records`` and ``header``: as for :func:`load`).
 
     ``articles.csv`` and ``comments.csv`` given together are read as a Threadscope export.
     """
@@ -489,17 +502,22 @@ def load_files(
             inputs += _archive_inputs(name, name, _bytes_opener(raw), len(raw), in_folder=False, report=report)
         else:
             inputs.append(_Input(name, name, _bytes_opener(raw), size=len(raw)))
-    return _load(inputs, report, _with_records(mapping, records))
+    return _load(inputs, report, _with_records(mapping, records), header)
 
 
 def load_bytes(
-    raw: bytes, name: str, *, mapping: Mapping[str, str] | None = None, records: str | None = None
+    raw: bytes,
+    name: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    records: str | None = None,
+    header: bool | None = None,
 ) -> Corpus:
     """Load one uploaded file given as bytes and its file name."""
-    return load_files([(name, raw)], mapping=mapping, records=records)
+    return load_files([(name, raw)], mapping=mapping, records=records, header=header)
 
 
-def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | None:
+def preview_table(raw: bytes, name: str, *, rows: int = 5, header: bool | None = None) -> pd.DataFrame | None:
     """The first ``rows`` rows of a table file as text cells (for a column-mapping form), or
     ``None`` when the file is not a table (a page or an XML export needs no mapping).
 
@@ -514,4 +532,4 @@ def preview_table(raw: bytes, name: str, *, rows: int = 5) -> pd.DataFrame | Non
         kind = sniff.unrecognised_table(head, name)
     if kind not in tables.FORMATS:
         return None
-    return tables.preview_rows(opened.stream, name, kind=kind, head=head, rows=rows)
+    return tables.preview_rows(opened.stream, name, kind=kind, head=head, rows=rows, header=header)

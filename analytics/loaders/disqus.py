@@ -19,7 +19,7 @@ from ..model import ids, schema
 from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
 from .frames import articles_with_counts, comment_ids_by_article
-from .html_text import plain_text
+from .html_text import cleaned_note, has_markup, plain_text
 from .parents import SHOWN_IDS, resolve_parents
 from .registry import Loader, register
 from .timestamps import parse_timestamps, unreadable_timestamps
@@ -259,6 +259,9 @@ def _comments(posts: list[dict], articles: pd.DataFrame, report: FileReport) -> 
     frame = pd.DataFrame(posts)
     frame["article_id"] = frame["thread"].fillna("(none)").map(by_key)
     frame["text"] = frame["message"].map(plain_text)
+    cleaned = int(frame["message"].map(has_markup).sum())
+    if cleaned:
+        report.warnings.append(cleaned_note(cleaned))
     frame["author"] = frame["name"].where(frame["name"] != "", frame["username"])
     frame["avatar"] = None
     frame["timestamp"] = parse_timestamps(frame["created"])

@@ -88,3 +88,51 @@ def plain_text(html: str) -> str:
     text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
+
+
+# A tag as HTML writes it (a known element, attributes as name="value"), or a character reference:
+# ``a<b && c>d``, ``<3`` and ``AT&T`` are not markup and are never touched.
+_TAGS = (
+    "a|abbr|b|big|blockquote|br|center|cite|code|dd|del|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|"
+    "s|small|span|strike|strong|sub|sup|table|tbody|td|th|thead|tr|tt|u|ul"
+)
+_MARKUP = re.compile(
+    rf"</?(?:{_TAGS})(?:\s+[A-Za-z_:][-\w:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?)*\s*/?>"
+    r"|&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",
+    re.IGNORECASE,
+)
+
+
+def has_markup(text: str) -> bool:
+    """Whether ``text`` holds an HTML tag or a character reference (``&amp;``, ``&#x27;``).
+
+    Examples:
+        >>> has_markup("isn&#x27;t a good"), has_markup("<p>Hi</p>"), has_markup('<a href="x">y</a>')
+        (True, True, True)
+        >>> has_markup("a < b and c > d"), has_markup("I <3 you"), has_markup("if a<b && c>d"), has_markup("AT&T")
+        (False, False, False, False)
+    """
+    return ("<" in text or "&" in text) and _MARKUP.search(text) is not None
+
+
+def cleaned_texts(texts: list[str]) -> tuple[list[str], int]:
+    """``texts`` with those holding markup (:func:`has_markup`) turned into :func:`plain_text`,
+    and how many were: the step every loader whose text may hold HTML takes, so that one comment
+    reads the same whichever route it came by.
+
+    Examples:
+        >>> cleaned_texts(["isn&#x27;t a good", "a < b", "<p>One</p><p>Two <a href='u'>link</a></p>"])
+        (["isn't a good", 'a < b', 'One\\n\\nTwo link'], 2)
+    """
+    out = list(texts)
+    cleaned = 0
+    for k, text in enumerate(texts):
+        if has_markup(text):
+            out[k] = plain_text(text)
+            cleaned += 1
+    return out, cleaned
+
+
+def cleaned_note(count: int) -> str:
+    """The load report's line for ``count`` texts cleaned of markup."""
+    return f"{count} text(s) held HTML markup or entities: tags stripped, entities decoded, paragraphs kept"

@@ -33,13 +33,15 @@ class Head:
     """What a sniff looks at: the file's first bytes (``raw``, at most :data:`.sniff.HEAD_BYTES`;
     the whole file for a text loader's second look), its name and lower-case ``suffix``, the
     start of its ``text`` (decoded, line breaks made ``\\n``, a leading BOM and blank space
-    dropped) and the column ``mapping`` the user gave for tables."""
+    dropped), the column ``mapping`` the user gave for tables and whether their first row is a
+    ``header`` (None: tell from the rows)."""
 
     raw: bytes
     name: str
     suffix: str
     text: str
     mapping: Mapping[str, str] | None = None
+    header: bool | None = None  # tables: False for a file without a header row, None to tell
 
 
 @dataclass(frozen=True)

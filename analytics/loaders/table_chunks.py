@@ -25,6 +25,7 @@ from ..model.load_report import FileReport, LoadError
 from . import json_trees
 from .decoding import LEGACY_ENCODINGS as LEGACY_ENCODINGS  # one list for pages and tables; tables re-exports it
 from .decoding import legacy_encoding, looks_binary
+from .headerless import first_row_reads_as_data, positions_note, sample_rows
 from .table_columns import RECORDS
 
 CHUNK_ROWS = 50_000
@@ -117,7 +118,10 @@ def _frame(records: list[dict[str, str]], numbers: list[int]) -> pd.DataFrame:
 _EXTRA_CELLS = "rows with more cells than the header has columns: the cells beyond the last column are not read"
 
 
-def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int) -> Iterator[pd.DataFrame]:
+def _csv_chunks(
+    stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int, names: list[str] | None = None
+) -> Iterator[pd.DataFrame]:
+    """``names``: a file without a header row, its columns so named (every row is a record)."""
     # index_col=False: rows with more cells than the header never turn the first column(s) into an
     # index (pandas' implicit index), which shifted every column of such a file by one.
     reader = pd.read_csv(
@@ -127,12 +131,16 @@ def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int
         keep_default_na=False,
         na_values=[],
         index_col=False,
+        header=None if names else "infer",
+        names=names,
         chunksize=chunk_rows,
         on_bad_lines="warn",
         engine="c",
         skip_blank_lines=True,
     )
-    report.line_roles["header"] += 1
+    if not names:
+        report.line_roles["header"] += 1
+    first_record = 1
     with reader:
         while True:
             with warnings.catch_warnings(record=True) as caught:
@@ -148,6 +156,9 @@ def _csv_chunks(stream: TextIO, report: FileReport, *, sep: str, chunk_rows: int
                     report.warnings.append(_EXTRA_CELLS)
             if chunk is None:
                 return
+            if names:  # records numbered from the first line (the readers of other tables number them)
+                chunk.attrs["records"] = range(first_record, first_record + len(chunk))
+                first_record += len(chunk)
             yield chunk
 
 
@@ -348,11 +359,16 @@ def chunks(
     kind: str,
     head: bytes,
     chunk_rows: int = CHUNK_ROWS,
+    header: bool | None = None,
     mapping: Mapping[str, str] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """The rows of a table file as frames of string cells (``""`` where empty), chunk by chunk.
 
-    ``mapping``'s ``records`` entry (``--records KEY``) names the array of a JSON document to read."""
+    ``mapping``'s ``records`` entry (``--records KEY``) names the array of a JSON document to read.
+    ``header`` (CSV and TSV): ``False`` for a file without a header row, ``None`` to tell from its
+    first rows (:mod:`.headerless`; ``mapping`` is the user's column mapping). A file read without
+    one has columns named ``"1"``, ``"2"`` ... and its first chunk's ``attrs["first_row"]`` holds
+    the first row's cells."""
     records = (mapping or {}).get(RECORDS) or None
     if records and kind != "json":
         report.warnings.append(f"--records {records!r} names an array of a JSON document: ignored for a {kind} file")
@@ -372,9 +388,31 @@ def chunks(
         first = head.decode(encoding if encoding != "utf-16" else "utf-16", errors="replace")
         first = first.lstrip("\ufeff").split("\n", 1)[0]
         sep = "\t" if kind == "tsv" else delimiter(first)
+        names = _positional_names(head, encoding, sep, report, header, mapping)
         try:
-            yield from _csv_chunks(stream, report, sep=sep, chunk_rows=chunk_rows)
+            for k, chunk in enumerate(_csv_chunks(stream, report, sep=sep, chunk_rows=chunk_rows, names=names)):
+                if names and k == 0:
+                    chunk.attrs["first_row"] = chunk.iloc[0].tolist() if len(chunk) else []
+                yield chunk
         except pd.errors.EmptyDataError:
             raise LoadError(report.source, "empty file; expected a header row and comment rows") from None
         except pd.errors.ParserError as err:
             raise LoadError(report.source, f"not a readable {FORMATS[kind]}: {err}".replace("\n", " ")) from None
+
+
+def _positional_names(
+    head: bytes, encoding: str, sep: str, report: FileReport, header: bool | None, mapping: Mapping[str, str] | None
+) -> list[str] | None:
+    """Column names ``"1"`` ... ``"N"`` for a delimited file read without a header row (said in
+    the report), or None for a file whose first row is its header."""
+    if header is True:
+        return None
+    rows = sample_rows(head.decode(encoding, errors="replace"), sep)
+    reason = None
+    if header is None:
+        reason = first_row_reads_as_data(rows, mapping)
+        if reason is None:
+            return None
+    n = max((len(r) for r in rows), default=1)
+    report.warnings.append(positions_note(n, reason))
+    return [str(k) for k in range(1, n + 1)]

@@ -2,7 +2,8 @@
 
 Columns are recognised by their usual names (:data:`FIELDS`, compared without case, spaces or
 underscores) or named by a mapping (``{"author": "user_id"}``, the command line's
-``--map author=user_id``). Only the comment text is required.
+``--map author=user_id``, or by position, 1-based: ``--map text=2``). Only the comment text is
+required.
 """
 
 from __future__ import annotations
@@ -68,6 +69,19 @@ FIELDS: tuple[Field, ...] = (
         "the id of the comment it answers",
     ),
     Field(
+        "reply_to_author",
+        (
+            "reply_to_author",
+            "addressed_to",
+            "in_reply_to_user",
+            "in_reply_to_screen_name",
+            "reply_to_user",
+            "parent_author",
+            "mentions",
+        ),
+        "the author(s) it answers: @a @b, a, b or a JSON list (not a user id: parent_user_id is not read)",
+    ),
+    Field(
         "article",
         (
             "article",
@@ -114,6 +128,7 @@ MAPPING_ALIASES = {
     "article_body": "body",
     "created_at": "timestamp",
     "date": "timestamp",
+    "addressed_to": "reply_to_author",
 }
 
 
@@ -149,6 +164,8 @@ def recognised_columns(
         name = _field_name(key)
         if column in columns:
             found[name] = column
+        elif column.isdigit() and 1 <= int(column) <= len(columns):
+            found[name] = columns[int(column) - 1]  # a position, 1-based (headerless files)
         else:
             match = [c for c in columns if _norm(c) == _norm(column)]
             if not match:

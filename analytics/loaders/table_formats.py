@@ -79,7 +79,7 @@ def _delimited(kind: str):
 
 def _parser(kind: str):
     def parse(binary, report, head: Head):
-        return read_table(binary, report, kind=kind, head=head.raw, mapping=head.mapping)
+        return read_table(binary, report, kind=kind, head=head.raw, mapping=head.mapping, header=head.header)
 
     return parse
 

@@ -23,7 +23,11 @@ import pandas as pd
 from ..model import ids, schema
 from ..model.load_report import FileReport, LoadError
 from ..model.text import MENTION
+from .addressed import addressed_names
+from .extra_columns import extra_names, kept_note, typed_extra
 from .frames import articles_with_counts, comment_ids_by_article, renumber_repeated_ids
+from .headerless import unmapped_complaint
+from .html_text import cleaned_note, cleaned_texts
 from .parents import resolve_parents
 from .platforms import PlatformRows, column_roles, recognise
 
@@ -92,6 +96,9 @@ class _Rows:
         self.spec: dict[str, str] = {}
         self.columns: list[str] = []
         self.frames: list[pd.DataFrame] = []
+        self.unused: list[pd.DataFrame] = []  # per frame, the string cells of the columns no field uses
+        self.kept: list[str] = []
+        self.first_row: list[str] | None = None  # a file without a header row: its first row's cells
         self.articles: dict[str, dict] = {}  # article id -> article row
         self.keys: dict[str, str] = {}  # the article column's value -> article id
         self.merged: list[tuple[str, str]] = []
@@ -105,12 +112,18 @@ class _Rows:
         self.explicit: dict[str, str] | None = None
         self.article_rows: dict[str, dict[str, str]] = {}
 
-    def _resolve(self, columns: list[str]) -> None:
+    def _resolve(self, columns: list[str], first_row: list[str] | None = None) -> None:
         new = [c for c in columns if c not in self.columns]
         if not new:  # (a first chunk of empty objects, [{}], has no column at all: no text column either)
             if "text" not in self.spec:
                 raise LoadError(self.report.source, missing_text_column(self.columns))
             return
+        if first_row is not None:  # no header: a mapping naming a first-row cell means its position
+            self.first_row = first_row
+            self.mapping = {
+                f: str(first_row.index(c) + 1) if c not in columns and c in first_row else c
+                for f, c in self.mapping.items()
+            }
         self.columns += new
         try:
             if self.explicit is None:
@@ -128,13 +141,15 @@ class _Rows:
             if name not in settled and column not in self.spec.values():
                 self.spec.setdefault(name, column)
         if "text" not in self.spec:
+            if self.first_row is not None:
+                raise LoadError(self.report.source, unmapped_complaint(self.first_row))
             raise LoadError(self.report.source, missing_text_column(self.columns))
 
     def add(self, chunk: pd.DataFrame) -> None:
         tree = chunk.attrs.pop("tree", None)
         if tree is not None:
             self.explicit, self.article_rows = tree["fields"], tree["articles"]
-        self._resolve([str(c) for c in chunk.columns])
+        self._resolve([str(c) for c in chunk.columns], chunk.attrs.get("first_row"))
         # Record numbers for the report: JSON readers give them; table rows follow the header.
         numbers = list(chunk.attrs.get("records") or range(self.rows + 2, self.rows + 2 + len(chunk)))
         chunk = chunk.rename(columns=str)
@@ -164,10 +179,7 @@ class _Rows:
                 return None
             return chunk[column] if column in chunk.columns else pd.Series("", index=chunk.index, dtype="str")
 
-        text = col("text")
-        if text.str.contains("\r", regex=False).any():
-            text = text.str.replace("\r\n", "\n").str.replace("\r", "\n")
-        texts = text.tolist()
+        text, texts = self._texts(col("text"))
         author = col("author")
         author = pd.Series("", index=chunk.index, dtype="str") if author is None else author.str.strip()
         deleted, author = self.platform.deleted(author, text)
@@ -182,6 +194,7 @@ class _Rows:
                 self.counts["bad_time"] += int(bad.sum())
                 self.examples.setdefault("bad_time", str(raw_time[bad].iloc[0]))
         article = self._articles(chunk, col, self.platform.article_keys(col("id"), parents, chunk))
+        named = self._addressed(col("reply_to_author"))
         out = pd.DataFrame(
             {
                 "article_id": article,
@@ -191,6 +204,7 @@ class _Rows:
                 "timestamp": stamps,
                 "text": text,
                 "mentions": [MENTION.findall(t) if "@" in t else [] for t in texts],
+                "addressed_to": [[] for _ in range(n)] if named is None else named,
                 "n_words": pd.Series([len(t.split()) for t in texts], index=chunk.index, dtype="int64"),
                 "source_id": None if col("id") is None else _missing_to_none(col("id")),
                 "source_parent_id": None if parents is None else _missing_to_none(parents),
@@ -208,6 +222,32 @@ class _Rows:
         self.positions.update(out["article_id"].value_counts().to_dict())
         out["comment_id"] = comment_ids_by_article(out)
         self.frames.append(out.reset_index(drop=True))
+        used = set(self.spec.values())
+        self.unused.append(chunk[[c for c in chunk.columns if c not in used]].reset_index(drop=True))
+
+    def _texts(self, text: pd.Series) -> tuple[pd.Series, list[str]]:
+        """The comment texts (line breaks as ``\\n``, markup cleaned and counted), as a column and a list."""
+        if text.str.contains("\r", regex=False).any():
+            text = text.str.replace("\r\n", "\n").str.replace("\r", "\n")
+        texts = text.tolist()
+        if text.str.contains("<|&").any():  # only such texts can hold markup: the others are not looked at
+            texts, cleaned = cleaned_texts(texts)
+            if cleaned:
+                self.counts["markup"] += cleaned
+                text = pd.Series(texts, index=text.index, dtype="str")
+        return text, texts
+
+    def _addressed(self, column: pd.Series | None) -> list[list[str]] | None:
+        """The authors each comment answers, from the reply_to_author column (None without one)."""
+        if column is None:
+            return None
+        cells = column.tolist()
+        named = [addressed_names(v) for v in cells]
+        unread = [v for v, n in zip(cells, named) if v.strip() and not n]
+        if unread:
+            self.counts["no_name"] += len(unread)
+            self.examples.setdefault("no_name", unread[0])
+        return named
 
     def _without_repeats(
         self, chunk: pd.DataFrame, no_text: pd.Series, numbers: list[int]
@@ -299,6 +339,7 @@ class _Rows:
             raise LoadError(report.source, f"no comments: the table has {what}")
         comments = pd.concat(self.frames, ignore_index=True)
         self.frames = []
+        comments = self._with_extras(comments)
         comments["comment_id"] = renumber_repeated_ids(comments["comment_id"])
         comments["parent_id"] = resolve_parents(
             comments, report, within_article=False, own="_own_key", parent="_parent_key"
@@ -311,16 +352,28 @@ class _Rows:
         report.lines = report.accounted_lines
         return articles, comments
 
+    def _with_extras(self, comments: pd.DataFrame) -> pd.DataFrame:
+        """``comments`` with every input column no field uses kept as a typed ``extra_`` column."""
+        cells = pd.concat(self.unused, ignore_index=True) if self.unused else pd.DataFrame(index=comments.index)
+        self.unused = []
+        used = set(self.spec.values())
+        names, notes = extra_names([c for c in self.columns if c not in used and c in cells.columns])
+        if not names:
+            return comments
+        extras = pd.DataFrame({name: typed_extra(cells[column].fillna("")) for column, name in names.items()})
+        self.kept = [*notes, kept_note(names, extras)]  # reported after the columns read (_warn)
+        return pd.concat([comments, extras], axis=1)
+
     def _warn(self, comments: pd.DataFrame) -> None:
         report, counts = self.report, self.counts
         report.warnings.extend(self.platform.warnings(self.spec, self.columns))
         report.warnings.append("columns read: " + ", ".join(f"{c} as {f}" for f, c in self.spec.items()))
         report.warnings.extend(self.time_notes or [])
-        unused = [c for c in self.columns if c not in self.spec.values()]
-        if unused:
-            report.warnings.append(f"columns not used: {', '.join(unused)}")
+        report.warnings.extend(self.kept)
         if "author" not in self.spec:
-            report.warnings.append("no author column: authors left empty (name one with --map author=COLUMN)")
+            report.warnings.append(
+                "no author column: comments are anonymous (authors left empty; name one with --map author=COLUMN)"
+            )
         if "article" not in self.spec and "title" not in self.spec and not self.platform.derived_articles:
             report.warnings.append(f"no article column: all rows form one article named {report.source!r}")
         if counts["no_article"]:
@@ -332,6 +385,13 @@ class _Rows:
                 f"{counts['bad_time']} timestamp(s) could not be read (first: "
                 f"{self.examples['bad_time']!r}); left missing, rows kept"
             )
+        if counts["no_name"]:
+            report.warnings.append(
+                f"{counts['no_name']} {self.spec['reply_to_author']} value(s) name no author "
+                f"(first: {self.examples['no_name']!r}): read as answering no one"
+            )
+        if counts["markup"]:
+            report.warnings.append(cleaned_note(counts["markup"]))
         if counts["empty_text"]:
             report.warnings.append(f"{counts['empty_text']} comment(s) with empty text")
         for key, title in self.merged[:20]:
@@ -351,26 +411,35 @@ def read_table(
     head: bytes,
     mapping: Mapping[str, str] | None = None,
     chunk_rows: int | None = None,
+    header: bool | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Contract frames ``(articles, comments)`` from a table file read from ``binary``.
 
     ``head`` is the file's first bytes (already read to recognise it; ``binary`` still starts
     at byte 0). Fills ``report``; raises :class:`LoadError` for a table that cannot be read,
-    has no text column (naming the columns found and expected) or has no rows.
+    has no text column (naming the columns found and expected) or has no rows. ``header``
+    (CSV and TSV): ``False`` for a file without a header row, ``None`` to tell from its first rows.
     """
     chunk_rows = chunk_rows or CHUNK_ROWS
     with replaced_byte_count() as replaced:
         rows = _Rows(report, mapping)
-        for chunk in chunks(binary, report, kind=kind, head=head, chunk_rows=chunk_rows, mapping=mapping):
+        for chunk in chunks(
+            binary, report, kind=kind, head=head, chunk_rows=chunk_rows, header=header, mapping=mapping
+        ):
             rows.add(chunk)
         if replaced[0]:
             report.warnings.append(f"{replaced[0]} byte(s) not valid {report.encoding} replaced by U+FFFD")
         return rows.frames_out()
 
 
-def preview_rows(binary: BinaryIO, source: str, *, kind: str, head: bytes, rows: int = 5) -> pd.DataFrame:
-    """The first ``rows`` rows of a table file as string cells, for a column-mapping form."""
+def preview_rows(
+    binary: BinaryIO, source: str, *, kind: str, head: bytes, rows: int = 5, header: bool | None = None
+) -> pd.DataFrame:
+    """The first ``rows`` rows of a table file as string cells, for a column-mapping form (columns
+    named by position, ``"1"`` ..., for a file read without a header row: ``header`` as in :func:`read_table`)."""
     report = FileReport(source=source, format=kind, encoding="", sha256="")
-    for chunk in chunks(binary, report, kind=kind, head=head, chunk_rows=rows):
-        return chunk.head(rows).rename(columns=str).reset_index(drop=True)
+    for chunk in chunks(binary, report, kind=kind, head=head, chunk_rows=rows, header=header):
+        out = chunk.head(rows).rename(columns=str).reset_index(drop=True)
+        out.attrs = {}  # record numbers and the first row: the reader's, not the preview's
+        return out
     raise LoadError(source, "no rows to preview")

@@ -3,7 +3,8 @@
 
 Loading the pair gives back the frames that were exported, ids included. Columns beyond the
 contract (enriched columns, added by later versions) and the other files of an export folder
-are ignored and reported. Columns this version added to the contract (the source ids and the
+are ignored and reported, but for the input's own columns kept as ``extra_...``
+(:mod:`.extra_columns`), which are read back, typed again from their values. Columns this version added to the contract (the source ids and the
 flags) may be absent, as in exports written before them, and take their defaults.
 """
 
@@ -21,6 +22,7 @@ from ..model.load_report import FileReport, LoadError
 from ..model.safety import restore_series
 from ..model.text import mentions
 from . import table_chunks
+from .extra_columns import typed_extra
 from .table_chunks import chunks
 
 FORMAT = "threadscope-export"
@@ -28,7 +30,7 @@ ARTICLES_FILE, COMMENTS_FILE = "articles.csv", "comments.csv"
 # Written by ``python -m analytics export`` next to the pair; not needed to load it.
 EXPORT_EXTRAS = ("report.json", "commenters.csv", "replies.csv", "threads.csv")
 # Contract columns an export may lack (written before they were added): they take their defaults.
-OPTIONAL = frozenset({"source_id", "source_parent_id", "is_deleted", "is_spam", "is_pingback"})
+OPTIONAL = frozenset({"source_id", "source_parent_id", "is_deleted", "is_spam", "is_pingback", "addressed_to"})
 _BOOLS = {"True": True, "False": False, "true": True, "false": False}
 
 
@@ -60,8 +62,8 @@ def is_export_table(head: bytes, frame_name: str) -> bool:
 def _typed_columns(frame: pd.DataFrame, frame_name: str, report: FileReport, first_row: int) -> pd.DataFrame:
     out = {}
     for col in schema.FRAMES[frame_name]:
-        if col.name not in frame.columns:
-            out[col.name] = col.default  # an OPTIONAL column: checked before
+        if col.name not in frame.columns:  # an OPTIONAL column: checked before
+            out[col.name] = [list(col.default)] * len(frame) if col.dtype == "list of strings" else col.default
             continue
         s = frame[col.name]
         if col.dtype == "integer":
@@ -117,6 +119,7 @@ def _read(
     binary: BinaryIO, head: bytes, report: FileReport, frame_name: str, role: str, chunk_rows: int
 ) -> pd.DataFrame:
     parts = []
+    kept: list[pd.DataFrame] = []  # the input's own columns (extra_...), typed once all are read
     rows = 0
     extra: list[str] = []
     for chunk in chunks(binary, report, kind="csv", head=head, chunk_rows=chunk_rows):
@@ -127,15 +130,22 @@ def _read(
                 f"not a Threadscope {frame_name} table: missing columns "
                 f"{', '.join(missing)}; found {', '.join(map(str, chunk.columns))}",
             )
-        extra = [c for c in chunk.columns if c not in {col.name for col in schema.FRAMES[frame_name]}]
+        contract = {col.name for col in schema.FRAMES[frame_name]}
+        own = schema.extra_columns(chunk) if frame_name == "comments" else []
+        extra = [c for c in chunk.columns if c not in contract and c not in own]
         parts.append(_typed_columns(chunk, frame_name, report, rows))
+        kept.append(chunk[own].apply(restore_series) if own else chunk[own])
         report.line_roles[role] += len(chunk)
         rows += len(chunk)
     if extra:
         report.warnings.append(f"columns beyond the contract ignored: {', '.join(extra)}")
     if not parts or not rows:
         raise LoadError(report.source, f"no rows: expected a Threadscope {frame_name} table with rows")
-    return pd.concat(parts, ignore_index=True)
+    frame = pd.concat(parts, ignore_index=True)
+    cells = pd.concat(kept, ignore_index=True)
+    for name in cells.columns:  # typed again from the text the export wrote (Int64, float, bool, time, text)
+        frame[name] = typed_extra(cells[name].fillna(""))
+    return frame
 
 
 def read_export(

@@ -17,7 +17,7 @@ from ..model import ids, schema
 from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
 from .frames import articles_with_counts, comment_ids_by_article
-from .html_text import plain_text
+from .html_text import cleaned_note, has_markup, plain_text
 from .parents import resolve_parents
 from .registry import Head, Loader, register
 from .timestamps import parse_timestamps
@@ -111,6 +111,7 @@ def _comment(fields: dict[str, str]) -> dict:
         "local_time": gmt in _NO_DATE and local not in _NO_DATE,
         "no_local_date": local in _NO_DATE and gmt not in _NO_DATE,
         "text": plain_text(fields.get("comment_content", "")),
+        "had_markup": has_markup(fields.get("comment_content", "")),
         "is_spam": approved == "spam",
         "is_deleted": approved in ("trash", "post-trashed"),
         "pending": approved == "0",
@@ -151,6 +152,8 @@ def _comments(rows: list[dict], report: FileReport) -> pd.DataFrame:
             f"comment id(s) {', '.join(map(repr, repeated.index[:20]))} appear in more "
             "than one post: each is linked to its parent within its own post"
         )
+    if frame["had_markup"].any():
+        report.warnings.append(cleaned_note(int(frame["had_markup"].sum())))
     frame["is_guest"] = False
     frame["avatar"] = None
     frame["mentions"] = frame["text"].map(mentions)

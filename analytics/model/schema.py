@@ -360,9 +360,15 @@ def articles_frame(rows: list[dict]) -> pd.DataFrame:
 
 def comments_frame(rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     """Build a typed comment frame from loader rows (dicts keyed by the contract's names, or a
-    frame with those columns); columns with a default (the flags) may be left out."""
+    frame with those columns); columns with a default (the flags) may be left out. A frame's kept
+    input columns (:func:`extra_columns`) are kept, after the contract's."""
     names = [c.name for c in COMMENT_COLUMNS]
-    frame = rows.reindex(columns=names) if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=names)
+    # Kept input columns (EXTRA_PREFIX) travel with the contract's columns, after them.
+    frame = (
+        rows.reindex(columns=names + extra_columns(rows))
+        if isinstance(rows, pd.DataFrame)
+        else pd.DataFrame(rows, columns=names)
+    )
     return _typed(frame, COMMENT_COLUMNS)
 
 

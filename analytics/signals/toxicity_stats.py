@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..columns.arrow_keys import codes as arrow_codes
 from ..model.checks import require_columns
+from ..threads import activity
 
 __all__ = ["TOXIC_AT", "toxicity_histogram", "most_toxic_comments", "toxicity_by_commenter"]
 
@@ -108,4 +109,6 @@ def toxicity_by_commenter(comments: pd.DataFrame, *, threshold: float = TOXIC_AT
     # Most toxic first, then highest mean (missing last); rows are in name order already.
     mean = out["mean_toxicity"].to_numpy()
     order = np.lexsort((np.where(np.isnan(mean), np.inf, -mean), -out["toxic"].to_numpy()))
-    return out.iloc[order].reset_index(drop=True)
+    out = out.iloc[order]
+    # Comments naming no one (activity.ANONYMOUS) have no commenter: no row for them.
+    return out[out["author"] != activity.ANONYMOUS].reset_index(drop=True)

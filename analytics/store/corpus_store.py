@@ -471,6 +471,8 @@ def _lists(column: pa.ChunkedArray) -> np.ndarray:
 def frame_from_arrow(tables: Sequence[pa.Table]) -> pd.DataFrame:
     """One frame from Arrow tables of the same columns (parts of one table), in order, with
     list columns as Python lists and the pandas dtypes recorded when they were written."""
+    order = list(dict.fromkeys(n for t in tables for n in t.column_names))
+    tables, extras = _apart_extras(tables)
     table = tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="permissive")
     list_columns = [
         (i, f.name) for i, f in enumerate(table.schema) if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)
@@ -479,7 +481,57 @@ def frame_from_arrow(tables: Sequence[pa.Table]) -> pd.DataFrame:
     frame = table.drop_columns([name for _, name in list_columns]).to_pandas(split_blocks=True)
     for i, name in list_columns:
         frame.insert(i, name, pd.Series(lists[name], index=frame.index, dtype=object))
-    return frame
+    if not extras:
+        return frame
+    return frame.assign(**{name: _extra_series(column, frame.index) for name, column in extras.items()})[order]
+
+
+_EXTRA = "extra_"  # analytics.model.schema.EXTRA_PREFIX: the input's own columns, which may differ by part
+
+
+def _apart_extras(tables: Sequence[pa.Table]) -> tuple[list[pa.Table], dict[str, pa.ChunkedArray]]:
+    """The tables without their kept input columns (``extra_...``), and those columns joined
+    over all tables: a part without one gives missing values, and one typed differently in
+    different parts (whole numbers in one file, decimals in another) takes a type holding both."""
+    names = list(dict.fromkeys(n for t in tables for n in t.column_names if n.startswith(_EXTRA)))
+    if not names:
+        return list(tables), {}
+    joined = {}
+    for name in names:
+        types = {t.schema.field(name).type for t in tables if name in t.column_names}
+        target = types.pop() if len(types) == 1 else None
+        if target is None:
+            numeric = all(pa.types.is_integer(x) or pa.types.is_floating(x) for x in types | {target} - {None})
+            target = pa.float64() if numeric else pa.string()
+        pieces = []
+        for t in tables:
+            if name not in t.column_names:
+                pieces.append(pa.nulls(t.num_rows, target))
+                continue
+            column = t.column(name)
+            if column.type != target:
+                column = (
+                    column.cast(target)
+                    if target != pa.string()
+                    else pa.array([None if v is None else str(v) for v in column.to_pylist()], pa.string())
+                )
+            pieces += column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+        joined[name] = pa.chunked_array(pieces, type=target)
+    return [t.drop_columns([n for n in names if n in t.column_names]) for t in tables], joined
+
+
+def _extra_series(column: pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """A kept input column as the loaders type it: Int64, float64, bool (boolean with missing
+    values), datetime64[us] or strings."""
+    kind = column.type
+    if pa.types.is_integer(kind):
+        return pd.Series(column.to_pandas(types_mapper={kind: pd.Int64Dtype()}.get), index=index, dtype="Int64")
+    if pa.types.is_boolean(kind):
+        dtype = "boolean" if column.null_count else "bool"
+        return pd.Series(column.to_pandas(types_mapper={kind: pd.BooleanDtype()}.get), index=index).astype(dtype)
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind):
+        return pd.Series(column.to_pylist(), index=index, dtype="str")
+    return pd.Series(column.to_pandas(), index=index)
 
 
 def _read_table(root: Path, name: str, entry: Mapping, pool: ThreadPoolExecutor, verify: bool) -> pd.DataFrame:

@@ -122,9 +122,9 @@ class _Loaded:
     error: str | None = None  # what was expected, for a unit that could not be loaded
 
 
-def _load_unit(paths: Sequence[str], mapping: Mapping[str, str] | None) -> _Loaded:
+def _load_unit(paths: Sequence[str], mapping: Mapping[str, str] | None, header: bool | None = None) -> _Loaded:
     try:
-        return _Loaded(load(list(paths), mapping=mapping))
+        return _Loaded(load(list(paths), mapping=mapping, header=header))
     except LoadError as err:
         return _Loaded(None, err.expected)
 
@@ -185,7 +185,8 @@ def _write_summaries(root: str, comment_parts: Sequence[dict], include_flagged: 
     """Commenters and threads of the whole corpus, from the comments written (text left out),
     counting what ``analytics.enrich`` counts: flagged comments only with ``include_flagged``."""
     files = [Path(root) / p["file"] for p in comment_parts]
-    columns = [c for c in corpus_store.parquet_columns(comment_parts[0]) if c != "text"]
+    # The input's own columns (extra_...) may differ from part to part, and summaries need none.
+    columns = [c for c in corpus_store.parquet_columns(comment_parts[0]) if c != "text" and not c.startswith("extra_")]
     comments = corpus_store.frame_from_arrow([pq.read_table(f, columns=columns) for f in files])
     if not include_flagged:
         comments = comments[~flagged_rows(comments)]
@@ -271,6 +272,7 @@ def analyze_to_corpus_dir(
     scheduler: str | None = None,
     n_workers: int | None = None,
     mapping: Mapping[str, str] | None = None,
+    header: bool | None = None,
     engines: Sequence[str] = ("textblob", "vader"),
     label_engine: str = "textblob",
     thresholds: sentiment.Thresholds | None = None,
@@ -289,7 +291,7 @@ def analyze_to_corpus_dir(
     ``out`` appears only once complete; an existing corpus directory there is replaced,
     anything else is a FileExistsError. Raises :class:`~analytics.LoadError` as
     ``analytics.load`` does. Warnings raised while analysing (reply orphans, cycles) are raised
-    again here, one per partition.
+    again here, one per partition. ``mapping`` and ``header`` are those of :func:`analytics.load`.
     """
     if partition_comments < 1:
         raise ValueError(f"partition_comments must be at least 1, got {partition_comments}")
@@ -309,14 +311,14 @@ def analyze_to_corpus_dir(
             f"{out}: exists and is not a Threadscope corpus directory; choose another --out or remove it"
         )
     if client is not None:
-        return _analyze(client, units, notes, out, mapping, options, partition_comments, progress)
+        return _analyze(client, units, notes, out, (mapping, header), options, partition_comments, progress)
     from distributed import Client
 
     if scheduler is not None:
         with Client(scheduler) as own:
-            return _analyze(own, units, notes, out, mapping, options, partition_comments, progress)
+            return _analyze(own, units, notes, out, (mapping, header), options, partition_comments, progress)
     with local_cluster(n_workers) as cluster, Client(cluster) as own:
-        return _analyze(own, units, notes, out, mapping, options, partition_comments, progress)
+        return _analyze(own, units, notes, out, (mapping, header), options, partition_comments, progress)
 
 
 def _worker_paths(client, units: list[Unit], out: Path) -> tuple[list[Unit], Path]:
@@ -353,7 +355,7 @@ def _joined_corpora(
     summaries: list[dict],
     units: list[Unit],
     worker_units: list[Unit],
-    mapping: Mapping[str, str] | None,
+    load_options: tuple[Mapping[str, str] | None, bool | None],
 ) -> tuple[list, list[list[tuple[str, int]]], list[str]]:
     """Per group of units that share an article (:func:`_components`): the corpus future (the
     units loaded again together, so the loaders merge the article), its articles with their
@@ -362,7 +364,7 @@ def _joined_corpora(
     corpora = [
         loaded[group[0]]
         if len(group) == 1
-        else client.submit(_load_unit, [p for i in group for p in worker_units[i].paths], mapping, pure=False)
+        else client.submit(_load_unit, [p for i in group for p in worker_units[i].paths], *load_options, pure=False)
         for group in groups
     ]
     merged = {k: client.submit(_summary, corpora[k], pure=False) for k, group in enumerate(groups) if len(group) > 1}
@@ -421,17 +423,17 @@ def _analyze(
     units: list[Unit],
     notes: list[str],
     out: Path,
-    mapping: Mapping[str, str] | None,
+    load_options: tuple[Mapping[str, str] | None, bool | None],  # load's mapping and header
     options: dict,
     partition_comments: int,
     progress: Callable[[int, int], None] | None,
 ) -> Path:
     worker_units, worker_out = _worker_paths(client, units, out)
-    loaded = [client.submit(_load_unit, u.paths, mapping, pure=False) for u in worker_units]
+    loaded = [client.submit(_load_unit, u.paths, *load_options, pure=False) for u in worker_units]
     summaries = client.gather([client.submit(_summary, f, pure=False) for f in loaded])
     report = _report(units, notes, summaries)
 
-    corpora, articles, merge_warnings = _joined_corpora(client, loaded, summaries, units, worker_units, mapping)
+    corpora, articles, merge_warnings = _joined_corpora(client, loaded, summaries, units, worker_units, load_options)
     report.warnings.extend(merge_warnings)
 
     staged = corpus_store.staging_dir(out)

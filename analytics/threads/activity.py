@@ -1,7 +1,10 @@
 """Commenter activity: who comments, how much, how they feel and whom they answer.
 
 Commenters are identified by their displayed name within one corpus (a site's user names are
-unique; guests can pick any name, which is why alias suspects get their own analysis).
+unique; guests can pick any name, which is why alias suspects get their own analysis). A comment
+without a name (:data:`ANONYMOUS`: a table without an author column, such as SFU's) has no
+commenter: it is counted everywhere but in the commenter tables, which leave it out rather than
+show one nameless commenter who wrote them all.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ import pyarrow as pa
 from ..columns.arrow_keys import codes, row_positions
 from ..model.checks import require_columns
 from .replies import addressed_names
+
+#: The author of a comment whose input names none: not a commenter (see :func:`anonymous_comments`).
+ANONYMOUS = ""
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -239,9 +245,30 @@ def _status(guest_comments: np.ndarray, comments: np.ndarray) -> pd.api.extensio
     return pd.array(pa.DictionaryArray.from_arrays(code, _STATUSES).dictionary_decode(), dtype="str")
 
 
+def anonymous_comments(authors: pd.Series) -> bool:
+    """Whether the comments of ``authors`` name no commenter at all (every author empty or
+    missing): the input is anonymous, and commenter views say so instead of showing one
+    nameless commenter.
+
+    Examples:
+        >>> anonymous_comments(pd.Series(["", "", None])), anonymous_comments(pd.Series(["", "geha"]))
+        (True, False)
+        >>> anonymous_comments(pd.Series([], dtype="str"))  # no comments: nothing to say of them
+        False
+    """
+    return len(authors) > 0 and not (authors.fillna(ANONYMOUS) != ANONYMOUS).any()
+
+
 def _most_active_first(columns: dict) -> pd.DataFrame:
     """The table of ``columns`` (one value per commenter, ``author`` first), sorted by
-    ``comments`` then ``words``, most first; ties keep their order."""
+    ``comments`` then ``words``, most first; ties keep their order. The :data:`ANONYMOUS`
+    comments' row, if any, is left out: they have no commenter."""
+    named = np.asarray(pd.Index(columns["author"]) != ANONYMOUS, dtype=bool)
+    if not named.all():
+        columns = {
+            name: np.asarray(values)[named] if name != "author" else pd.Index(values)[named]
+            for name, values in columns.items()
+        }
     order = np.lexsort((-columns["words"], -columns["comments"]))  # stable: ties keep their order
     return pd.DataFrame(
         {

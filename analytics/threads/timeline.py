@@ -458,7 +458,7 @@ def response_latency_by_commenter(edges: pd.DataFrame) -> pd.DataFrame:
         .median()
     )
     order = radix_order((replies.max(initial=0) - replies).view(np.uint64))  # most replies first, then by name
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "author": names.take(order),
             "replies": replies[order],
@@ -467,3 +467,5 @@ def response_latency_by_commenter(edges: pd.DataFrame) -> pd.DataFrame:
             "negative_latencies": per_author(edges["latency_negative"].astype(bool).to_numpy())[order],
         }
     )
+    # Replies by comments naming no one (activity.ANONYMOUS) have no commenter: no row for them.
+    return out[out["author"] != ""].reset_index(drop=True) if (out["author"] == "").any() else out

@@ -56,7 +56,7 @@ def test_fox_news_json_lines_recognises_user_and_text():
     corpus = load(REAL / "fox_news_comments" / "fox-news-comments.json")
     assert corpus.report.files[0].format == "jsonl"
     assert len(corpus.comments) == 1528 and len(corpus.articles) == 10
-    assert "text as text, user as author, title as title" in warnings_of(corpus)
+    assert "text as text, user as author, mentions as reply_to_author, title as title" in warnings_of(corpus)
     assert corpus.comments["author"].ne("").all()
     first = pd.read_json(REAL / "fox_news_comments" / "fox-news-comments.json", lines=True, nrows=1).iloc[0]
     assert (corpus.comments["author"][0], corpus.comments["text"][0]) == (first["user"], first["text"])

@@ -112,7 +112,7 @@ def test_missing_author_column_leaves_authors_empty_and_says_so():
 def test_columns_used_and_unused_are_reported():
     corpus = load_bytes(csv_bytes([{"user": "a", "text": "x", "label": "1"}]), "t.csv")
     assert "columns read: text as text, user as author" in warnings_of(corpus)
-    assert "columns not used: label" in warnings_of(corpus)
+    assert "columns kept as extra attributes: label as extra_label (integer)" in warnings_of(corpus)
 
 
 def test_cli_map_pairs_reach_the_loader(tmp_path, capsys):
