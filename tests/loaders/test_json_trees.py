@@ -80,7 +80,10 @@ def test_reddit_thread_listing():
     assert dict(report.line_roles) == {"comment": 5, "article": 1, "more-stub": 2}
     assert report.warnings[1].startswith("fields read: t1 body as text, author, created_utc as timestamp, id, ")
     assert not any("orphan" in w or "no comment in the file has" in w for w in report.warnings)
-    assert "columns not used: subreddit, score, permalink, depth, edited" in report.warnings
+    assert (
+        "columns kept as extra attributes: subreddit as extra_subreddit (text), score as extra_score (integer), "
+        "permalink as extra_permalink (text), depth as extra_depth (integer), edited as extra_edited (number)"
+    ) in report.warnings
 
 
 def test_a_bare_reddit_listing_names_its_article_by_link_id_or_link_title():
@@ -140,7 +143,7 @@ def test_youtube_comment_thread_pages():
     assert rows(corpus) == [
         (top, "@MusicFan", "Best song & video\never", "2023-05-01T10:00:00", None, "dQw4w9WgXcQ", False),
         (f"{top}.9pQ1", "@Listener2", "@MusicFan agreed", "2023-05-01T11:30:00", top, "dQw4w9WgXcQ", False),
-        (f"{top}.9pQ2", "@Critic", "I don&#39;t think so", "2023-05-02T08:15:00", top, "dQw4w9WgXcQ", False),
+        (f"{top}.9pQ2", "@Critic", "I don't think so", "2023-05-02T08:15:00", top, "dQw4w9WgXcQ", False),
         ("UgwQ7x0nB", "@Nostalgic", "Who is here in 2023?", "2023-05-03T20:00:00", None, "dQw4w9WgXcQ", False),
         ("UgxK3", "@Critic", "Different video", "2023-05-04T09:00:00", None, "9bZkp7q19f0", False),
     ]
@@ -198,7 +201,7 @@ def test_hacker_news_firebase_items():
         (
             "9224",
             "BrandonM",
-            "I have a few qualms with this app:<p>1. For a Linux user, you can already build such a system "
+            "I have a few qualms with this app:\n\n1. For a Linux user, you can already build such a system "
             "yourself quite trivially.",
             "2007-04-05T23:47:00",
             None,
@@ -208,8 +211,7 @@ def test_hacker_news_firebase_items():
         (
             "9272",
             "dhouston",
-            '1. re: the first part, it isn&#x27;t trivial for most people. See <a href="http:&#x2F;&#x2F;example.com">'
-            "this</a>.",
+            "1. re: the first part, it isn't trivial for most people. See this.",
             "2007-04-06T00:40:00",
             "9224",
             DROPBOX,
@@ -241,7 +243,7 @@ def test_hacker_news_algolia_item_tree():
         (
             "15",
             "sama",
-            "&quot;the rising star of venture capital&quot; -unknown VC eating lunch on SHR",
+            '"the rising star of venture capital" -unknown VC eating lunch on SHR',
             "2006-10-09T19:51:01",
             None,
             "Y Combinator",
@@ -279,7 +281,7 @@ def test_hacker_news_algolia_search_pages_overlapping():
     corpus = load_bytes(json.dumps(pages).encode(), "hn_search.json")
     show = "Show HN: A tiny comment analyser"
     assert rows(corpus) == [
-        ("38001", "user38001", "It doesn&#x27;t scale.", "2023-10-26T10:00:00", None, show, False),
+        ("38001", "user38001", "It doesn't scale.", "2023-10-26T10:00:00", None, show, False),
         ("38002", "user38002", "It does.", "2023-10-26T11:00:00", "38001", show, False),
         ("38003", "user38003", "Nice.", "2023-10-26T12:00:00", None, show, False),
     ]
@@ -329,7 +331,7 @@ def test_twitter_archive_tweet_js():
         (
             "1070000000000000002",
             "threadscope",
-            "Standalone thought &amp; nothing else",
+            "Standalone thought & nothing else",
             "2018-12-03T23:59:59",
             None,
             LOOSE,
@@ -418,18 +420,18 @@ CABINET = "Cabinet meets on electricity plan"
 def test_an_object_with_several_arrays_reads_the_comment_like_one_and_joins_the_threads():
     corpus = analytics.load(FIXTURES / "disqus_api_dump.json")
     assert rows(corpus) == [
-        ("4400001", "Nadim", "<p>Finally some action.</p>", "2019-05-02T09:15:00", None, CABINET, False),
+        ("4400001", "Nadim", "Finally some action.", "2019-05-02T09:15:00", None, CABINET, False),
         (
             "4400002",
             "Maya",
-            "<p>Action? It&#39;s the fourth plan.</p>",
+            "Action? It's the fourth plan.",
             "2019-05-02T09:40:00",
             "4400001",
             CABINET,
             False,
         ),
         ("4400003", "Guest", "", "2019-05-02T10:00:00", None, CABINET, True),
-        ("4400004", "Karim", "<p>Same story, new link.</p>", "2019-05-03T12:00:00", None, CABINET, False),
+        ("4400004", "Karim", "Same story, new link.", "2019-05-03T12:00:00", None, CABINET, False),
     ]
     assert corpus.comments["is_spam"].tolist() == [False, False, False, True]
     report = file_report(corpus)
@@ -510,7 +512,7 @@ def test_duoshuo_export():
     first, second = "6200000000000000001", "6200000000000000002"
     home = "春节回家的路"
     assert rows(corpus) == [
-        (first, "小明", "写得真好 &amp; 感人", "2014-01-20T10:15:00", None, home, False),
+        (first, "小明", "写得真好 & 感人", "2014-01-20T10:15:00", None, home, False),
         (second, "博主", "谢谢！", "2014-01-20T11:00:00", first, home, False),
         ("6200000000000000003", "路人", "+1", "2014-01-21T08:30:00", second, home, False),
     ]

@@ -70,7 +70,9 @@ def test_youtube_data_api_csv_reads_comment_times_parents_and_videos():
         "columns read: textOriginal as text, authorDisplayName as author, publishedAt as timestamp, "
         "commentId as id, parentId as parent, videoId as article",
         "publishedAt read as the comment time: its values differ within an article",
-        "columns not used: authorChannelId.value, textDisplay, updatedAt, likeCount, totalReplyCount",
+        "columns kept as extra attributes: authorChannelId.value as extra_authorChannelId_value (text), "
+        "textDisplay as extra_textDisplay (text), updatedAt as extra_updatedAt (date-time, UTC), "
+        "likeCount as extra_likeCount (integer), totalReplyCount as extra_totalReplyCount (integer)",
     ]
 
 
