@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from analytics.loaders import SUPPORTED_SUFFIXES, TABLE_FIELDS, LoadError, load_files, preview_table, recognised_columns
+from analytics.loaders import SUPPORTED_SUFFIXES, TABLE_FIELDS, LoadError, load_files, preview_table
+from analytics.loaders.platforms import column_roles
 from app_pages import _ui, state
 
 # Every extension the loaders read (one list: a format added there is offered here), and the
@@ -38,7 +39,8 @@ def _load_uploads(
 def _mapping_form(previews: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Selectboxes naming the column of each field; returns the fields the user set by hand."""
     columns = list(dict.fromkeys(c for frame in previews.values() for c in frame.columns))
-    found = recognised_columns(columns)
+    # The roles loading will use: a platform's (Reddit's link_id, not its permalink) before the usual names.
+    _, found = column_roles(columns)
     mapping = {}
     st.caption("Which column holds what. Automatic uses the usual column names; pick a column to override.")
     for field in MAPPED_FIELDS:
