@@ -144,7 +144,11 @@ def test_export_of_a_folder_with_a_file_not_loaded_writes_and_exits_3(tmp_path):
     assert result.returncode == 3, result.stderr
     assert len(pd.read_csv(tmp_path / "out" / "comments.csv")) == 8  # the output is written all the same
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    why = "an HTML page; expected the page saved as plain text (.txt), a table or a Disqus or WordPress export"
+    why = (
+        "an HTML page of no layout Threadscope reads: expected a WordPress page (a line 'N thoughts on \"TITLE\"', "
+        "comments ending 'Posted by NAME | Month D, YYYY, h:mm am/pm') or a naharnet page (a 'Comments N' line, "
+        "comment headers like 'Thumb name 20 February 2013, 17:55')"
+    )
     assert report["not_loaded"] == [f"{folder / 'b-broken.txt'}: {why}"]
     assert f"warning: {folder / 'b-broken.txt'}: not loaded: {why}" in result.stderr
     assert result.stderr.splitlines()[-1] == (

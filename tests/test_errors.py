@@ -92,7 +92,7 @@ def test_the_cli_prints_a_bad_file_as_one_line(tmp_path, capsys):
 
 
 def test_the_cli_prints_a_contract_error_as_one_line(tmp_path, capsys, monkeypatch):
-    def broken_load(paths, mapping=None):  # a loader that hands over frames breaking the contract
+    def broken_load(paths, mapping=None, header=None):  # a loader that hands over frames breaking the contract
         schema.validate(pd.DataFrame({"article_id": ["a"]}), pd.DataFrame())
 
     monkeypatch.setattr("analytics.__main__.load", broken_load)

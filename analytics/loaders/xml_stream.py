@@ -59,10 +59,6 @@ _USED_PREFIX = re.compile(rf"(?:</?|\s)({_NAME}):{_NAME}".encode())
 _DECLARED_PREFIX = re.compile(rf"xmlns:({_NAME})\s*=".encode())
 
 
-class _Refused(Exception):
-    """Raised from a parser handler for content never read (an entity declaration)."""
-
-
 def local_name(tag: str) -> str:
     """A tag without its namespace.
 
@@ -165,9 +161,12 @@ class _Builder:
             self.done.append((self.line, elem))
             self.stack[-1].remove(elem)
 
-    @staticmethod
-    def refuse(*_args) -> None:
-        raise _Refused("entity declarations (not accepted: they could expand without bound)")
+    def refuse(self, *_args) -> None:
+        """An entity declaration, wherever it is: refused (it could expand without bound)."""
+        raise LoadError(
+            self.report.source,
+            f"XML with entity declarations (not accepted: they could expand without bound); expected {self.what}",
+        )
 
 
 def xml_records(
@@ -203,8 +202,6 @@ def xml_records(
                 break
     except expat.ExpatError as err:
         raise LoadError(report.source, f"not well-formed XML ({err}); expected {what}") from None
-    except _Refused as err:
-        raise LoadError(report.source, f"XML with {err}; expected {what}") from None
     except (LookupError, ValueError) as err:  # an encoding Python does not know, named in the XML declaration
         raise LoadError(report.source, f"XML in an unknown encoding ({err}); expected {what}") from None
     used = sorted(build.undeclared_used & set(added))

@@ -99,8 +99,9 @@ def test_a_corpus_with_a_repeated_article_and_bad_files_equals_the_single_proces
     assert not got.commenters["author"].isin(["bob", "cy"]).any()  # only spam and a deleted post
     assert any("not loaded" in w for w in got.report.warnings)
     assert got.report.not_loaded == [
-        f"{pages / 'b2-broken.txt'}: an HTML page; expected the page saved as plain text (.txt), a table or a "
-        "Disqus or WordPress export"
+        f"{pages / 'b2-broken.txt'}: an HTML page of no layout Threadscope reads: expected a WordPress page "
+        "(a line 'N thoughts on \"TITLE\"', comments ending 'Posted by NAME | Month D, YYYY, h:mm am/pm') or a "
+        "naharnet page (a 'Comments N' line, comment headers like 'Thumb name 20 February 2013, 17:55')"
     ]
     assert any("already loaded" in w for w in got.report.warnings)
     # Several parts, and no article split between two of them.
