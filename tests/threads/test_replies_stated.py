@@ -11,26 +11,11 @@ import pytest
 from conftest import REAL_DATA, make_thread
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_replies import link, replied  # the same tiny-thread helpers as the other reply tests
 
 import analytics
 from analytics.model import schema
 from analytics.threads.replies import addressed_names, explicitly_threaded, reconstruct_replies, reply_edges
-
-
-def replied(rows: list[dict], **article) -> pd.DataFrame:
-    articles, comments = make_thread(rows, **article)
-    return reconstruct_replies(comments, articles=articles)
-
-
-def link(out: pd.DataFrame, position: int) -> tuple:
-    """(method, position answered or None, reply_to_author or None) of the comment at ``position``."""
-    row = out[out["position"] == position].iloc[0]
-    answered = None
-    if pd.notna(row["reply_to"]):
-        answered = int(out.loc[out["comment_id"] == row["reply_to"], "position"].iloc[0])
-    author = None if pd.isna(row["reply_to_author"]) else row["reply_to_author"]
-    return row["reply_method"], answered, author
-
 
 # --- addressed_to: the input names whom a comment answers ---------------------------------------
 
