@@ -112,7 +112,7 @@ class _Input:
     digest: Callable[[], str] | None = None  # the SHA-256 of the file it is in (a zip member's archive)
 
 
-def _digest(item: _Input, opened: Opened, hashing: _Hashing, report: FileReport) -> str:
+def _digest(item: _Input, opened: Opened, hashing: _Hashing | None, report: FileReport) -> str:
     """The SHA-256 of the file as stored (compressed, or the archive holding it), and the
     decompression said in ``report``."""
     digest = item.digest() if item.digest else None
@@ -128,8 +128,10 @@ def _parse_one(item: _Input, mapping: Mapping[str, str] | None, header: bool | N
         opened = open_input(raw, item.name, item.size, head_bytes=sniff.HEAD_BYTES)
         head, name = opened.head, opened.name
         loader, notes = sniff.choose(head, name, mapping=mapping)
-        hashing = _Hashing(opened.stream)
-        stream = io.BufferedReader(hashing, buffer_size=1 << 20)
+        # Only a plain file is hashed as it is read: a compressed one is identified by its compressed
+        # bytes (hashed as they are read, by Decompressed), a zip member by its archive.
+        hashing = None if opened.decompressed is not None or item.digest else _Hashing(opened.stream)
+        stream = io.BufferedReader(hashing or opened.stream, buffer_size=1 << 20)
         report = FileReport(
             source=item.name,
             format=loader.name if loader else "page",

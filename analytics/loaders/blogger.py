@@ -30,7 +30,7 @@ import pandas as pd
 from ..model import ids, schema
 from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
-from .frames import articles_with_counts, comment_ids_by_article
+from .frames import comment_ids_by_article, export_articles
 from .html_text import plain_text
 from .parents import SHOWN_IDS, resolve_parents
 from .registry import Head, Loader, register
@@ -169,14 +169,7 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
             report.source, f"a Blogger export with {len(articles)} post(s) but no comment entries: no comments to load"
         )
     frame = _comments(rows, articles, report)
-    published = parse_timestamps(pd.Series([a.pop("published") for a in articles], dtype="str"))
-    for article, when in zip(articles, published):
-        article["published"] = None if pd.isna(when) else when
-        article.pop("entry_id")
-    out = articles_with_counts(articles, frame)
-    report.articles = len(out)
-    report.parsed_comments = len(frame)
-    return out, schema.comments_frame(frame)
+    return export_articles(articles, frame, report, working="entry_id"), schema.comments_frame(frame)
 
 
 def _place_comments(rows: list[dict], articles: list[dict], report: FileReport) -> None:

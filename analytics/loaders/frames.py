@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 
 from ..model import ids, schema
+from ..model.load_report import FileReport
+from .timestamps import parse_timestamps
 
 
 def comment_ids_by_article(comments: pd.DataFrame) -> pd.Series:
@@ -58,3 +60,17 @@ def articles_with_counts(rows: list[dict], comments: pd.DataFrame) -> pd.DataFra
             seen.add(row["article_id"])
             out.append({**row, "parsed_comments": int(counts.get(row["article_id"], 0))})
     return schema.articles_frame(out)
+
+
+def export_articles(rows: list[dict], comments: pd.DataFrame, report: FileReport, *, working: str) -> pd.DataFrame:
+    """The typed article frame of an XML export's article rows (WXR, Blogger): ``published`` read
+    from the text the export gives, the loader's own ``working`` key dropped, comments counted;
+    ``report``'s article and comment counts filled."""
+    published = parse_timestamps(pd.Series([row.pop("published") for row in rows], dtype="str"))
+    for row, when in zip(rows, published):
+        row["published"] = None if pd.isna(when) else when
+        row.pop(working)
+    out = articles_with_counts(rows, comments)
+    report.articles = len(out)
+    report.parsed_comments = len(comments)
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from .platforms import PLATFORMS
 from .tree_records import Tree, comment, epoch_time, extras, scalar
 
 
@@ -26,8 +27,9 @@ def _dict(value: object) -> dict:
 
 # --- Reddit ---------------------------------------------------------------------------------------------
 
-#: What Reddit writes for the author or body of a deleted (by its author) or removed (by a moderator) comment.
-REDDIT_DELETED = frozenset({"[deleted]", "[removed]"})
+#: What Reddit writes for the author or body of a deleted (by its author) or removed (by a moderator)
+#: comment: the markers of its table platform record, so both routes flag the same comments.
+REDDIT_DELETED = frozenset(next(p for p in PLATFORMS if p.short == "Reddit").deleted_markers)
 _REDDIT_USED = frozenset({"body", "author", "created_utc", "id", "name", "parent_id", "link_id", "replies"})
 
 

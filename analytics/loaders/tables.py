@@ -154,19 +154,10 @@ class _Rows:
         numbers = list(chunk.attrs.get("records") or range(self.rows + 2, self.rows + 2 + len(chunk)))
         chunk = chunk.rename(columns=str)
         self.rows += len(chunk)
-        no_text = (
-            chunk[self.spec["text"]].str.strip() == ""
-            if self.spec["text"] in chunk.columns
-            else pd.Series(True, index=chunk.index)
-        )
-        blank = no_text.copy()
-        if no_text.any():  # only rows without text can be blank throughout: check just those
-            blank[no_text] = (chunk[no_text].apply(lambda s: s.str.strip()) == "").all(axis=1)
-            for position in blank.to_numpy().nonzero()[0]:
-                self.report.skip(int(numbers[position]), "empty row: every cell is blank", "")
-            chunk, no_text = chunk[~blank], no_text[~blank]
-            numbers = [number for number, dropped in zip(numbers, blank.tolist()) if not dropped]
+        chunk, no_text, numbers = self._without_blank_rows(chunk, numbers)
         chunk, no_text = self._without_repeats(chunk, no_text, numbers)
+        if self.time_notes is None:  # settled once, on the first chunk's rows
+            self._decide_times(chunk)
         n = len(chunk)
         self.report.line_roles["comment"] += n
         if not n:
@@ -225,6 +216,23 @@ class _Rows:
         used = set(self.spec.values())
         self.unused.append(chunk[[c for c in chunk.columns if c not in used]].reset_index(drop=True))
 
+    def _without_blank_rows(self, chunk: pd.DataFrame, numbers: list[int]) -> tuple[pd.DataFrame, pd.Series, list[int]]:
+        """The rows with a cell that is not blank (the others reported), whether each has no text,
+        and their record numbers."""
+        no_text = (
+            chunk[self.spec["text"]].str.strip() == ""
+            if self.spec["text"] in chunk.columns
+            else pd.Series(True, index=chunk.index)
+        )
+        blank = no_text.copy()
+        if no_text.any():  # only rows without text can be blank throughout: check just those
+            blank[no_text] = (chunk[no_text].apply(lambda s: s.str.strip()) == "").all(axis=1)
+            for position in blank.to_numpy().nonzero()[0]:
+                self.report.skip(int(numbers[position]), "empty row: every cell is blank", "")
+            chunk, no_text = chunk[~blank], no_text[~blank]
+            numbers = [number for number, dropped in zip(numbers, blank.tolist()) if not dropped]
+        return chunk, no_text, numbers
+
     def _texts(self, text: pd.Series) -> tuple[pd.Series, list[str]]:
         """The comment texts (line breaks as ``\\n``, markup cleaned and counted), as a column and a list."""
         if text.str.contains("\r", regex=False).any():
@@ -252,8 +260,7 @@ class _Rows:
     def _without_repeats(
         self, chunk: pd.DataFrame, no_text: pd.Series, numbers: list[int]
     ) -> tuple[pd.DataFrame, pd.Series]:
-        """The rows that do not repeat an earlier record (same id and text: platforms.py); on the
-        first chunk, the comment-time column is settled on them."""
+        """The rows that do not repeat an earlier record (same id and text: platforms.py)."""
 
         def cells(name: str) -> pd.Series | None:
             return chunk[self.spec[name]] if self.spec.get(name) in chunk.columns else None
@@ -264,8 +271,6 @@ class _Rows:
         )
         if repeated.any():
             chunk, no_text = chunk[~repeated], no_text[~repeated]
-        if self.time_notes is None:
-            self._decide_times(chunk)
         return chunk, no_text
 
     def _decide_times(self, chunk: pd.DataFrame) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 from ..model import ids, schema
 from ..model.load_report import FileReport, LoadError
 from ..model.text import mentions, n_words
-from .frames import articles_with_counts, comment_ids_by_article
+from .frames import comment_ids_by_article, export_articles
 from .html_text import cleaned_note, has_markup, plain_text
 from .parents import resolve_parents
 from .registry import Head, Loader, register
@@ -90,14 +90,7 @@ def parse(binary: BinaryIO, report: FileReport) -> tuple[pd.DataFrame, pd.DataFr
         )
     frame = _comments(rows, report)
     _merged_articles(articles, report)
-    published = parse_timestamps(pd.Series([a.pop("published") for a in articles], dtype="str"))
-    for a, when in zip(articles, published):
-        a["published"] = None if pd.isna(when) else when
-        a.pop("item")
-    out = articles_with_counts(articles, frame)
-    report.articles = len(out)
-    report.parsed_comments = len(frame)
-    return out, frame
+    return export_articles(articles, frame, report, working="item"), frame
 
 
 def _comment(fields: dict[str, str]) -> dict:
